@@ -1,0 +1,108 @@
+"""The ``storytrace`` command line. Thin: parse arguments, call :mod:`storytrace.api`.
+
+User errors end in one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import StorytraceError
+
+
+def _add_inputs(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument(
+        "inputs",
+        nargs="+" if required else "*",
+        metavar="INPUT",
+        help="files, directories, glob patterns, JSONL (.jsonl/.jsonl.gz), or - for stdin",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="storytrace",
+        description="Where does a news story really come from?",
+    )
+    parser.add_argument("--version", action="version", version=f"storytrace {__version__}")
+    parser.add_argument("--config", help="TOML file overriding storytrace/defaults.toml")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("inspect", help="show metadata, language, sentences and removed junk")
+    _add_inputs(p)
+    p.add_argument("--json", action="store_true", help="print a JSON list on stdout")
+    p.set_defaults(func="storytrace.commands.articles:cmd_inspect")
+
+    p = sub.add_parser("clean", help="print the clean main text of articles")
+    _add_inputs(p)
+    p.add_argument("--out", metavar="DIR", help="write one .txt per article into DIR")
+    p.set_defaults(func="storytrace.commands.articles:cmd_clean")
+
+    p = sub.add_parser("analyze", help="analyze the articles of one story")
+    _add_inputs(p, required=False)
+    p.add_argument("--json", metavar="FILE", help="write the JSON report here")
+    p.add_argument("--md", metavar="FILE", help="write the Markdown report here")
+    p.add_argument("--html", metavar="FILE", help="write the HTML report here")
+    p.add_argument("--out", metavar="DIR", help="write report.json, report.md, report.html here")
+    p.add_argument("--db", metavar="PATH", help="read the story from this store")
+    p.add_argument("--story", metavar="ID", help="with --db: the story to analyze")
+    p.set_defaults(func="storytrace.commands.analyze:cmd_analyze")
+
+    p = sub.add_parser("ingest", help="add articles to a store, linking near-duplicates")
+    _add_inputs(p)
+    p.add_argument("--db", metavar="PATH", help="store file (default: ./storytrace.sqlite)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func="storytrace.commands.corpus:cmd_ingest")
+
+    p = sub.add_parser("cluster", help="group articles into stories; one line per article")
+    _add_inputs(p)
+    p.add_argument("--output", "-o", metavar="FILE", required=True, help="assignments JSONL")
+    p.add_argument("--db", metavar="PATH", help="store to use (default: a temporary one)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func="storytrace.commands.corpus:cmd_cluster")
+
+    p = sub.add_parser("stories", help="list the stories of a store")
+    p.add_argument("--db", metavar="PATH", help="store file (default: ./storytrace.sqlite)")
+    p.add_argument("--json", action="store_true", help="print JSON on stdout")
+    p.set_defaults(func="storytrace.commands.corpus:cmd_stories")
+
+    p = sub.add_parser("eval", help="measure quality against gold labels")
+    esub = p.add_subparsers(dest="what", metavar="WHAT")
+    esub.required = True
+    e = esub.add_parser("clustering", help="ARI, AMI, B-cubed of story assignments")
+    e.add_argument("--input", required=True, help="assignments JSONL, or articles to cluster")
+    e.add_argument("--gold", required=True, help="gold JSONL with id and a label field")
+    e.add_argument("--label", default="event", help="gold field to compare with (event)")
+    e.set_defaults(func="storytrace.commands.corpus:cmd_eval_clustering")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.config:
+        import os
+
+        os.environ["STORYTRACE_CONFIG"] = args.config
+    module_name, func_name = args.func.split(":")
+    import importlib
+
+    try:
+        func = getattr(importlib.import_module(module_name), func_name)
+        return int(func(args))
+    except StorytraceError as exc:
+        print(f"storytrace: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("storytrace: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

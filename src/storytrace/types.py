@@ -1,0 +1,252 @@
+"""The data types every stage passes around.
+
+Per-article stages stream :class:`Article` objects (read -> clean -> segment -> language);
+per-story components take a :class:`Story` and return a richer one (align -> relate ->
+provenance -> claims/quotes -> brief). Everything derived points back into an article's
+``raw`` text by character span, so a report can always show the exact source words.
+
+Offsets: ``raw`` is the article's original decoded input. For plain text and JSONL ``text``
+that is the text itself; for HTML it is the main text extracted from the page (the HTML
+source has no character-level mapping to extracted text), and ``meta["html_chars"]`` keeps
+the size of the page it came from. ``raw[start:end]`` is always the exact text of a span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+RelationKind = Literal["copy", "rewrite", "translation", "excerpt", "independent"]
+AlignKind = Literal["verbatim", "close", "rewritten", "translated"]
+Fidelity = Literal["verbatim", "close", "altered", "translated"]
+ClaimStatus = Literal["corroborated", "single-source", "disputed"]
+ConflictKind = Literal["number", "date", "name", "place"]
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A span cleaning took out of ``Article.raw``, with the reason."""
+
+    start: int
+    end: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article: ``raw[start:end] == text``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article and everything the per-article stages learned about it."""
+
+    id: str
+    raw: str
+    source: str = ""
+    format: str = "text"
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    content_hash: str = ""
+    removed: tuple[Removed, ...] = ()
+    paragraphs: tuple[tuple[int, int], ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The clean main text: kept paragraphs joined by blank lines."""
+        if not self.paragraphs:
+            return self.raw.strip() if not self.removed else ""
+        return "\n\n".join(self.raw[s:e] for s, e in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Two sentences (or merged runs of sentences) of two articles that say the same thing.
+
+    ``a_sents``/``b_sents`` are sentence indices; ``a_span``/``b_span`` the character spans
+    into each article's ``raw`` that cover them.
+    """
+
+    a: str
+    b: str
+    a_sents: tuple[int, ...]
+    b_sents: tuple[int, ...]
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+    score: float
+    kind: AlignKind
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """How ``target`` derives from ``source`` (or that both report independently)."""
+
+    source: str
+    target: str
+    kind: RelationKind
+    confidence: float
+    coverage: float
+    source_coverage: float = 0.0
+    direction_certain: bool = True
+    evidence: tuple[Alignment, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """A group of articles that trace back to one independent report."""
+
+    id: str
+    root: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where an article states something: ``article.raw[start:end] == text``."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A unit of content and every sentence that states it."""
+
+    id: str
+    text: str
+    mentions: tuple[Mention, ...]
+    articles: tuple[str, ...]
+    origins: tuple[str, ...]
+    status: ClaimStatus
+    kind: str = "fact"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVariant:
+    """One article's version of a direct quote."""
+
+    article: str
+    text: str
+    start: int
+    end: int
+    fidelity: Fidelity
+    speaker_text: str | None = None
+    similarity: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quote grouped across articles, with its canonical speaker."""
+
+    id: str
+    speaker: str | None
+    variants: tuple[QuoteVariant, ...]
+    origins: tuple[str, ...] = ()
+    single_origin: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue:
+    article: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Values that differ between articles stating the same claim."""
+
+    claim: str
+    kind: ConflictKind
+    values: tuple[ConflictValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FramingCue:
+    """A hedge, attribution verb or loaded term, and whose statement it qualifies."""
+
+    article: str
+    start: int
+    end: int
+    term: str
+    kind: Literal["hedge", "attribution", "loaded"]
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    text: str
+    articles: tuple[str, ...]
+    claims: tuple[str, ...]
+    status: ClaimStatus = "corroborated"
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """The articles of one story and everything the story components found."""
+
+    articles: tuple[Article, ...]
+    alignments: tuple[Alignment, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    origins: tuple[Origin, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    framing: tuple[FramingCue, ...] = ()
+    brief: tuple[BriefSentence, ...] = ()
+    stats: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def article(self, article_id: str) -> Article:
+        for art in self.articles:
+            if art.id == article_id:
+                return art
+        raise KeyError(article_id)
+
+    @property
+    def independent_sources(self) -> int:
+        return len(self.origins)
+
+
+@dataclass(slots=True)
+class Skip:
+    """An input (or part of one) that was not read, and why."""
+
+    source: str
+    reason: str
+    message: str
+
+
+@dataclass(slots=True)
+class ReadReport:
+    """What a read produced and what it skipped, counted by reason."""
+
+    articles: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+
+    def skip(self, source: str, reason: str, message: str) -> None:
+        self.skipped.append(Skip(source, reason, message))
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.skipped:
+            out[s.reason] = out.get(s.reason, 0) + 1
+        return dict(sorted(out.items()))
