@@ -21,7 +21,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/storytrace analyze src/storytrace/demo/ --out $(OUT)
+	$(BIN)/storytrace analyze src/storytrace/demo/articles/ --out $(OUT)
 
 # The browser test needs Debian's chromium; install it when we are root and it is missing.
 browser:
