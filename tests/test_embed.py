@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from storytrace.align.embed import DIM, Embedder
+
+
+def test_vectors_are_normalised_and_translations_are_close(tmp_path: Path) -> None:
+    emb = Embedder(cache_dir=tmp_path)
+    vecs = emb.embed(
+        [
+            "The harbour bridge was closed after the storm.",
+            "Le pont du port a été fermé après la tempête.",
+            "The central bank raised its interest rate by half a point.",
+        ]
+    )
+    assert vecs.shape == (3, DIM)
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-3)
+    same, other = float(vecs[0] @ vecs[1]), float(vecs[0] @ vecs[2])
+    assert same > other + 0.05
+
+
+def test_second_embedder_reads_the_disk_cache(tmp_path: Path) -> None:
+    texts = ["A first sentence about a flood.", "A second sentence about a fire."]
+    first = Embedder(cache_dir=tmp_path)
+    a = first.embed(texts)
+    assert first.computed == 2
+    second = Embedder(cache_dir=tmp_path)
+    b = second.embed(texts + texts)
+    assert second.computed == 0 and second.cached == 2
+    assert np.array_equal(a, b[:2]) and np.array_equal(a, b[2:])
+
+
+def test_empty_input_and_memory_only_cache() -> None:
+    emb = Embedder(cache_dir=None)
+    assert emb.embed([]).shape == (0, DIM)
+    emb.embed(["x y z"])
+    emb.embed(["x y z"])
+    assert emb.computed == 1
