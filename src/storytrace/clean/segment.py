@@ -1,0 +1,200 @@
+"""Sentence segmentation by a single regex-driven scan (no model, no spaCy).
+
+A sentence ends at ``. ! ? … 。 ！ ？`` (plus any closing quotes or brackets) when the next
+text starts a sentence, except:
+
+- after an abbreviation (``Mr.``, ``Gen.``, ``Jan.``, ``e.g.``, ``No. 5``), an initial
+  (``J. R. Tolkien``) or a dotted acronym (``U.S.``) that is not followed by a common
+  sentence opener (``the U.S. The talks`` splits, ``the U.S. Secretary`` does not);
+- inside a matched quotation (“…”, «…», "…", „…“), so a quote of several sentences followed
+  by its attribution stays one sentence. Only *matched* pairs protect: an unmatched opening
+  or closing mark (common in copied news) is ignored, and a pair longer than
+  ``[segment] max_quote_chars`` protects nothing, so one stray mark cannot swallow a paragraph.
+
+Decimals (``3.5``) and times (``5:26``) never split because a Latin terminator must be
+followed by whitespace; CJK terminators split without whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..config import section
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Abbreviations that (almost) never end a sentence: titles, months, "No.", Latin shorthands.
+_ABBREV = _words(
+    """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev hon pres supt insp
+    st sr jr ft mt messrs mme mlle sra srta
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    no nos nr art vol vols ch fig figs pp ed eds est approx dept univ assn
+    inc corp co ltd bros vs etc cf al ca e.g i.e viz av ave blvd rd"""
+)
+# Abbreviations that may end a sentence: split only before a common sentence opener.
+_AMBIGUOUS = _words("a.m p.m etc inc corp co ltd jr sr")
+_OPENERS = _words(
+    """the a an he she it they we i you this that these those there but and or so yet
+    in on at for as after before when while if although however meanwhile still then
+    his her its their our my le la les il elle ils elles el los las ella der die das
+    er sie es"""
+)
+
+_TERMINATOR = re.compile(r"[.!?…。！？]+|\.{3}")
+_CLOSERS = '”’"»)]）」』'
+_OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」", "『": "』"}
+_CJK_TERM = frozenset("。！？")
+# After a closing quote, "“Why?” Wang asked." is one sentence: a capitalised name (or none)
+# then a speech verb continues the sentence instead of opening a new one.
+_SPEECH_AFTER_QUOTE = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){0,3}(?:said|says|asked|asks|added|adds|told|tells|replied|"
+    r"wrote|writes|explained|insisted|noted|stressed|continued|declared|warned|recalled|"
+    r"argued|answered|shouted|a dit|a déclaré|dijo|afirmó)\b"
+)
+_WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+_DOTTED = re.compile(r"^(?:[^\W\d_]\.){2,}$|^(?:[^\W\d_]\.)+[^\W\d_]$")
+
+
+def _settings() -> dict[str, int]:
+    cfg = section("segment")
+    return {"max_quote_chars": int(cfg.get("max_quote_chars", 600))}
+
+
+def quote_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Matched quotation spans (start, end) within ``text``; unmatched marks are ignored."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    straight_open: int | None = None
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if straight_open is None:
+                # A straight quote glued to a word on its left closes, otherwise opens.
+                if i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".,!?") and stack == []:
+                    continue
+                straight_open = i
+            else:
+                spans.append((straight_open, i + 1))
+                straight_open = None
+        elif ch in _OPEN_QUOTES and not (ch == "“" and stack and stack[-1][0] == "„"):
+            stack.append((_OPEN_QUOTES[ch], i))
+        else:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == ch:
+                    spans.append((stack[depth][1], i + 1))
+                    del stack[depth:]
+                    break
+    return [(s, e) for s, e in spans if e - s <= max_chars]
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Whether the text at ``pos`` (after whitespace) can open a new sentence."""
+    if pos >= len(text):
+        return False
+    ch = text[pos]
+    if ch.isdigit() or ch.isupper() or ch in "“\"«„‘'([¿¡-—–•*":
+        return True
+    # Caseless scripts (Hangul, CJK, Arabic, Hebrew, Devanagari...) open sentences too.
+    return ch.isalpha() and not ch.islower()
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"[\w'’]+", text[pos:])
+    return m.group(0).lower() if m else ""
+
+
+def _is_abbreviation(text: str, dot: int, after: int) -> bool:
+    """Whether the period at ``dot`` belongs to an abbreviation rather than ending a sentence."""
+    m = _WORD_BEFORE.search(text, 0, dot)
+    if not m:
+        return False
+    word = m.group(1).lstrip("'’-")
+    low = word.lower().rstrip(".")
+    nxt = _next_word(text, after)
+    if low in _AMBIGUOUS or _DOTTED.match(word + "."):
+        return nxt not in _OPENERS
+    if low in _ABBREV:
+        if low in ("no", "nos", "nr", "art", "vol", "fig", "pp", "ch"):
+            return after < len(text) and text[after].isdigit()
+        return True
+    # A single capital letter is an initial ("J. R. Tolkien"), unless a sentence opener follows.
+    return len(word) == 1 and word.isupper() and nxt not in _OPENERS
+
+
+def sentence_spans(
+    text: str, start: int = 0, end: int | None = None, max_quote_chars: int | None = None
+) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentences; return (start, end) offsets into ``text``.
+
+    Spans are stripped of surrounding whitespace and never empty.
+    """
+    end = len(text) if end is None else end
+    limit = _settings()["max_quote_chars"] if max_quote_chars is None else max_quote_chars
+    chunk = text[start:end]
+    protected = quote_spans(chunk, limit)
+    inside = [False] * (len(chunk) + 1)
+    for s, e in protected:
+        for k in range(s + 1, e - 1):
+            inside[k] = True
+    cuts: list[int] = []
+    for m in _TERMINATOR.finditer(chunk):
+        t_end = m.end()
+        # Swallow closing quotes/brackets, allowing one space before them (French « … ? »).
+        while t_end < len(chunk):
+            if chunk[t_end] in _CLOSERS:
+                t_end += 1
+            elif (
+                chunk[t_end] in " \u00a0\u202f"
+                and t_end + 1 < len(chunk)
+                and chunk[t_end + 1] in "»”"
+            ):
+                t_end += 2
+            else:
+                break
+        if inside[m.start()] and (t_end - 1 >= len(chunk) or inside[t_end - 1]):
+            continue
+        if t_end >= len(chunk):
+            break
+        cjk = m.group(0)[-1] in _CJK_TERM
+        ws = t_end
+        while ws < len(chunk) and chunk[ws].isspace():
+            ws += 1
+        if ws == t_end and not cjk:
+            continue
+        if not cjk and not _starts_sentence(chunk, ws):
+            continue
+        if chunk[t_end - 1] in _CLOSERS and _SPEECH_AFTER_QUOTE.match(chunk, ws):
+            continue
+        if m.group(0) == "." and _is_abbreviation(chunk, m.start(), ws):
+            continue
+        cuts.append(t_end)
+    out: list[tuple[int, int]] = []
+    prev = 0
+    for cut in [*cuts, len(chunk)]:
+        piece = chunk[prev:cut]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            s = start + prev + lead
+            out.append((s, s + len(stripped)))
+        prev = cut
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings (a convenience over :func:`sentence_spans`)."""
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def segment_paragraphs(
+    raw: str, paragraphs: Iterable[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """Sentences of each kept paragraph: (start, end, paragraph index), offsets into ``raw``."""
+    limit = _settings()["max_quote_chars"]
+    out: list[tuple[int, int, int]] = []
+    for p, (s, e) in enumerate(paragraphs):
+        out.extend((a, b, p) for a, b in sentence_spans(raw, s, e, limit))
+    return out
