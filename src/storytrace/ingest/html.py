@@ -1,0 +1,128 @@
+"""Web pages: main text and page metadata with trafilatura.
+
+For HTML inputs ``Article.raw`` is the *extracted* main text, one paragraph per line, and
+every later span (sentences, removed junk, alignments) is an offset into that text, not into
+the HTML source: markup has no character-level mapping to extracted text. The page size is
+kept in ``meta["html_chars"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import DependencyError, NoArticleBodyError
+
+_HTML_LANG = re.compile(
+    rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I
+)
+_META_LANG = re.compile(
+    rb"<meta\b[^>]*?http-equiv\s*=\s*[\"']?content-language[\"']?[^>]*?"
+    rb"content\s*=\s*[\"']?([A-Za-z]{2,3})",
+    re.I,
+)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_HEAD_BYTES = 16_384
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The main text of a page and what its markup said about it."""
+
+    text: str
+    title: str | None
+    author: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    url: str | None
+    html_chars: int
+
+
+def looks_like_html(head: bytes) -> bool:
+    """True when the first bytes of an input are an HTML document."""
+    lowered = head[:4096].lower()
+    return b"<html" in lowered or lowered.lstrip().startswith(b"<!doctype html")
+
+
+def page_language(html: str) -> str | None:
+    """The ISO 639 code from ``<html lang>`` or a content-language meta tag."""
+    head = html[:_HEAD_BYTES].encode("utf-8", "replace")
+    for pattern in (_HTML_LANG, _META_LANG):
+        m = pattern.search(head)
+        if m:
+            return m.group(1).decode("ascii").lower()
+    return None
+
+
+def extract_page(html: str, source: str, url: str | None = None) -> PageText:
+    """Extract the main text and metadata of one web page.
+
+    Args:
+        html: the decoded page source.
+        source: the name errors report.
+        url: the page address when known (helps trafilatura with dates and site names).
+
+    Returns:
+        The main text, paragraphs one per line, with title, author, outlet (site name),
+        published date (YYYY-MM-DD) and language from the page's metadata.
+
+    Raises:
+        NoArticleBodyError: the page has no main text (an index page, a login wall, a
+            page that builds its text with JavaScript).
+    """
+    try:
+        from trafilatura import bare_extraction
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise DependencyError("trafilatura") from exc
+
+    doc = bare_extraction(
+        html,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        include_formatting=False,
+        with_metadata=True,
+    )
+    text = _clean_lines(getattr(doc, "text", None) or "") if doc is not None else ""
+    if not text:
+        raise NoArticleBodyError(
+            source,
+            "no article text found in this web page (an index, paywall or script-built "
+            "page?); save the article page itself, or paste its text into a .txt file",
+        )
+    assert doc is not None
+    return PageText(
+        text=text,
+        title=_str(getattr(doc, "title", None)),
+        author=_str(getattr(doc, "author", None)),
+        outlet=_str(getattr(doc, "sitename", None)),
+        published=iso_date(getattr(doc, "date", None)),
+        language=page_language(html) or _str(getattr(doc, "language", None)),
+        url=url or _str(getattr(doc, "url", None)),
+        html_chars=len(html),
+    )
+
+
+def iso_date(value: object) -> str | None:
+    """``YYYY-MM-DD`` from a date string that starts with one; None otherwise."""
+    if not isinstance(value, str):
+        return None
+    m = _ISO_DATE.match(value.strip())
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _str(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _clean_lines(text: str) -> str:
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
