@@ -1,0 +1,143 @@
+"""The brief: a short, extractive account of the story, built from its claims.
+
+Order of the main body:
+1. corroborated claims (two or more independent origins), in the order the root article of
+   the largest origin states them; corroborated claims that root does not state follow, in
+   the order of their earliest relative position in any article;
+2. single-source claims (one origin), labelled by ``status="single-source"``, same order.
+Disputed claims (articles disagree on a number, date, name or place) are left out of the
+main body and appended with ``status="disputed"``; reports list them with their values.
+
+Every sentence is the exact text of one mention (``raw[start:end]``), never generated, and
+cites the articles that state the claim and the claim ids. Two claims whose representative
+mention is the same sentence become one brief sentence citing both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..config import section
+from ..types import Article, BriefSentence, Claim, Mention, Origin, Story
+
+
+def main_root(story: Story) -> str | None:
+    """The root article of the largest origin (ties: the earlier origin id)."""
+    if story.origins:
+        best = min(story.origins, key=lambda o: (-len(o.articles), o.id))
+        return best.root
+    return story.articles[0].id if story.articles else None
+
+
+def _relative_position(mention: Mention, lengths: dict[str, int]) -> float:
+    return mention.start / max(lengths.get(mention.article, 1), 1)
+
+
+def _order_key(claim: Claim, root: str | None, lengths: dict[str, int]) -> tuple[int, float, str]:
+    """Root-article offset first; else earliest relative position in any article."""
+    in_root = [m.start for m in claim.mentions if m.article == root]
+    if in_root:
+        return (0, float(min(in_root)), claim.id)
+    if claim.mentions:
+        return (1, min(_relative_position(m, lengths) for m in claim.mentions), claim.id)
+    return (2, 0.0, claim.id)
+
+
+def representative(claim: Claim, roots: list[str], order: dict[str, int]) -> Mention | None:
+    """The mention whose words the brief shows.
+
+    Prefer the mention in the earliest-listed origin root (the largest origin first): the
+    root is where the wording started; among equals the first in article order, then the
+    earliest offset.
+    """
+    if not claim.mentions:
+        return None
+    rank = {art: i for i, art in enumerate(roots)}
+    return min(
+        claim.mentions,
+        key=lambda m: (rank.get(m.article, len(rank)), order.get(m.article, 1 << 30), m.start),
+    )
+
+
+def _roots_by_size(origins: tuple[Origin, ...]) -> list[str]:
+    return [o.root for o in sorted(origins, key=lambda o: (-len(o.articles), o.id))]
+
+
+def _cited_articles(claim: Claim, order: dict[str, int]) -> tuple[str, ...]:
+    arts = set(claim.articles) | {m.article for m in claim.mentions}
+    return tuple(sorted(arts, key=lambda a: (order.get(a, 1 << 30), a)))
+
+
+def build_brief(
+    story: Story,
+    max_sentences: int = 12,
+    max_single_source: int = 4,
+    max_disputed: int = 6,
+) -> tuple[BriefSentence, ...]:
+    """The brief sentences of ``story`` (main body first, then disputed claims)."""
+    order = {a.id: i for i, a in enumerate(story.articles)}
+    lengths = {a.id: len(a.raw) for a in story.articles}
+    raws: dict[str, Article] = {a.id: a for a in story.articles}
+    root = main_root(story)
+    roots = _roots_by_size(story.origins)
+    if root is not None and root not in roots:
+        roots.insert(0, root)
+
+    def ordered(status: str) -> list[Claim]:
+        chosen = [c for c in story.claims if c.status == status]
+        return sorted(chosen, key=lambda c: _order_key(c, root, lengths))
+
+    out: list[BriefSentence] = []
+    by_text: dict[tuple[str, str], int] = {}
+
+    def add(claims: list[Claim], status: str, limit: int) -> None:
+        added = 0
+        for claim in claims:
+            mention = representative(claim, roots, order)
+            if mention is None:
+                continue
+            art = raws.get(mention.article)
+            # The brief is extractive: show the article's exact words, trimmed of edges.
+            text = art.raw[mention.start : mention.end] if art is not None else mention.text
+            text = text.strip() or claim.text.strip()
+            if not text:
+                continue
+            key = (status, " ".join(text.split()))
+            cited = _cited_articles(claim, order)
+            if key in by_text:
+                i = by_text[key]
+                prev = out[i]
+                merged = tuple(
+                    sorted(
+                        set(prev.articles) | set(cited), key=lambda a: (order.get(a, 1 << 30), a)
+                    )
+                )
+                out[i] = replace(prev, articles=merged, claims=(*prev.claims, claim.id))
+                continue
+            if added >= limit:
+                continue
+            by_text[key] = len(out)
+            out.append(BriefSentence(text, cited, (claim.id,), claim.status))
+            added += 1
+
+    corroborated = ordered("corroborated")
+    add(corroborated, "corroborated", max_sentences)
+    room = max(0, max_sentences - len(out))
+    add(ordered("single-source"), "single-source", min(room, max_single_source))
+    add(ordered("disputed"), "disputed", max_disputed)
+    return tuple(out)
+
+
+def make_brief(story: Story) -> Story:
+    """Pipeline component: fill ``Story.brief`` using the ``[brief]`` settings."""
+    cfg = section("brief")
+    brief = build_brief(
+        story,
+        max_sentences=int(cfg.get("max_sentences", 12)),
+        max_single_source=int(cfg.get("max_single_source", 4)),
+        max_disputed=int(cfg.get("max_disputed", 6)),
+    )
+    counts = {s: sum(1 for b in brief if b.status == s) for s in ("corroborated", "single-source")}
+    counts["disputed"] = sum(1 for b in brief if b.status == "disputed")
+    story.stats["brief"] = counts
+    return replace(story, brief=brief)

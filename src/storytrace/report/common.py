@@ -1,0 +1,108 @@
+"""Small helpers every report format shares: labels, origin colours, quote references."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..types import Quote, QuoteVariant, Story
+
+# Colour-blind-safe categorical palette (Okabe-Ito, then Tableau tones) for origins.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#8C6D31",
+    "#7F7F7F",
+    "#BCBD22",
+    "#17BECF",
+)
+NO_ORIGIN = "#9AA0A6"
+STATUS_ORDER = ("corroborated", "single-source", "disputed")
+
+
+def article_label(story: Story, article_id: str) -> str:
+    """Outlet name when known, else the article id."""
+    try:
+        art = story.article(article_id)
+    except KeyError:
+        return article_id
+    return art.outlet or art.id
+
+
+def origin_of(story: Story) -> dict[str, str]:
+    """Article id -> origin id."""
+    out: dict[str, str] = {}
+    for origin in story.origins:
+        for art in origin.articles:
+            out.setdefault(art, origin.id)
+        out.setdefault(origin.root, origin.id)
+    return out
+
+
+def origin_colours(story: Story) -> dict[str, str]:
+    """Origin id -> colour, stable in origin order."""
+    return {o.id: PALETTE[i % len(PALETTE)] for i, o in enumerate(story.origins)}
+
+
+def outlets_of(story: Story, article_ids: tuple[str, ...] | list[str]) -> str:
+    """'A, B and C' for a list of articles."""
+    names = list(dict.fromkeys(article_label(story, a) for a in article_ids))
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def reference_variant(story: Story, quote: Quote) -> QuoteVariant | None:
+    """The variant other variants are compared with: the one in an origin root, else the first."""
+    if not quote.variants:
+        return None
+    roots = [o.root for o in sorted(story.origins, key=lambda o: (-len(o.articles), o.id))]
+    rank = {r: i for i, r in enumerate(roots)}
+    order = {a.id: i for i, a in enumerate(story.articles)}
+    return min(
+        quote.variants,
+        key=lambda v: (
+            rank.get(v.article, len(rank)),
+            v.fidelity != "verbatim",
+            order.get(v.article, 1 << 30),
+        ),
+    )
+
+
+_WORD = re.compile(r"\w+|[^\w\s]+|\s+")
+
+
+def word_tokens(text: str) -> list[str]:
+    """Words, punctuation runs and whitespace runs; joining them gives ``text`` back."""
+    return _WORD.findall(text)
+
+
+def warnings_of(story: Story) -> list[str]:
+    """Warnings the stages put in ``stats["warnings"]``, as strings."""
+    raw: Any = story.stats.get("warnings", [])
+    if isinstance(raw, str):
+        return [raw]
+    return [str(w) for w in raw] if isinstance(raw, list | tuple) else []
+
+
+def excluded_of(story: Story) -> dict[str, str]:
+    """Article id -> why it was left out of the analysis."""
+    out: dict[str, str] = {}
+    for item in story.stats.get("excluded", ()):
+        if isinstance(item, dict) and "id" in item:
+            out[str(item["id"])] = str(item.get("reason", "excluded"))
+    return out
+
+
+def skipped_of(story: Story) -> dict[str, int]:
+    """Inputs the reader skipped, counted by reason."""
+    raw: Any = story.stats.get("skipped", {})
+    if isinstance(raw, dict):
+        counts = raw.get("counts", raw)
+        if isinstance(counts, dict):
+            return {str(k): int(v) for k, v in counts.items() if isinstance(v, int)}
+    return {}

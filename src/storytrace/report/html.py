@@ -1,0 +1,382 @@
+"""The HTML report: one self-contained file (inline CSS, JS and SVG; no network at all).
+
+Safety: every piece of article text goes through :func:`html.escape`; the side-by-side data
+travels as JSON in ``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped,
+and the script renders it with ``textContent`` only. A Content-Security-Policy allows just
+our own script (by hash) and no network, so even a missed escape could not run or load
+anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+from html import escape
+from importlib import resources
+from typing import Any
+
+from ..types import Quote, QuoteVariant, Story
+from .aligned import script_json, view_data
+from .brief import main_root
+from .common import (
+    NO_ORIGIN,
+    STATUS_ORDER,
+    article_label,
+    excluded_of,
+    origin_colours,
+    origin_of,
+    outlets_of,
+    reference_variant,
+    skipped_of,
+    warnings_of,
+    word_tokens,
+)
+from .svg import render_svg
+
+
+def _asset(name: str) -> str:
+    return resources.files("storytrace.report").joinpath(name).read_text("utf-8")
+
+
+def e(text: object) -> str:
+    return escape("" if text is None else str(text), quote=True)
+
+
+def word_diff(reference: str, text: str) -> str:
+    """``text`` marked up against ``reference``: ``<del>`` words it lost, ``<ins>`` it added."""
+    a, b = word_tokens(reference), word_tokens(text)
+    out: list[str] = []
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            out.append(e("".join(b[j1:j2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(f"<del>{e(''.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{e(''.join(b[j1:j2]))}</ins>")
+    return "".join(out)
+
+
+def _cite(story: Story, ids: tuple[str, ...] | list[str]) -> str:
+    return "".join(
+        f'<span class="cite" title="{e(article_label(story, a))}">{e(a)}</span>' for a in ids
+    )
+
+
+def _summary(story: Story) -> str:
+    excluded = excluded_of(story)
+    warnings = warnings_of(story)
+    counts = {s: sum(1 for c in story.claims if c.status == s) for s in STATUS_ORDER}
+    cards = [
+        ("Articles", str(len(story.articles)), f"{len(story.articles) - len(excluded)} analyzed"),
+        ("Origins", str(len(story.origins)), "independent reports"),
+        ("Independent sources", str(story.independent_sources), ""),
+        ("Claims", str(len(story.claims)), f"{counts['corroborated']} corroborated"),
+        ("Quotes", str(len(story.quotes)), f"{len(story.conflicts)} conflicts"),
+    ]
+    html = ['<section id="summary"><div class="cards">']
+    for label, value, sub in cards:
+        html.append(
+            f'<div class="card"><div class="card-value">{e(value)}</div>'
+            f'<div class="card-label">{e(label)}</div><div class="card-sub">{e(sub)}</div></div>'
+        )
+    html.append("</div>")
+    if warnings:
+        html.append('<div class="warnings"><strong>Warnings</strong><ul>')
+        html += [f"<li>{e(w)}</li>" for w in warnings]
+        html.append("</ul></div>")
+    skipped = skipped_of(story)
+    if skipped:
+        text = ", ".join(f"{k}: {v}" for k, v in skipped.items())
+        html.append(f'<p class="muted">Inputs skipped when reading: {e(text)}</p>')
+    html.append('<table class="data articles"><thead><tr><th>Article</th><th>Outlet</th>')
+    html.append(
+        "<th>Title</th><th>Published</th><th>Lang</th><th>Sentences</th></tr></thead><tbody>"
+    )
+    origin = origin_of(story)
+    colours = origin_colours(story)
+    for a in story.articles:
+        dot = colours.get(origin.get(a.id, ""), NO_ORIGIN)
+        note = (
+            f' <span class="badge excluded">excluded: {e(excluded[a.id])}</span>'
+            if (a.id in excluded)
+            else ""
+        )
+        html.append(
+            f'<tr><td><span class="dot" style="background:{dot}"></span><code>{e(a.id)}</code>'
+            f"{note}</td><td>{e(a.outlet or '—')}</td><td>{e(a.title or '—')}</td>"
+            f"<td>{e(a.published or '—')}</td><td>{e(a.language or '—')}</td>"
+            f'<td class="num">{len(a.sentences)}</td></tr>'
+        )
+    html.append("</tbody></table></section>")
+    return "".join(html)
+
+
+def _brief(story: Story) -> str:
+    body = [b for b in story.brief if b.status != "disputed"]
+    html = ['<section id="brief"><h2>Brief</h2>']
+    if not body:
+        html.append('<p class="muted">No claim was stated clearly enough to brief.</p>')
+    else:
+        html.append('<ol class="brief">')
+        for b in body:
+            label = ""
+            if b.status == "single-source":
+                label = (
+                    f'<span class="badge single-source">According to '
+                    f"{e(outlets_of(story, b.articles))} only</span> "
+                )
+            html.append(
+                f'<li class="{e(b.status)}">{label}{e(b.text)} {_cite(story, b.articles)}'
+                f'<span class="claim-ids">{e(", ".join(b.claims))}</span></li>'
+            )
+        html.append("</ol>")
+    disputed = [b for b in story.brief if b.status == "disputed"]
+    if disputed:
+        html.append('<h3>Disputed</h3><ul class="brief disputed">')
+        for b in disputed:
+            values = "; ".join(
+                f"{v.article}: {v.value}"
+                for c in story.conflicts
+                if c.claim in b.claims
+                for v in c.values
+            )
+            html.append(
+                f"<li>{e(b.text)} {_cite(story, b.articles)}"
+                f'<div class="values">{e(values)}</div></li>'
+            )
+        html.append("</ul>")
+    return "".join(html) + "</section>"
+
+
+def _graph(story: Story) -> str:
+    html = ['<section id="graph"><h2>Provenance</h2>', '<div class="legend">']
+    colours = origin_colours(story)
+    for o in story.origins:
+        html.append(
+            f'<span><span class="dot" style="background:{colours[o.id]}"></span>'
+            f"{e(o.id)}: root {e(article_label(story, o.root))} ({len(o.articles)})</span>"
+        )
+    html.append(
+        '<span><svg width="28" height="8"><line x1="0" y1="4" x2="28" y2="4" '
+        'class="legend-dash"/></svg> independent</span></div>'
+    )
+    html.append(f'<div class="graph-wrap">{render_svg(story)}</div>')
+    if story.relations:
+        html.append('<table class="data relations"><thead><tr><th>Source</th><th>Target</th>')
+        html.append("<th>Kind</th><th>Confidence</th><th>Coverage</th><th>Evidence</th>")
+        html.append("<th>Why</th></tr></thead><tbody>")
+        for r in story.relations:
+            html.append(
+                f"<tr><td><code>{e(r.source)}</code></td><td><code>{e(r.target)}</code></td>"
+                f'<td><span class="kind {e(r.kind)}">{e(r.kind)}</span></td>'
+                f'<td class="num">{r.confidence:.2f}</td><td class="num">{r.coverage:.0%}</td>'
+                f'<td class="num">{len(r.evidence)}</td><td>{e("; ".join(r.reasons))}</td></tr>'
+            )
+        html.append("</tbody></table>")
+    else:
+        html.append('<p class="muted">No relations between articles were found.</p>')
+    return "".join(html) + "</section>"
+
+
+def _matrix(story: Story) -> str:
+    html = ['<section id="matrix"><h2>Claims × articles</h2>']
+    if not story.claims:
+        return html[0] + '<p class="muted">No claims were extracted.</p></section>'
+    html.append('<div class="scroll"><table class="matrix"><thead><tr><th>Claim</th>')
+    for a in story.articles:
+        html.append(
+            f'<th class="col" title="{e(a.title or a.id)}">{e(article_label(story, a.id))}'
+            f"<br><code>{e(a.id)}</code></th>"
+        )
+    html.append("</tr></thead><tbody>")
+    for c in story.claims:
+        stated = set(c.articles) | {m.article for m in c.mentions}
+        html.append(
+            f'<tr class="claim {e(c.status)}"><th class="claim-text" title="{e(c.status)}">'
+            f'<span class="cid">{e(c.id)}</span> {e(c.text)}</th>'
+        )
+        for a in story.articles:
+            hit = a.id in stated
+            html.append(f'<td class="{"hit" if hit else "miss"}">{"●" if hit else ""}</td>')
+        html.append("</tr>")
+    html.append("</tbody></table></div>")
+    html.append(
+        '<p class="legend-status"><span class="sw corroborated"></span>corroborated '
+        '<span class="sw single-source"></span>single-source '
+        '<span class="sw disputed"></span>disputed</p>'
+    )
+    return "".join(html) + "</section>"
+
+
+def _variant(story: Story, v: QuoteVariant, ref: QuoteVariant | None) -> str:
+    is_ref = v is ref
+    body = e(v.text) if is_ref or ref is None else word_diff(ref.text, v.text)
+    tag = '<span class="badge ref">reference</span>' if is_ref else ""
+    return (
+        f'<li><span class="fid {e(v.fidelity)}">{e(v.fidelity)}</span> {tag}'
+        f'<code>{e(v.article)}</code> <span class="muted">{e(article_label(story, v.article))}'
+        f'</span><blockquote class="diff">{body}</blockquote></li>'
+    )
+
+
+def _quote(story: Story, q: Quote) -> str:
+    ref = reference_variant(story, q)
+    single = '<span class="badge single-source">single origin</span>' if q.single_origin else ""
+    items = "".join(_variant(story, v, ref) for v in q.variants)
+    return (
+        f'<div class="quote"><h3>{e(q.speaker or "Unknown speaker")} '
+        f'<span class="muted">{e(q.id)}</span> {single}</h3><ul>{items}</ul></div>'
+    )
+
+
+def _quotes(story: Story) -> str:
+    if not story.quotes:
+        body = '<p class="muted">No direct quotes were found.</p>'
+    else:
+        body = "".join(_quote(story, q) for q in story.quotes)
+    return f'<section id="quotes"><h2>Quotes</h2>{body}</section>'
+
+
+def _side_by_side(story: Story) -> str:
+    data = view_data(story, set(excluded_of(story)))
+    options = []
+    for i, p in enumerate(data["pairs"]):
+        la, lb = data["articles"][p["a"]]["label"], data["articles"][p["b"]]["label"]
+        kind = f" — {p['kind']}" if p["kind"] else ""
+        options.append(
+            f'<option value="{i}">{e(p["a"])} ({e(la)}) ↔ {e(p["b"])} ({e(lb)}){e(kind)}</option>'
+        )
+    return (
+        '<section id="side-by-side"><h2>Side by side</h2>'
+        '<label for="pair">Articles </label><select id="pair">'
+        + "".join(options)
+        + '</select> <span id="pair-stats" class="muted"></span>'
+        '<div class="scroll"><table class="sbs"><thead><tr><th id="sbs-a"></th><th></th>'
+        '<th id="sbs-b"></th></tr></thead><tbody id="sbs-body"></tbody></table></div>'
+        f'<script type="application/json" id="align-data">{script_json(data)}</script></section>'
+    )
+
+
+def _conflicts(story: Story) -> str:
+    if not story.conflicts:
+        body = '<p class="muted">No conflicting values were found.</p>'
+    else:
+        rows = "".join(
+            f"<tr><td><code>{e(c.claim)}</code></td><td>{e(c.kind)}</td><td>"
+            + "".join(
+                f'<div><code>{e(v.article)}</code> <span class="value">{e(v.value)}</span></div>'
+                for v in c.values
+            )
+            + "</td></tr>"
+            for c in story.conflicts
+        )
+        body = (
+            '<table class="data"><thead><tr><th>Claim</th><th>Kind</th><th>Values</th></tr>'
+            f"</thead><tbody>{rows}</tbody></table>"
+        )
+    return f'<section id="conflicts"><h2>Conflicts</h2>{body}</section>'
+
+
+def _framing(story: Story) -> str:
+    if not story.framing:
+        empty = '<p class="muted">No framing cues were found.</p>'
+        return f'<section id="framing"><h2>Framing</h2>{empty}</section>'
+    by: dict[str, dict[str, list[str]]] = {}
+    for f in story.framing:
+        by.setdefault(f.article, {}).setdefault(f.kind, []).append(f.term)
+    rows = []
+    for a in story.articles:
+        kinds = by.get(a.id, {})
+        cells = "".join(
+            f"<td>{e(', '.join(dict.fromkeys(kinds.get(k, []))))}</td>"
+            for k in ("hedge", "attribution", "loaded")
+        )
+        rows.append(f"<tr><td><code>{e(a.id)}</code></td>{cells}</tr>")
+    return (
+        '<section id="framing"><h2>Framing</h2><table class="data"><thead><tr><th>Article</th>'
+        "<th>Hedges</th><th>Attribution</th><th>Loaded terms</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
+def _removed(story: Story) -> str:
+    html = ['<section id="removed"><h2>What cleaning removed</h2>']
+    for a in story.articles:
+        html.append(
+            f"<details><summary><code>{e(a.id)}</code> — {len(a.removed)} spans removed, "
+            f"{len(a.sentences)} sentences kept</summary>"
+        )
+        if a.removed:
+            html.append(
+                '<table class="data"><thead><tr><th>Reason</th><th>Span</th><th>Text</th>'
+                "</tr></thead><tbody>"
+            )
+            for r in a.removed:
+                html.append(
+                    f'<tr><td>{e(r.reason)}</td><td class="num">{r.start}–{r.end}</td>'
+                    f'<td class="removed-text">{e(r.text)}</td></tr>'
+                )
+            html.append("</tbody></table>")
+        html.append(f'<pre class="article-text">{e(a.text)}</pre></details>')
+    return "".join(html) + "</section>"
+
+
+def _stats(story: Story) -> str:
+    timings: Any = story.stats.get("timings_s", {})
+    if not isinstance(timings, dict) or not timings:
+        return ""
+    parts = ", ".join(f"{k} {float(v):.2f} s" for k, v in timings.items())
+    return f'<footer><p class="muted">Timings: {e(parts)}</p></footer>'
+
+
+def to_html(story: Story) -> str:
+    """The HTML report of ``story`` as one string."""
+    css, js = _asset("report.css"), _asset("report.js")
+    digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+    csp = (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+    root = main_root(story)
+    title = story.article(root).title if root else None
+    heading = title or "storytrace report"
+    nav = "".join(
+        f'<a href="#{k}">{v}</a>'
+        for k, v in (
+            ("brief", "Brief"),
+            ("graph", "Provenance"),
+            ("matrix", "Claims"),
+            ("quotes", "Quotes"),
+            ("side-by-side", "Side by side"),
+            ("conflicts", "Conflicts"),
+            ("framing", "Framing"),
+            ("removed", "Cleaning"),
+        )
+    )
+    body = "".join(
+        part(story)
+        for part in (
+            _summary,
+            _brief,
+            _graph,
+            _matrix,
+            _quotes,
+            _side_by_side,
+            _conflicts,
+            _framing,
+            _removed,
+            _stats,
+        )
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(heading)} — storytrace</title><style>{css}</style></head><body>"
+        f'<header><div class="brand">storytrace</div><h1>{e(heading)}</h1>'
+        f"<nav>{nav}</nav></header><main>{body}</main><script>{js}</script></body></html>\n"
+    )
