@@ -1,0 +1,208 @@
+"""Sentence alignment across the articles of a story.
+
+For every pair of articles, sentences (or runs of two consecutive sentences) that say the
+same thing are matched one-to-one. Pairs are reported with ``a`` the article whose id sorts
+first (id order, not story order), so the result does not depend on input order.
+
+Steps: embed every sentence once -> candidate pairs (embedding neighbours + verbatim
+shingles, see :mod:`.candidates`) -> score each candidate (:mod:`.score`) -> per article
+pair, greedy one-to-one by score -> try 1-2 and 2-1 merges around each match -> name kinds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from ..config import section
+from ..types import Alignment, Article, Story
+from .candidates import Unit, candidate_pairs
+from .score import PairScore, background, guess_language, match_kind, score_pair
+from .text import content_words, script
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Match:
+    a_sents: tuple[int, ...]
+    b_sents: tuple[int, ...]
+    score: PairScore
+
+
+def _languages(art: Article) -> list[str]:
+    """Each sentence's language: its own, the article's, or a guess; script as last resort."""
+    guess = art.language or guess_language([s.text for s in art.sentences])
+    return [s.language or guess or script(s.text) for s in art.sentences]
+
+
+def _same_language(la: str, lb: str, ta: str, tb: str) -> bool:
+    return la == lb and script(ta) == script(tb)
+
+
+class _PairAligner:
+    """Aligns one article pair from its scored candidates."""
+
+    def __init__(
+        self,
+        a: Article,
+        b: Article,
+        a_vecs: np.ndarray,
+        b_vecs: np.ndarray,
+        a_langs: list[str],
+        b_langs: list[str],
+        settings: dict[str, Any],
+    ) -> None:
+        self.a, self.b = a, b
+        self.av, self.bv = a_vecs, b_vecs
+        self.al, self.bl = a_langs, b_langs
+        self.settings = settings
+        self.bg = background(a_vecs, b_vecs, settings)
+
+    def _text(self, art: Article, sents: tuple[int, ...]) -> str:
+        return " ".join(art.sentences[i].text for i in sents)
+
+    def _same(self, a_sents: tuple[int, ...], b_sents: tuple[int, ...]) -> bool:
+        la, lb = self.al[a_sents[0]], self.bl[b_sents[0]]
+        return _same_language(
+            la, lb, self.a.sentences[a_sents[0]].text, self.b.sentences[b_sents[0]].text
+        )
+
+    def score(self, a_sents: tuple[int, ...], b_sents: tuple[int, ...]) -> PairScore:
+        va = self.av[list(a_sents)].sum(axis=0)
+        vb = self.bv[list(b_sents)].sum(axis=0)
+        cos = float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb) + 1e-9))
+        ta, tb = self._text(self.a, a_sents), self._text(self.b, b_sents)
+        return score_pair(ta, tb, cos, self.bg, self._same(a_sents, b_sents), self.settings)
+
+    def align(self, candidates: list[tuple[int, int]]) -> list[Alignment]:
+        scored = []
+        for i, j in candidates:
+            s = self.score((i,), (j,))
+            if s.accepted:
+                scored.append((s, i, j))
+        scored.sort(key=lambda t: (-t[0].score, t[1], t[2]))
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        matches: list[_Match] = []
+        for s, i, j in scored:
+            if i in used_a or j in used_b:
+                continue
+            used_a.add(i)
+            used_b.add(j)
+            matches.append(_Match((i,), (j,), s))
+        merged = [self._merge(m, used_a, used_b) for m in matches]
+        return [self._alignment(m) for m in merged]
+
+    def _merge(self, m: _Match, used_a: set[int], used_b: set[int]) -> _Match:
+        """Extend a 1-1 match to 1-2 or 2-1 when the run of two matches clearly better."""
+        gain = float(self.settings["merge_gain"])
+        (i,), (j,) = m.a_sents, m.b_sents
+        options: list[tuple[tuple[int, ...], tuple[int, ...], int, bool]] = []
+        for k in (j - 1, j + 1):
+            if 0 <= k < len(self.b.sentences) and k not in used_b:
+                options.append(((i,), tuple(sorted((j, k))), k, False))
+        for k in (i - 1, i + 1):
+            if 0 <= k < len(self.a.sentences) and k not in used_a:
+                options.append((tuple(sorted((i, k))), (j,), k, True))
+        best = m
+        for a_sents, b_sents, added, on_a in options:
+            s = self.score(a_sents, b_sents)
+            if not s.accepted or s.score < best.score.score + gain:
+                continue
+            # The added sentence must carry content of the other side, not just ride along.
+            extra = (self.a if on_a else self.b).sentences[added].text
+            other = self._text(self.b, b_sents) if on_a else self._text(self.a, a_sents)
+            words_extra = content_words(extra)
+            if words_extra and len(words_extra & content_words(other)) < 0.34 * len(words_extra):
+                continue
+            best = _Match(a_sents, b_sents, s)
+        if best is not m:
+            used_a |= set(best.a_sents)
+            used_b |= set(best.b_sents)
+        return best
+
+    def _alignment(self, m: _Match) -> Alignment:
+        sa = [self.a.sentences[i] for i in m.a_sents]
+        sb = [self.b.sentences[j] for j in m.b_sents]
+        ta, tb = self._text(self.a, m.a_sents), self._text(self.b, m.b_sents)
+        kind = match_kind(ta, tb, self._same(m.a_sents, m.b_sents), self.settings)
+        return Alignment(
+            a=self.a.id,
+            b=self.b.id,
+            a_sents=m.a_sents,
+            b_sents=m.b_sents,
+            a_span=(sa[0].start, sa[-1].end),
+            b_span=(sb[0].start, sb[-1].end),
+            score=m.score.score,
+            kind=kind,
+        )
+
+
+def align_story(story: Story, settings: dict[str, Any] | None = None) -> Story:
+    """Fill ``story.alignments`` with matched sentences for every pair of articles.
+
+    Args:
+        story: a story whose articles went through :func:`storytrace.clean.prepare`.
+        settings: the ``[align]`` table; the configured one when omitted.
+
+    Returns:
+        A copy with ``alignments`` (``a`` sorts before ``b`` by id) and ``stats["align"]``.
+    """
+    from .embed import embed, get_embedder
+
+    cfg = settings if settings is not None else section("align")
+    t0 = time.perf_counter()
+    stats = dict(story.stats)
+    warnings: list[str] = list(stats.get("warnings", []))
+    arts = sorted(story.articles, key=lambda a: a.id)
+    usable = [a for a in arts if any(s.text.strip() for s in a.sentences)]
+    for art in arts:
+        if art not in usable:
+            warnings.append(f"{art.id}: no sentences left after cleaning; not aligned")
+    units = [
+        Unit(ai, s.index, s.text)
+        for ai, art in enumerate(usable)
+        for s in art.sentences
+        if s.text.strip()
+    ]
+    t_embed = time.perf_counter()
+    computed_before = get_embedder().computed
+    vecs = embed([u.text for u in units]) if units else np.zeros((0, 384), np.float32)
+    embed_s = time.perf_counter() - t_embed
+    computed = get_embedder().computed - computed_before
+    pairs = candidate_pairs(units, vecs, len(usable), cfg)
+
+    # Per article: a dense array of vectors indexed by sentence index.
+    art_vecs: list[np.ndarray] = []
+    for art in usable:
+        arr = np.zeros((len(art.sentences), vecs.shape[1] if len(vecs) else 384), np.float32)
+        art_vecs.append(arr)
+    for u, v in zip(units, vecs, strict=True):
+        art_vecs[u.article][u.sentence] = v
+    by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for i, j in pairs:
+        ui, uj = units[i], units[j]
+        if ui.article > uj.article:
+            ui, uj = uj, ui
+        by_pair[(ui.article, uj.article)].append((ui.sentence, uj.sentence))
+    langs = [_languages(a) for a in usable]
+    alignments: list[Alignment] = []
+    for (x, y), cands in sorted(by_pair.items()):
+        aligner = _PairAligner(
+            usable[x], usable[y], art_vecs[x], art_vecs[y], langs[x], langs[y], cfg
+        )
+        alignments.extend(aligner.align(sorted(cands)))
+    alignments.sort(key=lambda al: (al.a, al.b, al.a_sents, al.b_sents))
+    stats["warnings"] = warnings
+    stats["align"] = {
+        "sentences": len(units),
+        "embedded": computed,
+        "embed_s": round(embed_s, 4),
+        "candidates": len(pairs),
+        "alignments": len(alignments),
+        "seconds": round(time.perf_counter() - t0, 4),
+    }
+    return dataclasses.replace(story, alignments=tuple(alignments), stats=stats)
