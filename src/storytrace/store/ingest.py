@@ -1,0 +1,354 @@
+"""Ingest: articles in, stored articles and near-duplicate links out, one batch at a time.
+
+Ingest uses a light normalisation path, not the full ``clean.prepare`` (sentences and a
+language guess per sentence cost milliseconds per article; a corpus needs well under one):
+the article's ``raw`` text is stored as read, the title is the markup's or the first short
+line, the lead is the first ``lead_chars`` characters, and the language is the markup's or
+one guess on the lead. Every batch commits in one transaction with its fingerprints and
+duplicate links, so a killed run loses at most one batch and a re-run skips what is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..cluster.dedup import DedupParams, Fingerprint, Link, band_keys, fingerprints, link_batch
+from ..config import section
+from ..ingest.decode import content_hash
+from ..types import Article, ReadReport
+
+if TYPE_CHECKING:
+    from .store import Store
+
+Progress = Callable[[int, int], None]
+"""Called after each batch with (articles read so far, articles added so far)."""
+
+_SPACE = re.compile(r"\s+")
+_MAX_EXAMPLES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    batch_size: int = 500
+    lead_chars: int = 600
+    title_max_chars: int = 200
+    detect_language: bool = True
+    language_chars: int = 200
+    max_bucket: int = 50
+
+    @classmethod
+    def from_settings(cls) -> IngestSettings:
+        cfg = section("store")
+        keys = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in cfg.items() if k in keys})
+
+
+@dataclass(slots=True)
+class IngestStats:
+    """What one ingest did, for the summary line and ``--json`` callers."""
+
+    read: int = 0
+    added: int = 0
+    already_present: int = 0
+    duplicate_links: int = 0
+    linked_articles: int = 0
+    renamed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def skip(self, reason: str, example: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        shown = self.examples.setdefault(reason, [])
+        if len(shown) < _MAX_EXAMPLES:
+            shown.append(example)
+
+    def absorb(self, report: ReadReport) -> None:
+        """Count the reader's skips (inputs and records that were not articles)."""
+        for s in report.skipped:
+            self.skip(s.reason, f"{s.source}: {s.message}")
+
+    def summary(self) -> str:
+        rate = self.read / self.seconds if self.seconds > 0 else 0.0
+        parts = [
+            f"read {self.read:,}",
+            f"added {self.added:,}",
+            f"{self.already_present:,} already present",
+            f"{self.duplicate_links:,} near-duplicate links ({self.linked_articles:,} articles)",
+        ]
+        total_skipped = sum(self.skipped.values())
+        if total_skipped:
+            detail = ", ".join(f"{n:,} {r}" for r, n in sorted(self.skipped.items()))
+            parts.append(f"skipped {total_skipped:,} ({detail})")
+        if self.renamed:
+            parts.append(f"{self.renamed:,} ids renamed")
+        return "; ".join(parts) + f" in {self.seconds:.1f}s ({rate:,.0f} articles/s)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    article: Article
+    title: str | None
+    lead: str
+    language: str | None
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _title(article: Article, max_chars: int) -> str | None:
+    if article.title:
+        return article.title
+    for line in article.raw.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= max_chars else None
+    return None
+
+
+class _Languages:
+    """One lingua guess per article lead, loaded on first use (low-accuracy mode)."""
+
+    def __init__(self) -> None:
+        self._detector: Any = None
+
+    def guess(self, texts: Sequence[str]) -> list[str | None]:
+        if not texts:
+            return []
+        if self._detector is None:
+            from lingua import LanguageDetectorBuilder
+
+            builder = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode()
+            self._detector = builder.build()
+        found = self._detector.detect_languages_in_parallel_of(list(texts))
+        return [lang.iso_code_639_1.name.lower() if lang else None for lang in found]
+
+
+def prepare_rows(
+    batch: Sequence[Article], settings: IngestSettings, languages: _Languages
+) -> list[_Row]:
+    """The light normalisation of one batch (title, lead, language)."""
+    leads = [_SPACE.sub(" ", a.raw[: settings.lead_chars * 2]).strip() for a in batch]
+    need = [i for i, a in enumerate(batch) if not a.language and settings.detect_language]
+    guessed = languages.guess([leads[i][: settings.language_chars] for i in need])
+    langs: list[str | None] = [a.language for a in batch]
+    for i, lang in zip(need, guessed, strict=True):
+        langs[i] = lang
+    return [
+        _Row(a, _title(a, settings.title_max_chars), lead[: settings.lead_chars], lang)
+        for a, lead, lang in zip(batch, leads, langs, strict=True)
+    ]
+
+
+def _json_ints(values: Iterable[int]) -> str:
+    return json.dumps(sorted(set(values)))
+
+
+def _stored_candidates(
+    store: Store, prints: Sequence[Fingerprint], params: DedupParams, max_bucket: int
+) -> dict[str, Fingerprint]:
+    """Stored articles sharing a band key, a paragraph or the normalised text with the batch."""
+    conn = store.conn
+    keys = _json_ints(k for fp in prints for k in fp.band_keys.tolist())
+    paras = _json_ints(p for fp in prints for p in fp.paragraphs.tolist())
+    norms = json.dumps(sorted({fp.norm_hash for fp in prints}))
+    # Buckets and paragraphs shared by very many articles (boilerplate, wire copies
+    # repeated hundreds of times) contribute their earliest ``max_bucket`` members only.
+    seqs: set[int] = set()
+    for table, column, values in (("lsh", "key", keys), ("paragraphs", "hash", paras)):
+        rows = conn.execute(
+            f"SELECT seq FROM (SELECT seq, row_number() OVER (PARTITION BY {column}"
+            f" ORDER BY seq) AS rn FROM {table} WHERE {column} IN"
+            " (SELECT value FROM json_each(?))) WHERE rn <= ?",
+            (values, max_bucket),
+        )
+        seqs.update(r[0] for r in rows)
+    rows = conn.execute(
+        "SELECT seq FROM articles WHERE norm_hash IN (SELECT value FROM json_each(?))", (norms,)
+    )
+    seqs.update(r[0] for r in rows)
+    out: dict[str, Fingerprint] = {}
+    if not seqs:
+        return out
+    rows = conn.execute(
+        "SELECT a.id, a.norm_hash, f.minhash, f.paragraphs FROM articles a"
+        " JOIN fingerprints f ON f.seq = a.seq WHERE a.seq IN (SELECT value FROM json_each(?))",
+        (_json_ints(seqs),),
+    )
+    for aid, norm_hash, minhash, para in rows:
+        sig = np.frombuffer(minhash, dtype=np.uint32)
+        out[aid] = Fingerprint(
+            norm_hash=norm_hash,
+            minhash=sig,
+            band_keys=band_keys(sig, params.bands),
+            paragraphs=np.frombuffer(para, dtype=np.int64),
+            shingles=1,
+        )
+    return out
+
+
+def _write_batch(
+    store: Store, rows: Sequence[_Row], prints: Sequence[Fingerprint], links: Sequence[Link]
+) -> None:
+    """Articles, fingerprints, buckets, paragraphs and links of one batch, atomically."""
+    conn = store.conn
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        first = int(conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]) + 1
+        seqs = range(first, first + len(rows))
+        conn.executemany(
+            "INSERT INTO articles (seq, id, hash, norm_hash, source, format, title, outlet,"
+            " author, url, published, language, raw, lead, chars, meta, added_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    seq, r.article.id, r.article.content_hash, fp.norm_hash, r.article.source,
+                    r.article.format, r.title, r.article.outlet, r.article.author,
+                    r.article.url, r.article.published, r.language, r.article.raw, r.lead,
+                    len(r.article.raw), json.dumps(r.article.meta, default=str), now,
+                )
+                for seq, r, fp in zip(seqs, rows, prints, strict=True)
+            ],
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO fingerprints (seq, minhash, paragraphs) VALUES (?, ?, ?)",
+            [
+                (seq, fp.minhash.tobytes(), fp.paragraphs.tobytes())
+                for seq, fp in zip(seqs, prints, strict=True)
+            ],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO lsh (key, seq) VALUES (?, ?)",
+            [
+                (key, seq)
+                for seq, fp in zip(seqs, prints, strict=True)
+                for key in fp.band_keys.tolist()
+            ],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO paragraphs (hash, seq) VALUES (?, ?)",
+            [
+                (h, seq)
+                for seq, fp in zip(seqs, prints, strict=True)
+                for h in fp.paragraphs.tolist()
+            ],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO duplicates (article, duplicate_of, similarity, method)"
+            " VALUES (?, ?, ?, ?)",
+            [(k.article, k.duplicate_of, k.similarity, k.method) for k in links],
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def ingest_articles(
+    store: Store,
+    articles: Iterable[Article],
+    report: ReadReport | None = None,
+    progress: Progress | None = None,
+    settings: IngestSettings | None = None,
+    params: DedupParams | None = None,
+) -> IngestStats:
+    """Add articles to ``store`` in batches; see the module docstring.
+
+    Args:
+        store: an open, writable store.
+        articles: e.g. ``read_inputs(..., policy="skip")``; read lazily, batch by batch.
+        report: the reader's report; its skips are added to the stats at the end.
+        progress: called after every committed batch.
+
+    Returns:
+        The counts: read, added, already present, duplicate links, skipped by reason.
+    """
+    from ..errors import StoreError
+
+    settings = settings or IngestSettings.from_settings()
+    params = params or DedupParams.from_settings()
+    stats = IngestStats()
+    languages = _Languages()
+    started = time.perf_counter()
+    try:
+        for batch in _batches(articles, settings.batch_size):
+            stats.read += len(batch)
+            fresh = _fresh(store, batch, stats)
+            if fresh:
+                rows = prepare_rows(fresh, settings, languages)
+                prints = fingerprints([a.raw for a in fresh], params)
+                stored = _stored_candidates(store, prints, params, settings.max_bucket)
+                links = link_batch(
+                    [(a.id, fp) for a, fp in zip(fresh, prints, strict=True)], stored, params
+                )
+                _write_batch(store, rows, prints, links)
+                stats.added += len(fresh)
+                stats.duplicate_links += len(links)
+                stats.linked_articles += len({k.article for k in links})
+            stats.seconds = time.perf_counter() - started
+            if progress:
+                progress(stats.read, stats.added)
+    except sqlite3.OperationalError as exc:
+        raise StoreError(
+            f"{store.path}: {exc}; another process may be writing to this store, retry"
+        ) from exc
+    finally:
+        stats.seconds = time.perf_counter() - started
+        if report is not None:
+            stats.absorb(report)
+    return stats
+
+
+def _fresh(store: Store, batch: Sequence[Article], stats: IngestStats) -> list[Article]:
+    """The batch minus empty texts and articles already stored (by content hash)."""
+    keep: list[Article] = []
+    seen: set[str] = set()
+    for a in batch:
+        if not a.raw.strip():
+            stats.skip("empty", f"{a.source or a.id}: no text to store")
+            continue
+        h = a.content_hash or content_hash(a.raw)
+        if h != a.content_hash:
+            a = replace(a, content_hash=h)
+        if h in seen:
+            stats.already_present += 1
+            continue
+        seen.add(h)
+        keep.append(a)
+    known = store.known_hashes([a.content_hash for a in keep])
+    stats.already_present += sum(1 for a in keep if a.content_hash in known)
+    keep = [a for a in keep if a.content_hash not in known]
+    taken = store.known_ids([a.id for a in keep])
+    if taken:
+        renamed: list[Article] = []
+        for a in keep:
+            if a.id in taken:
+                new_id = f"{a.id}~{a.content_hash[:8]}"
+                meta = dict(a.meta)
+                meta["id_note"] = (
+                    f"id '{a.id}' is taken in the store by other text; stored as '{new_id}'"
+                )
+                a = replace(a, id=new_id, meta=meta)
+                stats.renamed += 1
+            renamed.append(a)
+        keep = renamed
+    return keep
