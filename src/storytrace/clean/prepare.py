@@ -1,25 +1,206 @@
-"""The per-article cleaning stage: raw text -> metadata, paragraphs, sentences, language."""
+"""The per-article cleaning stage: raw text -> metadata, kept paragraphs, removed spans,
+sentences and languages.
+
+Works on lines ("units": each non-blank line, stripped). Every unit ends up either kept
+(part of a paragraph) or removed with a reason; metadata glued to the first sentence (a date
+prefix, a forum header) is cut off as its own removed span. Invariant (checked in tests):
+kept paragraphs and removed spans never overlap, and together they cover every
+non-whitespace character of ``raw``. Whitespace between spans (line breaks, indentation,
+the space between a cut-off header and the sentence) is not accounted for.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import time
+from typing import Any
 
-from ..types import Article, Sentence
+from ..config import section
+from ..types import Article, Removed, Sentence
+from . import boilerplate as bp
+from . import language as lang
+from . import metadata as md
+from .repeats import find_repeats
 from .segment import segment_paragraphs
+from .text import normalize, words
 
-_LINE = re.compile(r"[^\n]+")
+_LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+_RELATED_HEAD = re.compile(
+    r"^(?:related(?: \w+)?|read more|see also|also read|recommended(?: for you)?|"
+    r"more from .{1,40}|you may also like|more on this story|more stories)\s*:?$",
+    re.IGNORECASE,
+)
 
 
-def _line_spans(raw: str) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
+def _line_spans(raw: str) -> list[list[int]]:
+    out: list[list[int]] = []
     for m in _LINE.finditer(raw):
         text = m.group(0)
         if text.strip():
             lead = len(text) - len(text.lstrip())
-            out.append((m.start() + lead, m.start() + len(text.rstrip())))
+            out.append([m.start() + lead, m.start() + len(text.rstrip())])
     return out
+
+
+class _Work:
+    """The mutable state of one cleaning pass: units, their fate, metadata found."""
+
+    def __init__(self, article: Article, cfg: dict[str, Any]) -> None:
+        self.raw = article.raw
+        self.cfg = cfg
+        self.units = _line_spans(article.raw)
+        self.reason: dict[int, str] = {}
+        self.removed: list[Removed] = []
+        self.fields: dict[str, str] = {}
+        self.evidence: dict[str, str] = {}
+
+    def text(self, i: int) -> str:
+        s, e = self.units[i]
+        return self.raw[s:e]
+
+    def kept(self) -> list[int]:
+        return [i for i in range(len(self.units)) if i not in self.reason]
+
+    def drop(self, i: int, reason: str) -> None:
+        self.reason.setdefault(i, reason)
+
+    def cut_prefix(self, i: int, stop: int, reason: str) -> None:
+        """Remove ``raw[unit start:stop]`` as its own span; the rest of the unit stays."""
+        s, e = self.units[i]
+        if stop >= e:
+            self.drop(i, reason)
+            return
+        self.removed.append(Removed(s, stop, reason, self.raw[s:stop]))
+        rest = self.raw[stop:e]
+        self.units[i][0] = stop + len(rest) - len(rest.lstrip())
+
+    def found(self, name: str, value: str, how: str) -> None:
+        if name not in self.fields and value:
+            self.fields[name] = value
+            self.evidence[name] = how
+
+
+def _metadata_prefixes(w: _Work) -> None:
+    """Date lines/prefixes and forum headers at the start of units."""
+    for i in range(min(len(w.units), int(w.cfg["date_window"]))):
+        s, e = w.units[i]
+        found = md.date_prefix(w.raw, s, e)
+        if found:
+            w.found("published", found.value, "date line")
+            w.cut_prefix(i, found.end, "metadata")
+    for i in range(len(w.units)):
+        if i in w.reason:
+            continue
+        s, e = w.units[i]
+        header = md.forum_header(w.raw, s, e)
+        if header:
+            author, date = header
+            w.found("author", author.value, "forum header")
+            w.found("published", date.value, "forum header")
+            w.cut_prefix(i, author.end, "forum-header")
+
+
+def _boilerplate(w: _Work) -> None:
+    cfg = w.cfg
+    n = len(w.units)
+    texts = [w.text(i) for i in range(n)]
+    for i in range(n):
+        if i in w.reason:
+            continue
+        block = bp.video_block(texts, i, int(cfg["video_window"]))
+        for j in block:
+            w.drop(
+                j,
+                "video-player"
+                if j == i or not bp.navigation_reason(texts[j])
+                else bp.navigation_reason(texts[j]) or "video-player",
+            )
+        reason = bp.navigation_reason(texts[i])
+        if reason:
+            w.drop(i, reason)
+            if reason == "page-residue" and _RELATED_HEAD.match(normalize(texts[i])):
+                for j in range(i + 1, min(n, i + 1 + int(cfg["related_max_lines"]))):
+                    if bp.is_sentence_like(texts[j]) or not bp.is_title_like(
+                        texts[j], int(cfg["title_max_words"])
+                    ):
+                        break
+                    w.drop(j, "page-residue")
+    # Photo captions: a descriptive line printed twice in a row (alt text + caption).
+    kept = w.kept()
+    for a, b in itertools.pairwise(kept):
+        if normalize(texts[a]) == normalize(texts[b]) and bp.is_caption(texts[a]):
+            w.drop(a, "photo-caption")
+            w.drop(b, "photo-caption")
+    for i in w.kept():
+        if bp.is_credit_line(texts[i]):
+            w.drop(i, "photo-caption")
+    for i in bp.forum_tail([texts[i] for i in w.kept()], int(cfg["forum_tail_max_lines"])):
+        w.drop(w.kept()[i], "forum-residue")
+
+
+def _title(w: _Work) -> None:
+    kept = w.kept()
+    window = kept[: int(w.cfg["title_window"])]
+    for pos, i in enumerate(window):
+        text = w.text(i)
+        nxt = w.text(kept[pos + 1]) if pos + 1 < len(kept) else None
+        if md.looks_like_title(text, nxt, int(w.cfg["title_max_words"])):
+            w.found("title", " ".join(text.split()), "title line")
+            w.drop(i, "title")
+            # A repeat of the title further down (a video or share box title) is residue.
+            for j in kept[pos + 1 :]:
+                if normalize(w.text(j)) == normalize(text):
+                    w.drop(j, "page-residue")
+            return
+        if bp.is_sentence_like(text):
+            return
+
+
+def _advertisements(w: _Work) -> None:
+    kept = w.kept()
+    texts = [w.text(i) for i in kept]
+    for k in bp.find_advertisements(texts, list(range(len(kept))), w.cfg):
+        w.drop(kept[k], "advertisement")
+
+
+def _byline_and_outlet(w: _Work) -> None:
+    kept = w.kept()
+    texts = [w.text(i) for i in kept]
+    offsets = [w.units[i][0] for i in kept]
+    for f in md.byline(texts, offsets, int(w.cfg["byline_window"])):
+        w.found(f.field, f.value, "byline")
+        if f.remove:
+            unit = kept[offsets.index(f.start)]
+            w.drop(unit, "byline")
+    outlet = w.fields.get("outlet")
+    if outlet:
+        short = md.acronym(outlet)
+        if len(short) >= 2 and any(re.search(rf"\b{short}\b", t) for t in texts):
+            w.evidence["outlet_alias"] = short
+    else:
+        named = md.self_named_outlet(texts, int(w.cfg["outlet_min_mentions"]))
+        if named:
+            w.found("outlet", named, "self-naming (weak)")
+
+
+def _paragraphs(w: _Work) -> list[tuple[int, int]]:
+    """Kept units as paragraphs; hard-wrapped lines of one paragraph are joined."""
+    out: list[list[int]] = []
+    prev: int | None = None
+    for i in w.kept():
+        s, e = w.units[i]
+        if out and prev is not None and prev == i - 1:
+            gap = w.raw[out[-1][1] : s]
+            last = w.raw[out[-1][0] : out[-1][1]]
+            if gap.count("\n") == 1 and re.search(r"[\w,;]$", last) and w.raw[s].islower():
+                out[-1][1] = e
+                prev = i
+                continue
+        out.append([s, e])
+        prev = i
+    return [(s, e) for s, e in out]
 
 
 def prepare(article: Article) -> Article:
@@ -29,17 +210,83 @@ def prepare(article: Article) -> Article:
         article: an article as the readers produce it (``raw`` filled).
 
     Returns:
-        A copy with ``paragraphs``, ``removed``, ``sentences``, metadata and ``meta["clean"]``.
+        A copy with metadata filled where it was None, ``removed`` spans with reasons,
+        kept ``paragraphs``, ``sentences`` with languages, and ``meta["clean"]``
+        (removed counts by reason, metadata evidence, subheadings, timings).
     """
     t0 = time.perf_counter()
-    raw = article.raw
-    paragraphs = _line_spans(raw)
-    sentences = tuple(
-        Sentence(i, s, e, raw[s:e], p)
-        for i, (s, e, p) in enumerate(segment_paragraphs(raw, paragraphs))
+    cfg = section("clean")
+    w = _Work(article, cfg)
+    _metadata_prefixes(w)
+    _boilerplate(w)
+    _title(w)
+    _advertisements(w)
+    _byline_and_outlet(w)
+    kept = w.kept()
+    repeats = find_repeats(
+        [w.text(i) for i in kept],
+        int(cfg["repeat_min_paragraph_chars"]),
+        int(cfg["repeat_min_block_units"]),
     )
+    for k, reason in repeats.items():
+        w.drop(kept[k], reason)
+    for i, reason in w.reason.items():
+        s, e = w.units[i]
+        w.removed.append(Removed(s, e, reason, w.raw[s:e]))
+    removed = tuple(sorted(w.removed, key=lambda r: r.start))
+    paragraphs = _paragraphs(w)
+    t_clean = time.perf_counter()
+
+    raw = article.raw
+    spans = segment_paragraphs(raw, paragraphs)
+    t_segment = time.perf_counter()
+
+    lcfg = lang.settings()
+    kept_text = "\n".join(raw[s:e] for s, e in paragraphs)
+    language = article.language or lang.detect(kept_text, lcfg)
+    para_texts = [raw[s:e] for s, e in paragraphs]
+    langs, calls = lang.sentence_languages(
+        para_texts, [(raw[s:e], p) for s, e, p in spans], language, lcfg
+    )
+    sentences = tuple(Sentence(i, s, e, raw[s:e], p, langs[i]) for i, (s, e, p) in enumerate(spans))
+    t_lang = time.perf_counter()
+
+    max_sub = int(cfg["subheading_max_words"])
+    subheadings = [
+        p
+        for p, text in enumerate(para_texts)
+        if 0 < p < len(para_texts) - 1
+        and bp.is_title_like(text, max_sub)
+        and len(words(text)) >= 1
+        and not bp.is_sentence_like(text)
+    ]
+    counts: dict[str, int] = {}
+    for r in removed:
+        counts[r.reason] = counts.get(r.reason, 0) + 1
     meta = dict(article.meta)
-    meta["clean"] = {"removed": {}, "seconds": round(time.perf_counter() - t0, 5)}
+    meta["clean"] = {
+        "removed": dict(sorted(counts.items())),
+        "removed_chars": sum(r.end - r.start for r in removed),
+        "kept_chars": sum(e - s for s, e in paragraphs),
+        "paragraphs": len(paragraphs),
+        "sentences": len(sentences),
+        "metadata_from": dict(w.evidence),
+        "language_calls": calls,
+        "timings_s": {
+            "clean": round(t_clean - t0, 5),
+            "segment": round(t_segment - t_clean, 5),
+            "language": round(t_lang - t_segment, 5),
+        },
+    }
+    if subheadings:
+        meta["subheadings"] = subheadings
+    updates: dict[str, Any] = {k: v for k, v in w.fields.items() if getattr(article, k) is None}
     return dataclasses.replace(
-        article, paragraphs=tuple(paragraphs), sentences=sentences, meta=meta
+        article,
+        **updates,
+        language=language,
+        removed=removed,
+        paragraphs=tuple(paragraphs),
+        sentences=sentences,
+        meta=meta,
     )

@@ -1,0 +1,255 @@
+"""Line-level boilerplate: navigation, page residue, video players, share bars, photo
+captions, inserted promotions and trailing forum residue.
+
+Each rule looks at one line (a unit) and at most a few neighbours, and returns a reason.
+Rules are deliberately conservative: a line that reads as a sentence of reporting (it has
+a verb-like length and ends like a sentence) is never taken for navigation, and inserted
+advertising needs both a call to action and little topical overlap with the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .text import content_words, normalize, words
+
+# Whole-line phrases of site chrome (compared after normalisation, any case).
+_NAVIGATION = {
+    "accessibility links",
+    "skip to content",
+    "skip to main content",
+    "skip to navigation",
+    "breaking news",
+    "main menu",
+    "menu",
+    "home",
+    "search",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "sections",
+    "top stories",
+    "latest news",
+    "most read",
+    "most popular",
+    "trending",
+    "more",
+    "back to top",
+    "toggle navigation",
+    "open menu",
+    "close menu",
+    "close",
+    "next",
+    "previous",
+    "live",
+    "watch live",
+    "listen",
+    "print",
+    "email",
+    "comments",
+    "show comments",
+    "view comments",
+    "load more",
+    "see all",
+    "subscribe",
+    "newsletter",
+    "donate",
+    "contact us",
+    "about us",
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "terms and conditions",
+    "all rights reserved",
+    "skip",
+}
+_PAGE_RESIDUE = re.compile(
+    r"^(?:advertisements?|sponsored(?: content)?|promoted|story continues below"
+    r"(?: advertisement)?|continue reading(?: below)?|read more|read more:.*|"
+    r"related(?: articles| stories| news| coverage| content| topics)?\s*:?.*|"
+    r"see also\s*:.*|also read\s*:.*|recommended(?: for you| stories)?\s*:?|"
+    r"more from .{1,40}|you may also like.*|follow us.*|follow (?:him|her|them) on .*|"
+    r"(?:©|\(c\)|copyright\b).*|all rights reserved.*|"
+    r"(?:this|our) (?:site|website) uses cookies.*|we use cookies.*|accept (?:all )?cookies.*|"
+    r"sign up (?:for|to) (?:our|the) .{0,40}newsletter.*|get the latest .{0,60} in your inbox.*|"
+    r"updated\s*:?|published\s*:?|last updated.*|loading(?:\.\.\.|…)?|"
+    r"image source,.*|image caption,.*|media caption,.*|getty images|"
+    r"click here (?:to|for) .{0,60})$",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(
+    r"^(?:share(?: this)?(?: article| story| page| video)?|share on \w+|share via \w+|"
+    r"tweet|pin it|copy link|link copied|facebook|twitter|x|whatsapp|linkedin|telegram|"
+    r"reddit|email this|print this|the code has been copied to your clipboard\.?|embed|"
+    r"(?:facebook|twitter|whatsapp|linkedin|email|telegram)(?:\s*[|/·•,]\s*\w+)+)$",
+    re.IGNORECASE,
+)
+_VIDEO_HEAD = re.compile(r"^(?:watch|video|listen|audio|watch now|watch video)\s*[:|–-]\s*\S", re.I)
+_VIDEO_LINE = re.compile(
+    r"^(?:please wait|no media source currently available|(?:video|media) (?:is )?"
+    r"(?:loading|unavailable|not available).*|your browser does not support .*|"
+    r"(?:embed|download|direct link|replay|play|pause|mute|unmute|full screen|"
+    r"download file|watch more|autoplay|up next)(?: video)?|"
+    r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\s+(?:\d{1,2}:)?\d{1,2}:\d{2})*|\d+p|"
+    r"(?:duration|runtime)\s*:?\s*\d.*)$",
+    re.IGNORECASE,
+)
+_TIMECODES = re.compile(r"^(?:(?:\d{1,2}:)?\d{1,2}:\d{2}\s*){2,}$")
+_FORUM_TAIL = re.compile(
+    r"^(?:uploaded files?|attachments?|attached files?|attached images?|reply|replies|"
+    r"quote|like|likes|unlike|report|permalink|edit|delete|share|top|back|"
+    r"log in to reply|you need to log in.*|\d+ (?:replies|likes|views|comments)|"
+    r"reply with quote|reply #?\d+|posted in .{1,60}|tags?\s*:.{0,120}|"
+    r"[\w.\- ]{1,80}\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|zip|mp4)(?:\s*\([\d.,]+\s*[kmg]?b\))?)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+_MENU_SEP = re.compile(r"\s*(?:\||•|·|›|»|/|\s{3,})\s*")
+_CAPTION_VERB = re.compile(
+    r"\b(?:meets?|speaks?|attends?|arrives?|gestures?|walks?|waves?|looks? on|stands?|sits?|"
+    r"holds?|shakes? hands|poses?|listens?|delivers?|addresses|talks?|leaves|greets?|visits?|"
+    r"is seen|are seen|reacts?|gathers?|marches|march|protests?|rally|rallies|pictured|"
+    r"takes part|participates?|inspects?|prepares?|smiles?|casts? (?:his|her|their) ballot)\b",
+    re.IGNORECASE,
+)
+_PHOTO_CREDIT = re.compile(
+    r"(?:\b(?:photo|image|picture|file photo|pictured)\s*(?:credit)?\s*[:/–-]|"
+    r"\((?:ap|afp|reuters|getty images|epa|anadolu|xinhua|file)[^)]{0,60}\)\s*$|"
+    r"/\s*(?:ap|afp|reuters|getty images|epa)\s*$)",
+    re.IGNORECASE,
+)
+_CTA = re.compile(
+    r"\b(?:register(?:ed)? (?:now|today|here)|registrations?|subscribe(?: now| today| here)?|"
+    r"sign up|newsletter|discounts?|early[- ]bird|promo code|coupon|use code|"
+    r"click here|tap here|download (?:the|our) app|sponsored|"
+    r"join (?:us|now|today|our)|join .{1,40} and invest|invest (?:in|now)|"
+    r"limited (?:time|offer|seats)|book (?:now|your)|enrol(?:l)?(?: now| today)?|"
+    r"apply now|learn more|buy now|shop now|order now|free trial|masterclass|webinar|"
+    r"opens? (?:registration|enrol)|(?:here|now|today)\s*[.!]?$)",
+    re.IGNORECASE,
+)
+
+
+def is_sentence_like(text: str) -> bool:
+    """A line that reads as running prose: several words and a sentence ending."""
+    return len(words(text)) >= 6 and text.rstrip()[-1:] in '.!?"”’»)。！？'
+
+
+def is_title_like(text: str, max_words: int) -> bool:
+    """A short line that reads as a headline or subheading (no sentence ending)."""
+    ws = words(text)
+    stripped = text.strip()
+    if not ws or len(ws) > max_words or stripped[-1:] in ".,;:!)":
+        return False
+    return stripped[0].isupper() or stripped[0].isdigit() or not stripped[0].isalpha()
+
+
+def navigation_reason(text: str) -> str | None:
+    """``navigation``/``page-residue``/``share``/``video-player`` for a chrome line."""
+    norm = normalize(text)
+    if not norm:
+        return "page-residue"
+    if norm in _NAVIGATION:
+        return "navigation"
+    if len(norm) <= 200 and _SHARE.match(norm):
+        return "share"
+    if len(norm) <= 200 and (_VIDEO_LINE.match(norm) or _TIMECODES.match(norm)):
+        return "video-player"
+    if len(norm) <= 300 and not is_sentence_like(text) and _PAGE_RESIDUE.match(norm):
+        return "page-residue"
+    if len(norm) <= 300 and _PAGE_RESIDUE.match(norm) and re.match(r"(?:©|\(c\)|copyright)", norm):
+        return "page-residue"
+    items = [i for i in _MENU_SEP.split(text.strip()) if i]
+    if len(items) >= 4 and all(len(i.split()) <= 3 and i[-1:] not in ".!?" for i in items):
+        return "navigation"
+    return None
+
+
+def video_block(texts: Sequence[str], i: int, window: int) -> list[int]:
+    """Units of a video-player block opening at ``i`` ("WATCH: …" + its residue lines)."""
+    head = texts[i].strip()
+    if not _VIDEO_HEAD.match(head) or (is_sentence_like(head) and len(words(head)) > 25):
+        return []
+    title = normalize(re.sub(r"^\w+(?: \w+)?\s*[:|–-]\s*", "", head))
+    block = [i]
+    for j in range(i + 1, min(len(texts), i + 1 + window)):
+        norm = normalize(texts[j])
+        if norm == title or _VIDEO_LINE.match(norm) or _TIMECODES.match(norm) or _SHARE.match(norm):
+            block.append(j)
+        elif not is_sentence_like(texts[j]) and len(words(texts[j])) <= 4:
+            continue  # a stray control label: look past it, but keep it unless matched
+        else:
+            break
+    return block
+
+
+def is_caption(text: str) -> bool:
+    """A descriptive photo-caption line (who is pictured doing what, or a photo credit)."""
+    if is_sentence_like(text) and len(words(text)) > 60:
+        return False
+    return bool(_CAPTION_VERB.search(text) or _PHOTO_CREDIT.search(text))
+
+
+_CREDIT_LINE = re.compile(
+    r"^(?:(?:photo|image|picture|file photo|pictured|caption)\s*(?:credit)?\s*[:|–-]\s*\S.{0,200}|"
+    r".{0,300}\((?:ap|afp|reuters|getty images|epa|anadolu|xinhua)(?:\s*photo)?[^)]{0,40}\)|"
+    r".{0,300}(?:/|\|)\s*(?:ap|afp|reuters|getty images|epa)(?: photo)?)$",
+    re.IGNORECASE,
+)
+
+
+def is_credit_line(text: str) -> bool:
+    """A single caption line that carries a photo credit ("Photo: …", "… (AP Photo/…)")."""
+    return len(words(text)) <= 60 and bool(_CREDIT_LINE.match(text.strip()))
+
+
+def forum_tail(texts: Sequence[str], max_lines: int) -> list[int]:
+    """Trailing units that are forum controls or attachment lists."""
+    out: list[int] = []
+    for j in range(len(texts) - 1, max(-1, len(texts) - 1 - max_lines), -1):
+        if _FORUM_TAIL.match(normalize(texts[j])):
+            out.append(j)
+        else:
+            break
+    return sorted(out)
+
+
+def advertisement_score(text: str) -> int:
+    """How many distinct call-to-action cues a line carries."""
+    return len({m.group(0).lower() for m in _CTA.finditer(text)})
+
+
+def find_advertisements(
+    texts: Sequence[str], candidates: Sequence[int], cfg: dict[str, Any]
+) -> list[int]:
+    """Lines with a call to action and little topical overlap with the rest of the article.
+
+    Overlap is the share of the line's content words that occur in the article's other
+    (non-candidate) lines; promotions for another brand share almost none.
+    """
+    cued = [i for i in candidates if advertisement_score(texts[i]) >= 1]
+    if not cued:
+        return []
+    max_words = int(cfg["ad_max_words"])
+    cued = [i for i in cued if len(words(texts[i])) <= max_words]
+    cued_set = set(cued)
+    vocab: dict[str, int] = {}
+    for i in candidates:
+        if i not in cued_set:
+            for w in set(content_words(texts[i])):
+                vocab[w] = vocab.get(w, 0) + 1
+    out: list[int] = []
+    for i in cued:
+        cw = set(content_words(texts[i]))
+        if not cw:
+            continue
+        overlap = sum(1 for w in cw if w in vocab) / len(cw)
+        limit = float(cfg["ad_max_overlap"])
+        if advertisement_score(texts[i]) >= 2:
+            limit = float(cfg["ad_max_overlap_strong"])
+        if overlap <= limit:
+            out.append(i)
+    return out

@@ -1,0 +1,168 @@
+"""Metadata written as plain text: a date line, a forum header, a title line, a byline and
+the outlet naming itself.
+
+Each finder returns what it found plus the span to remove (if the text is not reporting):
+a leading ``date 2024-04-27`` prefix or a dateline, a forum header ("Quote from NAME on
+DATE, TIME") glued to the first sentence, a title line. A byline that is also a sentence of
+reporting ("As VOA's Jane Doe reports, ...") gives author and outlet but stays in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .dates import DATE, TIME, to_iso
+
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del)){0,4}"
+_ANY_NAME = r"[\w'’.@-]+(?:\s+[\w'’.@-]+){0,3}"
+
+# "date 2024-04-27 ..." / "Published: April 26, 2024 ..." / "April 26, 2024 |"
+_DATE_PREFIX = re.compile(
+    rf"(?:(?:date|dated|published|posted|updated|publié le|publicado)\s*(?:on)?\s*:?\s*)?"
+    rf"(?P<date>{DATE})(?:,?\s*(?:at\s+)?{TIME}(?:\s*(?:[A-Z]{{2,4}}|UTC|GMT)(?:[+-]\d+)?)?)?"
+    rf"(?:\s*[|/•·–—-]\s*|\s+|$)",
+    re.IGNORECASE,
+)
+# "Quote from Alex bobby on April 26, 2024, 5:26 PM" / "Posted by NAME on DATE at TIME"
+_FORUM_HEADER = re.compile(
+    rf"(?:quote from|posted by|quoting|originally posted by|reply from|post by)\s+"
+    rf"(?P<author>{_ANY_NAME}?)\s+(?:on|»|-)\s+(?P<date>{DATE})"
+    rf"(?:,?\s*(?:at\s+)?(?P<time>{TIME}))?\s*",
+    re.IGNORECASE,
+)
+_ROLE = (
+    r"(?:correspondent|reporter|journalist|editor|contributor|writer|bureau chief|"
+    r"producer|columnist|analyst|anchor|staff writer|senior correspondent)"
+)
+_ROLE_ADJ = r"(?:senior|chief|foreign|special|political|diplomatic|national|economics?|security)"
+_OUTLET = r"(?P<outlet>(?:[A-Z][\w&'.-]*|of|the|de)(?:\s+(?:[A-Z][\w&'.-]*|of|the|de)){0,5})"
+_BYLINES = [
+    # "As Voice of America correspondent William Gallo reports"
+    re.compile(
+        rf"\b(?:As\s+)?{_OUTLET}(?:'s|’s)?\s+(?:{_ROLE_ADJ}\s+)?{_ROLE}\s+(?P<author>{_NAME})\s+"
+        rf"(?:reports|writes|explains|reported|wrote)\b"
+    ),
+    # "By Jane Doe and John Roe, Reuters" / "By Jane Doe | AP"
+    re.compile(
+        rf"^By\s+(?P<author>{_NAME}(?:\s+and\s+{_NAME})?)"
+        rf"(?:\s*[,|–—-]\s*{_OUTLET})?\s*$"
+    ),
+    # "Jane Doe reports from Beijing." / "Jane Doe reports."
+    re.compile(rf"^(?P<author>{_NAME})\s+reports(?:\s+from\s+[A-Z][\w ]{{1,40}})?\.?$"),
+    # "..., VOA's Jane Doe reports." / "Reporting by Jane Doe"
+    re.compile(rf"\b{_OUTLET}(?:'s|’s)\s+(?P<author>{_NAME})\s+reports\b"),
+    re.compile(rf"\b(?:Reporting|Written|Story) by\s+(?P<author>{_NAME})"),
+]
+_SELF_NAMING = re.compile(
+    r"\b(?:told|said to|speaking to|in an interview with|interviewed by|wrote to)\s+"
+    r"(?P<outlet>(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
+)
+_TITLE_STOP = re.compile(r"^(?:the|a|an|and|or|of|in|on)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A piece of metadata and the span of ``raw`` it came from (removed when ``remove``)."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+    reason: str = "metadata"
+    remove: bool = True
+
+
+def date_prefix(raw: str, start: int, end: int) -> Found | None:
+    """A leading date (alone on the line or glued before the first sentence)."""
+    m = _DATE_PREFIX.match(raw, start, end)
+    if not m:
+        return None
+    rest = raw[m.end() : end].strip()
+    iso = to_iso(m.group("date"))
+    # A date directly followed by running prose that continues it ("April 26, 2024 was ...")
+    # is reporting, not a dateline: keep it unless a separator or a capital follows.
+    if iso is None or (rest and not (rest[0].isupper() or rest[0] in "\"“'‘(")):
+        return None
+    return Found("published", iso, start, m.end(), "metadata")
+
+
+def forum_header(raw: str, start: int, end: int) -> tuple[Found, Found] | None:
+    """A forum post header: author and date, and the span of the header only."""
+    m = _FORUM_HEADER.match(raw, start, end)
+    if not m:
+        return None
+    iso = to_iso(m.group("date"))
+    if iso is None:
+        return None
+    author = " ".join(m.group("author").split())
+    stop = m.end()
+    return (
+        Found("author", author, start, stop, "forum-header"),
+        Found("published", iso, start, stop, "forum-header"),
+    )
+
+
+def looks_like_title(text: str, next_text: str | None, max_words: int) -> bool:
+    """A first line that reads as a headline and is followed by body text."""
+    stripped = text.strip()
+    ws = stripped.split()
+    if not (2 <= len(ws) <= max_words) or next_text is None:
+        return False
+    if stripped[-1] in ".,;:" or not (stripped[0].isupper() or stripped[0].isdigit()):
+        return False
+    # The body that follows is prose (longer than the title).
+    return len(next_text.split()) > len(ws)
+
+
+def byline(texts: Sequence[str], offsets: Sequence[int], limit: int) -> list[Found]:
+    """Author and outlet from a byline among the first ``limit`` units (kept in the text)."""
+    for text, off in zip(texts[:limit], offsets[:limit], strict=False):
+        for pattern in _BYLINES:
+            m = pattern.search(text)
+            if not m:
+                continue
+            author = " ".join(m.group("author").split()).rstrip(".,")
+            if _TITLE_STOP.match(author.split()[0]):
+                continue
+            out = [Found("author", author, off + m.start(), off + m.end(), "byline", False)]
+            outlet = m.groupdict().get("outlet")
+            if outlet:
+                outlet = re.sub(r"^(?:As|the|The)\s+", "", " ".join(outlet.split()))
+                if outlet and outlet[0].isupper():
+                    out.append(
+                        Found("outlet", outlet, off + m.start(), off + m.end(), "byline", False)
+                    )
+            # The "By NAME" and "NAME reports." patterns match a whole line: not reporting.
+            if pattern is _BYLINES[1] or pattern is _BYLINES[2]:
+                out = [Found(f.field, f.value, off, off + len(text), "byline", True) for f in out]
+            return out
+    return []
+
+
+def acronym(name: str) -> str:
+    """``Voice of America`` -> ``VOA`` (initials of capitalised words and "of")."""
+    parts = name.split()
+    return "".join(p[0].upper() for p in parts if p[0].isupper() or p.lower() == "of")
+
+
+def self_named_outlet(texts: Sequence[str], min_count: int) -> str | None:
+    """An outlet the text names as its own interviewer ("told VOA"), seen ``min_count``+ times.
+
+    This is weak evidence (a story may quote another outlet), so it is used only when no
+    byline named the outlet, and only for names that recur.
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for m in _SELF_NAMING.finditer(text):
+            name = re.sub(r"^the\s+", "", m.group("outlet"))
+            first = name.split()[0]
+            # Outlets are acronyms or multi-word names; a lone capitalised word is a person.
+            if (first.isupper() and len(first) >= 2) or len(name.split()) >= 2:
+                counts[name.rstrip(".")] += 1
+    if not counts:
+        return None
+    name, count = counts.most_common(1)[0]
+    return name if count >= min_count else None

@@ -1,0 +1,51 @@
+"""Small text helpers shared by the cleaning rules: normalisation, words, content words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-"})
+
+
+def wordset(text: str) -> frozenset[str]:
+    """A frozen set of the whitespace-separated words of ``text``."""
+    return frozenset(text.split())
+
+
+_STOP = wordset(
+    """the a an and or but of to in on at for with from by as is are was were be been being
+    this that these those it its his her their our your my we you they he she i not no
+    have has had will would can could should may might must do does did than then so
+    about into over after before under more most also said says just only very some any
+    all here there today now what which who whom when where while how why other such
+    le la les de des du un une et est pour dans que qui el los las del por para con una
+    der die das und ein eine mit für"""
+)
+
+
+def normalize(text: str) -> str:
+    """Lower case, unified quotes and dashes, collapsed whitespace, NFKC."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return " ".join(text.lower().split())
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters/digits, with inner apostrophes and hyphens)."""
+    return _WORD.findall(text)
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words of 4+ characters that are not function words; possessives cut."""
+    out = []
+    for w in words(normalize(text)):
+        w = re.sub(r"'s$", "", w)
+        if len(w) >= 4 and w not in _STOP and not w.isdigit():
+            out.append(w)
+    return out
+
+
+def fingerprint(text: str) -> str:
+    """A key for duplicate detection: letters and digits only, lower case."""
+    return "".join(ch for ch in normalize(text) if ch.isalnum())
