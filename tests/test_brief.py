@@ -1,0 +1,88 @@
+"""The brief: corroborated claims first in root order, single-source labelled, disputed apart."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from storytrace.report.brief import build_brief, main_root, make_brief
+from storytrace.types import Claim, Mention, Story
+from test_report_data import build_story
+
+
+def test_brief_main_root_is_root_of_largest_origin() -> None:
+    assert main_root(build_story()) == "wire"
+
+
+def test_brief_orders_corroborated_before_single_source_and_keeps_disputed_apart() -> None:
+    brief = make_brief(build_story()).brief
+    statuses = [b.status for b in brief]
+    assert statuses == [
+        "corroborated",
+        "single-source",
+        "single-source",
+        "single-source",
+        "disputed",
+    ]
+    assert brief[0].claims == ("C1",)
+    # The root article (wire) states C3: it comes first among single-source claims.
+    assert brief[1].claims == ("C3",)
+    assert brief[-1].claims == ("C2",)
+
+
+def test_brief_is_extractive_and_cites_articles() -> None:
+    story = make_brief(build_story())
+    claims = {c.id: c for c in story.claims}
+    for b in story.brief:
+        # Each sentence is the exact words of one mention of its claim.
+        spans = [
+            story.article(m.article).raw[m.start : m.end].strip()
+            for cid in b.claims
+            for m in claims[cid].mentions
+        ]
+        assert b.text in spans
+        for cid in b.claims:
+            assert set(claims[cid].articles) <= set(b.articles)
+    # The representative mention comes from the origin root, where the wording started.
+    assert story.brief[0].text.startswith("Engineers began repairing")
+    assert story.brief[0].articles == ("wire", "daily", "gazette", "evil")
+
+
+def _claim(cid: str, art: Story, art_id: str, words: str, status: str) -> Claim:
+    raw = art.article(art_id).raw
+    start = raw.index(words)
+    return Claim(
+        cid,
+        words,
+        (Mention(art_id, start, start + len(words), words),),
+        (art_id,),
+        ("O1",),
+        status,  # type: ignore[arg-type]
+    )
+
+
+def test_brief_follows_root_order_not_claim_order() -> None:
+    story = build_story()
+    late = _claim("Z1", story, "wire", "Residents were told to avoid", "corroborated")
+    early = _claim("Z2", story, "wire", "Engineers began repairing", "corroborated")
+    story = replace(story, claims=(late, early))
+    assert [b.claims for b in build_brief(story)] == [("Z2",), ("Z1",)]
+
+
+def test_brief_limits_are_respected() -> None:
+    brief = build_brief(build_story(), max_sentences=1, max_single_source=4, max_disputed=0)
+    assert [b.status for b in brief] == ["corroborated"]
+    brief = build_brief(build_story(), max_sentences=3, max_single_source=1, max_disputed=1)
+    assert [b.status for b in brief] == ["corroborated", "single-source", "disputed"]
+
+
+def test_brief_merges_claims_sharing_a_sentence() -> None:
+    story = build_story()
+    a = _claim("Y1", story, "wire", "Residents were told to avoid the river banks", "single-source")
+    b = replace(a, id="Y2")
+    brief = build_brief(replace(story, claims=(a, b)))
+    assert len(brief) == 1
+    assert brief[0].claims == ("Y1", "Y2")
+
+
+def test_brief_of_empty_story_is_empty() -> None:
+    assert make_brief(Story(articles=())).brief == ()

@@ -1,0 +1,57 @@
+"""The Markdown report: every section, citations, and article text that cannot turn into markup."""
+
+from __future__ import annotations
+
+import re
+
+from storytrace.report.brief import make_brief
+from storytrace.report.markdown import md, to_markdown
+from test_report_data import build_story
+
+SECTIONS = [
+    "## Summary",
+    "## Brief",
+    "## Relations",
+    "## Origins",
+    "## Claims",
+    "## Quotes",
+    "## Conflicts",
+    "## Framing",
+    "## What cleaning removed",
+]
+
+
+def test_markdown_has_every_section_in_order() -> None:
+    text = to_markdown(make_brief(build_story()))
+    positions = [text.index(s) for s in SECTIONS]
+    assert positions == sorted(positions)
+
+
+def test_markdown_summary_counts_and_warnings() -> None:
+    text = to_markdown(make_brief(build_story()))
+    assert "- Articles: 4 (4 analyzed)" in text
+    assert "- Independent sources: 2" in text
+    assert "invented warning for the tests" in text
+
+
+def test_markdown_brief_cites_and_labels_single_source() -> None:
+    text = to_markdown(make_brief(build_story()))
+    brief = text[text.index("## Brief") : text.index("## Relations")]
+    assert "[wire, daily, gazette, evil; C1]" in brief
+    assert "*According to Harbor Gazette only:*" in brief
+    assert "`wire`: 42 million euros; `gazette`: 45 million euros" in brief
+
+
+def test_markdown_tables_and_quotes() -> None:
+    text = to_markdown(make_brief(build_story()))
+    assert "| `wire` → `daily` | copy | 0.95 | 100% |" in text
+    assert "`daily` *close*" in text and "(reference)" in text
+    assert "*share* [0:16] Share this story" in text
+
+
+def test_markdown_escapes_markup_in_article_text() -> None:
+    text = to_markdown(make_brief(build_story()))
+    # Every "<" of article text is backslash-escaped: no Markdown renderer sees a tag.
+    assert not re.search(r"(?<!\\)<", text)
+    assert "\\<script\\>" in text
+    assert md("a | b\n<c>") == "a \\| b \\<c\\>"
