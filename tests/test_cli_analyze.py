@@ -1,0 +1,144 @@
+"""``storytrace analyze``: inputs, skips, edge cases, outputs and messages.
+
+The analysis components are replaced by the brief plus a stage that adds a warning, so these
+tests pin the command's own behaviour; the end-to-end run with the real pipeline is
+``test_analyze_end_to_end_with_the_real_pipeline``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storytrace import pipeline
+from storytrace.cli import main
+from storytrace.report.brief import make_brief
+from storytrace.types import Story
+
+WIRE = (
+    "Dam repairs begin in Lenvale\n\n"
+    "Engineers began repairing the Lenvale dam on Monday, the regional water board said.\n\n"
+    "The work will cost 42 million euros and last two years, according to the board.\n\n"
+    "Residents were told to avoid the river banks while the works go on.\n"
+)
+COPY = WIRE.replace("Monday", "Monday morning")
+JUNK = "Advertisement\n\nShare on Facebook\n\nRead more\n"
+
+
+def _warn(story: Story) -> Story:
+    story.stats.setdefault("warnings", []).append("these articles may be about different stories")
+    return story
+
+
+@pytest.fixture
+def light_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        pipeline, "default_components", lambda: [("provenance", _warn), ("brief", make_brief)]
+    )
+
+
+def _write(folder: Path, name: str, text: str | bytes) -> str:
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.usefixtures("light_pipeline")
+def test_analyze_out_writes_three_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = _write(tmp_path, "wire.txt", WIRE), _write(tmp_path, "copy.txt", COPY)
+    out = tmp_path / "out"
+    assert main(["analyze", a, b, "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    for name in ("report.json", "report.md", "report.html"):
+        assert (out / name).is_file()
+        assert f"wrote {out / name}" in captured.out
+    assert "provenance ..." in captured.err and "brief done in" in captured.err
+    assert "warning: these articles may be about different stories" in captured.err
+    rep = json.loads((out / "report.json").read_text("utf-8"))
+    assert [x["id"] for x in rep["articles"]] == ["wire", "copy"]
+
+
+@pytest.mark.usefixtures("light_pipeline")
+def test_analyze_without_output_prints_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyze", _write(tmp_path, "wire.txt", WIRE)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# storytrace report")
+    assert "## Summary" in captured.out
+    assert "one article only" in captured.err
+
+
+@pytest.mark.usefixtures("light_pipeline")
+def test_analyze_reports_skips_and_lists_empty_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wire = _write(tmp_path, "wire.txt", WIRE)
+    junk = _write(tmp_path, "junk.txt", JUNK)
+    _write(tmp_path, "blank.txt", "  \n")
+    _write(tmp_path, "bin.txt", bytes(range(256)) * 2)
+    out = tmp_path / "r.json"
+    assert main(["analyze", str(tmp_path), wire, junk, "--json", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "skipped 4 input(s): binary 1, duplicate-input 2, empty 1" in err
+    assert "junk: empty after cleaning; listed but left out of the analysis" in err
+    rep = json.loads(out.read_text("utf-8"))
+    excluded = {a["id"]: a["excluded"] for a in rep["articles"]}
+    assert excluded == {"wire": None, "junk": "empty after cleaning"}
+    assert rep["stats"]["skipped"]["counts"] == {"binary": 1, "duplicate-input": 2, "empty": 1}
+
+
+def test_analyze_exits_1_when_nothing_could_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blank = _write(tmp_path, "blank.txt", "\n\n")
+    assert main(["analyze", blank]) == 1
+    err = capsys.readouterr().err
+    assert "nothing could be read from the 1 input(s)" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["analyze"], "nothing to analyze"),
+        (["analyze", "--story", "s1"], "--story needs --db"),
+        (["analyze", "--db", "x.sqlite"], "--story ID"),
+    ],
+)
+def test_analyze_argument_errors_are_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.usefixtures("light_pipeline")
+def test_analyze_reads_a_story_from_the_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store_mod = pytest.importorskip("storytrace.store")
+    from storytrace import api
+
+    db = tmp_path / "c.sqlite"
+    arts = api.load_articles(
+        [_write(tmp_path, "wire.txt", WIRE), _write(tmp_path, "copy.txt", COPY)]
+    )
+    with store_mod.Store(db) as store:
+        store.add_articles(arts)
+        store.save_assignments({a.id: "s1" for a in arts})
+        store.refresh_stories()
+    out = tmp_path / "r.json"
+    assert main(["analyze", "--db", str(db), "--story", "s1", "--json", str(out)]) == 0
+    rep = json.loads(out.read_text("utf-8"))
+    assert sorted(a["id"] for a in rep["articles"]) == ["copy", "wire"]
+    assert main(["analyze", "--db", str(db), "--story", "nope"]) == 1
+    assert "no story 'nope'" in capsys.readouterr().err
