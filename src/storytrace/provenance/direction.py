@@ -1,0 +1,89 @@
+"""Which article of a linked pair came first, from content (and dates where present).
+
+Each clue gives a signed vote ``d(x -> y)``: positive says ``x`` is the source of ``y``.
+
+- coverage asymmetry: a derivative is mostly covered by its source, while a source is
+  only partly covered by a condensed derivative;
+- residue: translation artefacts and re-publisher residue (ads, forum headers, repeated
+  blocks) appear in the derivative, not in the source;
+- convergence: the article the other articles of the story converge on is the source;
+- dates: an earlier ``published`` day.
+
+The weights live in ``[relations]``; ``|d|`` below ``direction_margin`` is "uncertain".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..types import Article
+from .features import PairFeatures, artefacts, repost_residue
+
+
+@dataclass(slots=True)
+class ArticleClues:
+    """Per-article evidence used by the direction votes."""
+
+    artefacts: dict[str, int]
+    residue: int
+    day: str | None
+    convergence: dict[str, float] = field(default_factory=dict)  # other id -> wcov of it
+
+    @property
+    def artefact_hits(self) -> int:
+        return sum(self.artefacts.values())
+
+
+def article_clues(art: Article) -> ArticleClues:
+    day = art.published[:10] if art.published and len(art.published) >= 10 else None
+    return ArticleClues(artefacts(art), repost_residue(art), day)
+
+
+def _clip(x: float, lim: float) -> float:
+    return max(-lim, min(lim, x))
+
+
+def direction_vote(
+    x: str,
+    y: str,
+    f: PairFeatures,
+    clues: dict[str, ArticleClues],
+    linked_count: int,
+    cfg: dict[str, Any],
+) -> tuple[float, list[str]]:
+    """Signed vote that ``x`` is the source of ``y``, with the reasons behind it."""
+    reasons: list[str] = []
+    cx, cy = clues[x], clues[y]
+    d = 0.0
+    asym = f.cov(y) - f.cov(x)
+    if abs(asym) >= float(cfg["coverage_asymmetry_min"]):
+        d += float(cfg["w_coverage"]) * asym
+        src, tgt = (x, y) if asym > 0 else (y, x)
+        reasons.append(
+            f"{tgt} is {f.cov(tgt):.0%} covered by {src}, {src} only {f.cov(src):.0%} by {tgt}"
+        )
+    art_x = cx.artefact_hits + (f.calques_a if x == f.a else f.calques_b)
+    art_y = cy.artefact_hits + (f.calques_b if x == f.a else f.calques_a)
+    if art_x != art_y:
+        d += float(cfg["w_artefacts"]) * _clip(art_y - art_x, 3)
+        who = y if art_y > art_x else x
+        kinds = ", ".join(f"{k} {v}" for k, v in clues[who].artefacts.items() if v)
+        reasons.append(f"{who} carries translation artefacts ({kinds or 'place calques'})")
+    if cx.residue != cy.residue:
+        d += float(cfg["w_residue"]) * _clip(cy.residue - cx.residue, 2)
+        who = y if cy.residue > cx.residue else x
+        reasons.append(f"{who} has re-publisher residue removed (ads, forum or repeated text)")
+    if cx.day and cy.day and cx.day != cy.day:
+        d += float(cfg["w_date"]) * (1 if cx.day < cy.day else -1)
+        first = x if cx.day < cy.day else y
+        reasons.append(f"{first} was published first ({min(cx.day, cy.day)})")
+    if linked_count > 2:
+        conv_x = sum(v for k, v in cx.convergence.items() if k != y)
+        conv_y = sum(v for k, v in cy.convergence.items() if k != x)
+        delta = (conv_x - conv_y) / (linked_count - 2)
+        if abs(delta) >= float(cfg["convergence_min"]):
+            d += float(cfg["w_convergence"]) * delta
+            hub = x if delta > 0 else y
+            reasons.append(f"the other articles converge on {hub}")
+    return d, reasons

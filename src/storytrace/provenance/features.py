@@ -1,0 +1,177 @@
+"""What one pair of articles shares: coverage, kinds, order, wording, and residue.
+
+Every measure here is computed from the alignments and the cleaned articles only, so a
+relation's ``reasons`` can quote them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..align.text import shingles, words
+from ..types import Alignment, Article
+
+# Quoted speech is shared by independent reports of the same event; the wording *around*
+# the quotes is what a copy shares and an independent report does not.
+_QUOTED = re.compile(r"“[^”]{0,600}”|\"[^\"]{0,600}\"|«[^»]{0,600}»|„[^“”]{0,600}[“”]")
+# Removal reasons that a republisher adds around a copied text (an original page has
+# navigation and players, but not ads spliced into the body or forum headers).
+REPOST_REASONS = frozenset(
+    {"advertisement", "ad", "forum-residue", "repeated-block", "promo", "subscribe", "related"}
+)
+# Languages whose typography uses guillemets or a space before high punctuation.
+_GUILLEMET_TEXT = """fr ru uk be de it es pt pl el ca no nb nn da cs sk sl hu tr ar fa he ro
+bg sr hr sq hy az ka lt lv et fi rm eu gl"""
+_GUILLEMET_LANGS = frozenset(_GUILLEMET_TEXT.split())
+_FRENCH_SPACING_LANGS = frozenset({"fr", "br", "oc"})
+_SPACE_BEFORE_PUNCT = re.compile(r"[^\s\d]\s+[,.;:!?](?=\s|$)")
+_LONE_ELISION = re.compile(r"(?:^|\s)['’]([A-Z][\w-]+)\b(?![^'’]*['’](?:\s|$))")
+_ROMANCE_ELISION = re.compile(r"\b[dlDL]['’][A-Z]\w+")
+_SPACED_THOUSANDS = re.compile(r"\b\d{1,3}[  ]\d{3}\b|\d[  ]%")
+_PLACE_CALQUE_PREPS = frozenset({"from", "of", "de", "du", "des", "von", "di", "del"})
+
+
+@dataclass(frozen=True, slots=True)
+class PairFeatures:
+    """Measures of one unordered article pair (``a`` < ``b`` by id)."""
+
+    a: str
+    b: str
+    alignments: tuple[Alignment, ...]
+    cov_a: float  # share of a's sentence characters aligned with b
+    cov_b: float
+    wcov_a: float  # the same, each aligned sentence weighted by its match score
+    wcov_b: float
+    verbatim_share: float  # share of aligned characters in verbatim or close matches
+    translated_share: float
+    one_to_one: float  # share of alignments that are 1-1 (not merges)
+    order: float  # longest order-keeping chain of alignments / alignments
+    wording: float  # shared 4-word runs outside quotes / the smaller article's runs
+    calques_a: int  # place prepositions a inserts in close matches ("College from London")
+    calques_b: int
+
+    def cov(self, article_id: str) -> float:
+        return self.cov_a if article_id == self.a else self.cov_b
+
+    def wcov(self, article_id: str) -> float:
+        return self.wcov_a if article_id == self.a else self.wcov_b
+
+
+def sentence_chars(art: Article) -> int:
+    return sum(len(s.text) for s in art.sentences if s.text.strip())
+
+
+def _lis(seq: Sequence[int]) -> int:
+    import bisect
+
+    tails: list[int] = []
+    for x in seq:
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+        else:
+            tails[k] = x
+    return len(tails)
+
+
+def outside_quote_shingles(art: Article, n: int = 4) -> frozenset[tuple[str, ...]]:
+    text = " ".join(s.text for s in art.sentences)
+    text = _QUOTED.sub(" | ", text)
+    out: set[tuple[str, ...]] = set()
+    for part in text.split("|"):
+        out |= shingles(words(part), n)
+    return frozenset(out)
+
+
+def _cased(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text)
+
+
+def _calques(src: str, tgt: str) -> int:
+    """Prepositions inserted before a capitalised name in a close edit of ``src``."""
+    a, b = _cased(src), _cased(tgt)
+    hits = 0
+    sm = SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
+    for op, i1, _i2, j1, j2 in sm.get_opcodes():
+        if op != "insert" or j2 - j1 != 1 or not 0 < i1 < len(a):
+            continue
+        word = b[j1].lower()
+        if word in _PLACE_CALQUE_PREPS and a[i1][:1].isupper() and a[i1 - 1][:1].isupper():
+            hits += 1
+    return hits
+
+
+def artefacts(art: Article) -> dict[str, int]:
+    """Traces of machine translation through another language, counted by type."""
+    lang = (art.language or "en").split("-")[0]
+    text = "\n".join(s.text for s in art.sentences)
+    out = {"guillemets": 0, "space-before-punct": 0, "broken-elision": 0, "number-format": 0}
+    if lang not in _GUILLEMET_LANGS:
+        out["guillemets"] = text.count("«") + text.count("»")
+    if lang not in _FRENCH_SPACING_LANGS:
+        out["space-before-punct"] = len(_SPACE_BEFORE_PUNCT.findall(text))
+        out["number-format"] = len(_SPACED_THOUSANDS.findall(text))
+    if lang not in {"fr", "it", "ca", "oc"}:
+        out["broken-elision"] = len(_LONE_ELISION.findall(text)) + len(
+            _ROMANCE_ELISION.findall(text)
+        )
+    return out
+
+
+def repost_residue(art: Article) -> int:
+    """Removed spans whose reason marks a republisher (ads, forum headers, repeats)."""
+    return sum(1 for r in art.removed if r.reason in REPOST_REASONS)
+
+
+def pair_features(
+    a: Article,
+    b: Article,
+    alignments: Sequence[Alignment],
+    shingle_sets: dict[str, frozenset[tuple[str, ...]]],
+) -> PairFeatures:
+    """Measure what ``a`` and ``b`` (``a.id < b.id``) share through ``alignments``."""
+    chars_a, chars_b = max(1, sentence_chars(a)), max(1, sentence_chars(b))
+    cov_a: dict[int, float] = {}
+    cov_b: dict[int, float] = {}
+    kind_chars: dict[str, float] = {}
+    calques_a = calques_b = 0
+    for al in alignments:
+        for i in al.a_sents:
+            cov_a[i] = max(cov_a.get(i, 0.0), al.score)
+        for j in al.b_sents:
+            cov_b[j] = max(cov_b.get(j, 0.0), al.score)
+        size = (al.a_span[1] - al.a_span[0] + al.b_span[1] - al.b_span[0]) / 2
+        kind_chars[al.kind] = kind_chars.get(al.kind, 0.0) + size
+        if al.kind == "close":
+            ta, tb = a.raw[al.a_span[0] : al.a_span[1]], b.raw[al.b_span[0] : al.b_span[1]]
+            calques_a += _calques(tb, ta)
+            calques_b += _calques(ta, tb)
+    total = sum(kind_chars.values()) or 1.0
+    ordered = sorted(alignments, key=lambda al: (al.a_sents[0], al.b_sents[0]))
+    order = _lis([al.b_sents[0] for al in ordered]) / len(ordered) if ordered else 0.0
+    sa, sb = shingle_sets[a.id], shingle_sets[b.id]
+    wording = len(sa & sb) / max(1, min(len(sa), len(sb)))
+    len_a = {s.index: len(s.text) for s in a.sentences}
+    len_b = {s.index: len(s.text) for s in b.sentences}
+    return PairFeatures(
+        a=a.id,
+        b=b.id,
+        alignments=tuple(alignments),
+        cov_a=sum(len_a[i] for i in cov_a) / chars_a,
+        cov_b=sum(len_b[j] for j in cov_b) / chars_b,
+        wcov_a=sum(len_a[i] * s for i, s in cov_a.items()) / chars_a,
+        wcov_b=sum(len_b[j] * s for j, s in cov_b.items()) / chars_b,
+        verbatim_share=(kind_chars.get("verbatim", 0.0) + kind_chars.get("close", 0.0)) / total,
+        translated_share=kind_chars.get("translated", 0.0) / total,
+        one_to_one=(
+            sum(1 for al in alignments if len(al.a_sents) == len(al.b_sents) == 1)
+            / max(1, len(alignments))
+        ),
+        order=order,
+        wording=wording,
+        calques_a=calques_a,
+        calques_b=calques_b,
+    )
