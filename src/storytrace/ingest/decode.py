@@ -71,7 +71,9 @@ def decode_bytes(
     decoded = _decode(data, source, declared)
     sample = decoded.text[:_SAMPLE_CHARS]
     controls = len(_CONTROL.findall(sample))
-    if "\x00" in sample or (sample and controls / len(sample) > max_control_share):
+    # At least 3 control characters: one stray escape code must not make a short note binary.
+    too_many = controls >= 3 and controls / len(sample) > max_control_share
+    if "\x00" in sample or too_many:
         raise BinaryInputError(
             source,
             f"this looks like a binary file ({controls} control characters in the first "

@@ -9,6 +9,7 @@ kept in ``meta["html_chars"]``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..errors import DependencyError, NoArticleBodyError
@@ -55,13 +56,20 @@ def page_language(html: str) -> str | None:
     return None
 
 
-def extract_page(html: str, source: str, url: str | None = None) -> PageText:
+def extract_page(
+    html: str,
+    source: str,
+    url: str | None = None,
+    min_paragraph_chars: int = 60,
+) -> PageText:
     """Extract the main text and metadata of one web page.
 
     Args:
         html: the decoded page source.
         source: the name errors report.
         url: the page address when known (helps trafilatura with dates and site names).
+        min_paragraph_chars: a page whose longest extracted line is shorter than this
+            (wide CJK characters count twice) has no article body, only menus or teasers.
 
     Returns:
         The main text, paragraphs one per line, with title, author, outlet (site name),
@@ -85,7 +93,9 @@ def extract_page(html: str, source: str, url: str | None = None) -> PageText:
         with_metadata=True,
     )
     text = _clean_lines(getattr(doc, "text", None) or "") if doc is not None else ""
-    if not text:
+    if not text or max(map(_width, text.splitlines())) < min_paragraph_chars:
+        # trafilatura's fallbacks return link text for pages without an article; a body has
+        # at least one real paragraph, a menu or teaser list has none.
         raise NoArticleBodyError(
             source,
             "no article text found in this web page (an index, paywall or script-built "
@@ -121,6 +131,10 @@ def _str(value: object) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
     return None
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
 def _clean_lines(text: str) -> str:

@@ -48,6 +48,7 @@ def read_options(max_bytes: int | None = None) -> ReadOptions:
     return ReadOptions(
         max_bytes=int(max_bytes if max_bytes is not None else cfg.get("max_bytes", 20_000_000)),
         max_control_share=float(cfg.get("max_control_share", 0.02)),
+        min_paragraph_chars=int(cfg.get("min_paragraph_chars", 60)),
     )
 
 
@@ -163,9 +164,10 @@ def _walk(folder: Path) -> list[Path]:
     """Every non-hidden file under ``folder``, in a sorted, platform-independent order."""
     out: list[Path] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out.extend(Path(root, name) for name in sorted(files) if not name.startswith("."))
-    return out
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        out.extend(Path(root, name) for name in files if not name.startswith("."))
+    # Sort by path components, as `find | sort` would: a/one.txt, b/two.txt, zero.txt.
+    return sorted(out, key=lambda p: p.relative_to(folder).parts)
 
 
 def _stem(path: Path | None) -> str:

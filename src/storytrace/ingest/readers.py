@@ -42,6 +42,7 @@ class ReadOptions:
 
     max_bytes: int = 20_000_000
     max_control_share: float = 0.02
+    min_paragraph_chars: int = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,7 @@ def read_html(f: InputFile) -> Iterator[Item]:
     m = _CHARSET.search(data[:_SNIFF_BYTES])
     declared = m.group(1).decode("ascii", "replace") if m else None
     decoded = decode_bytes(data, f.source, f.options.max_control_share, declared)
-    page = extract_page(decoded.text, f.source)
+    page = extract_page(decoded.text, f.source, None, f.options.min_paragraph_chars)
     yield f.article(
         page.text,
         nbytes=len(data),
@@ -260,7 +261,7 @@ def _record(f: InputFile, line: bytes, line_no: int) -> Article:
         meta["published_given"] = fields["published"]
         fields["published"] = iso_date(fields["published"]) or fields["published"]
     if body_key == "html":
-        page = extract_page(body, where, url=fields.get("url"))
+        page = extract_page(body, where, fields.get("url"), f.options.min_paragraph_chars)
         meta["html_chars"] = page.html_chars
         for key, value in (
             ("title", page.title),

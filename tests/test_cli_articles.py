@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from storytrace.cli import main
+
+NOTE = (
+    "The lighthouse on Cape Morrow was relit on Saturday after a year of repairs.\n\n"
+    "Keepers' descendants attended the ceremony, the parish council said. It drew 300 people.\n"
+)
+
+
+class FakeStdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_inspect_json_lists_each_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_page: Callable[..., str]
+) -> None:
+    (tmp_path / "cape.txt").write_text(NOTE)
+    (tmp_path / "harbour.html").write_text(make_page())
+    code, out, err = run(capsys, "inspect", "--json", str(tmp_path))
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == ["cape", "harbour"]
+    page = rows[1]
+    assert page["title"] == "Port Elvane votes to deepen its harbour channel"
+    assert page["outlet"] == "Coastline Ledger"
+    assert page["published"] == "2025-06-17"
+    assert page["language"] == "en"
+    assert page["format"] == "html"
+    for row in rows:
+        assert isinstance(row["sentences"], int) and row["sentences"] >= 2
+        assert len(row["content_hash"]) == 64
+        for r in row["removed"]:
+            assert set(r) >= {"text", "reason", "start", "end"}
+    # Removed offsets point into the decoded input.
+    text_row = rows[0]
+    for r in text_row["removed"]:
+        assert NOTE[r["start"] : r["end"]] == r["text"]
+    assert err.strip() == "storytrace: 2 articles read"
+
+
+def test_inspect_table_shows_ids_and_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "cape.txt").write_text(NOTE)
+    code, out, _ = run(capsys, "inspect", str(tmp_path / "cape.txt"))
+    assert code == 0
+    assert "cape" in out and "sentences" in out
+
+
+def test_inspect_reads_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", FakeStdin(NOTE.encode("cp1252")))
+    code, out, _ = run(capsys, "inspect", "--json", "-")
+    assert code == 0
+    [row] = json.loads(out)
+    assert row["id"] == "stdin" and row["source"] == "<stdin>"
+
+
+def test_clean_reads_stdin_in_a_real_process() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "storytrace.cli", "clean", "-"],
+        input=NOTE.encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert "Cape Morrow was relit" in out and "parish council said" in out
+
+
+def test_one_bad_and_one_good_input_exits_zero_and_reports_the_skip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "good.txt").write_text(NOTE)
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    code, out, err = run(
+        capsys, "inspect", "--json", str(tmp_path / "bad.txt"), str(tmp_path / "good.txt")
+    )
+    assert code == 0
+    assert [r["id"] for r in json.loads(out)] == ["good"]
+    lines = err.strip().splitlines()
+    assert lines[0] == "storytrace: 1 article read; 1 skipped (binary: 1)"
+    assert lines[1].startswith(f"  skipped {tmp_path / 'bad.txt'} [binary]: ")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["inspect", "clean"])
+def test_only_bad_inputs_exit_one_with_one_line(tmp_path: Path, command: str) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    proc = subprocess.run(
+        [sys.executable, "-m", "storytrace.cli", command, str(tmp_path / "empty.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"storytrace: error: {tmp_path / 'empty.txt'}: the input is empty")
+
+
+def test_several_bad_inputs_are_listed_then_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "inspect", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert lines[0] == "storytrace: 0 articles read; 2 skipped (unreadable: 2)"
+    assert lines[-1].startswith("storytrace: error: no article could be read")
+    assert len(lines) == 4
+
+
+def test_clean_prints_one_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "cape.txt").write_text(NOTE)
+    code, out, err = run(capsys, "clean", str(tmp_path / "cape.txt"))
+    assert code == 0 and err == ""
+    assert out.startswith("The lighthouse on Cape Morrow")
+
+
+def test_clean_with_several_articles_asks_for_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text(NOTE)
+    (tmp_path / "b.txt").write_text(NOTE.replace("Saturday", "Sunday"))
+    code, out, err = run(capsys, "clean", str(tmp_path))
+    assert code == 1 and out == ""
+    assert "use --out DIR" in err
+
+
+def test_clean_out_writes_one_file_per_article_with_safe_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "batch.jsonl"
+    src.write_text(
+        json.dumps({"id": "wire/2025/cape", "text": NOTE})
+        + "\n"
+        + json.dumps({"id": "local", "text": NOTE.replace("300", "250")})
+        + "\n"
+    )
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "clean", "--out", str(out_dir), str(src))
+    assert out == ""
+    assert code == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == ["local.txt", "wire_2025_cape.txt"]
+    assert "250 people" in (out_dir / "local.txt").read_text()
+    assert "wrote 2 clean text files" in err
