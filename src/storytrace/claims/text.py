@@ -1,0 +1,134 @@
+"""Text helpers shared by the quote, claim and framing components.
+
+``sentences(article)`` returns the article's prepared sentences, or segments ``raw`` itself
+when the article was not prepared (hand-built articles, a cleaning stage that kept none), so
+every component sees the same sentence list and every span points into ``raw``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from ..types import Article, Sentence
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "gen",
+    "sen",
+    "rep",
+    "gov",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mt",
+    "ft",
+    "approx",
+    "dept",
+    "univ",
+    "pres",
+    "messrs",
+    "mme",
+    "mlle",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+_PARA = re.compile(r"[^\n]+")
+
+
+def _split_sentences(text: str, offset: int) -> Iterator[tuple[int, int]]:
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        before = text[start : m.start()].rsplit(None, 1)
+        last = before[-1].lower().rstrip(".") if before else ""
+        if last in _ABBREV or (len(last) == 1 and last.isalpha()):
+            continue
+        yield offset + start, offset + m.end()
+        start = m.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if text[start:].strip():
+        yield offset + start, offset + len(text.rstrip())
+
+
+def paragraphs(article: Article) -> list[tuple[int, int]]:
+    """Kept paragraph spans of ``raw``; each non-blank line when the article is not prepared."""
+    if article.paragraphs:
+        return list(article.paragraphs)
+    if article.sentences:
+        return [(s.start, s.end) for s in article.sentences]
+    out = []
+    for m in _PARA.finditer(article.raw):
+        lead = len(m.group()) - len(m.group().lstrip())
+        if m.group().strip():
+            out.append((m.start() + lead, m.start() + len(m.group().rstrip())))
+    return out
+
+
+def sentences(article: Article) -> tuple[Sentence, ...]:
+    """The article's sentences (segmented here when the article has none)."""
+    if article.sentences:
+        return article.sentences
+    out: list[Sentence] = []
+    for p, (ps, pe) in enumerate(paragraphs(article)):
+        for s, e in _split_sentences(article.raw[ps:pe], ps):
+            out.append(Sentence(len(out), s, e, article.raw[s:e], p, article.language))
+    return tuple(out)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and typographic quotes/dashes unified: for comparisons only."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    return text.casefold()
+
+
+_WORD = re.compile(r"[\w']+(?:[-.][\w']+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens."""
+    return _WORD.findall(fold(text))
+
+
+def article_language(article: Article, index: int | None = None) -> str | None:
+    """Language of a sentence (when given and known) or of the article."""
+    if index is not None:
+        for s in article.sentences:
+            if s.index == index and s.language:
+                return s.language
+    return article.language

@@ -1,0 +1,278 @@
+"""Who said a quote: the attribution written around it.
+
+Looks, in order, at the words after the closing mark up to the end of the sentence ("...,"
+Mr. Blinken said / said Blinken / he added / the US official was quoted as saying), at the
+sentence before the opening mark (X said: / X warned that / as he said, / according to X),
+and at a colon-ended sentence just before a quote that opens its own sentence. Returns the
+speaker phrase as written; :mod:`storytrace.quotes.names` resolves it to a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..claims.text import fold
+
+_ABBREV = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "gen",
+    "sen",
+    "rep",
+    "gov",
+    "u.s",
+    "u.k",
+    "jr",
+    "sr",
+    "lt",
+    "col",
+    "messrs",
+    "mme",
+    "m",
+}
+
+#: speech verbs, by language; forms are listed, not derived, to keep matching exact
+SPEECH_VERBS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "stressed",
+        "stresses",
+        "noted",
+        "notes",
+        "warned",
+        "warns",
+        "insisted",
+        "insists",
+        "asked",
+        "asks",
+        "explained",
+        "explains",
+        "stated",
+        "states",
+        "remarked",
+        "argued",
+        "argues",
+        "wrote",
+        "writes",
+        "declared",
+        "declares",
+        "replied",
+        "responded",
+        "claimed",
+        "claims",
+        "asserted",
+        "asserts",
+        "emphasized",
+        "emphasised",
+        "emphasizes",
+        "suggested",
+        "suggests",
+        "recalled",
+        "acknowledged",
+        "admitted",
+        "continued",
+        "concluded",
+        "confirmed",
+        "denied",
+        "observed",
+        "cautioned",
+        "urged",
+        "announced",
+        "cited",
+        "expressed",
+        "voiced",
+        "tweeted",
+        "posted",
+        "conceded",
+        "reiterated",
+        "vowed",
+        "promised",
+        "predicted",
+        "complained",
+        "commented",
+        "proposed",
+        "countered",
+        "pointed out",
+        "was quoted as saying",
+        "is quoted as saying",
+        "quipped",
+        "mentioned",
+        "described",
+        "called",
+        "accused",
+        "accuses",
+        "blamed",
+        "criticized",
+        "criticised",
+        "recalled that",
+        "according to",
+    ),
+    "fr": (
+        "a dit",
+        "a déclaré",
+        "a affirmé",
+        "a ajouté",
+        "a souligné",
+        "a indiqué",
+        "a expliqué",
+        "a estimé",
+        "déclare",
+        "affirme",
+        "explique",
+        "selon",
+        "a-t-il dit",
+        "a-t-elle dit",
+        "a-t-il déclaré",
+        "a-t-elle déclaré",
+        "a-t-il ajouté",
+        "dit",
+    ),
+    "de": ("sagte", "sagt", "erklärte", "betonte", "fügte hinzu", "so", "laut", "warnte"),
+    "es": ("dijo", "afirmó", "declaró", "señaló", "aseguró", "según", "explicó", "añadió"),
+    "it": ("ha detto", "ha dichiarato", "ha affermato", "secondo", "ha aggiunto"),
+    "pt": ("disse", "afirmou", "declarou", "segundo", "acrescentou"),
+}
+_VERBS = sorted({v for vs in SPEECH_VERBS.values() for v in vs}, key=len, reverse=True)
+_VERB_RE = "(?:" + "|".join(re.escape(v) for v in _VERBS) + ")"
+_PRONOUNS = {
+    "he": "m",
+    "she": "f",
+    "il": "m",
+    "elle": "f",
+    "er": "m",
+    "sie": "f",
+    "ella": "f",
+    "él": "m",
+    "lui": "m",
+    "lei": "f",
+    "ele": "m",
+    "ela": "f",
+}
+_UP = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"
+_NAME = rf"(?:{_UP}(?:\s+(?:of|de|van|von|al|bin|der|da|la|le)?\s*{_UP}){{0,6}})"
+_ROLE = r"\b(?:the|this|a|an|le|la|der|die|el)\s+(?:[\w.\-]+\s+){0,3}?[\w\-]+"
+_SUBJECT = rf"(?P<subj>{_NAME}|{_ROLE}|\b(?:he|she|they|it|il|elle|er|sie|ella)\b)"
+# words that may stand between a subject and its speech verb ("Beijing, in turn, has accused")
+_AUX_WORDS = (
+    "also|has|have|had|was|is|then|later|further|once|again|reportedly|previously|"
+    r"repeatedly|recently|earlier|on\s+[A-Z]\w+|in\s+a\s+statement"
+)
+_AUX = rf"(?:\s*,[^,.;:\"“”]{{1,30}},)?(?:\s+(?:{_AUX_WORDS})){{0,3}}"
+_TRAIL_VERB_FIRST = re.compile(rf"^[\s,;:.!?\-–—»]*{_VERB_RE}\s+(?P<subj>{_NAME}|{_ROLE})")
+_TRAIL_SUBJ_FIRST = re.compile(
+    rf"^[\s,;:.!?\-–—»]*{_SUBJECT}(?P<mid>(?:\s+[^\s\"“”«».!?]+){{0,8}}?)\s+(?P<verb>{_VERB_RE})\b"
+)
+_LEAD_SUBJ_VERB = re.compile(rf"{_SUBJECT}{_AUX}\s+(?P<verb>{_VERB_RE})\b")
+_ACCORDING = re.compile(rf"\b(?:according to|selon|laut|según|secondo|segundo)\s+(?P<subj>{_NAME})")
+_TIME_OR_PLACE = re.compile(
+    r"\s+(?:on|in|at|last|this|earlier|later|late|yesterday|today|also|then|further|had|has|have|was|once|again|reportedly)"
+    r"(?:\s+(?:[A-Z][\w]*|week|month|year|night|morning))?\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The speaker phrase as written, where it is, and how it was found."""
+
+    text: str
+    start: int
+    end: int
+    how: str  # trailing | leading | according | colon
+    verb: str = ""
+
+
+def _subject_at_end(text: str) -> re.Match[str] | None:
+    # the last "<subject> <verb>" whose subject ends right before the verb
+    best = None
+    for m in _LEAD_SUBJ_VERB.finditer(text):
+        best = m
+    return best
+
+
+def _after(raw: str, close_at: int, limit: int) -> str:
+    """The words after a closing mark up to the next sentence end or opening mark."""
+    text = raw[close_at + 1 : limit]
+    for m in re.finditer(r"[.!?](?=\s|$)|[“\"«\n]", text):
+        if m.group() == ".":
+            word = text[: m.start()].rsplit(None, 1)
+            if word and (fold(word[-1]) in _ABBREV or re.fullmatch(r"[A-Z]", word[-1])):
+                continue
+        return text[: m.start()]
+    return text
+
+
+def _clean_subject(subj: str) -> str:
+    subj = re.sub(r"\s+(?:on|in|at)\s+[A-Z]\w*$", "", subj.strip())
+    return subj.strip(" ,;:.")
+
+
+def attribute(
+    raw: str,
+    sent_start: int,
+    sent_end: int,
+    open_at: int,
+    close_at: int,
+    prev_sentence: tuple[int, int] | None = None,
+    para_end: int | None = None,
+) -> Attribution | None:
+    """The attribution of the quote between ``open_at`` and ``close_at``, if written."""
+    after = _after(raw, close_at, para_end if para_end is not None else sent_end)
+    m = _TRAIL_VERB_FIRST.match(after)
+    if m:
+        s = close_at + 1 + m.start("subj")
+        subj = _clean_subject(m.group("subj"))
+        return Attribution(subj, s, s + len(subj), "trailing", "said")
+    m = _TRAIL_SUBJ_FIRST.match(after)
+    if m and not re.search(r"[.!?]\s", m.group("mid") or ""):
+        s = close_at + 1 + m.start("subj")
+        subj = _clean_subject(m.group("subj") + (m.group("mid") or ""))
+        return Attribution(subj, s, s + len(subj), "trailing", m.group("verb"))
+    before = raw[sent_start:open_at]
+    m2 = _ACCORDING.search(raw, sent_start, sent_end)
+    lead = _subject_at_end(before)
+    if lead is not None:
+        s = sent_start + lead.start("subj")
+        subj = _clean_subject(lead.group("subj"))
+        if subj.split()[0].lower() not in {"the", "a", "an"} or len(subj.split()) <= 4:
+            return Attribution(subj, s, s + len(subj), "leading", lead.group("verb"))
+    if m2 is not None:
+        s = m2.start("subj")
+        subj = _clean_subject(m2.group("subj"))
+        return Attribution(subj, s, s + len(subj), "according", "according to")
+    if prev_sentence and not before.strip():
+        ps, pe = prev_sentence
+        text = raw[ps:pe].rstrip()
+        if text.endswith(":"):
+            lead = _subject_at_end(text)
+            if lead is not None:
+                s = ps + lead.start("subj")
+                subj = _clean_subject(lead.group("subj"))
+                return Attribution(subj, s, s + len(subj), "colon", lead.group("verb"))
+    return None
+
+
+def pronoun_gender(text: str) -> str | bool | None:
+    """``"m"``/``"f"`` for a gendered pronoun, ``None`` for they/it, False if no pronoun."""
+    low = text.lower()
+    if low in _PRONOUNS:
+        return _PRONOUNS[low]
+    if low in {"they", "it"}:
+        return None
+    return False
+
+
+def is_role(text: str) -> bool:
+    """True for a description such as "the US official" rather than a name."""
+    return text.split()[0].lower() in {"the", "this", "a", "an", "le", "la", "der", "die", "el"}

@@ -1,0 +1,524 @@
+"""People named in a story: who they are, their titles, and one canonical name each.
+
+A ``PersonIndex`` collects every capitalised name run of every article with the title words
+and nationality written before it ("US Secretary of State Antony Blinken" -> name "Antony
+Blinken", titles {secretary, state}, nationality United States) and the apposition after it
+("Ian Chong, an international relations expert at ..." -> titles {expert, ...}). It resolves
+a name as written ("Mr. Blinken", "Blinken", "Xi") to the longest full name of the story that
+contains its words, a role description ("the Chinese leader") to the last person named with a
+matching title and nationality, and a pronoun to the last compatible person named before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..claims.gazetteer import NATIONALITY, ORG_WORDS, is_place
+from ..claims.text import fold
+
+HONORIFICS = {
+    "mr": "m",
+    "mr.": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "dr": None,
+    "dr.": None,
+    "prof": None,
+    "prof.": None,
+    "sir": "m",
+    "dame": "f",
+    "mme": "f",
+    "m.": "m",
+    "herr": "m",
+    "frau": "f",
+    "sr.": "m",
+    "sra.": "f",
+}
+#: title words that may stand before a name; the value is the role family they belong to
+TITLES: dict[str, str] = {
+    "president": "leader",
+    "premier": "leader",
+    "chancellor": "leader",
+    "king": "leader",
+    "queen": "leader",
+    "leader": "leader",
+    "prime": "leader",
+    "emperor": "leader",
+    "pope": "leader",
+    "chairman": "leader",
+    "chair": "leader",
+    "ceo": "executive",
+    "secretary": "official",
+    "minister": "official",
+    "ambassador": "diplomat",
+    "envoy": "diplomat",
+    "diplomat": "diplomat",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "spokesperson": "spokesperson",
+    "senator": "lawmaker",
+    "sen.": "lawmaker",
+    "rep.": "lawmaker",
+    "representative": "lawmaker",
+    "mp": "lawmaker",
+    "governor": "official",
+    "gov.": "official",
+    "mayor": "official",
+    "general": "military",
+    "gen.": "military",
+    "admiral": "military",
+    "colonel": "military",
+    "commander": "military",
+    "official": "official",
+    "director": "official",
+    "commissioner": "official",
+    "deputy": "official",
+    "head": "official",
+    "chief": "official",
+    "judge": "official",
+    "professor": "expert",
+    "analyst": "expert",
+    "expert": "expert",
+    "specialist": "expert",
+    "researcher": "expert",
+    "economist": "expert",
+    "scientist": "expert",
+    "correspondent": "journalist",
+    "reporter": "journalist",
+    "journalist": "journalist",
+    "editor": "journalist",
+    "secretary-general": "official",
+    "vice": "leader",
+}
+#: role nouns a description may use, and the title families each one covers
+ROLE_NOUNS: dict[str, frozenset[str]] = {
+    "official": frozenset({"official", "leader", "diplomat", "spokesperson", "military"}),
+    "leader": frozenset({"leader"}),
+    "president": frozenset({"leader"}),
+    "diplomat": frozenset({"diplomat", "official"}),
+    "minister": frozenset({"official"}),
+    "secretary": frozenset({"official"}),
+    "spokesman": frozenset({"spokesperson"}),
+    "spokeswoman": frozenset({"spokesperson"}),
+    "spokesperson": frozenset({"spokesperson"}),
+    "lawmaker": frozenset({"lawmaker"}),
+    "senator": frozenset({"lawmaker"}),
+    "general": frozenset({"military"}),
+    "commander": frozenset({"military"}),
+    "analyst": frozenset({"expert"}),
+    "expert": frozenset({"expert"}),
+    "professor": frozenset({"expert"}),
+    "specialist": frozenset({"expert"}),
+    "researcher": frozenset({"expert"}),
+    "executive": frozenset({"executive", "leader"}),
+}
+_CONNECT = {"of", "the", "for", "de", "van", "von", "der", "da", "al", "bin", "le", "la", "du"}
+_NAME_PARTICLES = {"de", "van", "von", "der", "da", "al", "bin", "le", "la", "du", "di", "dos"}
+# Words that start sentences or are capitalised for other reasons, never part of a name.
+_NOT_NAME = {
+    fold(w)
+    for w in (
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "Or",
+        "If",
+        "As",
+        "For",
+        "To",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "My",
+        "Its",
+        "While",
+        "When",
+        "After",
+        "Before",
+        "Since",
+        "During",
+        "Despite",
+        "However",
+        "Meanwhile",
+        "Instead",
+        "Also",
+        "Even",
+        "Some",
+        "Many",
+        "Few",
+        "Last",
+        "Next",
+        "Earlier",
+        "Later",
+        "Following",
+        "According",
+        "Speaking",
+        "Asked",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Another",
+        "Near",
+        "Big",
+        "WATCH",
+        "Already",
+        "So",
+        "There",
+        "Here",
+        "Then",
+        "Now",
+        "Today",
+        "Yesterday",
+        "Still",
+        "Nonetheless",
+        "Additionally",
+        "Beijing's",
+        "Although",
+        "Though",
+        "Because",
+        "What",
+        "Why",
+        "How",
+        "Who",
+        "Where",
+        "Should",
+        "Would",
+        "Could",
+        "Will",
+        "Not",
+        "No",
+        "Yes",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Each",
+        "Every",
+        "Most",
+        "All",
+        "Both",
+        "Several",
+        "Such",
+        "Other",
+        "Any",
+        "Much",
+        "More",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+    )
+}
+_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*|[a-zà-ÿ][\w'’.\-]*|[^\w\s]")
+_CAP = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+)$"
+)
+
+
+@dataclass(slots=True)
+class PersonMention:
+    """One place a person is named: the name as written, stripped of titles."""
+
+    article: str
+    start: int
+    end: int
+    name: str
+    titles: set[str] = field(default_factory=set)
+    nationality: str | None = None
+    gender: str | None = None
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)
+
+
+def _is_name_word(word: str) -> bool:
+    w = _strip_possessive(word).rstrip(".,")
+    return bool(_CAP.match(w)) and fold(w) not in _NOT_NAME
+
+
+def _ends_sentence(word: str) -> bool:
+    low = fold(word)
+    return word.endswith(".") and low not in HONORIFICS and not re.fullmatch(r"(?:[a-z]\.)+", low)
+
+
+def name_runs(
+    text: str, offset: int = 0, lower_vocab: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[int, int, str, list[str]]]:
+    """Capitalised name runs: ``(start, end, name, title words before it)``.
+
+    Title words and nationality words before the name are returned separately; runs made
+    only of titles, places or organisation words are dropped.
+    """
+    out: list[tuple[int, int, str, list[str]]] = []
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’.\-]+", text)]
+    i = 0
+    while i < len(tokens):
+        s, _e, w = tokens[i]
+        initial = i == 0 or bool(re.search(r"[.!?:\n“\"«]\s*$", text[:s]))
+        low0 = fold(_strip_possessive(w))
+        if initial and low0 in lower_vocab and low0 not in TITLES and low0 not in NATIONALITY:
+            i += 1
+            continue
+        if not (_is_name_word(w) or fold(w) in TITLES or fold(w) in HONORIFICS):
+            i += 1
+            continue
+        j = i
+        run: list[tuple[int, int, str]] = []
+        while j < len(tokens):
+            tw = tokens[j][2]
+            low = fold(tw)
+            gap = text[tokens[j - 1][1] : tokens[j][0]] if j > i else " "
+            if j > i and (gap.strip() or "\n" in gap or _ends_sentence(tokens[j - 1][2])):
+                break  # punctuation, a line break or a full stop ends the run
+            if _is_name_word(tw) or low in TITLES or low in HONORIFICS or low in NATIONALITY or (
+                low in _CONNECT and run and j + 1 < len(tokens) and _is_name_word(tokens[j + 1][2])
+            ):
+                run.append(tokens[j])
+            else:
+                break
+            if tw.endswith(("'s", "’s")) or tw.endswith(","):
+                j += 1
+                break
+            j += 1
+        i = max(j, i + 1)
+        # split the run into titles (leading) and the name (trailing capitalised words)
+        titles: list[str] = []
+        k = 0
+        while k < len(run):
+            low = fold(run[k][2]).rstrip(",")
+            nxt_is_name = k + 1 < len(run)
+            if (
+                low in TITLES
+                or low in HONORIFICS
+                or low in NATIONALITY
+                or low in _CONNECT
+                or low
+                in {
+                    "state",
+                    "foreign",
+                    "defense",
+                    "defence",
+                    "affairs",
+                    "ministry",
+                    "us",
+                    "u.s.",
+                    "finance",
+                    "interior",
+                    "justice",
+                }
+                or (fold(run[k][2]) in ORG_WORDS and nxt_is_name)
+            ) and nxt_is_name:
+                titles.append(low)
+                k += 1
+            else:
+                break
+        name_toks = run[k:]
+        while name_toks and fold(name_toks[-1][2]) in _CONNECT:
+            name_toks.pop()
+        if not name_toks:
+            continue
+        for cut in range(len(name_toks) - 1, -1, -1):
+            if fold(name_toks[cut][2]) in {"of", "the", "for"}:
+                name_toks = name_toks[cut + 1 :]
+                break
+        if not name_toks:
+            continue
+        words = [
+            _strip_possessive(t[2]).rstrip(".,") if not re.fullmatch(r"[A-Z]\.", t[2]) else t[2]
+            for t in name_toks
+        ]
+        name = " ".join(words)
+        if any(fold(w) in ORG_WORDS for w in words) or is_place(name):
+            continue
+        if all(fold(w) in TITLES or fold(w) in NATIONALITY for w in words):
+            continue
+        out.append((offset + name_toks[0][0], offset + name_toks[-1][1], name, titles))
+    return out
+
+
+def _apposition(text: str) -> set[str]:
+    m = re.match(r"\s*,\s*(?:an?|the|who is an?|who specializes in)\s+([^,.;:]{0,80})", text)
+    if not m:
+        return set()
+    return {fold(w) for w in m.group(1).split() if fold(w) in TITLES}
+
+
+class PersonIndex:
+    """Every person named in a story, and name/role/pronoun resolution."""
+
+    def __init__(self, lower_vocab: set[str] | None = None) -> None:
+        self.mentions: dict[str, list[PersonMention]] = {}
+        self.full_names: Counter[str] = Counter()
+        #: words seen in lower case: a capitalised sentence start made of one is no name
+        self.lower_vocab: set[str] = lower_vocab if lower_vocab is not None else set()
+        #: canonical name -> "m"/"f", learned from honorifics and resolved pronouns
+        self.genders: dict[str, str] = {}
+
+    @staticmethod
+    def vocabulary(texts: list[str]) -> set[str]:
+        """Lower-case words of ``texts`` (to tell sentence-initial words from names)."""
+        return {w for t in texts for w in re.findall(r"\b[a-zà-ÿ][a-zà-ÿ'’\-]+\b", t)}
+
+    def add_article(self, article_id: str, raw: str, spans: list[tuple[int, int]]) -> None:
+        """Index the names of one article (``spans``: its kept paragraphs)."""
+        found = self.mentions.setdefault(article_id, [])
+        for ps, pe in spans:
+            for s, e, name, titles in name_runs(raw[ps:pe], ps, self.lower_vocab):
+                words = name.split()
+                gender = None
+                nat = None
+                roles: set[str] = set()
+                for t in titles:
+                    if t in HONORIFICS:
+                        gender = HONORIFICS[t] or gender
+                    if t in NATIONALITY:
+                        nat = NATIONALITY[t]
+                    if t in TITLES:
+                        roles.add(TITLES[t])
+                roles |= {TITLES[t] for t in _apposition(raw[e:pe])}
+                found.append(PersonMention(article_id, s, e, name, roles, nat, gender))
+                if len(words) >= 2:
+                    self.full_names[name] += 1
+        found.sort(key=lambda m: m.start)
+
+    def canonical(self, name: str, article_id: str | None = None, pos: int | None = None) -> str:
+        """The longest full name of the story containing the words of ``name``."""
+        words = [w for w in name.split() if fold(w) not in HONORIFICS and fold(w) not in TITLES]
+        words = [_strip_possessive(w).strip(".,") for w in words]
+        words = [w for w in words if w]
+        if not words:
+            return name
+        key = [fold(w) for w in words]
+        candidates = [
+            full
+            for full in self.full_names
+            if _contains(full, key) and len(full.split()) > len(key)
+        ]
+        if not candidates:
+            return " ".join(words)
+        if article_id is not None:
+            local = [
+                m.name
+                for m in self.mentions.get(article_id, [])
+                if m.name in candidates and (pos is None or m.start <= pos)
+            ]
+            if local:
+                return local[-1]
+        return max(candidates, key=lambda c: (self.full_names[c], len(c), c))
+
+    def person_before(
+        self, article_id: str, pos: int, gender: str | None = None, window: int = 600
+    ) -> PersonMention | None:
+        """The subject-prominent person named in the last sentence-ish window before ``pos``."""
+        cands = [
+            m
+            for m in self.mentions.get(article_id, [])
+            if m.end <= pos
+            and pos - m.end <= window
+            and (gender is None or self.gender(m.name, article_id) in (None, gender))
+            and self.is_person(m)
+        ]
+        return cands[-1] if cands else None
+
+    def is_person_name(self, canon: str) -> bool:
+        """True when ``canon`` names a person rather than a place or an institution."""
+        if canon in self.genders or canon in self.full_names:
+            return not is_place(canon)
+        return any(
+            m.name == canon and self.is_person(m) for ms in self.mentions.values() for m in ms
+        )
+
+    def gender(self, name: str, article_id: str) -> str | None:
+        canon = self.canonical(name, article_id)
+        if canon in self.genders:
+            return self.genders[canon]
+        for ms in self.mentions.values():
+            for m in ms:
+                if m.gender and self.canonical(m.name, m.article, m.start) == canon:
+                    return m.gender
+        return None
+
+    def is_person(self, m: PersonMention) -> bool:
+        return (
+            len(m.name.split()) >= 2
+            or bool(m.titles)
+            or bool(m.gender)
+            or any(_contains(f, [fold(m.name)]) for f in self.full_names)
+        )
+
+    def by_role(
+        self, article_id: str, pos: int, role: str, nationality: str | None
+    ) -> PersonMention | None:
+        """The last person before ``pos`` whose titles fit ``role`` (and ``nationality``)."""
+        families = ROLE_NOUNS.get(role, frozenset())
+        best = None
+        for m in self.mentions.get(article_id, []):
+            if m.start >= pos:
+                break
+            roles = self.roles_of(m, article_id)
+            if not roles & families:
+                continue
+            if nationality and self.nationality_of(m, article_id) not in (nationality, None):
+                continue
+            best = m
+        return best
+
+    def roles_of(self, m: PersonMention, article_id: str) -> set[str]:
+        canon = self.canonical(m.name, article_id, m.start)
+        out: set[str] = set()
+        for x in self.mentions.get(article_id, []):
+            if self.canonical(x.name, article_id, x.start) == canon:
+                out |= x.titles
+        return out
+
+    def nationality_of(self, m: PersonMention, article_id: str) -> str | None:
+        canon = self.canonical(m.name, article_id, m.start)
+        for x in self.mentions.get(article_id, []):
+            if x.nationality and self.canonical(x.name, article_id, x.start) == canon:
+                return x.nationality
+        return None
+
+
+def _contains(full: str, key: list[str]) -> bool:
+    toks = [fold(_strip_possessive(w)) for w in full.split()]
+    return all(k in toks for k in key)
