@@ -23,9 +23,14 @@ from ..errors import DependencyError
 _LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=4)
-def _detector(codes: tuple[str, ...]) -> Any:
-    """The lingua detector for these ISO 639-1 codes (built once per set)."""
+@lru_cache(maxsize=8)
+def _detector(codes: tuple[str, ...], precise: bool) -> Any:
+    """The lingua detector for these ISO 639-1 codes (built once per set and mode).
+
+    The low-accuracy mode (trigrams only) loads in ~0.1 s and is reliable on paragraphs and
+    article samples; the precise mode loads all n-gram models (~4 s, once per process) and
+    is used only for single sentences of paragraphs that look mixed.
+    """
     try:
         from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
     except ImportError as exc:  # pragma: no cover - a declared dependency
@@ -39,7 +44,8 @@ def _detector(codes: tuple[str, ...]) -> Any:
             raise ConfigError(f"[language] languages: '{code}' is not an ISO 639-1 code")
         langs.append(Language.from_iso_code_639_1(iso))
     with _LOCK:
-        return LanguageDetectorBuilder.from_languages(*langs).build()
+        builder = LanguageDetectorBuilder.from_languages(*langs)
+        return builder.build() if precise else builder.with_low_accuracy_mode().build()
 
 
 def settings() -> dict[str, Any]:
@@ -79,12 +85,12 @@ def script_language(text: str, share: float) -> str | None:
     return None
 
 
-def confidences(text: str, cfg: dict[str, Any]) -> list[tuple[str, float]]:
+def confidences(text: str, cfg: dict[str, Any], precise: bool = False) -> list[tuple[str, float]]:
     """(code, confidence) best first; the script shortcut answers with confidence 1."""
     script = script_language(text, cfg["script_share"])
     if script:
         return [(script, 1.0)]
-    values = _detector(cfg["languages"]).compute_language_confidence_values(text)
+    values = _detector(cfg["languages"], precise).compute_language_confidence_values(text)
     return [(v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values]
 
 
@@ -149,5 +155,6 @@ def sentence_languages(
                 out[i] = para_lang or article
                 continue
             stats["sentence_calls"] += 1
-            out[i] = _differs(confidences(s_text, cfg), article, margin) or article
+            values = confidences(s_text, cfg, precise=True)
+            out[i] = _differs(values, article, margin) or article
     return out, stats

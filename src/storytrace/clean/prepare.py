@@ -72,7 +72,8 @@ class _Work:
         if stop >= e:
             self.drop(i, reason)
             return
-        self.removed.append(Removed(s, stop, reason, self.raw[s:stop]))
+        cut = self.raw[s:stop].rstrip()
+        self.removed.append(Removed(s, s + len(cut), reason, cut))
         rest = self.raw[stop:e]
         self.units[i][0] = stop + len(rest) - len(rest.lstrip())
 

@@ -1,0 +1,79 @@
+"""Article and sentence languages (lingua, restricted set, script shortcut)."""
+
+from __future__ import annotations
+
+from storytrace.clean import prepare
+from storytrace.clean.language import detect, script_language, sentence_languages
+from storytrace.types import Article
+
+EN = (
+    "The regional council of Varnholt approved a new budget on Tuesday after a long debate "
+    "about school repairs and the cost of winter road maintenance."
+)
+FR = "Le conseil régional a finalement adopté le budget après un long débat sur les écoles."
+
+
+def test_detect_common_languages() -> None:
+    assert detect(EN) == "en"
+    assert detect(FR) == "fr"
+    assert detect("El consejo regional aprobó el presupuesto tras un largo debate.") == "es"
+    assert detect("Der Regionalrat hat den Haushalt nach einer langen Debatte beschlossen.") == "de"
+
+
+def test_script_shortcut_without_lingua() -> None:
+    assert script_language("정부는 오늘 새 정책을 발표했다", 0.3) == "ko"
+    assert script_language("政府は本日、新しい政策を発表した", 0.3) == "ja"
+    assert script_language("政府今天宣布了新政策", 0.3) == "zh"
+    assert script_language("Plain English text", 0.3) is None
+    assert detect("정부는 오늘 새 정책을 발표했다") == "ko"
+
+
+def test_nothing_readable_has_no_language() -> None:
+    assert detect("12 345 — 0:00") is None
+
+
+def test_monolingual_article_checks_no_sentence_alone() -> None:
+    raw = "\n\n".join([EN, EN.replace("Tuesday", "Friday"), EN.replace("new", "revised")])
+    art = prepare(Article(id="mono", raw=raw))
+    assert art.language == "en"
+    assert {s.language for s in art.sentences} == {"en"}
+    assert art.meta["clean"]["language_calls"]["sentence_calls"] == 0
+
+
+def test_foreign_sentence_in_english_article_gets_its_language() -> None:
+    mixed = (
+        "The minister answered in French at the press conference in Varnholt. "
+        "« Nous ne céderons jamais à la pression des marchés financiers », a-t-il déclaré."
+    )
+    raw = "\n\n".join([EN, mixed, EN.replace("Tuesday", "Monday")])
+    art = prepare(Article(id="mixed", raw=raw))
+    assert art.language == "en"
+    langs = {s.text[:10]: s.language for s in art.sentences}
+    assert langs["« Nous ne "] == "fr"
+    assert langs["The minist"] == "en"
+
+
+def test_short_sentences_take_the_article_language() -> None:
+    paragraphs = ["Oui.", "The council met again.", "It was late."]
+    sentences = [(p, i) for i, p in enumerate(paragraphs)]
+    langs, calls = sentence_languages(paragraphs, sentences, "en")
+    assert langs == ["en", "en", "en"]
+    assert calls == {"paragraph_calls": 0, "sentence_calls": 0}
+
+
+def test_korean_article() -> None:
+    raw = (
+        "정부는 오늘 새 정책을 발표했다. 시장은 즉시 반응했다.\n\n전문가들은 신중한 입장을 보였다."
+    )
+    art = prepare(Article(id="ko", raw=raw))
+    assert art.language == "ko"
+    assert [s.text for s in art.sentences] == [
+        "정부는 오늘 새 정책을 발표했다.",
+        "시장은 즉시 반응했다.",
+        "전문가들은 신중한 입장을 보였다.",
+    ]
+
+
+def test_language_given_by_markup_is_kept() -> None:
+    art = prepare(Article(id="x", raw=EN, language="en"))
+    assert art.language == "en"
