@@ -120,3 +120,62 @@ def test_browser_article_markup_shows_as_text_and_never_runs(hand_built: Opened)
     assert page.locator("img").count() == 0
     assert page.locator("script").count() == 2
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+# --- the real pipeline on invented articles --------------------------------------------
+
+DEMO = Path(__file__).resolve().parents[1] / "src" / "storytrace" / "demo" / "articles"
+MARKUP_ARTICLE = (
+    "Readers react to the Lower Quay flood\n\n"
+    "A storm surge flooded the Lower Quay district of Marrowick before dawn on Tuesday, "
+    "city officials said, and about 1,200 residents left their homes.\n\n"
+    f"One reader pasted {SCRIPT} into our comment form on Tuesday night.\n\n"
+    f"Another sent {IMG} with a photo of the harbour wall.\n\n"
+    "The port will stay closed until at least Friday, the port director said.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def real(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Opened]:
+    from storytrace import api, pipeline
+
+    try:
+        pipeline.default_components()
+    except ImportError as exc:
+        pytest.skip(f"the analysis pipeline is not complete in this checkout: {exc}")
+    folder = tmp_path_factory.mktemp("real")
+    markup = folder / "reader-comments.txt"
+    markup.write_text(MARKUP_ARTICLE, encoding="utf-8")
+    names = ("marrowick-courier.txt", "ostermere-observer.txt", "coastal-press-agency.html")
+    inputs = [str(DEMO / n) for n in names] + [str(markup)]
+    story = api.analyze(api.load_articles(inputs))
+    opened = open_report(browser, story, folder)
+    yield opened
+    opened.page.close()
+
+
+def test_browser_real_pipeline_report_renders(real: Opened) -> None:
+    page, story = real.page, real.story
+    assert real.errors == []
+    assert page.locator("svg.graph g.node").count() == len(story.articles) == 4
+    assert page.locator("svg.graph g.edge").count() == len(story.relations) > 0
+    box = page.locator("svg.graph").bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 40
+    assert page.locator("table.matrix tbody tr").count() == len(story.claims)
+    if story.claims:
+        assert page.locator("table.matrix thead th.col").count() == len(story.articles)
+
+
+def test_browser_real_pipeline_markup_never_runs(real: Opened) -> None:
+    page = real.page
+    options = page.locator("#pair option")
+    labels = [options.nth(i).inner_text() for i in range(options.count())]
+    assert len(labels) == 6
+    pick = next(i for i, lab in enumerate(labels) if "reader-comments" in lab)
+    page.select_option("#pair", str(pick))
+    assert page.locator("#sbs-body tr").count() > 0
+    shown = page.locator("#sbs-body").inner_text()
+    assert SCRIPT in shown and IMG in shown
+    assert page.locator("#sbs-body").get_by_text(SCRIPT, exact=False).first.is_visible()
+    assert page.locator("img").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..types import Story
+from .brief import main_root
 from .common import (
     STATUS_ORDER,
     article_label,
@@ -220,7 +221,8 @@ def _timings(story: Story) -> list[str]:
 
 def to_markdown(story: Story) -> str:
     """The Markdown report of ``story``."""
-    title = next((a.title for a in story.articles if a.title), None)
+    root = main_root(story)
+    title = story.article(root).title if root else None
     lines = [f"# storytrace report{': ' + md(title) if title else ''}", ""]
     for part in (
         _summary,
