@@ -242,3 +242,16 @@ def test_seeds_read_with_stem_ids_and_distinct_hashes(seeds_dir: Path) -> None:
     assert len({a.content_hash for a in arts}) == 5
     assert all(a.format == "text" and a.raw.strip() for a in arts)
     assert report.skipped == []
+
+
+def test_short_cjk_paragraphs_count_as_a_body(
+    tmp_path: Path, make_page: Callable[..., str]
+) -> None:
+    # 32 wide characters a paragraph: under 60 code points, but 64 columns wide.
+    paras = [
+        "港口管理局周一批准了加深主航道的计划预计明年年底前完成工程建设" + str(i) for i in range(4)
+    ]
+    (tmp_path / "gang.html").write_text(make_page(paras, title="港口加深航道", lang="zh-CN"))
+    [a], _ = read(str(tmp_path / "gang.html"))
+    assert a.language == "zh"
+    assert "港口管理局周一批准了" in a.raw

@@ -93,7 +93,7 @@ def extract_page(
         with_metadata=True,
     )
     text = _clean_lines(getattr(doc, "text", None) or "") if doc is not None else ""
-    if not text or max(map(_width, text.splitlines())) < min_paragraph_chars:
+    if not _has_paragraph(text, min_paragraph_chars):
         # trafilatura's fallbacks return link text for pages without an article; a body has
         # at least one real paragraph, a menu or teaser list has none.
         raise NoArticleBodyError(
@@ -133,8 +133,16 @@ def _str(value: object) -> str | None:
     return None
 
 
-def _width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+def _has_paragraph(text: str, min_chars: int) -> bool:
+    """True when one line is at least ``min_chars`` wide (wide CJK characters count 2)."""
+    for line in text.splitlines():
+        if len(line) >= min_chars:
+            return True
+        if len(line) * 2 >= min_chars:
+            width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            if width >= min_chars:
+                return True
+    return False
 
 
 def _clean_lines(text: str) -> str:

@@ -1,0 +1,250 @@
+"""Read + clean + segment throughput for text and HTML input, against plain trafilatura.
+
+Generates N synthetic articles (sentences of the packaged demo corpus recombined, or invented
+sentences when the demo corpus is absent), writes each as a .txt file and as a realistic
+HTML page (navigation, header, share links, ads, related links, footer) into a temporary
+folder, then measures in one run:
+
+- text:     read_inputs + prepare (cleaning, segmentation, language) of the .txt files;
+- html:     read_inputs (decode + trafilatura extraction + metadata) + prepare of the pages;
+- baseline: trafilatura.bare_extraction of the same pages, same options, nothing else.
+
+The ratio html / baseline shows what reading, cleaning and segmentation add to extraction
+(target: at most 1.5x).
+
+    python bench/bench_read_clean.py            # N = 300
+    python bench/bench_read_clean.py --n 1000 --repeat 3
+    python bench/bench_read_clean.py --profile    # where prepare() spends its time
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from storytrace.api import prepare, read_articles
+from storytrace.types import ReadReport
+
+DEMO = Path(__file__).resolve().parents[1] / "src" / "storytrace" / "demo" / "articles"
+
+SUBJECTS = [
+    "The council",
+    "A spokesperson for the port",
+    "Local traders",
+    "The regional court",
+    "Rescue teams",
+    "The ministry",
+    "Residents of the old quarter",
+    "Union leaders",
+]
+VERBS = [
+    "said on Monday that",
+    "warned that",
+    "confirmed that",
+    "denied reports that",
+    "announced that",
+    "told reporters that",
+]
+OBJECTS = [
+    "the bridge would reopen within weeks",
+    "repairs had cost more than expected",
+    "a second inquiry would begin in spring",
+    "the water level had fallen overnight",
+    "about 40 families were still without power",
+    "the vote had been postponed",
+    "funding for the project was secured",
+    "the harbour wall had been inspected twice",
+]
+
+
+def sentence_pool(rng: random.Random) -> list[str]:
+    """Sentences to build articles from: the demo corpus if present, else invented ones."""
+    pool: list[str] = []
+    if DEMO.is_dir():
+        txts = sorted(str(p) for p in DEMO.glob("*.txt"))
+        for article in read_articles(txts, ReadReport(), policy="skip"):
+            pool.extend(s.text for s in prepare(article).sentences if len(s.text) > 40)
+    if len(pool) < 20:
+        pool = [
+            f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}." for _ in range(400)
+        ]
+    return pool
+
+
+def make_article(rng: random.Random, pool: list[str], i: int) -> tuple[str, list[str]]:
+    """A title and 4-8 paragraphs of 2-4 sentences."""
+    paragraphs = [" ".join(rng.sample(pool, rng.randint(2, 4))) for _ in range(rng.randint(4, 8))]
+    title = f"Story {i}: " + paragraphs[0].split(".")[0][:70]
+    return title, paragraphs
+
+
+def page(title: str, paragraphs: list[str], i: int) -> str:
+    """A news page with the furniture real sites wrap around an article."""
+    esc = html.escape
+    body = "\n".join(f"    <p>{esc(p)}</p>" for p in paragraphs)
+    related = "\n".join(
+        f'      <li><a href="/news/{i + k}">Related story number {i + k} from the archive</a></li>'
+        for k in range(1, 6)
+    )
+    nav = " ".join(
+        f'<a href="/{s.lower()}">{s}</a>'
+        for s in ("Home", "World", "Business", "Sport", "Culture", "Weather")
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>{esc(title)} | Bench Gazette</title>
+  <meta property="og:site_name" content="Bench Gazette">
+  <meta name="author" content="Staff Reporter {i % 17}">
+  <meta property="article:published_time" content="2025-0{1 + i % 9}-1{i % 10}T07:00:00Z">
+  <script>window.dataLayer = window.dataLayer || []; function gtag() {{}}</script>
+</head>
+<body>
+  <header><div class="logo">Bench Gazette</div><nav>{nav}</nav>
+  <form class="search"><input name="q" placeholder="Search"></form></header>
+  <div class="ad leaderboard">Advertisement</div>
+  <main>
+  <article>
+    <h1>{esc(title)}</h1>
+    <div class="byline">By Staff Reporter {i % 17} | 14 March 2025</div>
+    <div class="share"><a href="#fb">Share on Facebook</a> <a href="#x">Share on X</a>
+      <a href="#mail">Email</a></div>
+{body}
+  </article>
+  <aside class="related"><h2>Related</h2><ul>
+{related}
+  </ul></aside>
+  <div class="ad sidebar">Sponsored content: win a holiday</div>
+  </main>
+  <footer><p>© 2025 Bench Gazette. All rights reserved.</p>
+  <a href="/privacy">Privacy</a> <a href="/terms">Terms</a> <a href="/contact">Contact</a></footer>
+</body>
+</html>
+"""
+
+
+def timed(fn: Callable[[], int], repeat: int) -> tuple[float, int]:
+    """Best wall time of ``repeat`` runs, and the count the function returned."""
+    best, count = float("inf"), 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        count = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, count
+
+
+def profile_prepare(folder: str) -> None:
+    """Print the functions prepare() spends most time in, over the HTML articles."""
+    import cProfile
+    import pstats
+
+    articles = list(read_articles([folder], ReadReport(), "skip"))
+    prof = cProfile.Profile()
+    prof.enable()
+    for a in articles:
+        prepare(a)
+    prof.disable()
+    pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(12)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=300, help="articles to generate (300)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per measure; best is kept")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="also print where prepare() spends its time (cProfile, top 12)",
+    )
+    args = ap.parse_args(argv)
+    rng = random.Random(args.seed)
+    pool = sentence_pool(rng)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        txt_dir, html_dir = Path(tmp, "txt"), Path(tmp, "html")
+        txt_dir.mkdir()
+        html_dir.mkdir()
+        for i in range(args.n):
+            title, paragraphs = make_article(rng, pool, i)
+            (txt_dir / f"a{i:05d}.txt").write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n")
+            (html_dir / f"a{i:05d}.html").write_text(page(title, paragraphs, i))
+        pages = sorted(html_dir.iterdir())
+        txt_mb = sum(p.stat().st_size for p in txt_dir.iterdir()) / 1e6
+        html_mb = sum(p.stat().st_size for p in pages) / 1e6
+
+        def run_text() -> int:
+            return sum(
+                len(prepare(a).sentences) > 0
+                for a in read_articles([str(txt_dir)], ReadReport(), "skip")
+            )
+
+        def run_html() -> int:
+            return sum(
+                len(prepare(a).sentences) > 0
+                for a in read_articles([str(html_dir)], ReadReport(), "skip")
+            )
+
+        def run_read_html() -> int:
+            return sum(1 for _ in read_articles([str(html_dir)], ReadReport(), "skip"))
+
+        def run_baseline() -> int:
+            from trafilatura import bare_extraction
+
+            n = 0
+            for p in pages:
+                doc = bare_extraction(
+                    p.read_bytes().decode("utf-8"),
+                    include_comments=False,
+                    include_tables=True,
+                    include_formatting=False,
+                    with_metadata=True,
+                )
+                n += bool(getattr(doc, "text", None))
+            return n
+
+        # Warm-up: imports, language models, trafilatura's first-call setup.
+        list(map(prepare, read_articles([str(pages[0]), str(txt_dir / "a00000.txt")])))
+        if args.profile:
+            profile_prepare(str(html_dir))
+        results = {
+            "baseline": timed(run_baseline, args.repeat),
+            "html read": timed(run_read_html, args.repeat),
+            "html": timed(run_html, args.repeat),
+            "text": timed(run_text, args.repeat),
+        }
+
+    rows = [
+        ("text: read+clean+segment", results["text"], txt_mb),
+        ("html: read+extract only", results["html read"], html_mb),
+        ("html: read+extract+clean+segment", results["html"], html_mb),
+        ("baseline: trafilatura only", results["baseline"], html_mb),
+    ]
+    print(
+        f"{args.n} synthetic articles, sentences from "
+        f"{'the demo corpus' if DEMO.is_dir() else 'the invented generator'} "
+        f"({len(pool)} in the pool); text {txt_mb:.2f} MB, html {html_mb:.2f} MB"
+    )
+    print(f"{'measure':36} {'articles':>8} {'seconds':>8} {'art/s':>8} {'MB/s':>7}")
+    for name, (secs, count), mb in rows:
+        print(f"{name:36} {count:8d} {secs:8.2f} {count / secs:8.1f} {mb / secs:7.2f}")
+    base = results["baseline"][0]
+    ratio = results["html"][0] / base
+    clean_share = (results["html"][0] - results["html read"][0]) / base
+    print(
+        f"html pipeline / trafilatura baseline: {ratio:.2f}x "
+        f"(cleaning+segmentation alone add {clean_share:.0%} of extraction time; "
+        f"target <= 50%)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
