@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .dates import DATE
 from .text import content_words, normalize, words
 
 # Whole-line phrases of site chrome (compared after normalisation, any case).
@@ -69,7 +70,7 @@ _NAVIGATION = {
 _PAGE_RESIDUE = re.compile(
     r"^(?:advertisements?|sponsored(?: content)?|promoted|story continues below"
     r"(?: advertisement)?|continue reading(?: below)?|read more|read more:.*|"
-    r"related(?: articles| stories| news| coverage| content| topics)?\s*:?.*|"
+    r"related(?: articles| stories| news| coverage| content| topics)?\s*(?::.*)?|"
     r"see also\s*:.*|also read\s*:.*|recommended(?: for you| stories)?\s*:?|"
     r"more from .{1,40}|you may also like.*|follow us.*|follow (?:him|her|them) on .*|"
     r"(?:©|\(c\)|copyright\b).*|all rights reserved.*|"
@@ -80,16 +81,25 @@ _PAGE_RESIDUE = re.compile(
     r"click here (?:to|for) .{0,60})$",
     re.IGNORECASE,
 )
+# Notices that are full sentences but never reporting: copyright, cookies, newsletters.
+_NOTICE = re.compile(
+    r"^(?:(?:©|\(c\)|copyright\b).*|.*\ball rights reserved\b.*|"
+    r".*\b(?:we|this (?:site|website)|our (?:site|website|partners)) uses? cookies\b.*|"
+    r".*\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)\b.*|"
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,40}newsletters?\b.*)$",
+    re.IGNORECASE,
+)
 _SHARE = re.compile(
     r"^(?:share(?: this)?(?: article| story| page| video)?|share on \w+|share via \w+|"
     r"tweet|pin it|copy link|link copied|facebook|twitter|x|whatsapp|linkedin|telegram|"
-    r"reddit|email this|print this|the code has been copied to your clipboard\.?|embed|"
+    r"reddit|email this|print this|"
     r"(?:facebook|twitter|whatsapp|linkedin|email|telegram)(?:\s*[|/·•,]\s*\w+)+)$",
     re.IGNORECASE,
 )
 _VIDEO_HEAD = re.compile(r"^(?:watch|video|listen|audio|watch now|watch video)\s*[:|–-]\s*\S", re.I)
 _VIDEO_LINE = re.compile(
-    r"^(?:please wait|no media source currently available|(?:video|media) (?:is )?"
+    r"^(?:please wait|the code has been copied to your clipboard\.?|"
+    r"no media source currently available|(?:video|media) (?:is )?"
     r"(?:loading|unavailable|not available).*|your browser does not support .*|"
     r"(?:embed|download|direct link|replay|play|pause|mute|unmute|full screen|"
     r"download file|watch more|autoplay|up next)(?: video)?|"
@@ -112,7 +122,9 @@ _CAPTION_VERB = re.compile(
     r"\b(?:meets?|speaks?|attends?|arrives?|gestures?|walks?|waves?|looks? on|stands?|sits?|"
     r"holds?|shakes? hands|poses?|listens?|delivers?|addresses|talks?|leaves|greets?|visits?|"
     r"is seen|are seen|reacts?|gathers?|marches|march|protests?|rally|rallies|pictured|"
-    r"takes part|participates?|inspects?|prepares?|smiles?|casts? (?:his|her|their) ballot)\b",
+    r"takes part|participates?|works?|plays?|celebrates?|waits?|lines? up|cheers?|mourns?|"
+    r"prays?|votes?|clears?|searches|wades?|rides?|carries|carry|displays?|"
+    r"inspects?|prepares?|smiles?|casts? (?:his|her|their) ballot)\b",
     re.IGNORECASE,
 )
 _PHOTO_CREDIT = re.compile(
@@ -160,7 +172,7 @@ def navigation_reason(text: str) -> str | None:
         return "video-player"
     if len(norm) <= 300 and not is_sentence_like(text) and _PAGE_RESIDUE.match(norm):
         return "page-residue"
-    if len(norm) <= 300 and _PAGE_RESIDUE.match(norm) and re.match(r"(?:©|\(c\)|copyright)", norm):
+    if len(words(norm)) <= 40 and _NOTICE.match(norm):
         return "page-residue"
     items = [i for i in _MENU_SEP.split(text.strip()) if i]
     if len(items) >= 4 and all(len(i.split()) <= 3 and i[-1:] not in ".!?" for i in items):
@@ -186,11 +198,23 @@ def video_block(texts: Sequence[str], i: int, window: int) -> list[int]:
     return block
 
 
+_DATE_IN_TEXT = re.compile(DATE, re.IGNORECASE)
+_SPEECH = re.compile(r"[\"“”«»]|\b(?:said|says|told|tells|according to)\b", re.IGNORECASE)
+
+
 def is_caption(text: str) -> bool:
-    """A descriptive photo-caption line (who is pictured doing what, or a photo credit)."""
-    if is_sentence_like(text) and len(words(text)) > 60:
+    """A descriptive photo-caption line (who is pictured doing what, or a photo credit).
+
+    Captions describe a picture in the present tense and quote nobody; a line with quote
+    marks or an attribution verb is reporting, even when printed twice.
+    """
+    if len(words(text)) > 60:
         return False
-    return bool(_CAPTION_VERB.search(text) or _PHOTO_CREDIT.search(text))
+    if _PHOTO_CREDIT.search(text):
+        return True
+    if _SPEECH.search(text):
+        return False
+    return bool(_CAPTION_VERB.search(text) or _DATE_IN_TEXT.search(text))
 
 
 _CREDIT_LINE = re.compile(

@@ -110,14 +110,10 @@ def _boilerplate(w: _Work) -> None:
     for i in range(n):
         if i in w.reason:
             continue
-        block = bp.video_block(texts, i, int(cfg["video_window"]))
-        for j in block:
-            w.drop(
-                j,
-                "video-player"
-                if j == i or not bp.navigation_reason(texts[j])
-                else bp.navigation_reason(texts[j]) or "video-player",
-            )
+        for j in bp.video_block(texts, i, int(cfg["video_window"])):
+            # Share/embed controls inside the player keep their own reason.
+            inner = bp.navigation_reason(texts[j]) if j != i else None
+            w.drop(j, inner if inner == "share" else "video-player")
         reason = bp.navigation_reason(texts[i])
         if reason:
             w.drop(i, reason)
@@ -137,8 +133,9 @@ def _boilerplate(w: _Work) -> None:
     for i in w.kept():
         if bp.is_credit_line(texts[i]):
             w.drop(i, "photo-caption")
-    for i in bp.forum_tail([texts[i] for i in w.kept()], int(cfg["forum_tail_max_lines"])):
-        w.drop(w.kept()[i], "forum-residue")
+    kept = w.kept()
+    for k in bp.forum_tail([texts[i] for i in kept], int(cfg["forum_tail_max_lines"])):
+        w.drop(kept[k], "forum-residue")
 
 
 def _title(w: _Work) -> None:
@@ -220,9 +217,9 @@ def prepare(article: Article) -> Article:
     w = _Work(article, cfg)
     _metadata_prefixes(w)
     _boilerplate(w)
+    _byline_and_outlet(w)
     _title(w)
     _advertisements(w)
-    _byline_and_outlet(w)
     kept = w.kept()
     repeats = find_repeats(
         [w.text(i) for i in kept],
@@ -281,6 +278,9 @@ def prepare(article: Article) -> Article:
     }
     if subheadings:
         meta["subheadings"] = subheadings
+    if not paragraphs:
+        # Not an error: the caller decides (a batch counts it); the reasons say why.
+        meta["clean"]["empty_after_cleaning"] = True
     updates: dict[str, Any] = {k: v for k, v in w.fields.items() if getattr(article, k) is None}
     return dataclasses.replace(
         article,

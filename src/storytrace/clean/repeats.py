@@ -43,7 +43,7 @@ def find_repeats(
         while j < len(keys) and repeated[j]:
             j += 1
         run = range(i, j)
-        if len(run) >= min_block_units:
+        if len(run) >= min_block_units and sum(len(keys[k]) for k in run) >= min_paragraph_chars:
             for k in run:
                 out[k] = "repeated-block"
         else:
