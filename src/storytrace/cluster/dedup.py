@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -98,9 +97,34 @@ def _mix(x: U64) -> U64:
     return x ^ (x >> np.uint64(31))
 
 
-def word_hashes(words: Sequence[str], seed: int = 1) -> U64:
-    """A stable 64-bit hash per word (crc32 widened and mixed; stable across processes)."""
-    raw = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+_BASE = 1099511628211  # the 64-bit FNV prime: odd, so invertible modulo 2**64
+_BASE_INV = pow(_BASE, -1, 1 << 64)
+
+
+def _powers(base: int, n: int) -> U64:
+    """``base**i mod 2**64`` for ``i < n`` (a constant table; uint64 products wrap)."""
+    out = np.full(n, np.uint64(base), dtype=np.uint64)
+    out[0] = 1
+    return np.cumprod(out, dtype=np.uint64)
+
+
+def word_hashes(norm: str, seed: int = 1) -> U64:
+    """A stable 64-bit hash per word of a normalised text (words split by single spaces).
+
+    Vectorised polynomial hashing: with ``p = B**i`` the weight of byte ``i`` of the whole
+    text, a word's hash is its weighted byte sum times ``B**-start`` (``B`` is odd, so it
+    has an inverse modulo 2**64), which is the same wherever the word occurs.
+    """
+    data = np.frombuffer(norm.encode("utf-8"), dtype=np.uint8)
+    n = data.size
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    space = data == 32
+    starts = np.flatnonzero(np.concatenate(([True], space[:-1])))
+    vals = (data.astype(np.uint64) + np.uint64(1)) * _powers(_BASE, n)
+    vals[space] = 0
+    sums = np.add.reduceat(vals, starts)
+    raw = sums * _powers(_BASE_INV, n)[starts]
     return _mix(raw + np.uint64(seed) * _GOLD)
 
 
@@ -153,29 +177,36 @@ def band_keys(sig: U32, bands: int) -> I64:
     return acc.view(np.int64)
 
 
+def _blocks(text: str) -> list[str]:
+    """Paragraphs: blank-line separated blocks, else lines."""
+    return _PARA_SPLIT.split(text) if _PARA_SPLIT.search(text) else text.split("\n")
+
+
+def _hash64(norm: str) -> int:
+    digest = hashlib.blake2b(norm.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
 def paragraph_hashes(text: str, min_chars: int) -> I64:
     """Sorted unique hashes of normalised paragraphs of at least ``min_chars`` characters."""
-    out: set[int] = set()
-    blocks = _PARA_SPLIT.split(text) if "\n\n" in text or "\n \n" in text else text.split("\n")
-    for block in blocks:
-        norm = normalise(block)
-        if len(norm) >= min_chars:
-            digest = hashlib.blake2b(norm.encode(), digest_size=8).digest()
-            out.add(int.from_bytes(digest, "little", signed=True))
-    return np.array(sorted(out), dtype=np.int64)
+    norms = (normalise(b) for b in _blocks(text))
+    return np.array(sorted({_hash64(n) for n in norms if len(n) >= min_chars}), dtype=np.int64)
 
 
 def fingerprint(text: str, params: DedupParams) -> Fingerprint:
-    norm = normalise(text)
-    words = word_hashes(norm.split(" ") if norm else [], params.seed)
-    shingles = shingle_hashes(words, params.shingle)
+    """The fingerprint of one text: normalised-text hash, MinHash, band keys, paragraphs."""
+    paras = [p for p in (normalise(b) for b in _blocks(text)) if p]
+    norm = " ".join(paras)
+    words = word_hashes(norm, params.seed)
+    shingles = np.unique(shingle_hashes(words, params.shingle))
     sig = one_permutation_minhash(shingles, params.num_perm)
+    long_paras = {_hash64(p) for p in paras if len(p) >= params.min_paragraph_chars}
     return Fingerprint(
         norm_hash=hashlib.blake2b(norm.encode(), digest_size=16).hexdigest(),
         minhash=sig,
         band_keys=band_keys(sig, params.bands),
-        paragraphs=paragraph_hashes(text, params.min_paragraph_chars),
-        shingles=int(np.unique(shingles).size),
+        paragraphs=np.array(sorted(long_paras), dtype=np.int64),
+        shingles=int(shingles.size),
     )
 
 
@@ -197,9 +228,24 @@ def containment(a: I64, b: I64) -> float:
     return shared / min(a.size, b.size)
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Stored articles that may repeat a batch article, with the index entries that matched.
+
+    ``by_key`` maps an LSH band key, ``by_para`` a paragraph hash and ``by_norm`` a
+    normalised-text hash to the stored article ids under it; ``prints`` holds their
+    fingerprints (``band_keys`` may be empty: stored articles are never looked up by them).
+    """
+
+    prints: Mapping[str, Fingerprint] = field(default_factory=dict)
+    by_key: Mapping[int, Sequence[str]] = field(default_factory=dict)
+    by_para: Mapping[int, Sequence[str]] = field(default_factory=dict)
+    by_norm: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
 def link_batch(
     batch: Sequence[tuple[str, Fingerprint]],
-    stored: Mapping[str, Fingerprint],
+    stored: Candidates,
     params: DedupParams,
 ) -> list[Link]:
     """Links from each batch article to earlier articles (stored, or earlier in the batch).
@@ -214,30 +260,24 @@ def link_batch(
         At most ``params.max_links`` links per article, most similar first; methods are
         ``exact`` (same normalised text), ``minhash`` (estimated Jaccard at least
         ``threshold``) or ``paragraphs`` (at least ``containment`` of the shorter
-        article's paragraphs are shared verbatim).
+        article's paragraphs are shared verbatim; the similarity is that share).
     """
     by_key: dict[int, list[str]] = {}
     by_para: dict[int, list[str]] = {}
     by_norm: dict[str, list[str]] = {}
-    prints: dict[str, Fingerprint] = {}
-
-    def index(aid: str, fp: Fingerprint) -> None:
-        prints[aid] = fp
-        for key in fp.band_keys.tolist():
-            by_key.setdefault(key, []).append(aid)
-        for para in fp.paragraphs.tolist():
-            by_para.setdefault(para, []).append(aid)
-        by_norm.setdefault(fp.norm_hash, []).append(aid)
-
-    for aid, fp in stored.items():
-        index(aid, fp)
+    prints: dict[str, Fingerprint] = dict(stored.prints)
     links: list[Link] = []
     for aid, fp in batch:
+        keys = fp.band_keys.tolist()
+        paras = fp.paragraphs.tolist()
         candidates: set[str] = set(by_norm.get(fp.norm_hash, ()))
-        for key in fp.band_keys.tolist():
+        candidates.update(stored.by_norm.get(fp.norm_hash, ()))
+        for key in keys:
             candidates.update(by_key.get(key, ()))
-        for para in fp.paragraphs.tolist():
+            candidates.update(stored.by_key.get(key, ()))
+        for para in paras:
             candidates.update(by_para.get(para, ()))
+            candidates.update(stored.by_para.get(para, ()))
         candidates.discard(aid)
         found: list[Link] = []
         for other in candidates:
@@ -251,8 +291,13 @@ def link_batch(
                 continue
             share = containment(fp.paragraphs, ofp.paragraphs)
             if share >= params.containment:
-                found.append(Link(aid, other, round(max(sim, share), 4), "paragraphs"))
+                found.append(Link(aid, other, round(share, 4), "paragraphs"))
         found.sort(key=lambda link: (-link.similarity, link.duplicate_of))
         links.extend(found[: params.max_links])
-        index(aid, fp)
+        prints[aid] = fp
+        for key in keys:
+            by_key.setdefault(key, []).append(aid)
+        for para in paras:
+            by_para.setdefault(para, []).append(aid)
+        by_norm.setdefault(fp.norm_hash, []).append(aid)
     return links

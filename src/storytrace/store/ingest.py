@@ -10,8 +10,8 @@ duplicate links, so a killed run loses at most one batch and a re-run skips what
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..cluster.dedup import DedupParams, Fingerprint, Link, band_keys, fingerprints, link_batch
+from ..cluster.dedup import Candidates, DedupParams, Fingerprint, Link, fingerprints, link_batch
 from ..config import section
+from ..errors import ConfigError, DependencyError
 from ..ingest.decode import content_hash
 from ..types import Article, ReadReport
 
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 """Called after each batch with (articles read so far, articles added so far)."""
 
-_SPACE = re.compile(r"\s+")
 _MAX_EXAMPLES = 3
 
 
@@ -44,12 +44,16 @@ class IngestSettings:
     detect_language: bool = True
     language_chars: int = 200
     max_bucket: int = 50
+    languages: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls) -> IngestSettings:
         cfg = section("store")
         keys = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in cfg.items() if k in keys})
+        values = {k: v for k, v in cfg.items() if k in keys}
+        if "languages" in values:
+            values["languages"] = tuple(values["languages"])
+        return cls(**values)
 
 
 @dataclass(slots=True)
@@ -97,6 +101,7 @@ class IngestStats:
 @dataclass(frozen=True, slots=True)
 class _Row:
     article: Article
+    ident: str
     title: str | None
     lead: str
     language: str | None
@@ -124,36 +129,57 @@ def _title(article: Article, max_chars: int) -> str | None:
 
 
 class _Languages:
-    """One lingua guess per article lead, loaded on first use (low-accuracy mode)."""
+    """One lingua guess per article lead, loaded on first use (low-accuracy mode).
 
-    def __init__(self) -> None:
+    ``codes`` limits the candidate languages (ISO 639-1); empty means all that lingua
+    knows, about four times slower (see ``[store] languages``).
+    """
+
+    def __init__(self, codes: Sequence[str] = ()) -> None:
+        self.codes = tuple(codes)
         self._detector: Any = None
+
+    def _build(self) -> Any:
+        try:
+            from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+        except ImportError as exc:  # pragma: no cover - a core dependency
+            raise DependencyError("lingua-language-detector") from exc
+        if not self.codes:
+            builder = LanguageDetectorBuilder.from_all_languages()
+        else:
+            langs = []
+            for code in self.codes:
+                iso = getattr(IsoCode639_1, code.upper(), None)
+                if iso is None:
+                    raise ConfigError(f"[store] languages: unknown ISO 639-1 code '{code}'")
+                langs.append(Language.from_iso_code_639_1(iso))
+            if len(langs) < 2:
+                raise ConfigError("[store] languages: give at least two codes, or [] for all")
+            builder = LanguageDetectorBuilder.from_languages(*langs)
+        return builder.with_low_accuracy_mode().build()
 
     def guess(self, texts: Sequence[str]) -> list[str | None]:
         if not texts:
             return []
         if self._detector is None:
-            from lingua import LanguageDetectorBuilder
-
-            builder = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode()
-            self._detector = builder.build()
+            self._detector = self._build()
         found = self._detector.detect_languages_in_parallel_of(list(texts))
         return [lang.iso_code_639_1.name.lower() if lang else None for lang in found]
 
 
 def prepare_rows(
-    batch: Sequence[Article], settings: IngestSettings, languages: _Languages
+    batch: Sequence[tuple[Article, str]], settings: IngestSettings, languages: _Languages
 ) -> list[_Row]:
     """The light normalisation of one batch (title, lead, language)."""
-    leads = [_SPACE.sub(" ", a.raw[: settings.lead_chars * 2]).strip() for a in batch]
-    need = [i for i, a in enumerate(batch) if not a.language and settings.detect_language]
+    leads = [" ".join(a.raw[: settings.lead_chars * 2].split()) for a, _ in batch]
+    need = [i for i, (a, _) in enumerate(batch) if not a.language and settings.detect_language]
     guessed = languages.guess([leads[i][: settings.language_chars] for i in need])
-    langs: list[str | None] = [a.language for a in batch]
+    langs: list[str | None] = [a.language for a, _ in batch]
     for i, lang in zip(need, guessed, strict=True):
         langs[i] = lang
     return [
-        _Row(a, _title(a, settings.title_max_chars), lead[: settings.lead_chars], lang)
-        for a, lead, lang in zip(batch, leads, langs, strict=True)
+        _Row(a, ident, _title(a, settings.title_max_chars), lead[: settings.lead_chars], lang)
+        for (a, ident), lead, lang in zip(batch, leads, langs, strict=True)
     ]
 
 
@@ -161,9 +187,7 @@ def _json_ints(values: Iterable[int]) -> str:
     return json.dumps(sorted(set(values)))
 
 
-def _stored_candidates(
-    store: Store, prints: Sequence[Fingerprint], params: DedupParams, max_bucket: int
-) -> dict[str, Fingerprint]:
+def _stored_candidates(store: Store, prints: Sequence[Fingerprint], max_bucket: int) -> Candidates:
     """Stored articles sharing a band key, a paragraph or the normalised text with the batch."""
     conn = store.conn
     keys = _json_ints(k for fp in prints for k in fp.band_keys.tolist())
@@ -171,37 +195,53 @@ def _stored_candidates(
     norms = json.dumps(sorted({fp.norm_hash for fp in prints}))
     # Buckets and paragraphs shared by very many articles (boilerplate, wire copies
     # repeated hundreds of times) contribute their earliest ``max_bucket`` members only.
-    seqs: set[int] = set()
+    found: list[dict[Any, list[int]]] = []
     for table, column, values in (("lsh", "key", keys), ("paragraphs", "hash", paras)):
         rows = conn.execute(
-            f"SELECT seq FROM (SELECT seq, row_number() OVER (PARTITION BY {column}"
-            f" ORDER BY seq) AS rn FROM {table} WHERE {column} IN"
+            f"SELECT {column}, seq FROM (SELECT {column}, seq, row_number() OVER"
+            f" (PARTITION BY {column} ORDER BY seq) AS rn FROM {table} WHERE {column} IN"
             " (SELECT value FROM json_each(?))) WHERE rn <= ?",
             (values, max_bucket),
         )
-        seqs.update(r[0] for r in rows)
+        index: dict[Any, list[int]] = {}
+        for value, seq in rows:
+            index.setdefault(value, []).append(seq)
+        found.append(index)
     rows = conn.execute(
-        "SELECT seq FROM articles WHERE norm_hash IN (SELECT value FROM json_each(?))", (norms,)
+        "SELECT norm_hash, seq FROM (SELECT norm_hash, seq, row_number() OVER (PARTITION BY"
+        " norm_hash ORDER BY seq) AS rn FROM articles WHERE norm_hash IN"
+        " (SELECT value FROM json_each(?))) WHERE rn <= ?",
+        (norms, max_bucket),
     )
-    seqs.update(r[0] for r in rows)
-    out: dict[str, Fingerprint] = {}
+    by_norm_seq: dict[Any, list[int]] = {}
+    for value, seq in rows:
+        by_norm_seq.setdefault(value, []).append(seq)
+    found.append(by_norm_seq)
+    seqs = {s for index in found for members in index.values() for s in members}
     if not seqs:
-        return out
+        return Candidates()
+    prints_by_id: dict[str, Fingerprint] = {}
+    ids: dict[int, str] = {}
     rows = conn.execute(
-        "SELECT a.id, a.norm_hash, f.minhash, f.paragraphs FROM articles a"
+        "SELECT a.seq, a.id, a.norm_hash, f.minhash, f.paragraphs FROM articles a"
         " JOIN fingerprints f ON f.seq = a.seq WHERE a.seq IN (SELECT value FROM json_each(?))",
         (_json_ints(seqs),),
     )
-    for aid, norm_hash, minhash, para in rows:
-        sig = np.frombuffer(minhash, dtype=np.uint32)
-        out[aid] = Fingerprint(
+    empty = np.zeros(0, dtype=np.int64)
+    for seq, aid, norm_hash, minhash, para in rows:
+        ids[seq] = aid
+        prints_by_id[aid] = Fingerprint(
             norm_hash=norm_hash,
-            minhash=sig,
-            band_keys=band_keys(sig, params.bands),
+            minhash=np.frombuffer(minhash, dtype=np.uint32),
+            band_keys=empty,
             paragraphs=np.frombuffer(para, dtype=np.int64),
             shingles=1,
         )
-    return out
+
+    def named(index: dict[Any, list[int]]) -> dict[Any, list[str]]:
+        return {k: [ids[s] for s in v] for k, v in index.items()}
+
+    return Candidates(prints_by_id, named(found[0]), named(found[1]), named(found[2]))
 
 
 def _write_batch(
@@ -215,13 +255,13 @@ def _write_batch(
         first = int(conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]) + 1
         seqs = range(first, first + len(rows))
         conn.executemany(
-            "INSERT INTO articles (seq, id, hash, norm_hash, source, format, title, outlet,"
+            "INSERT INTO articles (seq, id, ident, hash, norm_hash, source, format, title, outlet,"
             " author, url, published, language, raw, lead, chars, meta, added_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    seq, r.article.id, r.article.content_hash, fp.norm_hash, r.article.source,
-                    r.article.format, r.title, r.article.outlet, r.article.author,
+                    seq, r.article.id, r.ident, r.article.content_hash, fp.norm_hash,
+                    r.article.source, r.article.format, r.title, r.article.outlet, r.article.author,
                     r.article.url, r.article.published, r.language, r.article.raw, r.lead,
                     len(r.article.raw), json.dumps(r.article.meta, default=str), now,
                 )
@@ -287,7 +327,7 @@ def ingest_articles(
     settings = settings or IngestSettings.from_settings()
     params = params or DedupParams.from_settings()
     stats = IngestStats()
-    languages = _Languages()
+    languages = _Languages(settings.languages)
     started = time.perf_counter()
     try:
         for batch in _batches(articles, settings.batch_size):
@@ -295,10 +335,10 @@ def ingest_articles(
             fresh = _fresh(store, batch, stats)
             if fresh:
                 rows = prepare_rows(fresh, settings, languages)
-                prints = fingerprints([a.raw for a in fresh], params)
-                stored = _stored_candidates(store, prints, params, settings.max_bucket)
+                prints = fingerprints([a.raw for a, _ in fresh], params)
+                stored = _stored_candidates(store, prints, settings.max_bucket)
                 links = link_batch(
-                    [(a.id, fp) for a, fp in zip(fresh, prints, strict=True)], stored, params
+                    [(a.id, fp) for (a, _), fp in zip(fresh, prints, strict=True)], stored, params
                 )
                 _write_batch(store, rows, prints, links)
                 stats.added += len(fresh)
@@ -318,37 +358,46 @@ def ingest_articles(
     return stats
 
 
-def _fresh(store: Store, batch: Sequence[Article], stats: IngestStats) -> list[Article]:
-    """The batch minus empty texts and articles already stored (by content hash)."""
-    keep: list[Article] = []
+def identity(article: Article) -> str:
+    """What makes two inputs "the same article": its text and where it was published.
+
+    The content hash with the URL, else the outlet, else the id: the same input read twice
+    adds nothing, while the same text from another outlet is stored (and linked as a copy).
+    """
+    where = article.url or (f"outlet:{article.outlet}" if article.outlet else f"id:{article.id}")
+    h = article.content_hash or content_hash(article.raw)
+    return hashlib.sha256(f"{h}\0{where}".encode()).hexdigest()
+
+
+def _fresh(store: Store, batch: Sequence[Article], stats: IngestStats) -> list[tuple[Article, str]]:
+    """The batch minus empty texts and articles already stored, with their identities."""
+    keep: list[tuple[Article, str]] = []
     seen: set[str] = set()
     for a in batch:
         if not a.raw.strip():
             stats.skip("empty", f"{a.source or a.id}: no text to store")
             continue
-        h = a.content_hash or content_hash(a.raw)
-        if h != a.content_hash:
-            a = replace(a, content_hash=h)
-        if h in seen:
+        if not a.content_hash:
+            a = replace(a, content_hash=content_hash(a.raw))
+        ident = identity(a)
+        if ident in seen:
             stats.already_present += 1
             continue
-        seen.add(h)
-        keep.append(a)
-    known = store.known_hashes([a.content_hash for a in keep])
-    stats.already_present += sum(1 for a in keep if a.content_hash in known)
-    keep = [a for a in keep if a.content_hash not in known]
-    taken = store.known_ids([a.id for a in keep])
-    if taken:
-        renamed: list[Article] = []
-        for a in keep:
-            if a.id in taken:
-                new_id = f"{a.id}~{a.content_hash[:8]}"
-                meta = dict(a.meta)
-                meta["id_note"] = (
-                    f"id '{a.id}' is taken in the store by other text; stored as '{new_id}'"
-                )
-                a = replace(a, id=new_id, meta=meta)
-                stats.renamed += 1
-            renamed.append(a)
-        keep = renamed
-    return keep
+        seen.add(ident)
+        keep.append((a, ident))
+    known = store.known_idents([ident for _, ident in keep])
+    stats.already_present += sum(1 for _, ident in keep if ident in known)
+    keep = [(a, ident) for a, ident in keep if ident not in known]
+    taken = store.known_ids([a.id for a, _ in keep])
+    out: list[tuple[Article, str]] = []
+    for a, ident in keep:
+        if a.id in taken:
+            new_id = f"{a.id}~{a.content_hash[:8]}"
+            meta = dict(a.meta)
+            meta["id_note"] = (
+                f"id '{a.id}' is taken in the store by other text; stored as '{new_id}'"
+            )
+            a = replace(a, id=new_id, meta=meta)
+            stats.renamed += 1
+        out.append((a, ident))
+    return out

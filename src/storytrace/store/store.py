@@ -133,13 +133,13 @@ class Store:
 
         return ingest_articles(self, articles, report=report, progress=progress)
 
-    def known_hashes(self, hashes: Sequence[str]) -> set[str]:
-        """Which of these content hashes are already stored."""
+    def known_idents(self, idents: Sequence[str]) -> set[str]:
+        """Which of these identities (see :func:`storytrace.store.ingest.identity`) are stored."""
         found: set[str] = set()
-        for i in range(0, len(hashes), 500):
-            chunk = list(hashes[i : i + 500])
+        for i in range(0, len(idents), 500):
+            chunk = list(idents[i : i + 500])
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT hash FROM articles WHERE hash IN ({marks})", chunk)
+            rows = self.conn.execute(f"SELECT ident FROM articles WHERE ident IN ({marks})", chunk)
             found.update(r[0] for r in rows)
         return found
 

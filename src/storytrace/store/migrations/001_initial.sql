@@ -1,10 +1,13 @@
 -- storytrace store, schema 1. Applied in one transaction by storytrace.store.schema.
--- articles.seq is the ingest order (never reused); articles.hash makes ingest idempotent.
+-- articles.seq is the ingest order (never reused). articles.ident (the content hash with
+-- the article's URL, else outlet, else id) makes ingest idempotent: the same input twice
+-- adds nothing, while the same text from another outlet is stored and linked as a copy.
 
 CREATE TABLE articles (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    hash TEXT NOT NULL UNIQUE,
+    ident TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL,
     norm_hash TEXT NOT NULL,
     source TEXT NOT NULL,
     format TEXT NOT NULL,
@@ -21,6 +24,7 @@ CREATE TABLE articles (
     added_at TEXT NOT NULL
 );
 CREATE INDEX articles_norm_hash ON articles (norm_hash);
+CREATE INDEX articles_hash ON articles (hash);
 
 -- Near-duplicate fingerprints: the MinHash signature (uint32 x num_perm) and the sorted
 -- hashes of normalised paragraphs (int64), both as raw little-endian bytes.

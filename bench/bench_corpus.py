@@ -1,0 +1,468 @@
+"""Corpus benchmark: generate an invented news corpus, ingest it, cluster it, measure.
+
+The corpus is synthetic (templates + invented vocabularies, fixed seed), never real text:
+stories with planted syndicated copies (new header/footer), light edits (a few words
+changed, a paragraph dropped), rewrites (reordered, reworded, extended), pseudo-translations
+(every word mapped to an invented second language "xx" by a fixed word substitution:
+labelled as such, it is not a real language) and unrelated noise articles.
+
+    python bench/bench_corpus.py --n 100000          # ingest (+ clustering when present)
+    python bench/bench_corpus.py --n 5000 --keep DIR  # keep the corpus and store
+
+Prints throughput (articles/s), peak memory (ru_maxrss) and KB per article beyond the
+models, recall and precision of planted near-duplicates, and story recall when
+``storytrace.cluster.stories`` exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FUNCTION = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "for",
+    "on",
+    "that",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "was",
+    "is",
+    "said",
+    "has",
+    "have",
+    "it",
+    "its",
+    "were",
+    "would",
+    "will",
+    "after",
+    "over",
+    "this",
+    "their",
+    "which",
+    "also",
+    "but",
+    "not",
+    "more",
+    "than",
+    "about",
+    "into",
+]
+SYLLABLES = [
+    "ba",
+    "be",
+    "bi",
+    "bo",
+    "bu",
+    "da",
+    "de",
+    "di",
+    "do",
+    "du",
+    "ka",
+    "ke",
+    "ki",
+    "ko",
+    "ku",
+    "la",
+    "le",
+    "li",
+    "lo",
+    "lu",
+    "ma",
+    "me",
+    "mi",
+    "mo",
+    "mu",
+    "na",
+    "ne",
+    "ni",
+    "no",
+    "nu",
+    "ra",
+    "re",
+    "ri",
+    "ro",
+    "ru",
+    "sa",
+    "se",
+    "si",
+    "so",
+    "su",
+    "ta",
+    "te",
+    "ti",
+    "to",
+    "tu",
+    "va",
+    "ve",
+    "vi",
+    "vo",
+    "vu",
+    "za",
+    "ze",
+    "zi",
+    "zo",
+    "zu",
+    "dra",
+    "kri",
+    "ston",
+    "vel",
+    "mar",
+    "tor",
+    "gan",
+    "lin",
+    "dor",
+    "pel",
+]
+TEMPLATES = (
+    "{P} said on {D} that the {N} {N2} in {L} would {V} the {N3} by {X} percent.",
+    "Officials in {L} confirmed that {X} {N} had been {V}ed after the {N2} near the {N3}.",
+    "According to {O}, the {N} {V}ed {X} {N2} and left {N3} across {L}.",
+    "{P}, a {N} at {O}, told reporters the {N2} was {A} and that the {N3} could {V}.",
+    "The {N} of {L} has {V}ed a {A} {N2} worth {X} million {N3}.",
+    "Critics of {O} argued the {N} would {V} {A} {N2} for the {N3} of {L}.",
+    "{P} warned that the {A} {N} might {V} the {N2} before {D}.",
+    "In a statement, {O} said {X} {N} were {V}ed during the {A} {N2} in {L}.",
+    "Residents of {L} described the {N} as {A} and said the {N2} had {V}ed the {N3}.",
+    "The {N2} follows a {A} {N} in which {P} {V}ed {X} {N3}.",
+)
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _word(rng: random.Random, lo: int = 2, hi: int = 4) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(lo, hi)))
+
+
+@dataclass
+class Vocab:
+    nouns: list[str]
+    adjs: list[str]
+    verbs: list[str]
+    places: list[str]
+    people: list[str]
+    orgs: list[str]
+    outlets: list[str]
+    footers: dict[str, str]
+    xx: dict[str, str]
+
+    @classmethod
+    def make(cls, rng: random.Random) -> Vocab:
+        def uniq(n: int, lo: int = 2, hi: int = 4) -> list[str]:
+            out: set[str] = set()
+            while len(out) < n:
+                out.add(_word(rng, lo, hi))
+            return sorted(out)
+
+        nouns, adjs, verbs = uniq(6000), uniq(1500), uniq(1500, 2, 3)
+        places = [w.capitalize() for w in uniq(3000, 2, 3)]
+        people = [
+            f"{a.capitalize()} {b.capitalize()}"
+            for a, b in zip(uniq(3000), uniq(3000), strict=True)
+        ]
+        orgs = [f"the {w.capitalize()} Agency" for w in uniq(800)]
+        outlets = [
+            f"{w.capitalize()} {rng.choice(['Times', 'Post', 'News', 'Daily'])}" for w in uniq(300)
+        ]
+        footers = {
+            o: rng.choice(
+                [
+                    f"Follow {o} for more news.",
+                    f"Copyright {o}. All rights reserved. This article may not be republished, "
+                    "broadcast or redistributed without permission from the publisher.",
+                    f"Sign up for the {o} newsletter to get the day's top stories.",
+                ]
+            )
+            for o in outlets
+        }
+        vocab_all = {*FUNCTION, *nouns, *adjs, *verbs}
+        xx = {w: _word(rng, 2, 4) + "x" for w in sorted(vocab_all)}
+        return cls(nouns, adjs, verbs, places, people, orgs, outlets, footers, xx)
+
+
+def _zipf(rng: random.Random, items: list[str]) -> str:
+    return items[min(int(rng.paretovariate(1.1)) - 1, len(items) - 1) * 7 % len(items)]
+
+
+def _sentence(rng: random.Random, v: Vocab, ents: dict[str, Any]) -> str:
+    t = rng.choice(TEMPLATES)
+    return t.format(
+        P=rng.choice(ents["people"]),
+        O=rng.choice(ents["orgs"]),
+        L=rng.choice(ents["places"]),
+        D=rng.choice(DAYS),
+        X=rng.randint(2, 900),
+        N=rng.choice(ents["topic"]) if rng.random() < 0.5 else _zipf(rng, v.nouns),
+        N2=_zipf(rng, v.nouns),
+        N3=rng.choice(ents["topic"]) if rng.random() < 0.3 else _zipf(rng, v.nouns),
+        A=_zipf(rng, v.adjs),
+        V=rng.choice(ents["verbs"]) if rng.random() < 0.5 else _zipf(rng, v.verbs),
+    )
+
+
+def _paragraphs(rng: random.Random, v: Vocab, ents: dict[str, Any], n: int) -> list[str]:
+    return [" ".join(_sentence(rng, v, ents) for _ in range(rng.randint(2, 4))) for _ in range(n)]
+
+
+def _edit(rng: random.Random, v: Vocab, paras: list[str]) -> list[str]:
+    """A light edit: a handful of words swapped, sometimes the last paragraph dropped."""
+    out = []
+    for p in paras:
+        words = p.split()
+        for _ in range(max(1, len(words) // 40)):
+            words[rng.randrange(len(words))] = _zipf(rng, v.nouns)
+        out.append(" ".join(words))
+    if len(out) > 3 and rng.random() < 0.5:
+        out = out[:-1]
+    return out
+
+
+def _rewrite(rng: random.Random, v: Vocab, ents: dict[str, Any], paras: list[str]) -> list[str]:
+    """A rewrite: reordered, reworded (every third word or so), a third of it new."""
+    sents = [s for p in paras for s in p.split(". ") if s]
+    rng.shuffle(sents)
+    out = []
+    for s in sents:
+        if rng.random() < 0.35:
+            out.append(_sentence(rng, v, ents))
+            continue
+        words = s.split()
+        for i in range(len(words)):
+            if rng.random() < 0.3 and not words[i][:1].isupper():
+                words[i] = _zipf(rng, v.nouns if rng.random() < 0.6 else v.adjs)
+        out.append(" ".join(words))
+    out += [_sentence(rng, v, ents) for _ in range(rng.randint(2, 5))]
+    return [". ".join(out[i : i + 3]) for i in range(0, len(out), 3)]
+
+
+def _translate(v: Vocab, paras: list[str]) -> list[str]:
+    """Pseudo-translation: every known word mapped to the invented language "xx"."""
+    return [" ".join(v.xx.get(w.lower().strip(".,"), w) for w in p.split()) for p in paras]
+
+
+def generate(n: int, seed: int = 7) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Yield ``(record, gold)`` pairs, ``n`` in all, in a shuffled-by-time order."""
+    rng = random.Random(seed)
+    v = Vocab.make(rng)
+    made = 0
+    story = 0
+    while made < n:
+        story += 1
+        if rng.random() < 0.15:  # unrelated noise: a single article
+            ents = _entities(rng, v)
+            paras = _paragraphs(rng, v, ents, rng.randint(3, 8))
+            yield from _emit(rng, v, f"noise{story}", f"s{story}", None, "noise", paras, 0)
+            made += 1
+            continue
+        ents = _entities(rng, v)
+        orig = _paragraphs(rng, v, ents, rng.randint(3, 9))
+        day = rng.randint(0, 360)
+        sid = f"s{story}"
+        oid = f"{sid}-0"
+        plan = ["original"]
+        plan += ["copy"] * min(int(rng.expovariate(0.6)), 12)
+        plan += ["edit"] * rng.choice([0, 0, 1, 2])
+        plan += ["rewrite"] * rng.choice([0, 1, 1, 2, 3])
+        plan += ["translation"] * rng.choice([0, 0, 1])
+        for k, kind in enumerate(plan[: n - made]):
+            aid = f"{sid}-{k}"
+            if kind == "original":
+                paras, dup = orig, oid
+            elif kind == "copy":
+                paras, dup = list(orig), oid
+            elif kind == "edit":
+                paras, dup = _edit(rng, v, orig), oid
+            elif kind == "rewrite":
+                paras, dup = _rewrite(rng, v, ents, orig), aid
+            else:
+                paras, dup = _translate(v, orig), aid
+            yield from _emit(rng, v, aid, sid, dup, kind, paras, day + rng.randint(0, 2))
+            made += 1
+
+
+def _entities(rng: random.Random, v: Vocab) -> dict[str, Any]:
+    return {
+        "people": rng.sample(v.people, 3),
+        "orgs": rng.sample(v.orgs, 2),
+        "places": rng.sample(v.places, 2),
+        "topic": rng.sample(v.nouns, 4),
+        "verbs": rng.sample(v.verbs, 3),
+    }
+
+
+def _emit(
+    rng: random.Random, v: Vocab, aid: str, sid: str, dup: str | None, kind: str,
+    paras: list[str], day: int,
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:  # fmt: skip
+    outlet = rng.choice(v.outlets)
+    title = " ".join(paras[0].split()[:9]).rstrip(".,")
+    body = [*paras, v.footers[outlet]] if rng.random() < 0.7 else list(paras)
+    if kind == "copy" and rng.random() < 0.5:
+        body = [f"{outlet.upper()} - ", *body]
+    month, mday = 1 + day // 31, 1 + day % 28
+    record = {
+        "id": aid,
+        "title": title,
+        "text": "\n\n".join(body),
+        "outlet": outlet,
+        "published": f"2024-{min(month, 12):02d}-{mday:02d}",
+    }
+    gold = {"id": aid, "story": sid, "dup_group": dup or aid, "kind": kind}
+    yield record, gold
+
+
+def write_corpus(folder: Path, n: int, seed: int) -> tuple[Path, Path]:
+    corpus, gold = folder / "corpus.jsonl", folder / "gold.jsonl"
+    with corpus.open("w") as fc, gold.open("w") as fg:
+        for rec, g in generate(n, seed):
+            fc.write(json.dumps(rec) + "\n")
+            fg.write(json.dumps(g) + "\n")
+    return corpus, gold
+
+
+def _maxrss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def duplicate_scores(db: Path, gold_path: Path) -> dict[str, float]:
+    """Recall of planted copies/edits (linked to a member of their group) and link precision."""
+    import sqlite3
+
+    gold = {g["id"]: g for g in map(json.loads, gold_path.open())}
+    conn = sqlite3.connect(db)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x] = parent.get(parent[x], parent[x])
+        return x
+
+    links = conn.execute("SELECT article, duplicate_of FROM duplicates").fetchall()
+    right = 0
+    for a, b in links:
+        parent[find(a)] = find(b)
+        right += gold[a]["dup_group"] == gold[b]["dup_group"]
+    planted = [g for g in gold.values() if g["kind"] in ("copy", "edit")]
+    found = sum(1 for g in planted if find(g["id"]) == find(g["dup_group"]))
+    by_kind: dict[str, list[int]] = {}
+    for g in planted:
+        by_kind.setdefault(g["kind"], []).append(int(find(g["id"]) == find(g["dup_group"])))
+    out = {
+        "planted_duplicates": float(len(planted)),
+        "duplicate_recall": found / max(1, len(planted)),
+        "links": float(len(links)),
+        "link_precision": right / max(1, len(links)),
+    }
+    for kind, hits in by_kind.items():
+        out[f"recall_{kind}"] = sum(hits) / len(hits)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--n", type=int, default=100_000, help="articles to generate (100000)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--keep", metavar="DIR", help="write corpus and store here and keep them")
+    ap.add_argument("--workers", type=int, default=2, help="cores for clustering (2)")
+    ap.add_argument("--no-cluster", action="store_true", help="ingest and dedup only")
+    args = ap.parse_args(argv)
+
+    tmp = None if args.keep else tempfile.TemporaryDirectory(prefix="storytrace-bench-")
+    folder = Path(args.keep or tmp.name)  # type: ignore[union-attr]
+    folder.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    corpus, gold = write_corpus(folder, args.n, args.seed)
+    print(f"generated {args.n:,} articles ({corpus.stat().st_size / 1e6:.0f} MB) "
+          f"in {time.perf_counter() - t0:.1f}s", file=sys.stderr)  # fmt: skip
+
+    from storytrace.ingest import read_inputs
+    from storytrace.store import Store
+    from storytrace.store.ingest import _Languages
+    from storytrace.types import ReadReport
+
+    _Languages().guess(["warm up the language models so their memory counts as models"])
+    base_kb = _maxrss_kb()
+    db = folder / "bench.sqlite"
+    if db.exists():
+        db.unlink()
+    report = ReadReport()
+    with Store(db) as store:
+        t0 = time.perf_counter()
+        stats = store.add_articles(read_inputs([str(corpus)], report, policy="skip"), report)
+        ingest_s = time.perf_counter() - t0
+    peak_kb = _maxrss_kb()
+    result: dict[str, Any] = {
+        "articles": args.n,
+        "ingest_seconds": round(ingest_s, 1),
+        "ingest_articles_per_s": round(args.n / ingest_s),
+        "added": stats.added,
+        "already_present": stats.already_present,
+        "skipped": stats.skipped,
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "models_rss_mb": round(base_kb / 1024, 1),
+        "kb_per_article_beyond_models": round((peak_kb - base_kb) / args.n, 3),
+        "store_mb": round(db.stat().st_size / 1e6, 1),
+    }
+    result.update({k: round(v, 4) for k, v in duplicate_scores(db, gold).items()})
+    if not args.no_cluster:
+        result.update(_cluster(db, gold, args.workers))
+    print(json.dumps(result, indent=2))
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+def _cluster(db: Path, gold: Path, workers: int) -> dict[str, Any]:
+    try:
+        import storytrace.cluster.stories as stories
+    except ImportError:
+        return {"clustering": "storytrace.cluster.stories not available yet"}
+    run = getattr(stories, "cluster_store", None)
+    if run is None:
+        return {"clustering": "storytrace.cluster.stories has no cluster_store(db, workers)"}
+    t0 = time.perf_counter()
+    run(db, workers=workers)
+    seconds = time.perf_counter() - t0
+    from storytrace.store import Store
+
+    with Store(db, readonly=True) as store:
+        assigned = store.assignments()
+    truth = {g["id"]: g["story"] for g in map(json.loads, gold.open())}
+    # Story recall: share of same-story pairs (within planted stories) put together.
+    by_story: dict[str, list[str]] = {}
+    for aid, sid in truth.items():
+        by_story.setdefault(sid, []).append(aid)
+    pairs = together = 0
+    for members in by_story.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pairs += 1
+                together += assigned.get(a) is not None and assigned.get(a) == assigned.get(b)
+    return {
+        "cluster_seconds": round(seconds, 1),
+        "cluster_articles_per_s": round(len(truth) / seconds),
+        "story_pair_recall": round(together / max(1, pairs), 4),
+        "peak_rss_mb_after_cluster": round(_maxrss_kb() / 1024, 1),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
