@@ -339,10 +339,14 @@ READERS: dict[str, Reader] = {
     ".ndjson": read_jsonl,
     ".jsonl.gz": read_jsonl,
     ".ndjson.gz": read_jsonl,
-    # Corpus formats: ingest/warc.py and ingest/feeds.py plug in here, one line each, e.g.
-    #   ".warc": lazy_reader("storytrace.ingest.warc", "read_warc"),
-    #   ".rss": lazy_reader("storytrace.ingest.feeds", "read_feed"),
-    # or call register_reader(".warc", read_warc) from their own module.
+    # Corpus formats (ingest/warc.py, ingest/feeds.py) plug in here, one line each, imported
+    # on first use so warcio and feedparser cost nothing when unused. Other modules can also
+    # call register_reader(suffix, reader).
+    ".warc": lazy_reader("storytrace.ingest.warc", "read_warc"),
+    ".warc.gz": lazy_reader("storytrace.ingest.warc", "read_warc"),
+    ".rss": lazy_reader("storytrace.ingest.feeds", "read_feed"),
+    ".atom": lazy_reader("storytrace.ingest.feeds", "read_feed"),
+    ".xml": lazy_reader("storytrace.ingest.feeds", "read_feed"),
 }
 
 
