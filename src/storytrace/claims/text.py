@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from ..types import Article, Sentence
+from ..types import Article, Sentence, Story
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = {
@@ -132,3 +132,11 @@ def article_language(article: Article, index: int | None = None) -> str | None:
             if s.index == index and s.language:
                 return s.language
     return article.language
+
+
+def origin_map(story: Story) -> dict[str, str]:
+    """Article id -> origin id (each article its own origin when none are known)."""
+    out = {a: o.id for o in story.origins for a in o.articles}
+    for art in story.articles:
+        out.setdefault(art.id, art.id)
+    return out

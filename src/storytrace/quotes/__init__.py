@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..claims.gazetteer import NATIONALITY
-from ..claims.text import fold, paragraphs, sentences
+from ..claims.text import fold, origin_map, paragraphs, sentences
 from ..config import section
 from ..types import Article, Quote, QuoteVariant, Story
 from .attribution import (
@@ -31,7 +31,7 @@ from .fidelity import fidelity, normal_words, token_cover
 from .names import ROLE_NOUNS, PersonIndex, name_runs
 from .spans import QuoteSpan, find_quotes
 
-__all__ = ["QuoteFinding", "extract_quotes", "find_article_quotes"]
+__all__ = ["QuoteFinding", "extract_quotes", "find_article_quotes", "origin_map"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,35 +201,35 @@ def find_article_quotes(
 
 
 def _translation_pairs(story: Story) -> set[frozenset[str]]:
-    """Article pairs linked by a derivation chain that includes a translation."""
-    edges: dict[str, list[tuple[str, bool]]] = {}
+    """Article pairs whose derivation path (through the relation tree) has a translation."""
+    parent: dict[str, tuple[str, bool]] = {}
     for r in story.relations:
-        if r.kind == "independent":
-            continue
-        tr = r.kind == "translation"
-        edges.setdefault(r.source, []).append((r.target, tr))
-        edges.setdefault(r.target, []).append((r.source, tr))
+        if r.kind != "independent" and r.target not in parent:
+            parent[r.target] = (r.source, r.kind == "translation")
+
+    def chain(a: str) -> list[tuple[str, bool]]:
+        out, seen = [(a, False)], {a}
+        while a in parent and parent[a][0] not in seen:
+            a, tr = parent[a]
+            seen.add(a)
+            out.append((a, tr))
+        return out
+
+    ids = [art.id for art in story.articles]
+    chains = {a: chain(a) for a in ids}
     out: set[frozenset[str]] = set()
-    for start in edges:
-        seen = {(start, False)}
-        todo = [(start, False)]
-        while todo:
-            node, tr = todo.pop()
-            for nxt, t in edges.get(node, []):
-                state = (nxt, tr or t)
-                if state not in seen:
-                    seen.add(state)
-                    todo.append(state)
-                    if tr or t:
-                        out.add(frozenset((start, nxt)))
-    return out
-
-
-def origin_map(story: Story) -> dict[str, str]:
-    """Article id -> origin id (each article its own origin when none are known)."""
-    out = {a: o.id for o in story.origins for a in o.articles}
-    for art in story.articles:
-        out.setdefault(art.id, art.id)
+    for i, a in enumerate(ids):
+        up_a = {node: k for k, (node, _) in enumerate(chains[a])}
+        for b in ids[i + 1 :]:
+            for kb, (node, _) in enumerate(chains[b]):
+                if node in up_a:
+                    ka = up_a[node]
+                    edges = [t for _, t in chains[a][1 : ka + 1]] + [
+                        t for _, t in chains[b][1 : kb + 1]
+                    ]
+                    if any(edges):
+                        out.add(frozenset((a, b)))
+                    break
     return out
 
 
@@ -363,7 +363,19 @@ def _reference(
 ) -> int:
     in_root = [k for k in members if findings[k].article in roots]
     if in_root:
-        return max(in_root, key=lambda k: (len(norms[k]), -findings[k].span.start))
+        omap = origin_map(story)
+        per_origin = Counter(omap[findings[k].article] for k in members)
+        order = {a.id: n for n, a in enumerate(story.articles)}
+        return min(
+            in_root,
+            key=lambda k: (
+                -per_origin[omap[findings[k].article]],
+                str(story.article(findings[k].article).published or "9999"),
+                order[findings[k].article],
+                -len(norms[k]),
+                findings[k].span.start,
+            ),
+        )
     counts = Counter(" ".join(norms[k]) for k in members)
     common, n = counts.most_common(1)[0]
     if n >= 2:

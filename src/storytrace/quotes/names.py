@@ -310,8 +310,17 @@ def name_runs(
             gap = text[tokens[j - 1][1] : tokens[j][0]] if j > i else " "
             if j > i and (gap.strip() or "\n" in gap or _ends_sentence(tokens[j - 1][2])):
                 break  # punctuation, a line break or a full stop ends the run
-            if _is_name_word(tw) or low in TITLES or low in HONORIFICS or low in NATIONALITY or (
-                low in _CONNECT and run and j + 1 < len(tokens) and _is_name_word(tokens[j + 1][2])
+            if (
+                _is_name_word(tw)
+                or low in TITLES
+                or low in HONORIFICS
+                or low in NATIONALITY
+                or (
+                    low in _CONNECT
+                    and run
+                    and j + 1 < len(tokens)
+                    and _is_name_word(tokens[j + 1][2])
+                )
             ):
                 run.append(tokens[j])
             else:

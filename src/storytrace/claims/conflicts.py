@@ -1,0 +1,95 @@
+"""Values that differ between the mentions of one claim.
+
+Two mentions conflict on a value when both state a value of the same kind in the same slot
+and the values differ: the slot is the same words right before or right after the value
+("war against <X>", "<N> Chinese entities"), or, for numbers and dates, each mention has
+exactly one value of that kind. A value present on one side only is an omission, not a
+conflict; approximation words never make numbers differ ("over 100" = "more than 100");
+names and places are not compared across languages (translated names differ by design).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+from ..types import Conflict, ConflictValue, Mention
+from .values import Value, same_number
+
+
+def _equal(a: Value, b: Value) -> bool:
+    if a.kind == "number":
+        return same_number(a, b)
+    if a.kind == "name":
+        ta, tb = set(a.key.split()), set(b.key.split())
+        return ta <= tb or tb <= ta
+    if a.kind == "date":
+        return a.key == b.key or a.key.split(":")[0] != b.key.split(":")[0]
+    return a.key == b.key
+
+
+def _slot(a: Value, b: Value) -> bool:
+    if a.kind == "date" and a.key.split(":")[0] != b.key.split(":")[0]:
+        return False
+    if a.kind == "number" and a.key.split(":")[0] != b.key.split(":")[0]:
+        return False
+    left = bool(a.left) and a.left == b.left and len(a.left) == 2
+    right = bool(a.right) and a.right == b.right and len(a.right) == 2
+    return left or right
+
+
+def _count(values: Sequence[Value], like: Value) -> int:
+    return sum(_equal(v, like) for v in values)
+
+
+def pair_conflicts(
+    va: Sequence[Value], vb: Sequence[Value], same_language: bool
+) -> list[tuple[Value, Value]]:
+    """The (a, b) value pairs on which two mentions disagree."""
+    out: list[tuple[Value, Value]] = []
+    kinds = ("number", "date") + (("place", "name") if same_language else ())
+    for kind in kinds:
+        xa = [v for v in va if v.kind == kind]
+        xb = [v for v in vb if v.kind == kind]
+        if not xa or not xb:
+            continue
+        found = False
+        for a in xa:
+            for b in xb:
+                if _equal(a, b) or not _slot(a, b):
+                    continue
+                # a swap of order ("China and Russia" / "Russia and China") keeps the counts
+                if _count(xa, a) > _count(xb, a) or _count(xb, b) > _count(xa, b):
+                    out.append((a, b))
+                    found = True
+        if found or kind not in {"number", "date"} or len(xa) != 1 or len(xb) != 1:
+            continue
+        a, b = xa[0], xb[0]
+        if not _equal(a, b) and a.key.split(":")[0] == b.key.split(":")[0]:
+            out.append((a, b))
+    return out
+
+
+def claim_conflicts(
+    claim_id: str,
+    mentions: Sequence[Mention],
+    values: Sequence[Sequence[Value]],
+    languages: Sequence[str | None],
+) -> list[Conflict]:
+    """Conflicts inside one claim, one per kind, listing each article's differing value."""
+    found: dict[str, dict[tuple[str, int], ConflictValue]] = {}
+    for i, j in combinations(range(len(mentions)), 2):
+        if mentions[i].article == mentions[j].article:
+            continue
+        li, lj = languages[i], languages[j]
+        same = li is None or lj is None or li == lj
+        for a, b in pair_conflicts(values[i], values[j], same):
+            bucket = found.setdefault("place" if a.kind == "place" else a.kind, {})
+            for m, v in ((mentions[i], a), (mentions[j], b)):
+                bucket[(m.article, v.start)] = ConflictValue(m.article, v.text, v.start, v.end)
+    out = []
+    for kind in ("number", "date", "name", "place"):
+        if kind in found:
+            vals = tuple(sorted(found[kind].values(), key=lambda v: (v.article, v.start)))
+            out.append(Conflict(claim_id, kind, vals))
+    return out

@@ -1,0 +1,270 @@
+"""Checkable values in a sentence: numbers, dates, places and person names, with spans.
+
+Numbers cover digits ("2,000", "1.5 million"), spelled numbers ("three", "dozens"),
+percentages and money; an approximation word before a number ("more than", "over",
+"about", "nearly") is kept apart from the value, so "over 100" and "more than 100" compare
+equal. Dates are weekdays, month-day pairs and years. Places come from the gazetteer and
+compare by country ("Moscow" as a metonym for Russia); names are capitalised runs that are
+not places or organisations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..quotes.names import name_runs
+from .gazetteer import COUNTRY_OF
+from .text import fold
+
+_SCALE = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "bn": 1e9,
+    "m": 1e6,
+    "k": 1e3,
+    "mn": 1e6,
+    "tn": 1e12,
+    "hundred": 1e2,
+}
+_SPELLED = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "dozen": 12,
+    "a hundred": 100,
+    "a thousand": 1000,
+    "a million": 1e6,
+    "a billion": 1e9,
+}
+#: words that make a number approximate; they never make two values differ
+APPROX = (
+    "more than",
+    "over",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "some",
+    "at least",
+    "up to",
+    "roughly",
+    "approximately",
+    "close to",
+    "less than",
+    "fewer than",
+    "under",
+    "above",
+    "below",
+    "just over",
+    "just under",
+    "upwards of",
+    "an estimated",
+    "plus de",
+    "environ",
+    "près de",
+    "mehr als",
+    "rund",
+    "etwa",
+    "más de",
+    "unos",
+    "cerca de",
+)
+_APPROX_RE = "|".join(re.escape(a) for a in sorted(APPROX, key=len, reverse=True))
+_SPELLED_RE = "|".join(sorted(_SPELLED, key=len, reverse=True))
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_NUM = (
+    rf"(?P<approx>(?:{_APPROX_RE})\s+)?"
+    r"(?P<cur>[$€£¥]\s?)?"
+    r"(?P<num>\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+    rf"|(?:{_SPELLED_RE})(?:-(?:{_UNITS}))?)"
+    r"(?P<scale>\s?(?:thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?"
+    r"(?P<unit>\s?(?:%|percent|per cent|dollars|euros|pounds|yuan|rubles|roubles))?"
+)
+_NUM_RE = re.compile(rf"(?<![\w.:]){_NUM}(?![\w:]|\.\d)", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_DATE_RE = re.compile(
+    rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b"
+    rf"|\b(?P<md>(?:{'|'.join(_MONTHS)})\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{'|'.join(_MONTHS)})\b)"
+    r"|\b(?P<year>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One value: ``kind`` number|date|place|name, a comparable ``key`` and its span."""
+
+    kind: str
+    key: str
+    text: str
+    start: int
+    end: int
+    approx: bool = False
+    number: float | None = None
+    left: tuple[str, ...] = ()
+    right: tuple[str, ...] = ()
+
+
+def _context(text: str, s: int, e: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    left = [w for w in re.findall(r"[\w'’\-]+", fold(text[:s]))][-2:]
+    right = [w for w in re.findall(r"[\w'’\-]+", fold(text[e:]))][:2]
+    return tuple(left), tuple(right)
+
+
+def _number(m: re.Match[str]) -> float | None:
+    raw = fold(m.group("num"))
+    if raw in _SPELLED:
+        val = float(_SPELLED[raw])
+    elif "-" in raw and raw.split("-")[0] in _SPELLED:
+        a, b = raw.split("-", 1)
+        val = float(_SPELLED[a] + _SPELLED.get(b, 0))
+    else:
+        digits = re.sub(r"[,\u202f\u00a0](?=\d{3}\b)", "", raw).replace(",", ".")
+        try:
+            val = float(digits)
+        except ValueError:
+            return None
+    scale = fold(m.group("scale") or "").strip()
+    return val * _SCALE.get(scale, 1.0)
+
+
+def extract_values(text: str, offset: int = 0) -> list[Value]:
+    """Numbers, dates, places and names of ``text`` (spans shifted by ``offset``)."""
+    out: list[Value] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DATE_RE.finditer(text):
+        kind = "wd" if m.group("wd") else "md" if m.group("md") else "year"
+        key = f"{kind}:{fold(m.group())}"
+        if kind == "md":
+            parts = fold(m.group()).split()
+            day = next(p for p in parts if p.isdigit())
+            month = next(p for p in parts if not p.isdigit())
+            key = f"md:{month} {int(day)}"
+        left, right = _context(text, m.start(), m.end())
+        out.append(
+            Value(
+                "date", key, m.group(), offset + m.start(), offset + m.end(), left=left, right=right
+            )
+        )
+        taken.append((m.start(), m.end()))
+    for m in _NUM_RE.finditer(text):
+        s, e = m.start("num"), m.end()
+        if any(a <= s < b for a, b in taken):
+            continue
+        if re.match(r"\d{1,2}:\d\d", text[s:]):
+            continue
+        val = _number(m)
+        if val is None:
+            continue
+        unit = fold(m.group("unit") or "").strip()
+        sub = (
+            "pct"
+            if unit in {"%", "percent", "per cent"}
+            else "money"
+            if (m.group("cur") or unit)
+            else "count"
+        )
+        left, right = _context(text, m.start(), e)
+        approx = bool(m.group("approx")) or fold(m.group("num")) in {"dozen", "hundred", "thousand"}
+        out.append(
+            Value(
+                "number",
+                f"{sub}:{val:g}",
+                text[m.start() : e].strip(),
+                offset + m.start(),
+                offset + e,
+                approx,
+                val,
+                left,
+                right,
+            )
+        )
+    for m in re.finditer(r"\b[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’\-]*)*", text):
+        for tok in _place_tokens(m.group(), m.start()):
+            s, e, word, country = tok
+            left, right = _context(text, s, e)
+            out.append(
+                Value("place", country, word, offset + s, offset + e, left=left, right=right)
+            )
+    for s, e, name, _titles in name_runs(text):
+        left, right = _context(text, s, e)
+        out.append(Value("name", fold(name), name, offset + s, offset + e, left=left, right=right))
+    out.sort(key=lambda v: v.start)
+    return out
+
+
+def _place_tokens(run: str, at: int) -> list[tuple[int, int, str, str]]:
+    """Gazetteer places inside a capitalised run, longest alias first."""
+    out = []
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’.\-]+", run)]
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            if i + n > len(words):
+                continue
+            s, e = words[i][0], words[i + n - 1][1]
+            phrase = re.sub(r"['’]s$", "", run[s:e]).rstrip(".,")
+            country = COUNTRY_OF.get(fold(phrase))
+            if country is None and phrase.endswith("."):
+                country = COUNTRY_OF.get(fold(phrase.rstrip(".")))
+            if country:
+                out.append((at + s, at + s + len(phrase), phrase, country))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def same_number(a: Value, b: Value) -> bool:
+    """Equal numbers; approximate ones ("about 2,000") within 10 % of each other."""
+    if a.key == b.key:
+        return True
+    if a.key.split(":")[0] != b.key.split(":")[0] or a.number is None or b.number is None:
+        return False
+    if a.approx or b.approx:
+        return abs(a.number - b.number) <= 0.1 * max(abs(a.number), abs(b.number))
+    return False
