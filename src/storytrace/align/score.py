@@ -69,7 +69,8 @@ def score_pair(
     sem = min(1.0, max(0.0, (lift - zero) / (full - zero)))
     chars = dice(char_grams(ta), char_grams(tb)) if same_language else 0.0
     content = dice(content_words(ta), content_words(tb))
-    score = max(chars, min(1.0, 0.8 * sem + 0.2 * content))
+    # Across languages shared words are only names, so the semantic part is the whole score.
+    score = max(chars, min(1.0, 0.8 * sem + 0.2 * content)) if same_language else sem
     short = min(len(words(ta)), len(words(tb))) < int(settings["min_tokens"])
     if short:
         # A heading or fragment matches only when its words are the same.

@@ -25,14 +25,17 @@ from .features import PairFeatures, artefacts, repost_residue
 class ArticleClues:
     """Per-article evidence used by the direction votes."""
 
-    artefacts: dict[str, int]
+    artefacts: dict[int, dict[str, int]]  # sentence index -> artefact counts
     residue: int
     day: str | None
     convergence: dict[str, float] = field(default_factory=dict)  # other id -> wcov of it
 
-    @property
-    def artefact_hits(self) -> int:
-        return sum(self.artefacts.values())
+    def artefact_kinds(self) -> str:
+        totals: dict[str, int] = {}
+        for hits in self.artefacts.values():
+            for k, v in hits.items():
+                totals[k] = totals.get(k, 0) + v
+        return ", ".join(f"{k} {v}" for k, v in sorted(totals.items()))
 
 
 def article_clues(art: Article) -> ArticleClues:
@@ -61,23 +64,28 @@ def direction_vote(
         d += float(cfg["w_coverage"]) * asym
         src, tgt = (x, y) if asym > 0 else (y, x)
         reasons.append(
-            f"{tgt} is {f.cov(tgt):.0%} covered by {src}, {src} only {f.cov(src):.0%} by {tgt}"
+            f"points to {src} as the source: {tgt} is {f.cov(tgt):.0%} covered by {src}, "
+            f"{src} only {f.cov(src):.0%} by {tgt}"
         )
-    art_x = cx.artefact_hits + (f.calques_a if x == f.a else f.calques_b)
-    art_y = cy.artefact_hits + (f.calques_b if x == f.a else f.calques_a)
+    art_x, art_y = f.artefact_score(x), f.artefact_score(y)
     if art_x != art_y:
         d += float(cfg["w_artefacts"]) * _clip(art_y - art_x, 3)
-        who = y if art_y > art_x else x
-        kinds = ", ".join(f"{k} {v}" for k, v in clues[who].artefacts.items() if v)
-        reasons.append(f"{who} carries translation artefacts ({kinds or 'place calques'})")
+        who, other = (y, x) if art_y > art_x else (x, y)
+        kinds = clues[who].artefact_kinds() or "place calques"
+        reasons.append(
+            f"points to {other} as the source: {who} carries translation artefacts ({kinds})"
+        )
     if cx.residue != cy.residue:
         d += float(cfg["w_residue"]) * _clip(cy.residue - cx.residue, 2)
-        who = y if cy.residue > cx.residue else x
-        reasons.append(f"{who} has re-publisher residue removed (ads, forum or repeated text)")
+        who, other = (y, x) if cy.residue > cx.residue else (x, y)
+        reasons.append(
+            f"points to {other} as the source: {who} had re-publisher residue removed "
+            "(ads, forum header or repeated text)"
+        )
     if cx.day and cy.day and cx.day != cy.day:
         d += float(cfg["w_date"]) * (1 if cx.day < cy.day else -1)
         first = x if cx.day < cy.day else y
-        reasons.append(f"{first} was published first ({min(cx.day, cy.day)})")
+        reasons.append(f"points to {first} as the source: published first ({min(cx.day, cy.day)})")
     if linked_count > 2:
         conv_x = sum(v for k, v in cx.convergence.items() if k != y)
         conv_y = sum(v for k, v in cy.convergence.items() if k != x)
@@ -85,5 +93,5 @@ def direction_vote(
         if abs(delta) >= float(cfg["convergence_min"]):
             d += float(cfg["w_convergence"]) * delta
             hub = x if delta > 0 else y
-            reasons.append(f"the other articles converge on {hub}")
+            reasons.append(f"points to {hub} as the source: the other articles converge on it")
     return d, reasons

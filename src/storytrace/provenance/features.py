@@ -20,7 +20,16 @@ _QUOTED = re.compile(r"“[^”]{0,600}”|\"[^\"]{0,600}\"|«[^»]{0,600}»|„
 # Removal reasons that a republisher adds around a copied text (an original page has
 # navigation and players, but not ads spliced into the body or forum headers).
 REPOST_REASONS = frozenset(
-    {"advertisement", "ad", "forum-residue", "repeated-block", "promo", "subscribe", "related"}
+    {
+        "advertisement",
+        "ad",
+        "forum-header",
+        "forum-residue",
+        "repeated-block",
+        "promo",
+        "subscribe",
+        "related",
+    }
 )
 # Languages whose typography uses guillemets or a space before high punctuation.
 _GUILLEMET_TEXT = """fr ru uk be de it es pt pl el ca no nb nn da cs sk sl hu tr ar fa he ro
@@ -50,8 +59,17 @@ class PairFeatures:
     one_to_one: float  # share of alignments that are 1-1 (not merges)
     order: float  # longest order-keeping chain of alignments / alignments
     wording: float  # shared 4-word runs outside quotes / the smaller article's runs
+    artefacts_a: int  # translation artefacts in a's matched text (whole text if parallel)
+    artefacts_b: int
+    strong: int  # matches scoring >= strong_score that are not mostly direct quotes
     calques_a: int  # place prepositions a inserts in close matches ("College from London")
     calques_b: int
+
+    def artefact_score(self, article_id: str) -> int:
+        """Translation artefacts plus inserted place calques of one side of the pair."""
+        if article_id == self.a:
+            return self.artefacts_a + self.calques_a
+        return self.artefacts_b + self.calques_b
 
     def cov(self, article_id: str) -> float:
         return self.cov_a if article_id == self.a else self.cov_b
@@ -104,11 +122,10 @@ def _calques(src: str, tgt: str) -> int:
     return hits
 
 
-def artefacts(art: Article) -> dict[str, int]:
-    """Traces of machine translation through another language, counted by type."""
-    lang = (art.language or "en").split("-")[0]
-    text = "\n".join(s.text for s in art.sentences)
-    out = {"guillemets": 0, "space-before-punct": 0, "broken-elision": 0, "number-format": 0}
+def sentence_artefacts(text: str, language: str | None) -> dict[str, int]:
+    """Traces of machine translation through another language in one sentence, by type."""
+    lang = (language or "en").split("-")[0]
+    out: dict[str, int] = {}
     if lang not in _GUILLEMET_LANGS:
         out["guillemets"] = text.count("«") + text.count("»")
     if lang not in _FRENCH_SPACING_LANGS:
@@ -118,7 +135,21 @@ def artefacts(art: Article) -> dict[str, int]:
         out["broken-elision"] = len(_LONE_ELISION.findall(text)) + len(
             _ROMANCE_ELISION.findall(text)
         )
+    return {k: v for k, v in out.items() if v}
+
+
+def artefacts(art: Article) -> dict[int, dict[str, int]]:
+    """Artefact counts of each sentence that has any, by sentence index."""
+    out: dict[int, dict[str, int]] = {}
+    for s in art.sentences:
+        hits = sentence_artefacts(s.text, s.language or art.language)
+        if hits:
+            out[s.index] = hits
     return out
+
+
+def count_artefacts(per_sentence: dict[int, dict[str, int]], only: set[int] | None) -> int:
+    return sum(sum(h.values()) for i, h in per_sentence.items() if only is None or i in only)
 
 
 def repost_residue(art: Article) -> int:
@@ -126,19 +157,39 @@ def repost_residue(art: Article) -> int:
     return sum(1 for r in art.removed if r.reason in REPOST_REASONS)
 
 
+def quoted_share(text: str) -> float:
+    """Share of ``text`` inside quotation marks (an unclosed opening quote runs to the end)."""
+    if not text:
+        return 0.0
+    inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
+    rest = _QUOTED.sub("", text)
+    opened = re.search(r"[“«„\"]", rest)
+    if opened:
+        inside += len(rest) - opened.start()
+    return min(1.0, inside / len(text))
+
+
 def pair_features(
     a: Article,
     b: Article,
     alignments: Sequence[Alignment],
     shingle_sets: dict[str, frozenset[tuple[str, ...]]],
+    artefact_sets: dict[str, dict[int, dict[str, int]]],
+    strong_score: float = 0.8,
+    parallel_coverage: float = 0.6,
 ) -> PairFeatures:
     """Measure what ``a`` and ``b`` (``a.id < b.id``) share through ``alignments``."""
     chars_a, chars_b = max(1, sentence_chars(a)), max(1, sentence_chars(b))
     cov_a: dict[int, float] = {}
     cov_b: dict[int, float] = {}
     kind_chars: dict[str, float] = {}
-    calques_a = calques_b = 0
+    calques_a = calques_b = strong = 0
     for al in alignments:
+        ta, tb = a.raw[al.a_span[0] : al.a_span[1]], b.raw[al.b_span[0] : al.b_span[1]]
+        # Independent reports quote the same people word for word: a shared quote is not
+        # evidence that one text was made from the other.
+        if al.score >= strong_score and max(quoted_share(ta), quoted_share(tb)) < 0.5:
+            strong += 1
         for i in al.a_sents:
             cov_a[i] = max(cov_a.get(i, 0.0), al.score)
         for j in al.b_sents:
@@ -146,7 +197,6 @@ def pair_features(
         size = (al.a_span[1] - al.a_span[0] + al.b_span[1] - al.b_span[0]) / 2
         kind_chars[al.kind] = kind_chars.get(al.kind, 0.0) + size
         if al.kind == "close":
-            ta, tb = a.raw[al.a_span[0] : al.a_span[1]], b.raw[al.b_span[0] : al.b_span[1]]
             calques_a += _calques(tb, ta)
             calques_b += _calques(ta, tb)
     total = sum(kind_chars.values()) or 1.0
@@ -156,12 +206,18 @@ def pair_features(
     wording = len(sa & sb) / max(1, min(len(sa), len(sb)))
     len_a = {s.index: len(s.text) for s in a.sentences}
     len_b = {s.index: len(s.text) for s in b.sentences}
+    share_a = sum(len_a[i] for i in cov_a) / chars_a
+    share_b = sum(len_b[j] for j in cov_b) / chars_b
+    # Artefacts count where the two texts run in parallel: in matched sentences, or in the
+    # whole text when each covers most of the other (a version of the whole article, whose
+    # unmatched fragments such as a split-off ". 'Ukraine." belong to it too).
+    parallel = min(share_a, share_b) >= parallel_coverage
     return PairFeatures(
         a=a.id,
         b=b.id,
         alignments=tuple(alignments),
-        cov_a=sum(len_a[i] for i in cov_a) / chars_a,
-        cov_b=sum(len_b[j] for j in cov_b) / chars_b,
+        cov_a=share_a,
+        cov_b=share_b,
         wcov_a=sum(len_a[i] * s for i, s in cov_a.items()) / chars_a,
         wcov_b=sum(len_b[j] * s for j, s in cov_b.items()) / chars_b,
         verbatim_share=(kind_chars.get("verbatim", 0.0) + kind_chars.get("close", 0.0)) / total,
@@ -172,6 +228,9 @@ def pair_features(
         ),
         order=order,
         wording=wording,
+        artefacts_a=count_artefacts(artefact_sets[a.id], None if parallel else set(cov_a)),
+        artefacts_b=count_artefacts(artefact_sets[b.id], None if parallel else set(cov_b)),
+        strong=strong,
         calques_a=calques_a,
         calques_b=calques_b,
     )

@@ -24,13 +24,29 @@ from typing import Any
 from ..config import section
 from ..types import Alignment, Article, Origin, Relation, RelationKind, Story
 from .direction import ArticleClues, article_clues, direction_vote
-from .features import PairFeatures, outside_quote_shingles, pair_features, sentence_chars
+from .features import (
+    PairFeatures,
+    artefacts,
+    outside_quote_shingles,
+    pair_features,
+    sentence_chars,
+)
+from .order import source_order
 
 
 def _linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
-    return len(f.alignments) >= int(cfg["link_min_alignments"]) and max(
-        f.wcov_a, f.wcov_b
-    ) >= float(cfg["link_min_weighted_coverage"])
+    """Whether one article of the pair was made from the other (either direction)."""
+    if len(f.alignments) < int(cfg["link_min_alignments"]):
+        return False
+    if f.translated_share >= float(cfg["translation_min_share"]):
+        # Across languages match scores are lower; a translation is told from a foreign
+        # report of the same event by how much of one side it covers, in order.
+        return max(f.cov_a, f.cov_b) >= float(
+            cfg["translation_link_coverage"]
+        ) and f.order >= float(cfg["translation_link_order"])
+    return f.strong >= int(cfg["link_min_strong"]) and max(f.wcov_a, f.wcov_b) >= float(
+        cfg["link_min_weighted_coverage"]
+    )
 
 
 def _shares(f: PairFeatures, cfg: dict[str, Any]) -> bool:
@@ -50,8 +66,7 @@ def classify(
     cov_t, cov_s = f.cov(target.id), f.cov(source.id)
     if f.translated_share >= float(cfg["translation_min_share"]):
         return "translation", [f"{f.translated_share:.0%} of the matched text is translated"]
-    extra = clues[target.id].artefact_hits - clues[source.id].artefact_hits
-    extra += f.calques_b - f.calques_a if target.id == f.b else f.calques_a - f.calques_b
+    extra = f.artefact_score(target.id) - f.artefact_score(source.id)
     if (
         extra >= int(cfg["roundtrip_min_artefacts"])
         and f.one_to_one >= float(cfg["roundtrip_min_one_to_one"])
@@ -148,8 +163,17 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
         if al.a in arts and al.b in arts:
             by_pair[(min(al.a, al.b), max(al.a, al.b))].append(al)
     shingle_sets = {i: outside_quote_shingles(arts[i]) for i in ids}
+    artefact_sets = {i: artefacts(arts[i]) for i in ids}
     feats = {
-        key: pair_features(arts[key[0]], arts[key[1]], als, shingle_sets)
+        key: pair_features(
+            arts[key[0]],
+            arts[key[1]],
+            als,
+            shingle_sets,
+            artefact_sets,
+            float(cfg["strong_score"]),
+            float(cfg["roundtrip_min_coverage"]),
+        )
         for key, als in sorted(by_pair.items())
     }
     linked = {k: f for k, f in feats.items() if _linked(f, cfg)}
@@ -160,17 +184,13 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
     linked_count = len({i for k in linked for i in k})
 
     votes: dict[tuple[str, str], tuple[float, list[str]]] = {}
-    score: dict[str, float] = dict.fromkeys(ids, 0.0)
     for (x, y), f in linked.items():
-        d, reasons = direction_vote(x, y, f, clues, linked_count, cfg)
-        votes[(x, y)] = (d, reasons)
-        score[x] += d
-        score[y] -= d
+        votes[(x, y)] = direction_vote(x, y, f, clues, linked_count, cfg)
 
-    def rank_key(i: str) -> tuple[float, str, int, str]:
-        return (-round(score[i], 6), clues[i].day or "9999", -sentence_chars(arts[i]), i)
+    def tiebreak(i: str) -> tuple[object, ...]:
+        return (clues[i].day or "9999", -sentence_chars(arts[i]), i)
 
-    order = sorted(ids, key=rank_key)
+    order = source_order(ids, {k: v[0] for k, v in votes.items()}, tiebreak)
     rank = {i: n for n, i in enumerate(order)}
     parent: dict[str, str] = {}
     relations: list[Relation] = []
@@ -179,7 +199,9 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
     def derive(src: str, tgt: str, extra_reason: str | None = None) -> None:
         key = (min(src, tgt), max(src, tgt))
         f = feats[key]
-        d, reasons = votes.get(key, (0.0, []))
+        if key not in votes:
+            votes[key] = direction_vote(key[0], key[1], f, clues, linked_count, cfg)
+        d, reasons = votes[key]
         d_src = d if key[0] == src else -d
         certain = d_src >= margin
         kind, why = classify(arts[src], arts[tgt], f, clues, cfg)
@@ -204,6 +226,22 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             )
         )
 
+    def _earliest_version(src: str, tgt: str) -> str:
+        """Climb from ``src`` to the earliest version of the same whole text.
+
+        A full copy or round-trip translation says everything its original says, so a
+        target matched through it is attached to the original when it shares content with
+        it too (wording artefacts of the copy cannot be told from the target's own edits).
+        """
+        floor = float(cfg["equivalent_coverage"])
+        while src in parent:
+            up = parent[src]
+            f = feats[(min(src, up), max(src, up))]
+            if min(f.cov_a, f.cov_b) < floor or (min(up, tgt), max(up, tgt)) not in feats:
+                break
+            src = up
+        return src
+
     for tgt in order:
         parents = [
             (f.wcov(tgt), y if x == tgt else x)
@@ -211,7 +249,11 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             if tgt in (x, y) and rank[y if x == tgt else x] < rank[tgt]
         ]
         if parents:
-            derive(max(parents)[1], tgt)
+            # Among parents that cover the target about equally well (a copy and its
+            # original), the more original one is the likelier source.
+            best_w = max(w for w, _ in parents)
+            near = [p for w, p in parents if w >= best_w - float(cfg["parent_tie"])]
+            derive(_earliest_version(min(near, key=lambda p: rank[p]), tgt), tgt)
 
     def root_of(i: str) -> str:
         while i in parent:
