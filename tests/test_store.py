@@ -1,0 +1,199 @@
+"""The SQLite store: schema versions, idempotent adds, records, stories."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storytrace.errors import StoreError
+from storytrace.ingest.decode import content_hash
+from storytrace.store import Store, StoryInfo, latest_version, load_story_articles
+from storytrace.store.schema import migrations
+from storytrace.types import Article
+
+BODY = (
+    "The river authority of Colm Bay opened a second flood barrier on {day}, after three "
+    "weeks of rain raised the water level by {n} centimetres above the seasonal mark.\n\n"
+    "Engineers said the barrier would stay closed until the level drops, and {who} asked "
+    "residents of the lower town to keep sandbags in place for at least another week."
+)
+
+
+def article(i: int, **kw: object) -> Article:
+    text = BODY.format(day=f"day {i}", n=10 + i, who=f"mayor number {i}")
+    fields: dict[str, object] = {"id": f"a{i}", "raw": text, "outlet": f"Outlet {i % 3}"}
+    fields.update(kw)
+    return Article(**fields)  # type: ignore[arg-type]
+
+
+def test_new_store_has_latest_schema_version_and_wal(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        version = store.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        mode = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert version == latest_version() == len(migrations())
+    assert mode == "wal"
+
+
+def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
+    Store(tmp_path / "s.sqlite").close()
+    with Store(tmp_path / "s.sqlite") as store:
+        rows = store.conn.execute("SELECT version FROM schema_version").fetchall()
+    assert [r[0] for r in rows] == list(range(1, latest_version() + 1))
+
+
+def test_store_of_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.conn.execute(
+            "INSERT INTO schema_version (version, name, applied_at) VALUES (?, 'future', 'x')",
+            (latest_version() + 1,),
+        )
+    with pytest.raises(StoreError, match="upgrade storytrace"):
+        Store(path)
+
+
+def test_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("these are my notes, not a database\n" * 200)
+    with pytest.raises(StoreError, match="not a storytrace store"):
+        Store(path)
+
+
+def test_missing_store_is_refused_when_reading(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="storytrace ingest"):
+        Store(tmp_path / "none.sqlite", readonly=True)
+
+
+def test_store_in_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "nope" / "s.sqlite")
+
+
+def test_default_path_comes_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STORYTRACE_DB", str(tmp_path / "env.sqlite"))
+    with Store() as store:
+        assert store.path == tmp_path / "env.sqlite"
+    assert (tmp_path / "env.sqlite").exists()
+
+
+def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storytrace.store import schema
+
+    real = schema.migrations()
+    broken = [
+        *real,
+        (len(real) + 1, f"{len(real) + 1:03d}_broken.sql", "CREATE TABLE x (a);\nNOT SQL;"),
+    ]
+    monkeypatch.setattr(schema, "migrations", lambda: broken)
+    path = tmp_path / "s.sqlite"
+    with pytest.raises(StoreError, match=r"migration .*broken.sql failed"):
+        Store(path)
+    conn = sqlite3.connect(path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "x" not in tables  # the broken migration left nothing behind
+    assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == len(real)
+
+
+def test_adding_twice_adds_nothing_the_second_time(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        first = store.add_articles([article(i) for i in range(5)])
+        second = store.add_articles([article(i) for i in range(5)])
+        assert (first.added, first.already_present) == (5, 0)
+        assert (second.added, second.already_present) == (0, 5)
+        assert store.count() == 5
+
+
+def test_same_text_from_another_outlet_is_kept_and_linked(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_articles([article(1, outlet="Wire")])
+        stats = store.add_articles([article(1, id="copy", outlet="Daily")])
+        links = list(store.duplicates())
+    assert stats.added == 1
+    assert [(k.article, k.duplicate_of, k.method, k.similarity) for k in links] == [
+        ("copy", "a1", "exact", 1.0)
+    ]
+
+
+def test_taken_id_with_other_text_is_renamed(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_articles([article(1)])
+        other = article(2, id="a1", outlet="Outlet 1")
+        stats = store.add_articles([other])
+        ids = [r.id for batch in store.iter_records() for r in batch]
+    assert stats.renamed == 1
+    assert ids == ["a1", f"a1~{content_hash(other.raw)[:8]}"]
+
+
+def test_records_come_in_ingest_order_in_batches(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_articles(
+            [article(i, title=f"Title {i}", published=f"2025-01-0{i + 1}") for i in range(7)]
+        )
+        batches = list(store.iter_records(batch_size=3))
+        later = [r.id for b in store.iter_records(after_seq=batches[0][-1].seq) for r in b]
+    assert [len(b) for b in batches] == [3, 3, 1]
+    records = [r for b in batches for r in b]
+    assert [r.id for r in records] == [f"a{i}" for i in range(7)]
+    assert records[0].title == "Title 0" and records[0].published == "2025-01-01"
+    assert records[0].lead.startswith("The river authority of Colm Bay")
+    assert records[0].language == "en"
+    assert later == [f"a{i}" for i in range(3, 7)]
+
+
+def test_stories_are_summarised_from_assignments(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.add_articles(
+            [
+                article(0, title="Barrier opens", published="2025-03-02", outlet="Ledger"),
+                article(1, title="Second barrier", published="2025-03-01", outlet="Post"),
+                article(2, title="Other news", published="2025-04-01", outlet="Post"),
+            ]
+        )
+        store.save_assignments({"a0": "story-1", "a1": "story-1", "a2": "story-2"})
+        store.refresh_stories()
+        stories = store.stories()
+    assert [(s.id, s.size) for s in stories] == [("story-1", 2), ("story-2", 1)]
+    first = stories[0]
+    assert first.title == "Barrier opens"  # the earliest stored article's title
+    assert (first.first_published, first.last_published) == ("2025-03-01", "2025-03-02")
+    assert first.outlets == ("Ledger", "Post") and first.languages == ("en",)
+    loaded = load_story_articles(path, "story-1")
+    assert [a.id for a in loaded] == ["a0", "a1"]
+    assert loaded[0].raw == article(0).raw and loaded[0].outlet == "Ledger"
+
+
+def test_moved_articles_empty_a_story_and_refresh_drops_it(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_articles([article(0), article(1)])
+        store.save_assignments({"a0": "s1", "a1": "s2"})
+        store.refresh_stories()
+        store.save_assignments({"a1": "s1"})
+        store.refresh_stories()
+        assert [(s.id, s.size) for s in store.stories()] == [("s1", 2)]
+
+
+def test_saved_story_info_round_trips(tmp_path: Path) -> None:
+    info = StoryInfo("s9", 4, "A title", "2025-01-01", "2025-01-03", ("en", "fr"), ("X",), "t")
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_stories([info])
+        assert store.stories() == [info]
+
+
+def test_unknown_story_names_the_way_to_list_stories(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.add_articles([article(0)])
+    with pytest.raises(StoreError, match=r"no story .nope.*storytrace cluster"):
+        load_story_articles(path, "nope")
+
+
+def test_state_round_trips(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        assert store.get_state("k") is None
+        store.set_state("k", b"\x00\x01")
+        assert store.get_state("k") == b"\x00\x01"
