@@ -260,3 +260,14 @@ def test_raise_policy_stops_at_the_first_bad_input(
     assert seen == []
     with pytest.raises(ValueError, match="policy"):
         read(str(tmp_path), policy="ignore")
+
+
+def test_json_array_with_a_bad_item_names_its_index(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps([{"id": "a", "text": GOOD}, "just a string", {"id": "c"}]))
+    arts, report = read(str(path))
+    assert [a.id for a in arts] == ["a"]
+    assert [s.source for s in report.skipped] == [f"{path}:[1]", f"{path}:[2]"]
+    (tmp_path / "broken.json").write_text('{"id": "x", "text": ')
+    with pytest.raises(RecordError, match=r"broken\.json: not valid JSON"):
+        read(str(tmp_path / "broken.json"), policy="raise")

@@ -255,3 +255,22 @@ def test_short_cjk_paragraphs_count_as_a_body(
     [a], _ = read(str(tmp_path / "gang.html"))
     assert a.language == "zh"
     assert "港口管理局周一批准了" in a.raw
+
+
+def test_json_array_and_single_object_files(tmp_path: Path) -> None:
+    arr = [{"id": "j1", "text": STORY, "outlet": "Dale Post"}, {"text": "Second, no id."}]
+    (tmp_path / "list.json").write_text(json.dumps(arr, indent=2))
+    (tmp_path / "one.json").write_text(json.dumps({"text": STORY, "title": "Swifts"}, indent=2))
+    arts, _ = read(str(tmp_path / "list.json"), str(tmp_path / "one.json"))
+    assert [a.id for a in arts] == ["j1", "list:1", "one"]
+    assert arts[1].source == f"{tmp_path / 'list.json'}:[1]"
+    assert arts[2].title == "Swifts" and arts[2].meta["container"] == "json"
+
+
+def test_pretty_printed_json_is_sniffed_not_read_as_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = json.dumps([{"id": "p", "text": STORY}], indent=2).encode()
+    monkeypatch.setattr(sys, "stdin", FakeStdin(data))
+    [a], _ = read("-")
+    assert a.id == "p" and a.raw == STORY
