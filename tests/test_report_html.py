@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 from storytrace.report.aligned import pair_rows, script_json
@@ -109,3 +110,18 @@ def test_side_by_side_rows_keep_both_articles_in_reading_order() -> None:
     # Reversed order gives the mirror image, with the left-only row turned right-only.
     back = pair_rows(story, daily, wire)
     assert [r[1] for r in back] == [[0], [1], [2], [3]]
+
+
+def test_quotes_show_reference_first_group_identical_and_skip_diffing_translations() -> None:
+    story = make_brief(build_story())
+    (quote,) = story.quotes
+    wire, daily = quote.variants
+    same = replace(daily, article="evil", text=wire.text, fidelity="verbatim")
+    french = replace(daily, article="gazette", text="Nous ne prévoyons pas", fidelity="translated")
+    story = replace(story, quotes=(replace(quote, variants=(daily, french, same, wire)),))
+    page = to_html(story)
+    section = page[page.index('<section id="quotes">') : page.index('<section id="side-by-side">')]
+    assert section.index("reference") < section.index("<code>daily</code>")
+    assert "Same words in: evil (Copy &amp; Paste News)" in section
+    assert "<del>the </del>" in section
+    assert "Nous ne prévoyons pas</blockquote>" in section

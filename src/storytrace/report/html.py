@@ -213,7 +213,11 @@ def _matrix(story: Story) -> str:
 
 def _variant(story: Story, v: QuoteVariant, ref: QuoteVariant | None) -> str:
     is_ref = v is ref
-    body = e(v.text) if is_ref or ref is None else word_diff(ref.text, v.text)
+    if is_ref or ref is None or v.fidelity == "translated" or ref.fidelity == "translated":
+        # A word diff across languages marks every word: show the translation as it is.
+        body = e(v.text)
+    else:
+        body = word_diff(ref.text, v.text)
     tag = '<span class="badge ref">reference</span>' if is_ref else ""
     return (
         f'<li><span class="fid {e(v.fidelity)}">{e(v.fidelity)}</span> {tag}'
@@ -225,7 +229,12 @@ def _variant(story: Story, v: QuoteVariant, ref: QuoteVariant | None) -> str:
 def _quote(story: Story, q: Quote) -> str:
     ref = reference_variant(story, q)
     single = '<span class="badge single-source">single origin</span>' if q.single_origin else ""
-    items = "".join(_variant(story, v, ref) for v in q.variants)
+    ordered = sorted(q.variants, key=lambda v: v is not ref)
+    same = [v for v in ordered if ref is not None and v is not ref and v.text == ref.text]
+    items = "".join(_variant(story, v, ref) for v in ordered if v not in same)
+    if same:
+        names = ", ".join(f"{v.article} ({article_label(story, v.article)})" for v in same)
+        items += f'<li class="same muted">Same words in: {e(names)}</li>'
     return (
         f'<div class="quote"><h3>{e(q.speaker or "Unknown speaker")} '
         f'<span class="muted">{e(q.id)}</span> {single}</h3><ul>{items}</ul></div>'
