@@ -76,7 +76,7 @@ _PAGE_RESIDUE = re.compile(
     r"(?:©|\(c\)|copyright\b).*|all rights reserved.*|"
     r"(?:this|our) (?:site|website) uses cookies.*|we use cookies.*|accept (?:all )?cookies.*|"
     r"sign up (?:for|to) (?:our|the) .{0,40}newsletter.*|get the latest .{0,60} in your inbox.*|"
-    r"updated\s*:?|published\s*:?|last updated.*|loading(?:\.\.\.|…)?|"
+    r"updated\s*:?|published\s*:?|loading(?:\.\.\.|…)?|"
     r"image source,.*|image caption,.*|media caption,.*|getty images|"
     r"click here (?:to|for) .{0,60})$",
     re.IGNORECASE,
@@ -118,14 +118,20 @@ _FORUM_TAIL = re.compile(
     re.IGNORECASE,
 )
 _MENU_SEP = re.compile(r"\s*(?:\||•|·|›|»|/|\s{3,})\s*")
+# Captions describe the picture in the present tense: a singular subject's s-form verb
+# ("meets", "speaks") or a plural crowd verb ("gather", "queue").
 _CAPTION_VERB = re.compile(
-    r"\b(?:meets?|speaks?|attends?|arrives?|gestures?|walks?|waves?|looks? on|stands?|sits?|"
-    r"holds?|shakes? hands|poses?|listens?|delivers?|addresses|talks?|leaves|greets?|visits?|"
-    r"is seen|are seen|reacts?|gathers?|marches|march|protests?|rally|rallies|pictured|"
-    r"takes part|participates?|works?|plays?|celebrates?|waits?|lines? up|cheers?|mourns?|"
-    r"prays?|votes?|clears?|searches|wades?|rides?|carries|carry|displays?|"
-    r"inspects?|prepares?|smiles?|casts? (?:his|her|their) ballot)\b",
+    r"\b(?:meets|speaks|attends|arrives|gestures|walks|waves|looks on|stands|sits|holds|"
+    r"shakes hands|poses|listens|delivers|addresses|talks|leaves|greets|visits|is seen|"
+    r"are seen|reacts|gathers|participates|takes part|works|plays|celebrates|waits|"
+    r"cheers|mourns|prays|votes|casts (?:his|her|a) ballot|clears|inspects|prepares|smiles|"
+    r"wades|rides|carries|displays|gather|queue|line up|wait|mourn|pray|cheer|pose|"
+    r"are pictured|is pictured|pictured)\b",
     re.IGNORECASE,
+)
+# Reporting, not a caption: past tense and future of a narrated event.
+_NARRATION = re.compile(
+    r"\b(?:was|were|had|has been|have been|will|would|did|said|says|told)\b", re.IGNORECASE
 )
 _PHOTO_CREDIT = re.compile(
     r"(?:\b(?:photo|image|picture|file photo|pictured)\s*(?:credit)?\s*[:/–-]|"
@@ -133,16 +139,21 @@ _PHOTO_CREDIT = re.compile(
     r"/\s*(?:ap|afp|reuters|getty images|epa)\s*$)",
     re.IGNORECASE,
 )
+# Calls to action of promotions. Each must be a phrase a news sentence rarely uses; words
+# that reporting uses freely ("today", "now", "discounted", "subscribers") are not cues.
 _CTA = re.compile(
-    r"\b(?:register(?:ed)? (?:now|today|here)|registrations?|subscribe(?: now| today| here)?|"
-    r"sign up|newsletter|discounts?|early[- ]bird|promo code|coupon|use code|"
-    r"click here|tap here|download (?:the|our) app|sponsored|"
-    r"join (?:us|now|today|our)|join .{1,40} and invest|invest (?:in|now)|"
-    r"limited (?:time|offer|seats)|book (?:now|your)|enrol(?:l)?(?: now| today)?|"
-    r"apply now|learn more|buy now|shop now|order now|free trial|masterclass|webinar|"
-    r"opens? (?:registration|enrol)|(?:here|now|today)\s*[.!]?$)",
+    r"\b(?:register (?:now|today|here|online)|opens? registrations?|registrations? (?:are |is )?"
+    r"(?:now )?open|subscribe (?:now|today|here)|sign up (?:now|today|here|for (?:our|the|free))|"
+    r"(?:our|free|weekly|daily) newsletter|early[- ]bird|promo code|coupon code|use code|"
+    r"click here|tap here|download (?:the|our) app|sponsored by|sponsored content|"
+    r"join (?:us|now|today)|join [\w' ’-]{1,40} and invest|invest (?:now|today)|"
+    r"limited (?:time offer|seats)|book (?:now|your (?:seat|place|ticket))|"
+    r"enrol(?:l)? (?:now|today)|apply now|buy now|shop now|order now|free trial|"
+    r"masterclass|webinar|bootcamp|mini-mba)\b",
     re.IGNORECASE,
 )
+# A trailing "here." / "today." only adds to a line that already has a cue above.
+_CTA_TAIL = re.compile(r"\b(?:here|now|today)\s*[.!]?$", re.IGNORECASE)
 
 
 def is_sentence_like(text: str) -> bool:
@@ -212,7 +223,7 @@ def is_caption(text: str) -> bool:
         return False
     if _PHOTO_CREDIT.search(text):
         return True
-    if _SPEECH.search(text):
+    if _SPEECH.search(text) or _NARRATION.search(text):
         return False
     return bool(_CAPTION_VERB.search(text) or _DATE_IN_TEXT.search(text))
 
@@ -242,8 +253,11 @@ def forum_tail(texts: Sequence[str], max_lines: int) -> list[int]:
 
 
 def advertisement_score(text: str) -> int:
-    """How many distinct call-to-action cues a line carries."""
-    return len({m.group(0).lower() for m in _CTA.finditer(text)})
+    """How many distinct call-to-action cues a line carries (0 without a strong one)."""
+    cues = {m.group(0).lower() for m in _CTA.finditer(text)}
+    if not cues:
+        return 0
+    return len(cues) + (1 if _CTA_TAIL.search(text) else 0)
 
 
 def find_advertisements(

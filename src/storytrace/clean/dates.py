@@ -57,3 +57,42 @@ def to_iso(text: str) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2200):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_TIME_RE = re.compile(r"\b\d{1,2}\s?[:h]\s?\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?", re.IGNORECASE)
+_STAMP_WORDS = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|posted|published|updated|edited|last|modified|created|date|dated|"
+    r"on|at|"
+    r"am|pm|a\.m|p\.m|gmt|utc|bst|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|et|pt|ist|jst|"
+    r"aest|hkt|sgt|local time|time)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def dateline(text: str) -> str | None:
+    """For a line that is only a date/time stamp (with labels, weekday, time zone, and at
+    most a short upper-case place such as ``WASHINGTON, DC``): its ISO date, or "" when the
+    stamp has no full date (time only, or a numeric date that may be day- or month-first).
+    None when the line is anything else.
+    """
+    if len(text) > 120:
+        return None
+    has_date = _DATE_RE.search(text) or _NUMERIC_DATE.search(text)
+    if not has_date and (len(_TIME_RE.findall(text)) != 1 or not _STAMP_WORDS.search(text)):
+        # A bare time is a stamp only with a label ("Last updated at 12:42 GMT"); several
+        # bare times are a video player's clock.
+        return None
+    rest = _DATE_RE.sub(" ", text)
+    rest = _NUMERIC_DATE.sub(" ", rest)
+    rest = _TIME_RE.sub(" ", rest)
+    rest = _STAMP_WORDS.sub(" ", rest)
+    left = re.findall(r"[^\W\d_]+", rest)
+    if len(left) > 3 or any(not w.isupper() for w in left):
+        return None
+    iso = to_iso(text)
+    if iso is None:
+        m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+        iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
+    return iso

@@ -22,6 +22,7 @@ from ..types import Article, Removed, Sentence
 from . import boilerplate as bp
 from . import language as lang
 from . import metadata as md
+from .dates import dateline
 from .repeats import find_repeats
 from .segment import segment_paragraphs
 from .text import normalize, words
@@ -87,6 +88,11 @@ def _metadata_prefixes(w: _Work) -> None:
     """Date lines/prefixes and forum headers at the start of units."""
     for i in range(min(len(w.units), int(w.cfg["date_window"]))):
         s, e = w.units[i]
+        stamp = dateline(w.raw[s:e])
+        if stamp is not None:
+            w.found("published", stamp, "date line")
+            w.drop(i, "metadata")
+            continue
         found = md.date_prefix(w.raw, s, e)
         if found:
             w.found("published", found.value, "date line")
