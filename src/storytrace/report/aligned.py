@@ -16,6 +16,9 @@ from typing import Any
 from ..types import Article, Story
 from .common import article_label
 
+# Above this many article pairs (25 articles), only related or aligned pairs are offered.
+MAX_ALL_PAIRS = 300
+
 
 def _sentences(art: Article) -> list[str]:
     if art.sentences:
@@ -97,6 +100,9 @@ def view_data(story: Story, excluded: set[str]) -> dict[str, Any]:
                 "rows": pair_rows(story, left, right),
             }
         )
+    if len(pairs) > MAX_ALL_PAIRS:
+        # Large stories: every pair would make the file heavy; keep pairs with something to show.
+        pairs = [p for p in pairs if p["kind"] or _aligned(p)]
     pairs.sort(key=lambda p: (p["kind"] in ("", "independent"), -len(_aligned(p)), p["a"]))
     return {"articles": articles, "pairs": pairs}
 
