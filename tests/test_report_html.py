@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storytrace.report.aligned import pair_rows, script_json
 from storytrace.report.brief import make_brief
@@ -125,3 +129,11 @@ def test_quotes_show_reference_first_group_identical_and_skip_diffing_translatio
     assert "Same words in: evil (Copy &amp; Paste News)" in section
     assert "<del>the </del>" in section
     assert "Nous ne prévoyons pas</blockquote>" in section
+
+
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_word_diff_round_trips_both_texts(reference: str, text: str) -> None:
+    marked = word_diff(reference, text)
+    new = html.unescape(re.sub(r"<del>.*?</del>|</?ins>", "", marked, flags=re.S))
+    old = html.unescape(re.sub(r"<ins>.*?</ins>|</?del>", "", marked, flags=re.S))
+    assert new == text and old == reference
