@@ -17,6 +17,14 @@ NOTE = (
 )
 
 
+JUNKY = (
+    "Advertisement\n\n"
+    "The lighthouse on Cape Morrow was relit on Saturday after a year of repairs.\n\n"
+    "Share on Facebook\n\n"
+    "Keepers' descendants attended the ceremony, the parish council said. It drew 300 people.\n"
+)
+
+
 class FakeStdin:
     def __init__(self, data: bytes) -> None:
         self.buffer = io.BytesIO(data)
@@ -31,7 +39,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_inspect_json_lists_each_article(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], make_page: Callable[..., str]
 ) -> None:
-    (tmp_path / "cape.txt").write_text(NOTE)
+    (tmp_path / "cape.txt").write_text(JUNKY)
     (tmp_path / "harbour.html").write_text(make_page())
     code, out, err = run(capsys, "inspect", "--json", str(tmp_path))
     assert code == 0
@@ -48,20 +56,25 @@ def test_inspect_json_lists_each_article(
         assert len(row["content_hash"]) == 64
         for r in row["removed"]:
             assert set(r) >= {"text", "reason", "start", "end"}
-    # Removed offsets point into the decoded input.
-    text_row = rows[0]
-    for r in text_row["removed"]:
-        assert NOTE[r["start"] : r["end"]] == r["text"]
+    # Removed spans say why, and their offsets point into the decoded input.
+    removed = rows[0]["removed"]
+    assert "Share on Facebook" in [r["text"] for r in removed]
+    for r in removed:
+        assert JUNKY[r["start"] : r["end"]] == r["text"]
+        assert r["reason"]
+    assert rows[0]["offsets_into"] == "decoded input"
+    assert page["offsets_into"] == "extracted text"
     assert err.strip() == "storytrace: 2 articles read"
 
 
 def test_inspect_table_shows_ids_and_counts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "cape.txt").write_text(NOTE)
+    (tmp_path / "cape.txt").write_text(JUNKY)
     code, out, _ = run(capsys, "inspect", str(tmp_path / "cape.txt"))
     assert code == 0
     assert "cape" in out and "sentences" in out
+    assert ": Share on Facebook" in out  # removed spans as "reason: text"
 
 
 def test_inspect_reads_stdin(
@@ -130,10 +143,11 @@ def test_several_bad_inputs_are_listed_then_one_error_line(
 
 
 def test_clean_prints_one_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "cape.txt").write_text(NOTE)
+    (tmp_path / "cape.txt").write_text(JUNKY)
     code, out, err = run(capsys, "clean", str(tmp_path / "cape.txt"))
     assert code == 0 and err == ""
     assert out.startswith("The lighthouse on Cape Morrow")
+    assert "Share on Facebook" not in out and "It drew 300 people." in out
 
 
 def test_clean_with_several_articles_asks_for_out(
@@ -163,3 +177,12 @@ def test_clean_out_writes_one_file_per_article_with_safe_names(
     assert sorted(p.name for p in out_dir.iterdir()) == ["local.txt", "wire_2025_cape.txt"]
     assert "250 people" in (out_dir / "local.txt").read_text()
     assert "wrote 2 clean text files" in err
+
+
+def test_clean_does_not_print_an_article_that_was_all_junk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "junk.txt").write_text("Advertisement\n\nShare on Facebook\n")
+    code, out, err = run(capsys, "clean", str(tmp_path / "junk.txt"))
+    assert code == 1 and out == ""
+    assert err.startswith(f"storytrace: error: {tmp_path / 'junk.txt'}: nothing left after")

@@ -77,6 +77,8 @@ def article_dict(a: Article) -> dict[str, Any]:
         "encoding": a.meta.get("encoding"),
         "paragraphs": len(a.paragraphs),
         "sentences": len(a.sentences),
+        # HTML offsets are into the extracted main text, which is what ``raw`` holds.
+        "offsets_into": "extracted text" if a.format == "html" else "decoded input",
         "removed": [
             {"text": r.text, "reason": r.reason, "start": r.start, "end": r.end} for r in a.removed
         ],
@@ -132,7 +134,19 @@ def safe_name(article_id: str) -> str:
 def cmd_clean(args: argparse.Namespace) -> int:
     """Print the clean text of one article, or write ``<id>.txt`` per article with --out."""
     report = ReadReport()
-    articles = load(list(args.inputs), report)
+    articles = []
+    for a in load(list(args.inputs), report):
+        if a.text.strip():
+            articles.append(a)
+            continue
+        # Everything was junk: there is no clean text to print, so it is a skip, not "".
+        report.articles -= 1
+        report.skip(
+            a.source,
+            "empty-after-cleaning",
+            f"nothing left after cleaning ({len(a.removed)} spans removed); "
+            "run 'storytrace inspect' on it to see why",
+        )
     out_dir = getattr(args, "out", None)
     if not articles:
         return _nothing_read(report)
