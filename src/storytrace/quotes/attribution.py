@@ -162,7 +162,7 @@ _PRONOUNS = {
 }
 _UP = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"
 _NAME = rf"(?:{_UP}(?:\s+(?:of|de|van|von|al|bin|der|da|la|le)?\s*{_UP}){{0,6}})"
-_ROLE = r"\b(?:the|this|a|an|le|la|der|die|el)\s+(?:[\w.\-]+\s+){0,3}?[\w\-]+"
+_ROLE = r"\b(?:[Tt]he|[Tt]his|[Aa]n?|[Ll][ea]|[Dd]er|[Dd]ie|[Ee]l)\s+(?:[\w.\-]+\s+){0,3}?[\w\-]+"
 _SUBJECT = rf"(?P<subj>{_NAME}|{_ROLE}|\b(?:he|she|they|it|il|elle|er|sie|ella)\b)"
 # words that may stand between a subject and its speech verb ("Beijing, in turn, has accused")
 _AUX_WORDS = (
