@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 _MONTHS: dict[str, int] = {}
@@ -54,9 +55,12 @@ def to_iso(text: str) -> str | None:
         year = numbers[-1]
         day = numbers[0]
         month = months[0]
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2200):
+    if not 1800 <= year <= 2200:
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")

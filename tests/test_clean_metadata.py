@@ -1,0 +1,133 @@
+"""Metadata from plain text: date lines, forum headers, titles, bylines, outlets."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.clean import prepare
+from storytrace.clean.dates import dateline, to_iso
+from storytrace.clean.metadata import acronym
+from storytrace.types import Article
+
+P1 = (
+    "The harbour board of Port Elvane approved a plan on Monday to deepen the main channel "
+    "so that larger cargo ships can dock by the end of next year."
+)
+P2 = (
+    "Board chair Ines Marlow said the dredging would cost about 48 million and that most of "
+    "the money would come from a regional infrastructure fund."
+)
+
+
+def _prep(raw: str, **kw: str) -> Article:
+    return prepare(Article(id="m", raw=raw, **kw))
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("April 26, 2024, 5:26 PM", "2024-04-26"),
+        ("26 avril 2024", "2024-04-26"),
+        ("Sept. 3rd 2023", "2023-09-03"),
+        ("3 de mayo de 2024", "2024-05-03"),
+        ("2025-06-17", "2025-06-17"),
+        ("February 30, 2024", None),
+        ("no date here", None),
+    ],
+)
+def test_to_iso(text: str, iso: str | None) -> None:
+    assert to_iso(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Posted: June 12, 2025", "2025-06-12"),
+        ("Wednesday, July 28, 2004", "2004-07-28"),
+        ("Last updated at 14:00 GMT", ""),
+        ("POSTED: 05/02/07, 9:00 PM PDT |", ""),
+        ("PORT ELVANE, June 3, 2025", "2025-06-03"),
+        ("The vote on June 3, 2025 was close", None),
+        ("0:00 0:02:10 0:00", None),
+    ],
+)
+def test_dateline(line: str, iso: str | None) -> None:
+    assert dateline(line) == iso
+
+
+def test_glued_date_prefix_removed_sentence_kept() -> None:
+    art = _prep(f" date 2025-06-17 {P1}\n\n{P2}")
+    assert art.published == "2025-06-17"
+    assert art.removed[0].reason == "metadata"
+    assert art.removed[0].text == "date 2025-06-17"
+    assert art.sentences[0].text == P1
+
+
+def test_date_that_starts_reporting_is_kept() -> None:
+    raw = f"June 3, 2025 was the wettest day of the year in Port Elvane.\n\n{P1}"
+    art = _prep(raw)
+    assert art.removed == ()
+    assert art.published is None
+
+
+def test_forum_header_glued_to_first_sentence() -> None:
+    raw = f"Harbour Dredging Plan Approved\nQuote from Kira vale on June 3, 2025, 9:14 AM{P1}\n{P2}"
+    art = _prep(raw)
+    assert art.title == "Harbour Dredging Plan Approved"
+    assert art.author == "Kira vale"
+    assert art.published == "2025-06-03"
+    reasons = {r.reason: r.text for r in art.removed}
+    assert reasons["forum-header"] == "Quote from Kira vale on June 3, 2025, 9:14 AM"
+    assert reasons["title"] == "Harbour Dredging Plan Approved"
+    assert art.sentences[0].text == P1
+
+
+def test_title_line_after_navigation() -> None:
+    raw = f"Skip to content\n\nPort Elvane votes to deepen its channel\n\n{P1}\n\n{P2}"
+    art = _prep(raw)
+    assert art.title == "Port Elvane votes to deepen its channel"
+    assert [r.reason for r in art.removed] == ["navigation", "title"]
+
+
+def test_first_sentence_is_not_a_title() -> None:
+    art = _prep(f"{P1}\n\n{P2}")
+    assert art.title is None and art.removed == ()
+
+
+def test_markup_metadata_is_not_overwritten() -> None:
+    raw = f"Port Elvane votes to deepen its channel\n\n{P1}\n\n{P2}"
+    art = _prep(raw, title="Markup title", published="2025-01-01")
+    assert art.title == "Markup title"
+    assert [r.reason for r in art.removed] == ["title"]
+
+
+def test_byline_sentence_gives_author_and_outlet_and_stays() -> None:
+    lead = (
+        "Port Elvane will deepen its harbour. As Coastline Ledger correspondent Rafe Oduya "
+        "reports, the vote came after months of protest."
+    )
+    art = _prep(f"{lead}\n\n{P1}\n\n“It is done,” Marlow told CL.")
+    assert art.author == "Rafe Oduya"
+    assert art.outlet == "Coastline Ledger"
+    assert art.meta["clean"]["metadata_from"]["outlet_alias"] == "CL"
+    assert art.removed == ()
+
+
+def test_by_line_is_removed_as_byline() -> None:
+    art = _prep(f"By Rafe Oduya and Lin Sato, Coastline Ledger\n\n{P1}\n\n{P2}")
+    assert art.author == "Rafe Oduya and Lin Sato"
+    assert art.outlet == "Coastline Ledger"
+    assert [r.reason for r in art.removed] == ["byline"]
+
+
+def test_outlet_from_repeated_self_naming_only() -> None:
+    once = _prep(f"{P1}\n\n“We will see,” Marlow told HNN.\n\n{P2}")
+    assert once.outlet is None
+    twice = _prep(f"{P1}\n\n“We will see,” Marlow told HNN.\n\n“Soon,” Sato told HNN.")
+    assert twice.outlet == "HNN"
+    assert twice.meta["clean"]["metadata_from"]["outlet"] == "self-naming (weak)"
+
+
+def test_acronym() -> None:
+    assert acronym("Coastline Ledger") == "CL"
+    assert acronym("Voice of America") == "VOA"
