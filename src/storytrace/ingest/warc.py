@@ -39,6 +39,12 @@ def read_warc(f: InputFile) -> Iterator[Item]:
         raise DependencyError("warcio") from exc
     if f.path is None:
         raise InputError(f.source, "WARC archives must be files; save the archive first")
+    if not _starts_like_warc(f.head(4096)):
+        raise InputError(
+            f.source,
+            "not a WARC archive (it does not start with a 'WARC/' record header); "
+            "pass a .warc or .warc.gz file",
+        )
     try:
         fh = f.path.open("rb")
     except OSError as exc:
@@ -49,7 +55,7 @@ def read_warc(f: InputFile) -> Iterator[Item]:
         records = ArchiveIterator(fh)
         try:
             for record in records:
-                offset = records.get_record_offset()
+                offset = int(records.offset)  # get_record_offset() would consume the body
                 if record.rec_type != "response":
                     continue
                 responses += 1
@@ -74,6 +80,12 @@ def read_warc(f: InputFile) -> Iterator[Item]:
         raise EmptyInputError(f.source, "holds no response records; nothing to read")
 
 
+def _starts_like_warc(head: bytes) -> bool:
+    if head.startswith(b"\x1f\x8b"):
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
+    return head.lstrip(b"\r\n").startswith(b"WARC/")
+
+
 def _article(f: InputFile, record: Any, where: str, offset: int) -> Any:
     url = record.rec_headers.get_header("WARC-Target-URI")
     http = record.http_headers
@@ -83,6 +95,13 @@ def _article(f: InputFile, record: Any, where: str, offset: int) -> Any:
         payload = record.content_stream().read(f.options.max_bytes + 1)
     except (OSError, EOFError, zlib.error, ValueError) as exc:
         raise RecordError(where, f"the record body cannot be read ({exc}); skip it") from exc
+    missing = getattr(record.raw_stream, "limit", 0)
+    if len(payload) <= f.options.max_bytes and isinstance(missing, int) and missing > 0:
+        raise RecordError(
+            where,
+            f"the record is cut short ({missing:,} bytes missing): the archive is truncated "
+            "or damaged; re-create or re-download it",
+        )
     if status and not str(status).startswith("2"):
         raise NonHtmlRecordError(where, f"HTTP status {status} for {url}; not an article page")
     if "html" not in ctype.lower() and not looks_like_html(payload[:4096]):
