@@ -211,6 +211,26 @@ def build_story() -> Story:
     )
     story.stats["timings_s"] = {"align": 0.5, "provenance": 0.1}
     story.stats["warnings"] = ["invented warning for the tests"]
+    comment = evil.sentences[1]
+    story.stats["coverage"] = {
+        "wire": {"claims": 3, "adds": ["C3"], "omits": [], "unsupported": []},
+        "daily": {"claims": 2, "adds": [], "omits": [], "unsupported": []},
+        "gazette": {"claims": 3, "adds": ["C4"], "omits": [], "unsupported": []},
+        "evil": {
+            "claims": 2,
+            "adds": ["C5"],
+            "omits": ["C2"],
+            "unsupported": [
+                {
+                    "sentence": 1,
+                    "start": comment.start,
+                    "end": comment.end,
+                    "claim": "C5",
+                    "source": "wire",
+                }
+            ],
+        },
+    }
     return story
 
 

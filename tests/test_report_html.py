@@ -137,3 +137,11 @@ def test_word_diff_round_trips_both_texts(reference: str, text: str) -> None:
     new = html.unescape(re.sub(r"<del>.*?</del>|</?ins>", "", marked, flags=re.S))
     old = html.unescape(re.sub(r"<ins>.*?</ins>|</?del>", "", marked, flags=re.S))
     assert new == text and old == reference
+
+
+def test_html_adds_omits_and_unsupported_sentences_are_escaped() -> None:
+    page = _page()
+    section = page[page.index('<section id="coverage">') : page.index('<section id="removed">')]
+    assert "<summary>1 sentence</summary>" in section
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in section
+    assert "(not in wire)" in section

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from storytrace.report.brief import make_brief
 from storytrace.report.markdown import md, to_markdown
@@ -55,3 +56,17 @@ def test_markdown_escapes_markup_in_article_text() -> None:
     assert not re.search(r"(?<!\\)<", text)
     assert "\\<script\\>" in text
     assert md("a | b\n<c>") == "a \\| b \\<c\\>"
+
+
+def test_markdown_single_source_names_the_origin_not_every_copy() -> None:
+    story = build_story()
+    banks = replace(story.claims[2], articles=("wire", "daily"))
+    story = make_brief(replace(story, claims=(banks,)))
+    text = to_markdown(story)
+    assert "*According to Northwire (and 1 article derived from it) only:*" in text
+
+
+def test_markdown_adds_and_omits_per_article() -> None:
+    text = to_markdown(make_brief(build_story()))
+    section = text[text.index("## What each article adds and omits") :]
+    assert "| `evil` | 2 | 1 (C5) | 1 (C2) | 1 |" in section

@@ -56,6 +56,34 @@ def outlets_of(story: Story, article_ids: tuple[str, ...] | list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def single_source_label(story: Story, article_ids: tuple[str, ...] | list[str]) -> str:
+    """'According to X only' naming the one origin (its root), not every copy of it."""
+    origin = origin_of(story)
+    origins = {origin[a] for a in article_ids if a in origin}
+    roots = {o.id: o.root for o in story.origins}
+    if len(origins) == 1:
+        root = roots[origins.pop()]
+        name = (
+            article_label(story, root)
+            if root in article_ids
+            else article_label(story, article_ids[0])
+        )
+        others = len(article_ids) - 1
+        tail = (
+            f" (and {others} article{'s' if others > 1 else ''} derived from it)" if others else ""
+        )
+        return f"According to {name}{tail} only"
+    return f"According to {outlets_of(story, article_ids)} only"
+
+
+def coverage_of(story: Story) -> dict[str, dict[str, Any]]:
+    """Per article: claims it adds, corroborated claims it omits, unsupported sentences."""
+    raw: Any = story.stats.get("coverage", {})
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): v for k, v in raw.items() if isinstance(v, dict)}
+
+
 def reference_variant(story: Story, quote: Quote) -> QuoteVariant | None:
     """The variant other variants are compared with: the one in an origin root, else the first."""
     if not quote.variants:

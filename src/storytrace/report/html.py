@@ -23,11 +23,12 @@ from .common import (
     NO_ORIGIN,
     STATUS_ORDER,
     article_label,
+    coverage_of,
     excluded_of,
     origin_colours,
     origin_of,
-    outlets_of,
     reference_variant,
+    single_source_label,
     skipped_of,
     warnings_of,
     word_tokens,
@@ -125,8 +126,8 @@ def _brief(story: Story) -> str:
             label = ""
             if b.status == "single-source":
                 label = (
-                    f'<span class="badge single-source">According to '
-                    f"{e(outlets_of(story, b.articles))} only</span> "
+                    f'<span class="badge single-source">'
+                    f"{e(single_source_label(story, b.articles))}</span> "
                 )
             html.append(
                 f'<li class="{e(b.status)}">{label}{e(b.text)} {_cite(story, b.articles)}'
@@ -312,6 +313,58 @@ def _framing(story: Story) -> str:
     )
 
 
+def _coverage(story: Story) -> str:
+    cov = coverage_of(story)
+    if not cov:
+        return (
+            '<section id="coverage"><h2>What each article adds and omits</h2>'
+            '<p class="muted">No per-article coverage was computed.</p></section>'
+        )
+    claims = {c.id: c for c in story.claims}
+    rows = []
+    for a in story.articles:
+        c = cov.get(a.id)
+        if c is None:
+            continue
+        adds, omits = list(c.get("adds", [])), list(c.get("omits", []))
+        unsupported = [u for u in c.get("unsupported", []) if isinstance(u, dict)]
+        details = ""
+        if unsupported:
+            items = "".join(
+                f"<li>{e(a.raw[int(u['start']) : int(u['end'])])} "
+                f'<span class="muted">(not in {e(u.get("source", ""))})</span></li>'
+                for u in unsupported
+                if "start" in u and "end" in u
+            )
+            n = len(unsupported)
+            summary = f"<summary>{n} sentence{'s' if n != 1 else ''}</summary>"
+            details = f"<details>{summary}<ul>{items}</ul></details>"
+        rows.append(
+            f'<tr><td><code>{e(a.id)}</code></td><td class="num">{e(c.get("claims", ""))}</td>'
+            f"<td>{_claim_list(adds, claims)}</td><td>{_claim_list(omits, claims)}</td>"
+            f"<td>{details or '0'}</td></tr>"
+        )
+    return (
+        '<section id="coverage"><h2>What each article adds and omits</h2>'
+        '<p class="muted">Adds: claims only its origin states. Omits: corroborated claims it '
+        "lacks. Unsupported: sentences of a derived article that its source does not have.</p>"
+        '<table class="data"><thead><tr><th>Article</th><th>Claims</th><th>Adds</th>'
+        "<th>Omits</th><th>Unsupported</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
+def _claim_list(ids: list[Any], claims: dict[str, Any]) -> str:
+    if not ids:
+        return "0"
+    tags = "".join(
+        f'<span class="cid" title="{e(claims[i].text if i in claims else "")}">{e(i)}</span>'
+        for i in ids
+    )
+    return f"{len(ids)} {tags}"
+
+
 def _removed(story: Story) -> str:
     html = ['<section id="removed"><h2>What cleaning removed</h2>']
     for a in story.articles:
@@ -363,6 +416,7 @@ def to_html(story: Story) -> str:
             ("side-by-side", "Side by side"),
             ("conflicts", "Conflicts"),
             ("framing", "Framing"),
+            ("coverage", "Adds/omits"),
             ("removed", "Cleaning"),
         )
     )
@@ -377,6 +431,7 @@ def to_html(story: Story) -> str:
             _side_by_side,
             _conflicts,
             _framing,
+            _coverage,
             _removed,
             _stats,
         )

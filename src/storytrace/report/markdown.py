@@ -10,9 +10,10 @@ from .brief import main_root
 from .common import (
     STATUS_ORDER,
     article_label,
+    coverage_of,
     excluded_of,
-    outlets_of,
     reference_variant,
+    single_source_label,
     skipped_of,
     warnings_of,
 )
@@ -174,7 +175,7 @@ def _brief(story: Story) -> list[str]:
     for b in body:
         prefix = ""
         if b.status == "single-source":
-            prefix = f"*According to {md(outlets_of(story, b.articles))} only:* "
+            prefix = f"*{md(single_source_label(story, b.articles))}:* "
         cites = ", ".join(b.articles)
         lines.append(f"- {prefix}{md(b.text)} [{cites}; {', '.join(b.claims)}]")
     disputed = [b for b in story.brief if b.status == "disputed"]
@@ -189,6 +190,37 @@ def _brief(story: Story) -> list[str]:
             ]
             lines.append(f"- {md(b.text)} [{', '.join(b.claims)}] — " + "; ".join(values))
     return [*lines, ""]
+
+
+def _ids(ids: list[Any], limit: int = 12) -> str:
+    if not ids:
+        return "0"
+    shown = ", ".join(str(i) for i in ids[:limit])
+    return f"{len(ids)} ({shown}{', …' if len(ids) > limit else ''})"
+
+
+def _coverage(story: Story) -> list[str]:
+    cov = coverage_of(story)
+    if not cov:
+        return []
+    rows = []
+    for a in story.articles:
+        c = cov.get(a.id)
+        if c is None:
+            continue
+        adds, omits = list(c.get("adds", [])), list(c.get("omits", []))
+        unsupported = list(c.get("unsupported", []))
+        rows.append(
+            [
+                f"`{a.id}`",
+                str(c.get("claims", "")),
+                _ids(adds),
+                _ids(omits),
+                str(len(unsupported)),
+            ]
+        )
+    head = ["Article", "Claims", "Adds (only its origin)", "Omits (corroborated)", "Unsupported"]
+    return ["## What each article adds and omits", "", *_table(head, rows)]
 
 
 def _removed(story: Story) -> list[str]:
@@ -233,6 +265,7 @@ def to_markdown(story: Story) -> str:
         _quotes,
         _conflicts,
         _framing,
+        _coverage,
         _removed,
         _timings,
     ):
