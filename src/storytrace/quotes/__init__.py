@@ -185,7 +185,7 @@ def find_article_quotes(
             and len(between) < 300
         ):
             speaker, how = prev.speaker, "continued"
-        if how == "none":
+        if how == "none" or (speaker is None and q.n_words <= 2):
             if q.n_words <= 2:
                 dropped["scare-quote"] += 1
                 continue

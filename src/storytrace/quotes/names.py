@@ -333,6 +333,12 @@ def name_runs(
         # split the run into titles (leading) and the name (trailing capitalised words)
         titles: list[str] = []
         k = 0
+        # "Harbour board chair Ines Marlow": everything up to the last lower-case title word
+        # describes the person; the name starts after it
+        lowered = [n for n, t in enumerate(run[:-1]) if t[2][:1].islower() and fold(t[2]) in TITLES]
+        if lowered:
+            titles.extend(fold(t[2]) for t in run[: lowered[-1] + 1])
+            k = lowered[-1] + 1
         while k < len(run):
             low = fold(run[k][2]).rstrip(",")
             nxt_is_name = k + 1 < len(run)

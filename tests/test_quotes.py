@@ -1,0 +1,194 @@
+"""Quotes: spans, attribution, speaker resolution, grouping and fidelity on invented text."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.quotes import extract_quotes
+from storytrace.quotes.fidelity import fidelity
+from storytrace.quotes.spans import find_quotes
+from storytrace.types import Article, Origin, Relation, Story
+
+
+def story(
+    *texts: str,
+    origins: tuple[Origin, ...] = (),
+    relations: tuple[Relation, ...] = (),
+    languages: tuple[str | None, ...] = (),
+) -> Story:
+    arts = tuple(
+        Article(id=f"a{i}", raw=t, language=(languages[i] if languages else "en"))
+        for i, t in enumerate(texts)
+    )
+    return Story(articles=arts, origins=origins, relations=relations)
+
+
+def one(text: str) -> Story:
+    return extract_quotes(story(text))
+
+
+def only_quote(st: Story) -> tuple[str | None, str]:
+    assert len(st.quotes) == 1, [q.variants[0].text for q in st.quotes]
+    q = st.quotes[0]
+    return q.speaker, q.variants[0].text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will rebuild the bridge within a year,” Mayor Ines Marlow said.",
+        '"We will rebuild the bridge within a year," said Ines Marlow.',
+        "Ines Marlow said: « We will rebuild the bridge within a year ».",
+        "Ines Marlow told reporters that ‘we will rebuild the bridge within a year’.",
+    ],
+)
+def test_quote_marks_and_patterns_find_text_and_speaker(text: str) -> None:
+    speaker, quoted = only_quote(one(text))
+    assert speaker == "Ines Marlow"
+    assert quoted.startswith("We will rebuild") or quoted.startswith("we will rebuild")
+    assert "bridge within a year" in quoted
+
+
+def test_offsets_point_into_raw() -> None:
+    text = "The council met late.\n“Nobody will lose their home,” said Ines Marlow."
+    st = one(text)
+    v = st.quotes[0].variants[0]
+    assert text[v.start : v.end] == v.text == "Nobody will lose their home"
+
+
+def test_surname_and_honorific_map_to_the_full_name() -> None:
+    text = (
+        "Harbour board chair Ines Marlow opened the session.\n"
+        "“The channel will be deepened,” Ms. Marlow said.\n"
+        "“We have the money,” Marlow added."
+    )
+    st = one(text)
+    assert [q.speaker for q in st.quotes] == ["Ines Marlow", "Ines Marlow"]
+
+
+def test_role_description_resolves_to_the_named_person_with_that_role() -> None:
+    text = (
+        "Norland Prime Minister Tomas Vell met the Irish Foreign Minister Aoife Brannagh.\n"
+        "“Our doors stay open to every fishing fleet,” the Irish minister said."
+    )
+    assert only_quote(one(text))[0] == "Aoife Brannagh"
+
+
+def test_pronoun_resolves_to_the_last_compatible_speaker() -> None:
+    text = (
+        "Fishing cooperatives have opposed the work, said Rafe Oduya, who leads one of them.\n"
+        "Mrs. Dana Kell, a marine biologist, said the risk was limited.\n"
+        "“The mussel beds will recover within two seasons,” she added."
+    )
+    assert only_quote(one(text))[0] == "Dana Kell"
+
+
+def test_quote_over_two_sentences_and_continuation_keep_the_speaker() -> None:
+    text = "“We asked for a pause. Nobody listened,” said Rafe Oduya. “Now the catch is gone.”"
+    st = one(text)
+    assert [q.variants[0].text for q in st.quotes] == [
+        "We asked for a pause. Nobody listened",
+        "Now the catch is gone.",
+    ]
+    assert {q.speaker for q in st.quotes} == {"Rafe Oduya"}
+
+
+def test_scare_quotes_and_titles_are_not_quotes() -> None:
+    text = (
+        "The company called its new ferry an “innovative” design.\n"
+        "She reviewed the film “The Silent Harbour” last week.\n"
+        "Critics mocked the 'green' label."
+    )
+    st = one(text)
+    assert st.quotes == ()
+    # the single-quoted word is never a candidate; the other two are counted with a reason
+    assert st.stats["quotes"]["dropped"] == {"scare-quote": 1, "title": 1}
+
+
+def test_short_attributed_fragment_is_kept_as_partial_quote() -> None:
+    text = "Board chair Ines Marlow said the port was, as she put it, “fully ready” for winter."
+    speaker, quoted = only_quote(one(text))
+    assert quoted == "fully ready"
+    assert speaker == "Ines Marlow"
+
+
+def test_apostrophes_are_not_single_quotes() -> None:
+    text = "The fishermen's boats stayed in port while the mayor's office and the Jones' shop shut."
+    assert one(text).quotes == ()
+
+
+@pytest.mark.parametrize(
+    ("variant", "reference", "translated", "expected"),
+    [
+        ("We will not move.", "We will not move.", False, "verbatim"),
+        ("we won't move", "We will not move.", False, "close"),
+        ("I told Mr. Vell we will not move", "I told Vell we won't move", False, "close"),
+        ("not move", "We will not move.", False, "verbatim"),
+        ("Will not move", "We will not move.", False, "close"),
+        ("We shall never move.", "We will not move.", False, "altered"),
+        ("We shall never move.", "We will not move.", True, "translated"),
+    ],
+)
+def test_fidelity_rules(variant: str, reference: str, translated: bool, expected: str) -> None:
+    assert fidelity(variant, reference, translated) == expected
+
+
+def test_same_statement_groups_across_outlets_with_fidelity() -> None:
+    a = "“We do not accept this ruling, and we will appeal it,” said Ines Marlow."
+    b = "“We don't accept this ruling, and we will appeal it,” Ms. Marlow said on Monday."
+    c = "Ines Marlow said: “We reject this decision and we shall appeal.”"
+    d = "The weather stayed calm, and “the ferries ran on time all week,” said Rafe Oduya."
+    st = extract_quotes(
+        story(
+            a,
+            b,
+            c,
+            d,
+            origins=(Origin("o1", "a0", ("a0", "a1", "a2")), Origin("o2", "a3", ("a3",))),
+        )
+    )
+    first = st.quotes[0]
+    assert first.speaker == "Ines Marlow"
+    assert {v.article: v.fidelity for v in first.variants} == {
+        "a0": "verbatim",
+        "a1": "close",
+        "a2": "altered",
+    }
+    assert first.single_origin
+    assert [q.id for q in st.quotes] == ["q1", "q2"]
+    assert st.quotes[1].speaker == "Rafe Oduya" and len(st.quotes[1].variants) == 1
+
+
+def test_translation_relation_and_other_language_mark_translated() -> None:
+    en = "“We will appeal the ruling before the supreme court,” said Ines Marlow."
+    fr = "« Nous ferons appel de la décision devant la cour suprême », a déclaré Ines Marlow."
+    st = extract_quotes(
+        story(
+            en,
+            fr,
+            languages=("en", "fr"),
+            origins=(Origin("o1", "a0", ("a0", "a1")),),
+            relations=(Relation("a0", "a1", "translation", 0.9, 0.9),),
+        )
+    )
+    assert len(st.quotes) == 1
+    assert {v.article: v.fidelity for v in st.quotes[0].variants} == {
+        "a0": "verbatim",
+        "a1": "translated",
+    }
+
+
+def test_different_statements_of_one_speaker_stay_apart() -> None:
+    a = "“The harbour will be dredged next spring,” said Ines Marlow."
+    b = "“Fishermen will be compensated for every lost week,” said Ines Marlow."
+    st = extract_quotes(
+        story(a, b, origins=(Origin("o1", "a0", ("a0",)), Origin("o2", "a1", ("a1",))))
+    )
+    assert len(st.quotes) == 2
+    assert all(q.single_origin for q in st.quotes)
+
+
+def test_quote_spans_survive_unbalanced_marks() -> None:
+    raw = "He left. It was over,” she said. Then “a new start” began"
+    spans = find_quotes(raw, [(0, len(raw))])
+    assert [s.text for s in spans] == ["a new start"]
