@@ -271,3 +271,18 @@ def test_json_array_with_a_bad_item_names_its_index(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text('{"id": "x", "text": ')
     with pytest.raises(RecordError, match=r"broken\.json: not valid JSON"):
         read(str(tmp_path / "broken.json"), policy="raise")
+
+
+def test_an_extractor_crash_is_one_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_page: Callable[..., str]
+) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("trafilatura.bare_extraction", boom)
+    (tmp_path / "deep.html").write_text(make_page())
+    (tmp_path / "fine.txt").write_text(GOOD)
+    arts, report = read(str(tmp_path / "deep.html"), str(tmp_path / "fine.txt"))
+    assert [a.id for a in arts] == ["fine"]
+    assert report.counts() == {"unreadable": 1}
+    assert "HTML extractor failed" in report.skipped[0].message

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..errors import DependencyError, NoArticleBodyError
+from ..errors import DependencyError, InputError, NoArticleBodyError
 
 _HTML_LANG = re.compile(
     rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I
@@ -84,14 +84,21 @@ def extract_page(
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise DependencyError("trafilatura") from exc
 
-    doc = bare_extraction(
-        html,
-        url=url,
-        include_comments=False,
-        include_tables=True,
-        include_formatting=False,
-        with_metadata=True,
-    )
+    try:
+        doc = bare_extraction(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            include_formatting=False,
+            with_metadata=True,
+        )
+    except Exception as exc:  # any parser failure is a problem of this input, not a bug
+        raise InputError(
+            source,
+            f"the HTML extractor failed on this page ({type(exc).__name__}: {exc}); "
+            "save the article text into a .txt file instead",
+        ) from exc
     text = _clean_lines(getattr(doc, "text", None) or "") if doc is not None else ""
     if not _has_paragraph(text, min_paragraph_chars):
         # trafilatura's fallbacks return link text for pages without an article; a body has
