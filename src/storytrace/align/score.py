@@ -78,7 +78,8 @@ def score_pair(
     elif same_language and chars >= float(settings["lexical_accept"]):
         accepted = True
     else:
-        accepted = lift >= float(settings["min_lift"]) and (
+        floor = "min_lift" if same_language else "min_lift_translated"
+        accepted = lift >= float(settings[floor]) and (
             not same_language or cos >= float(settings["min_cos_same_language"])
         )
     return PairScore(round(score, 4), cos, lift, chars, accepted)

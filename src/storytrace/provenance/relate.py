@@ -41,12 +41,15 @@ def _linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
     if f.translated_share >= float(cfg["translation_min_share"]):
         # Across languages match scores are lower; a translation is told from a foreign
         # report of the same event by how much of one side it covers, in order.
-        return max(f.cov_a, f.cov_b) >= float(
-            cfg["translation_link_coverage"]
-        ) and f.order >= float(cfg["translation_link_order"])
-    return f.strong >= int(cfg["link_min_strong"]) and max(f.wcov_a, f.wcov_b) >= float(
-        cfg["link_min_weighted_coverage"]
-    )
+        wide = max(f.cov_a, f.cov_b) >= float(cfg["translation_link_coverage"])
+        return wide and f.order >= float(cfg["translation_link_order"])
+    parallel = min(f.cov_a, f.cov_b) >= float(cfg["parallel_link_coverage"])
+    if parallel and f.order >= float(cfg["parallel_link_order"]):
+        # Sentence by sentence, in the same order, covering each other: a rewrite, however
+        # free its wording (an independent report has its own facts and its own order).
+        return True
+    strong = f.strong >= int(cfg["link_min_strong"])
+    return strong and max(f.wcov_a, f.wcov_b) >= float(cfg["link_min_weighted_coverage"])
 
 
 def _shares(f: PairFeatures, cfg: dict[str, Any]) -> bool:
@@ -103,6 +106,7 @@ def _outlet_keys(name: str | None) -> set[str]:
     parts = re.findall(r"[^\W_]+", low)
     keys = {"".join(parts)}
     if len(parts) > 1:
+        keys.add("".join(p[0] for p in parts))
         keys.add("".join(p[0] for p in parts if p not in {"of", "the", "and", "de", "la"}))
     return {k for k in keys if len(k) >= 3}
 

@@ -1,0 +1,164 @@
+"""Relations, direction and origins on invented stories (see test_align_texts.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from storytrace.align import align_story
+from storytrace.provenance import relate, same_house
+from storytrace.types import Relation, Story
+from test_align_texts import (
+    CLOSE,
+    EXCERPT,
+    FRENCH,
+    INDEPENDENT,
+    REWRITE,
+    ROUNDTRIP,
+    SOURCE,
+    UNRELATED,
+    article,
+    story,
+)
+
+
+def analyze(s: Story) -> Story:
+    return relate(align_story(s))
+
+
+def derived(s: Story) -> dict[str, Relation]:
+    """Target -> its relation, for every non-independent relation."""
+    out = {r.target: r for r in s.relations if r.kind != "independent"}
+    assert len(out) == sum(1 for r in s.relations if r.kind != "independent")
+    return out
+
+
+def test_relate_copy_with_ads_points_back_to_the_clean_original() -> None:
+    src = article("orig", SOURCE)
+    copy = article("repost", CLOSE, removed=("advertisement", "advertisement"))
+    out = analyze(story(copy, src))
+    rel = derived(out)["repost"]
+    assert (rel.source, rel.kind, rel.direction_certain) == ("orig", "copy", True)
+    assert rel.coverage > 0.9 and rel.source_coverage > 0.9
+    assert any("residue" in r for r in rel.reasons)
+    assert len(rel.evidence) == len(SOURCE)
+    assert out.independent_sources == 1
+
+
+def test_relate_rewrite_direction_from_dates() -> None:
+    src = article("a", SOURCE, published="2025-03-06")
+    para = article("b", REWRITE, published="2025-03-07")
+    out = analyze(story(para, src))
+    rel = derived(out)["b"]
+    assert (rel.source, rel.kind, rel.direction_certain) == ("a", "rewrite", True)
+    assert any("published first" in r for r in rel.reasons)
+    # The same pair with the dates swapped turns around.
+    out2 = analyze(
+        story(
+            dataclasses.replace(src, published="2025-03-08"),
+            dataclasses.replace(para, published="2025-03-07"),
+        )
+    )
+    assert derived(out2)["a"].source == "b"
+
+
+def test_relate_french_version_is_a_translation() -> None:
+    out = analyze(story(article("fr", FRENCH), article("en", SOURCE, published="2025-03-06")))
+    (rel,) = out.relations
+    assert rel.kind == "translation"
+    assert {rel.source, rel.target} == {"en", "fr"}
+    assert rel.coverage > 0.8
+
+
+def test_relate_round_trip_through_french_is_a_translation_of_the_clean_text() -> None:
+    out = analyze(story(article("rt", ROUNDTRIP), article("src", SOURCE)))
+    rel = derived(out)["rt"]
+    assert (rel.source, rel.kind, rel.direction_certain) == ("src", "translation", True)
+    assert any("artefacts" in r for r in rel.reasons)
+
+
+def test_relate_condensed_version_is_an_excerpt_of_the_longer_text() -> None:
+    out = analyze(story(article("short", EXCERPT), article("long", SOURCE)))
+    rel = derived(out)["short"]
+    assert (rel.source, rel.kind) == ("long", "excerpt")
+    assert rel.source_coverage < rel.coverage
+
+
+def test_relate_independent_report_is_its_own_origin() -> None:
+    out = analyze(story(article("src", SOURCE), article("own", INDEPENDENT)))
+    assert out.independent_sources == 2
+    assert not derived(out)
+    (rel,) = out.relations
+    assert rel.kind == "independent" and not rel.direction_certain
+    assert {rel.source, rel.target} == {"src", "own"}
+    assert out.stats["story_groups"] == [["own", "src"]]
+
+
+def test_relate_full_story_roots_and_kinds() -> None:
+    arts = [
+        article("src", SOURCE, published="2025-03-06"),
+        article("copy", CLOSE, published="2025-03-07", removed=("advertisement",)),
+        article("para", REWRITE, published="2025-03-07"),
+        article("fr", FRENCH, published="2025-03-07"),
+        article("short", EXCERPT, published="2025-03-07"),
+        article("own", INDEPENDENT, published="2025-03-06"),
+    ]
+    out = analyze(story(*arts))
+    rels = derived(out)
+    assert {t: (r.source, r.kind) for t, r in rels.items()} == {
+        "copy": ("src", "copy"),
+        "para": ("src", "rewrite"),
+        "fr": ("src", "translation"),
+        "short": ("src", "excerpt"),
+    }
+    roots = {o.root: set(o.articles) for o in out.origins}
+    assert roots == {"src": {"src", "copy", "para", "fr", "short"}, "own": {"own"}}
+    indep = [r for r in out.relations if r.kind == "independent"]
+    assert [(r.source, r.target) for r in indep] == [("src", "own")]
+
+
+def test_relate_same_text_twice_is_a_copy_of_uncertain_direction() -> None:
+    out = analyze(story(article("one", SOURCE), article("two", SOURCE)))
+    (rel,) = out.relations
+    assert rel.kind == "copy" and not rel.direction_certain
+    assert rel.confidence <= 0.6
+    assert out.independent_sources == 1
+
+
+def test_relate_single_article_is_one_origin_without_relations() -> None:
+    out = analyze(story(article("only", SOURCE)))
+    assert out.relations == ()
+    assert [(o.id, o.root, o.articles) for o in out.origins] == [("o1", "only", ("only",))]
+
+
+def test_relate_two_stories_are_flagged() -> None:
+    out = analyze(story(article("a", SOURCE), article("b", CLOSE), article("c", UNRELATED)))
+    assert out.stats["story_groups"] == [["a", "b"], ["c"]]
+    assert any("2 stories" in w for w in out.stats["warnings"])
+    assert out.independent_sources == 2
+
+
+def test_relate_empty_article_is_warned_about_and_not_an_origin() -> None:
+    empty = dataclasses.replace(article("e", SOURCE[:1]), sentences=())
+    out = analyze(story(article("a", SOURCE), empty))
+    assert all(o.root != "e" and "e" not in o.articles for o in out.origins)
+    assert any(w.startswith("e:") for w in out.stats["warnings"])
+
+
+def test_relate_same_outlet_version_joins_the_origin() -> None:
+    # Own reporting that shares some content with a story of its own newsroom.
+    src = article("main", SOURCE, outlet="Valley Herald")
+    service = article("svc", INDEPENDENT, outlet="Valley Herald Radio")
+    out = analyze(story(src, service))
+    assert out.independent_sources == 1
+    (rel,) = out.relations
+    assert rel.target == "svc" and rel.source == "main"
+    assert any("same outlet" in r for r in rel.reasons)
+
+
+def test_same_house_by_outlet_prefix_acronym_domain_or_author() -> None:
+    a = article("a", SOURCE[:2], outlet="Voice of America")
+    assert same_house(a, dataclasses.replace(a, id="b", outlet="VOA News"))
+    assert same_house(a, dataclasses.replace(a, id="b", outlet="voanews.com"))
+    assert not same_house(a, dataclasses.replace(a, id="b", outlet="Valley Herald"))
+    x = dataclasses.replace(a, outlet=None, author="Ines Calder")
+    assert same_house(x, dataclasses.replace(x, id="y", author="ines calder"))
