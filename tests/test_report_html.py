@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from storytrace.report.aligned import pair_rows, script_json
 from storytrace.report.brief import make_brief
-from storytrace.report.html import to_html, word_diff
+from storytrace.report.html import matrix_order, to_html, word_diff
 from test_report_data import IMG, SCRIPT, build_story
 
 
@@ -145,3 +145,16 @@ def test_html_adds_omits_and_unsupported_sentences_are_escaped() -> None:
     assert "<summary>1 sentence</summary>" in section
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in section
     assert "(not in wire)" in section
+
+
+def test_matrix_groups_columns_by_origin_and_rows_by_status() -> None:
+    cols, rows = matrix_order(build_story())
+    assert cols == ["wire", "daily", "evil", "gazette"]
+    statuses = [build_story().claims[i].status for i in rows]
+    assert statuses == [
+        "corroborated",
+        "single-source",
+        "single-source",
+        "single-source",
+        "disputed",
+    ]

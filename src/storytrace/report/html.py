@@ -182,32 +182,63 @@ def _graph(story: Story) -> str:
     return "".join(html) + "</section>"
 
 
+def matrix_order(story: Story) -> tuple[list[str], list[int]]:
+    """Columns: articles grouped by origin, root first. Rows: claim indices by status, then
+    by how many articles state them, so shared content sits on top."""
+    origin = origin_of(story)
+    rank = {o.id: i for i, o in enumerate(story.origins)}
+    roots = {o.root for o in story.origins}
+    order = {a.id: i for i, a in enumerate(story.articles)}
+    cols = sorted(
+        order,
+        key=lambda a: (rank.get(origin.get(a, ""), len(rank)), a not in roots, order[a]),
+    )
+    status = {s: i for i, s in enumerate(STATUS_ORDER)}
+    rows = sorted(
+        range(len(story.claims)),
+        key=lambda i: (
+            status.get(story.claims[i].status, 3),
+            -len(story.claims[i].articles),
+            i,
+        ),
+    )
+    return cols, rows
+
+
 def _matrix(story: Story) -> str:
     html = ['<section id="matrix"><h2>Claims × articles</h2>']
     if not story.claims:
         return html[0] + '<p class="muted">No claims were extracted.</p></section>'
+    cols, rows = matrix_order(story)
+    colours = origin_colours(story)
+    origin = origin_of(story)
     html.append('<div class="scroll"><table class="matrix"><thead><tr><th>Claim</th>')
-    for a in story.articles:
+    for a in cols:
+        art = story.article(a)
+        label = article_label(story, a)
+        sub = f"<br><code>{e(a)}</code>" if label != a else ""
+        dot = colours.get(origin.get(a, ""), NO_ORIGIN)
         html.append(
-            f'<th class="col" title="{e(a.title or a.id)}">{e(article_label(story, a.id))}'
-            f"<br><code>{e(a.id)}</code></th>"
+            f'<th class="col" title="{e(art.title or a)}"><span class="dot" '
+            f'style="background:{dot}"></span>{e(label)}{sub}</th>'
         )
     html.append("</tr></thead><tbody>")
-    for c in story.claims:
+    for i in rows:
+        c = story.claims[i]
         stated = set(c.articles) | {m.article for m in c.mentions}
         html.append(
             f'<tr class="claim {e(c.status)}"><th class="claim-text" title="{e(c.status)}">'
             f'<span class="cid">{e(c.id)}</span> {e(c.text)}</th>'
         )
-        for a in story.articles:
-            hit = a.id in stated
+        for a in cols:
+            hit = a in stated
             html.append(f'<td class="{"hit" if hit else "miss"}">{"●" if hit else ""}</td>')
         html.append("</tr>")
     html.append("</tbody></table></div>")
     html.append(
         '<p class="legend-status"><span class="sw corroborated"></span>corroborated '
         '<span class="sw single-source"></span>single-source '
-        '<span class="sw disputed"></span>disputed</p>'
+        '<span class="sw disputed"></span>disputed · columns grouped by origin, root first</p>'
     )
     return "".join(html) + "</section>"
 
