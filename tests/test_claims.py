@@ -1,0 +1,141 @@
+"""Claims: sentence clustering, support status, coverage of each article (invented text)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storytrace.claims import extract_claims
+from storytrace.claims.cluster import Thresholds, cluster_sentences
+from storytrace.claims.text import sentences
+from storytrace.types import Alignment, Article, Origin, Relation, Sentence, Story
+
+ORIGINAL = (
+    "Regulators fined 120 trawlers for illegal fishing off the northern coast on Tuesday. "
+    "The fines total about 3 million crowns. "
+    "Harbour chief Ines Marlow said the fleet would be inspected again in spring."
+)
+COPY = (
+    "Regulators fined 120 trawlers for illegal fishing off the northern coast on Tuesday. "
+    "The fines total about 3 million crowns. "
+    "In conclusion, the sea remains a place of mystery and wonder for all of us."
+)
+INDEPENDENT = (
+    "On Tuesday, authorities imposed fines on 120 fishing trawlers caught fishing illegally "
+    "near the northern coast. "
+    "A local bakery won a prize for its rye bread."
+)
+
+
+def art(i: str, text: str) -> Article:
+    return Article(id=i, raw=text, language="en")
+
+
+def align(a: Article, b: Article, pairs: list[tuple[int, int]]) -> tuple[Alignment, ...]:
+    sa, sb = sentences(a), sentences(b)
+    return tuple(
+        Alignment(
+            a.id,
+            b.id,
+            (x,),
+            (y,),
+            (sa[x].start, sa[x].end),
+            (sb[y].start, sb[y].end),
+            0.99,
+            "verbatim",
+        )
+        for x, y in pairs
+    )
+
+
+def fishing_story() -> Story:
+    a, b, c = art("orig", ORIGINAL), art("copy", COPY), art("indep", INDEPENDENT)
+    return Story(
+        articles=(a, b, c),
+        alignments=align(a, b, [(0, 0), (1, 1)]),
+        relations=(Relation("orig", "copy", "copy", 0.9, 0.66),),
+        origins=(Origin("o1", "orig", ("orig", "copy")), Origin("o2", "indep", ("indep",))),
+    )
+
+
+def test_every_sentence_is_in_exactly_one_claim_and_spans_round_trip() -> None:
+    st = extract_claims(fishing_story())
+    seen = [(m.article, m.start) for c in st.claims for m in c.mentions]
+    expected = [(a.id, s.start) for a in st.articles for s in sentences(a)]
+    assert sorted(seen) == sorted(expected)
+    for c in st.claims:
+        for m in c.mentions:
+            assert st.article(m.article).raw[m.start : m.end] == m.text
+    assert [c.id for c in st.claims] == [f"c{n}" for n in range(1, len(st.claims) + 1)]
+
+
+def test_independent_report_of_the_same_fact_corroborates_it() -> None:
+    st = extract_claims(fishing_story())
+    fined = next(c for c in st.claims if "indep" in c.articles)
+    assert set(fined.articles) == {"orig", "copy", "indep"}
+    assert fined.origins == ("o1", "o2")
+    assert fined.status == "corroborated"
+    # the claim text is the origin root's sentence
+    assert fined.text == sentences(st.article("orig"))[0].text
+
+
+def test_derivative_copies_do_not_corroborate_each_other() -> None:
+    st = extract_claims(fishing_story())
+    fines = next(c for c in st.claims if "million" in c.text)
+    assert set(fines.articles) == {"orig", "copy"}
+    assert fines.status == "single-source"
+
+
+def test_coverage_lists_additions_omissions_and_unsupported_filler() -> None:
+    st = extract_claims(fishing_story())
+    cov = st.stats["coverage"]
+    filler = next(c.id for c in st.claims if c.text.startswith("In conclusion"))
+    assert [u["claim"] for u in cov["copy"]["unsupported"]] == [filler]
+    assert cov["orig"]["unsupported"] == []
+    bakery = next(c.id for c in st.claims if "bakery" in c.text)
+    assert cov["indep"]["adds"] == [bakery]
+    assert cov["orig"]["omits"] == [] and cov["indep"]["omits"] == []
+
+
+def test_a_conflict_makes_the_claim_disputed() -> None:
+    a = art("a", "Regulators fined 120 trawlers off the northern coast on Tuesday.")
+    b = art("b", "Regulators fined 210 trawlers off the northern coast on Tuesday.")
+    st = extract_claims(
+        Story(
+            articles=(a, b),
+            alignments=align(a, b, [(0, 0)]),
+            origins=(Origin("o1", "a", ("a", "b")),),
+        )
+    )
+    assert len(st.claims) == 1
+    assert st.claims[0].status == "disputed"
+    assert [(v.article, v.value) for v in st.conflicts[0].values] == [("a", "120"), ("b", "210")]
+
+
+def _unit(angle_deg: float) -> np.ndarray:
+    t = np.deg2rad(angle_deg)
+    return np.array([np.cos(t), np.sin(t), 0.0], dtype=np.float32)
+
+
+def test_clustering_does_not_chain_through_a_middle_sentence() -> None:
+    # A ~ B and B ~ C are close (cos 0.94), A ~ C is not (cos 0.77): complete linkage keeps
+    # A and C apart instead of chaining all three into one claim.
+    arts = tuple(art(i, f"Sentence {i}.") for i in ("x", "y", "z"))
+    st = Story(articles=arts)
+    sents = [
+        (Sentence(0, 0, 11, "Sentence x.", 0),),
+        (Sentence(0, 0, 11, "Sentence y.", 0),),
+        (Sentence(0, 0, 11, "Sentence z.", 0),),
+    ]
+    ang = float(np.rad2deg(np.arccos(0.94)))
+    vecs = [_unit(0)[None, :], _unit(ang)[None, :], _unit(2 * ang)[None, :]]
+    assert float(vecs[0][0] @ vecs[2][0]) < 0.84
+    groups = cluster_sentences(
+        st,
+        sents,
+        vecs,
+        [[set()]] * 3,
+        [[[]]] * 3,
+        ["x", "y", "z"],
+        Thresholds(alone=0.93, with_key=0.9, floor=0.84),
+    )
+    assert sorted(len(g) for g in groups) == [1, 2]
