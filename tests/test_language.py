@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storytrace.clean import prepare
-from storytrace.clean.language import detect, script_language, sentence_languages
+from storytrace.clean.language import article_languages, detect, script_language
 from storytrace.types import Article
 
 EN = (
@@ -56,7 +56,8 @@ def test_foreign_sentence_in_english_article_gets_its_language() -> None:
 def test_short_sentences_take_the_article_language() -> None:
     paragraphs = ["Oui.", "The council met again.", "It was late."]
     sentences = [(p, i) for i, p in enumerate(paragraphs)]
-    langs, calls = sentence_languages(paragraphs, sentences, "en")
+    article, langs, calls = article_languages(paragraphs, sentences, "en")
+    assert article == "en"
     assert langs == ["en", "en", "en"]
     assert calls == {"paragraph_calls": 0, "sentence_calls": 0}
 
@@ -77,3 +78,18 @@ def test_korean_article() -> None:
 def test_language_given_by_markup_is_kept() -> None:
     art = prepare(Article(id="x", raw=EN, language="en"))
     assert art.language == "en"
+
+
+def test_article_language_is_the_weighted_paragraph_vote() -> None:
+    paragraphs = [EN, EN.replace("Tuesday", "Friday"), FR]
+    sentences = [(p, i) for i, p in enumerate(paragraphs)]
+    article, langs, calls = article_languages(paragraphs, sentences)
+    assert article == "en"
+    assert langs == ["en", "en", "fr"]
+    assert calls["paragraph_calls"] == 3
+
+
+def test_short_article_detected_on_whole_text() -> None:
+    article, _, calls = article_languages(["Oui, merci.", "Très bien."], [])
+    assert calls["paragraph_calls"] == 0
+    assert article == "fr"

@@ -4,14 +4,17 @@ lingua is built once, lazily, from a restricted set of news languages (``[langua
 languages``): building it with every language is slow and makes short texts less reliable.
 Scripts that identify a language on their own (Hangul, kana, Han) are decided without it.
 
-Cost control: the article language comes from one call on a sample of the kept text. Then
-one call per paragraph; only paragraphs that do not confidently read as the article language
-are checked sentence by sentence (sentences of ``min_sentence_chars`` or more), so a
-monolingual article of 100 sentences costs ~20-40 calls of ~0.6 ms, not 100.
+Cost control: one call of the fast (trigram-only, ~0.1 s to load) model per paragraph of
+``min_sentence_chars`` or more, ~0.4 ms each; the article language is the length-weighted
+vote of those paragraphs. Only paragraphs that do not confidently read as the article
+language are checked sentence by sentence with the precise model (~4 s to load, once per
+process, and only when some paragraph looks mixed), so a monolingual article of 100
+sentences costs one call per paragraph, not one per sentence.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -57,25 +60,27 @@ def settings() -> dict[str, Any]:
         "paragraph_confidence": float(cfg.get("paragraph_confidence", 0.9)),
         "sentence_margin": float(cfg.get("sentence_margin", 0.5)),
         "script_share": float(cfg.get("script_share", 0.3)),
+        "precise_below_chars": int(cfg.get("precise_below_chars", 200)),
     }
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile("[\u3040-\u30ff]")
+_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+_NON_LATIN = re.compile("[^\x00-\u024f]")
 
 
 def script_language(text: str, share: float) -> str | None:
     """``ko``/``ja``/``zh`` when that script makes up ``share`` of the letters."""
-    hangul = kana = han = letters = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        o = ord(ch)
-        if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
-            hangul += 1
-        elif 0x3040 <= o <= 0x30FF:
-            kana += 1
-        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
-            han += 1
+    if not _NON_LATIN.search(text):
+        return None  # fast path: Latin-only text
+    letters = len(_LETTER.findall(text))
     if not letters:
         return None
+    hangul = len(_HANGUL.findall(text))
+    kana = len(_KANA.findall(text))
+    han = len(_HAN.findall(text))
     if hangul / letters >= share:
         return "ko"
     if kana and (kana + han) / letters >= share:
@@ -99,7 +104,9 @@ def detect(text: str, cfg: dict[str, Any] | None = None) -> str | None:
     cfg = cfg or settings()
     if not any(ch.isalpha() for ch in text):
         return None
-    values = confidences(text[: cfg["sample_chars"]], cfg)
+    # Short texts need the precise model; long ones are reliable in the fast mode.
+    sample = text[: cfg["sample_chars"]]
+    values = confidences(sample, cfg, precise=len(sample) < cfg["precise_below_chars"])
     return values[0][0] if values and values[0][1] > 0 else None
 
 
@@ -114,47 +121,68 @@ def _differs(values: list[tuple[str, float]], article: str, margin: float) -> st
     return best if conf - own >= margin else None
 
 
-def sentence_languages(
+def article_languages(
     paragraphs: Sequence[str],
     sentences: Sequence[tuple[str, int]],
-    article: str | None,
+    given: str | None = None,
     cfg: dict[str, Any] | None = None,
-) -> tuple[list[str | None], dict[str, int]]:
-    """Per-sentence language: the article language unless a sentence is confidently another.
+) -> tuple[str | None, list[str | None], dict[str, int]]:
+    """The article language and each sentence's language.
+
+    One (fast, low-accuracy) call per paragraph of ``min_sentence_chars`` or more; the
+    article language is the length-weighted vote of those paragraphs (or one call on the
+    whole text when every paragraph is short). A sentence gets another language only when
+    its paragraph does not confidently read as the article language and the precise model
+    finds the sentence confidently in another language.
 
     Args:
         paragraphs: texts of the kept paragraphs.
         sentences: (text, paragraph index) of each sentence.
-        article: the article language.
+        given: the article language if the markup declared it.
 
     Returns:
-        The language of each sentence and call counts (``paragraph_calls``, ``sentence_calls``).
+        (article language, per-sentence languages, call counts).
     """
     cfg = cfg or settings()
-    out: list[str | None] = [article] * len(sentences)
     stats = {"paragraph_calls": 0, "sentence_calls": 0}
+    min_chars = cfg["min_sentence_chars"]
+    values: dict[int, list[tuple[str, float]]] = {}
+    for p, text in enumerate(paragraphs):
+        if len(text) >= min_chars or script_language(text, cfg["script_share"]):
+            stats["paragraph_calls"] += 1
+            values[p] = confidences(text[: cfg["sample_chars"]], cfg)
+    article = given
     if article is None:
-        return out, stats
+        votes: dict[str, float] = {}
+        for p, vals in values.items():
+            if vals:
+                code, conf = vals[0]
+                votes[code] = votes.get(code, 0.0) + conf * len(paragraphs[p])
+        if votes:
+            article = max(votes.items(), key=lambda kv: kv[1])[0]
+        else:
+            article = detect("\n".join(paragraphs), cfg)
+    out: list[str | None] = [article] * len(sentences)
+    if article is None:
+        return None, out, stats
     by_para: dict[int, list[int]] = {}
     for i, (_, p) in enumerate(sentences):
         by_para.setdefault(p, []).append(i)
     margin = cfg["sentence_margin"]
     for p, members in by_para.items():
-        text = paragraphs[p]
-        if len(text) < cfg["min_sentence_chars"] and not script_language(text, 0.3):
+        para_values = values.get(p)
+        if not para_values:
             continue
-        stats["paragraph_calls"] += 1
-        values = confidences(text, cfg)
-        own = next((c for code, c in values if code == article), 0.0)
-        if values and values[0][0] == article and own >= cfg["paragraph_confidence"]:
+        own = next((c for code, c in para_values if code == article), 0.0)
+        if para_values[0][0] == article and own >= cfg["paragraph_confidence"]:
             continue
-        para_lang = _differs(values, article, margin)
+        para_lang = _differs(para_values, article, margin)
         for i in members:
             s_text = sentences[i][0]
-            if len(s_text) < cfg["min_sentence_chars"] and not script_language(s_text, 0.3):
+            if len(s_text) < min_chars and not script_language(s_text, cfg["script_share"]):
                 out[i] = para_lang or article
                 continue
             stats["sentence_calls"] += 1
-            values = confidences(s_text, cfg, precise=True)
-            out[i] = _differs(values, article, margin) or article
-    return out, stats
+            precise = confidences(s_text, cfg, precise=True)
+            out[i] = _differs(precise, article, margin) or article
+    return article, out, stats

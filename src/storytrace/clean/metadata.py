@@ -157,7 +157,7 @@ def self_named_outlet(texts: Sequence[str], min_count: int) -> str | None:
     counts: Counter[str] = Counter()
     for text in texts:
         for m in _SELF_NAMING.finditer(text):
-            name = re.sub(r"^the\s+", "", m.group("outlet"))
+            name = re.sub(r"^the\s+", "", m.group("outlet"), flags=re.IGNORECASE)
             first = name.split()[0]
             # Outlets are acronyms or multi-word names; a lone capitalised word is a person.
             if (first.isupper() and len(first) >= 2) or len(name.split()) >= 2:

@@ -246,11 +246,9 @@ def prepare(article: Article) -> Article:
     t_segment = time.perf_counter()
 
     lcfg = lang.settings()
-    kept_text = "\n".join(raw[s:e] for s, e in paragraphs)
-    language = article.language or lang.detect(kept_text, lcfg)
     para_texts = [raw[s:e] for s, e in paragraphs]
-    langs, calls = lang.sentence_languages(
-        para_texts, [(raw[s:e], p) for s, e, p in spans], language, lcfg
+    language, langs, calls = lang.article_languages(
+        para_texts, [(raw[s:e], p) for s, e, p in spans], article.language, lcfg
     )
     sentences = tuple(Sentence(i, s, e, raw[s:e], p, langs[i]) for i, (s, e, p) in enumerate(spans))
     t_lang = time.perf_counter()

@@ -48,6 +48,7 @@ _TERMINATOR = re.compile(r"[.!?…。！？]+|\.{3}")
 _CLOSERS = '”’"»)]）」』'
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」", "『": "』"}
 _CJK_TERM = frozenset("。！？")
+_QUOTE_MARK = re.compile('["“”«»„‹›「」『』]')
 # After a closing quote, "“Why?” Wang asked." is one sentence: a capitalised name (or none)
 # then a speech verb continues the sentence instead of opening a new one.
 _SPEECH_AFTER_QUOTE = re.compile(
@@ -69,7 +70,8 @@ def quote_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for i, ch in enumerate(text):
+    for m in _QUOTE_MARK.finditer(text):
+        i, ch = m.start(), m.group(0)
         if ch == '"':
             if straight_open is None:
                 # A straight quote glued to a word on its left closes, otherwise opens.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_NON_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-"})
 
@@ -48,4 +49,4 @@ def content_words(text: str) -> list[str]:
 
 def fingerprint(text: str) -> str:
     """A key for duplicate detection: letters and digits only, lower case."""
-    return "".join(ch for ch in normalize(text) if ch.isalnum())
+    return _NON_ALNUM.sub("", normalize(text))
