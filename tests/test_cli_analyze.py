@@ -211,3 +211,18 @@ def test_analyze_warns_when_articles_tell_different_stories(
     assert "storytrace: warning:" in err and "stories" in err
     text = (tmp_path / "r.md").read_text("utf-8")
     assert "- Warnings: 1" in text and "- Independent sources: 2" in text
+
+
+def test_analyze_json_is_the_same_for_the_same_input(tmp_path: Path) -> None:
+    _full_pipeline()
+    files = [_write(tmp_path, "wire.txt", WIRE), _write(tmp_path, "copy.txt", COPY)]
+    reports = []
+    for name in ("a.json", "b.json"):
+        assert main(["analyze", *files, "--json", str(tmp_path / name)]) == 0
+        rep = json.loads((tmp_path / name).read_text("utf-8"))
+        reports.append(rep)
+    # Wall-clock figures may differ, and live only under stats.
+    stats = [r.pop("stats") for r in reports]
+    assert reports[0] == reports[1]
+    assert stats[0].keys() == stats[1].keys()
+    assert reports[0]["relations"], "a near copy must be related to its source"
