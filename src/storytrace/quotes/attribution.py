@@ -139,7 +139,7 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
         "a-t-il ajouté",
         "dit",
     ),
-    "de": ("sagte", "sagt", "erklärte", "betonte", "fügte hinzu", "so", "laut", "warnte"),
+    "de": ("sagte", "sagt", "erklärte", "betonte", "fügte hinzu", "laut", "warnte"),
     "es": ("dijo", "afirmó", "declaró", "señaló", "aseguró", "según", "explicó", "añadió"),
     "it": ("ha detto", "ha dichiarato", "ha affermato", "secondo", "ha aggiunto"),
     "pt": ("disse", "afirmou", "declarou", "segundo", "acrescentou"),

@@ -1,0 +1,79 @@
+"""Framing cues: hedges, attribution verbs, loaded terms, their targets, origin comparison."""
+
+from __future__ import annotations
+
+from storytrace.claims.framing import find_framing
+from storytrace.claims.lexicon import LEXICON, with_extras
+from storytrace.quotes import extract_quotes
+from storytrace.types import Article, FramingCue, Origin, Story
+
+
+def framed(*texts: str, origins: tuple[Origin, ...] = ()) -> Story:
+    arts = tuple(Article(id=f"a{i}", raw=t, language="en") for i, t in enumerate(texts))
+    return find_framing(extract_quotes(Story(articles=arts, origins=origins)))
+
+
+def cues(st: Story, kind: str) -> list[FramingCue]:
+    return [c for c in st.framing if c.kind == kind]
+
+
+def test_attribution_verb_targets_its_subject() -> None:
+    st = framed("Harbour chief Ines Marlow claimed that the channel was safe.")
+    [cue] = cues(st, "attribution")
+    assert (cue.term, cue.target) == ("claimed", "Ines Marlow")
+    assert st.article("a0").raw[cue.start : cue.end] == "claimed"
+
+
+def test_hedge_in_a_reported_statement_targets_the_speaker() -> None:
+    st = framed(
+        "The port is ready to fine the fleet over its alleged dumping of nets, "
+        "harbour chief Ines Marlow said on Monday."
+    )
+    [hedge] = cues(st, "hedge")
+    assert (hedge.term, hedge.target) == ("alleged", "Ines Marlow")
+
+
+def test_hedge_without_a_speaker_targets_the_noun_phrase() -> None:
+    st = framed("The so-called green ferry was launched in May.")
+    [hedge] = cues(st, "hedge")
+    assert (hedge.term, hedge.target) == ("so-called", "green ferry")
+
+
+def test_loaded_term_inside_a_quote_is_the_speakers_word() -> None:
+    st = framed(
+        "“This is pure propaganda from the council,” said Rafe Oduya.\n"
+        "The regime in the council chamber fell silent."
+    )
+    loaded = cues(st, "loaded")
+    assert (loaded[0].term, loaded[0].target) == ("propaganda", "Rafe Oduya")
+    assert loaded[1].term == "regime"
+    counts = st.stats["framing"]["articles"]["a0"]
+    assert counts["loaded"] == 2 and counts["outlet_voice"] >= 1
+
+
+def test_capitalised_homograph_is_not_a_cue() -> None:
+    st = framed("The United States sent a delegation.")
+    assert cues(st, "attribution") == []
+
+
+def test_verbs_inside_quotes_are_not_attributions() -> None:
+    st = framed("“I told them we had warned everyone,” said Rafe Oduya.")
+    assert [c.term for c in cues(st, "attribution")] == ["said"]
+
+
+def test_origins_are_compared_by_terms() -> None:
+    st = framed(
+        "Ines Marlow said the fleet broke the rules.",
+        "Ines Marlow claimed the fleet allegedly broke the rules.",
+        origins=(Origin("o1", "a0", ("a0",)), Origin("o2", "a1", ("a1",))),
+    )
+    stats = st.stats["framing"]
+    assert stats["only_in_origin"]["o2"] == ["attribution:claim", "hedge:allegedly"]
+    assert stats["only_in_origin"]["o1"] == []  # neutral verbs are never listed
+    assert stats["origins"]["o2"]["evaluative_attribution"] == 1
+
+
+def test_lexicon_extends_with_user_words() -> None:
+    lex = with_extras({"loaded": ["junket"], "hedge": []})
+    assert any(e.lemma == "junket" for e in lex["loaded"])
+    assert lex["hedge"] == LEXICON["hedge"]
