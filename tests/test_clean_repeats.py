@@ -52,3 +52,12 @@ def test_real_repeated_phrase_inside_different_paragraphs_is_kept() -> None:
     b = "Prices rose again, the board said. The dredging starts in autumn."
     art = prepare(Article(id="r", raw="\n\n".join([a, BODY[0], b])))
     assert art.removed == ()
+
+
+def test_copy_with_other_paragraph_breaks_is_found() -> None:
+    first = "\n\n".join([" ".join(BODY[:3]), " ".join(BODY[3:])])
+    second = "\n".join(BODY)
+    art = prepare(Article(id="r", raw=first + "\n\n" + second))
+    assert art.meta["clean"]["removed"] == {"repeated-block": 5}
+    for line in BODY:
+        assert art.text.count(line) == 1

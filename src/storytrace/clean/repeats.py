@@ -2,16 +2,18 @@
 article and its "print" copy) and single duplicated paragraphs.
 
 Units are compared by a fingerprint (letters and digits only), so quote style, spacing and
-punctuation differences do not hide a copy. A run of consecutive kept units that repeats an
-earlier run becomes one ``repeated-block``; a lone repeat becomes ``repeated-paragraph`` when
-it is long enough to be real duplication rather than a short line that legitimately recurs.
-The first copy is always the one kept.
+punctuation differences do not hide a copy; a unit whose every sentence was already seen
+counts as a repeat too, so a copy with other paragraph breaks is found. A run of
+consecutive repeated units becomes one ``repeated-block``; a lone repeat becomes
+``repeated-paragraph`` when it is long enough to be real duplication rather than a short
+line that legitimately recurs. The first copy is always the one kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .segment import sentence_spans
 from .text import fingerprint
 
 
@@ -26,13 +28,18 @@ def find_repeats(
         min_block_units: consecutive repeated units needed to call it a block.
     """
     keys = [fingerprint(t) for t in texts]
-    first_seen: dict[str, int] = {}
+    seen_units: set[str] = set()
+    seen_sentences: set[str] = set()
     repeated: list[bool] = []
-    for i, key in enumerate(keys):
-        seen = key in first_seen
-        repeated.append(bool(key) and seen)
-        if key and not seen:
-            first_seen[key] = i
+    for text, key in zip(texts, keys, strict=True):
+        parts = [fingerprint(text[s:e]) for s, e in sentence_spans(text, max_quote_chars=0)]
+        parts = [p for p in parts if p]
+        # A copy re-wrapped differently (paragraphs split or merged) still repeats every
+        # one of its sentences.
+        covered = bool(parts) and all(p in seen_sentences for p in parts)
+        repeated.append(bool(key) and (key in seen_units or covered))
+        seen_units.add(key)
+        seen_sentences.update(parts)
     out: dict[int, str] = {}
     i = 0
     while i < len(keys):
