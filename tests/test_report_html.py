@@ -158,3 +158,14 @@ def test_matrix_groups_columns_by_origin_and_rows_by_status() -> None:
         "single-source",
         "disputed",
     ]
+
+
+def test_conflicting_values_are_grouped_by_value() -> None:
+    story = make_brief(build_story())
+    (conflict,) = story.conflicts
+    extra = replace(conflict.values[0], article="daily")
+    story = replace(story, conflicts=(replace(conflict, values=(*conflict.values, extra)),))
+    page = to_html(story)
+    section = page[page.index('<section id="conflicts">') :]
+    assert '42 million euros</span> <span class="muted">in wire, daily</span>' in section
+    assert '45 million euros</span> <span class="muted">in gazette</span>' in section

@@ -40,7 +40,7 @@ def test_markdown_brief_cites_and_labels_single_source() -> None:
     brief = text[text.index("## Brief") : text.index("## Relations")]
     assert "[wire, daily, gazette, evil; C1]" in brief
     assert "*According to Harbor Gazette only:*" in brief
-    assert "`wire`: 42 million euros; `gazette`: 45 million euros" in brief
+    assert "— 42 million euros in `wire`; 45 million euros in `gazette`" in brief
 
 
 def test_markdown_tables_and_quotes() -> None:

@@ -76,6 +76,18 @@ def single_source_label(story: Story, article_ids: tuple[str, ...] | list[str]) 
     return f"According to {outlets_of(story, article_ids)} only"
 
 
+def grouped_values(story: Story, claim_ids: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """Conflicting values of the claims as (value, articles) pairs, in first-seen order."""
+    out: dict[str, list[str]] = {}
+    for c in story.conflicts:
+        if c.claim in claim_ids:
+            for v in c.values:
+                arts = out.setdefault(v.value, [])
+                if v.article not in arts:
+                    arts.append(v.article)
+    return list(out.items())
+
+
 def coverage_of(story: Story) -> dict[str, dict[str, Any]]:
     """Per article: claims it adds, corroborated claims it omits, unsupported sentences."""
     raw: Any = story.stats.get("coverage", {})

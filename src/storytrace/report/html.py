@@ -25,6 +25,7 @@ from .common import (
     article_label,
     coverage_of,
     excluded_of,
+    grouped_values,
     origin_colours,
     origin_of,
     reference_variant,
@@ -138,15 +139,13 @@ def _brief(story: Story) -> str:
     if disputed:
         html.append('<h3>Disputed</h3><ul class="brief disputed">')
         for b in disputed:
-            values = "; ".join(
-                f"{v.article}: {v.value}"
-                for c in story.conflicts
-                if c.claim in b.claims
-                for v in c.values
+            values = "".join(
+                f'<div><span class="value">{e(value)}</span> <span class="muted">in '
+                f"{e(', '.join(arts))}</span></div>"
+                for value, arts in grouped_values(story, b.claims)
             )
             html.append(
-                f"<li>{e(b.text)} {_cite(story, b.articles)}"
-                f'<div class="values">{e(values)}</div></li>'
+                f'<li>{e(b.text)} {_cite(story, b.articles)}<div class="values">{values}</div></li>'
             )
         html.append("</ul>")
     return "".join(html) + "</section>"
@@ -308,8 +307,9 @@ def _conflicts(story: Story) -> str:
         rows = "".join(
             f"<tr><td><code>{e(c.claim)}</code></td><td>{e(c.kind)}</td><td>"
             + "".join(
-                f'<div><code>{e(v.article)}</code> <span class="value">{e(v.value)}</span></div>'
-                for v in c.values
+                f'<div><span class="value">{e(value)}</span> <span class="muted">in '
+                f"{e(', '.join(arts))}</span></div>"
+                for value, arts in grouped_values(story, (c.claim,))
             )
             + "</td></tr>"
             for c in story.conflicts

@@ -12,6 +12,7 @@ from .common import (
     article_label,
     coverage_of,
     excluded_of,
+    grouped_values,
     reference_variant,
     single_source_label,
     skipped_of,
@@ -142,14 +143,18 @@ def _quotes(story: Story) -> list[str]:
     return lines
 
 
+def _values(story: Story, claim_ids: tuple[str, ...]) -> str:
+    return "; ".join(
+        f"{md(value)} in " + ", ".join(f"`{a}`" for a in arts)
+        for value, arts in grouped_values(story, claim_ids)
+    )
+
+
 def _conflicts(story: Story) -> list[str]:
     lines = ["## Conflicts", ""]
     if not story.conflicts:
         return [*lines, "No conflicting values were found.", ""]
-    rows = [
-        [c.claim, c.kind, "; ".join(f"`{v.article}`: {md(v.value)}" for v in c.values)]
-        for c in story.conflicts
-    ]
+    rows = [[c.claim, c.kind, _values(story, (c.claim,))] for c in story.conflicts]
     return lines + _table(["Claim", "Kind", "Values"], rows)
 
 
@@ -182,13 +187,7 @@ def _brief(story: Story) -> list[str]:
     if disputed:
         lines += ["", "**Disputed** (left out of the brief):", ""]
         for b in disputed:
-            values = [
-                f"`{v.article}`: {md(v.value)}"
-                for c in story.conflicts
-                if c.claim in b.claims
-                for v in c.values
-            ]
-            lines.append(f"- {md(b.text)} [{', '.join(b.claims)}] — " + "; ".join(values))
+            lines.append(f"- {md(b.text)} [{', '.join(b.claims)}] — {_values(story, b.claims)}")
     return [*lines, ""]
 
 
