@@ -269,7 +269,9 @@ def generate(n: int, seed: int = 7) -> Iterator[tuple[dict[str, Any], dict[str, 
         if rng.random() < 0.15:  # unrelated noise: a single article
             ents = _entities(rng, v)
             paras = _paragraphs(rng, v, ents, rng.randint(3, 8))
-            yield from _emit(rng, v, f"noise{story}", f"s{story}", None, "noise", paras, 0)
+            yield from _emit(
+                rng, v, f"noise{story}", f"s{story}", None, "noise", paras, 0, rng.choice(v.outlets)
+            )
             made += 1
             continue
         ents = _entities(rng, v)
@@ -282,6 +284,9 @@ def generate(n: int, seed: int = 7) -> Iterator[tuple[dict[str, Any], dict[str, 
         plan += ["edit"] * rng.choice([0, 0, 1, 2])
         plan += ["rewrite"] * rng.choice([0, 1, 1, 2, 3])
         plan += ["translation"] * rng.choice([0, 0, 1])
+        # Each article of a story from its own outlet: the same text from the same outlet
+        # twice is one article (ingest counts it as already present).
+        outlets = rng.sample(v.outlets, len(plan))
         for k, kind in enumerate(plan[: n - made]):
             aid = f"{sid}-{k}"
             if kind == "original":
@@ -294,7 +299,9 @@ def generate(n: int, seed: int = 7) -> Iterator[tuple[dict[str, Any], dict[str, 
                 paras, dup = _rewrite(rng, v, ents, orig), aid
             else:
                 paras, dup = _translate(v, orig), aid
-            yield from _emit(rng, v, aid, sid, dup, kind, paras, day + rng.randint(0, 2))
+            yield from _emit(
+                rng, v, aid, sid, dup, kind, paras, day + rng.randint(0, 2), outlets[k]
+            )
             made += 1
 
 
@@ -310,9 +317,8 @@ def _entities(rng: random.Random, v: Vocab) -> dict[str, Any]:
 
 def _emit(
     rng: random.Random, v: Vocab, aid: str, sid: str, dup: str | None, kind: str,
-    paras: list[str], day: int,
+    paras: list[str], day: int, outlet: str,
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:  # fmt: skip
-    outlet = rng.choice(v.outlets)
     title = " ".join(paras[0].split()[:9]).rstrip(".,")
     body = [*paras, v.footers[outlet]] if rng.random() < 0.7 else list(paras)
     if kind == "copy" and rng.random() < 0.5:
@@ -346,7 +352,7 @@ def duplicate_scores(db: Path, gold_path: Path) -> dict[str, float]:
     """Recall of planted copies/edits (linked to a member of their group) and link precision."""
     import sqlite3
 
-    gold = {g["id"]: g for g in map(json.loads, gold_path.open())}
+    gold = {g["id"]: g for g in map(json.loads, gold_path.read_text().splitlines())}
     conn = sqlite3.connect(db)
     parent: dict[str, str] = {}
 
@@ -445,7 +451,7 @@ def _cluster(db: Path, gold: Path, workers: int) -> dict[str, Any]:
 
     with Store(db, readonly=True) as store:
         assigned = store.assignments()
-    truth = {g["id"]: g["story"] for g in map(json.loads, gold.open())}
+    truth = {g["id"]: g["story"] for g in map(json.loads, gold.read_text().splitlines())}
     # Story recall: share of same-story pairs (within planted stories) put together.
     by_story: dict[str, list[str]] = {}
     for aid, sid in truth.items():
