@@ -379,17 +379,17 @@ def _coverage(story: Story) -> str:
         '<section id="coverage"><h2>What each article adds and omits</h2>'
         '<p class="muted">Adds: claims only its origin states. Omits: corroborated claims it '
         "lacks. Unsupported: sentences of a derived article that its source does not have.</p>"
-        '<table class="data"><thead><tr><th>Article</th><th>Claims</th><th>Adds</th>'
-        "<th>Omits</th><th>Unsupported</th></tr></thead><tbody>"
+        '<div class="scroll"><table class="data coverage"><thead><tr><th>Article</th>'
+        "<th>Claims</th><th>Adds</th><th>Omits</th><th>Unsupported</th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table></section>"
+        + "</tbody></table></div></section>"
     )
 
 
 def _claim_list(ids: list[Any], claims: dict[str, Any]) -> str:
     if not ids:
         return "0"
-    tags = "".join(
+    tags = " ".join(
         f'<span class="cid" title="{e(claims[i].text if i in claims else "")}">{e(i)}</span>'
         for i in ids
     )
