@@ -161,3 +161,20 @@ def test_everything_removed_is_flagged_not_raised() -> None:
     assert art.paragraphs == () and art.sentences == ()
     assert art.meta["clean"]["empty_after_cleaning"] is True
     assert art.language is None
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "4 min read",
+        "Listen to this article",
+        "Leave a comment",
+        "Comments (12)",
+        "Tags: harbour, dredging, Port Elvane",
+        "Follow @coastline on X",
+        "Print this article",
+    ],
+)
+def test_more_page_residue(junk: str) -> None:
+    art = _prep([BODY[0], junk, *BODY[1:]])
+    assert _reasons(art) == {junk: "page-residue"}

@@ -131,3 +131,33 @@ def test_outlet_from_repeated_self_naming_only() -> None:
 def test_acronym() -> None:
     assert acronym("Coastline Ledger") == "CL"
     assert acronym("Voice of America") == "VOA"
+
+
+@pytest.mark.parametrize(
+    ("lead", "outlet"),
+    [
+        ("PORT ELVANE (AP) — ", "AP"),
+        ("PORT ELVANE, June 3 (Reuters) - ", "Reuters"),
+        ("Port Elvane, Marelia (CNN) — ", "CNN"),
+    ],
+)
+def test_wire_dateline_gives_outlet_and_is_cut(lead: str, outlet: str) -> None:
+    art = _prep(f"{lead}{P1}\n\n{P2}")
+    assert art.outlet == outlet
+    assert art.removed[0].reason == "metadata"
+    assert art.removed[0].text == lead.strip()
+    assert art.sentences[0].text == P1
+
+
+def test_bracket_after_a_name_is_not_a_dateline() -> None:
+    line = "Mr Marlow (Harbour) - who chairs the board - said the plan was sound."
+    art = _prep(f"{line}\n\n{P1}")
+    assert art.outlet is None and art.removed == ()
+
+
+def test_staff_credit_line_is_byline_metadata() -> None:
+    credit = "(Reporting by Rafe Oduya in Port Elvane; Editing by Lin Sato)"
+    art = _prep(f"{P1}\n\n{P2}\n\n{credit}")
+    assert art.author == "Rafe Oduya"
+    assert [r.reason for r in art.removed] == ["byline"]
+    assert credit not in art.text

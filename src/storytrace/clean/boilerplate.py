@@ -78,7 +78,11 @@ _PAGE_RESIDUE = re.compile(
     r"sign up (?:for|to) (?:our|the) .{0,40}newsletter.*|get the latest .{0,60} in your inbox.*|"
     r"updated\s*:?|published\s*:?|loading(?:\.\.\.|…)?|"
     r"image source,.*|image caption,.*|media caption,.*|getty images|"
-    r"click here (?:to|for) .{0,60})$",
+    r"click here (?:to|for) .{0,60}|\d+\s*min(?:ute)?s?\s+read|"
+    r"listen to (?:this )?(?:article|story).{0,40}|(?:leave|post|add|write) a (?:comment|reply).*|"
+    r"comments?\s*\(\d+\)|\d+\s+comments?|(?:tags|topics|filed under|categories|keywords)\s*:.*|"
+    r"follow @\w+.*|save (?:this )?(?:article|story)|bookmark|"
+    r"(?:print|email) (?:this )?(?:article|story|page))$",
     re.IGNORECASE,
 )
 # Notices that are full sentences but never reporting: copyright, cookies, newsletters.
@@ -234,6 +238,19 @@ _CREDIT_LINE = re.compile(
     r".{0,300}(?:/|\|)\s*(?:ap|afp|reuters|getty images|epa)(?: photo)?)$",
     re.IGNORECASE,
 )
+
+
+# Agency credit lines ("(Reporting by Jane Doe in Kyiv; Editing by John Roe)"): metadata.
+_STAFF_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:--\s*)?(?:(?:additional )?reporting|writing|written|editing|edited|compiled|"
+    r"produced|research|graphics|translated|translation)\s+by\s+[^.!?]{2,200}[)\]]?\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_staff_credit(text: str) -> bool:
+    """A "Reporting by …; Editing by …" credit line."""
+    return len(words(text)) <= 40 and bool(_STAFF_CREDIT.match(text.strip()))
 
 
 def is_credit_line(text: str) -> bool:

@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .dates import DATE, TIME, to_iso
+from .dates import DATE, MONTH, TIME, to_iso
+from .text import wordset
 
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del)){0,4}"
 _ANY_NAME = r"[\w'’.@-]+(?:\s+[\w'’.@-]+){0,3}"
@@ -60,6 +61,21 @@ _SELF_NAMING = re.compile(
     r"\b(?:told|said to|speaking to|in an interview with|interviewed by|wrote to)\s+"
     r"(?P<outlet>(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
 )
+# "WASHINGTON (AP) — ", "BEIJING, April 26 (Reuters) - ", "Kyiv, Ukraine (CNN) — "
+_AGENCY_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}(?:,\s*[A-Z][\w'’.\-]+){0,2})"
+    rf"(?:,\s*(?i:{MONTH})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+    r"\s*\((?P<outlet>[A-Za-z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,2})\)\s*(?:[—–-]{1,2}|:)\s*"
+)
+_AGENCIES = wordset(
+    "ap afp reuters dpa xinhua ani pti ians upi bloomberg bbc cnn aa efe ansa kyodo yonhap "
+    "tass ria interfax anadolu cna nhk kcna apa belga anp ntb tt sda ats ctk pap mti bta "
+    "hina tanjug aap pa sapa nan irna wam spa mena"
+)
+_HONORIFICS = wordset("mr mrs ms dr prof sir lord lady gen col capt sen rep gov")
+_CREDIT_AUTHOR = re.compile(
+    rf"(?i:reporting|writing|written)\s+by\s+(?P<author>{_NAME}(?:\s+and\s+{_NAME})?)"
+)
 _TITLE_STOP = re.compile(r"^(?:the|a|an|and|or|of|in|on)$", re.I)
 
 
@@ -87,6 +103,29 @@ def date_prefix(raw: str, start: int, end: int) -> Found | None:
     if iso is None or (rest and not (rest[0].isupper() or rest[0] in "\"“'‘(")):
         return None
     return Found("published", iso, start, m.end(), "metadata")
+
+
+def agency_dateline(raw: str, start: int, end: int) -> Found | None:
+    """A wire dateline opening the first paragraph: the agency is the outlet of the copy."""
+    m = _AGENCY_DATELINE.match(raw, start, end)
+    if not m or m.end() >= end:
+        return None
+    outlet = m.group("outlet")
+    place = m.group("place").split()[0].rstrip(",")
+    known = outlet.lower() in _AGENCIES
+    # "Mr Smith (Labour) - ..." is a sentence: the place must be upper case (a dateline
+    # style) or the bracket a known agency, and an acronym or known name in the bracket.
+    if not (known or (outlet.isupper() and place.isupper())):
+        return None
+    if place.lower().rstrip(".") in _HONORIFICS:
+        return None
+    return Found("outlet", outlet, start, m.end(), "metadata")
+
+
+def credit_author(text: str) -> str | None:
+    """The reporter named in a "Reporting by NAME …" credit line."""
+    m = _CREDIT_AUTHOR.search(text)
+    return " ".join(m.group("author").split()) if m else None
 
 
 def forum_header(raw: str, start: int, end: int) -> tuple[Found, Found] | None:

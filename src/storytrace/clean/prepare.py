@@ -97,6 +97,13 @@ def _metadata_prefixes(w: _Work) -> None:
         if found:
             w.found("published", found.value, "date line")
             w.cut_prefix(i, found.end, "metadata")
+    for i in [k for k in range(len(w.units)) if k not in w.reason][:2]:
+        s, e = w.units[i]
+        wire = md.agency_dateline(w.raw, s, e)
+        if wire:
+            w.found("outlet", wire.value, "agency dateline")
+            w.cut_prefix(i, wire.end, "metadata")
+            break
     for i in range(len(w.units)):
         if i in w.reason:
             continue
@@ -139,6 +146,11 @@ def _boilerplate(w: _Work) -> None:
     for i in w.kept():
         if bp.is_credit_line(texts[i]):
             w.drop(i, "photo-caption")
+        elif bp.is_staff_credit(texts[i]):
+            author = md.credit_author(texts[i])
+            if author:
+                w.found("author", author, "credit line")
+            w.drop(i, "byline")
     kept = w.kept()
     for k in bp.forum_tail([texts[i] for i in kept], int(cfg["forum_tail_max_lines"])):
         w.drop(kept[k], "forum-residue")
