@@ -1,6 +1,7 @@
 """Group the sentences of a story into claims without chaining.
 
-Edges come from the sentence alignments (derivative copies: always trusted) and from
+Edges come from the sentence alignments inside one origin (derivative copies: trusted; an
+alignment across origins only counts as shared evidence) and from
 cross-article matching of the sentence embeddings: two sentences of different articles link
 when each is the other's best match in that article (mutual nearest neighbours) and their
 cosine is high, or a little lower but they share key content (a number, a date, a rare
@@ -62,6 +63,7 @@ def cluster_sentences(
     pos = {a.id: k for k, a in enumerate(story.articles)}
     index_of = [{s.index: j for j, s in enumerate(ss)} for ss in sents]
     aligned: dict[tuple[Node, Node], float] = {}
+    hinted: set[tuple[Node, Node]] = set()
     for al in story.alignments:
         if al.a not in pos or al.b not in pos:
             continue
@@ -70,7 +72,13 @@ def cluster_sentences(
             for sb in al.b_sents:
                 if sa in index_of[ia] and sb in index_of[ib]:
                     na, nb = (ia, index_of[ia][sa]), (ib, index_of[ib][sb])
-                    aligned[(na, nb)] = aligned[(nb, na)] = max(float(al.score), 0.0)
+                    if origin_of[ia] == origin_of[ib]:
+                        aligned[(na, nb)] = aligned[(nb, na)] = max(float(al.score), 0.0)
+                    else:
+                        # across origins the aligner's pairs are hints, not derivation:
+                        # they count as shared key content, the cosine still decides
+                        hinted.add((na, nb))
+                        hinted.add((nb, na))
     edges: list[tuple[float, Node, Node]] = [
         (1.0 + s, a, b) for (a, b), s in aligned.items() if a < b
     ]
@@ -90,7 +98,10 @@ def cluster_sentences(
                 c = float(s[x, y])
                 ok = c >= th.alone or (
                     c >= th.with_key
-                    and _shares_key(keys[i][x], keys[j][int(y)], values[i][x], values[j][int(y)])
+                    and (
+                        ((i, x), (j, int(y))) in hinted
+                        or _shares_key(keys[i][x], keys[j][int(y)], values[i][x], values[j][int(y)])
+                    )
                 )
                 if ok and ((i, x), (j, int(y))) not in aligned:
                     edges.append((c, (i, x), (j, int(y))))

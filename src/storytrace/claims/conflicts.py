@@ -65,6 +65,11 @@ def pair_conflicts(
         if found or kind not in {"number", "date"} or len(xa) != 1 or len(xb) != 1:
             continue
         a, b = xa[0], xb[0]
+        digits = any(c.isdigit() for c in a.text) and any(c.isdigit() for c in b.text)
+        if kind == "number" and not digits:
+            continue  # "three" in one wording and "3" in another is fine; "two" is often no count
+        if kind == "date" and a.left[-1:] != b.left[-1:]:
+            continue  # "by Thursday" / "on Wednesday": two statements, not one date
         if not _equal(a, b) and a.key.split(":")[0] == b.key.split(":")[0]:
             out.append((a, b))
     return out

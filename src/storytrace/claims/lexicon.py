@@ -92,6 +92,11 @@ LOADED: tuple[Entry, ...] = (
     Entry("mouthpiece", ("mouthpiece",)),
     Entry("occupier", ("occupier", "occupiers", "occupation forces")),
     Entry("cold war mentality", ("cold war mentality",)),
+    Entry("scathing", ("scathing",)),
+    Entry("outrageous", ("outrageous", "outrage")),
+    Entry("shameful", ("shameful", "disgraceful")),
+    Entry("draconian", ("draconian",)),
+    Entry("lash out", ("lashed out", "lashes out")),
 )
 
 LEXICON: dict[str, tuple[Entry, ...]] = {

@@ -30,7 +30,6 @@ _SCALE = {
     "hundred": 1e2,
 }
 _SPELLED = {
-    "one": 1,
     "two": 2,
     "three": 3,
     "four": 4,
@@ -125,9 +124,107 @@ _MONTHS = (
     "november",
     "december",
 )
+# the same names in French, German, Spanish, Italian and Portuguese, so that a translated
+# date compares with the original ("vendredi 13 mars" = "Friday, March 13")
+_WEEKDAY_FORMS = {
+    **{w: w for w in _WEEKDAYS},
+    **dict(
+        zip(
+            ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+            _WEEKDAYS,
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+            _WEEKDAYS,
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+            _WEEKDAYS,
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+            _WEEKDAYS,
+            strict=True,
+        )
+    ),
+}
+_MONTH_FORMS = {
+    **{m: m for m in _MONTHS},
+    **dict(
+        zip(
+            (
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ),
+            _MONTHS,
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            (
+                "januar",
+                "februar",
+                "märz",
+                "april",
+                "mai",
+                "juni",
+                "juli",
+                "august",
+                "september",
+                "oktober",
+                "november",
+                "dezember",
+            ),
+            _MONTHS,
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            (
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ),
+            _MONTHS,
+            strict=True,
+        )
+    ),
+}
+_WD_RE = "|".join(sorted(_WEEKDAY_FORMS, key=len, reverse=True))
+_MO_RE = "|".join(sorted(_MONTH_FORMS, key=len, reverse=True))
 _DATE_RE = re.compile(
-    rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b"
-    rf"|\b(?P<md>(?:{'|'.join(_MONTHS)})\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{'|'.join(_MONTHS)})\b)"
+    rf"\b(?P<wd>{_WD_RE})\b"
+    rf"|\b(?P<md>(?:{_MO_RE})\s+\d{{1,2}}\b|\d{{1,2}}(?:er|\.)?\s+(?:de\s+)?(?:{_MO_RE})\b)"
     r"|\b(?P<year>(?:19|20)\d\d)\b",
     re.I,
 )
@@ -177,12 +274,20 @@ def extract_values(text: str, offset: int = 0) -> list[Value]:
     taken: list[tuple[int, int]] = []
     for m in _DATE_RE.finditer(text):
         kind = "wd" if m.group("wd") else "md" if m.group("md") else "year"
-        key = f"{kind}:{fold(m.group())}"
-        if kind == "md":
-            parts = fold(m.group()).split()
-            day = next(p for p in parts if p.isdigit())
-            month = next(p for p in parts if not p.isdigit())
-            key = f"md:{month} {int(day)}"
+        key = f"{kind}:{m.group()}"
+        if kind == "wd":
+            key = f"wd:{_WEEKDAY_FORMS.get(m.group().lower(), m.group().lower())}"
+        elif kind == "md":
+            day = re.search(r"\d+", m.group())
+            month = next(
+                (
+                    _MONTH_FORMS[w]
+                    for w in re.findall(r"\w+", m.group().lower())
+                    if w in _MONTH_FORMS
+                ),
+                "",
+            )
+            key = f"md:{month} {int(day.group()) if day else 0}"
         left, right = _context(text, m.start(), m.end())
         out.append(
             Value(
@@ -229,7 +334,11 @@ def extract_values(text: str, offset: int = 0) -> list[Value]:
             out.append(
                 Value("place", country, word, offset + s, offset + e, left=left, right=right)
             )
-    for s, e, name, _titles in name_runs(text):
+    for s, e, name, titles in name_runs(text):
+        # person names only: "First Last" or a titled name; one capitalised word is too often
+        # a noun (German), a month or an organisation to compare
+        if (len(name.split()) < 2 and not titles) or any(a <= s < b for a, b in taken):
+            continue
         left, right = _context(text, s, e)
         out.append(Value("name", fold(name), name, offset + s, offset + e, left=left, right=right))
     out.sort(key=lambda v: v.start)

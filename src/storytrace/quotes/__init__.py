@@ -60,21 +60,12 @@ def _resolve(
         if att.text.lower() in {"they", "it"}:
             return None
         gender = g if isinstance(g, str) else None
-        for pos, who in reversed(timeline):
-            if (
-                pos < att.start
-                and att.start - pos <= 1200
-                and index.is_person_name(who)
-                and (gender is None or index.genders.get(who) in (None, gender))
-            ):
-                found: str | None = who
-                break
-        else:
-            found = _person_before(art, att.start, gender, index, quotes, sent_starts)
+        found = _referent_before(art, att.start, gender, index, timeline, quotes, sent_starts)
         if found and gender:
             index.genders.setdefault(found, gender)
         return found
-    if is_role(att.text):
+    runs = name_runs(att.text, att.start, index.lower_vocab)
+    if is_role(att.text) and not (runs and att.text.rstrip(" .,").endswith(runs[-1][2])):
         ws = [fold(w) for w in att.text.split()[1:]]
         role = next((w for w in reversed(ws) if w in ROLE_NOUNS), None)
         if role is None:
@@ -82,36 +73,45 @@ def _resolve(
         nat = next((NATIONALITY[w] for w in ws if w in NATIONALITY), None)
         m = index.by_role(art.id, att.start, role, nat)
         return index.canonical(m.name, art.id, m.start) if m else None
-    runs = name_runs(att.text, att.start, index.lower_vocab)
     if runs:
-        return index.canonical(runs[0][2], art.id, att.start)
+        # "a sum Delacourt described": the name right before the verb, else the first one
+        pick = runs[-1] if is_role(att.text) else runs[0]
+        return index.canonical(pick[2], art.id, att.start)
     words = [w for w in att.text.split() if w[:1].isupper()]
     return " ".join(words).strip(".,") or None
 
 
-def _person_before(
+def _referent_before(
     art: Article,
     pos: int,
     gender: str | None,
     index: PersonIndex,
+    timeline: list[tuple[int, str]],
     quotes: list[QuoteSpan],
     sent_starts: list[int],
 ) -> str | None:
-    """The first person named in the nearest sentence before ``pos`` that names one."""
-    cands = [
-        m
+    """What a pronoun at ``pos`` refers to: the first person mentioned (by name, or as an
+    already resolved speaker) in the nearest sentence before it that mentions one."""
+    refs: list[tuple[int, str]] = [
+        (m.start, index.canonical(m.name, art.id, m.start))
         for m in index.mentions.get(art.id, [])
         if m.end <= pos
-        and pos - m.end <= 800
+        and pos - m.end <= 1200
         and not any(q.open_at <= m.start <= q.close_at for q in quotes)
         and index.is_person(m)
-        and (gender is None or index.gender(m.name, art.id) in (None, gender))
     ]
-    if not cands:
+    refs += [(at, who) for at, who in timeline if at < pos and pos - at <= 1200]
+    refs = [
+        (at, who)
+        for at, who in refs
+        if index.is_person_name(who)
+        and (gender is None or index.genders.get(who, index.gender(who, art.id)) in (None, gender))
+    ]
+    if not refs:
         return None
-    last_sent = bisect.bisect_right(sent_starts, cands[-1].start)
-    first = next(m for m in cands if bisect.bisect_right(sent_starts, m.start) == last_sent)
-    return index.canonical(first.name, art.id, first.start)
+    refs.sort()
+    last = bisect.bisect_right(sent_starts, refs[-1][0])
+    return next(who for at, who in refs if bisect.bisect_right(sent_starts, at) == last)
 
 
 def _speech_events(art: Article, quotes: list[QuoteSpan]) -> list[tuple[int, str, int]]:
@@ -149,7 +149,7 @@ def find_article_quotes(
     def advance(upto: int) -> None:
         nonlocal ev
         while ev < len(events) and events[ev][0] < upto:
-            pos, text, s = events[ev]
+            _pos, text, s = events[ev]
             ev += 1
             who = _resolve(
                 Attribution(text.strip(" ,"), s, s + len(text), "event"),
@@ -160,7 +160,7 @@ def find_article_quotes(
                 starts,
             )
             if who:
-                timeline.append((pos, who))
+                timeline.append((s, who))
 
     for q in spans:
         advance(q.open_at)
@@ -193,7 +193,7 @@ def find_article_quotes(
                 dropped["title"] += 1
                 continue
         if speaker:
-            timeline.append((q.close_at, speaker))
+            timeline.append((att.start if att is not None else q.open_at, speaker))
         finding = QuoteFinding(art.id, q, att.text if att else None, speaker, how, len(out))
         out.append(finding)
         prev = finding
