@@ -161,3 +161,15 @@ def test_staff_credit_line_is_byline_metadata() -> None:
     assert art.author == "Rafe Oduya"
     assert [r.reason for r in art.removed] == ["byline"]
     assert credit not in art.text
+
+
+def test_french_stamp_and_byline() -> None:
+    fr1 = "Le conseil portuaire de Port Elvane a approuvé lundi un plan pour creuser le chenal."
+    fr2 = "La présidente Ines Marlow a déclaré que les travaux coûteraient 48 millions."
+    raw = f"Publié le 3 juin 2025 à 09h14\n\nPar Rafe Oduya\n\n{fr1}\n\nPublicité\n\n{fr2}"
+    art = _prep(raw)
+    assert art.published == "2025-06-03"
+    assert art.author == "Rafe Oduya"
+    assert art.language == "fr"
+    assert [r.reason for r in art.removed] == ["metadata", "byline", "page-residue"]
+    assert [s.text for s in art.sentences] == [fr1, fr2]

@@ -82,7 +82,11 @@ _PAGE_RESIDUE = re.compile(
     r"listen to (?:this )?(?:article|story).{0,40}|(?:leave|post|add|write) a (?:comment|reply).*|"
     r"comments?\s*\(\d+\)|\d+\s+comments?|(?:tags|topics|filed under|categories|keywords)\s*:.*|"
     r"follow @\w+.*|save (?:this )?(?:article|story)|bookmark|"
-    r"(?:print|email) (?:this )?(?:article|story|page))$",
+    r"(?:print|email) (?:this )?(?:article|story|page)|"
+    # The same chrome in French, Spanish, German, Italian, Portuguese.
+    r"publicité|publicidad|anzeige|werbung|pubblicità|publicidade|"
+    r"(?:à )?lire aussi\s*:?.*|lire la suite|lee también\s*:?.*|leer más|"
+    r"mehr zum thema\s*:?.*|weiterlesen|leggi anche\s*:?.*|leia também\s*:?.*)$",
     re.IGNORECASE,
 )
 # Notices that are full sentences but never reporting: copyright, cookies, newsletters.
@@ -95,6 +99,7 @@ _NOTICE = re.compile(
 )
 _SHARE = re.compile(
     r"^(?:share(?: this)?(?: article| story| page| video)?|share on \w+|share via \w+|"
+    r"partager(?: sur \w+)?|compartir(?: en \w+)?|teilen|condividi|compartilhar|"
     r"tweet|pin it|copy link|link copied|facebook|twitter|x|whatsapp|linkedin|telegram|"
     r"reddit|email this|print this|"
     r"(?:facebook|twitter|whatsapp|linkedin|email|telegram)(?:\s*[|/·•,]\s*\w+)+)$",

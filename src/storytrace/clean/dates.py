@@ -70,7 +70,12 @@ _STAMP_WORDS = re.compile(
     r"friday|saturday|sunday|posted|published|updated|edited|last|modified|created|date|dated|"
     r"on|at|"
     r"am|pm|a\.m|p\.m|gmt|utc|bst|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|et|pt|ist|jst|"
-    r"aest|hkt|sgt|local time|time)\b\.?",
+    r"aest|hkt|sgt|local time|time|"
+    # French, Spanish, German, Italian, Portuguese stamp words.
+    r"publié|publiée|le|à|mis à jour|modifié|publicado|actualizado|el|a las|"
+    r"veröffentlicht|aktualisiert|am|um|uhr|pubblicato|aggiornato|il|alle|ore|atualizado|às|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|"
+    r"viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b\.?",
     re.IGNORECASE,
 )
 

@@ -48,7 +48,7 @@ _BYLINES = [
     ),
     # "By Jane Doe and John Roe, Reuters" / "By Jane Doe | AP"
     re.compile(
-        rf"^By\s+(?P<author>{_NAME}(?:\s+and\s+{_NAME})?)"
+        rf"^(?:By|BY|Par|PAR|Por|POR|Von|Di|Door|Av)\s+(?P<author>{_NAME}(?:\s+and\s+{_NAME})?)"
         rf"(?:\s*[,|–—-]\s*{_OUTLET})?\s*$"
     ),
     # "Jane Doe reports from Beijing." / "Jane Doe reports."
