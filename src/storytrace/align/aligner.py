@@ -33,13 +33,13 @@ class _Match:
 
 
 def _languages(art: Article) -> list[str]:
-    """Each sentence's language: its own, the article's, or a guess; script as last resort."""
+    """Each sentence's language and script: its own language, the article's, or a guess."""
     guess = art.language or guess_language([s.text for s in art.sentences])
-    return [s.language or guess or script(s.text) for s in art.sentences]
-
-
-def _same_language(la: str, lb: str, ta: str, tb: str) -> bool:
-    return la == lb and script(ta) == script(tb)
+    out = []
+    for s in art.sentences:
+        writing = script(s.text)
+        out.append(f"{s.language or guess or writing}:{writing}")
+    return out
 
 
 class _PairAligner:
@@ -65,10 +65,7 @@ class _PairAligner:
         return " ".join(art.sentences[i].text for i in sents)
 
     def _same(self, a_sents: tuple[int, ...], b_sents: tuple[int, ...]) -> bool:
-        la, lb = self.al[a_sents[0]], self.bl[b_sents[0]]
-        return _same_language(
-            la, lb, self.a.sentences[a_sents[0]].text, self.b.sentences[b_sents[0]].text
-        )
+        return self.al[a_sents[0]] == self.bl[b_sents[0]]
 
     def score(self, a_sents: tuple[int, ...], b_sents: tuple[int, ...]) -> PairScore:
         va = self.av[list(a_sents)].sum(axis=0)

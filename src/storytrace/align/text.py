@@ -68,6 +68,7 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def content_words(text: str) -> frozenset[str]:
     """Words that carry content: not stopwords, not one letter."""
     return frozenset(w for w in words(text) if w not in STOPWORDS and len(w) > 1)
@@ -98,6 +99,7 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+@lru_cache(maxsize=65536)
 def script(text: str) -> str:
     """The dominant script of ``text`` by letter count: latin, cyrillic, hangul, cjk, ..."""
     counts: dict[str, int] = {}
