@@ -178,3 +178,26 @@ def test_everything_removed_is_flagged_not_raised() -> None:
 def test_more_page_residue(junk: str) -> None:
     art = _prep([BODY[0], junk, *BODY[1:]])
     assert _reasons(art) == {junk: "page-residue"}
+
+
+def test_hard_wrapped_lines_join_into_paragraphs() -> None:
+    import textwrap
+
+    paras = [" ".join(BODY[:3]), " ".join(BODY[3:])]
+    raw = "\n\n".join(textwrap.fill(p, 72) for p in paras)
+    art = prepare(Article(id="w", raw=raw))
+    assert len(art.paragraphs) == 2
+    assert [" ".join(s.text.split()) for s in art.sentences] == BODY
+
+
+def test_one_paragraph_per_line_is_not_joined() -> None:
+    art = _prep(BODY, sep="\n")
+    assert len(art.paragraphs) == len(BODY)
+
+
+def test_lower_case_continuation_joins_a_broken_line() -> None:
+    raw = f"{BODY[0]}\n\nBoard chair Ines Marlow said the dredging would\ncost about 48 million."
+    art = prepare(Article(id="w", raw=raw))
+    assert len(art.paragraphs) == 2
+    assert art.sentences[-1].text.endswith("48 million.")
+    assert "\n" in art.sentences[-1].text

@@ -64,7 +64,9 @@ def to_iso(text: str) -> str | None:
 
 
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
-_TIME_RE = re.compile(r"\b\d{1,2}\s?[:h]\s?\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?", re.IGNORECASE)
+_TIME_RE = re.compile(
+    r"\b\d{1,2}\s?[:h]\s?\d{2}(?::\d{2})?(?:\s*[ap]\.?(?:\s?m\.?)?(?![^\W\d_]))?", re.IGNORECASE
+)
 _STAMP_WORDS = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday|posted|published|updated|edited|last|modified|created|date|dated|"

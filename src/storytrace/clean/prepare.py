@@ -201,16 +201,33 @@ def _byline_and_outlet(w: _Work) -> None:
             w.found("outlet", named, "self-naming (weak)")
 
 
+def _hard_wrapped(lengths: list[int], cfg: dict[str, Any]) -> int:
+    """The wrap width when the text is hard-wrapped (most lines of similar, bounded length),
+    else 0. Wrapped e-mail/newswire text breaks lines inside paragraphs."""
+    long_enough = [n for n in lengths if n >= 20]
+    if len(long_enough) < 4 or max(lengths) > int(cfg["wrap_max_width"]):
+        return 0
+    width = sorted(long_enough)[int(len(long_enough) * 0.9) - 1]
+    near = sum(1 for n in long_enough if n >= width * 0.75)
+    return width if near / len(long_enough) >= float(cfg["wrap_share"]) else 0
+
+
 def _paragraphs(w: _Work) -> list[tuple[int, int]]:
-    """Kept units as paragraphs; hard-wrapped lines of one paragraph are joined."""
+    """Kept units as paragraphs; the lines of one hard-wrapped paragraph are joined."""
+    kept = w.kept()
+    width = _hard_wrapped([w.units[i][1] - w.units[i][0] for i in kept], w.cfg)
     out: list[list[int]] = []
     prev: int | None = None
-    for i in w.kept():
+    for i in kept:
         s, e = w.units[i]
-        if out and prev is not None and prev == i - 1:
-            gap = w.raw[out[-1][1] : s]
-            last = w.raw[out[-1][0] : out[-1][1]]
-            if gap.count("\n") == 1 and re.search(r"[\w,;]$", last) and w.raw[s].islower():
+        if out and prev == i - 1 and w.raw[out[-1][1] : s].count("\n") == 1:
+            last_line = w.raw[w.units[prev][0] : w.units[prev][1]]
+            if width:
+                # A full previous line means the break is a wrap, not a paragraph end.
+                joined = len(last_line) >= width * 0.6
+            else:
+                joined = bool(re.search(r"[\w,;]$", last_line)) and w.raw[s].islower()
+            if joined:
                 out[-1][1] = e
                 prev = i
                 continue
