@@ -7,14 +7,19 @@ Each clue gives a signed vote ``d(x -> y)``: positive says ``x`` is the source o
 - residue: translation artefacts and re-publisher residue (ads, forum headers, repeated
   blocks) appear in the derivative, not in the source;
 - convergence: the article the other articles of the story converge on is the source;
-- dates: an earlier ``published`` day.
+- dates: an earlier ``published`` day;
+- reporting credit: a text that credits one article's outlet with the reporting ("told
+  VOA", "contacted by the Observer", "Voice of America correspondent ...") points to that
+  outlet's article as the origin.
 
 The weights live in ``[relations]``; ``|d|`` below ``direction_margin`` is "uncertain".
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..types import Article
@@ -28,6 +33,8 @@ class ArticleClues:
     artefacts: dict[int, dict[str, int]]  # sentence index -> artefact counts
     residue: int
     day: str | None
+    outlet: str | None = None
+    text: str = ""
     convergence: dict[str, float] = field(default_factory=dict)  # other id -> wcov of it
 
     def artefact_kinds(self) -> str:
@@ -40,7 +47,39 @@ class ArticleClues:
 
 def article_clues(art: Article) -> ArticleClues:
     day = art.published[:10] if art.published and len(art.published) >= 10 else None
-    return ArticleClues(artefacts(art), repost_residue(art), day)
+    text = " ".join(s.text for s in art.sentences)
+    return ArticleClues(artefacts(art), repost_residue(art), day, art.outlet, text)
+
+
+_CREDIT_BEFORE = (
+    r"(?:told|telling|contacted by|speaking to|spoke to|said to|in an interview with|"
+    r"interviewed by|according to|reported by|obtained by|seen by|reviewed by|"
+    r"confirmed to|wrote to|wrote in)\s+(?:the\s+)?"
+)
+_CREDIT_AFTER = r"(?:'s?|’s?)?\s+(?:correspondent|reporter|journalist|reporting|report|reported)\b"
+
+
+@lru_cache(maxsize=256)
+def _credit_pattern(outlet: str) -> re.Pattern[str] | None:
+    words = re.findall(r"[^\W_]+", outlet)
+    if not words:
+        return None
+    names = {re.escape(" ".join(words))}
+    if len(words) > 1:
+        acronym = "".join(w[0] for w in words).upper()
+        if len(acronym) >= 3:
+            names.add(acronym)
+        names.add(re.escape(words[-1]))  # "the Observer", "the Courier"
+    alt = "|".join(sorted(names, key=len, reverse=True))
+    return re.compile(rf"{_CREDIT_BEFORE}(?:{alt})\b|\b(?:{alt}){_CREDIT_AFTER}", re.IGNORECASE)
+
+
+def credits(outlet: str | None, text: str) -> bool:
+    """Whether ``text`` credits ``outlet`` with reporting (an interview, a correspondent)."""
+    if not outlet:
+        return False
+    pattern = _credit_pattern(outlet)
+    return bool(pattern and pattern.search(text))
 
 
 def _clip(x: float, lim: float) -> float:
@@ -86,6 +125,15 @@ def direction_vote(
         d += float(cfg["w_date"]) * (1 if cx.day < cy.day else -1)
         first = x if cx.day < cy.day else y
         reasons.append(f"points to {first} as the source: published first ({min(cx.day, cy.day)})")
+    if cx.outlet != cy.outlet:
+        cred_x = credits(cx.outlet, cx.text) or credits(cx.outlet, cy.text)
+        cred_y = credits(cy.outlet, cy.text) or credits(cy.outlet, cx.text)
+        if cred_x != cred_y:
+            d += float(cfg["w_credit"]) * (1 if cred_x else -1)
+            src, name = (x, cx.outlet) if cred_x else (y, cy.outlet)
+            reasons.append(
+                f"points to {src} as the source: the text credits {name} with the reporting"
+            )
     if linked_count > 2:
         conv_x = sum(v for k, v in cx.convergence.items() if k != y)
         conv_y = sum(v for k, v in cy.convergence.items() if k != x)
