@@ -11,6 +11,7 @@ from storytrace.cluster.dedup import (
     Candidates,
     DedupParams,
     fingerprint,
+    fingerprints,
     jaccard,
     link_batch,
     normalise,
@@ -86,6 +87,19 @@ def test_densified_signature_of_tiny_set_matches_itself_only() -> None:
     assert (sig != 0xFFFFFFFF).all()  # empty bins borrowed a value
     other = one_permutation_minhash(np.array([5, 6], dtype=np.uint64), 128)
     assert jaccard(sig, sig) == 1.0 and jaccard(sig, other) < 0.2
+
+
+def test_fingerprint_is_the_same_alone_and_in_a_batch() -> None:
+    params = DedupParams()
+    texts = ["\n\n".join(STORY), "Two words", "", STORY[1], "One"]
+    batch = fingerprints(texts, params)
+    for text, fp in zip(texts, batch, strict=True):
+        alone = fingerprint(text, params)
+        assert np.array_equal(alone.minhash, fp.minhash)
+        assert np.array_equal(alone.band_keys, fp.band_keys)
+        assert np.array_equal(alone.paragraphs, fp.paragraphs)
+        assert alone.norm_hash == fp.norm_hash
+    assert batch[2].shingles == 0 and batch[1].shingles == 1 and batch[4].shingles == 1
 
 
 def test_num_perm_must_be_power_of_two() -> None:

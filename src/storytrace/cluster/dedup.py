@@ -140,40 +140,71 @@ def shingle_hashes(words: U64, k: int) -> U64:
     return acc
 
 
-def one_permutation_minhash(hashes: U64, num_perm: int) -> U32:
-    """Densified one-permutation MinHash signature of a set of 64-bit hashes."""
-    sig = np.full(num_perm, _EMPTY, dtype=np.uint32)
-    if hashes.size == 0:
-        return sig
+def minhash_matrix(hashes: U64, owner: npt.NDArray[np.intp], n: int, num_perm: int) -> U32:
+    """Densified one-permutation MinHash signatures of ``n`` sets at once.
+
+    ``hashes[i]`` belongs to set ``owner[i]``. Sets are told apart by putting the owner in
+    the top 16 bits of a sort key above the top 48 bits of the hash, so one sort serves a
+    whole batch (at most 65,536 sets). Of the 48 bits, the top ``log2(num_perm)`` pick the
+    bin and the next 32 are the value; a bin keeps its minimum.
+    """
     bits = int(num_perm).bit_length() - 1
-    if 1 << bits != num_perm:
-        raise ValueError(f"num_perm must be a power of two, not {num_perm}")
-    h = np.unique(hashes)  # sorted: within a bin, by the value bits below the bin bits
-    bins = (h >> np.uint64(64 - bits)).astype(np.intp) if bits else np.zeros(h.size, np.intp)
-    vals = ((h >> np.uint64(32 - bits)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    first = np.empty(h.size, dtype=bool)
-    first[0] = True
-    np.not_equal(bins[1:], bins[:-1], out=first[1:])
-    sig[bins[first]] = vals[first]
+    if 1 << bits != num_perm or bits > 16:
+        raise ValueError(f"num_perm must be a power of two up to 65536, not {num_perm}")
+    if n > 1 << 16:
+        raise ValueError(f"at most 65,536 sets per call, not {n}")
+    sig = np.full((n, num_perm), _EMPTY, dtype=np.uint32)
+    if hashes.size:
+        keys = np.sort((owner.astype(np.uint64) << np.uint64(48)) | (hashes >> np.uint64(16)))
+        h48 = keys & np.uint64((1 << 48) - 1)
+        rows = (keys >> np.uint64(48)).astype(np.intp)
+        bins = (h48 >> np.uint64(48 - bits)).astype(np.intp)
+        vals = ((h48 >> np.uint64(16 - bits)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        group = rows * num_perm + bins  # sorted keys: each group's first is its minimum
+        first = np.empty(keys.size, dtype=bool)
+        first[0] = True
+        np.not_equal(group[1:], group[:-1], out=first[1:])
+        sig[rows[first], bins[first]] = vals[first]
+    for r in np.flatnonzero((sig == _EMPTY).any(axis=1)).tolist():
+        _densify(sig[r])
+    return sig
+
+
+def _densify(sig: U32) -> None:
+    """Rotation: an empty bin borrows the next filled bin's value, offset by the distance."""
     filled = np.flatnonzero(sig != _EMPTY)
-    if filled.size < num_perm:  # rotation: an empty bin borrows from the next filled one
-        idx = np.arange(num_perm)
-        pos = np.searchsorted(filled, idx) % filled.size
-        donor = filled[pos]
-        dist = (donor - idx) % num_perm
-        empty = sig == _EMPTY
-        borrowed = sig[donor].astype(np.uint64) + dist.astype(np.uint64) * np.uint64(0x9E3779B1)
-        sig[empty] = (borrowed[empty] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    if filled.size == 0:
+        return  # an empty set stays all-empty
+    k = sig.size
+    idx = np.arange(k)
+    donor = filled[np.searchsorted(filled, idx) % filled.size]
+    dist = (donor - idx) % k
+    empty = sig == _EMPTY
+    borrowed = sig[donor].astype(np.uint64) + dist.astype(np.uint64) * np.uint64(0x9E3779B1)
+    sig[empty] = (borrowed[empty] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def one_permutation_minhash(hashes: U64, num_perm: int) -> U32:
+    """The signature of one set of 64-bit hashes (see :func:`minhash_matrix`)."""
+    owner = np.zeros(hashes.size, dtype=np.intp)
+    sig: U32 = minhash_matrix(hashes, owner, 1, num_perm)[0]
     return sig
 
 
 def band_keys(sig: U32, bands: int) -> I64:
     """One signed 64-bit key per LSH band (the band number is mixed in)."""
-    rows = sig.size // bands
-    parts = sig[: rows * bands].reshape(bands, rows).astype(np.uint64)
-    acc = np.arange(bands, dtype=np.uint64) * _GOLD
+    keys: I64 = band_key_matrix(sig.reshape(1, -1), bands)[0]
+    return keys
+
+
+def band_key_matrix(sigs: U32, bands: int) -> I64:
+    """Band keys of a matrix of signatures, one row per set."""
+    n, k = sigs.shape
+    rows = k // bands
+    parts = sigs[:, : rows * bands].reshape(n, bands, rows).astype(np.uint64)
+    acc = np.broadcast_to(np.arange(bands, dtype=np.uint64) * _GOLD, (n, bands)).copy()
     for r in range(rows):
-        acc = _mix(acc ^ parts[:, r])
+        acc = _mix(acc ^ parts[:, :, r])
     return acc.view(np.int64)
 
 
@@ -194,25 +225,54 @@ def paragraph_hashes(text: str, min_chars: int) -> I64:
 
 
 def fingerprint(text: str, params: DedupParams) -> Fingerprint:
-    """The fingerprint of one text: normalised-text hash, MinHash, band keys, paragraphs."""
-    paras = [p for p in (normalise(b) for b in _blocks(text)) if p]
-    norm = " ".join(paras)
-    words = word_hashes(norm, params.seed)
-    shingles = np.unique(shingle_hashes(words, params.shingle))
-    sig = one_permutation_minhash(shingles, params.num_perm)
-    long_paras = {_hash64(p) for p in paras if len(p) >= params.min_paragraph_chars}
-    return Fingerprint(
-        norm_hash=hashlib.blake2b(norm.encode(), digest_size=16).hexdigest(),
-        minhash=sig,
-        band_keys=band_keys(sig, params.bands),
-        paragraphs=np.array(sorted(long_paras), dtype=np.int64),
-        shingles=int(shingles.size),
-    )
+    """The fingerprint of one text (the same as in any batch: see :func:`fingerprints`)."""
+    return fingerprints([text], params)[0]
 
 
 def fingerprints(texts: Sequence[str], params: DedupParams) -> list[Fingerprint]:
-    """A batch of texts in, a batch of fingerprints out."""
-    return [fingerprint(t, params) for t in texts]
+    """A batch of texts in, a batch of fingerprints out (hashing vectorised over the batch).
+
+    Each fingerprint: hash of the normalised text, MinHash of its word ``shingle``-grams
+    (a text shorter than that is one shingle), LSH band keys, and the hashes of its
+    normalised paragraphs of at least ``min_paragraph_chars`` characters.
+    """
+    k = params.shingle
+    paras = [[p for p in (normalise(b) for b in _blocks(t)) if p] for t in texts]
+    norms = [" ".join(ps) for ps in paras]
+    counts = np.array([n.count(" ") + 1 if n else 0 for n in norms], dtype=np.intp)
+    words = word_hashes(" ".join(n for n in norms if n), params.seed)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.intp)
+    owner_of_word = np.repeat(np.arange(len(texts), dtype=np.intp), counts)
+    chunks: list[U64] = []
+    owners: list[npt.NDArray[np.intp]] = []
+    if words.size >= k:
+        grams = shingle_hashes(words, k)  # every window, some crossing two texts
+        pos = np.arange(grams.size, dtype=np.intp)
+        own = owner_of_word[: grams.size]
+        inside = pos + k <= starts[own] + counts[own]
+        chunks.append(grams[inside])
+        owners.append(own[inside])
+    for i in np.flatnonzero((counts > 0) & (counts < k)).tolist():
+        chunks.append(shingle_hashes(words[starts[i] : starts[i] + counts[i]], k))
+        owners.append(np.full(1, i, dtype=np.intp))
+    hashes = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.uint64)
+    owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.intp)
+    sigs = minhash_matrix(hashes, owner, len(texts), params.num_perm)
+    keys = band_key_matrix(sigs, params.bands)
+    shingles = np.bincount(owner, minlength=len(texts)) if owner.size else counts * 0
+    out = []
+    for i, (norm, ps) in enumerate(zip(norms, paras, strict=True)):
+        long_paras = {_hash64(p) for p in ps if len(p) >= params.min_paragraph_chars}
+        out.append(
+            Fingerprint(
+                norm_hash=hashlib.blake2b(norm.encode(), digest_size=16).hexdigest(),
+                minhash=sigs[i],
+                band_keys=keys[i],
+                paragraphs=np.array(sorted(long_paras), dtype=np.int64),
+                shingles=int(shingles[i]),
+            )
+        )
+    return out
 
 
 def jaccard(a: U32, b: U32) -> float:

@@ -42,7 +42,7 @@ class IngestSettings:
     lead_chars: int = 600
     title_max_chars: int = 200
     detect_language: bool = True
-    language_chars: int = 200
+    language_chars: int = 120
     max_bucket: int = 50
     languages: tuple[str, ...] = ()
 

@@ -104,6 +104,8 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # 32 MB of page cache: LSH and paragraph inserts land at random B-tree pages.
+        conn.execute("PRAGMA cache_size = -32768")
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{where}: not a storytrace store ({exc}); use another --db") from exc
     try:
