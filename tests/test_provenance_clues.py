@@ -61,3 +61,19 @@ def test_source_order_keeps_strong_votes_and_breaks_cycles() -> None:
     cyc = {("a", "b"): 1.0, ("b", "c"): 1.0, ("c", "a"): 0.5}
     order = source_order(["a", "b", "c"], cyc, lambda i: (i,))
     assert order.index("a") < order.index("b") < order.index("c")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'We respect the family's privacy at this time.",
+        "\"They asked, 'How about if it had been fifty? '\" he said.",
+        "She also hosted 'Dreamland ', the short-lived show.",
+    ],
+)
+def test_quotes_in_single_marks_are_not_broken_elisions(text: str) -> None:
+    assert "broken-elision" not in sentence_artefacts(text, "en")
+
+
+def test_lone_elided_name_fragment_is_an_artefact() -> None:
+    assert sentence_artefacts("'Ukraine.", "en") == {"broken-elision": 1}

@@ -79,9 +79,15 @@ def score_pair(
         accepted = True
     else:
         floor = "min_lift" if same_language else "min_lift_translated"
-        accepted = lift >= float(settings[floor]) and (
-            not same_language or cos >= float(settings["min_cos_same_language"])
-        )
+        accepted = lift >= float(settings[floor])
+        if same_language:
+            # Two sentences of one language that say the same thing share a name, a number
+            # or a noun; generic lines ("We'll see what happens.") share none.
+            accepted = (
+                accepted
+                and cos >= float(settings["min_cos_same_language"])
+                and content >= float(settings["min_content_dice"])
+            )
     return PairScore(round(score, 4), cos, lift, chars, accepted)
 
 

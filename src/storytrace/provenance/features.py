@@ -37,7 +37,12 @@ bg sr hr sq hy az ka lt lv et fi rm eu gl"""
 _GUILLEMET_LANGS = frozenset(_GUILLEMET_TEXT.split())
 _FRENCH_SPACING_LANGS = frozenset({"fr", "br", "oc"})
 _SPACE_BEFORE_PUNCT = re.compile(r"[^\s\d]\s+[,.;:!?](?=\s|$)")
-_LONE_ELISION = re.compile(r"(?:^|\s)['’]([A-Z][\w-]+)\b(?![^'’]*['’](?:\s|$))")
+# A French elision cut off by a round trip ("l'Ukraine" -> "'Ukraine"): a capitalised word
+# opened by a lone apostrophe, alone as a fragment or inside a sentence with no other
+# quote-like apostrophe (a quotation would open and close).
+_ELIDED_FRAGMENT = re.compile(r"['’][A-Z][\w-]+[.!?]?")
+_ELIDED_WORD = re.compile(r"\s['’][A-Z][a-z][\w-]*(?=[.,;:!?]?(?:\s|$))")
+_QUOTE_LIKE = re.compile(r"(?:^|\s)['‘’]|['‘’](?:\s|$)")
 _ROMANCE_ELISION = re.compile(r"\b[dlDL]['’][A-Z]\w+")
 _SPACED_THOUSANDS = re.compile(r"\b\d{1,3}[  ]\d{3}\b|\d[  ]%")
 _PLACE_CALQUE_PREPS = frozenset({"from", "of", "de", "du", "des", "von", "di", "del"})
@@ -122,6 +127,15 @@ def _calques(src: str, tgt: str) -> int:
     return hits
 
 
+def _broken_elisions(text: str) -> int:
+    t = text.strip()
+    if _ELIDED_FRAGMENT.fullmatch(t):
+        return 1
+    if len(_QUOTE_LIKE.findall(t)) != 1:
+        return 0
+    return len(_ELIDED_WORD.findall(t))
+
+
 def sentence_artefacts(text: str, language: str | None) -> dict[str, int]:
     """Traces of machine translation through another language in one sentence, by type."""
     lang = (language or "en").split("-")[0]
@@ -132,9 +146,7 @@ def sentence_artefacts(text: str, language: str | None) -> dict[str, int]:
         out["space-before-punct"] = len(_SPACE_BEFORE_PUNCT.findall(text))
         out["number-format"] = len(_SPACED_THOUSANDS.findall(text))
     if lang not in {"fr", "it", "ca", "oc"}:
-        out["broken-elision"] = len(_LONE_ELISION.findall(text)) + len(
-            _ROMANCE_ELISION.findall(text)
-        )
+        out["broken-elision"] = _broken_elisions(text) + len(_ROMANCE_ELISION.findall(text))
     return {k: v for k, v in out.items() if v}
 
 

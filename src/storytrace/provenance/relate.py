@@ -53,9 +53,38 @@ def _linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
 
 
 def _shares(f: PairFeatures, cfg: dict[str, Any]) -> bool:
-    return len(f.alignments) >= int(cfg["group_min_alignments"]) or max(f.cov_a, f.cov_b) >= float(
-        cfg["group_min_coverage"]
-    )
+    """Whether the pair shares enough content to join two groups into one story."""
+    enough = len(f.alignments) >= int(cfg["group_min_alignments"])
+    return enough and max(f.cov_a, f.cov_b) >= float(cfg["group_min_coverage"])
+
+
+def _meaningful(f: PairFeatures, cfg: dict[str, Any]) -> bool:
+    """Whether the pair shares any content worth reporting (a fact, a quote)."""
+    best = max((al.score for al in f.alignments), default=0.0)
+    return _shares(f, cfg) or best >= float(cfg["meaningful_score"])
+
+
+def _story_groups(
+    ids: list[str], feats: dict[tuple[str, str], PairFeatures], cfg: dict[str, Any]
+) -> list[list[str]]:
+    """Groups of articles of one story: joined by substantial sharing; an article that
+    joins no group keeps to the one it shares its best match with, if that match is
+    meaningful. One stray match never merges two stories."""
+    groups = _components(ids, [k for k, f in feats.items() if _shares(f, cfg)])
+    where = {i: n for n, g in enumerate(groups) for i in g}
+    for g in [g for g in groups if len(g) == 1]:
+        (art,) = g
+        partners = [
+            (max(al.score for al in f.alignments), k[0] if k[1] == art else k[1])
+            for k, f in feats.items()
+            if art in k and _meaningful(f, cfg)
+        ]
+        if partners:
+            where[art] = where[max(partners)[1]]
+    merged: dict[int, list[str]] = defaultdict(list)
+    for i in ids:
+        merged[where[i]].append(i)
+    return sorted((sorted(g) for g in merged.values()), key=lambda g: g[0])
 
 
 def classify(
@@ -288,7 +317,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             shared = [
                 f
                 for k, f in feats.items()
-                if {root_index[k[0]], root_index[k[1]]} == {r1, r2} and _shares(f, cfg)
+                if {root_index[k[0]], root_index[k[1]]} == {r1, r2} and _meaningful(f, cfg)
             ]
             if not shared:
                 continue
@@ -311,7 +340,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
                 )
             )
 
-    groups = _components(ids, [k for k, f in feats.items() if _shares(f, cfg)])
+    groups = _story_groups(ids, feats, cfg)
     stats["story_groups"] = groups
     if len(groups) > 1:
         warnings.append(
