@@ -59,7 +59,7 @@ def test_short_sentences_take_the_article_language() -> None:
     article, langs, calls = article_languages(paragraphs, sentences, "en")
     assert article == "en"
     assert langs == ["en", "en", "en"]
-    assert calls == {"paragraph_calls": 0, "sentence_calls": 0}
+    assert (calls["paragraph_calls"], calls["sentence_calls"]) == (0, 0)
 
 
 def test_korean_article() -> None:
@@ -93,3 +93,41 @@ def test_short_article_detected_on_whole_text() -> None:
     article, _, calls = article_languages(["Oui, merci.", "Très bien."], [])
     assert calls["paragraph_calls"] == 0
     assert article == "fr"
+
+
+LONG_EN = [
+    "The harbour board of Port Elvane voted on Monday to deepen the main channel, a project "
+    "that the board says will let larger cargo ships reach the docks by the end of next year.",
+    "The chair of the board, Ines Marlow, told the council that the work would cost about "
+    "48 million and that most of the money would come from a regional infrastructure fund.",
+    "Fishing cooperatives in the harbour have opposed the plan for months, and they say that "
+    "the sediment from the dredging could harm the mussel beds that employ hundreds of people.",
+    "An environmental review of the project found that the risk to the beds was limited if "
+    "the dredgers stopped work during the spawning season, which the board has now accepted.",
+    "The council of the region will vote on the money in the autumn, and the members of the "
+    "opposition have said that they want a second review of the cost before they agree to it.",
+    "Shipping companies welcomed the decision of the board and said that the deeper channel "
+    "would bring more trade to the port and more work to the towns along the coast of the bay.",
+    "The first dredgers are expected in the harbour in the spring, and the work on the channel "
+    "should take about two years if the weather in the winter does not slow it down too much.",
+    "The board said that it would publish the details of the contract and the results of the "
+    "tests on the water of the harbour every month while the work on the channel goes on.",
+    "Residents of the old town asked the board to keep the noise of the work down at night, "
+    "and the board said that the dredgers would only run in the day for most of the year.",
+]
+
+
+def test_long_article_prescreen_skips_lingua_for_familiar_paragraphs() -> None:
+    french = (
+        "« Nous ne laisserons pas détruire nos parcs à moules par ces travaux », a déclaré le "
+        "porte-parole des pêcheurs lors de la réunion publique."
+    )
+    raw = "\n\n".join([*LONG_EN[:4], french, *LONG_EN[4:]])
+    art = prepare(Article(id="long", raw=raw))
+    calls = art.meta["clean"]["language_calls"]
+    assert art.language == "en"
+    assert calls["familiar_paragraphs"] == len(LONG_EN)
+    assert calls["paragraph_calls"] == 2  # the French paragraph + one sample of the rest
+    langs = {s.language for s in art.sentences if s.paragraph == 4}
+    assert langs == {"fr"}
+    assert {s.language for s in art.sentences if s.paragraph != 4} == {"en"}
