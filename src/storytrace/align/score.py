@@ -65,6 +65,11 @@ def score_pair(
 ) -> PairScore:
     """Score two texts (sentences or merged runs); symmetric in ``ta``/``tb``."""
     lift = cos - bg
+    floor = min(float(settings["min_lift"]), float(settings["min_lift_translated"]))
+    if lift < floor and cos < float(settings["lexical_cos_gate"]):
+        # Neither similar in meaning nor a light edit (light edits keep cosines high):
+        # skip the lexical measures, the costly part of scoring.
+        return PairScore(0.0, cos, lift, 0.0, False)
     zero, full = float(settings["lift_zero"]), float(settings["lift_full"])
     sem = min(1.0, max(0.0, (lift - zero) / (full - zero)))
     chars = dice(char_grams(ta), char_grams(tb)) if same_language else 0.0
@@ -78,8 +83,7 @@ def score_pair(
     elif same_language and chars >= float(settings["lexical_accept"]):
         accepted = True
     else:
-        floor = "min_lift" if same_language else "min_lift_translated"
-        accepted = lift >= float(settings[floor])
+        accepted = lift >= float(settings["min_lift" if same_language else "min_lift_translated"])
         if same_language:
             # Two sentences of one language that say the same thing share a name, a number
             # or a noun; generic lines ("We'll see what happens.") share none.

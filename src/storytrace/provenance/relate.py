@@ -312,33 +312,31 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
     origins = tuple(Origin(origin_of[r], r, tuple(members[r])) for r in roots)
 
     root_index = {i: root_of(i) for i in ids}
-    for n, r1 in enumerate(roots):
-        for r2 in roots[n + 1 :]:
-            shared = [
-                f
-                for k, f in feats.items()
-                if {root_index[k[0]], root_index[k[1]]} == {r1, r2} and _meaningful(f, cfg)
-            ]
-            if not shared:
-                continue
-            direct = feats.get((min(r1, r2), max(r1, r2)))
-            top = direct or max(shared, key=lambda f: len(f.alignments))
-            relations.append(
-                Relation(
-                    source=r1,
-                    target=r2,
-                    kind="independent",
-                    confidence=round(max(0.3, min(0.95, 1 - max(top.wcov_a, top.wcov_b))), 3),
-                    coverage=round(direct.cov(r2), 4) if direct else 0.0,
-                    source_coverage=round(direct.cov(r1), 4) if direct else 0.0,
-                    direction_certain=False,
-                    evidence=top.alignments,
-                    reasons=(
-                        f"same event reported apart: {len(top.alignments)} matched sentences "
-                        f"({top.a}/{top.b}), {top.wording:.0%} shared wording outside quotes",
-                    ),
-                )
+    between: dict[tuple[str, str], list[PairFeatures]] = defaultdict(list)
+    for k, f in feats.items():
+        ra, rb = root_index[k[0]], root_index[k[1]]
+        if ra != rb and _meaningful(f, cfg):
+            between[(ra, rb) if rank[ra] < rank[rb] else (rb, ra)].append(f)
+    for r1, r2 in sorted(between, key=lambda p: (rank[p[0]], rank[p[1]])):
+        shared = between[(r1, r2)]
+        direct = feats.get((min(r1, r2), max(r1, r2)))
+        top = direct or max(shared, key=lambda f: len(f.alignments))
+        relations.append(
+            Relation(
+                source=r1,
+                target=r2,
+                kind="independent",
+                confidence=round(max(0.3, min(0.95, 1 - max(top.wcov_a, top.wcov_b))), 3),
+                coverage=round(direct.cov(r2), 4) if direct else 0.0,
+                source_coverage=round(direct.cov(r1), 4) if direct else 0.0,
+                direction_certain=False,
+                evidence=top.alignments,
+                reasons=(
+                    f"same event reported apart: {len(top.alignments)} matched sentences "
+                    f"({top.a}/{top.b}), {top.wording:.0%} shared wording outside quotes",
+                ),
             )
+        )
 
     groups = _story_groups(ids, feats, cfg)
     stats["story_groups"] = groups
