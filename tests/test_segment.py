@@ -108,3 +108,10 @@ def test_spans_point_into_the_text_with_offset() -> None:
 def test_quote_spans_only_matched_pairs() -> None:
     text = "a “b” c ” d « e » f"
     assert [text[s:e] for s, e in quote_spans(text, 100)] == ["“b”", "« e »"]
+
+
+def test_arabic_and_hindi_terminators() -> None:
+    ar = "هل انتهى الاجتماع؟ نعم، انتهى مساء أمس."
+    assert split_sentences(ar) == ["هل انتهى الاجتماع؟", "نعم، انتهى مساء أمس."]
+    hi = "बैठक समाप्त हो गई। सभी सदस्य घर चले गए।"
+    assert split_sentences(hi) == ["बैठक समाप्त हो गई।", "सभी सदस्य घर चले गए।"]

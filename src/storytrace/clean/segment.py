@@ -44,7 +44,8 @@ _OPENERS = _words(
     er sie es"""
 )
 
-_TERMINATOR = re.compile(r"[.!?…。！？]+|\.{3}")
+# Latin, CJK full-width, Arabic question mark and full stop (؟ ۔), Devanagari danda (।).
+_TERMINATOR = re.compile(r"[.!?…。！？؟۔।]+")
 _CLOSERS = '”’"»)]）」』'
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」", "『": "』"}
 _CJK_TERM = frozenset("。！？")
