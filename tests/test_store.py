@@ -165,6 +165,8 @@ def test_stories_are_summarised_from_assignments(tmp_path: Path) -> None:
     loaded = load_story_articles(path, "story-1")
     assert [a.id for a in loaded] == ["a0", "a1"]
     assert loaded[0].raw == article(0).raw and loaded[0].outlet == "Ledger"
+    # The guessed language is listed, but analysis re-detects it on the whole text.
+    assert loaded[0].language is None and loaded[0].meta["language_guess"] == "en"
 
 
 def test_moved_articles_empty_a_story_and_refresh_drops_it(tmp_path: Path) -> None:

@@ -183,6 +183,14 @@ def prepare_rows(
     ]
 
 
+def _meta_json(row: _Row) -> str:
+    """The article's meta, noting a language that ingest guessed (not given by the input)."""
+    meta = row.article.meta
+    if row.language and not row.article.language:
+        meta = {**meta, "language_guess": row.language}
+    return json.dumps(meta, ensure_ascii=False, default=str)
+
+
 def _json_ints(values: Iterable[int]) -> str:
     return json.dumps(sorted(set(values)))
 
@@ -263,7 +271,7 @@ def _write_batch(
                     seq, r.article.id, r.ident, r.article.content_hash, fp.norm_hash,
                     r.article.source, r.article.format, r.title, r.article.outlet, r.article.author,
                     r.article.url, r.article.published, r.language, r.article.raw, r.lead,
-                    len(r.article.raw), json.dumps(r.article.meta, default=str), now,
+                    len(r.article.raw), _meta_json(r), now,
                 )
                 for seq, r, fp in zip(seqs, rows, prints, strict=True)
             ],

@@ -193,7 +193,10 @@ class Store:
                 art = Article(
                     id=row[1], raw=row[2], source=row[3], format=row[4], title=row[5],
                     outlet=row[6], author=row[7], url=row[8], published=row[9],
-                    language=row[10], content_hash=row[11], meta=meta,
+                    # A language ingest guessed from the lead is left for prepare to
+                    # decide on the whole text; a language the input gave is kept.
+                    language=None if "language_guess" in meta else row[10],
+                    content_hash=row[11], meta=meta,
                 )  # fmt: skip
                 out.append((row[0], art))
         out.sort(key=lambda pair: pair[0])
