@@ -1,0 +1,184 @@
+"""What story clustering sees of an article: lead text, words, named entities and a date.
+
+Pure functions of one record, so they run anywhere (one process, a worker of a distributed
+engine). Weights that depend on the corpus seen so far (IDF) live in
+:class:`storytrace.cluster.stories.ClusterState`, not here.
+
+- ``lead``: title + the first few hundred characters, what the embedder reads (never the
+  whole article: the model is slow and news puts the event first).
+- ``terms``: lower-cased word counts of title + the first ``lexical_chars`` characters.
+- ``entities``: language-independent tokens: capitalised names (each multi-word name and its
+  words), numbers and years. Names and numbers are spelt the same in most languages, so they
+  carry across a translation where ordinary words do not.
+- ``date``: the ``published`` date, else the first full date written near the top of the
+  text (a dateline); the second kind is marked ``soft`` because it may name another day.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+_WORD = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)*", re.UNICODE)
+# A capitalised word: an upper-case letter then letters, apostrophes or hyphens.
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*"
+_NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:de|la|le|van|von|der|del|da|di|al|bin)\s+)?{_CAP})*")
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.]\d{3})+(?![\w,.]\d)|(?<![\w.,])\d+(?:[.,]\d+)?")
+_SENT_START = re.compile(r"(?:^|[.!?…:;\"“”«»]\s+|\n\s*)$")
+
+# Month names of the languages storytrace meets most; a date written in another language is
+# simply not found (the article is then not placed in time, never excluded).
+_MONTHS: dict[str, int] = {}
+for _names in (
+    "january february march april may june july august september october november december",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+):
+    for _i, _m in enumerate(_names.split(), start=1):
+        _MONTHS.setdefault(_m, _i)
+for _abbr, _i in (("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7)):
+    _MONTHS.setdefault(_abbr, _i)
+for _abbr, _i in (("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12)):
+    _MONTHS.setdefault(_abbr, _i)
+_MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_DATE_PATTERNS = (
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
+    (
+        re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
+        ("m", "d", "y"),
+    ),
+    (
+        re.compile(
+            rf"\b(\d{{1,2}})(?:er|\.|º)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
+            re.I,
+        ),
+        ("d", "m", "y"),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One article as story clustering takes it."""
+
+    id: str
+    title: str | None
+    text: str
+    language: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the clusterer compares: lead text, word counts, entities, date."""
+
+    id: str
+    lead: str
+    terms: dict[str, float] = field(default_factory=dict)
+    entities: dict[str, float] = field(default_factory=dict)
+    day: int | None = None  # days since 1970-01-01
+    soft_date: bool = False
+    language: str | None = None
+
+
+def lead_text(title: str | None, text: str, chars: int) -> str:
+    """Title plus the start of the text, cut at a word boundary near ``chars`` characters."""
+    body = " ".join(text.split())
+    head = " ".join((title or "").split())
+    if head and body.startswith(head):
+        body = body[len(head) :].lstrip()
+    out = f"{head}. {body}" if head else body
+    if len(out) <= chars:
+        return out
+    cut = out.rfind(" ", 0, chars)
+    return out[: cut if cut > chars // 2 else chars]
+
+
+def word_counts(text: str) -> Counter[str]:
+    """Lower-cased words and numbers (two characters or more)."""
+    return Counter(m.group(0).lower() for m in _WORD.finditer(text))
+
+
+def entity_counts(text: str) -> Counter[str]:
+    """Names (not counting a lone capitalised word that opens a sentence) and numbers."""
+    out: Counter[str] = Counter()
+    for m in _NAME.finditer(text):
+        words = m.group(0).split()
+        opens = bool(_SENT_START.search(text[max(0, m.start() - 3) : m.start()])) or m.start() == 0
+        if len(words) == 1:
+            if not opens and len(words[0]) > 2:
+                out["n:" + words[0].lower().strip("'’-")] += 1
+            continue
+        if opens:
+            # "Police Chief John Smith" at a sentence start: the first word may be any word.
+            words = words[1:] if len(words) > 2 else words
+        out["n:" + " ".join(w.lower() for w in words)] += 1
+        for w in words:
+            if len(w) > 2:
+                out["n:" + w.lower().strip("'’-")] += 1
+    for m in _NUMBER.finditer(text):
+        digits = re.sub(r"[,.](?=\d{3}\b)", "", m.group(0)).replace(",", ".")
+        if len(digits) >= 2 or m.group(0) != "0":
+            out["#" + digits] += 1
+    return out
+
+
+def _to_day(y: int, m: int, d: int) -> int | None:
+    try:
+        return (date(y, m, d) - date(1970, 1, 1)).days
+    except ValueError:
+        return None
+
+
+def parse_published(value: str | None) -> int | None:
+    """Days since 1970 of an ISO-like ``published`` value, or ``None``."""
+    if not value:
+        return None
+    m = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if not m:
+        return text_date(value, len(value))
+    return _to_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def text_date(text: str, chars: int) -> int | None:
+    """The first full date written in the first ``chars`` characters, as days since 1970."""
+    head = text[:chars]
+    best: tuple[int, int] | None = None
+    for pattern, order in _DATE_PATTERNS:
+        m = pattern.search(head)
+        if not m or (best is not None and m.start() >= best[0]):
+            continue
+        parts = dict(zip(order, m.groups(), strict=True))
+        month = parts["m"]
+        mi = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."), 0)
+        day = _to_day(int(parts["y"]), mi, int(parts["d"]))
+        if day is not None and 1900 <= int(parts["y"]) <= 2100:
+            best = (m.start(), day)
+    return best[1] if best else None
+
+
+def extract(record: Record, lead_chars: int, lexical_chars: int, date_chars: int) -> Features:
+    """The features of one record (no corpus statistics applied yet)."""
+    body = record.text[:lexical_chars]
+    title = record.title or ""
+    joined = f"{title}\n{body}" if title and not record.text.startswith(title) else body
+    day = parse_published(record.published)
+    soft = False
+    if day is None:
+        day = text_date(record.text, date_chars)
+        soft = day is not None
+    return Features(
+        id=record.id,
+        lead=lead_text(record.title, record.text, lead_chars),
+        terms=dict(word_counts(joined)),
+        # Headlines capitalise every word; names are taken from the body only.
+        entities=dict(entity_counts(body)),
+        day=day,
+        soft_date=soft,
+        language=record.language,
+    )
