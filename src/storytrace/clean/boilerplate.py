@@ -2,9 +2,11 @@
 captions, inserted promotions and trailing forum residue.
 
 Each rule looks at one line (a unit) and at most a few neighbours, and returns a reason.
-Rules are deliberately conservative: a line that reads as a sentence of reporting (it has
-a verb-like length and ends like a sentence) is never taken for navigation, and inserted
-advertising needs both a call to action and little topical overlap with the article.
+Rules are deliberately conservative: a line that reads as a sentence of reporting (six or
+more words and a sentence ending) is never taken for navigation (only fixed notices such
+as copyright and cookie lines are removed as full sentences), captions must be doubled or
+carry a photo credit, and inserted advertising needs both a call to action and little
+topical overlap with the rest of the article.
 """
 
 from __future__ import annotations
@@ -167,7 +169,7 @@ _CTA_TAIL = re.compile(r"\b(?:here|now|today)\s*[.!]?$", re.IGNORECASE)
 
 def is_sentence_like(text: str) -> bool:
     """A line that reads as running prose: several words and a sentence ending."""
-    return len(words(text)) >= 6 and text.rstrip()[-1:] in '.!?"”’»)。！？'
+    return len(words(text)) >= 6 and text.rstrip()[-1:] in '.!?"”’»)。！？؟۔।'
 
 
 def is_title_like(text: str, max_words: int) -> bool:
