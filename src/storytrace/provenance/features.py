@@ -173,12 +173,55 @@ def quoted_share(text: str) -> float:
     """Share of ``text`` inside quotation marks (an unclosed opening quote runs to the end)."""
     if not text:
         return 0.0
-    inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
-    rest = _QUOTED.sub("", text)
+    spans = quote_spans(text)
+    inside = sum(e - s for s, e in spans)
+    rest = text[spans[-1][1] :] if spans else text
     opened = re.search(r"[“«„\"]", rest)
     if opened:
         inside += len(rest) - opened.start()
     return min(1.0, inside / len(text))
+
+
+_QUOTE_MARK = re.compile(r"[“”«»„\"]")
+_CLOSER_FOR = {"“": "”", "«": "»", "„": "“”", '"': '"'}
+# A quotation longer than this is a stray mark, not a quote (the segmenter's limit).
+_MAX_QUOTE_CHARS = 800
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` inside matched quotation marks, across sentences and lines
+    ("I partied. I had fun." inside one quote); unmatched marks open nothing."""
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(marks):
+        start = marks[k]
+        closers = _CLOSER_FOR.get(text[start])
+        k += 1
+        if closers is None:
+            continue
+        for n in range(k, len(marks)):
+            pos = marks[n]
+            if pos - start > _MAX_QUOTE_CHARS:
+                break
+            if text[pos] in closers:
+                spans.append((start, pos + 1))
+                k = n + 1
+                break
+    return spans
+
+
+def quoted_sentences(art: Article) -> dict[int, float]:
+    """Share of each sentence that lies inside a quotation."""
+    inside = bytearray(len(art.raw))
+    for start, end in quote_spans(art.raw):
+        inside[start:end] = b"\x01" * (end - start)
+    out: dict[int, float] = {}
+    for sent in art.sentences:
+        size = sent.end - sent.start
+        if size > 0:
+            out[sent.index] = sum(inside[sent.start : sent.end]) / size
+    return out
 
 
 def pair_features(
@@ -187,6 +230,7 @@ def pair_features(
     alignments: Sequence[Alignment],
     shingle_sets: dict[str, frozenset[tuple[str, ...]]],
     artefact_sets: dict[str, dict[int, dict[str, int]]],
+    quote_sets: dict[str, dict[int, float]],
     strong_score: float = 0.8,
     parallel_coverage: float = 0.6,
 ) -> PairFeatures:
@@ -196,11 +240,15 @@ def pair_features(
     cov_b: dict[int, float] = {}
     kind_chars: dict[str, float] = {}
     calques_a = calques_b = strong = 0
+    qa, qb = quote_sets[a.id], quote_sets[b.id]
     for al in alignments:
-        ta, tb = a.raw[al.a_span[0] : al.a_span[1]], b.raw[al.b_span[0] : al.b_span[1]]
         # Independent reports quote the same people word for word: a shared quote is not
         # evidence that one text was made from the other.
-        if al.score >= strong_score and max(quoted_share(ta), quoted_share(tb)) < 0.5:
+        quoted = max(
+            sum(qa.get(i, 0.0) for i in al.a_sents) / len(al.a_sents),
+            sum(qb.get(j, 0.0) for j in al.b_sents) / len(al.b_sents),
+        )
+        if al.score >= strong_score and quoted < 0.5:
             strong += 1
         for i in al.a_sents:
             cov_a[i] = max(cov_a.get(i, 0.0), al.score)
@@ -209,6 +257,7 @@ def pair_features(
         size = (al.a_span[1] - al.a_span[0] + al.b_span[1] - al.b_span[0]) / 2
         kind_chars[al.kind] = kind_chars.get(al.kind, 0.0) + size
         if al.kind == "close":
+            ta, tb = a.raw[al.a_span[0] : al.a_span[1]], b.raw[al.b_span[0] : al.b_span[1]]
             calques_a += _calques(tb, ta)
             calques_b += _calques(ta, tb)
     total = sum(kind_chars.values()) or 1.0

@@ -29,6 +29,7 @@ from .features import (
     artefacts,
     outside_quote_shingles,
     pair_features,
+    quoted_sentences,
     sentence_chars,
 )
 from .order import source_order
@@ -197,6 +198,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             by_pair[(min(al.a, al.b), max(al.a, al.b))].append(al)
     shingle_sets = {i: outside_quote_shingles(arts[i]) for i in ids}
     artefact_sets = {i: artefacts(arts[i]) for i in ids}
+    quote_sets = {i: quoted_sentences(arts[i]) for i in ids}
     feats = {
         key: pair_features(
             arts[key[0]],
@@ -204,6 +206,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             als,
             shingle_sets,
             artefact_sets,
+            quote_sets,
             float(cfg["strong_score"]),
             float(cfg["roundtrip_min_coverage"]),
         )
