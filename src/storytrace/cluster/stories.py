@@ -11,7 +11,8 @@ Each article, in order:
    articles seen so far, so the cost per article stays near constant;
 2. scores each open candidate story:
    ``w_embed * cos(lead vector, story centroid) + w_lexical * cos(tf-idf, story terms)
-   + w_entity * cos(entities, story entities) - w_time * min(1, gap / time_scale_days)``;
+   + w_entity * cos(entities, story entities) + w_nearest * cos(lead vector, nearest
+   member) - w_time * min(1, gap / time_scale_days)``;
    between two languages the lexical term compares entities instead (names and numbers
    survive a translation, ordinary words do not);
 3. joins the best story at or over ``threshold``, or starts a new one.
@@ -52,20 +53,21 @@ class ClusterSettings:
     """The ``[cluster]`` settings (see ``defaults.toml`` for how each was measured)."""
 
     representation: str = "embed"
-    threshold: float = 0.5
-    w_embed: float = 1.0
+    threshold: float = 1.4
+    threshold_hashed: float = 0.55
+    w_embed: float = 0.5
     w_lexical: float = 1.0
-    w_entity: float = 0.5
-    w_time: float = 0.3
-    w_nearest: float = 0.0
-    time_scale_days: float = 30.0
+    w_entity: float = 1.0
+    w_time: float = 0.5
+    w_nearest: float = 0.5
+    time_scale_days: float = 365.0
     quiet_days: float = 7.0
     candidates: int = 20
     hnsw_above: int = 20000
     hash_dim: int = 512
     lead_chars: int = 300
     lexical_chars: int = 3000
-    date_chars: int = 400
+    date_chars: int = 1500
     max_terms: int = 150
     story_terms: int = 400
 
@@ -386,7 +388,8 @@ class StoryClusterer:
                 sc += s.w_nearest * nearest
             if sc is not None and sc > best_score:
                 best, best_score = cand, sc
-        if best < 0 or best_score < s.threshold:
+        threshold = s.threshold if s.representation == "embed" else s.threshold_hashed
+        if best < 0 or best_score < threshold:
             story = StoryState(id=_story_id(f.id, self._taken), vector=[0.0] * st.dim)
             self._taken.add(story.id)
             st.stories.append(story)

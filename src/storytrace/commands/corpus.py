@@ -203,3 +203,209 @@ def _span(first: str | None, last: str | None) -> str:
         return "-"
     a, b = first[:10], (last or first)[:10]
     return a if a == b else f"{a}..{b}"
+
+
+# -- cluster and eval clustering ------------------------------------------------------
+
+CLUSTER_STATE_KEY = "cluster.stories/1"
+
+
+def _print_skips(report: ReadReport, limit: int = 3) -> None:
+    """Skipped inputs by reason, a few examples each, on stderr."""
+    shown: dict[str, int] = {}
+    for skip in report.skipped:
+        shown[skip.reason] = shown.get(skip.reason, 0) + 1
+        if shown[skip.reason] <= limit:
+            print(f"  skipped [{skip.reason}] {skip.message}", file=sys.stderr)
+    for reason, n in sorted(report.counts().items()):
+        if n > limit:
+            print(f"  ... and {n - limit:,} more [{reason}]", file=sys.stderr)
+
+
+def _cluster_bar(enabled: bool, total: int) -> tuple[Any, Any]:
+    """A rich progress bar on stderr and its task, or ``(None, None)``."""
+    if not enabled:
+        return None, None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("cluster"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("cluster", total=total)
+    bar.start()
+    return bar, task
+
+
+def cluster_articles(
+    articles: Sequence[Article],
+    db: str | None,
+    progress: bool = False,
+) -> list[tuple[str, str]]:
+    """Store ``articles`` (in ``db``, else a temporary store), continue the store's cluster
+    state with them, save the assignments; return ``(article id, story id)`` in order."""
+    import tempfile
+
+    from ..cluster.features import Record
+    from ..cluster.stories import ClusterSettings, ClusterState, StoryClusterer
+    from ..store import Store
+
+    settings = ClusterSettings.from_config()
+    with (
+        tempfile.TemporaryDirectory(prefix="storytrace-") as tmp,
+        Store(db or str(Path(tmp) / "cluster.sqlite")) as store,
+    ):
+        store.add_articles(iter(articles))
+        wanted = {a.id for a in articles}
+        # The store guessed a language for articles whose input named none.
+        languages: dict[str, str | None] = {}
+        for batch in store.iter_records():
+            languages.update((r.id, r.language) for r in batch if r.id in wanted)
+        blob = store.get_state(CLUSTER_STATE_KEY)
+        where = f"{store.path} (cluster state)"
+        state = ClusterState.from_bytes(blob, where) if blob is not None else None
+        clusterer = StoryClusterer(settings, state)
+        records = [
+            Record(a.id, a.title, a.raw, a.language or languages.get(a.id), a.published)
+            for a in articles
+        ]
+        bar, task = _cluster_bar(progress, len(records))
+        try:
+            pairs = clusterer.cluster(
+                records, progress=None if bar is None else lambda n: bar.advance(task, n)
+            )
+        finally:
+            if bar is not None:
+                bar.stop()
+        store.save_assignments(dict(pairs))
+        store.refresh_stories({story for _, story in pairs})
+        store.set_state(CLUSTER_STATE_KEY, clusterer.state.to_bytes())
+    return pairs
+
+
+def cmd_cluster(args: argparse.Namespace) -> int:
+    """``storytrace cluster INPUTS --output FILE [--db PATH]``: one story id per article."""
+    import time
+
+    started = time.perf_counter()
+    report = ReadReport()
+    articles = list(corpus_articles(args.inputs, report))
+    if not articles:
+        _print_skips(report)
+        print(
+            "storytrace: error: no article could be read from these inputs "
+            "(see the skipped inputs above)",
+            file=sys.stderr,
+        )
+        return 1
+    show = not args.no_progress and sys.stderr.isatty() and len(articles) >= 100
+    pairs = cluster_articles(articles, args.db, progress=show)
+    out = Path(args.output)
+    try:
+        with out.open("w", encoding="utf-8") as fh:
+            for article_id, story in pairs:
+                fh.write(json.dumps({"id": article_id, "story": story}, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise InputError(str(out), f"cannot write the assignments ({exc.strerror})") from exc
+    stories = len({s for _, s in pairs})
+    skipped = sum(report.counts().values())
+    seconds = time.perf_counter() - started
+    detail = ", ".join(f"{n:,} {r}" for r, n in report.counts().items())
+    print(
+        f"storytrace: {len(pairs):,} articles in {stories:,} stories -> {out}"
+        + (f"; skipped {skipped:,} ({detail})" if skipped else "")
+        + f" ({seconds:.1f} s)",
+        file=sys.stderr,
+    )
+    _print_skips(report)
+    return 0
+
+
+def _input_kind(path: Path) -> str:
+    """``assignments`` when the first record has ``id`` + ``story``, else ``articles``."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    try:
+                        rec = json.loads(line)
+                    except json.JSONDecodeError:
+                        return "articles"  # the reader reports the bad line
+                    if isinstance(rec, dict) and "story" in rec and "text" not in rec:
+                        return "assignments"
+                    return "articles"
+    except FileNotFoundError as exc:
+        raise InputError(str(path), "no such input file; check the path") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot read the input ({exc})") from exc
+    raise InputError(str(path), "the input file is empty")
+
+
+def cmd_eval_clustering(args: argparse.Namespace) -> int:
+    """``storytrace eval clustering --input X --gold Y [--label event] [--json]``."""
+    from ..cluster.evaluate import read_labels, score
+
+    gold = read_labels(Path(args.gold), args.label, "gold")
+    path = Path(args.input)
+    if _input_kind(path) == "assignments":
+        pred = read_labels(path, "story", "assignments")
+    else:
+        report = ReadReport()
+        articles = list(corpus_articles([args.input], report))
+        _print_skips(report)
+        if not articles:
+            raise InputError(args.input, "no article could be read to cluster")
+        pred = dict(cluster_articles(articles, None, progress=sys.stderr.isatty()))
+    only_pred = sorted(set(pred) - set(gold))
+    only_gold = sorted(set(gold) - set(pred))
+    sides = ((only_pred, args.input, args.gold), (only_gold, args.gold, args.input))
+    for ids, here, there in sides:
+        if ids:
+            # Gold for more articles than the input is normal (scoring one split).
+            kind = "warning" if here == args.input else "note"
+            print(
+                f"storytrace: {kind}: {len(ids):,} article id(s) of {here} are missing from "
+                f"{there} and are left out of the scores (e.g. {', '.join(ids[:3])})",
+                file=sys.stderr,
+            )
+    if len(only_pred) == len(pred):
+        raise InputError(
+            args.input,
+            f"no article id in common with {args.gold}; are these the same articles?",
+        )
+    result = score(pred, gold)
+    if getattr(args, "json", False):
+        payload = {
+            **result.as_dict(),
+            "missing_in_gold": len(only_pred),
+            "missing_in_input": len(only_gold),
+        }
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"articles scored   {result.articles:,}")
+    print(
+        f"clusters          {result.predicted_clusters:,} predicted, "
+        f"{result.gold_clusters:,} gold ({args.label})"
+    )
+    print(
+        f"B-cubed           P {result.b3_precision:.4f}  R {result.b3_recall:.4f}  "
+        f"F1 {result.b3_f1:.4f}"
+    )
+    print(f"ARI               {result.ari:.4f}")
+    print(f"AMI               {result.ami:.4f}")
+    return 0
