@@ -242,7 +242,12 @@ ORG_WORDS = frozenset(
 def country(text: str) -> str | None:
     """The canonical country a place name, abbreviation or nationality word refers to."""
     key = fold(text).rstrip(".")
-    return COUNTRY_OF.get(key) or COUNTRY_OF.get(fold(text)) or _possessive(key)
+    return (
+        COUNTRY_OF.get(key)
+        or COUNTRY_OF.get(fold(text))
+        or COUNTRY_OF.get(key + ".")
+        or _possessive(key)
+    )
 
 
 def _possessive(key: str) -> str | None:

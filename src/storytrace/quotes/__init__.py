@@ -10,6 +10,7 @@ against the group's reference wording (:mod:`.fidelity`).
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -64,7 +65,11 @@ def _resolve(
         if found and gender:
             index.genders.setdefault(found, gender)
         return found
-    runs = name_runs(att.text, att.start, index.lower_vocab)
+    runs = [
+        r
+        for r in name_runs(att.text, att.start, index.lower_vocab)
+        if not re.search(r"['’]s?$", att.text[r[0] - att.start : r[1] - att.start])
+    ]  # "Reunion Pictures' Matt O'Connor": a possessor is not the speaker
     if is_role(att.text) and not (runs and att.text.rstrip(" .,").endswith(runs[-1][2])):
         ws = [fold(w) for w in att.text.split()[1:]]
         role = next((w for w in reversed(ws) if w in ROLE_NOUNS), None)
@@ -181,8 +186,16 @@ def find_article_quotes(
             prev is not None
             and prev.speaker
             and q.n_words >= 3
-            and "\n" not in between.strip(" ")
-            and len(between) < 300
+            and (
+                ("\n" not in between.strip(" ") and len(between) < 300)
+                # the next paragraph (or line) goes on right after '"...," X said.'
+                or (
+                    prev.how == "trailing"
+                    and len(between.strip()) < 120
+                    and between.count("\n") <= 2
+                    and re.search(r"[.!?]\s*$", between)
+                )
+            )
         ):
             speaker, how = prev.speaker, "continued"
         if how == "none" or (speaker is None and q.n_words <= 2):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..claims.text import fold
+from .names import HONORIFICS, TITLES
 
 _ABBREV = {
     "mr",
@@ -174,6 +175,10 @@ _TRAIL_VERB_FIRST = re.compile(rf"^[\s,;:.!?\-–—»]*{_VERB_RE}\s+(?P<subj>{_
 _TRAIL_SUBJ_FIRST = re.compile(
     rf"^[\s,;:.!?\-–—»]*{_SUBJECT}(?P<mid>(?:\s+[^\s\"“”«».!?]+){{0,8}}?)\s+(?P<verb>{_VERB_RE})\b"
 )
+# '," team general manager A.J. Smith said': a lower-case description before the name
+_TRAIL_DESC_NAME = re.compile(
+    rf"^[\s,;:.!?\-–—»]*(?P<subj>(?:[a-z][\w'’\-]*,?\s+){{1,4}}{_NAME}),?\s+(?P<verb>{_VERB_RE})\b"
+)
 _LEAD_SUBJ_VERB = re.compile(rf"{_SUBJECT}{_AUX}\s+(?P<verb>{_VERB_RE})\b")
 _ACCORDING = re.compile(rf"\b(?:according to|selon|laut|según|secondo|segundo)\s+(?P<subj>{_NAME})")
 _TIME_OR_PLACE = re.compile(
@@ -207,7 +212,13 @@ def _after(raw: str, close_at: int, limit: int) -> str:
     for m in re.finditer(r"[.!?](?=\s|$)|[“\"«\n]", text):
         if m.group() == ".":
             word = text[: m.start()].rsplit(None, 1)
-            if word and (fold(word[-1]) in _ABBREV or re.fullmatch(r"[A-Z]", word[-1])):
+            last = fold(word[-1]) if word else ""
+            if word and (
+                last in _ABBREV
+                or f"{last}." in TITLES
+                or f"{last}." in HONORIFICS
+                or re.fullmatch(r"[A-Z]", word[-1])
+            ):
                 continue
         return text[: m.start()]
     return text
@@ -238,6 +249,11 @@ def attribute(
     if m and not re.search(r"[.!?]\s", m.group("mid") or ""):
         s = close_at + 1 + m.start("subj")
         subj = _clean_subject(m.group("subj") + (m.group("mid") or ""))
+        return Attribution(subj, s, s + len(subj), "trailing", m.group("verb"))
+    m = _TRAIL_DESC_NAME.match(after)
+    if m:
+        s = close_at + 1 + m.start("subj")
+        subj = _clean_subject(m.group("subj"))
         return Attribution(subj, s, s + len(subj), "trailing", m.group("verb"))
     before = raw[sent_start:open_at]
     m2 = _ACCORDING.search(raw, sent_start, sent_end)

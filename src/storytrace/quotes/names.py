@@ -18,6 +18,32 @@ from dataclasses import dataclass, field
 from ..claims.gazetteer import NATIONALITY, ORG_WORDS, is_place
 from ..claims.text import fold
 
+# Common given names by gender: a pronoun ("she said") only resolves to a compatible person.
+# Deliberately short: unknown names stay compatible with both pronouns.
+_GIVEN = {
+    "m": "james john robert michael william david richard joseph thomas charles christopher "
+    "daniel matthew anthony antony mark donald steven paul andrew joshua kenneth kevin brian "
+    "george edward ronald timothy jason jeffrey ryan jacob gary nicholas eric jonathan stephen "
+    "larry justin scott brandon benjamin samuel frank gregory raymond alexander patrick jack "
+    "dennis jerry tyler aaron jose adam henry nathan douglas peter zachary kyle walter harold "
+    "carl jeremy keith roger gerald ethan arthur terry christian sean lawrence austin joe "
+    "noah jesse albert bryan billy bruce willie jordan dylan alan ralph gabriel roy juan wayne "
+    "eugene logan randy louis russell vincent philip bobby johnny bradley hugh ian tony "
+    "vladimir sergei dmitry ivan pierre jean jacques francois hans klaus juergen mohammed "
+    "ahmed ali omar hassan joe barack donald emmanuel olaf rishi boris xi wang li",
+    "f": "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa "
+    "betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa "
+    "deborah stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna "
+    "brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn "
+    "janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina lauren "
+    "joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria ann teresa "
+    "kathryn sara janice jean alice madison doris abigail julia judy grace denise amber "
+    "marilyn beverly danielle theresa sophia marie diana brittany natalie isabella charlotte "
+    "rose alexis kayla bettie natasha marit ines dana aoife angela hillary kamala ursula "
+    "giorgia marine angela theresa tara yvonne",
+}
+GIVEN_GENDER = {n: g for g, names in _GIVEN.items() for n in names.split()}
+
 HONORIFICS = {
     "mr": "m",
     "mr.": "m",
@@ -38,6 +64,9 @@ HONORIFICS = {
     "frau": "f",
     "sr.": "m",
     "sra.": "f",
+    "rev.": None,
+    "rev": None,
+    "fr.": "m",
 }
 #: title words that may stand before a name; the value is the role family they belong to
 TITLES: dict[str, str] = {
@@ -92,6 +121,29 @@ TITLES: dict[str, str] = {
     "reporter": "journalist",
     "journalist": "journalist",
     "editor": "journalist",
+    "atty.": "official",
+    "dist.": "official",
+    "det.": "official",
+    "insp.": "official",
+    "supt.": "official",
+    "lt.": "military",
+    "sgt.": "military",
+    "capt.": "military",
+    "col.": "military",
+    "adm.": "military",
+    "cmdr.": "military",
+    "amb.": "diplomat",
+    "pres.": "leader",
+    "constable": "official",
+    "sheriff": "official",
+    "attorney": "official",
+    "coach": "executive",
+    "manager": "executive",
+    "pastor": "official",
+    "bishop": "official",
+    "founder": "executive",
+    "publicist": "executive",
+    "agent": "executive",
     "secretary-general": "official",
     "vice": "leader",
 }
@@ -250,7 +302,8 @@ _NOT_NAME = {
 }
 _TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*|[a-zà-ÿ][\w'’.\-]*|[^\w\s]")
 _CAP = re.compile(
-    r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+)$"
+    r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+"
+    r"|[A-Z]['’][A-Z][a-zà-ÿ]+|Ma?c[A-Z][a-zà-ÿ]+)$"
 )
 
 
@@ -271,14 +324,30 @@ def _strip_possessive(word: str) -> str:
     return re.sub(r"['’]s$", "", word)
 
 
+def _title_key(word: str) -> str:
+    """The title a word names, if any ("President-elect" -> "president")."""
+    low = fold(word).rstrip(",")
+    for suffix in ("-elect", "-designate", "-general"):
+        if low.endswith(suffix) and low[: -len(suffix)] in TITLES:
+            return low[: -len(suffix)]
+    return low
+
+
 def _is_name_word(word: str) -> bool:
+    if re.fullmatch(r"[A-Z]\.", word):
+        return True  # an initial: "A. J. Smith"
     w = _strip_possessive(word).rstrip(".,")
     return bool(_CAP.match(w)) and fold(w) not in _NOT_NAME
 
 
 def _ends_sentence(word: str) -> bool:
     low = fold(word)
-    return word.endswith(".") and low not in HONORIFICS and not re.fullmatch(r"(?:[a-z]\.)+", low)
+    return (
+        word.endswith(".")
+        and low not in HONORIFICS
+        and low not in TITLES
+        and not re.fullmatch(r"(?:[a-z]\.)+", low)
+    )
 
 
 def name_runs(
@@ -299,7 +368,12 @@ def name_runs(
         if initial and low0 in lower_vocab and low0 not in TITLES and low0 not in NATIONALITY:
             i += 1
             continue
-        if not (_is_name_word(w) or fold(w) in TITLES or fold(w) in HONORIFICS):
+        if not (
+            _is_name_word(w)
+            or _title_key(w) in TITLES
+            or fold(w) in HONORIFICS
+            or fold(w) in NATIONALITY
+        ):
             i += 1
             continue
         j = i
@@ -325,7 +399,7 @@ def name_runs(
                 run.append(tokens[j])
             else:
                 break
-            if tw.endswith(("'s", "’s")) or tw.endswith(","):
+            if tw.endswith(("'s", "’s", "s'", "s’")) or tw.endswith(","):
                 j += 1
                 break
             j += 1
@@ -336,9 +410,18 @@ def name_runs(
         # "Harbour board chair Ines Marlow": everything up to the last lower-case title word
         # describes the person; the name starts after it
         lowered = [n for n, t in enumerate(run[:-1]) if t[2][:1].islower() and fold(t[2]) in TITLES]
-        if lowered:
-            titles.extend(fold(t[2]) for t in run[: lowered[-1] + 1])
-            k = lowered[-1] + 1
+        # ... and so does a capitalised title ("WCCO TV Managing Editor Angela Benson")
+        titled = [
+            n for n, t in enumerate(run[:-1]) if _title_key(t[2]) in TITLES and n + 1 < len(run)
+        ]
+        cut = max([*lowered, *titled], default=-1)
+        if cut >= 0:
+            titles.extend(fold(t[2]) for t in run[: cut + 1])
+            k = cut + 1
+            # "Secretary of Commerce Gary Locke": the department after "of" is no name
+            if k + 2 < len(run) and fold(run[k][2]) == "of":
+                titles.extend(fold(t[2]) for t in run[k : k + 2])
+                k += 2
         while k < len(run):
             low = fold(run[k][2]).rstrip(",")
             nxt_is_name = k + 1 < len(run)
@@ -376,8 +459,8 @@ def name_runs(
             if fold(name_toks[cut][2]) in {"of", "the", "for"}:
                 name_toks = name_toks[cut + 1 :]
                 break
-        if not name_toks:
-            continue
+        if not name_toks or name_toks[-1][2].endswith(("s'", "s’")):
+            continue  # a plural possessor ("Reunion Pictures' ...") is no person
         words = [
             _strip_possessive(t[2]).rstrip(".,") if not re.fullmatch(r"[A-Z]\.", t[2]) else t[2]
             for t in name_toks
@@ -487,6 +570,9 @@ class PersonIndex:
         canon = self.canonical(name, article_id)
         if canon in self.genders:
             return self.genders[canon]
+        first = fold(canon.split()[0]) if canon.split() else ""
+        if len(canon.split()) >= 2 and first in GIVEN_GENDER:
+            return GIVEN_GENDER[first]
         for ms in self.mentions.values():
             for m in ms:
                 if m.gender and self.canonical(m.name, m.article, m.start) == canon:
