@@ -201,3 +201,8 @@ def test_lower_case_continuation_joins_a_broken_line() -> None:
     assert len(art.paragraphs) == 2
     assert art.sentences[-1].text.endswith("48 million.")
     assert "\n" in art.sentences[-1].text
+
+
+def test_breadcrumb_trail_is_navigation() -> None:
+    art = _prep([BODY[0], "Home › News › Harbour", *BODY[1:]])
+    assert _reasons(art) == {"Home › News › Harbour": "navigation"}

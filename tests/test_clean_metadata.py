@@ -173,3 +173,16 @@ def test_french_stamp_and_byline() -> None:
     assert art.language == "fr"
     assert [r.reason for r in art.removed] == ["metadata", "byline", "page-residue"]
     assert [s.text for s in art.sentences] == [fr1, fr2]
+
+
+def test_byline_with_date_stamp() -> None:
+    art = _prep(f"By Rafe Oduya | June 3, 2025, 9:14 AM\n\n{P1}\n\n{P2}")
+    assert art.author == "Rafe Oduya"
+    assert art.published == "2025-06-03"
+    assert [r.reason for r in art.removed] == ["byline"]
+
+
+def test_section_label_above_the_headline_is_navigation() -> None:
+    art = _prep(f"Asia Pacific\n\nPort Elvane votes to deepen its channel\n\n{P1}\n\n{P2}")
+    assert art.title == "Port Elvane votes to deepen its channel"
+    assert [r.reason for r in art.removed] == ["navigation", "title"]

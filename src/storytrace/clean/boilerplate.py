@@ -128,7 +128,7 @@ _FORUM_TAIL = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
-_MENU_SEP = re.compile(r"\s*(?:\||•|·|›|»|/|\s{3,})\s*")
+_MENU_SEP = re.compile(r"\s*(?:\||•|·|›|»|>|/|\s{3,})\s*")
 # Captions describe the picture in the present tense: a singular subject's s-form verb
 # ("meets", "speaks") or a plural crowd verb ("gather", "queue").
 _CAPTION_VERB = re.compile(
@@ -197,8 +197,9 @@ def navigation_reason(text: str) -> str | None:
     if len(words(norm)) <= 40 and _NOTICE.match(norm):
         return "page-residue"
     items = [i for i in _MENU_SEP.split(text.strip()) if i]
-    if len(items) >= 4 and all(len(i.split()) <= 3 and i[-1:] not in ".!?" for i in items):
-        return "navigation"
+    menu_like = all(len(i.split()) <= 3 and i[-1:] not in ".!?" for i in items)
+    if menu_like and (len(items) >= 4 or (len(items) >= 2 and norm.startswith("home"))):
+        return "navigation"  # a menu, or a breadcrumb trail "Home › World › Asia"
     return None
 
 

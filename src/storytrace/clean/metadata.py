@@ -49,7 +49,9 @@ _BYLINES = [
     # "By Jane Doe and John Roe, Reuters" / "By Jane Doe | AP"
     re.compile(
         rf"^(?:By|BY|Par|PAR|Por|POR|Von|Di|Door|Av)\s+(?P<author>{_NAME}(?:\s+and\s+{_NAME})?)"
-        rf"(?:\s*[,|–—-]\s*{_OUTLET})?\s*$"
+        rf"(?:\s*[,|–—-]\s*{_OUTLET})?"
+        # "By Jane Doe | June 3, 2025, 9:14 AM" / "By Jane Doe • Updated 3 June 2025"
+        rf"(?:\s*[,|•·–—-]\s*(?P<stamp>[^|•·]*?(?i:{DATE})[^|•·]*))?\s*$"
     ),
     # "Jane Doe reports from Beijing." / "Jane Doe reports."
     re.compile(rf"^(?P<author>{_NAME})\s+reports(?:\s+from\s+[A-Z][\w ]{{1,40}})?\.?$"),
@@ -145,15 +147,15 @@ def forum_header(raw: str, start: int, end: int) -> tuple[Found, Found] | None:
 
 
 def looks_like_title(text: str, next_text: str | None, max_words: int) -> bool:
-    """A first line that reads as a headline and is followed by body text."""
+    """A first line that reads as a headline (something follows it; no sentence end)."""
     stripped = text.strip()
     ws = stripped.split()
     if not (2 <= len(ws) <= max_words) or next_text is None:
         return False
     if stripped[-1] in ".,;:" or not (stripped[0].isupper() or stripped[0].isdigit()):
         return False
-    # The body that follows is prose (longer than the title).
-    return len(next_text.split()) > len(ws)
+    # A line continued by a lower-case line is a broken sentence, not a headline.
+    return not next_text.lstrip()[:1].islower()
 
 
 def byline(texts: Sequence[str], offsets: Sequence[int], limit: int) -> list[Found]:
@@ -174,6 +176,10 @@ def byline(texts: Sequence[str], offsets: Sequence[int], limit: int) -> list[Fou
                     out.append(
                         Found("outlet", outlet, off + m.start(), off + m.end(), "byline", False)
                     )
+            stamp = m.groupdict().get("stamp")
+            iso = to_iso(stamp) if stamp else None
+            if iso:
+                out.append(Found("published", iso, off + m.start(), off + m.end(), "byline"))
             # The "By NAME" and "NAME reports." patterns match a whole line: not reporting.
             if pattern is _BYLINES[1] or pattern is _BYLINES[2]:
                 out = [Found(f.field, f.value, off, off + len(text), "byline", True) for f in out]

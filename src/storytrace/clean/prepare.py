@@ -28,6 +28,7 @@ from .segment import segment_paragraphs
 from .text import normalize, words
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+_SENTENCE_END = frozenset('.!?"”’»)。！？؟۔।:')
 _RELATED_HEAD = re.compile(
     r"^(?:related(?: \w+)?|read more|see also|also read|recommended(?: for you)?|"
     r"more from .{1,40}|you may also like|more on this story|more stories)\s*:?$",
@@ -56,6 +57,7 @@ class _Work:
         self.removed: list[Removed] = []
         self.fields: dict[str, str] = {}
         self.evidence: dict[str, str] = {}
+        self.wrap_width = 0
 
     def text(self, i: int) -> str:
         s, e = self.units[i]
@@ -157,21 +159,38 @@ def _boilerplate(w: _Work) -> None:
 
 
 def _title(w: _Work) -> None:
+    """The headline: the first title-like line before the body starts.
+
+    A first line of one to three words followed by another title-like line is a section
+    label or kicker ("World", "Breaking News"): it goes as navigation, and the next line is
+    the headline.
+    """
     kept = w.kept()
     window = kept[: int(w.cfg["title_window"])]
+    max_words = int(w.cfg["title_max_words"])
+    kicker: int | None = None
     for pos, i in enumerate(window):
         text = w.text(i)
+        if bp.is_sentence_like(text):
+            return
         nxt = w.text(kept[pos + 1]) if pos + 1 < len(kept) else None
-        if md.looks_like_title(text, nxt, int(w.cfg["title_max_words"])):
+        ws = words(text)
+        # Section labels are short and every word is capitalised ("Asia Pacific", "WORLD").
+        label = len(ws) <= int(w.cfg["kicker_max_words"]) and all(x[0].isupper() for x in ws)
+        if pos == 0 and label and nxt is not None and bp.is_title_like(nxt, max_words):
+            kicker = i
+            continue
+        wrapped_line = w.wrap_width and len(text) >= w.wrap_width * 0.6
+        if not wrapped_line and md.looks_like_title(text, nxt, max_words):
+            if kicker is not None:
+                w.drop(kicker, "navigation")
             w.found("title", " ".join(text.split()), "title line")
             w.drop(i, "title")
             # A repeat of the title further down (a video or share box title) is residue.
             for j in kept[pos + 1 :]:
                 if normalize(w.text(j)) == normalize(text):
                     w.drop(j, "page-residue")
-            return
-        if bp.is_sentence_like(text):
-            return
+        return
 
 
 def _advertisements(w: _Work) -> None:
@@ -201,27 +220,37 @@ def _byline_and_outlet(w: _Work) -> None:
             w.found("outlet", named, "self-naming (weak)")
 
 
-def _hard_wrapped(lengths: list[int], cfg: dict[str, Any]) -> int:
-    """The wrap width when the text is hard-wrapped (most lines of similar, bounded length),
-    else 0. Wrapped e-mail/newswire text breaks lines inside paragraphs."""
+def _hard_wrapped(lines: list[str], cfg: dict[str, Any]) -> int:
+    """The wrap width when the text is hard-wrapped, else 0.
+
+    Wrapped e-mail/newswire text breaks lines inside paragraphs: its lines have similar,
+    bounded lengths and most of them stop mid-sentence (one-sentence-per-line text, which
+    must not be joined, ends nearly every line with a sentence end).
+    """
+    lengths = [len(t) for t in lines]
     long_enough = [n for n in lengths if n >= 20]
     if len(long_enough) < 4 or max(lengths) > int(cfg["wrap_max_width"]):
         return 0
     width = sorted(long_enough)[int(len(long_enough) * 0.9) - 1]
     near = sum(1 for n in long_enough if n >= width * 0.75)
-    return width if near / len(long_enough) >= float(cfg["wrap_share"]) else 0
+    open_ended = sum(1 for t in lines if t.rstrip()[-1:] not in _SENTENCE_END)
+    if near / len(long_enough) < float(cfg["wrap_share"]):
+        return 0
+    return width if open_ended / len(lines) >= float(cfg["wrap_open_share"]) else 0
 
 
 def _paragraphs(w: _Work) -> list[tuple[int, int]]:
     """Kept units as paragraphs; the lines of one hard-wrapped paragraph are joined."""
     kept = w.kept()
-    width = _hard_wrapped([w.units[i][1] - w.units[i][0] for i in kept], w.cfg)
+    width = _hard_wrapped([w.text(i) for i in kept], w.cfg)
     out: list[list[int]] = []
     prev: int | None = None
     for i in kept:
         s, e = w.units[i]
-        if out and prev == i - 1 and w.raw[out[-1][1] : s].count("\n") == 1:
-            last_line = w.raw[w.units[prev][0] : w.units[prev][1]]
+        gap = w.raw[out[-1][1] : s] if out else ""
+        # Join only across one line break with nothing removed in between.
+        if out and prev == i - 1 and gap.count("\n") == 1 and not gap.strip():
+            last_line = w.text(prev)
             if width:
                 # A full previous line means the break is a wrap, not a paragraph end.
                 joined = len(last_line) >= width * 0.6
@@ -253,6 +282,7 @@ def prepare(article: Article) -> Article:
     _metadata_prefixes(w)
     _boilerplate(w)
     _byline_and_outlet(w)
+    w.wrap_width = _hard_wrapped([w.text(i) for i in w.kept()], cfg)
     _title(w)
     _advertisements(w)
     kept = w.kept()
