@@ -162,3 +162,18 @@ def test_same_house_by_outlet_prefix_acronym_domain_or_author() -> None:
     assert not same_house(a, dataclasses.replace(a, id="b", outlet="Valley Herald"))
     x = dataclasses.replace(a, outlet=None, author="Ines Calder")
     assert same_house(x, dataclasses.replace(x, id="y", author="ines calder"))
+
+
+def test_relate_copies_of_an_excerpt_stay_in_the_origin() -> None:
+    edited = [s.replace("Engineers", "Officials").replace("owner", "baker") for s in EXCERPT]
+    out = analyze(
+        story(
+            article("src", SOURCE, published="2025-03-06"),
+            article("short", EXCERPT, published="2025-03-07"),
+            article("short2", edited, published="2025-03-07"),
+        )
+    )
+    assert [(o.root, set(o.articles)) for o in out.origins] == [("src", {"src", "short", "short2"})]
+    rels = derived(out)
+    assert rels["short2"].kind == "copy"
+    assert rels["short"].source == "src" or rels["short2"].source == "src"

@@ -125,7 +125,9 @@ def direction_vote(
         d += float(cfg["w_date"]) * (1 if cx.day < cy.day else -1)
         first = x if cx.day < cy.day else y
         reasons.append(f"points to {first} as the source: published first ({min(cx.day, cy.day)})")
-    if cx.outlet != cy.outlet:
+    if cx.outlet and cy.outlet and cx.outlet != cy.outlet:
+        # Only between two known, different outlets: an article of unknown outlet may be
+        # the credited outlet's own.
         cred_x = credits(cx.outlet, cx.text) or credits(cx.outlet, cy.text)
         cred_y = credits(cy.outlet, cy.text) or credits(cy.outlet, cx.text)
         if cred_x != cred_y:

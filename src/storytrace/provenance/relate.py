@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import time
 from collections import defaultdict
@@ -230,6 +231,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
     rank = {i: n for n, i in enumerate(order)}
     parent: dict[str, str] = {}
     relations: list[Relation] = []
+    derived_rel: dict[str, Relation] = {}
     margin = float(cfg["direction_margin"])
 
     def derive(src: str, tgt: str, extra_reason: str | None = None) -> None:
@@ -248,18 +250,17 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
         if extra_reason:
             why.append(extra_reason)
         parent[tgt] = src
-        relations.append(
-            Relation(
-                source=src,
-                target=tgt,
-                kind=kind,
-                confidence=_confidence(f, tgt, d_src, certain),
-                coverage=round(f.cov(tgt), 4),
-                source_coverage=round(f.cov(src), 4),
-                direction_certain=certain,
-                evidence=f.alignments,
-                reasons=tuple(why + reasons),
-            )
+        derived_rel.pop(tgt, None)
+        derived_rel[tgt] = Relation(
+            source=src,
+            target=tgt,
+            kind=kind,
+            confidence=_confidence(f, tgt, d_src, certain),
+            coverage=round(f.cov(tgt), 4),
+            source_coverage=round(f.cov(src), 4),
+            direction_certain=certain,
+            evidence=f.alignments,
+            reasons=tuple(why + reasons),
         )
 
     def _earliest_version(src: str, tgt: str) -> str:
@@ -296,6 +297,39 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             i = parent[i]
         return i
 
+    def path_up(i: str) -> list[str]:
+        out = [i]
+        while out[-1] in parent:
+            out.append(parent[out[-1]])
+        return out
+
+    # A group of copies may hang on a copy that carries no link to the original while
+    # another member does (the link sits on whichever copy the evidence reached): re-root
+    # the group at that member and attach it to its source, when only uncertain copy
+    # directions are turned around.
+    for root in order:
+        if root in parent:
+            continue
+        options = []
+        for (x, y), f in linked.items():
+            for m, s_ in ((x, y), (y, x)):
+                if root_of(m) != root or rank[root_of(s_)] >= rank[root]:
+                    continue
+                d = votes[(x, y)][0] if (x, y) in votes else 0.0
+                d_src = d if x == s_ else -d
+                path = path_up(m)
+                turned = [derived_rel[n] for n in path[:-1]]
+                if d_src > -margin and not any(r.direction_certain for r in turned):
+                    options.append((f.wcov(m), s_, m, path))
+        if options:
+            _, s_, m, path = max(options, key=lambda o: (o[0], o[1], o[2]))
+            for child in path:
+                derived_rel.pop(child, None)
+                parent.pop(child, None)
+            for child, up in itertools.pairwise(path):
+                derive(child, up, "direction turned: the group of copies joins its source")
+            derive(_earliest_version(s_, m), m)
+
     # Same newsroom: a root that shares content with an earlier origin of its outlet/author.
     for tgt in order:
         if tgt in parent:
@@ -303,10 +337,11 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
         for src in order[: rank[tgt]]:
             key = (min(src, tgt), max(src, tgt))
             why = same_house(arts[src], arts[tgt])
-            if key in feats and why and root_of(src) != tgt:
+            if key in feats and why and _meaningful(feats[key], cfg) and root_of(src) != tgt:
                 derive(src, tgt, f"{why}: a re-edited version, not an independent origin")
                 break
 
+    relations.extend(derived_rel.values())
     roots = [i for i in order if i not in parent]
     origin_of = {r: f"o{n + 1}" for n, r in enumerate(roots)}
     members: dict[str, list[str]] = defaultdict(list)
@@ -314,11 +349,15 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
         members[root_of(i)].append(i)
     origins = tuple(Origin(origin_of[r], r, tuple(members[r])) for r in roots)
 
+    groups = _story_groups(ids, feats, cfg)
+    group_of = {i: n for n, g in enumerate(groups) for i in g}
     root_index = {i: root_of(i) for i in ids}
     between: dict[tuple[str, str], list[PairFeatures]] = defaultdict(list)
     for k, f in feats.items():
         ra, rb = root_index[k[0]], root_index[k[1]]
-        if ra != rb and _meaningful(f, cfg):
+        # Independent reports of one story only: a stray match across stories is no relation.
+        same_story = group_of[ra] == group_of[rb]
+        if ra != rb and same_story and _meaningful(f, cfg):
             between[(ra, rb) if rank[ra] < rank[rb] else (rb, ra)].append(f)
     for r1, r2 in sorted(between, key=lambda p: (rank[p[0]], rank[p[1]])):
         shared = between[(r1, r2)]
@@ -341,7 +380,6 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             )
         )
 
-    groups = _story_groups(ids, feats, cfg)
     stats["story_groups"] = groups
     if len(groups) > 1:
         warnings.append(
