@@ -192,3 +192,47 @@ def test_quote_spans_survive_unbalanced_marks() -> None:
     raw = "He left. It was over,” she said. Then “a new start” began"
     spans = find_quotes(raw, [(0, len(raw))])
     assert [s.text for s in spans] == ["a new start"]
+
+
+def test_next_line_quote_continues_the_previous_speaker() -> None:
+    text = (
+        "“We lost the whole catch,” said fisherman Rafe Oduya.\n"
+        "“Nobody warned us about the second wave.”\n"
+        "The council did not comment."
+    )
+    st = one(text)
+    assert [q.speaker for q in st.quotes] == ["Rafe Oduya", "Rafe Oduya"]
+
+
+def test_pronoun_skips_a_person_of_the_other_gender() -> None:
+    text = (
+        "Harbour pilot Dana Kell was on duty that night, her manager Mark Olsen said.\n"
+        "“I could not see the buoys at all,” she said."
+    )
+    assert only_quote(one(text))[0] == "Dana Kell"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"The wall held," said Dist. Atty. Nora Vance.', "Nora Vance"),
+        ('"The wall held," said Secretary of Commerce Ivo Brandt.', "Ivo Brandt"),
+        ('"The wall held," said Harbour TV Managing Editor Lise Moen.', "Lise Moen"),
+        ('"The wall held," President-elect Ivo Brandt said.', "Ivo Brandt"),
+        ('"The wall held," the port\'s general manager, A. J. Moen, said.', "A. J. Moen"),
+        ("\"The wall held,\" said Coastal Pictures' Sean O'Rourke.", "Sean O'Rourke"),
+    ],
+)
+def test_titles_and_name_shapes_before_a_speaker(text: str, speaker: str) -> None:
+    assert only_quote(one(text))[0] == speaker
+
+
+def test_reference_variant_is_reported() -> None:
+    a = "“We do not accept this ruling,” said Ines Marlow."
+    b = "“We don't accept this ruling,” said Ines Marlow."
+    st = extract_quotes(story(a, b, origins=(Origin("o1", "a1", ("a0", "a1")),)))
+    assert st.stats["quotes"]["reference"]["q1"]["article"] == "a1"
+    assert {v.article: v.fidelity for v in st.quotes[0].variants} == {
+        "a0": "close",
+        "a1": "verbatim",
+    }

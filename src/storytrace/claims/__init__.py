@@ -186,19 +186,19 @@ def coverage(
             if len(c.origins) >= 2 and art.id not in c.articles and omap[art.id] not in c.origins
         ]
         unsupported = []
-        for src in sources.get(art.id, []):
-            for s in sents[i]:
-                cid = claim_of.get((art.id, s.start))
-                if cid is not None and src not in by_id[cid].articles:
-                    unsupported.append(
-                        {
-                            "sentence": s.index,
-                            "start": s.start,
-                            "end": s.end,
-                            "claim": cid,
-                            "source": src,
-                        }
-                    )
+        srcs = sources.get(art.id, [])
+        for sent in sents[i] if srcs else ():
+            cid = claim_of.get((art.id, sent.start))
+            if cid is not None and not any(src in by_id[cid].articles for src in srcs):
+                unsupported.append(
+                    {
+                        "sentence": sent.index,
+                        "start": sent.start,
+                        "end": sent.end,
+                        "claim": cid,
+                        "source": ", ".join(srcs),
+                    }
+                )
         out[art.id] = {
             "origin": omap[art.id],
             "claims": len(mine),

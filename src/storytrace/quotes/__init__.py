@@ -309,7 +309,7 @@ def extract_quotes(story: Story) -> Story:
             groups.append([k])
     omap = origin_map(story)
     roots = {o.root for o in story.origins}
-    built: list[tuple[tuple[int, int], Quote]] = []
+    built: list[tuple[tuple[int, int], Quote, QuoteFinding]] = []
     for members in groups:
         members.sort(key=lambda k: (order[findings[k].article], findings[k].span.start))
         ref = _reference(members, findings, norms, roots, story)
@@ -342,13 +342,18 @@ def extract_quotes(story: Story) -> Story:
             (
                 (order[first.article], first.span.start),
                 Quote("", speaker, tuple(variants), origins, len(origins) == 1),
+                rf,
             )
         )
     built.sort(key=lambda t: t[0])
     quotes = tuple(
         Quote(f"q{n}", q.speaker, q.variants, q.origins, q.single_origin)
-        for n, (_, q) in enumerate(built, 1)
+        for n, (_, q, _ref) in enumerate(built, 1)
     )
+    reference = {
+        f"q{n}": {"article": r.article, "start": r.span.start, "end": r.span.end}
+        for n, (_, _q, r) in enumerate(built, 1)
+    }
     stats = {
         "found": len(findings),
         "attributed": sum(f.speaker is not None for f in findings),
@@ -356,6 +361,9 @@ def extract_quotes(story: Story) -> Story:
         "multi_origin": sum(not q.single_origin for q in quotes),
         "dropped": dict(sorted(dropped.items())),
         "origins_known": bool(story.origins),
+        # the variant each quote's fidelities are measured against
+        "reference": reference,
+        "speakers": dict(Counter(q.speaker for q in quotes if q.speaker).most_common()),
     }
     out = _replace(story, quotes)
     out.stats["quotes"] = stats

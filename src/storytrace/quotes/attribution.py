@@ -171,7 +171,11 @@ _AUX_WORDS = (
     r"repeatedly|recently|earlier|on\s+[A-Z]\w+|in\s+a\s+statement"
 )
 _AUX = rf"(?:\s*,[^,.;:\"“”]{{1,30}},)?(?:\s+(?:{_AUX_WORDS})){{0,3}}"
-_TRAIL_VERB_FIRST = re.compile(rf"^[\s,;:.!?\-–—»]*{_VERB_RE}\s+(?P<subj>{_NAME}|{_ROLE})")
+# lower-case words that may describe the speaker after the verb ("said fisherman X"), not
+# the start of an adverbial ("said on Monday")
+_NOT_DESC = r"(?:on|in|at|to|that|after|before|during|when|while|of|for|with|by|from|as)\b"
+_DESC = rf"(?:(?!{_NOT_DESC})[a-z][\w'’\-]*\s+){{0,3}}"
+_TRAIL_VERB_FIRST = re.compile(rf"^[\s,;:.!?\-–—»]*{_VERB_RE}\s+(?P<subj>{_DESC}{_NAME}|{_ROLE})")
 _TRAIL_SUBJ_FIRST = re.compile(
     rf"^[\s,;:.!?\-–—»]*{_SUBJECT}(?P<mid>(?:\s+[^\s\"“”«».!?]+){{0,8}}?)\s+(?P<verb>{_VERB_RE})\b"
 )

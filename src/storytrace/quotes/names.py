@@ -334,8 +334,8 @@ def _title_key(word: str) -> str:
 
 
 def _is_name_word(word: str) -> bool:
-    if re.fullmatch(r"[A-Z]\.", word):
-        return True  # an initial: "A. J. Smith"
+    if re.fullmatch(r"[A-Z]\.|[A-Z]{2,5}", word):
+        return True  # an initial ("A. J. Smith") or an acronym ("WCCO TV")
     w = _strip_possessive(word).rstrip(".,")
     return bool(_CAP.match(w)) and fold(w) not in _NOT_NAME
 
@@ -522,7 +522,9 @@ class PersonIndex:
     def canonical(self, name: str, article_id: str | None = None, pos: int | None = None) -> str:
         """The longest full name of the story containing the words of ``name``."""
         words = [w for w in name.split() if fold(w) not in HONORIFICS and fold(w) not in TITLES]
-        words = [_strip_possessive(w).strip(".,") for w in words]
+        words = [
+            w if re.fullmatch(r"[A-Z]\.", w) else _strip_possessive(w).strip(".,") for w in words
+        ]
         words = [w for w in words if w]
         if not words:
             return name
