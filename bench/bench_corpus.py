@@ -452,6 +452,7 @@ def _generate_and_ingest(folder: Path, db: Path, n: int, seed: int, result: dict
             "added": stats.added,
             "already_present": stats.already_present,
             "skipped": stats.skipped,
+            "ingest_stage_seconds": stats.timings,
             "peak_rss_mb": round(peak_kb / 1024, 1),
             "models_rss_mb": round(base_kb / 1024, 1),
             "kb_per_article_beyond_models": round((peak_kb - base_kb) / n, 3),

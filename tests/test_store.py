@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from storytrace.errors import StoreError
 from storytrace.ingest.decode import content_hash
-from storytrace.store import Store, StoryInfo, latest_version, load_story_articles
+from storytrace.cluster.dedup import Link
+from storytrace.store import IngestSettings, Store, StoryInfo, latest_version, load_story_articles
+from storytrace.store.ingest import _Languages, prepare_rows
 from storytrace.store.schema import migrations
 from storytrace.types import Article
 
@@ -199,3 +202,25 @@ def test_state_round_trips(tmp_path: Path) -> None:
         assert store.get_state("k") is None
         store.set_state("k", b"\x00\x01")
         assert store.get_state("k") == b"\x00\x01"
+
+
+class CountingLanguages(_Languages):
+    """A language guesser that records what it was asked (always answers 'fr')."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def guess(self, texts: Sequence[str]) -> list[str | None]:
+        self.asked += list(texts)
+        return ["fr"] * len(texts)
+
+
+def test_copies_inherit_the_language_of_what_they_repeat() -> None:
+    settings = IngestSettings()
+    batch = [(article(0), "i0"), (article(0, id="copy"), "i1"), (article(1, id="late"), "i2")]
+    links = [Link("copy", "a0", 0.9, "minhash"), Link("late", "old", 0.8, "minhash")]
+    guesser = CountingLanguages()
+    rows = prepare_rows(batch, settings, guesser, links, known={"old": "de"})
+    assert [r.language for r in rows] == ["fr", "fr", "de"]
+    assert len(guesser.asked) == 1  # only the original needed a guess

@@ -118,6 +118,7 @@ class _Bar:
     def stop(self) -> None:
         if self._progress is not None:
             self._progress.stop()
+            self._progress = None
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -133,11 +134,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         bar = _Bar(show, estimate_total(args.inputs) if show else None)
         stats = IngestStats()
         try:
-            stats = store.add_articles(
+            store.add_articles(
                 corpus_articles(args.inputs, report),
                 report=report,
                 progress=lambda read, added: bar.update(read, added, time.perf_counter() - started),
+                stats=stats,
             )
+        except KeyboardInterrupt:
+            bar.stop()
+            print(
+                f"storytrace: {store.path}: stopped; committed so far: {stats.summary()}; "
+                "run the same command again to resume",
+                file=sys.stderr,
+            )
+            raise
         finally:
             bar.stop()
         print(f"storytrace: {store.path}: {stats.summary()}", file=sys.stderr)

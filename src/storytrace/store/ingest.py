@@ -14,7 +14,8 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -69,6 +70,7 @@ class IngestStats:
     skipped: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
 
     def skip(self, reason: str, example: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -96,6 +98,22 @@ class IngestStats:
         if self.renamed:
             parts.append(f"{self.renamed:,} ids renamed")
         return "; ".join(parts) + f" in {self.seconds:.1f}s ({rate:,.0f} articles/s)"
+
+
+class _Clock:
+    """Adds the wall time of each ``with clock(stage):`` block to ``timings[stage]``."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - t0
+            self.timings[stage] = round(self.timings.get(stage, 0.0) + elapsed, 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,15 +186,44 @@ class _Languages:
 
 
 def prepare_rows(
-    batch: Sequence[tuple[Article, str]], settings: IngestSettings, languages: _Languages
+    batch: Sequence[tuple[Article, str]],
+    settings: IngestSettings,
+    languages: _Languages,
+    links: Sequence[Link] = (),
+    known: Mapping[str, str | None] | None = None,
 ) -> list[_Row]:
-    """The light normalisation of one batch (title, lead, language)."""
+    """The light normalisation of one batch (title, lead, language).
+
+    An article the input gave no language for inherits the language of the most similar
+    article it repeats (``links``: stored ones' languages in ``known``, or one earlier in
+    the batch): a copy at Jaccard 0.5 over word shingles is in the same language. Only the
+    others cost a lingua guess.
+    """
     leads = [" ".join(a.raw[: settings.lead_chars * 2].split()) for a, _ in batch]
-    need = [i for i, (a, _) in enumerate(batch) if not a.language and settings.detect_language]
-    guessed = languages.guess([leads[i][: settings.language_chars] for i in need])
     langs: list[str | None] = [a.language for a, _ in batch]
+    position = {a.id: i for i, (a, _) in enumerate(batch)}
+    known = known or {}
+    source: dict[int, int | str] = {}  # batch index -> earlier batch index or stored id
+    for link in links:  # most similar first per article
+        i = position[link.article]
+        if i in source or langs[i]:
+            continue
+        j = position.get(link.duplicate_of)
+        if j is not None:
+            source[i] = j
+        elif known.get(link.duplicate_of):
+            source[i] = link.duplicate_of
+    need = [
+        i
+        for i in range(len(batch))
+        if not langs[i] and i not in source and settings.detect_language
+    ]
+    guessed = languages.guess([leads[i][: settings.language_chars] for i in need])
     for i, lang in zip(need, guessed, strict=True):
         langs[i] = lang
+    for i in sorted(source):  # links point to earlier articles: their language is settled
+        src = source[i]
+        langs[i] = langs[src] if isinstance(src, int) else known.get(src)
     return [
         _Row(a, ident, _title(a, settings.title_max_chars), lead[: settings.lead_chars], lang)
         for (a, ident), lead, lang in zip(batch, leads, langs, strict=True)
@@ -195,8 +242,11 @@ def _json_ints(values: Iterable[int]) -> str:
     return json.dumps(sorted(set(values)))
 
 
-def _stored_candidates(store: Store, prints: Sequence[Fingerprint], max_bucket: int) -> Candidates:
-    """Stored articles sharing a band key, a paragraph or the normalised text with the batch."""
+def _stored_candidates(
+    store: Store, prints: Sequence[Fingerprint], max_bucket: int
+) -> tuple[Candidates, dict[str, str | None]]:
+    """Stored articles sharing a band key, a paragraph or the normalised text with the batch,
+    and their languages."""
     conn = store.conn
     keys = _json_ints(k for fp in prints for k in fp.band_keys.tolist())
     paras = _json_ints(p for fp in prints for p in fp.paragraphs.tolist())
@@ -226,18 +276,20 @@ def _stored_candidates(store: Store, prints: Sequence[Fingerprint], max_bucket: 
         by_norm_seq.setdefault(value, []).append(seq)
     found.append(by_norm_seq)
     seqs = {s for index in found for members in index.values() for s in members}
+    languages: dict[str, str | None] = {}
     if not seqs:
-        return Candidates()
+        return Candidates(), languages
     prints_by_id: dict[str, Fingerprint] = {}
     ids: dict[int, str] = {}
     rows = conn.execute(
-        "SELECT a.seq, a.id, a.norm_hash, f.minhash, f.paragraphs FROM articles a"
+        "SELECT a.seq, a.id, a.norm_hash, f.minhash, f.paragraphs, a.language FROM articles a"
         " JOIN fingerprints f ON f.seq = a.seq WHERE a.seq IN (SELECT value FROM json_each(?))",
         (_json_ints(seqs),),
     )
     empty = np.zeros(0, dtype=np.int64)
-    for seq, aid, norm_hash, minhash, para in rows:
+    for seq, aid, norm_hash, minhash, para, language in rows:
         ids[seq] = aid
+        languages[aid] = language
         prints_by_id[aid] = Fingerprint(
             norm_hash=norm_hash,
             minhash=np.frombuffer(minhash, dtype=np.uint32),
@@ -249,7 +301,8 @@ def _stored_candidates(store: Store, prints: Sequence[Fingerprint], max_bucket: 
     def named(index: dict[Any, list[int]]) -> dict[Any, list[str]]:
         return {k: [ids[s] for s in v] for k, v in index.items()}
 
-    return Candidates(prints_by_id, named(found[0]), named(found[1]), named(found[2]))
+    candidates = Candidates(prints_by_id, named(found[0]), named(found[1]), named(found[2]))
+    return candidates, languages
 
 
 def _write_batch(
@@ -318,6 +371,7 @@ def ingest_articles(
     progress: Progress | None = None,
     settings: IngestSettings | None = None,
     params: DedupParams | None = None,
+    stats: IngestStats | None = None,
 ) -> IngestStats:
     """Add articles to ``store`` in batches; see the module docstring.
 
@@ -326,6 +380,7 @@ def ingest_articles(
         articles: e.g. ``read_inputs(..., policy="skip")``; read lazily, batch by batch.
         report: the reader's report; its skips are added to the stats at the end.
         progress: called after every committed batch.
+        stats: counts to update in place (so a caller still has them after Ctrl-C).
 
     Returns:
         The counts: read, added, already present, duplicate links, skipped by reason.
@@ -334,21 +389,34 @@ def ingest_articles(
 
     settings = settings or IngestSettings.from_settings()
     params = params or DedupParams.from_settings()
-    stats = IngestStats()
+    stats = stats if stats is not None else IngestStats()
     languages = _Languages(settings.languages)
     started = time.perf_counter()
+    clock = _Clock(stats.timings)
     try:
-        for batch in _batches(articles, settings.batch_size):
+        batches = _batches(articles, settings.batch_size)
+        while True:
+            with clock("read"):
+                batch = next(batches, None)
+            if batch is None:
+                break
             stats.read += len(batch)
-            fresh = _fresh(store, batch, stats)
+            with clock("known"):
+                fresh = _fresh(store, batch, stats)
             if fresh:
-                rows = prepare_rows(fresh, settings, languages)
-                prints = fingerprints([a.raw for a, _ in fresh], params)
-                stored = _stored_candidates(store, prints, settings.max_bucket)
-                links = link_batch(
-                    [(a.id, fp) for (a, _), fp in zip(fresh, prints, strict=True)], stored, params
-                )
-                _write_batch(store, rows, prints, links)
+                with clock("fingerprint"):
+                    prints = fingerprints([a.raw for a, _ in fresh], params)
+                with clock("candidates"):
+                    stored, stored_languages = _stored_candidates(
+                        store, prints, settings.max_bucket
+                    )
+                with clock("link"):
+                    pairs = [(a.id, fp) for (a, _), fp in zip(fresh, prints, strict=True)]
+                    links = link_batch(pairs, stored, params)
+                with clock("language"):
+                    rows = prepare_rows(fresh, settings, languages, links, stored_languages)
+                with clock("write"):
+                    _write_batch(store, rows, prints, links)
                 stats.added += len(fresh)
                 stats.duplicate_links += len(links)
                 stats.linked_articles += len({k.article for k in links})

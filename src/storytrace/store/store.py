@@ -123,6 +123,7 @@ class Store:
         articles: Iterable[Article],
         report: ReadReport | None = None,
         progress: Progress | None = None,
+        stats: IngestStats | None = None,
     ) -> IngestStats:
         """Add articles (idempotent by content hash), linking near-duplicates.
 
@@ -131,7 +132,7 @@ class Store:
         """
         from .ingest import ingest_articles
 
-        return ingest_articles(self, articles, report=report, progress=progress)
+        return ingest_articles(self, articles, report=report, progress=progress, stats=stats)
 
     def known_idents(self, idents: Sequence[str]) -> set[str]:
         """Which of these identities (see :func:`storytrace.store.ingest.identity`) are stored."""
