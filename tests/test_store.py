@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from storytrace.cluster.dedup import Link
 from storytrace.errors import StoreError
 from storytrace.ingest.decode import content_hash
-from storytrace.cluster.dedup import Link
 from storytrace.store import IngestSettings, Store, StoryInfo, latest_version, load_story_articles
 from storytrace.store.ingest import _Languages, prepare_rows
 from storytrace.store.schema import migrations
