@@ -5,6 +5,7 @@ Public entry point: :func:`relate`.
 
 from __future__ import annotations
 
-from .relate import classify, relate, same_house
+from .relate import relate
+from .rules import classify, same_house
 
 __all__ = ["classify", "relate", "same_house"]

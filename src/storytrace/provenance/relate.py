@@ -1,30 +1,31 @@
 """Relations between the articles of a story, and the independent origins they trace to.
 
-1. Measure every aligned pair (:mod:`.features`). A pair is *linked* (one derives from the
-   other) when one side is substantially covered by well-scored alignments; a pair that
-   shares only some content is *related* (same event, reported apart).
-2. Vote on each linked pair's direction (:mod:`.direction`) and rank the articles by how
-   much of a source each one is. Each article takes as its one parent the linked article
-   ranked before it that covers it best, so the derivation graph is acyclic by
-   construction.
+1. Measure every aligned pair (:mod:`.features`). A pair is *linked* (one was made from the
+   other, :func:`.rules.is_linked`) when the texts run in parallel or share strong
+   non-quote matches; a pair that shares only some content is *related* (same event,
+   reported apart).
+2. Vote on each linked pair's direction (:mod:`.direction`) and lay the articles out
+   source-first (:mod:`.order`). Each article takes as its one parent the linked article
+   placed before it that covers it best, climbing to the earliest whole-text version of
+   that parent, so the derivation graph is a forest by construction. A group of copies
+   hanging on a member without a link is re-rooted at the member that has one.
 3. Roots start origins; a root from the same outlet (name prefix) or the same author as an
    earlier origin that shares content with it joins that origin (a re-edited service
-   version is not an independent report). Roots of different origins that share content
-   get an ``independent`` relation.
+   version is not an independent report). Roots of different origins in one story that
+   share content get an ``independent`` relation.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
-import re
 import time
 from collections import defaultdict
 from typing import Any
 
 from ..config import section
-from ..types import Alignment, Article, Origin, Relation, RelationKind, Story
-from .direction import ArticleClues, article_clues, direction_vote
+from ..types import Alignment, Origin, Relation, Story
+from .direction import article_clues, direction_vote
 from .features import (
     PairFeatures,
     artefacts,
@@ -34,146 +35,7 @@ from .features import (
     sentence_chars,
 )
 from .order import source_order
-
-
-def _linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
-    """Whether one article of the pair was made from the other (either direction)."""
-    if len(f.alignments) < int(cfg["link_min_alignments"]):
-        return False
-    if f.translated_share >= float(cfg["translation_min_share"]):
-        # Across languages match scores are lower; a translation is told from a foreign
-        # report of the same event by how much of one side it covers, in order.
-        wide = max(f.cov_a, f.cov_b) >= float(cfg["translation_link_coverage"])
-        return wide and f.order >= float(cfg["translation_link_order"])
-    parallel = min(f.cov_a, f.cov_b) >= float(cfg["parallel_link_coverage"])
-    if parallel and f.order >= float(cfg["parallel_link_order"]):
-        # Sentence by sentence, in the same order, covering each other: a rewrite, however
-        # free its wording (an independent report has its own facts and its own order).
-        return True
-    strong = f.strong >= int(cfg["link_min_strong"])
-    return strong and max(f.wcov_a, f.wcov_b) >= float(cfg["link_min_weighted_coverage"])
-
-
-def _shares(f: PairFeatures, cfg: dict[str, Any]) -> bool:
-    """Whether the pair shares enough content to join two groups into one story."""
-    enough = len(f.alignments) >= int(cfg["group_min_alignments"])
-    return enough and max(f.cov_a, f.cov_b) >= float(cfg["group_min_coverage"])
-
-
-def _meaningful(f: PairFeatures, cfg: dict[str, Any]) -> bool:
-    """Whether the pair shares any content worth reporting (a fact, a quote)."""
-    best = max((al.score for al in f.alignments), default=0.0)
-    return _shares(f, cfg) or best >= float(cfg["meaningful_score"])
-
-
-def _story_groups(
-    ids: list[str], feats: dict[tuple[str, str], PairFeatures], cfg: dict[str, Any]
-) -> list[list[str]]:
-    """Groups of articles of one story: joined by substantial sharing; an article that
-    joins no group keeps to the one it shares its best match with, if that match is
-    meaningful. One stray match never merges two stories."""
-    groups = _components(ids, [k for k, f in feats.items() if _shares(f, cfg)])
-    where = {i: n for n, g in enumerate(groups) for i in g}
-    for g in [g for g in groups if len(g) == 1]:
-        (art,) = g
-        partners = [
-            (max(al.score for al in f.alignments), k[0] if k[1] == art else k[1])
-            for k, f in feats.items()
-            if art in k and _meaningful(f, cfg)
-        ]
-        if partners:
-            where[art] = where[max(partners)[1]]
-    merged: dict[int, list[str]] = defaultdict(list)
-    for i in ids:
-        merged[where[i]].append(i)
-    return sorted((sorted(g) for g in merged.values()), key=lambda g: g[0])
-
-
-def classify(
-    source: Article,
-    target: Article,
-    f: PairFeatures,
-    clues: dict[str, ArticleClues],
-    cfg: dict[str, Any],
-) -> tuple[RelationKind, list[str]]:
-    """The kind of derivation of ``target`` from ``source``, with reasons."""
-    cov_t, cov_s = f.cov(target.id), f.cov(source.id)
-    if f.translated_share >= float(cfg["translation_min_share"]):
-        return "translation", [f"{f.translated_share:.0%} of the matched text is translated"]
-    extra = f.artefact_score(target.id) - f.artefact_score(source.id)
-    if (
-        extra >= int(cfg["roundtrip_min_artefacts"])
-        and f.one_to_one >= float(cfg["roundtrip_min_one_to_one"])
-        and f.order >= float(cfg["roundtrip_min_order"])
-        and min(cov_t, cov_s) >= float(cfg["roundtrip_min_coverage"])
-    ):
-        return "translation", [
-            f"sentence-by-sentence version ({f.one_to_one:.0%} one-to-one, order kept "
-            f"{f.order:.0%}) carrying {extra} translation artefacts the source lacks: "
-            "a machine-translated round trip"
-        ]
-    short = sentence_chars(target) <= float(cfg["excerpt_max_length_ratio"]) * sentence_chars(
-        source
-    )
-    if cov_s <= float(cfg["excerpt_max_source_coverage"]) and short:
-        return "excerpt", [
-            f"covers only {cov_s:.0%} of {source.id} while {cov_t:.0%} of it is matched there"
-        ]
-    if f.verbatim_share >= float(cfg["copy_min_verbatim_share"]):
-        return "copy", [f"{f.verbatim_share:.0%} of the matched text keeps the same words"]
-    return "rewrite", [
-        f"same content reworded ({1 - f.verbatim_share:.0%} of matched text rewritten)"
-    ]
-
-
-def _outlet_keys(name: str | None) -> set[str]:
-    if not name:
-        return set()
-    low = name.lower().strip()
-    low = re.sub(r"^https?://", "", low)
-    low = re.sub(r"^www\.", "", low)
-    if re.fullmatch(r"[\w.-]+\.[a-z]{2,}(/.*)?", low):
-        low = low.split("/")[0].rsplit(".", 1)[0]
-    parts = re.findall(r"[^\W_]+", low)
-    keys = {"".join(parts)}
-    if len(parts) > 1:
-        keys.add("".join(p[0] for p in parts))
-        keys.add("".join(p[0] for p in parts if p not in {"of", "the", "and", "de", "la"}))
-    return {k for k in keys if len(k) >= 3}
-
-
-def same_house(a: Article, b: Article) -> str | None:
-    """Why ``a`` and ``b`` come from one newsroom (outlet prefix or author), or ``None``."""
-    ka, kb = _outlet_keys(a.outlet), _outlet_keys(b.outlet)
-    if any(x.startswith(y) or y.startswith(x) for x in ka for y in kb):
-        return f"same outlet ({a.outlet} / {b.outlet})"
-    if a.author and b.author and a.author.strip().lower() == b.author.strip().lower():
-        return f"same author ({a.author})"
-    return None
-
-
-def _confidence(f: PairFeatures, target: str, d: float, certain: bool) -> float:
-    strength = min(1.0, f.wcov(target) / 0.6)
-    sure = min(1.0, 0.5 + abs(d) / 2)
-    conf = 0.5 * strength + 0.5 * sure
-    return round(min(conf, 0.6) if not certain else conf, 3)
-
-
-def _components(ids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
-    parent = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x, y in edges:
-        parent[find(x)] = find(y)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for i in ids:
-        groups[find(i)].append(i)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+from .rules import classify, confidence, is_linked, meaningful, same_house, story_groups
 
 
 def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
@@ -213,7 +75,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
         )
         for key, als in sorted(by_pair.items())
     }
-    linked = {k: f for k, f in feats.items() if _linked(f, cfg)}
+    linked = {k: f for k, f in feats.items() if is_linked(f, cfg)}
     clues = {i: article_clues(arts[i]) for i in ids}
     for (x, y), f in linked.items():
         clues[x].convergence[y] = f.wcov(y)
@@ -255,7 +117,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             source=src,
             target=tgt,
             kind=kind,
-            confidence=_confidence(f, tgt, d_src, certain),
+            confidence=confidence(f, tgt, d_src, certain),
             coverage=round(f.cov(tgt), 4),
             source_coverage=round(f.cov(src), 4),
             direction_certain=certain,
@@ -337,7 +199,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
         for src in order[: rank[tgt]]:
             key = (min(src, tgt), max(src, tgt))
             why = same_house(arts[src], arts[tgt])
-            if key in feats and why and _meaningful(feats[key], cfg) and root_of(src) != tgt:
+            if key in feats and why and meaningful(feats[key], cfg) and root_of(src) != tgt:
                 derive(src, tgt, f"{why}: a re-edited version, not an independent origin")
                 break
 
@@ -349,7 +211,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
         members[root_of(i)].append(i)
     origins = tuple(Origin(origin_of[r], r, tuple(members[r])) for r in roots)
 
-    groups = _story_groups(ids, feats, cfg)
+    groups = story_groups(ids, feats, cfg)
     group_of = {i: n for n, g in enumerate(groups) for i in g}
     root_index = {i: root_of(i) for i in ids}
     between: dict[tuple[str, str], list[PairFeatures]] = defaultdict(list)
@@ -357,7 +219,7 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
         ra, rb = root_index[k[0]], root_index[k[1]]
         # Independent reports of one story only: a stray match across stories is no relation.
         same_story = group_of[ra] == group_of[rb]
-        if ra != rb and same_story and _meaningful(f, cfg):
+        if ra != rb and same_story and meaningful(f, cfg):
             between[(ra, rb) if rank[ra] < rank[rb] else (rb, ra)].append(f)
     for r1, r2 in sorted(between, key=lambda p: (rank[p[0]], rank[p[1]])):
         shared = between[(r1, r2)]
