@@ -115,3 +115,15 @@ def test_arabic_and_hindi_terminators() -> None:
     assert split_sentences(ar) == ["هل انتهى الاجتماع؟", "نعم، انتهى مساء أمس."]
     hi = "बैठक समाप्त हो गई। सभी सदस्य घर चले गए।"
     assert split_sentences(hi) == ["बैठक समाप्त हो गई।", "सभी सदस्य घर चले गए।"]
+
+
+def test_stray_closing_mark_joins_the_sentence_before() -> None:
+    assert split_sentences('The day was calm. It was a personal bond. "') == [
+        "The day was calm.",
+        'It was a personal bond. "',
+    ]
+
+
+def test_ranks_and_state_abbreviations() -> None:
+    text = "Cpl. Dana Reyes and Det. Omar Hale of Tacoma, Wash., spoke. The Wash. The end."
+    assert split_sentences(text)[0] == "Cpl. Dana Reyes and Det. Omar Hale of Tacoma, Wash., spoke."

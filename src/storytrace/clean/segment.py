@@ -30,13 +30,17 @@ def _words(text: str) -> frozenset[str]:
 # Abbreviations that (almost) never end a sentence: titles, months, "No.", Latin shorthands.
 _ABBREV = _words(
     """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev hon pres supt insp
-    st sr jr ft mt messrs mme mlle sra srta
+    st sr jr ft mt messrs mme mlle sra srta cpl pvt maj brig det const atty amb fr gens lts
     jan feb mar apr jun jul aug sep sept oct nov dec
     no nos nr art vol vols ch fig figs pp ed eds est approx dept univ assn
     inc corp co ltd bros vs etc cf al ca e.g i.e viz av ave blvd rd"""
 )
 # Abbreviations that may end a sentence: split only before a common sentence opener.
-_AMBIGUOUS = _words("a.m p.m etc inc corp co ltd jr sr")
+_AMBIGUOUS = _words(
+    """a.m p.m etc inc corp co ltd jr sr
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo
+    mont neb nev okla ore pa penn tenn tex vt va wash wis wyo"""
+)
 _OPENERS = _words(
     """the a an he she it they we i you this that these those there but and or so yet
     in on at for as after before when while if although however meanwhile still then
@@ -182,7 +186,11 @@ def sentence_spans(
         if stripped:
             lead = len(piece) - len(piece.lstrip())
             s = start + prev + lead
-            out.append((s, s + len(stripped)))
+            if out and not any(ch.isalnum() for ch in stripped):
+                # A stray closing mark after a space ('… relationship. "') is no sentence.
+                out[-1] = (out[-1][0], s + len(stripped))
+            else:
+                out.append((s, s + len(stripped)))
         prev = cut
     return out
 
