@@ -128,3 +128,10 @@ def test_match_kind_ignores_punctuation_case_contractions_and_titles() -> None:
     assert match_kind("Mr. Lind does not agree.", "Lind doesn't agree", True, cfg) == "verbatim"
     assert match_kind(SOURCE[0], REWRITE[0], True, cfg) == "rewritten"
     assert match_kind(SOURCE[0], FRENCH[0], False, cfg) == "translated"
+
+
+def test_align_hnsw_index_gives_the_flat_result_on_a_small_story() -> None:
+    arts = story(article("a", SOURCE), article("b", REWRITE), article("c", FRENCH))
+    flat = align_story(arts).alignments
+    hnsw = align_story(arts, settings={**section("align"), "hnsw_above": 0}).alignments
+    assert hnsw == flat and flat
