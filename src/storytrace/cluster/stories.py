@@ -54,7 +54,7 @@ class ClusterSettings:
 
     representation: str = "embed"
     threshold: float = 1.4
-    threshold_hashed: float = 0.55
+    threshold_hashed: float = 0.70
     w_embed: float = 0.5
     w_lexical: float = 1.0
     w_entity: float = 1.0
