@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--input", required=True, help="assignments JSONL, or articles to cluster")
     e.add_argument("--gold", required=True, help="gold JSONL with id and a label field")
     e.add_argument("--label", default="event", help="gold field to compare with (event)")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON on stdout")
     e.set_defaults(func="storytrace.commands.corpus:cmd_eval_clustering")
     return parser
 
