@@ -293,9 +293,9 @@ def find_advertisements(
     Overlap is the share of the line's content words that occur in the article's other
     (non-candidate) lines; promotions for another brand share almost none.
     """
+    if not any(_CTA.search(texts[i]) for i in candidates):
+        return []  # the common case: no call to action at all
     cued = [i for i in candidates if advertisement_score(texts[i]) >= 1]
-    if not cued:
-        return []
     max_words = int(cfg["ad_max_words"])
     cued = [i for i in cued if len(words(texts[i])) <= max_words]
     cued_set = set(cued)

@@ -41,7 +41,8 @@ def content_words(text: str) -> list[str]:
     """Lower-cased words of 4+ characters that are not function words; possessives cut."""
     out = []
     for w in words(normalize(text)):
-        w = re.sub(r"'s$", "", w)
+        if w.endswith("'s"):
+            w = w[:-2]
         if len(w) >= 4 and w not in _STOP and not w.isdigit():
             out.append(w)
     return out
