@@ -162,3 +162,30 @@ def test_stories_of_missing_store_says_to_ingest(
 ) -> None:
     code, _, err = run(["stories", "--db", str(tmp_path / "none.sqlite")], capsys)
     assert code == 1 and "storytrace ingest" in err
+
+
+def test_eta_total_counts_jsonl_lines_and_gives_up_on_archives(tmp_path: Path) -> None:
+    from storytrace.commands.corpus import estimate_total
+
+    write_jsonl(tmp_path / "a.jsonl", [{"id": str(i), "text": story(i)} for i in range(4)])
+    write_jsonl(tmp_path / "b.jsonl.gz", [{"id": "x", "text": story(9)}])
+    (tmp_path / "c.txt").write_text(story(1))
+    assert estimate_total([str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl.gz")]) == 5
+    assert estimate_total([str(tmp_path)]) == 6
+    (tmp_path / "d.warc").write_bytes(b"WARC/1.0\r\n")
+    assert estimate_total([str(tmp_path)]) is None
+    assert estimate_total(["-"]) is None
+
+
+def test_many_skips_show_three_examples_and_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"id": "ok", "text": story(1)}], bad_lines=5)
+    code, _, err = run(
+        ["ingest", str(corpus), "--db", str(tmp_path / "s.sqlite"), "--no-progress"], capsys
+    )
+    assert code == 0
+    assert err.count("skipped [malformed-record]") == 3
+    assert "... and 2 more [malformed-record]" in err
+    for line in (2, 3, 4):
+        assert f"{corpus}:{line}:" in err
