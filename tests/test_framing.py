@@ -77,3 +77,12 @@ def test_lexicon_extends_with_user_words() -> None:
     lex = with_extras({"loaded": ["junket"], "hedge": []})
     assert any(e.lemma == "junket" for e in lex["loaded"])
     assert lex["hedge"] == LEXICON["hedge"]
+
+
+def test_participle_attribution_belongs_to_the_sentence_speaker() -> None:
+    st = framed(
+        "Harbour chief Ines Marlow raised the alarm on Monday, warning that the wall "
+        "could fail again."
+    )
+    [cue] = [c for c in cues(st, "attribution") if c.term == "warning"]
+    assert cue.target == "Ines Marlow"

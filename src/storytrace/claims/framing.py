@@ -41,6 +41,30 @@ def _patterns(lex: dict[str, tuple[Entry, ...]]) -> list[tuple[re.Pattern[str], 
     return out
 
 
+_FUNCTION_WORDS = {
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "as",
+    "if",
+    "it",
+    "this",
+    "that",
+    "there",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "for",
+    "after",
+    "while",
+}
 # verbs that may come before their subject ("said Blinken", "added the minister")
 _INVERTING = {
     "said",
@@ -168,6 +192,28 @@ def _target(
         if after and m.group().lower() in _INVERTING:  # "said Blinken"
             who = _resolve(after.group(1), art, s, index)
             return who if who and fold(who) not in NATIONALITY else None
+        # no subject of its own ("..., warning that", "said X but asserted that"): the
+        # statement is the sentence's last named speaker's, else its first named person's
+        earlier = [(v, subj, at) for v, subj, at in speakers if v < s]
+        for _v, subj, at in reversed(earlier):
+            who = _resolve(subj, art, at, index)
+            if who and who[:1].isupper():
+                return who
+        sent_start = s - m.start()
+        first = next(
+            (
+                p
+                for p in index.mentions.get(art.id, [])
+                if sent_start <= p.start < s and index.is_person(p)
+            ),
+            None,
+        )
+        if first:
+            return index.canonical(first.name, art.id, first.start)
+        # "China defends its trade ..., saying": the capitalised subject opening the sentence
+        opener = re.match(r"([A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*)*)\s+[a-z]", text)
+        if opener and fold(opener.group(1)) not in _FUNCTION_WORDS:
+            return opener.group(1)
         return None
     if inside != "":
         return inside  # the speaker's own word inside a quote (None when unattributed)
