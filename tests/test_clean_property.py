@@ -34,7 +34,7 @@ JUNK = [
     "please wait",
     "0:00 0:02:10 0:00",
     "Dredgers work in the main channel, June 3, 2025.",
-    "Brightpath Academy opens registrations; register today for early bird discounts.",
+    "Brightpath Academy bootcamp: registration now open, book your seat at the early-bird price.",
     "Uploaded files:",
     "Reply",
     " date 2025-06-17 ",

@@ -13,7 +13,7 @@ BODY = [
     "An environmental review found the risk to the mussel beds limited.",
     "Work on the channel is due to start in the autumn, the board said.",
 ]
-AD = "Brightpath Academy opens registrations; register today for early bird discounts."
+AD = "Brightpath Academy bootcamp: registration now open, book your seat at the early-bird price."
 
 
 def test_whole_body_twice_keeps_one_copy() -> None:

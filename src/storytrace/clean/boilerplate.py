@@ -110,7 +110,7 @@ _SHARE = re.compile(
 _VIDEO_HEAD = re.compile(r"^(?:watch|video|listen|audio|watch now|watch video)\s*[:|–-]\s*\S", re.I)
 _VIDEO_LINE = re.compile(
     r"^(?:please wait|the code has been copied to your clipboard\.?|"
-    r"no media source currently available|(?:video|media) (?:is )?"
+    r"no media (?:source )?(?:\w+ )?available|(?:video|media) (?:is )?"
     r"(?:loading|unavailable|not available).*|your browser does not support .*|"
     r"(?:embed|download|direct link|replay|play|pause|mute|unmute|full screen|"
     r"download file|watch more|autoplay|up next)(?: video)?|"

@@ -27,7 +27,7 @@ for _num, _names in enumerate(
         _MONTHS[_name.rstrip(".")] = _num
 
 MONTH = r"(?:" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")"
-# 2024-04-26 | April 26, 2024 | Apr. 26 2024 | 26 April 2024 | 26 avril 2024
+# 2025-06-03 | June 3, 2025 | Jun. 3 2025 | 3 June 2025 | 3 juin 2025
 DATE = (
     r"(?:\d{4}-\d{2}-\d{2}"
     rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"

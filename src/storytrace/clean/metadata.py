@@ -20,14 +20,14 @@ from .text import wordset
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del)){0,4}"
 _ANY_NAME = r"[\w'’.@-]+(?:\s+[\w'’.@-]+){0,3}"
 
-# "date 2024-04-27 ..." / "Published: April 26, 2024 ..." / "April 26, 2024 |"
+# "date 2025-06-03 ..." / "Published: June 3, 2025 ..." / "June 3, 2025 |"
 _DATE_PREFIX = re.compile(
     rf"(?:(?:date|dated|published|posted|updated|publié le|publicado)\s*(?:on)?\s*:?\s*)?"
     rf"(?P<date>{DATE})(?:,?\s*(?:at\s+)?{TIME}(?:\s*(?:[A-Z]{{2,4}}|UTC|GMT)(?:[+-]\d+)?)?)?"
     rf"(?:\s*[|/•·–—-]\s*|\s+|$)",
     re.IGNORECASE,
 )
-# "Quote from Alex bobby on April 26, 2024, 5:26 PM" / "Posted by NAME on DATE at TIME"
+# "Quote from Kira vale on June 3, 2025, 9:14 AM" / "Posted by NAME on DATE at TIME"
 _FORUM_HEADER = re.compile(
     rf"(?:quote from|posted by|quoting|originally posted by|reply from|post by)\s+"
     rf"(?P<author>{_ANY_NAME}?)\s+(?:on|»|-)\s+(?P<date>{DATE})"
@@ -41,7 +41,7 @@ _ROLE = (
 _ROLE_ADJ = r"(?:senior|chief|foreign|special|political|diplomatic|national|economics?|security)"
 _OUTLET = r"(?P<outlet>(?:[A-Z][\w&'.-]*|of|the|de)(?:\s+(?:[A-Z][\w&'.-]*|of|the|de)){0,5})"
 _BYLINES = [
-    # "As Voice of America correspondent William Gallo reports"
+    # "As Coastline Ledger correspondent Rafe Oduya reports"
     re.compile(
         rf"\b(?:As\s+)?{_OUTLET}(?:'s|’s)?\s+(?:{_ROLE_ADJ}\s+)?{_ROLE}\s+(?P<author>{_NAME})\s+"
         rf"(?:reports|writes|explains|reported|wrote)\b"
@@ -63,7 +63,7 @@ _SELF_NAMING = re.compile(
     r"\b(?:told|said to|speaking to|in an interview with|interviewed by|wrote to)\s+"
     r"(?P<outlet>(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
 )
-# "WASHINGTON (AP) — ", "BEIJING, April 26 (Reuters) - ", "Kyiv, Ukraine (CNN) — "
+# "WASHINGTON (AP) — ", "OSLO, June 3 (Reuters) - ", "Kyiv, Ukraine (CNN) — "
 _AGENCY_DATELINE = re.compile(
     r"(?P<place>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}(?:,\s*[A-Z][\w'’.\-]+){0,2})"
     rf"(?:,\s*(?i:{MONTH})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
@@ -100,7 +100,7 @@ def date_prefix(raw: str, start: int, end: int) -> Found | None:
         return None
     rest = raw[m.end() : end].strip()
     iso = to_iso(m.group("date"))
-    # A date directly followed by running prose that continues it ("April 26, 2024 was ...")
+    # A date directly followed by running prose that continues it ("June 3, 2025 was ...")
     # is reporting, not a dateline: keep it unless a separator or a capital follows.
     if iso is None or (rest and not (rest[0].isupper() or rest[0] in "\"“'‘(")):
         return None
@@ -188,7 +188,7 @@ def byline(texts: Sequence[str], offsets: Sequence[int], limit: int) -> list[Fou
 
 
 def acronym(name: str) -> str:
-    """``Voice of America`` -> ``VOA`` (initials of capitalised words and "of")."""
+    """``Coastline Ledger Online`` -> ``CLO`` (initials of capitalised words and "of")."""
     parts = name.split()
     return "".join(p[0].upper() for p in parts if p[0].isupper() or p.lower() == "of")
 
