@@ -224,3 +224,18 @@ def test_copies_inherit_the_language_of_what_they_repeat() -> None:
     rows = prepare_rows(batch, settings, guesser, links, known={"old": "de"})
     assert [r.language for r in rows] == ["fr", "fr", "de"]
     assert len(guesser.asked) == 1  # only the original needed a guess
+
+
+def test_plain_text_title_and_date_come_from_the_first_lines(tmp_path: Path) -> None:
+    raw = (
+        "Home | World | Sport | Weather | Contact\n"
+        "Tuesday 4 March 2025, 09:12 GMT\n"
+        "Flood barrier opens early in Colm Bay\n" + article(0).raw
+    )
+    prose = article(1).raw  # starts with a sentence: no title is made up
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_articles([article(0, raw=raw), article(1, raw=prose)])
+        records = {r.id: r for b in store.iter_records() for r in b}
+    assert records["a0"].title == "Flood barrier opens early in Colm Bay"
+    assert records["a0"].published == "2025-03-04"
+    assert records["a1"].title is None and records["a1"].published is None

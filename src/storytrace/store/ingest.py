@@ -41,7 +41,7 @@ _MAX_EXAMPLES = 3
 class IngestSettings:
     batch_size: int = 500
     lead_chars: int = 600
-    title_max_chars: int = 200
+    title_max_words: int = 25
     detect_language: bool = True
     language_chars: int = 120
     max_bucket: int = 50
@@ -123,6 +123,7 @@ class _Row:
     title: str | None
     lead: str
     language: str | None
+    published: str | None = None
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -136,14 +137,33 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _title(article: Article, max_chars: int) -> str | None:
-    if article.title:
-        return article.title
-    for line in article.raw.splitlines():
-        line = line.strip()
-        if line:
-            return line if len(line) <= max_chars else None
-    return None
+def _light_metadata(article: Article, max_words: int) -> tuple[str | None, str | None]:
+    """Title and publication date from the first lines, when the input gave none.
+
+    Reads at most eight non-empty lines: navigation and page chrome are passed over, a line
+    that is only a date stamp gives the date, and the first line that reads as a headline
+    (followed by more text, no sentence ending) is the title. Prose ends the search.
+    """
+    from ..clean.boilerplate import navigation_reason
+    from ..clean.dates import dateline
+    from ..clean.metadata import looks_like_title
+
+    title, published = article.title, article.published
+    if title and published:
+        return title, published
+    lines = [line.strip() for line in article.raw[:4000].splitlines() if line.strip()][:9]
+    for i, line in enumerate(lines[:8]):
+        if navigation_reason(line):
+            continue
+        stamp = dateline(line)
+        if stamp is not None:
+            published = published or stamp or None
+            continue
+        if not title and looks_like_title(line, lines[i + 1] if i + 1 < len(lines) else None,
+                                          max_words):  # fmt: skip
+            title = line
+        break
+    return title, published
 
 
 class _Languages:
@@ -224,10 +244,11 @@ def prepare_rows(
     for i in sorted(source):  # links point to earlier articles: their language is settled
         src = source[i]
         langs[i] = langs[src] if isinstance(src, int) else known.get(src)
-    return [
-        _Row(a, ident, _title(a, settings.title_max_chars), lead[: settings.lead_chars], lang)
-        for (a, ident), lead, lang in zip(batch, leads, langs, strict=True)
-    ]
+    rows = []
+    for (a, ident), lead, lang in zip(batch, leads, langs, strict=True):
+        title, published = _light_metadata(a, settings.title_max_words)
+        rows.append(_Row(a, ident, title, lead[: settings.lead_chars], lang, published))
+    return rows
 
 
 def _meta_json(row: _Row) -> str:
@@ -323,7 +344,7 @@ def _write_batch(
                 (
                     seq, r.article.id, r.ident, r.article.content_hash, fp.norm_hash,
                     r.article.source, r.article.format, r.title, r.article.outlet, r.article.author,
-                    r.article.url, r.article.published, r.language, r.article.raw, r.lead,
+                    r.article.url, r.published, r.language, r.article.raw, r.lead,
                     len(r.article.raw), _meta_json(r), now,
                 )
                 for seq, r, fp in zip(seqs, rows, prints, strict=True)
