@@ -206,3 +206,10 @@ def test_lower_case_continuation_joins_a_broken_line() -> None:
 def test_breadcrumb_trail_is_navigation() -> None:
     art = _prep([BODY[0], "Home › News › Harbour", *BODY[1:]])
     assert _reasons(art) == {"Home › News › Harbour": "navigation"}
+
+
+def test_every_reason_is_documented() -> None:
+    from storytrace.clean import REASONS
+
+    art = _prep(["Skip to content", *BODY, "Share on X", "Uploaded files:"])
+    assert {r.reason for r in art.removed} <= set(REASONS)

@@ -27,6 +27,21 @@ from .repeats import find_repeats
 from .segment import segment_paragraphs
 from .text import normalize, words
 
+REASONS: dict[str, str] = {
+    "metadata": "a date line or prefix, a wire dateline (metadata, not reporting)",
+    "forum-header": "a forum post header ('Quote from NAME on DATE')",
+    "title": "the headline line (moved to Article.title)",
+    "byline": "a byline or staff credit line (moved to Article.author/outlet)",
+    "navigation": "site navigation: menus, skip links, breadcrumbs, section labels",
+    "page-residue": "page chrome: ad markers, cookie/copyright notices, related links",
+    "share": "share buttons and social links",
+    "video-player": "a video player: WATCH line, its title, controls, time codes",
+    "photo-caption": "a photo caption printed twice, or one with a photo credit",
+    "advertisement": "a promotion with a call to action, off the article's topic",
+    "forum-residue": "trailing forum controls and attachment lists",
+    "repeated-block": "a later copy of a run of paragraphs",
+    "repeated-paragraph": "a later copy of one paragraph",
+}
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _SENTENCE_END = frozenset('.!?"”’»)。！？؟۔।:')
 _RELATED_HEAD = re.compile(
@@ -294,6 +309,7 @@ def prepare(article: Article) -> Article:
     for k, reason in repeats.items():
         w.drop(kept[k], reason)
     for i, reason in w.reason.items():
+        assert reason in REASONS, reason
         s, e = w.units[i]
         w.removed.append(Removed(s, e, reason, w.raw[s:e]))
     removed = tuple(sorted(w.removed, key=lambda r: r.start))
