@@ -213,3 +213,22 @@ def test_every_reason_is_documented() -> None:
 
     art = _prep(["Skip to content", *BODY, "Share on X", "Uploaded files:"])
     assert {r.reason for r in art.removed} <= set(REASONS)
+
+
+@pytest.mark.parametrize(
+    ("junk", "reason"),
+    [
+        ("Image caption, Dredgers at work in the channel", "photo-caption"),
+        ("Link Copied!", "page-residue"),
+        ("Ad Feedback", "page-residue"),
+        ("Share on Facebook Share on Twitter", "share"),
+        ("Explore more on these topics", "page-residue"),
+        ("___", "page-residue"),
+        ("Our Standards: The Coastline Ledger Trust Principles.", "page-residue"),
+        ("Coastline Ledger writer Lin Sato contributed to this report.", "byline"),
+    ],
+)
+def test_common_site_chrome(junk: str, reason: str) -> None:
+    art = _prep([*BODY[:2], junk, *BODY[2:]])
+    assert _reasons(art) == {junk: reason}
+    _assert_body_kept(art)

@@ -186,3 +186,9 @@ def test_section_label_above_the_headline_is_navigation() -> None:
     art = _prep(f"Asia Pacific\n\nPort Elvane votes to deepen its channel\n\n{P1}\n\n{P2}")
     assert art.title == "Port Elvane votes to deepen its channel"
     assert [r.reason for r in art.removed] == ["navigation", "title"]
+
+
+def test_bare_agency_dateline() -> None:
+    art = _prep(f"Port Elvane, Marelia CNN — {P1}\n\n{P2}")
+    assert art.outlet == "CNN"
+    assert art.sentences[0].text == P1

@@ -79,7 +79,8 @@ _PAGE_RESIDUE = re.compile(
     r"(?:this|our) (?:site|website) uses cookies.*|we use cookies.*|accept (?:all )?cookies.*|"
     r"sign up (?:for|to) (?:our|the) .{0,40}newsletter.*|get the latest .{0,60} in your inbox.*|"
     r"updated\s*:?|published\s*:?|loading(?:\.\.\.|…)?|"
-    r"image source,.*|image caption,.*|media caption,.*|getty images|"
+    r"image source,.*|getty images|link copied!?|ad feedback|most viewed|most shared|"
+    r"explore more on (?:these|this) topics?|editor'?s picks?|"
     r"click here (?:to|for) .{0,60}|\d+\s*min(?:ute)?s?\s+read|"
     r"listen to (?:this )?(?:article|story).{0,40}|(?:leave|post|add|write) a (?:comment|reply).*|"
     r"comments?\s*\(\d+\)|\d+\s+comments?|(?:tags|topics|filed under|categories|keywords)\s*:.*|"
@@ -96,12 +97,14 @@ _NOTICE = re.compile(
     r"^(?:(?:©|\(c\)|copyright\b).*|.*\ball rights reserved\b.*|"
     r".*\b(?:we|this (?:site|website)|our (?:site|website|partners)) uses? cookies\b.*|"
     r".*\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)\b.*|"
-    r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,40}newsletters?\b.*)$",
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,40}newsletters?\b.*|"
+    r"our standards\s*:.*|.*\btrust principles\.?)$",
     re.IGNORECASE,
 )
 _SHARE = re.compile(
     r"^(?:share(?: this)?(?: article| story| page| video)?|share on \w+|share via \w+|"
     r"partager(?: sur \w+)?|compartir(?: en \w+)?|teilen|condividi|compartilhar|"
+    r"(?:share (?:on|via) \w+\s*){2,}|"
     r"tweet|pin it|copy link|link copied|facebook|twitter|x|whatsapp|linkedin|telegram|"
     r"reddit|email this|print this|"
     r"(?:facebook|twitter|whatsapp|linkedin|email|telegram)(?:\s*[|/·•,]\s*\w+)+)$",
@@ -184,8 +187,8 @@ def is_title_like(text: str, max_words: int) -> bool:
 def navigation_reason(text: str) -> str | None:
     """``navigation``/``page-residue``/``share``/``video-player`` for a chrome line."""
     norm = normalize(text)
-    if not norm:
-        return "page-residue"
+    if not any(ch.isalnum() for ch in norm):
+        return "page-residue"  # rules and separators: "___", "* * *"
     if norm in _NAVIGATION:
         return "navigation"
     if len(norm) <= 200 and _SHARE.match(norm):
@@ -250,8 +253,9 @@ _CREDIT_LINE = re.compile(
 
 # Agency credit lines ("(Reporting by Jane Doe in Kyiv; Editing by John Roe)"): metadata.
 _STAFF_CREDIT = re.compile(
-    r"^[(\[]?\s*(?:--\s*)?(?:(?:additional )?reporting|writing|written|editing|edited|compiled|"
-    r"produced|research|graphics|translated|translation)\s+by\s+[^.!?]{2,200}[)\]]?\.?$",
+    r"^(?:[(\[]?\s*(?:--\s*)?(?:(?:additional )?reporting|writing|written|editing|edited|"
+    r"compiled|produced|research|graphics|translated|translation)\s+by\s+[^.!?]{2,200}"
+    r"[)\]]?\.?|.{0,120}\bcontributed (?:reporting|to this (?:report|story|article))\.?)$",
     re.IGNORECASE,
 )
 
@@ -259,6 +263,14 @@ _STAFF_CREDIT = re.compile(
 def is_staff_credit(text: str) -> bool:
     """A "Reporting by …; Editing by …" credit line."""
     return len(words(text)) <= 40 and bool(_STAFF_CREDIT.match(text.strip()))
+
+
+_CAPTION_LABEL = re.compile(r"^(?:image|media|photo|video) caption\s*[,:]\s*\S", re.IGNORECASE)
+
+
+def is_labelled_caption(text: str) -> bool:
+    """A caption that says it is one ("Image caption, …", "Media caption: …")."""
+    return len(words(text)) <= 60 and bool(_CAPTION_LABEL.match(text.strip()))
 
 
 def is_credit_line(text: str) -> bool:

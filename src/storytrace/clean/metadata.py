@@ -69,6 +69,12 @@ _AGENCY_DATELINE = re.compile(
     rf"(?:,\s*(?i:{MONTH})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
     r"\s*\((?P<outlet>[A-Za-z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,2})\)\s*(?:[—–-]{1,2}|:)\s*"
 )
+# "Port Elvane, Marelia CNN — " (no brackets): only a known agency name counts.
+_BARE_AGENCY_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}(?:,\s*[A-Z][\w'’.\-]+){0,2})"
+    r"\s+(?P<outlet>CNN|AP|AFP|Reuters|dpa|Xinhua|ANI|PTI|IANS|UPI|Bloomberg|EFE|ANSA)"
+    r"\s*[—–]\s*"
+)
 _AGENCIES = wordset(
     "ap afp reuters dpa xinhua ani pti ians upi bloomberg bbc cnn aa efe ansa kyodo yonhap "
     "tass ria interfax anadolu cna nhk kcna apa belga anp ntb tt sda ats ctk pap mti bta "
@@ -109,7 +115,7 @@ def date_prefix(raw: str, start: int, end: int) -> Found | None:
 
 def agency_dateline(raw: str, start: int, end: int) -> Found | None:
     """A wire dateline opening the first paragraph: the agency is the outlet of the copy."""
-    m = _AGENCY_DATELINE.match(raw, start, end)
+    m = _AGENCY_DATELINE.match(raw, start, end) or _BARE_AGENCY_DATELINE.match(raw, start, end)
     if not m or m.end() >= end:
         return None
     outlet = m.group("outlet")

@@ -161,7 +161,7 @@ def _boilerplate(w: _Work) -> None:
             w.drop(a, "photo-caption")
             w.drop(b, "photo-caption")
     for i in w.kept():
-        if bp.is_credit_line(texts[i]):
+        if bp.is_credit_line(texts[i]) or bp.is_labelled_caption(texts[i]):
             w.drop(i, "photo-caption")
         elif bp.is_staff_credit(texts[i]):
             author = md.credit_author(texts[i])
