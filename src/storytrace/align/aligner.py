@@ -76,8 +76,14 @@ class _PairAligner:
 
     def align(self, candidates: list[tuple[int, int]]) -> list[Alignment]:
         scored = []
-        for i, j in candidates:
-            s = self.score((i,), (j,))
+        ia = np.fromiter((i for i, _ in candidates), dtype=np.int64, count=len(candidates))
+        jb = np.fromiter((j for _, j in candidates), dtype=np.int64, count=len(candidates))
+        # Sentence vectors are unit length: one row-wise dot product gives every cosine.
+        cosines = np.einsum("ij,ij->i", self.av[ia], self.bv[jb]).tolist()
+        sa, sb = self.a.sentences, self.b.sentences
+        for (i, j), cos in zip(candidates, cosines, strict=True):
+            same = self.al[i] == self.bl[j]
+            s = score_pair(sa[i].text, sb[j].text, cos, self.bg, same, self.settings)
             if s.accepted:
                 scored.append((s, i, j))
         scored.sort(key=lambda t: (-t[0].score, t[1], t[2]))

@@ -10,6 +10,7 @@ Lexical overlap (character trigrams, content words) adds the evidence of shared 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -95,11 +96,18 @@ def score_pair(
     return PairScore(round(score, 4), cos, lift, chars, accepted)
 
 
-def word_ratio(ta: str, tb: str) -> float:
-    """Share of words kept in order between two texts (max of both directions)."""
+def word_ratio(ta: str, tb: str, at_least: float = 0.0) -> float:
+    """Share of words kept in order between two texts (max of both directions).
+
+    Below ``at_least`` the exact value does not matter: when even the shared word counts
+    cannot reach it, that bound is returned without aligning the sequences.
+    """
     wa, wb = words(ta), words(tb)
     if not wa or not wb:
         return 0.0
+    bound = 2 * sum((Counter(wa) & Counter(wb)).values()) / (len(wa) + len(wb))
+    if bound < at_least:
+        return bound
     r1 = SequenceMatcher(None, wa, wb, autojunk=False).ratio()
     r2 = SequenceMatcher(None, wb, wa, autojunk=False).ratio()
     return max(r1, r2)
@@ -111,6 +119,7 @@ def match_kind(ta: str, tb: str, same_language: bool, settings: dict[str, Any]) 
         return "translated"
     if norm_key(ta) == norm_key(tb):
         return "verbatim"
-    if word_ratio(ta, tb) >= float(settings["close_word_ratio"]):
+    floor = float(settings["close_word_ratio"])
+    if word_ratio(ta, tb, at_least=floor) >= floor:
         return "close"
     return "rewritten"
