@@ -177,3 +177,14 @@ def test_relate_copies_of_an_excerpt_stay_in_the_origin() -> None:
     rels = derived(out)
     assert rels["short2"].kind == "copy"
     assert rels["short"].source == "src" or rels["short2"].source == "src"
+
+
+def test_relate_filler_commentary_marks_the_rewrite_as_derived() -> None:
+    filler = [
+        "In conclusion, the crack at Velmora is a stark reminder of how fragile old dams are.",
+        "Only time will tell whether the valley's residents can rest easy again.",
+    ]
+    out = analyze(story(article("para", REWRITE + filler), article("orig", SOURCE)))
+    rel = derived(out)["para"]
+    assert (rel.source, rel.kind, rel.direction_certain) == ("orig", "rewrite", True)
+    assert any("generic commentary" in r for r in rel.reasons)

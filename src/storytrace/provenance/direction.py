@@ -4,8 +4,9 @@ Each clue gives a signed vote ``d(x -> y)``: positive says ``x`` is the source o
 
 - coverage asymmetry: a derivative is mostly covered by its source, while a source is
   only partly covered by a condensed derivative;
-- residue: translation artefacts and re-publisher residue (ads, forum headers, repeated
-  blocks) appear in the derivative, not in the source;
+- residue: translation artefacts, re-publisher residue (ads, forum headers, repeated
+  blocks) and generic filler commentary that matches nothing else in the story ("In
+  conclusion, ...", "Only time will tell ...") appear in the derivative, not the source;
 - convergence: the article the other articles of the story converge on is the source;
 - dates: an earlier ``published`` day;
 - reporting credit: a text that credits one article's outlet with the reporting ("told
@@ -35,6 +36,7 @@ class ArticleClues:
     day: str | None
     outlet: str | None = None
     text: str = ""
+    filler: int = 0
     convergence: dict[str, float] = field(default_factory=dict)  # other id -> wcov of it
 
     def artefact_kinds(self) -> str:
@@ -45,10 +47,26 @@ class ArticleClues:
         return ", ".join(f"{k} {v}" for k, v in sorted(totals.items()))
 
 
-def article_clues(art: Article) -> ArticleClues:
+# Stock wrap-up and commentary phrases of content farms and machine rewrites (English).
+_FILLER = re.compile(
+    r"^(?:in conclusion|in summary|to sum up|all in all|ultimately|overall|as the world "
+    r"watches|as the (?:global )?community)\b|only time will tell|remains to be seen|"
+    r"(?:stark|sobering|powerful) reminder|serves as a reminder|it is (?:worth|important) "
+    r"(?:noting|to note)|stay tuned|what do you think",
+    re.IGNORECASE,
+)
+
+
+def article_clues(art: Article, matched: set[int] | None = None) -> ArticleClues:
+    """Clues of one article; ``matched`` holds its sentences aligned anywhere in the story."""
     day = art.published[:10] if art.published and len(art.published) >= 10 else None
     text = " ".join(s.text for s in art.sentences)
-    return ArticleClues(artefacts(art), repost_residue(art), day, art.outlet, text)
+    filler = sum(
+        1
+        for s in art.sentences
+        if matched is not None and s.index not in matched and _FILLER.search(s.text)
+    )
+    return ArticleClues(artefacts(art), repost_residue(art), day, art.outlet, text, filler)
 
 
 _CREDIT_BEFORE = (
@@ -120,6 +138,13 @@ def direction_vote(
         reasons.append(
             f"points to {other} as the source: {who} had re-publisher residue removed "
             "(ads, forum header or repeated text)"
+        )
+    if cx.filler != cy.filler:
+        d += float(cfg["w_filler"]) * _clip(cy.filler - cx.filler, 2)
+        who, other = (y, x) if cy.filler > cx.filler else (x, y)
+        reasons.append(
+            f"points to {other} as the source: {who} adds generic commentary that matches "
+            "nothing else in the story"
         )
     if cx.day and cy.day and cx.day != cy.day:
         d += float(cfg["w_date"]) * (1 if cx.day < cy.day else -1)

@@ -76,7 +76,11 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
         for key, als in sorted(by_pair.items())
     }
     linked = {k: f for k, f in feats.items() if is_linked(f, cfg)}
-    clues = {i: article_clues(arts[i]) for i in ids}
+    matched: dict[str, set[int]] = defaultdict(set)
+    for al in story.alignments:
+        matched[al.a].update(al.a_sents)
+        matched[al.b].update(al.b_sents)
+    clues = {i: article_clues(arts[i], matched[i]) for i in ids}
     for (x, y), f in linked.items():
         clues[x].convergence[y] = f.wcov(y)
         clues[y].convergence[x] = f.wcov(x)
