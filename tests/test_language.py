@@ -126,8 +126,30 @@ def test_long_article_prescreen_skips_lingua_for_familiar_paragraphs() -> None:
     art = prepare(Article(id="long", raw=raw))
     calls = art.meta["clean"]["language_calls"]
     assert art.language == "en"
-    assert calls["familiar_paragraphs"] == len(LONG_EN)
-    assert calls["paragraph_calls"] == 2  # the French paragraph + one sample of the rest
+    # Three familiar paragraphs are spot-checked; the others need no call of their own.
+    assert calls["familiar_paragraphs"] == len(LONG_EN) - 3
+    assert calls["paragraph_calls"] == 4  # 3 spot checks + the French paragraph
     langs = {s.language for s in art.sentences if s.paragraph == 4}
     assert langs == {"fr"}
     assert {s.language for s in art.sentences if s.paragraph != 4} == {"en"}
+
+
+LONG_FR = [
+    "Le conseil du port de Port Elvane a voté lundi pour creuser le chenal principal, un "
+    "projet qui doit permettre à de plus grands navires de rejoindre les quais de la ville.",
+    "La présidente du conseil, Ines Marlow, a dit que les travaux coûteraient environ 48 "
+    "millions et que la plus grande partie de la somme viendrait d'un fonds de la région.",
+    "Les coopératives de pêche du port s'opposent au projet depuis des mois et disent que les "
+    "sédiments pourraient nuire aux parcs à moules qui font vivre des centaines de personnes.",
+    "Une étude de l'environnement a conclu que le risque pour les parcs était limité si les "
+    "dragues s'arrêtaient pendant la saison de la ponte, ce que le conseil a maintenant accepté.",
+    "Le conseil de la région votera sur le budget à l'automne, et les membres de l'opposition "
+    "ont dit qu'ils voulaient une deuxième étude du coût avant de donner leur accord au projet.",
+]
+
+
+def test_bilingual_article_screens_every_paragraph() -> None:
+    paragraphs = [x for pair in zip(LONG_EN[:5], LONG_FR, strict=True) for x in pair]
+    art = prepare(Article(id="bi", raw="\n\n".join(paragraphs)))
+    by_para = {s.paragraph: s.language for s in art.sentences}
+    assert [by_para[p] for p in range(10)] == ["en", "fr"] * 5

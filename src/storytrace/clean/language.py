@@ -65,6 +65,7 @@ def settings() -> dict[str, Any]:
         "prescreen_top_words": int(cfg.get("prescreen_top_words", 40)),
         "prescreen_min_paragraph_words": int(cfg.get("prescreen_min_paragraph_words", 8)),
         "prescreen_share": float(cfg.get("prescreen_share", 0.15)),
+        "prescreen_checks": int(cfg.get("prescreen_checks", 3)),
     }
 
 
@@ -167,7 +168,8 @@ def article_languages(
     """The article language and each sentence's language.
 
     In a long article, paragraphs made of the article's own most frequent words are
-    "familiar" and share one call; every other paragraph of ``min_sentence_chars`` or more
+    "familiar": a few of them spread over the article are checked and, when they agree,
+    stand for all; every other paragraph of ``min_sentence_chars`` or more
     gets one fast call. The article language is the length-weighted vote (or one call on
     the whole text when every paragraph is short). A sentence gets another language only when
     its paragraph does not confidently read as the article language and the precise model
@@ -185,14 +187,34 @@ def article_languages(
     stats = {"paragraph_calls": 0, "sentence_calls": 0, "familiar_paragraphs": 0}
     min_chars = cfg["min_sentence_chars"]
     familiar = _familiar_paragraphs(paragraphs, cfg)
-    stats["familiar_paragraphs"] = len(familiar)
     values: dict[int, list[tuple[str, float]]] = {}
+
+    def screen(p: int) -> None:
+        stats["paragraph_calls"] += 1
+        values[p] = confidences(paragraphs[p][: cfg["sample_chars"]], cfg)
+
+    familiar_lang: str | None = None
+    if familiar:
+        # Spot-check a few familiar paragraphs spread over the article: if they disagree,
+        # the common words span two languages (a bilingual article) and every paragraph
+        # is screened.
+        ordered = sorted(familiar)
+        k = min(int(cfg["prescreen_checks"]), len(ordered))
+        picks = {ordered[(j * (len(ordered) - 1)) // max(1, k - 1)] for j in range(k)}
+        for p in picks:
+            screen(p)
+        seen = {values[p][0][0] for p in picks if values[p]}
+        if len(seen) == 1:
+            familiar_lang = seen.pop()
+            familiar -= picks
+        else:
+            familiar = set()
+    stats["familiar_paragraphs"] = len(familiar)
     for p, text in enumerate(paragraphs):
-        if p in familiar:
+        if p in familiar or p in values:
             continue
         if len(text) >= min_chars or script_language(text, cfg["script_share"]):
-            stats["paragraph_calls"] += 1
-            values[p] = confidences(text[: cfg["sample_chars"]], cfg)
+            screen(p)
     article = given
     if article is None:
         votes: dict[str, float] = {}
@@ -200,15 +222,9 @@ def article_languages(
             if vals:
                 code, conf = vals[0]
                 votes[code] = votes.get(code, 0.0) + conf * len(paragraphs[p])
-        if familiar:
-            # Familiar paragraphs share the article's own common words: one call on a
-            # sample of them stands for all of them.
-            sample = "\n".join(paragraphs[p] for p in sorted(familiar))[: cfg["sample_chars"]]
-            stats["paragraph_calls"] += 1
-            vals = confidences(sample, cfg)
-            if vals:
-                weight = sum(len(paragraphs[p]) for p in familiar)
-                votes[vals[0][0]] = votes.get(vals[0][0], 0.0) + vals[0][1] * weight
+        if familiar_lang is not None:
+            weight = float(sum(len(paragraphs[p]) for p in familiar))
+            votes[familiar_lang] = votes.get(familiar_lang, 0.0) + weight
         if votes:
             article = max(votes.items(), key=lambda kv: kv[1])[0]
         else:
