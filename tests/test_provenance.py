@@ -188,3 +188,14 @@ def test_relate_filler_commentary_marks_the_rewrite_as_derived() -> None:
     rel = derived(out)["para"]
     assert (rel.source, rel.kind, rel.direction_certain) == ("orig", "rewrite", True)
     assert any("generic commentary" in r for r in rel.reasons)
+
+
+def test_relate_many_identical_copies_hang_on_one_root_and_a_brief_is_an_excerpt() -> None:
+    arts = [article(f"c{i}", SOURCE) for i in range(5)] + [article("brief", SOURCE[:1])]
+    out = analyze(story(*arts))
+    rels = derived(out)
+    assert {(r.source, r.kind, r.direction_certain) for t, r in rels.items() if t != "brief"} == {
+        ("c0", "copy", False)
+    }
+    assert (rels["brief"].source, rels["brief"].kind) == ("c0", "excerpt")
+    assert out.independent_sources == 1

@@ -62,6 +62,7 @@ class PairFeatures:
     verbatim_share: float  # share of aligned characters in verbatim or close matches
     translated_share: float
     one_to_one: float  # share of alignments that are 1-1 (not merges)
+    shortest: int  # sentences in the shorter article of the pair
     order: float  # longest order-keeping chain of alignments / alignments
     wording: float  # shared 4-word runs outside quotes / the smaller article's runs
     artefacts_a: int  # translation artefacts in a's matched text (whole text if parallel)
@@ -288,6 +289,7 @@ def pair_features(
             / max(1, len(alignments))
         ),
         order=order,
+        shortest=min(len(len_a), len(len_b)),
         wording=wording,
         artefacts_a=count_artefacts(artefact_sets[a.id], None if parallel else set(cov_a)),
         artefacts_b=count_artefacts(artefact_sets[b.id], None if parallel else set(cov_b)),

@@ -17,7 +17,8 @@ from .features import PairFeatures, sentence_chars
 
 def is_linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
     """Whether one article of the pair was made from the other (either direction)."""
-    if len(f.alignments) < int(cfg["link_min_alignments"]):
+    # A brief of one or two sentences cannot share three: the minimums shrink with it.
+    if len(f.alignments) < min(int(cfg["link_min_alignments"]), f.shortest):
         return False
     if f.translated_share >= float(cfg["translation_min_share"]):
         # Across languages match scores are lower; a translation is told from a foreign
@@ -29,7 +30,7 @@ def is_linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
         # Sentence by sentence, in the same order, covering each other: a rewrite, however
         # free its wording (an independent report has its own facts and its own order).
         return True
-    strong = f.strong >= int(cfg["link_min_strong"])
+    strong = f.strong >= min(int(cfg["link_min_strong"]), f.shortest)
     return strong and max(f.wcov_a, f.wcov_b) >= float(cfg["link_min_weighted_coverage"])
 
 
