@@ -49,6 +49,8 @@ def test_to_iso(text: str, iso: str | None) -> None:
         ("PORT ELVANE, June 3, 2025", "2025-06-03"),
         ("The vote on June 3, 2025 was close", None),
         ("0:00 0:02:10 0:00", None),
+        ("APR 28", ""),
+        ("May 5 vote on the harbour budget", None),
     ],
 )
 def test_dateline(line: str, iso: str | None) -> None:

@@ -63,6 +63,11 @@ def to_iso(text: str) -> str | None:
         return None
 
 
+# A day and month without the year ("APR 28", "3 June"): a stamp, but no full date.
+_PARTIAL = re.compile(
+    rf"\b{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b",
+    re.IGNORECASE,
+)
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _TIME_RE = re.compile(
     r"\b\d{1,2}\s?[:h]\s?\d{2}(?::\d{2})?(?:\s*[ap]\.?(?:\s?m\.?)?(?![^\W\d_]))?", re.IGNORECASE
@@ -91,13 +96,14 @@ def dateline(text: str) -> str | None:
     """
     if len(text) > 120:
         return None
-    has_date = _DATE_RE.search(text) or _NUMERIC_DATE.search(text)
+    has_date = _DATE_RE.search(text) or _NUMERIC_DATE.search(text) or _PARTIAL.search(text)
     if not has_date and (len(_TIME_RE.findall(text)) != 1 or not _STAMP_WORDS.search(text)):
         # A bare time is a stamp only with a label ("Last updated at 12:42 GMT"); several
         # bare times are a video player's clock.
         return None
     rest = _DATE_RE.sub(" ", text)
     rest = _NUMERIC_DATE.sub(" ", rest)
+    rest = _PARTIAL.sub(" ", rest)
     rest = _TIME_RE.sub(" ", rest)
     rest = _STAMP_WORDS.sub(" ", rest)
     left = re.findall(r"[^\W\d_]+", rest)
