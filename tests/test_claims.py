@@ -139,3 +139,22 @@ def test_clustering_does_not_chain_through_a_middle_sentence() -> None:
         Thresholds(alone=0.93, with_key=0.9, floor=0.84),
     )
     assert sorted(len(g) for g in groups) == [1, 2]
+
+
+def test_empty_story_and_empty_article_give_empty_results() -> None:
+    from storytrace.claims.framing import find_framing
+    from storytrace.quotes import extract_quotes
+
+    for st in (Story(articles=()), Story(articles=(art("blank", "   \n  "),))):
+        out = find_framing(extract_claims(extract_quotes(st)))
+        assert (out.quotes, out.claims, out.conflicts, out.framing) == ((), (), (), ())
+        assert out.stats["claims"]["sentences"] == 0
+
+
+def test_without_known_origins_each_article_counts_alone() -> None:
+    st = fishing_story()
+    bare = Story(articles=st.articles)
+    out = extract_claims(bare)
+    assert out.stats["claims"]["origins_known"] is False
+    fined = next(c for c in out.claims if "indep" in c.articles)
+    assert fined.origins == tuple(sorted(fined.articles))
