@@ -135,3 +135,16 @@ def test_align_hnsw_index_gives_the_flat_result_on_a_small_story() -> None:
     flat = align_story(arts).alignments
     hnsw = align_story(arts, settings={**section("align"), "hnsw_above": 0}).alignments
     assert hnsw == flat and flat
+
+
+def test_align_merge_works_across_languages() -> None:
+    merged = (
+        "La fissure, longue d'environ quatre mètres, a été repérée mercredi après-midi lors "
+        "d'un survol de routine par drone, et il n'y a pas de danger immédiat pour les "
+        "villages en aval, a déclaré le directeur de l'office, Anselm Korvik."
+    )
+    target = [FRENCH[0], merged, *FRENCH[3:]]
+    out = align_story(story(article("a", SOURCE), article("b", target)))
+    pairs = _pairs(out.alignments)
+    assert pairs.get((1, 2)) == (1,), pairs
+    assert {al.kind for al in out.alignments} == {"translated"}

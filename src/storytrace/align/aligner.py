@@ -68,6 +68,8 @@ class _PairAligner:
         return self.al[a_sents[0]] == self.bl[b_sents[0]]
 
     def score(self, a_sents: tuple[int, ...], b_sents: tuple[int, ...]) -> PairScore:
+        """Score two runs; a run's vector is the normalised sum of its sentence vectors
+        (the model mean-pools tokens, so this approximates embedding the joined text)."""
         va = self.av[list(a_sents)].sum(axis=0)
         vb = self.bv[list(b_sents)].sum(axis=0)
         cos = float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb) + 1e-9))
@@ -102,6 +104,7 @@ class _PairAligner:
     def _merge(self, m: _Match, used_a: set[int], used_b: set[int]) -> _Match:
         """Extend a 1-1 match to 1-2 or 2-1 when the run of two matches clearly better."""
         gain = float(self.settings["merge_gain"])
+        share = float(self.settings["merge_min_content"])
         (i,), (j,) = m.a_sents, m.b_sents
         options: list[tuple[tuple[int, ...], tuple[int, ...], int, bool]] = []
         for k in (j - 1, j + 1):
@@ -115,11 +118,14 @@ class _PairAligner:
             s = self.score(a_sents, b_sents)
             if not s.accepted or s.score < best.score.score + gain:
                 continue
-            # The added sentence must carry content of the other side, not just ride along.
+            # The added sentence must carry content of the other side, not just ride along
+            # (checked on shared words within one language; across languages the score
+            # gain alone decides).
             extra = (self.a if on_a else self.b).sentences[added].text
             other = self._text(self.b, b_sents) if on_a else self._text(self.a, a_sents)
             words_extra = content_words(extra)
-            if words_extra and len(words_extra & content_words(other)) < 0.34 * len(words_extra):
+            shared = len(words_extra & content_words(other))
+            if self._same(a_sents, b_sents) and words_extra and shared < share * len(words_extra):
                 continue
             best = _Match(a_sents, b_sents, s)
         if best is not m:
