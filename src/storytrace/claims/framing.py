@@ -19,7 +19,8 @@ from typing import Any
 
 from ..config import section
 from ..quotes.attribution import _LEAD_SUBJ_VERB, is_role, pronoun_gender
-from ..quotes.names import ROLE_NOUNS, PersonIndex, name_runs
+from ..quotes.names import PersonIndex, name_runs
+from ..quotes.people import ROLE_NOUNS
 from ..types import Article, FramingCue, Story
 from .gazetteer import NATIONALITY
 from .lexicon import Entry, with_extras

@@ -29,7 +29,8 @@ from .attribution import (
     pronoun_gender,
 )
 from .fidelity import fidelity, normal_words, token_cover
-from .names import ROLE_NOUNS, PersonIndex, name_runs
+from .names import PersonIndex, name_runs
+from .people import ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
 
 __all__ = ["QuoteFinding", "extract_quotes", "find_article_quotes", "origin_map"]

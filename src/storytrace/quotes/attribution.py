@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..claims.text import fold
-from .names import HONORIFICS, TITLES
+from .people import HONORIFICS, TITLES
 
 _ABBREV = {
     "mr",

@@ -17,289 +17,15 @@ from dataclasses import dataclass, field
 
 from ..claims.gazetteer import NATIONALITY, ORG_WORDS, is_place
 from ..claims.text import fold
+from .people import (
+    CONNECTORS,
+    GIVEN_GENDER,
+    HONORIFICS,
+    NOT_NAME,
+    ROLE_NOUNS,
+    TITLES,
+)
 
-# Common given names by gender: a pronoun ("she said") only resolves to a compatible person.
-# Deliberately short: unknown names stay compatible with both pronouns.
-_GIVEN = {
-    "m": "james john robert michael william david richard joseph thomas charles christopher "
-    "daniel matthew anthony antony mark donald steven paul andrew joshua kenneth kevin brian "
-    "george edward ronald timothy jason jeffrey ryan jacob gary nicholas eric jonathan stephen "
-    "larry justin scott brandon benjamin samuel frank gregory raymond alexander patrick jack "
-    "dennis jerry tyler aaron jose adam henry nathan douglas peter zachary kyle walter harold "
-    "carl jeremy keith roger gerald ethan arthur terry christian sean lawrence austin joe "
-    "noah jesse albert bryan billy bruce willie jordan dylan alan ralph gabriel roy juan wayne "
-    "eugene logan randy louis russell vincent philip bobby johnny bradley hugh ian tony "
-    "vladimir sergei dmitry ivan pierre jean jacques francois hans klaus juergen mohammed "
-    "ahmed ali omar hassan joe barack donald emmanuel olaf rishi boris xi wang li",
-    "f": "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa "
-    "betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa "
-    "deborah stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna "
-    "brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn "
-    "janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina lauren "
-    "joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria ann teresa "
-    "kathryn sara janice jean alice madison doris abigail julia judy grace denise amber "
-    "marilyn beverly danielle theresa sophia marie diana brittany natalie isabella charlotte "
-    "rose alexis kayla bettie natasha marit ines dana aoife angela hillary kamala ursula "
-    "giorgia marine angela theresa tara yvonne",
-}
-GIVEN_GENDER = {n: g for g, names in _GIVEN.items() for n in names.split()}
-
-HONORIFICS = {
-    "mr": "m",
-    "mr.": "m",
-    "mrs": "f",
-    "mrs.": "f",
-    "ms": "f",
-    "ms.": "f",
-    "miss": "f",
-    "dr": None,
-    "dr.": None,
-    "prof": None,
-    "prof.": None,
-    "sir": "m",
-    "dame": "f",
-    "mme": "f",
-    "m.": "m",
-    "herr": "m",
-    "frau": "f",
-    "sr.": "m",
-    "sra.": "f",
-    "rev.": None,
-    "rev": None,
-    "fr.": "m",
-}
-#: title words that may stand before a name; the value is the role family they belong to
-TITLES: dict[str, str] = {
-    "president": "leader",
-    "premier": "leader",
-    "chancellor": "leader",
-    "king": "leader",
-    "queen": "leader",
-    "leader": "leader",
-    "prime": "leader",
-    "emperor": "leader",
-    "pope": "leader",
-    "chairman": "leader",
-    "chair": "leader",
-    "ceo": "executive",
-    "secretary": "official",
-    "minister": "official",
-    "ambassador": "diplomat",
-    "envoy": "diplomat",
-    "diplomat": "diplomat",
-    "spokesman": "spokesperson",
-    "spokeswoman": "spokesperson",
-    "spokesperson": "spokesperson",
-    "senator": "lawmaker",
-    "sen.": "lawmaker",
-    "rep.": "lawmaker",
-    "representative": "lawmaker",
-    "mp": "lawmaker",
-    "governor": "official",
-    "gov.": "official",
-    "mayor": "official",
-    "general": "military",
-    "gen.": "military",
-    "admiral": "military",
-    "colonel": "military",
-    "commander": "military",
-    "official": "official",
-    "director": "official",
-    "commissioner": "official",
-    "deputy": "official",
-    "head": "official",
-    "chief": "official",
-    "judge": "official",
-    "professor": "expert",
-    "analyst": "expert",
-    "expert": "expert",
-    "specialist": "expert",
-    "researcher": "expert",
-    "economist": "expert",
-    "scientist": "expert",
-    "correspondent": "journalist",
-    "reporter": "journalist",
-    "journalist": "journalist",
-    "editor": "journalist",
-    "atty.": "official",
-    "dist.": "official",
-    "det.": "official",
-    "insp.": "official",
-    "supt.": "official",
-    "lt.": "military",
-    "sgt.": "military",
-    "capt.": "military",
-    "col.": "military",
-    "adm.": "military",
-    "cmdr.": "military",
-    "amb.": "diplomat",
-    "pres.": "leader",
-    "constable": "official",
-    "sheriff": "official",
-    "attorney": "official",
-    "coach": "executive",
-    "manager": "executive",
-    "pastor": "official",
-    "bishop": "official",
-    "founder": "executive",
-    "publicist": "executive",
-    "agent": "executive",
-    "secretary-general": "official",
-    "vice": "leader",
-}
-#: role nouns a description may use, and the title families each one covers
-ROLE_NOUNS: dict[str, frozenset[str]] = {
-    "official": frozenset({"official", "leader", "diplomat", "spokesperson", "military"}),
-    "leader": frozenset({"leader"}),
-    "president": frozenset({"leader"}),
-    "diplomat": frozenset({"diplomat", "official"}),
-    "minister": frozenset({"official"}),
-    "secretary": frozenset({"official"}),
-    "spokesman": frozenset({"spokesperson"}),
-    "spokeswoman": frozenset({"spokesperson"}),
-    "spokesperson": frozenset({"spokesperson"}),
-    "lawmaker": frozenset({"lawmaker"}),
-    "senator": frozenset({"lawmaker"}),
-    "general": frozenset({"military"}),
-    "commander": frozenset({"military"}),
-    "analyst": frozenset({"expert"}),
-    "expert": frozenset({"expert"}),
-    "professor": frozenset({"expert"}),
-    "specialist": frozenset({"expert"}),
-    "researcher": frozenset({"expert"}),
-    "executive": frozenset({"executive", "leader"}),
-}
-_CONNECT = {"of", "the", "for", "de", "van", "von", "der", "da", "al", "bin", "le", "la", "du"}
-_NAME_PARTICLES = {"de", "van", "von", "der", "da", "al", "bin", "le", "la", "du", "di", "dos"}
-# Words that start sentences or are capitalised for other reasons, never part of a name.
-_NOT_NAME = {
-    fold(w)
-    for w in (
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "But",
-        "And",
-        "Or",
-        "If",
-        "As",
-        "For",
-        "To",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "My",
-        "Its",
-        "While",
-        "When",
-        "After",
-        "Before",
-        "Since",
-        "During",
-        "Despite",
-        "However",
-        "Meanwhile",
-        "Instead",
-        "Also",
-        "Even",
-        "Some",
-        "Many",
-        "Few",
-        "Last",
-        "Next",
-        "Earlier",
-        "Later",
-        "Following",
-        "According",
-        "Speaking",
-        "Asked",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Another",
-        "Near",
-        "Big",
-        "WATCH",
-        "Already",
-        "So",
-        "There",
-        "Here",
-        "Then",
-        "Now",
-        "Today",
-        "Yesterday",
-        "Still",
-        "Nonetheless",
-        "Additionally",
-        "Beijing's",
-        "Although",
-        "Though",
-        "Because",
-        "What",
-        "Why",
-        "How",
-        "Who",
-        "Where",
-        "Should",
-        "Would",
-        "Could",
-        "Will",
-        "Not",
-        "No",
-        "Yes",
-        "One",
-        "Two",
-        "Three",
-        "Four",
-        "Five",
-        "Each",
-        "Every",
-        "Most",
-        "All",
-        "Both",
-        "Several",
-        "Such",
-        "Other",
-        "Any",
-        "Much",
-        "More",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-    )
-}
 _TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*|[a-zà-ÿ][\w'’.\-]*|[^\w\s]")
 _CAP = re.compile(
     r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+"
@@ -337,7 +63,7 @@ def _is_name_word(word: str) -> bool:
     if re.fullmatch(r"[A-Z]\.|[A-Z]{2,5}", word):
         return True  # an initial ("A. J. Smith") or an acronym ("WCCO TV")
     w = _strip_possessive(word).rstrip(".,")
-    return bool(_CAP.match(w)) and fold(w) not in _NOT_NAME
+    return bool(_CAP.match(w)) and fold(w) not in NOT_NAME
 
 
 def _ends_sentence(word: str) -> bool:
@@ -390,7 +116,7 @@ def name_runs(
                 or low in HONORIFICS
                 or low in NATIONALITY
                 or (
-                    low in _CONNECT
+                    low in CONNECTORS
                     and run
                     and j + 1 < len(tokens)
                     and _is_name_word(tokens[j + 1][2])
@@ -429,7 +155,7 @@ def name_runs(
                 low in TITLES
                 or low in HONORIFICS
                 or low in NATIONALITY
-                or low in _CONNECT
+                or low in CONNECTORS
                 or low
                 in {
                     "state",
@@ -451,7 +177,7 @@ def name_runs(
             else:
                 break
         name_toks = run[k:]
-        while name_toks and fold(name_toks[-1][2]) in _CONNECT:
+        while name_toks and fold(name_toks[-1][2]) in CONNECTORS:
             name_toks.pop()
         if not name_toks:
             continue
@@ -601,7 +327,7 @@ class PersonIndex:
         return canon in self._mention_facts()[1]
 
     def gender(self, name: str, article_id: str) -> str | None:
-        """"m", "f" or None (unknown): learned, from an honorific, or from the given name."""
+        """ "m", "f" or None (unknown): learned, from an honorific, or from the given name."""
         canon = self.canonical(name, article_id)
         if canon in self.genders:
             return self.genders[canon]
