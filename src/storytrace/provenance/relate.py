@@ -249,9 +249,9 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
     stats["story_groups"] = groups
     if len(groups) > 1:
         warnings.append(
-            f"the input seems to hold {len(groups)} stories (articles sharing no content: "
-            + "; ".join(", ".join(g) for g in groups)
-            + ")"
+            f"the input seems to hold {len(groups)} stories that share no content: "
+            + " | ".join(", ".join(g) for g in groups)
+            + "; analyse each group on its own for a clean provenance"
         )
     for art in story.articles:
         if art.id not in arts:
