@@ -75,6 +75,8 @@ _PAGE_RESIDUE = re.compile(
     r"related(?: articles| stories| news| coverage| content| topics)?\s*(?::.*)?|"
     r"see also\s*:.*|also read\s*:.*|recommended(?: for you| stories)?\s*:?|"
     r"more from .{1,40}|you may also like.*|follow us.*|follow (?:him|her|them) on .*|"
+    # Teasers for other stories above or beside the article ("Trending: 10 gadgets ...").
+    r"(?:trending(?: now)?|most (?:read|popular|viewed|shared)|popular now|don'?t miss)\s*:.*|"
     r"(?:©|\(c\)|copyright\b).*|all rights reserved.*|"
     r"(?:this|our) (?:site|website) uses cookies.*|we use cookies.*|accept (?:all )?cookies.*|"
     r"sign up (?:for|to) (?:our|the) .{0,40}newsletter.*|get the latest .{0,60} in your inbox.*|"
@@ -99,6 +101,15 @@ _NOTICE = re.compile(
     r".*\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)\b.*|"
     r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,40}newsletters?\b.*|"
     r"our standards\s*:.*|.*\btrust principles\.?)$",
+    re.IGNORECASE,
+)
+# The site promoting itself inside the article (newsletter, app, subscription): a
+# promotion like any other ad, whatever its topic overlap.
+_HOUSE_PROMO = re.compile(
+    r"^(?:(?:sign up|subscribe) (?:now |today )?(?:for|to) (?:our|the) .{0,40}newsletters?\b.*|"
+    r"get the latest .{0,60} (?:in|to|delivered to) your inbox.*|"
+    r"download (?:our|the) .{0,30}\bapp\b.{0,80}|"
+    r"(?:subscribe|become a (?:member|subscriber)) (?:now |today )?(?:for|to get) .{0,80})$",
     re.IGNORECASE,
 )
 _SHARE = re.compile(
@@ -195,6 +206,8 @@ def navigation_reason(text: str) -> str | None:
         return "share"
     if len(norm) <= 200 and (_VIDEO_LINE.match(norm) or _TIMECODES.match(norm)):
         return "video-player"
+    if len(words(norm)) <= 40 and _HOUSE_PROMO.match(norm):
+        return "advertisement"
     if len(norm) <= 300 and not is_sentence_like(text) and _PAGE_RESIDUE.match(norm):
         return "page-residue"
     if len(words(norm)) <= 40 and _NOTICE.match(norm):
@@ -246,6 +259,9 @@ def is_caption(text: str) -> bool:
 _CREDIT_LINE = re.compile(
     r"^(?:(?:photo|image|picture|file photo|pictured|caption)\s*(?:credit)?\s*[:|–-]\s*\S.{0,200}|"
     r".{0,300}\((?:ap|afp|reuters|getty images|epa|anadolu|xinhua)(?:\s*photo)?[^)]{0,40}\)|"
+    # "... (Photo: Outlet)", "... [Image by Jane Doe]" at the end of a caption.
+    r".{0,300}[(\[](?:photo|image|picture|photograph|file photo)s?(?:\s+(?:by|credit))?"
+    r"\s*[:/]?\s*[^)\]]{1,60}[)\]]\.?|"
     r".{0,300}(?:/|\|)\s*(?:ap|afp|reuters|getty images|epa)(?: photo)?)$",
     re.IGNORECASE,
 )

@@ -65,13 +65,15 @@ _SELF_NAMING = re.compile(
 )
 # "WASHINGTON (AP) — ", "OSLO, June 3 (Reuters) - ", "Kyiv, Ukraine (CNN) — "
 _AGENCY_DATELINE = re.compile(
-    r"(?P<place>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}(?:,\s*[A-Z][\w'’.\-]+){0,2})"
+    r"(?P<place>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}"
+    r"(?:,\s*[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,2}){0,2})"
     rf"(?:,\s*(?i:{MONTH})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
     r"\s*\((?P<outlet>[A-Za-z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,2})\)\s*(?:[—–-]{1,2}|:)\s*"
 )
 # "Port Elvane, Marelia CNN — " (no brackets): only a known agency name counts.
 _BARE_AGENCY_DATELINE = re.compile(
-    r"(?P<place>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}(?:,\s*[A-Z][\w'’.\-]+){0,2})"
+    r"(?P<place>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3}"
+    r"(?:,\s*[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,2}){0,2})"
     r"\s+(?P<outlet>CNN|AP|AFP|Reuters|dpa|Xinhua|ANI|PTI|IANS|UPI|Bloomberg|EFE|ANSA)"
     r"\s*[—–]\s*"
 )
@@ -123,11 +125,35 @@ def agency_dateline(raw: str, start: int, end: int) -> Found | None:
     known = outlet.lower() in _AGENCIES
     # "Mr Smith (Labour) - ..." is a sentence: the place must be upper case (a dateline
     # style) or the bracket a known agency, and an acronym or known name in the bracket.
-    if not (known or (outlet.isupper() and place.isupper())):
+    # An upper-case place is the wire style itself ("MARROWICK, Ostermere (Courier) —"), so
+    # then any short capitalised name in the bracket is the outlet.
+    if not (known or place.isupper()):
         return None
     if place.lower().rstrip(".") in _HONORIFICS:
         return None
     return Found("outlet", outlet, start, m.end(), "metadata")
+
+
+def is_agency(name: str) -> bool:
+    """A news agency whose copies are republished under its own name (AP, Reuters...)."""
+    return name.lower() in _AGENCIES
+
+
+_COPYRIGHT = re.compile(
+    r"^\s*(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?:the\s+)?(?P<owner>[A-Z][\w&'’.\-]*(?:\s+[A-Z&][\w&'’.\-]*){0,4}?)"
+    r"\s*[.,]?\s*(?:all rights reserved\.?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def copyright_owner(text: str) -> str | None:
+    """The publisher named in a copyright line ("© 2026 The Daily Ferret. All rights reserved.")."""
+    m = _COPYRIGHT.match(text)
+    if not m:
+        return None
+    owner = m.group("owner").rstrip(".")
+    return owner if owner[:1].isupper() and owner.lower() not in {"all", "copyright"} else None
 
 
 def credit_author(text: str) -> str | None:

@@ -73,6 +73,7 @@ class _Work:
         self.fields: dict[str, str] = {}
         self.evidence: dict[str, str] = {}
         self.wrap_width = 0
+        self.credit: str | None = None
 
     def text(self, i: int) -> str:
         s, e = self.units[i]
@@ -105,6 +106,8 @@ def _metadata_prefixes(w: _Work) -> None:
     """Date lines/prefixes and forum headers at the start of units."""
     for i in range(min(len(w.units), int(w.cfg["date_window"]))):
         s, e = w.units[i]
+        if i and bp.is_sentence_like(w.raw[s:e]) and len(words(w.raw[s:e])) > 12:
+            break  # the body has started: later dates are reporting
         stamp = dateline(w.raw[s:e])
         if stamp is not None:
             w.found("published", stamp, "date line")
@@ -114,12 +117,29 @@ def _metadata_prefixes(w: _Work) -> None:
         if found:
             w.found("published", found.value, "date line")
             w.cut_prefix(i, found.end, "metadata")
-    for i in [k for k in range(len(w.units)) if k not in w.reason][:2]:
+    # The dateline opens the first paragraph of prose, which may come after menus, a
+    # headline and a byline: look at the first two units that read as prose.
+    prose = [
+        k
+        for k in range(min(len(w.units), int(w.cfg["date_window"]) + 4))
+        if k not in w.reason
+        and bp.is_sentence_like(w.text(k))
+        and len(words(w.text(k))) > 8
+        and not bp.is_credit_line(w.text(k))
+    ]
+    for i in prose[:2]:
         s, e = w.units[i]
         wire = md.agency_dateline(w.raw, s, e)
-        if wire:
+        if wire and md.is_agency(wire.value):
+            # A wire copy: the agency is the outlet, and its dateline is metadata.
             w.found("outlet", wire.value, "agency dateline")
             w.cut_prefix(i, wire.end, "metadata")
+            break
+        if wire:
+            # "(Marrowick Courier) —" credits whoever reported it: the page itself, or the
+            # source a copy took it from. It stays in the text (it is evidence of copying)
+            # and names the outlet only when the page says nothing better.
+            w.credit = wire.value
             break
     for i in range(len(w.units)):
         if i in w.reason:
@@ -183,7 +203,7 @@ def _title(w: _Work) -> None:
     kept = w.kept()
     window = kept[: int(w.cfg["title_window"])]
     max_words = int(w.cfg["title_max_words"])
-    kicker: int | None = None
+    kickers: list[int] = []
     for pos, i in enumerate(window):
         text = w.text(i)
         if bp.is_sentence_like(text):
@@ -192,13 +212,13 @@ def _title(w: _Work) -> None:
         ws = words(text)
         # Section labels are short and every word is capitalised ("Asia Pacific", "WORLD").
         label = len(ws) <= int(w.cfg["kicker_max_words"]) and all(x[0].isupper() for x in ws)
-        if pos == 0 and label and nxt is not None and bp.is_title_like(nxt, max_words):
-            kicker = i
+        if pos == len(kickers) and label and nxt is not None and bp.is_title_like(nxt, max_words):
+            kickers.append(i)  # site name, section label: a run of them above the headline
             continue
         wrapped_line = w.wrap_width and len(text) >= w.wrap_width * 0.6
         if not wrapped_line and md.looks_like_title(text, nxt, max_words):
-            if kicker is not None:
-                w.drop(kicker, "navigation")
+            for k in kickers:
+                w.drop(k, "navigation")
             w.found("title", " ".join(text.split()), "title line")
             w.drop(i, "title")
             # A repeat of the title further down (a video or share box title) is residue.
@@ -230,9 +250,18 @@ def _byline_and_outlet(w: _Work) -> None:
         if len(short) >= 2 and any(re.search(rf"\b{short}\b", t) for t in texts):
             w.evidence["outlet_alias"] = short
     else:
+        owner = next(
+            filter(None, (md.copyright_owner(w.text(i)) for i in range(len(w.units)))), None
+        )
         named = md.self_named_outlet(texts, int(w.cfg["outlet_min_mentions"]))
-        if named:
+        if owner:
+            w.found("outlet", owner, "copyright line")
+        elif w.credit:
+            w.found("outlet", w.credit, "dateline credit")
+        elif named:
             w.found("outlet", named, "self-naming (weak)")
+    if w.credit:
+        w.evidence["dateline_credit"] = w.credit
 
 
 def _hard_wrapped(lines: list[str], cfg: dict[str, Any]) -> int:
