@@ -1,0 +1,211 @@
+"""Quotes of one article with their speakers: find, attribute, resolve.
+
+``find_article_quotes`` finds the quoted spans of an article (:mod:`.spans`), reads the
+attribution around each (:mod:`.attribution`) and resolves it to a canonical person
+(:mod:`.names`): names to the story's full name, role descriptions to the person named with
+that role, pronouns to the first person of the nearest sentence before them. A quote with no
+attribution right after an attributed one continues its speaker. Unattributed one- or
+two-word quotes (scare quotes) and short Title Case quotes (titles) are dropped and counted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..claims.gazetteer import NATIONALITY
+from ..claims.text import fold, paragraphs, sentences
+from ..types import Article
+from .attribution import (
+    _ACCORDING,
+    _LEAD_SUBJ_VERB,
+    Attribution,
+    attribute,
+    is_role,
+    pronoun_gender,
+)
+from .names import PersonIndex, name_runs
+from .people import ROLE_NOUNS
+from .spans import QuoteSpan, find_quotes
+
+__all__ = ["QuoteFinding", "find_article_quotes"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFinding:
+    """One quote in one article, before grouping."""
+
+    article: str
+    span: QuoteSpan
+    speaker_text: str | None
+    speaker: str | None
+    how: str  # trailing | leading | according | colon | continued | none
+    order: int
+
+
+def _resolve(
+    att: Attribution,
+    art: Article,
+    index: PersonIndex,
+    timeline: list[tuple[int, str]],
+    quotes: list[QuoteSpan],
+    sent_starts: list[int],
+) -> str | None:
+    """The canonical person an attribution phrase refers to, if the text makes it clear."""
+    g = pronoun_gender(att.text)
+    if g is not False:
+        if att.text.lower() in {"they", "it"}:
+            return None
+        gender = g if isinstance(g, str) else None
+        found = _referent_before(art, att.start, gender, index, timeline, quotes, sent_starts)
+        if found and gender:
+            index.genders.setdefault(found, gender)
+        return found
+    runs = [
+        r
+        for r in name_runs(att.text, att.start, index.lower_vocab)
+        if not re.search(r"['’]s?$", att.text[r[0] - att.start : r[1] - att.start])
+    ]  # "Reunion Pictures' Matt O'Connor": a possessor is not the speaker
+    if is_role(att.text) and not (runs and att.text.rstrip(" .,").endswith(runs[-1][2])):
+        ws = [fold(w) for w in att.text.split()[1:]]
+        role = next((w for w in reversed(ws) if w in ROLE_NOUNS), None)
+        if role is None:
+            return None
+        nat = next((NATIONALITY[w] for w in ws if w in NATIONALITY), None)
+        m = index.by_role(art.id, att.start, role, nat)
+        return index.canonical(m.name, art.id, m.start) if m else None
+    if runs:
+        # "a sum Delacourt described": the name right before the verb, else the first one
+        pick = runs[-1] if is_role(att.text) else runs[0]
+        return index.canonical(pick[2], art.id, att.start)
+    words = [w for w in att.text.split() if w[:1].isupper()]
+    return " ".join(words).strip(".,") or None
+
+
+def _referent_before(
+    art: Article,
+    pos: int,
+    gender: str | None,
+    index: PersonIndex,
+    timeline: list[tuple[int, str]],
+    quotes: list[QuoteSpan],
+    sent_starts: list[int],
+) -> str | None:
+    """What a pronoun at ``pos`` refers to: the first person mentioned (by name, or as an
+    already resolved speaker) in the nearest sentence before it that mentions one."""
+    refs: list[tuple[int, str]] = [
+        (m.start, index.canonical(m.name, art.id, m.start))
+        for m in index.mentions.get(art.id, [])
+        if m.end <= pos
+        and pos - m.end <= 1200
+        and not any(q.open_at <= m.start <= q.close_at for q in quotes)
+        and index.is_person(m)
+    ]
+    refs += [(at, who) for at, who in timeline if at < pos and pos - at <= 1200]
+    refs = [
+        (at, who)
+        for at, who in refs
+        if index.is_person_name(who)
+        and (gender is None or index.genders.get(who, index.gender(who, art.id)) in (None, gender))
+    ]
+    if not refs:
+        return None
+    refs.sort()
+    last = bisect.bisect_right(sent_starts, refs[-1][0])
+    return next(who for at, who in refs if bisect.bisect_right(sent_starts, at) == last)
+
+
+def _speech_events(art: Article, quotes: list[QuoteSpan]) -> list[tuple[int, str, int]]:
+    """``(position, subject phrase, start)`` of each "<subject> <speech verb>" outside quotes."""
+    out = []
+    for ps, pe in paragraphs(art):
+        for m in _LEAD_SUBJ_VERB.finditer(art.raw, ps, pe):
+            s = m.start("subj")
+            if any(q.open_at <= s <= q.close_at for q in quotes):
+                continue
+            out.append((m.start("verb"), m.group("subj"), s))
+        for m in _ACCORDING.finditer(art.raw, ps, pe):
+            s = m.start("subj")
+            if not any(q.open_at <= s <= q.close_at for q in quotes):
+                out.append((s, m.group("subj"), s))
+    out.sort()
+    return out
+
+
+def find_article_quotes(
+    art: Article, index: PersonIndex
+) -> tuple[list[QuoteFinding], Counter[str]]:
+    """Quotes of one article with their speakers; also counts what was dropped and why."""
+    sents = sentences(art)
+    starts = [s.start for s in sents]
+    paras = paragraphs(art)
+    spans = find_quotes(art.raw, paras)
+    dropped: Counter[str] = Counter()
+    out: list[QuoteFinding] = []
+    prev: QuoteFinding | None = None
+    timeline: list[tuple[int, str]] = []
+    events = _speech_events(art, spans)
+    ev = 0
+
+    def advance(upto: int) -> None:
+        nonlocal ev
+        while ev < len(events) and events[ev][0] < upto:
+            _pos, text, s = events[ev]
+            ev += 1
+            who = _resolve(
+                Attribution(text.strip(" ,"), s, s + len(text), "event"),
+                art,
+                index,
+                timeline,
+                spans,
+                starts,
+            )
+            if who:
+                timeline.append((s, who))
+
+    for q in spans:
+        advance(q.open_at)
+        i = max(0, bisect.bisect_right(starts, q.open_at + 1) - 1)
+        j = max(0, bisect.bisect_right(starts, q.close_at) - 1)
+        s_start = min(sents[i].start if sents else 0, q.open_at)
+        s_end = max(sents[j].end if sents else len(art.raw), q.close_at + 1)
+        p_end = next((pe for ps, pe in paras if ps <= q.close_at < pe), s_end)
+        prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
+        att = attribute(art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end)
+        speaker: str | None = None
+        how = "none"
+        between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
+        if att is not None:
+            speaker = _resolve(att, art, index, timeline, spans, starts)
+            how = att.how
+        elif (
+            prev is not None
+            and prev.speaker
+            and q.n_words >= 3
+            and (
+                ("\n" not in between.strip(" ") and len(between) < 300)
+                # the next paragraph (or line) goes on right after '"...," X said.'
+                or (
+                    prev.how == "trailing"
+                    and len(between.strip()) < 120
+                    and between.count("\n") <= 2
+                    and re.search(r"[.!?]\s*$", between)
+                )
+            )
+        ):
+            speaker, how = prev.speaker, "continued"
+        if how == "none" or (speaker is None and q.n_words <= 2):
+            if q.n_words <= 2:
+                dropped["scare-quote"] += 1
+                continue
+            if q.n_words <= 5 and all(w[:1].isupper() for w in q.text.split() if w[:1].isalpha()):
+                dropped["title"] += 1
+                continue
+        if speaker:
+            timeline.append((att.start if att is not None else q.open_at, speaker))
+        finding = QuoteFinding(art.id, q, att.text if att else None, speaker, how, len(out))
+        out.append(finding)
+        prev = finding
+    return out, dropped
