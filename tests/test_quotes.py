@@ -236,3 +236,15 @@ def test_reference_variant_is_reported() -> None:
         "a0": "close",
         "a1": "verbatim",
     }
+
+
+def test_quote_running_over_two_paragraphs() -> None:
+    text = (
+        "Harbour chief Ines Marlow spoke at length.\n"
+        "“The wall was built for another century. Nobody planned for this.\n"
+        "“We will rebuild it higher,” she said.\n"
+        "The council met later."
+    )
+    speaker, quoted = only_quote(one(text))
+    assert speaker == "Ines Marlow"
+    assert quoted.startswith("The wall was built") and quoted.endswith("rebuild it higher")
