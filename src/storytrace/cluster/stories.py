@@ -97,6 +97,8 @@ class StoryState:
     last_day: int | None = None
     last_published: int | None = None
     languages: dict[str, int] = field(default_factory=dict)
+    terms_norm: float = 0.0
+    entities_norm: float = 0.0
 
     @property
     def language(self) -> str | None:
@@ -219,11 +221,16 @@ def _weights(counts: dict[str, float], df: Counter[str], docs: int, top: int) ->
     return {t: v / norm for t, v in out.items()}
 
 
-def _cos_sparse(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
+def _cos_sparse(a: dict[str, float], b: dict[str, float], b_norm: float) -> float:
+    """Cosine of a unit-length sparse vector ``a`` with ``b`` of norm ``b_norm``."""
+    if not a or not b or not b_norm:
         return 0.0
-    norm = math.sqrt(sum(v * v for v in b.values())) or 1.0
-    return sum(w * b.get(t, 0.0) for t, w in a.items()) / norm
+    get = b.get
+    return sum(w * get(t, 0.0) for t, w in a.items()) / b_norm
+
+
+def _norm(v: dict[str, float]) -> float:
+    return math.sqrt(sum(x * x for x in v.values()))
 
 
 def _merge(into: dict[str, float], add: dict[str, float], cap: int) -> None:
@@ -367,9 +374,9 @@ class StoryClusterer:
         centroid = np.asarray(story.vector, dtype=np.float32)
         norm = float(np.linalg.norm(centroid)) or 1.0
         emb = float(vec @ centroid) / norm
-        ent = _cos_sparse(ew, story.entities)
+        ent = _cos_sparse(ew, story.entities, story.entities_norm)
         cross = f.language is not None and story.language not in (None, f.language)
-        lex = ent if cross else _cos_sparse(w, story.terms)
+        lex = ent if cross else _cos_sparse(w, story.terms, story.terms_norm)
         total = s.w_embed * emb + s.w_lexical * lex + s.w_entity * ent
         if f.day is not None and story.first_day is not None and story.last_day is not None:
             gap = max(0, story.first_day - f.day, f.day - story.last_day)
@@ -399,6 +406,8 @@ class StoryClusterer:
         story.vector = (np.asarray(story.vector, dtype=np.float32) + vec).tolist()
         _merge(story.terms, w, s.story_terms)
         _merge(story.entities, ew, s.story_terms)
+        # Norms are kept with the story: recomputing them per comparison dominated the cost.
+        story.terms_norm, story.entities_norm = _norm(story.terms), _norm(story.entities)
         if f.day is not None:
             story.first_day = f.day if story.first_day is None else min(story.first_day, f.day)
             story.last_day = f.day if story.last_day is None else max(story.last_day, f.day)
