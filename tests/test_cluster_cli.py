@@ -139,3 +139,23 @@ def test_eval_missing_input_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     missing = tmp_path / "nope.jsonl"
     assert main(["eval", "clustering", "--input", str(missing), "--gold", str(gold)]) == 1
     assert "nope.jsonl: no such input file" in capsys.readouterr().err
+
+
+def test_cluster_with_db_keeps_a_taken_id_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "st.sqlite"
+    first = articles_file(tmp_path / "one.jsonl", ITEMS)
+    # Same id "h1", other text (the stadium story): the store keeps it as h1~<hash>.
+    second = articles_file(tmp_path / "two.jsonl", [("h1", VOTE_2)])
+    a1, a2 = tmp_path / "a1.jsonl", tmp_path / "a2.jsonl"
+    assert main(["cluster", str(first), "-o", str(a1), "--db", str(db), "--no-progress"]) == 0
+    assert main(["cluster", str(second), "-o", str(a2), "--db", str(db), "--no-progress"]) == 0
+    one, two = read_assignments(a1), read_assignments(a2)
+    assert two["h1"] == one["v1"]
+    from storytrace.store import Store
+
+    with Store(db, readonly=True) as store:
+        saved = store.assignments()
+    assert saved["h1"] == one["h1"]
+    assert [v for k, v in saved.items() if k.startswith("h1~")] == [one["v1"]]

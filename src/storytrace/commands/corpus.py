@@ -267,7 +267,7 @@ def cluster_articles(
     progress: bool = False,
 ) -> list[tuple[str, str]]:
     """Store ``articles`` (in ``db``, else a temporary store), continue the store's cluster
-    state with them, save the assignments; return ``(article id, story id)`` in order."""
+    state with them, save the assignments; return ``(input id, story id)`` in order."""
     import tempfile
 
     from ..cluster.features import Record
@@ -280,17 +280,33 @@ def cluster_articles(
         Store(db or str(Path(tmp) / "cluster.sqlite")) as store,
     ):
         store.add_articles(iter(articles))
-        wanted = {a.id for a in articles}
-        # The store guessed a language for articles whose input named none.
-        languages: dict[str, str | None] = {}
+        # An input id the store already holds for another text is stored as id~hash8:
+        # cluster (and save) under the stored id, so no other article's story is touched.
+        renamed = {a.id: f"{a.id}~{a.content_hash[:8]}" for a in articles}
+        wanted = set(renamed) | set(renamed.values())
+        stored: dict[str, tuple[str, str | None]] = {}
         for batch in store.iter_records():
-            languages.update((r.id, r.language) for r in batch if r.id in wanted)
+            stored.update((r.id, (r.hash, r.language)) for r in batch if r.id in wanted)
+        ids = {
+            a.id: a.id
+            if stored.get(a.id, (a.content_hash,))[0] == a.content_hash
+            or renamed[a.id] not in stored
+            else renamed[a.id]
+            for a in articles
+        }
         blob = store.get_state(CLUSTER_STATE_KEY)
         where = f"{store.path} (cluster state)"
         state = ClusterState.from_bytes(blob, where) if blob is not None else None
         clusterer = StoryClusterer(settings, state)
+        # The store guessed a language for articles whose input named none.
         records = [
-            Record(a.id, a.title, a.raw, a.language or languages.get(a.id), a.published)
+            Record(
+                ids[a.id],
+                a.title,
+                a.raw,
+                a.language or stored.get(ids[a.id], ("", None))[1],
+                a.published,
+            )
             for a in articles
         ]
         bar, task = _cluster_bar(progress, len(records))
@@ -301,10 +317,10 @@ def cluster_articles(
         finally:
             if bar is not None:
                 bar.stop()
-        store.save_assignments(dict(pairs))
+        store.save_assignments({k: v for k, v in pairs if k in stored})
         store.refresh_stories({story for _, story in pairs})
         store.set_state(CLUSTER_STATE_KEY, clusterer.state.to_bytes())
-    return pairs
+    return [(a.id, story) for a, (_, story) in zip(articles, pairs, strict=True)]
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
