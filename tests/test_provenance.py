@@ -199,3 +199,11 @@ def test_relate_many_identical_copies_hang_on_one_root_and_a_brief_is_an_excerpt
     }
     assert (rels["brief"].source, rels["brief"].kind) == ("c0", "excerpt")
     assert out.independent_sources == 1
+
+
+def test_same_house_ignores_desk_bylines() -> None:
+    a = article("a", SOURCE[:2], author="Staff")
+    assert not same_house(a, dataclasses.replace(a, id="b"))
+    assert not same_house(
+        dataclasses.replace(a, author="News Desk"), dataclasses.replace(a, author="news desk")
+    )

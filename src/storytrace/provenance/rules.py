@@ -122,12 +122,25 @@ def _outlet_keys(name: str | None) -> set[str]:
     return {k for k in keys if len(k) >= 3}
 
 
+# Bylines that name a desk, not a person: shared by unrelated articles of many outlets.
+_GENERIC_AUTHOR = re.compile(
+    r"\b(?:staff|desk|editors?|editorial|admin|newsroom|team|web|digital|online|wires?|"
+    r"agency|agencies|contributors?|correspondents?)\b",
+    re.IGNORECASE,
+)
+
+
 def same_house(a: Article, b: Article) -> str | None:
     """Why ``a`` and ``b`` come from one newsroom (outlet prefix or author), or ``None``."""
     ka, kb = _outlet_keys(a.outlet), _outlet_keys(b.outlet)
     if any(x.startswith(y) or y.startswith(x) for x in ka for y in kb):
         return f"same outlet ({a.outlet} / {b.outlet})"
-    if a.author and b.author and a.author.strip().lower() == b.author.strip().lower():
+    if (
+        a.author
+        and b.author
+        and a.author.strip().lower() == b.author.strip().lower()
+        and not _GENERIC_AUTHOR.search(a.author)
+    ):
         return f"same author ({a.author})"
     return None
 
