@@ -21,7 +21,8 @@ def conflicts(a: str, b: str, same_language: bool = True) -> list[tuple[str, str
     [
         ("fines on more than 100 trawlers", "number", "count:100"),
         ("a rise of 2,000% last year", "number", "pct:2000"),
-        ("a grant of $3.5 billion", "number", "money:3.5e+09"),
+        ("a grant of $3.5 billion", "number", "money-usd:3.5e+09"),
+        ("a grant of 40 euros", "number", "money-eur:40"),
         ("three ferries sank", "number", "count:3"),
         ("the vote on Tuesday", "date", "wd:tuesday"),
         ("signed on 12 March", "date", "md:march 12"),
@@ -54,6 +55,10 @@ def test_value_spans_are_offsets_into_the_text() -> None:
         ("Talks between Norway and Iceland resumed.", "Talks between Iceland and Norway resumed."),
         # a capital standing for its country
         ("Norway's navy left the fjord.", "Oslo's navy left the fjord."),
+        # a currency conversion is no disagreement
+        ("The deal is worth €103 million.", "The deal is worth $136 million."),
+        # a shorter form of the same name
+        ("Climbers died on Aoraki Mount Cook.", "Climbers died on Mt Cook."),
     ],
 )
 def test_no_false_conflicts(a: str, b: str) -> None:

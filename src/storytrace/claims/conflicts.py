@@ -21,8 +21,9 @@ def _equal(a: Value, b: Value) -> bool:
     if a.kind == "number":
         return same_number(a, b)
     if a.kind == "name":
-        ta, tb = set(a.key.split()), set(b.key.split())
-        return ta <= tb or tb <= ta
+        ta, tb = a.key.split(), b.key.split()
+        # one name inside the other, or the same last word ("Mt Cook" / "Aoraki Mount Cook")
+        return set(ta) <= set(tb) or set(tb) <= set(ta) or ta[-1:] == tb[-1:]
     if a.kind == "date":
         return a.key == b.key or a.key.split(":")[0] != b.key.split(":")[0]
     return a.key == b.key

@@ -98,6 +98,18 @@ APPROX = (
     "cerca de",
 )
 _APPROX_RE = "|".join(re.escape(a) for a in sorted(APPROX, key=len, reverse=True))
+_CURRENCY = {
+    "$": "usd",
+    "dollars": "usd",
+    "€": "eur",
+    "euros": "eur",
+    "£": "gbp",
+    "pounds": "gbp",
+    "¥": "jpy",
+    "yuan": "cny",
+    "rubles": "rub",
+    "roubles": "rub",
+}
 _SPELLED_RE = "|".join(sorted(_SPELLED, key=len, reverse=True))
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUM = (
@@ -305,13 +317,13 @@ def extract_values(text: str, offset: int = 0) -> list[Value]:
         if val is None:
             continue
         unit = fold(m.group("unit") or "").strip()
-        sub = (
-            "pct"
-            if unit in {"%", "percent", "per cent"}
-            else "money"
-            if (m.group("cur") or unit)
-            else "count"
-        )
+        if unit in {"%", "percent", "per cent"}:
+            sub = "pct"
+        elif m.group("cur") or unit:
+            # amounts in two currencies are conversions, not a disagreement: compare like only
+            sub = "money-" + _CURRENCY.get((m.group("cur") or "").strip() or unit, unit)
+        else:
+            sub = "count"
         left, right = _context(text, m.start(), e)
         approx = bool(m.group("approx")) or fold(m.group("num")) in {"dozen", "hundred", "thousand"}
         out.append(
