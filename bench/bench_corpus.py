@@ -426,11 +426,11 @@ def _generate_and_ingest(folder: Path, db: Path, n: int, seed: int, result: dict
 
     from storytrace.ingest import read_inputs
     from storytrace.store import IngestSettings, Store
-    from storytrace.store.ingest import _Languages
+    from storytrace.store.light import Languages
     from storytrace.types import ReadReport
 
     # Load the language models first, so that their memory counts as "models".
-    _Languages(IngestSettings.from_settings().languages).guess(["warm up the models"])
+    Languages(IngestSettings.from_settings().languages).guess(["warm up the models"])
     base_kb = _maxrss_kb()
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from storytrace.cluster.dedup import Link
 from storytrace.errors import StoreError
 from storytrace.ingest.decode import content_hash
 from storytrace.store import IngestSettings, Store, StoryInfo, latest_version, load_story_articles
-from storytrace.store.ingest import _Languages, prepare_rows
+from storytrace.store.light import Languages, prepare_rows
 from storytrace.store.schema import migrations
 from storytrace.types import Article
 
@@ -204,7 +204,7 @@ def test_state_round_trips(tmp_path: Path) -> None:
         assert store.get_state("k") == b"\x00\x01"
 
 
-class CountingLanguages(_Languages):
+class CountingLanguages(Languages):
     """A language guesser that records what it was asked (always answers 'fr')."""
 
     def __init__(self) -> None:
