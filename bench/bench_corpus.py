@@ -460,6 +460,7 @@ def _generate_and_ingest(folder: Path, db: Path, n: int, seed: int, result: dict
         }
     )
     result.update({k: round(v, 4) for k, v in duplicate_scores(db, gold).items()})
+    print(json.dumps(result), file=sys.stderr, flush=True)  # kept even if clustering is cut
     return gold
 
 
