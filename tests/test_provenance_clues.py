@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storytrace.provenance.direction import credits
+from storytrace.provenance.direction import credited_names, credits
 from storytrace.provenance.features import quoted_share, sentence_artefacts
 from storytrace.provenance.order import source_order
 
@@ -77,3 +77,11 @@ def test_quotes_in_single_marks_are_not_broken_elisions(text: str) -> None:
 
 def test_lone_elided_name_fragment_is_an_artefact() -> None:
     assert sentence_artefacts("'Ukraine.", "en") == {"broken-elision": 1}
+
+
+def test_credited_names_are_outlets_not_people() -> None:
+    text = (
+        "Engineers contacted by the Valley Observer disagreed. The mayor told VOA it was "
+        "safe, and the minister told Smith nothing."
+    )
+    assert credited_names(text) == {"Valley Observer", "VOA"}

@@ -100,6 +100,36 @@ def credits(outlet: str | None, text: str) -> bool:
     return bool(pattern and pattern.search(text))
 
 
+# An outlet credited with reporting: "told the Observer", "contacted by the Herald",
+# "told VOA" (a capitalised name after "the", or an acronym; people's names are neither).
+_NAMED_CREDIT = re.compile(
+    r"\b(?:told|telling|contacted by|speaking to|spoke to|said to|in an interview with|"
+    r"interviewed by|reported by|obtained by|seen by|reviewed by|confirmed to)\s+"
+    r"(?:the\s+([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})|([A-Z]{2,6})\b)"
+)
+
+
+def credited_names(text: str) -> set[str]:
+    """Outlet-like names ``text`` credits with reporting."""
+    return {(m.group(1) or m.group(2)).strip() for m in _NAMED_CREDIT.finditer(text)}
+
+
+def _dropped_credit(p: ArticleClues, q: ArticleClues) -> str | None:
+    """A reporting credit of ``p`` (outlet unknown) that ``q`` (outlet known) lacks and that
+    does not name ``q``'s outlet: ``p`` is that outlet's own text, or closer to it, and a
+    copy drops such self-references far more often than it adds a third outlet's."""
+    if p.outlet or not q.outlet:
+        return None
+    for name in sorted(credited_names(p.text)):
+        if (
+            name not in q.text
+            and not credits(q.outlet, f"told the {name}")
+            and name.lower() not in q.outlet.lower()
+        ):
+            return name
+    return None
+
+
 def _clip(x: float, lim: float) -> float:
     return max(-lim, min(lim, x))
 
@@ -160,6 +190,14 @@ def direction_vote(
             src, name = (x, cx.outlet) if cred_x else (y, cy.outlet)
             reasons.append(
                 f"points to {src} as the source: the text credits {name} with the reporting"
+            )
+    for p_id, q_id, p, q in ((x, y, cx, cy), (y, x, cy, cx)):
+        dropped = _dropped_credit(p, q)
+        if dropped:
+            d += float(cfg["w_credit"]) * (1 if p_id == x else -1)
+            reasons.append(
+                f"points to {p_id} as the source: it credits {dropped} with reporting that "
+                f"{q_id} ({q.outlet}) leaves out"
             )
     if linked_count > 2:
         conv_x = sum(v for k, v in cx.convergence.items() if k != y)

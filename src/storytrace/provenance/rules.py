@@ -149,7 +149,8 @@ def confidence(f: PairFeatures, target: str, d: float, certain: bool) -> float:
     strength = min(1.0, f.wcov(target) / 0.6)
     sure = min(1.0, 0.5 + abs(d) / 2)
     conf = 0.5 * strength + 0.5 * sure
-    return round(min(conf, 0.6) if not certain else conf, 3)
+    # Content clues never make a derivation certain beyond doubt: cap below 1.
+    return round(min(conf, 0.6) if not certain else min(conf, 0.95), 3)
 
 
 def components(ids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
