@@ -101,12 +101,23 @@ def test_stories_group_reports_of_the_same_event() -> None:
     assert len(state.stories) == 3
 
 
-def test_stories_two_batches_equal_one_batch_through_a_saved_state(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cut", range(len(BATCH) + 1))
+def test_stories_two_batches_equal_one_batch_through_a_saved_state(
+    tmp_path: Path, cut: int
+) -> None:
     one, _ = cluster_records(BATCH, HASHED)
-    first, state = cluster_records(BATCH[:3], HASHED)
+    first, state = cluster_records(BATCH[:cut], HASHED)
     state.save(tmp_path / "state.npz")
-    second, _ = cluster_records(BATCH[3:], HASHED, ClusterState.load(tmp_path / "state.npz"))
+    second, _ = cluster_records(BATCH[cut:], HASHED, ClusterState.load(tmp_path / "state.npz"))
     assert first + second == one
+
+
+def test_stories_hnsw_index_finds_the_same_stories() -> None:
+    flat, flat_state = cluster_records(BATCH, HASHED)
+    hnsw, hnsw_state = cluster_records(BATCH, replace(HASHED, hnsw_above=2))
+    assert type(hnsw_state._index).__name__ == "IndexHNSWFlat"
+    assert type(flat_state._index).__name__ == "IndexFlatIP"
+    assert hnsw == flat
 
 
 def test_stories_ids_are_stable_and_seen_articles_keep_their_story() -> None:
