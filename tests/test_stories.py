@@ -155,9 +155,14 @@ def test_stories_hashed_state_refuses_embed_settings() -> None:
         clusterer.cluster(BATCH[2:3])
 
 
-def test_stories_unknown_setting_is_a_config_error() -> None:
+def test_stories_unknown_or_mistyped_setting_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="treshold"):
         ClusterSettings.from_config(treshold=1.0)
+    with pytest.raises(ConfigError, match="threshold must be a float"):
+        ClusterSettings.from_config(threshold="high")
+    with pytest.raises(ConfigError, match="representation"):
+        ClusterSettings.from_config(representation="bert")
+    assert ClusterSettings.from_config(threshold=2).threshold == 2
 
 
 def test_stories_bad_state_blob_names_the_input() -> None:

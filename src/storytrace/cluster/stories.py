@@ -81,6 +81,12 @@ class ClusterSettings:
             raise ConfigError(f"[cluster]: unknown setting(s) {', '.join(unknown)}")
         if values.get("representation", "embed") not in ("embed", "hashed"):
             raise ConfigError("[cluster] representation must be 'embed' or 'hashed'")
+        defaults = cls()
+        for key, value in values.items():
+            want = type(getattr(defaults, key))
+            ok = isinstance(value, want) or (want is float and isinstance(value, int))
+            if not ok or isinstance(value, bool):
+                raise ConfigError(f"[cluster] {key} must be a {want.__name__}, not {value!r}")
         return cls(**values)
 
 
