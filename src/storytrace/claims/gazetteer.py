@@ -235,6 +235,23 @@ ORG_WORDS = frozenset(
         "Treaty",
         "Summit",
         "War",
+        "Herald",
+        "Tribune",
+        "Gazette",
+        "Bureau",
+        "Affairs",
+        "Daily",
+        "Magazine",
+        "Network",
+        "Channel",
+        "Radio",
+        "Police",
+        "Club",
+        "Church",
+        "Hospital",
+        "Museum",
+        "Society",
+        "Embassy",
     )
 )
 

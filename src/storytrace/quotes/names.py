@@ -60,7 +60,7 @@ def _title_key(word: str) -> str:
 
 
 def _is_name_word(word: str) -> bool:
-    if re.fullmatch(r"[A-Z]\.|[A-Z]{2,5}", word):
+    if re.fullmatch(r"(?:[A-Z]\.){1,3}|[A-Z]{2,5}", word):
         return True  # an initial ("A. J. Smith") or an acronym ("WCCO TV")
     w = _strip_possessive(word).rstrip(".,")
     return bool(_CAP.match(w)) and fold(w) not in NOT_NAME
@@ -188,7 +188,9 @@ def name_runs(
         if not name_toks or name_toks[-1][2].endswith(("s'", "s’")):
             continue  # a plural possessor ("Reunion Pictures' ...") is no person
         words = [
-            _strip_possessive(t[2]).rstrip(".,") if not re.fullmatch(r"[A-Z]\.", t[2]) else t[2]
+            _strip_possessive(t[2]).rstrip(".,")
+            if not re.fullmatch(r"(?:[A-Z]\.){1,3}", t[2])
+            else t[2]
             for t in name_toks
         ]
         name = " ".join(words)
@@ -269,7 +271,8 @@ class PersonIndex:
     def _canonical(self, name: str, article_id: str | None, pos: int | None) -> str:
         words = [w for w in name.split() if fold(w) not in HONORIFICS and fold(w) not in TITLES]
         words = [
-            w if re.fullmatch(r"[A-Z]\.", w) else _strip_possessive(w).strip(".,") for w in words
+            w if re.fullmatch(r"(?:[A-Z]\.){1,3}", w) else _strip_possessive(w).strip(".,")
+            for w in words
         ]
         words = [w for w in words if w]
         if not words:
@@ -337,6 +340,8 @@ class PersonIndex:
         return self._mention_facts()[0].get(canon)
 
     def is_person(self, m: PersonMention) -> bool:
+        if any(re.fullmatch(r"[A-Z]{2,6}", w) for w in m.name.split()):
+            return False  # "NYPD", "WCCO TV": an acronym makes it an organisation
         return (
             len(m.name.split()) >= 2
             or bool(m.titles)
