@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from storytrace.quotes import extract_quotes
 from storytrace.quotes.fidelity import fidelity
@@ -248,3 +252,25 @@ def test_quote_running_over_two_paragraphs() -> None:
     speaker, quoted = only_quote(one(text))
     assert speaker == "Ines Marlow"
     assert quoted.startswith("The wall was built") and quoted.endswith("rebuild it higher")
+
+
+WORDS = ("the", "port", "will", "open", "Marlow", "said", "we", "never", "Friday", "crews")
+MARKS = ("“", "”", '"', "«", "»", "‘", "’", "'")
+
+
+@given(
+    hs.lists(
+        hs.one_of(
+            hs.sampled_from(WORDS), hs.sampled_from(MARKS), hs.sampled_from((".", ",", "\n"))
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_any_text_gives_spans_that_round_trip(tokens: list[str]) -> None:
+    raw = " ".join(tokens)
+    spans = find_quotes(raw, [(0, len(raw))])
+    for s in spans:
+        assert raw[s.start : s.end] == s.text
+        assert s.open_at < s.start <= s.end <= s.close_at
+    assert all(a.close_at <= b.open_at for a, b in pairwise(spans))

@@ -4,7 +4,9 @@
 (:mod:`.cluster`), finds values that differ inside a claim (:mod:`.conflicts`), and rates
 each claim ``corroborated`` (two or more independent origins), ``single-source`` or
 ``disputed`` (a conflict inside it). Every sentence of every article belongs to exactly one
-claim. Per article, ``story.stats["coverage"][article_id]`` says what the article adds
+claim. ``Claim.kind`` is ``quote`` (a mention holds a direct quote of ``story.quotes``),
+``statement`` (its text reports speech: "X said", "according to") or ``fact``.
+Per article, ``story.stats["coverage"][article_id]`` says what the article adds
 (claims only its origin has), what it omits (corroborated claims it lacks) and, for a
 derived article, the sentences that align with nothing in its source (``unsupported``).
 """
