@@ -274,3 +274,28 @@ def test_any_text_gives_spans_that_round_trip(tokens: list[str]) -> None:
         assert raw[s.start : s.end] == s.text
         assert s.open_at < s.start <= s.end <= s.close_at
     assert all(a.close_at <= b.open_at for a, b in pairwise(spans))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We stay," said 32-year-old fisherman Rafe Oduya.', "Rafe Oduya"),
+        ('"We stay," said her brother, Rafe Oduya, 32, of Port Elvane.', "Rafe Oduya"),
+        (
+            '"We stay," Rafe Oduya, who has fished these waters since the storm of 1990, said.',
+            "Rafe Oduya",
+        ),
+        (
+            'Mayor Ines Marlow closed the pier on Monday, saying that "nobody goes out tonight."',
+            "Ines Marlow",
+        ),
+        ('Ines Marlow dismissed the report as "a collection of rumours."', "Ines Marlow"),
+    ],
+)
+def test_more_attribution_shapes(text: str, speaker: str) -> None:
+    assert only_quote(one(text))[0] == speaker
+
+
+def test_titles_of_works_with_small_words_are_not_quotes() -> None:
+    st = one("The film “All the Boats of the Harbour” opens on Friday.")
+    assert st.quotes == () and st.stats["quotes"]["dropped"] == {"title": 1}

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..claims.text import fold
+from .names import name_runs
 from .people import HONORIFICS, TITLES
 
 _ABBREV = {
@@ -118,6 +119,13 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
         "criticized",
         "criticised",
         "recalled that",
+        "dismissed",
+        "branded",
+        "labelled",
+        "labeled",
+        "termed",
+        "hailed",
+        "praised",
         "according to",
     ),
     "fr": (
@@ -170,14 +178,14 @@ _AUX_WORDS = (
     "also|has|have|had|was|is|then|later|further|once|again|reportedly|previously|"
     r"repeatedly|recently|earlier|on\s+[A-Z]\w+|in\s+a\s+statement"
 )
-_AUX = rf"(?:\s*,[^,.;:\"“”]{{1,30}},)?(?:\s+(?:{_AUX_WORDS})){{0,3}}"
+_AUX = rf"(?:\s*,[^,.;:\"“”]{{1,60}},)?(?:\s+(?:{_AUX_WORDS})){{0,3}}"
 # lower-case words that may describe the speaker after the verb ("said fisherman X"), not
 # the start of an adverbial ("said on Monday")
 _NOT_DESC = r"(?:on|in|at|to|that|after|before|during|when|while|of|for|with|by|from|as)\b"
-_DESC = rf"(?:(?!{_NOT_DESC})[a-z][\w'’\-]*\s+){{0,3}}"
+_DESC = rf"(?:(?!{_NOT_DESC})[a-z0-9][\w'’\-]*,?\s+){{0,3}}"
 _TRAIL_VERB_FIRST = re.compile(rf"^[\s,;:.!?\-–—»]*{_VERB_RE}\s+(?P<subj>{_DESC}{_NAME}|{_ROLE})")
 _TRAIL_SUBJ_FIRST = re.compile(
-    rf"^[\s,;:.!?\-–—»]*{_SUBJECT}(?P<mid>(?:\s+[^\s\"“”«».!?]+){{0,8}}?)\s+(?P<verb>{_VERB_RE})\b"
+    rf"^[\s,;:.!?\-–—»]*{_SUBJECT}(?P<mid>(?:\s+[^\s\"“”«».!?]+){{0,14}}?)\s+(?P<verb>{_VERB_RE})\b"
 )
 # '," team general manager A.J. Smith said': a lower-case description before the name
 _TRAIL_DESC_NAME = re.compile(
@@ -198,7 +206,7 @@ class Attribution:
     text: str
     start: int
     end: int
-    how: str  # trailing | leading | according | colon
+    how: str  # trailing | leading | according | participle | colon
     verb: str = ""
 
 
@@ -208,6 +216,12 @@ def _subject_at_end(text: str) -> re.Match[str] | None:
     for m in _LEAD_SUBJ_VERB.finditer(text):
         best = m
     return best
+
+
+_PARTICIPLE = re.compile(
+    r",\s+(saying|stating|adding|noting|warning|insisting|arguing|claiming|explaining|"
+    r"telling|calling|describing|declaring|asserting|stressing)\b"
+)
 
 
 def _after(raw: str, close_at: int, limit: int) -> str:
@@ -271,6 +285,13 @@ def attribute(
         s = m2.start("subj")
         subj = _clean_subject(m2.group("subj"))
         return Attribution(subj, s, s + len(subj), "according", "according to")
+    part = _PARTICIPLE.search(before)
+    if part is not None:
+        # "Obama directed the agencies to review it, stating that "...": the clause's subject
+        runs = name_runs(before[: part.start()], sent_start)
+        if runs:
+            s, e, _name, _titles = runs[0]
+            return Attribution(raw[s:e], s, e, "participle", part.group(1))
     if prev_sentence and not before.strip():
         ps, pe = prev_sentence
         text = raw[ps:pe].rstrip()

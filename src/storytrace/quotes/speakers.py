@@ -134,6 +134,19 @@ def _speech_events(art: Article, quotes: list[QuoteSpan]) -> list[tuple[int, str
     return out
 
 
+_SMALL = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "by", "with", "or"}
+
+
+def _title_like(text: str) -> bool:
+    """A short Title Case run ("All the President's Men"): a work's title, not a quote."""
+    words = [w for w in re.findall(r"[\w'’]+", text)]
+    if not words or len(words) > 8 or text.rstrip().endswith((".", "?", "!")):
+        return False
+    return words[0][:1].isupper() and all(
+        w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in words
+    )
+
+
 def find_article_quotes(
     art: Article, index: PersonIndex
 ) -> tuple[list[QuoteFinding], Counter[str]]:
@@ -200,7 +213,7 @@ def find_article_quotes(
             if q.n_words <= 2:
                 dropped["scare-quote"] += 1
                 continue
-            if q.n_words <= 5 and all(w[:1].isupper() for w in q.text.split() if w[:1].isalpha()):
+            if _title_like(q.text):
                 dropped["title"] += 1
                 continue
         if speaker:
