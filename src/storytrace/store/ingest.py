@@ -22,10 +22,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..cluster.dedup import Candidates, DedupParams, Fingerprint, Link, fingerprints, link_batch
+from ..cluster.dedup import (
+    Candidates,
+    DedupParams,
+    Fingerprint,
+    Link,
+    band_key_matrix,
+    fingerprints,
+    link_batch,
+)
 from ..config import section
 from ..ingest.decode import content_hash
 from ..types import Article, ReadReport
+from .index import DedupIndex
 from .light import Languages, Row, meta_json, prepare_rows
 
 if TYPE_CHECKING:
@@ -131,29 +140,64 @@ def _json_ints(values: Iterable[int]) -> str:
     return json.dumps(sorted(set(values)))
 
 
+_SIGNATURE_STATE = "dedup_signature"
+
+
+def dedup_index(store: Store, params: DedupParams) -> DedupIndex:
+    """The store's in-memory lookup index, brought up to date with its fingerprints.
+
+    Kept on the store between calls and caught up with rows other processes added. Refuses
+    a store whose signatures were made with other MinHash settings: their estimates would
+    be meaningless next to new ones.
+    """
+    from ..errors import StoreError
+
+    made = {"num_perm": params.num_perm, "shingle": params.shingle, "seed": params.seed}
+    saved = store.get_state(_SIGNATURE_STATE)
+    if saved is None:
+        store.set_state(_SIGNATURE_STATE, json.dumps(made).encode())
+    elif json.loads(saved) != made:
+        raise StoreError(
+            f"{store.path}: its near-duplicate signatures were made with {json.loads(saved)}, "
+            f"but the settings say {made}; restore those [store] dedup_ settings or ingest "
+            "into a new store"
+        )
+    index = store.dedup_index
+    if not isinstance(index, DedupIndex) or index.bands_setting != params.bands:
+        index = DedupIndex(params.bands)
+        store.dedup_index = index
+    while True:
+        rows = store.conn.execute(
+            "SELECT seq, minhash, paragraphs FROM fingerprints WHERE seq > ? ORDER BY seq"
+            " LIMIT 20000",
+            (index.last_seq,),
+        ).fetchall()
+        if not rows:
+            return index
+        sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32)
+        sigs = sigs.reshape(len(rows), params.num_perm)
+        keys = band_key_matrix(sigs, params.bands)
+        paras = [np.frombuffer(r[2], dtype=np.int64) for r in rows]
+        index.add([r[0] for r in rows], list(keys), paras)
+
+
 def _stored_candidates(
-    store: Store, prints: Sequence[Fingerprint], max_bucket: int
+    store: Store, index: DedupIndex, prints: Sequence[Fingerprint], max_bucket: int
 ) -> tuple[Candidates, dict[str, str | None]]:
     """Stored articles sharing a band key, a paragraph or the normalised text with the batch,
-    and their languages."""
+    and their languages.
+
+    Buckets and paragraphs shared by very many articles (boilerplate, wire copies reposted
+    hundreds of times) contribute their earliest ``max_bucket`` members only.
+    """
     conn = store.conn
-    keys = _json_ints(k for fp in prints for k in fp.band_keys.tolist())
-    paras = _json_ints(p for fp in prints for p in fp.paragraphs.tolist())
+    keys = [k for fp in prints for k in fp.band_keys.tolist()]
+    paras = [p for fp in prints for p in fp.paragraphs.tolist()]
     norms = json.dumps(sorted({fp.norm_hash for fp in prints}))
-    # Buckets and paragraphs shared by very many articles (boilerplate, wire copies
-    # repeated hundreds of times) contribute their earliest ``max_bucket`` members only.
-    found: list[dict[Any, list[int]]] = []
-    for table, column, values in (("lsh", "key", keys), ("paragraphs", "hash", paras)):
-        rows = conn.execute(
-            f"SELECT {column}, seq FROM (SELECT {column}, seq, row_number() OVER"
-            f" (PARTITION BY {column} ORDER BY seq) AS rn FROM {table} WHERE {column} IN"
-            " (SELECT value FROM json_each(?))) WHERE rn <= ?",
-            (values, max_bucket),
-        )
-        index: dict[Any, list[int]] = {}
-        for value, seq in rows:
-            index.setdefault(value, []).append(seq)
-        found.append(index)
+    found: list[dict[Any, list[int]]] = [
+        index.bands.lookup(keys, max_bucket),
+        index.paragraphs.lookup(paras, max_bucket),
+    ]
     rows = conn.execute(
         "SELECT norm_hash, seq FROM (SELECT norm_hash, seq, row_number() OVER (PARTITION BY"
         " norm_hash ORDER BY seq) AS rn FROM articles WHERE norm_hash IN"
@@ -164,7 +208,7 @@ def _stored_candidates(
     for value, seq in rows:
         by_norm_seq.setdefault(value, []).append(seq)
     found.append(by_norm_seq)
-    seqs = {s for index in found for members in index.values() for s in members}
+    seqs = {s for index_ in found for members in index_.values() for s in members}
     languages: dict[str, str | None] = {}
     if not seqs:
         return Candidates(), languages
@@ -187,8 +231,8 @@ def _stored_candidates(
             shingles=1,
         )
 
-    def named(index: dict[Any, list[int]]) -> dict[Any, list[str]]:
-        return {k: [ids[s] for s in v] for k, v in index.items()}
+    def named(index_: dict[Any, list[int]]) -> dict[Any, list[str]]:
+        return {k: [ids[s] for s in v] for k, v in index_.items()}
 
     candidates = Candidates(prints_by_id, named(found[0]), named(found[1]), named(found[2]))
     return candidates, languages
@@ -196,8 +240,8 @@ def _stored_candidates(
 
 def _write_batch(
     store: Store, rows: Sequence[Row], prints: Sequence[Fingerprint], links: Sequence[Link]
-) -> None:
-    """Articles, fingerprints, buckets, paragraphs and links of one batch, atomically."""
+) -> list[int]:
+    """Articles, fingerprints and links of one batch, atomically; returns their seqs."""
     conn = store.conn
     now = datetime.now(UTC).isoformat(timespec="seconds")
     conn.execute("BEGIN IMMEDIATE")
@@ -226,22 +270,6 @@ def _write_batch(
             ],
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO lsh (key, seq) VALUES (?, ?)",
-            [
-                (key, seq)
-                for seq, fp in zip(seqs, prints, strict=True)
-                for key in fp.band_keys.tolist()
-            ],
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO paragraphs (hash, seq) VALUES (?, ?)",
-            [
-                (h, seq)
-                for seq, fp in zip(seqs, prints, strict=True)
-                for h in fp.paragraphs.tolist()
-            ],
-        )
-        conn.executemany(
             "INSERT OR IGNORE INTO duplicates (article, duplicate_of, similarity, method)"
             " VALUES (?, ?, ?, ?)",
             [(k.article, k.duplicate_of, k.similarity, k.method) for k in links],
@@ -251,6 +279,7 @@ def _write_batch(
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    return list(seqs)
 
 
 def ingest_articles(
@@ -282,6 +311,8 @@ def ingest_articles(
     languages = Languages(settings.languages)
     started = time.perf_counter()
     clock = _Clock(stats.timings)
+    with clock("index"):
+        index = dedup_index(store, params)
     try:
         batches = _batches(articles, settings.batch_size)
         while True:
@@ -297,7 +328,7 @@ def ingest_articles(
                     prints = fingerprints([a.raw for a, _ in fresh], params)
                 with clock("candidates"):
                     stored, stored_languages = _stored_candidates(
-                        store, prints, settings.max_bucket
+                        store, index, prints, settings.max_bucket
                     )
                 with clock("link"):
                     pairs = [(a.id, fp) for (a, _), fp in zip(fresh, prints, strict=True)]
@@ -305,7 +336,11 @@ def ingest_articles(
                 with clock("language"):
                     rows = prepare_rows(fresh, settings, languages, links, stored_languages)
                 with clock("write"):
-                    _write_batch(store, rows, prints, links)
+                    seqs = _write_batch(store, rows, prints, links)
+                    # Filed only once committed: the index never runs ahead of the store.
+                    index.add(
+                        seqs, [fp.band_keys for fp in prints], [fp.paragraphs for fp in prints]
+                    )
                 stats.added += len(fresh)
                 stats.duplicate_links += len(links)
                 stats.linked_articles += len({k.article for k in links})

@@ -96,6 +96,7 @@ class Store:
         self.path = default_db_path(path)
         self.readonly = readonly
         self.conn = connect(self.path, readonly=readonly)
+        self.dedup_index: object = None  # storytrace.store.index.DedupIndex, built by ingest
 
     def close(self) -> None:
         self.conn.close()
