@@ -290,6 +290,11 @@ def test_any_text_gives_spans_that_round_trip(tokens: list[str]) -> None:
             "Ines Marlow",
         ),
         ('Ines Marlow dismissed the report as "a collection of rumours."', "Ines Marlow"),
+        (
+            "Officers reached Rafe Oduya's boat, but Oduya refused to leave, saying officers "
+            '"would need to drag" him ashore.',
+            "Rafe Oduya",
+        ),
     ],
 )
 def test_more_attribution_shapes(text: str, speaker: str) -> None:

@@ -255,8 +255,13 @@ def attribute(
     close_at: int,
     prev_sentence: tuple[int, int] | None = None,
     para_end: int | None = None,
+    vocab: set[str] | frozenset[str] = frozenset(),
 ) -> Attribution | None:
-    """The attribution of the quote between ``open_at`` and ``close_at``, if written."""
+    """The attribution of the quote between ``open_at`` and ``close_at``, if written.
+
+    ``vocab``: words the story writes in lower case (a capitalised one opening a sentence,
+    "Officers", is then no name).
+    """
     after = _after(raw, close_at, para_end if para_end is not None else sent_end)
     m = _TRAIL_VERB_FIRST.match(after)
     if m:
@@ -288,7 +293,11 @@ def attribute(
     part = _PARTICIPLE.search(before)
     if part is not None:
         # "Obama directed the agencies to review it, stating that "...": the clause's subject
-        runs = name_runs(before[: part.start()], sent_start)
+        runs = [
+            r
+            for r in name_runs(before[: part.start()], sent_start, vocab)
+            if not re.search(r"['’]s?$", raw[r[0] : r[1]])  # a possessor is no subject
+        ]
         if runs:
             s, e, _name, _titles = runs[0]
             return Attribution(raw[s:e], s, e, "participle", part.group(1))

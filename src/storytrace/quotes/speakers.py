@@ -186,7 +186,9 @@ def find_article_quotes(
         s_end = max(sents[j].end if sents else len(art.raw), q.close_at + 1)
         p_end = next((pe for ps, pe in paras if ps <= q.close_at < pe), s_end)
         prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
-        att = attribute(art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end)
+        att = attribute(
+            art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
+        )
         speaker: str | None = None
         how = "none"
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
