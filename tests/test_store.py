@@ -6,12 +6,14 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storytrace.cluster.dedup import Link
 from storytrace.errors import StoreError
 from storytrace.ingest.decode import content_hash
 from storytrace.store import IngestSettings, Store, StoryInfo, latest_version, load_story_articles
+from storytrace.store.index import KeyIndex
 from storytrace.store.light import Languages, prepare_rows
 from storytrace.store.schema import migrations
 from storytrace.types import Article
@@ -239,3 +241,48 @@ def test_plain_text_title_and_date_come_from_the_first_lines(tmp_path: Path) -> 
     assert records["a0"].title == "Flood barrier opens early in Colm Bay"
     assert records["a0"].published == "2025-03-04"
     assert records["a1"].title is None and records["a1"].published is None
+
+
+def test_key_index_keeps_earliest_seqs_across_merges() -> None:
+    index = KeyIndex()
+    for start in range(0, 200_000, 20_000):  # enough to merge the tail into the main run
+        seqs = np.arange(start, start + 20_000, dtype=np.int64)
+        index.add(seqs % 1000, seqs)  # key = seq mod 1000
+    assert len(index) == 200_000
+    found = index.lookup([7, 7, 999, 5000], limit=3)
+    assert found == {7: [7, 1007, 2007], 999: [999, 1999, 2999]}
+    assert index.lookup([], limit=3) == {}
+
+
+def test_version_1_store_is_migrated_keeping_its_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storytrace.store import schema
+
+    path = tmp_path / "old.sqlite"
+    real = schema.migrations()
+    monkeypatch.setattr(schema, "migrations", lambda: real[:1])
+    with Store(path) as store:
+        store.add_articles([article(0), article(0, id="copy", outlet="Other")])
+        assert store.conn.execute("SELECT COUNT(*) FROM lsh").fetchone()[0] == 0  # v1 table
+    monkeypatch.setattr(schema, "migrations", lambda: real)
+    with Store(path) as store:
+        tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+        assert "lsh" not in tables and "paragraphs" not in tables
+        assert store.count() == 2 and len(list(store.duplicates())) == 1
+        stats = store.add_articles([article(0, id="third", outlet="Third")])
+        assert stats.duplicate_links == 2  # the rebuilt index finds both stored copies
+
+
+def test_other_minhash_settings_are_refused_on_a_store(tmp_path: Path) -> None:
+    from storytrace.cluster.dedup import DedupParams
+    from storytrace.store import ingest_articles
+
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.add_articles([article(0)])
+        with pytest.raises(StoreError, match="new store"):
+            ingest_articles(store, [article(1)], params=DedupParams(shingle=5))
+        # Banding is not part of the signature: another banding just rebuilds the index.
+        stats = ingest_articles(store, [article(2)], params=DedupParams(bands=16))
+        assert stats.added == 1
