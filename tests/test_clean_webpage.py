@@ -119,3 +119,11 @@ def test_copy_keeps_the_credit_of_its_source_in_the_text() -> None:
     assert art.outlet == "Daily Ferret"
     assert art.text.startswith("DUNMORE (Valley Herald)")
     assert art.meta["clean"]["metadata_from"]["dateline_credit"] == "Valley Herald"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["PORTLAND (Oregon) — The river rose overnight.", "MARROWICK (Kestrel) — La rivière a monté."],
+)
+def test_region_in_brackets_is_not_an_outlet(lead: str) -> None:
+    assert agency_dateline(lead, 0, len(lead)) is None

@@ -82,6 +82,13 @@ _AGENCIES = wordset(
     "tass ria interfax anadolu cna nhk kcna apa belga anp ntb tt sda ats ctk pap mti bta "
     "hina tanjug aap pa sapa nan irna wam spa mena"
 )
+_PUBLICATION_WORD = re.compile(
+    r"\b(?:courier|herald|times|post|news|press|observer|journal|gazette|tribune|daily|"
+    r"weekly|radio|tv|television|agency|media|wire|review|star|chronicle|telegraph|mail|"
+    r"guardian|express|record|standard|monitor|today|network|service|broadcasting|"
+    r"dispatch|bulletin|examiner|inquirer|sun|mirror|independent|reporter|leader)\b",
+    re.IGNORECASE,
+)
 _HONORIFICS = wordset("mr mrs ms dr prof sir lord lady gen col capt sen rep gov")
 _CREDIT_AUTHOR = re.compile(
     rf"(?i:reporting|writing|written)\s+by\s+(?P<author>{_NAME}(?:\s+and\s+{_NAME})?)"
@@ -125,9 +132,11 @@ def agency_dateline(raw: str, start: int, end: int) -> Found | None:
     known = outlet.lower() in _AGENCIES
     # "Mr Smith (Labour) - ..." is a sentence: the place must be upper case (a dateline
     # style) or the bracket a known agency, and an acronym or known name in the bracket.
-    # An upper-case place is the wire style itself ("MARROWICK, Ostermere (Courier) —"), so
-    # then any short capitalised name in the bracket is the outlet.
-    if not (known or place.isupper()):
+    # An upper-case place is the wire style itself ("MARROWICK, Ostermere (Valley Herald) —"),
+    # but the bracket may hold a region too ("PORTLAND (Oregon) —"): a name that is not an
+    # acronym or agency must read as a publication.
+    publication = bool(_PUBLICATION_WORD.search(outlet))
+    if not (known or (place.isupper() and (outlet.isupper() or publication))):
         return None
     if place.lower().rstrip(".") in _HONORIFICS:
         return None
