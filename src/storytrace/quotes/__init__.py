@@ -75,16 +75,10 @@ def extract_quotes(story: Story) -> Story:
         findings.extend(found)
         dropped.update(d)
     order = {a.id: k for k, a in enumerate(story.articles)}
-    vecs = (
-        np.asarray(
-            __import__("storytrace.align.embed", fromlist=["embed"]).embed(
-                [f.span.text for f in findings]
-            ),
-            dtype=np.float32,
-        )
-        if findings
-        else np.zeros((0, 384))
-    )
+    from ..align.embed import embed  # lazy: loads the model on first use
+
+    texts = [f.span.text for f in findings]
+    vecs = np.asarray(embed(texts), np.float32) if texts else np.zeros((0, 384), np.float32)
     norms = [normal_words(f.span.text) for f in findings]
     idx = sorted(
         range(len(findings)),
