@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from storytrace.claims import extract_claims
 from storytrace.claims.cluster import Thresholds, cluster_sentences
@@ -158,3 +161,21 @@ def test_without_known_origins_each_article_counts_alone() -> None:
     assert out.stats["claims"]["origins_known"] is False
     fined = next(c for c in out.claims if "indep" in c.articles)
     assert fined.origins == tuple(sorted(fined.articles))
+
+
+def test_a_bad_threshold_in_a_settings_file_is_a_clear_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storytrace.config import load_settings
+    from storytrace.errors import ConfigError
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[claims]\ncluster_floor = "high"\n', "utf-8")
+    monkeypatch.setenv("STORYTRACE_CONFIG", str(bad))
+    load_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"\[claims\] cluster_floor must be a number"):
+            extract_claims(fishing_story())
+    finally:
+        monkeypatch.delenv("STORYTRACE_CONFIG")
+        load_settings.cache_clear()

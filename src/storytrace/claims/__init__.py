@@ -25,7 +25,7 @@ from ..quotes.attribution import SPEECH_VERBS
 from ..types import Claim, Conflict, Mention, Sentence, Story
 from .cluster import Node, Thresholds, cluster_sentences, key_content
 from .conflicts import claim_conflicts
-from .text import origin_map, sentences
+from .text import origin_map, sentences, share_setting
 from .values import Value, extract_values
 
 __all__ = ["extract_claims"]
@@ -38,12 +38,12 @@ _SPEECH = re.compile(
 def _thresholds() -> tuple[Thresholds, float]:
     cfg = section("claims")
     th = Thresholds(
-        alone=float(cfg.get("match_alone", 0.93)),
-        with_key=float(cfg.get("match_with_key", 0.90)),
-        floor=float(cfg.get("cluster_floor", 0.84)),
-        duplicate=float(cfg.get("repeat_similarity", 0.95)),
+        alone=share_setting("claims", cfg, "match_alone", 0.93),
+        with_key=share_setting("claims", cfg, "match_with_key", 0.90),
+        floor=share_setting("claims", cfg, "cluster_floor", 0.84),
+        duplicate=share_setting("claims", cfg, "repeat_similarity", 0.95),
     )
-    return th, float(cfg.get("rare_share", 0.1))
+    return th, share_setting("claims", cfg, "rare_share", 0.1)
 
 
 def extract_claims(story: Story) -> Story:

@@ -24,7 +24,7 @@ from ..quotes.people import ROLE_NOUNS
 from ..types import Article, FramingCue, Story
 from .gazetteer import NATIONALITY
 from .lexicon import Entry, with_extras
-from .text import fold, origin_map, paragraphs, sentences
+from .text import fold, origin_map, paragraphs, sentences, word_list_setting
 
 __all__ = ["find_framing"]
 
@@ -130,9 +130,9 @@ def find_framing(story: Story) -> Story:
     cfg = section("framing")
     lex = with_extras(
         {
-            "hedge": list(cfg.get("extra_hedges", [])),
-            "attribution": list(cfg.get("extra_attribution", [])),
-            "loaded": list(cfg.get("extra_loaded", [])),
+            "hedge": word_list_setting("framing", cfg, "extra_hedges"),
+            "attribution": word_list_setting("framing", cfg, "extra_attribution"),
+            "loaded": word_list_setting("framing", cfg, "extra_loaded"),
         }
     )
     pats = _patterns(lex)

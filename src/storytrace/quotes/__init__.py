@@ -14,7 +14,7 @@ from collections import Counter
 
 import numpy as np
 
-from ..claims.text import origin_map, paragraphs
+from ..claims.text import origin_map, paragraphs, share_setting
 from ..config import section
 from ..types import Quote, QuoteVariant, Story
 from .fidelity import fidelity, normal_words, token_cover
@@ -60,10 +60,10 @@ def _translation_pairs(story: Story) -> set[frozenset[str]]:
 def extract_quotes(story: Story) -> Story:
     """Find, attribute and group the direct quotes of every article of ``story``."""
     cfg = section("quotes")
-    same_speaker_sim = float(cfg.get("same_speaker_similarity", 0.88))
-    alone_sim = float(cfg.get("alone_similarity", 0.95))
-    cover = float(cfg.get("fragment_cover", 0.75))
-    min_cover = float(cfg.get("shared_words", 0.25))
+    same_speaker_sim = share_setting("quotes", cfg, "same_speaker_similarity", 0.88)
+    alone_sim = share_setting("quotes", cfg, "alone_similarity", 0.95)
+    cover = share_setting("quotes", cfg, "fragment_cover", 0.75)
+    min_cover = share_setting("quotes", cfg, "shared_words", 0.25)
     tpairs = _translation_pairs(story)
     index = PersonIndex(PersonIndex.vocabulary([a.raw for a in story.articles]))
     for art in story.articles:
