@@ -63,7 +63,7 @@ class ClusterSettings:
     time_scale_days: float = 365.0
     quiet_days: float = 7.0
     candidates: int = 20
-    hnsw_above: int = 20000
+    hnsw_above: int = 2000
     hash_dim: int = 512
     lead_chars: int = 300
     lexical_chars: int = 3000
