@@ -71,6 +71,8 @@ def test_origins_are_compared_by_terms() -> None:
     assert stats["only_in_origin"]["o2"] == ["attribution:claim", "hedge:allegedly"]
     assert stats["only_in_origin"]["o1"] == []  # neutral verbs are never listed
     assert stats["origins"]["o2"]["evaluative_attribution"] == 1
+    assert stats["origins"]["o2"]["distanced"] == {"Ines Marlow": 2}  # "claimed", "allegedly"
+    assert stats["origins"]["o1"]["distanced"] == {}
 
 
 def test_lexicon_extends_with_user_words() -> None:

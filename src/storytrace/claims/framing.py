@@ -20,7 +20,7 @@ from typing import Any
 from ..config import section
 from ..quotes.attribution import _LEAD_SUBJ_VERB, is_role, pronoun_gender
 from ..quotes.names import PersonIndex, name_runs
-from ..quotes.people import ROLE_NOUNS
+from ..quotes.people import NOT_NAME, ROLE_NOUNS
 from ..types import Article, FramingCue, Story
 from .gazetteer import NATIONALITY
 from .lexicon import Entry, with_extras
@@ -213,7 +213,13 @@ def _target(
             return index.canonical(first.name, art.id, first.start)
         # "China defends its trade ..., saying": the capitalised subject opening the sentence
         opener = re.match(r"([A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*)*)\s+[a-z]", text)
-        if opener and fold(opener.group(1)) not in _FUNCTION_WORDS:
+        first_word = fold(opener.group(1).split()[0]) if opener else ""
+        if (
+            opener
+            and first_word not in _FUNCTION_WORDS
+            and first_word not in NOT_NAME
+            and first_word not in index.lower_vocab
+        ):
             return opener.group(1)
         return None
     if inside != "":
@@ -236,7 +242,11 @@ def framing_stats(
     voice: dict[tuple[str, int], str],
     lex: dict[str, tuple[Entry, ...]],
 ) -> dict[str, Any]:
-    """Counts by kind per article and per origin; terms one origin alone uses."""
+    """Counts by kind per article and per origin; terms one origin alone uses.
+
+    ``distanced`` counts, per speaker or actor, the hedges and evaluative attribution verbs
+    ("claimed", "insisted") the outlet itself applies to them (quotes excluded).
+    """
     lemma_of = {f.lower(): e.lemma for entries in lex.values() for e in entries for f in e.forms}
     neutral = {e.lemma for e in lex["attribution"] if e.neutral}
     omap = origin_map(story)
@@ -249,6 +259,7 @@ def framing_stats(
             "evaluative_attribution": 0,
             "outlet_voice": 0,
             "terms": Counter(),
+            "distanced": Counter(),
         }
 
     per_article = {a.id: empty() for a in story.articles}
@@ -264,6 +275,10 @@ def framing_stats(
                 bucket["evaluative_attribution"] += 1
             if voice.get((c.article, c.start)) == "outlet":
                 bucket["outlet_voice"] += 1
+                # whom the outlet itself distances from: hedges and evaluative verbs
+                distancing = c.kind == "hedge" or (c.kind == "attribution" and lemma not in neutral)
+                if distancing and c.target and c.target[:1].isupper():
+                    bucket["distanced"][c.target] += 1
     only: dict[str, list[str]] = {}
     for oid, bucket in per_origin.items():
         others = set()
@@ -275,4 +290,5 @@ def framing_stats(
         )
     for bucket in [*per_article.values(), *per_origin.values()]:
         bucket["terms"] = dict(sorted(bucket["terms"].items()))
+        bucket["distanced"] = dict(bucket["distanced"].most_common())
     return {"articles": per_article, "origins": per_origin, "only_in_origin": only}

@@ -2,7 +2,8 @@
 
 Each entry maps a lemma to the surface forms matched (whole words, any case) and, for
 attribution verbs, whether the verb is neutral ("said", "told") or evaluative ("claimed",
-"insisted", "admitted": the writer's stance on the statement). To extend, add a row here,
+"insisted", "admitted": the writer's stance on the statement). "Warned", "accused", "denied"
+and the like report what was done and count as neutral. To extend, add a row here,
 or list extra words in the ``[framing]`` table of a settings file (``extra_hedges``,
 ``extra_attribution``, ``extra_loaded``: each word becomes its own lemma).
 
@@ -54,17 +55,17 @@ ATTRIBUTION: tuple[Entry, ...] = (
     Entry("claim", ("claimed", "claims", "claiming")),
     Entry("insist", ("insisted", "insists", "insisting")),
     Entry("assert", ("asserted", "asserts", "asserting")),
-    Entry("stress", ("stressed", "stresses", "stressing")),
+    Entry("stress", ("stressed", "stresses", "stressing"), neutral=True),
     Entry("admit", ("admitted", "admits", "admitting")),
     Entry("concede", ("conceded", "concedes")),
-    Entry("warn", ("warned", "warns", "warning")),
-    Entry("accuse", ("accused", "accuses", "accusing")),
-    Entry("deny", ("denied", "denies", "denying")),
-    Entry("suggest", ("suggested", "suggests", "suggesting")),
+    Entry("warn", ("warned", "warns", "warning"), neutral=True),
+    Entry("accuse", ("accused", "accuses", "accusing"), neutral=True),
+    Entry("deny", ("denied", "denies", "denying"), neutral=True),
+    Entry("suggest", ("suggested", "suggests", "suggesting"), neutral=True),
     Entry("allege", ("alleges", "alleging")),
     Entry("maintain", ("maintained", "maintains")),
     Entry("contend", ("contended", "contends")),
-    Entry("argue", ("argued", "argues")),
+    Entry("argue", ("argued", "argues"), neutral=True),
     Entry("boast", ("boasted", "boasts")),
     Entry("slam", ("slammed", "slams")),
     Entry("recall", ("recalled", "recalls"), neutral=True),
