@@ -304,3 +304,16 @@ def test_more_attribution_shapes(text: str, speaker: str) -> None:
 def test_titles_of_works_with_small_words_are_not_quotes() -> None:
     st = one("The film “All the Boats of the Harbour” opens on Friday.")
     assert st.quotes == () and st.stats["quotes"]["dropped"] == {"title": 1}
+
+
+def test_french_inverted_attribution_and_guillemets() -> None:
+    text = (
+        "Le maire Teo Varn a visité le port.\n"
+        "« Nous reconstruirons la digue avant l'hiver », a-t-il déclaré.\n"
+        "« Personne ne sera oublié », dit-il encore."
+    )
+    st = extract_quotes(story(text, languages=("fr",)))
+    assert [(q.speaker, q.variants[0].speaker_text) for q in st.quotes] == [
+        ("Teo Varn", "il"),
+        ("Teo Varn", "il"),
+    ]

@@ -218,6 +218,8 @@ def _subject_at_end(text: str) -> re.Match[str] | None:
     return best
 
 
+# French inverted attribution: "a-t-il déclaré", "dit-elle", "estime-t-il"
+_FR_INVERTED = re.compile(r"^[\s,;:.!?»\-–—]*[a-zàâçéèêëîïôûù]+-(?:t-)?(?P<subj>il|elle)\b")
 _PARTICIPLE = re.compile(
     r",\s+(saying|stating|adding|noting|warning|insisting|arguing|claiming|explaining|"
     r"telling|calling|describing|declaring|asserting|stressing)\b"
@@ -263,6 +265,10 @@ def attribute(
     "Officers", is then no name).
     """
     after = _after(raw, close_at, para_end if para_end is not None else sent_end)
+    inv = _FR_INVERTED.match(after)
+    if inv:  # « ... », a-t-il déclaré / dit-elle
+        s = close_at + 1 + inv.start("subj")
+        return Attribution(inv.group("subj"), s, s + len(inv.group("subj")), "trailing", "dit")
     m = _TRAIL_VERB_FIRST.match(after)
     if m:
         s = close_at + 1 + m.start("subj")
