@@ -78,6 +78,14 @@ def test_role_description_resolves_to_the_named_person_with_that_role() -> None:
     assert only_quote(one(text))[0] == "Aoife Brannagh"
 
 
+def test_the_mayor_resolves_to_the_mayor_not_the_other_official() -> None:
+    text = (
+        "Mayor Teodor Halvik toured the quay with fire chief Marit Osswald.\n"
+        "“We will rebuild every house,” the mayor said."
+    )
+    assert only_quote(one(text))[0] == "Teodor Halvik"
+
+
 def test_pronoun_resolves_to_the_last_compatible_speaker() -> None:
     text = (
         "Fishing cooperatives have opposed the work, said Rafe Oduya, who leads one of them.\n"
