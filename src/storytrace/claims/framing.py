@@ -6,8 +6,9 @@ whose statement it qualifies (``FramingCue.target``): for an attribution verb, i
 reports one ("over its alleged transfer ..., Blinken said" -> "Antony Blinken"), otherwise the
 noun phrase it qualifies ("alleged transfer"); for a loaded term, the speaker of the quote it
 sits in, otherwise the noun phrase. ``story.stats["framing"]`` holds counts by kind per
-article and per origin, which terms one origin uses and the others do not, and how many cues
-are in the outlet's own voice rather than inside a quote.
+article and per origin, which terms one origin uses and the others do not, how many cues
+are in the outlet's own voice rather than inside a quote, and whom each origin distances
+itself from (``distanced``: hedges and evaluative verbs per target).
 """
 
 from __future__ import annotations
