@@ -88,3 +88,14 @@ def test_participle_attribution_belongs_to_the_sentence_speaker() -> None:
     )
     [cue] = [c for c in cues(st, "attribution") if c.term == "warning"]
     assert cue.target == "Ines Marlow"
+
+
+def test_a_loaded_word_inside_a_quote_is_not_the_outlets_framing() -> None:
+    st = framed(
+        "“This is propaganda,” said Rafe Oduya.",
+        "Rafe Oduya criticised the report.",
+        origins=(Origin("o1", "a0", ("a0",)), Origin("o2", "a1", ("a1",))),
+    )
+    stats = st.stats["framing"]
+    assert stats["origins"]["o1"]["terms"]["loaded:propaganda"] == 1
+    assert stats["only_in_origin"]["o1"] == []

@@ -243,7 +243,7 @@ def framing_stats(
     voice: dict[tuple[str, int], str],
     lex: dict[str, tuple[Entry, ...]],
 ) -> dict[str, Any]:
-    """Counts by kind per article and per origin; terms one origin alone uses.
+    """Counts by kind per article and per origin; terms one origin alone uses in its own voice.
 
     ``distanced`` counts, per speaker or actor, the hedges and evaluative attribution verbs
     ("claimed", "insisted") the outlet itself applies to them (quotes excluded).
@@ -260,6 +260,7 @@ def framing_stats(
             "evaluative_attribution": 0,
             "outlet_voice": 0,
             "terms": Counter(),
+            "outlet_terms": Counter(),
             "distanced": Counter(),
         }
 
@@ -276,20 +277,25 @@ def framing_stats(
                 bucket["evaluative_attribution"] += 1
             if voice.get((c.article, c.start)) == "outlet":
                 bucket["outlet_voice"] += 1
+                bucket["outlet_terms"][f"{c.kind}:{lemma}"] += 1
                 # whom the outlet itself distances from: hedges and evaluative verbs
                 distancing = c.kind == "hedge" or (c.kind == "attribution" and lemma not in neutral)
                 if distancing and c.target and c.target[:1].isupper():
                     bucket["distanced"][c.target] += 1
     only: dict[str, list[str]] = {}
     for oid, bucket in per_origin.items():
+        # the outlets' own wording: a term inside a quote is the speaker's, not the outlet's
         others = set()
         for other, ob in per_origin.items():
             if other != oid:
-                others |= set(ob["terms"])
+                others |= set(ob["outlet_terms"])
         only[oid] = sorted(
-            t for t in bucket["terms"] if t not in others and t.split(":", 1)[1] not in neutral
+            t
+            for t in bucket["outlet_terms"]
+            if t not in others and t.split(":", 1)[1] not in neutral
         )
     for bucket in [*per_article.values(), *per_origin.values()]:
         bucket["terms"] = dict(sorted(bucket["terms"].items()))
+        bucket["outlet_terms"] = dict(sorted(bucket["outlet_terms"].items()))
         bucket["distanced"] = dict(bucket["distanced"].most_common())
     return {"articles": per_article, "origins": per_origin, "only_in_origin": only}
