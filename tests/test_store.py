@@ -286,3 +286,19 @@ def test_other_minhash_settings_are_refused_on_a_store(tmp_path: Path) -> None:
         # Banding is not part of the signature: another banding just rebuilds the index.
         stats = ingest_articles(store, [article(2)], params=DedupParams(bands=16))
         assert stats.added == 1
+
+
+def test_key_index_matches_a_plain_dictionary() -> None:
+    rng = np.random.default_rng(3)
+    index, truth = KeyIndex(), {}
+    seq = 0
+    for _ in range(40):
+        n = int(rng.integers(1, 9000))
+        keys = rng.integers(0, 5000, n).astype(np.int64)
+        seqs = np.arange(seq, seq + n)
+        seq += n
+        index.add(keys, seqs)
+        for k, s in zip(keys.tolist(), seqs.tolist(), strict=True):
+            truth.setdefault(k, []).append(s)
+    query = list(range(0, 6000, 7))
+    assert index.lookup(query, limit=4) == {k: truth[k][:4] for k in query if k in truth}

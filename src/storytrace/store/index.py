@@ -12,11 +12,13 @@ so a crash can never leave them out of step with the stored articles.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
 
 
 class KeyIndex:
@@ -24,26 +26,27 @@ class KeyIndex:
 
     def __init__(self) -> None:
         self._keys: I64 = np.zeros(0, dtype=np.int64)
-        self._seqs: I64 = np.zeros(0, dtype=np.int64)
+        self._seqs: I32 = np.zeros(0, dtype=np.int32)
         self._tail_keys: I64 = np.zeros(0, dtype=np.int64)
-        self._tail_seqs: I64 = np.zeros(0, dtype=np.int64)
+        self._tail_seqs: I32 = np.zeros(0, dtype=np.int32)
 
     def __len__(self) -> int:
         return int(self._keys.size + self._tail_keys.size)
 
-    def add(self, keys: I64, seqs: I64) -> None:
+    def add(self, keys: I64, seqs: npt.NDArray[np.integer[Any]]) -> None:
         """File ``seqs[i]`` under ``keys[i]``; seqs must be newer than any already filed."""
         k = np.concatenate((self._tail_keys, keys.astype(np.int64, copy=False)))
-        s = np.concatenate((self._tail_seqs, seqs.astype(np.int64, copy=False)))
+        s = np.concatenate((self._tail_seqs, seqs.astype(np.int32, copy=False)))
         order = np.lexsort((s, k))
         self._tail_keys, self._tail_seqs = k[order], s[order]
         if self._tail_keys.size > max(65_536, self._keys.size // 8):
-            k = np.concatenate((self._keys, self._tail_keys))
-            s = np.concatenate((self._seqs, self._tail_seqs))
-            order = np.lexsort((s, k))
-            self._keys, self._seqs = k[order], s[order]
+            # Insert the (sorted) tail into the main run: one new array each, no full sort;
+            # side="right" puts a key's newer seqs after its older ones.
+            at = np.searchsorted(self._keys, self._tail_keys, side="right")
+            self._keys = np.insert(self._keys, at, self._tail_keys)
+            self._seqs = np.insert(self._seqs, at, self._tail_seqs)
             self._tail_keys = np.zeros(0, dtype=np.int64)
-            self._tail_seqs = np.zeros(0, dtype=np.int64)
+            self._tail_seqs = np.zeros(0, dtype=np.int32)
 
     def lookup(self, keys: Sequence[int], limit: int) -> dict[int, list[int]]:
         """The earliest ``limit`` seqs filed under each key that has any."""
@@ -81,6 +84,6 @@ class DedupIndex:
         for index, parts in ((self.bands, band_keys), (self.paragraphs, paragraphs)):
             sizes = [p.size for p in parts]
             if sum(sizes):
-                owners = np.repeat(np.asarray(seqs, dtype=np.int64), sizes)
+                owners = np.repeat(np.asarray(seqs, dtype=np.int32), sizes)
                 index.add(np.concatenate(list(parts)), owners)
         self.last_seq = max(self.last_seq, int(max(seqs)))
