@@ -21,7 +21,7 @@ article is closed to it. Articles without a date are never excluded by time.
 
 Representations (``representation`` setting): ``embed`` reads title + lead with the shared
 multilingual embedder (cross-lingual, ~50-90 texts/s on 2 cores); ``hashed`` uses a signed
-hashed tf-idf vector instead (thousands of articles/s, same language only). See
+hashed tf-idf vector instead (~400 articles/s, same language only). See
 docs/clustering.md for the measured trade-off.
 """
 
@@ -96,7 +96,7 @@ class StoryState:
 
     id: str
     size: int = 0
-    vector: list[float] = field(default_factory=list)  # sum of member vectors
+    vector: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # member sum
     terms: dict[str, float] = field(default_factory=dict)
     entities: dict[str, float] = field(default_factory=dict)
     first_day: int | None = None
@@ -164,13 +164,18 @@ class ClusterState:
             "docs": self.docs,
             "df": dict(self.df),
             "entity_df": dict(self.entity_df),
-            "stories": [asdict(s) for s in self.stories],
+            "stories": [
+                {k: v for k, v in asdict(s).items() if k != "vector"} for s in self.stories
+            ],
             "assigned": self.assigned,
             "owners": self.owners,
         }
-        arr = np.vstack(self.vectors) if self.vectors else np.zeros((0, self.dim), np.float32)
+        empty = np.zeros((0, self.dim), np.float32)
+        arr = np.vstack(self.vectors) if self.vectors else empty
+        sums = np.vstack([s.vector for s in self.stories]) if self.stories else empty
         buf = io.BytesIO()
-        np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8), vectors=arr)
+        raw = np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8)
+        np.savez(buf, meta=raw, vectors=arr, centroids=sums)
         return buf.getvalue()
 
     @classmethod
@@ -180,6 +185,7 @@ class ClusterState:
             with np.load(io.BytesIO(blob)) as data:
                 meta = json.loads(data["meta"].tobytes().decode("utf-8"))
                 arr = np.asarray(data["vectors"], dtype=np.float32)
+                sums = np.asarray(data["centroids"], dtype=np.float32)
         except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{where}: not a storytrace cluster state ({exc})") from exc
         if meta.get("version") != STATE_VERSION:
@@ -190,7 +196,9 @@ class ClusterState:
         state = cls(dim=int(meta["dim"]), docs=int(meta["docs"]))
         state.df = Counter(meta["df"])
         state.entity_df = Counter(meta["entity_df"])
-        state.stories = [StoryState(**s) for s in meta["stories"]]
+        state.stories = [
+            StoryState(**s, vector=sums[i].copy()) for i, s in enumerate(meta["stories"])
+        ]
         state.assigned = {k: int(v) for k, v in meta["assigned"].items()}
         state.owners = [int(o) for o in meta["owners"]]
         state.vectors = list(arr)
@@ -377,7 +385,7 @@ class StoryClusterer:
             and f.day - story.last_published > s.quiet_days
         ):
             return None
-        centroid = np.asarray(story.vector, dtype=np.float32)
+        centroid = story.vector
         norm = float(np.linalg.norm(centroid)) or 1.0
         emb = float(vec @ centroid) / norm
         ent = _cos_sparse(ew, story.entities, story.entities_norm)
@@ -403,13 +411,13 @@ class StoryClusterer:
                 best, best_score = cand, sc
         threshold = s.threshold if s.representation == "embed" else s.threshold_hashed
         if best < 0 or best_score < threshold:
-            story = StoryState(id=_story_id(f.id, self._taken), vector=[0.0] * st.dim)
+            story = StoryState(id=_story_id(f.id, self._taken), vector=np.zeros(st.dim, np.float32))
             self._taken.add(story.id)
             st.stories.append(story)
             best = len(st.stories) - 1
         story = st.stories[best]
         story.size += 1
-        story.vector = (np.asarray(story.vector, dtype=np.float32) + vec).tolist()
+        story.vector += vec
         _merge(story.terms, w, s.story_terms)
         _merge(story.entities, ew, s.story_terms)
         # Norms are kept with the story: recomputing them per comparison dominated the cost.
