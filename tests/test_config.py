@@ -57,3 +57,15 @@ def test_bad_user_file_names_the_file_and_the_problem(
 def test_missing_user_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read settings file"):
         load_settings(str(tmp_path / "absent.toml"))
+
+
+def test_environment_variable_is_read_on_each_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "env.toml"
+    user.write_text("[read]\nmax_bytes = 77\n")
+    before = section("read")["max_bytes"]
+    monkeypatch.setenv("STORYTRACE_CONFIG", str(user))
+    assert section("read")["max_bytes"] == 77
+    monkeypatch.delenv("STORYTRACE_CONFIG")
+    assert section("read")["max_bytes"] == before

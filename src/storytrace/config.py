@@ -28,12 +28,26 @@ def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> dict[str, 
     return out
 
 
+class _Settings:
+    """``load_settings(user_file=None)``: the defaults, overridden by ``user_file`` or
+    ``$STORYTRACE_CONFIG`` if set. ``load_settings.cache_clear()`` forgets loaded files."""
+
+    def __call__(self, user_file: str | None = None) -> dict[str, Any]:
+        return _load(user_file or os.environ.get(ENV_VAR) or None)
+
+    @staticmethod
+    def cache_clear() -> None:
+        _load.cache_clear()
+
+
+load_settings = _Settings()
+
+
 @lru_cache(maxsize=8)
-def load_settings(user_file: str | None = None) -> dict[str, Any]:
-    """Return the defaults, overridden by ``user_file`` or ``$STORYTRACE_CONFIG`` if set."""
+def _load(path: str | None) -> dict[str, Any]:
+    # Cached per resolved path, so a changed $STORYTRACE_CONFIG takes effect.
     text = resources.files("storytrace").joinpath("defaults.toml").read_text("utf-8")
     settings = tomllib.loads(text)
-    path = user_file or os.environ.get(ENV_VAR)
     if path:
         p = Path(path)
         try:
