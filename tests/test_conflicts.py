@@ -59,6 +59,13 @@ def test_value_spans_are_offsets_into_the_text() -> None:
         ("The deal is worth €103 million.", "The deal is worth $136 million."),
         # a shorter form of the same name
         ("Climbers died on Aoraki Mount Cook.", "Climbers died on Mt Cook."),
+        # organisations are not compared as names
+        (
+            "The ban was confirmed by Harbour Rowing Club.",
+            "The ban was confirmed by North Quay Union.",
+        ),
+        # one year each, in differently worded sentences, dates different things
+        ("He joined the board in 2005.", "He first became a councillor in 1972."),
     ],
 )
 def test_no_false_conflicts(a: str, b: str) -> None:

@@ -69,8 +69,10 @@ def pair_conflicts(
         digits = any(c.isdigit() for c in a.text) and any(c.isdigit() for c in b.text)
         if kind == "number" and not digits:
             continue  # "three" in one wording and "3" in another is fine; "two" is often no count
-        if kind == "date" and a.left[-1:] != b.left[-1:]:
-            continue  # "by Thursday" / "on Wednesday": two statements, not one date
+        if kind == "date" and (a.left[-1:] != b.left[-1:] or a.key.startswith("year:")):
+            # "by Thursday" / "on Wednesday": two statements, not one date; and a sentence's
+            # years often date different things ("died in 2005", "resigned in 1972")
+            continue
         if not _equal(a, b) and a.key.split(":")[0] == b.key.split(":")[0]:
             out.append((a, b))
     return out

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..quotes.names import name_runs
+from ..quotes.people import GIVEN_GENDER
 from .gazetteer import COUNTRY_OF
 from .text import fold
 
@@ -347,9 +348,16 @@ def extract_values(text: str, offset: int = 0) -> list[Value]:
                 Value("place", country, word, offset + s, offset + e, left=left, right=right)
             )
     for s, e, name, titles in name_runs(text):
-        # person names only: "First Last" or a titled name; one capitalised word is too often
-        # a noun (German), a month or an organisation to compare
-        if (len(name.split()) < 2 and not titles) or any(a <= s < b for a, b in taken):
+        # person names only: a titled name or one that starts with a known given name or an
+        # initial; other capitalised runs are too often organisations, teams or (in German)
+        # nouns to compare
+        first = name.split()[0]
+        personal = (
+            bool(titles)
+            or fold(first) in GIVEN_GENDER
+            or bool(re.fullmatch(r"(?:[A-Z]\.){1,3}", first))
+        )
+        if not personal or len(name.split()) < 2 or any(a <= s < b for a, b in taken):
             continue
         left, right = _context(text, s, e)
         out.append(Value("name", fold(name), name, offset + s, offset + e, left=left, right=right))
