@@ -50,8 +50,8 @@ def pair_conflicts(
     out: list[tuple[Value, Value]] = []
     kinds = ("number", "date") + (("place", "name") if same_language else ())
     for kind in kinds:
-        xa = [v for v in va if v.kind == kind]
-        xb = [v for v in vb if v.kind == kind]
+        xa = [v for v in va if v.kind == kind and (kind != "name" or v.personal)]
+        xb = [v for v in vb if v.kind == kind and (kind != "name" or v.personal)]
         if not xa or not xb:
             continue
         found = False

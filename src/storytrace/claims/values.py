@@ -256,6 +256,7 @@ class Value:
     number: float | None = None
     left: tuple[str, ...] = ()
     right: tuple[str, ...] = ()
+    personal: bool = False  # a name that is clearly a person's (compared for conflicts)
 
 
 def _context(text: str, s: int, e: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -357,10 +358,21 @@ def extract_values(text: str, offset: int = 0) -> list[Value]:
             or fold(first) in GIVEN_GENDER
             or bool(re.fullmatch(r"(?:[A-Z]\.){1,3}", first))
         )
-        if not personal or len(name.split()) < 2 or any(a <= s < b for a, b in taken):
+        if (len(name.split()) < 2 and not titles) or any(a <= s < b for a, b in taken):
             continue
         left, right = _context(text, s, e)
-        out.append(Value("name", fold(name), name, offset + s, offset + e, left=left, right=right))
+        out.append(
+            Value(
+                "name",
+                fold(name),
+                name,
+                offset + s,
+                offset + e,
+                left=left,
+                right=right,
+                personal=personal,
+            )
+        )
     out.sort(key=lambda v: v.start)
     return out
 
