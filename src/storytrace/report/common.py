@@ -97,9 +97,19 @@ def coverage_of(story: Story) -> dict[str, dict[str, Any]]:
 
 
 def reference_variant(story: Story, quote: Quote) -> QuoteVariant | None:
-    """The variant other variants are compared with: the one in an origin root, else the first."""
+    """The variant the fidelities were measured against (recorded by the quotes stage);
+    without that record, the one in an origin root, else the first."""
     if not quote.variants:
         return None
+    recorded = story.stats.get("quotes", {}).get("reference", {}).get(quote.id)
+    if recorded:
+        for v in quote.variants:
+            if (v.article, v.start, v.end) == (
+                recorded["article"],
+                recorded["start"],
+                recorded["end"],
+            ):
+                return v
     roots = [o.root for o in sorted(story.origins, key=lambda o: (-len(o.articles), o.id))]
     rank = {r: i for i, r in enumerate(roots)}
     order = {a.id: i for i, a in enumerate(story.articles)}
