@@ -280,14 +280,6 @@ def jaccard(a: U32, b: U32) -> float:
     return float(np.count_nonzero(a == b)) / a.size
 
 
-def containment(a: I64, b: I64) -> float:
-    """Share of the smaller paragraph set found in the other (0 when either is empty)."""
-    if a.size == 0 or b.size == 0:
-        return 0.0
-    shared = np.intersect1d(a, b, assume_unique=True).size
-    return shared / min(a.size, b.size)
-
-
 @dataclass(frozen=True, slots=True)
 class Candidates:
     """Stored articles that may repeat a batch article, with the index entries that matched.
@@ -327,17 +319,27 @@ def link_batch(
     by_norm: dict[str, list[str]] = {}
     prints: dict[str, Fingerprint] = dict(stored.prints)
     links: list[Link] = []
-    for aid, fp in batch:
-        keys = fp.band_keys.tolist()
-        paras = fp.paragraphs.tolist()
+    # Most band keys and paragraphs match nothing: find, for the whole batch at once, those
+    # that occur in the stored candidates or more than once in the batch, and look up only
+    # those per article.
+    key_hits = _shared(
+        [fp.band_keys for _, fp in batch], np.fromiter(stored.by_key, np.int64, len(stored.by_key))
+    )
+    para_hits = _shared(
+        [fp.paragraphs for _, fp in batch],
+        np.fromiter(stored.by_para, np.int64, len(stored.by_para)),
+    )
+    for (aid, fp), keys, paras in zip(batch, key_hits, para_hits, strict=True):
         candidates: set[str] = set(by_norm.get(fp.norm_hash, ()))
         candidates.update(stored.by_norm.get(fp.norm_hash, ()))
         for key in keys:
             candidates.update(by_key.get(key, ()))
             candidates.update(stored.by_key.get(key, ()))
+        shared: dict[str, int] = {}  # candidate -> paragraphs shared (hashes are unique)
         for para in paras:
-            candidates.update(by_para.get(para, ()))
-            candidates.update(stored.by_para.get(para, ()))
+            for other in (*by_para.get(para, ()), *stored.by_para.get(para, ())):
+                shared[other] = shared.get(other, 0) + 1
+        candidates.update(shared)
         candidates.discard(aid)
         found: list[Link] = []
         for other in candidates:
@@ -349,7 +351,9 @@ def link_batch(
             if sim >= params.threshold and fp.shingles > 0 and ofp.shingles > 0:
                 found.append(Link(aid, other, round(sim, 4), "minhash"))
                 continue
-            share = containment(fp.paragraphs, ofp.paragraphs)
+            common = shared.get(other, 0)
+            smaller = min(fp.paragraphs.size, ofp.paragraphs.size)
+            share = common / smaller if common and smaller else 0.0
             if share >= params.containment:
                 found.append(Link(aid, other, round(share, 4), "paragraphs"))
         found.sort(key=lambda link: (-link.similarity, link.duplicate_of))
@@ -361,3 +365,20 @@ def link_batch(
             by_para.setdefault(para, []).append(aid)
         by_norm.setdefault(fp.norm_hash, []).append(aid)
     return links
+
+
+def _shared(per_item: Sequence[I64], stored: I64) -> list[list[int]]:
+    """For each item, its values found in ``stored`` or in more than one item."""
+    sizes = [a.size for a in per_item]
+    if not sum(sizes):
+        return [[] for _ in per_item]
+    values = np.concatenate(list(per_item))
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    hit = (counts[inverse] > 1) | np.isin(values, stored)
+    out: list[list[int]] = []
+    start = 0
+    for size in sizes:
+        part = values[start : start + size]
+        out.append(part[hit[start : start + size]].tolist())
+        start += size
+    return out
