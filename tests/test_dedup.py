@@ -6,10 +6,13 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storytrace.cluster.dedup import (
     Candidates,
     DedupParams,
+    Fingerprint,
     fingerprint,
     fingerprints,
     jaccard,
@@ -170,3 +173,54 @@ def test_link_batch_is_pure_and_caps_links() -> None:
 def test_settings_come_from_store_table() -> None:
     params = DedupParams.from_settings()
     assert params.num_perm % params.bands == 0 and 0 < params.threshold < 1
+
+
+def _as_stored(items: list[tuple[str, Fingerprint]]) -> Candidates:
+    """What the store hands over for earlier articles (every one, no bucket cap)."""
+    by_key: dict[int, list[str]] = {}
+    by_para: dict[int, list[str]] = {}
+    by_norm: dict[str, list[str]] = {}
+    for aid, fp in items:
+        for k in fp.band_keys.tolist():
+            by_key.setdefault(k, []).append(aid)
+        for p in fp.paragraphs.tolist():
+            by_para.setdefault(p, []).append(aid)
+        by_norm.setdefault(fp.norm_hash, []).append(aid)
+    return Candidates(dict(items), by_key, by_para, by_norm)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    picks=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), min_size=2, max_size=14),
+    cut=st.integers(1, 13),
+)
+def test_links_point_back_and_do_not_depend_on_batch_boundaries(
+    picks: list[tuple[int, int]], cut: int
+) -> None:
+    """Articles are variants of six base texts; any split into two batches links the same."""
+    params = DedupParams(max_links=3)
+    rng = random.Random(5)
+    bases = [
+        "\n\n".join(" ".join(rng.choice(WORDS) for _ in range(40)) for _ in range(3))
+        for _ in range(6)
+    ]
+    texts = []
+    for base, variant in picks:
+        words = bases[base].split(" ")
+        for j in range(variant * 3):  # a few words changed per variant step
+            words[(j * 37) % len(words)] = WORDS[(base * 100 + j) % len(WORDS)]
+        texts.append(" ".join(words))
+    items = [(f"a{i}", fp) for i, fp in enumerate(fingerprints(texts, params))]
+    whole = link_batch(items, Candidates(), params)
+    order = {aid: i for i, (aid, _) in enumerate(items)}
+    for link in whole:
+        assert order[link.duplicate_of] < order[link.article]
+        assert 0.0 < link.similarity <= 1.0
+    per_article: dict[str, int] = {}
+    for link in whole:
+        per_article[link.article] = per_article.get(link.article, 0) + 1
+    assert max(per_article.values(), default=0) <= params.max_links
+    cut = min(cut, len(items) - 1)
+    first = link_batch(items[:cut], Candidates(), params)
+    second = link_batch(items[cut:], _as_stored(items[:cut]), params)
+    assert first + second == whole
