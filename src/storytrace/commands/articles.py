@@ -7,14 +7,16 @@ fails (exit 1) only when no article at all could be read.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, StorytraceError
-from ..types import Article, ReadReport
+from ..types import Article, ReadReport, Removed
 
 _UNSAFE = re.compile(r"[^\w.#-]+")
 
@@ -98,7 +100,7 @@ def _table(articles: list[Article]) -> None:
     for col in ("id", "title", "outlet", "published", "lang", "sentences", "removed"):
         table.add_column(col, justify="right" if col == "sentences" else "left")
     for a in articles:
-        removed = "\n".join(f"{r.reason}: {_short(r.text)}" for r in a.removed) or "-"
+        removed = "\n".join(_removed_lines(a.removed)) or "-"
         table.add_row(
             a.id,
             a.title or "-",
@@ -109,6 +111,20 @@ def _table(articles: list[Article]) -> None:
             removed,
         )
     Console(file=sys.stdout, width=max(120, Console().width)).print(table)
+
+
+def _removed_lines(removed: Sequence[Removed]) -> list[str]:
+    """One table line per run of consecutive spans with the same reason (a doubled body is
+    one block of many lines); ``--json`` keeps every span."""
+    out: list[str] = []
+    for reason, run in itertools.groupby(removed, key=lambda r: r.reason):
+        spans = list(run)
+        if len(spans) == 1:
+            out.append(f"{reason}: {_short(spans[0].text)}")
+        else:
+            chars = sum(r.end - r.start for r in spans)
+            out.append(f"{reason} ({len(spans)} lines, {chars} chars): {_short(spans[0].text)}")
+    return out
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
