@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from .dates import DATE
@@ -195,6 +196,7 @@ def is_title_like(text: str, max_words: int) -> bool:
     return stripped[0].isupper() or stripped[0].isdigit() or not stripped[0].isalpha()
 
 
+@lru_cache(maxsize=4096)
 def navigation_reason(text: str) -> str | None:
     """``navigation``/``page-residue``/``share``/``video-player`` for a chrome line."""
     norm = normalize(text)

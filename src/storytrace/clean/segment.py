@@ -141,11 +141,13 @@ def sentence_spans(
     end = len(text) if end is None else end
     limit = _settings()["max_quote_chars"] if max_quote_chars is None else max_quote_chars
     chunk = text[start:end]
-    protected = quote_spans(chunk, limit)
-    inside = [False] * (len(chunk) + 1)
-    for s, e in protected:
-        for k in range(s + 1, e - 1):
-            inside[k] = True
+    # Quote interiors (s+1 .. e-2): few per paragraph, so test them directly instead of
+    # building a per-character table.
+    protected = [(s + 1, e - 2) for s, e in quote_spans(chunk, limit) if e - s > 2]
+
+    def inside(k: int) -> bool:
+        return any(lo <= k <= hi for lo, hi in protected)
+
     cuts: list[int] = []
     for m in _TERMINATOR.finditer(chunk):
         t_end = m.end()
@@ -161,7 +163,7 @@ def sentence_spans(
                 t_end += 2
             else:
                 break
-        if inside[m.start()] and (t_end - 1 >= len(chunk) or inside[t_end - 1]):
+        if inside(m.start()) and (t_end - 1 >= len(chunk) or inside(t_end - 1)):
             continue
         if t_end >= len(chunk):
             break

@@ -1,9 +1,15 @@
-"""Small text helpers shared by the cleaning rules: normalisation, words, content words."""
+"""Small text helpers shared by the cleaning rules: normalisation, words, content words.
+
+The rules ask for the words, normal form and fingerprint of the same line many times (one
+line meets ~20 rules), so each helper is memoised on its text: an article's lines are
+tokenised once, not once per rule. The caches are bounded (a few thousand recent lines).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -26,18 +32,21 @@ _STOP = wordset(
 )
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Lower case, unified quotes and dashes, collapsed whitespace, NFKC."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return " ".join(text.lower().split())
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
     """Word tokens (letters/digits, with inner apostrophes and hyphens)."""
-    return _WORD.findall(text)
+    return tuple(_WORD.findall(text))
 
 
-def content_words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def content_words(text: str) -> tuple[str, ...]:
     """Lower-cased words of 4+ characters that are not function words; possessives cut."""
     out = []
     for w in words(normalize(text)):
@@ -45,9 +54,10 @@ def content_words(text: str) -> list[str]:
             w = w[:-2]
         if len(w) >= 4 and w not in _STOP and not w.isdigit():
             out.append(w)
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=8192)
 def fingerprint(text: str) -> str:
     """A key for duplicate detection: letters and digits only, lower case."""
     return _NON_ALNUM.sub("", normalize(text))
