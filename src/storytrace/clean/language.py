@@ -22,6 +22,7 @@ from typing import Any
 
 from ..config import section
 from ..errors import DependencyError
+from . import function_words as fw
 
 _LOCK = threading.Lock()
 
@@ -66,6 +67,9 @@ def settings() -> dict[str, Any]:
         "prescreen_min_paragraph_words": int(cfg.get("prescreen_min_paragraph_words", 8)),
         "prescreen_share": float(cfg.get("prescreen_share", 0.15)),
         "prescreen_checks": int(cfg.get("prescreen_checks", 3)),
+        "profile_min_hits": int(cfg.get("profile_min_hits", 3)),
+        "profile_min_share": float(cfg.get("profile_min_share", 0.2)),
+        "profile_max_foreign": int(cfg.get("profile_max_foreign", 1)),
     }
 
 
@@ -74,6 +78,8 @@ _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _NON_LATIN = re.compile("[^\x00-\u024f]")
+# Letters outside Latin (Cyrillic, Greek, Arabic, CJK...): such a paragraph goes to lingua.
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")
 
 
 def script_language(text: str, share: float) -> str | None:
@@ -159,6 +165,63 @@ def _familiar_paragraphs(paragraphs: Sequence[str], cfg: dict[str, Any]) -> set[
     return out
 
 
+def _clear_paragraphs(
+    paragraphs: Sequence[str],
+    todo: Sequence[int],
+    familiar_lang: str | None,
+    given: str | None,
+    spot_checked: bool,
+    cfg: dict[str, Any],
+) -> dict[int, str]:
+    """Paragraphs of ``todo`` that function words put in the article language, no lingua.
+
+    The article language is the one the familiar spot-checks agreed on; in an article
+    without them (short, or no familiar paragraph) it is the one language the clear
+    paragraphs share, when they hold most of the text. A bilingual article (the
+    spot-checks disagreed), or markup declaring another language, gets no shortcut.
+    """
+    if not todo or cfg["profile_min_hits"] <= 0:
+        return {}
+    if spot_checked and familiar_lang is None:
+        return {}
+    found: dict[int, str] = {}
+    foreign: dict[int, dict[str, int]] = {}
+    for p in todo:
+        if _NON_LATIN_LETTER.search(paragraphs[p]):
+            continue
+        toks = fw.tokens(paragraphs[p])
+        counts = fw.hits(toks)
+        foreign[p] = counts
+        code = fw.clear_language(
+            counts,
+            len(toks),
+            cfg["languages"],
+            cfg["prescreen_min_paragraph_words"],
+            cfg["profile_min_hits"],
+            cfg["profile_min_share"],
+            cfg["profile_max_foreign"],
+        )
+        if code is not None:
+            found[p] = code
+    target = familiar_lang
+    if target is None:
+        codes = set(found.values())
+        if len(codes) != 1:
+            return {}
+        target = codes.pop()
+        total = sum(len(t) for t in paragraphs)
+        if sum(len(paragraphs[p]) for p in found) * 2 <= total:
+            return {}
+        # A paragraph with a few function words of another language makes the article
+        # mixed: lingua screens every paragraph, as without the profile.
+        limit = cfg["profile_max_foreign"]
+        if any(n > limit for c in foreign.values() for k, n in c.items() if k != target):
+            return {}
+    if given is not None and given != target:
+        return {}
+    return {p: code for p, code in found.items() if code == target}
+
+
 def article_languages(
     paragraphs: Sequence[str],
     sentences: Sequence[tuple[str, int]],
@@ -184,7 +247,12 @@ def article_languages(
         (article language, per-sentence languages, call counts).
     """
     cfg = cfg or settings()
-    stats = {"paragraph_calls": 0, "sentence_calls": 0, "familiar_paragraphs": 0}
+    stats = {
+        "paragraph_calls": 0,
+        "sentence_calls": 0,
+        "familiar_paragraphs": 0,
+        "profiled_paragraphs": 0,
+    }
     min_chars = cfg["min_sentence_chars"]
     familiar = _familiar_paragraphs(paragraphs, cfg)
     values: dict[int, list[tuple[str, float]]] = {}
@@ -210,10 +278,18 @@ def article_languages(
         else:
             familiar = set()
     stats["familiar_paragraphs"] = len(familiar)
-    for p, text in enumerate(paragraphs):
-        if p in familiar or p in values:
-            continue
-        if len(text) >= min_chars or script_language(text, cfg["script_share"]):
+    todo = [
+        p
+        for p, text in enumerate(paragraphs)
+        if p not in familiar
+        and p not in values
+        and (len(text) >= min_chars or script_language(text, cfg["script_share"]))
+    ]
+    # Paragraphs whose function words clearly say the article language need no call.
+    clear = _clear_paragraphs(paragraphs, todo, familiar_lang, given, bool(values), cfg)
+    stats["profiled_paragraphs"] = len(clear)
+    for p in todo:
+        if p not in clear:
             screen(p)
     article = given
     if article is None:
@@ -225,6 +301,8 @@ def article_languages(
         if familiar_lang is not None:
             weight = float(sum(len(paragraphs[p]) for p in familiar))
             votes[familiar_lang] = votes.get(familiar_lang, 0.0) + weight
+        for p, code in clear.items():
+            votes[code] = votes.get(code, 0.0) + len(paragraphs[p])
         if votes:
             article = max(votes.items(), key=lambda kv: kv[1])[0]
         else:
