@@ -115,7 +115,7 @@ def test_stories_two_batches_equal_one_batch_through_a_saved_state(
 def test_stories_hnsw_index_finds_the_same_stories() -> None:
     flat, flat_state = cluster_records(BATCH, HASHED)
     hnsw, hnsw_state = cluster_records(BATCH, replace(HASHED, hnsw_above=2))
-    assert type(hnsw_state._index).__name__ == "IndexHNSWFlat"
+    assert type(hnsw_state._index).__name__ == "IndexHNSWSQ"
     assert type(flat_state._index).__name__ == "IndexFlatIP"
     assert hnsw == flat
 
@@ -211,3 +211,72 @@ def test_features_lead_is_short_and_skips_a_repeated_title() -> None:
     lead = lead_text(HARBOUR[0], HARBOUR[0] + "\n" + HARBOUR[1], 120)
     assert lead.startswith(HARBOUR[0] + ". The harbour")
     assert len(lead) <= 120
+
+
+def test_stories_window_closes_both_ways_so_arrival_order_does_not_matter() -> None:
+    # A backfill in no time order: the later report arrives first. An article published
+    # weeks before a story began does not join it, just as the reverse order would not.
+    late = rec("h2", HARBOUR_2, published="2025-04-14")
+    early = rec("h1", HARBOUR, published="2025-03-03")
+    pairs, _ = cluster_records([late, early], HASHED)
+    assert dict(pairs)["h1"] != dict(pairs)["h2"]
+    near = replace(early, published="2025-04-10")
+    pairs, _ = cluster_records([late, near], HASHED)
+    assert dict(pairs)["h1"] == dict(pairs)["h2"]
+
+
+def _invented_language(pair: tuple[str, str]) -> tuple[str, str]:
+    """Every lower-case word replaced by an invented one; names and numbers kept."""
+
+    def swap(text: str) -> str:
+        return " ".join(
+            w if w[:1].isupper() or not w.isalpha() else w[::-1] + "ul" for w in text.split()
+        )
+
+    return swap(pair[0]), swap(pair[1])
+
+
+def test_stories_hashed_translation_joins_its_story_through_names_and_numbers() -> None:
+    batch = [
+        *BATCH,
+        rec("f-xx", _invented_language(FIRE), lang="xx"),
+        rec("v-xx", _invented_language(VOTE), lang="xx"),
+        rec("h-xx", _invented_language(HARBOUR), lang="xx"),
+    ]
+    assert groups(cluster_records(batch, HASHED)[0]) == {
+        frozenset({"h1", "h2", "h-xx"}),
+        frozenset({"f1", "f2", "f-xx"}),
+        frozenset({"v1", "v2", "v-xx"}),
+    }
+
+
+def test_stories_words_are_weighed_within_their_language() -> None:
+    # 30 English articles, then articles in a minority language whose common word
+    # "ehtul" is rare corpus-wide. Once the language has language_min_docs articles its
+    # words are counted among its own articles, where "ehtul" is in every one.
+    english = [rec(f"e{i}", (f"Report {i}", f"The town {i} voted on the plan.")) for i in range(30)]
+    minority = [
+        rec(f"x{i}", (f"Tropul {i}", f"Ehtul nwotul {i} detovul no ehtul nalpul."), lang="xx")
+        for i in range(5)
+    ]
+    settings = replace(HASHED, language_min_docs=3)
+    _, state = cluster_records(english + minority, settings)
+    word = state.vocab.ids["ehtul"]
+    assert state.lang_docs["xx"] == 5 and state.df["xx"][word] == 5
+    assert state.df[""][word] == 5 and state.docs == 35
+
+
+def test_stories_story_profiles_stay_capped() -> None:
+    settings = replace(HASHED, story_terms=20, quiet_days=1000.0)
+    words = [f"word{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(400)]
+    batch = [
+        rec(
+            f"a{i}",
+            ("Harbour vote", " ".join(["Port Elvane harbour 48", *words[i * 8 : i * 8 + 40]])),
+        )
+        for i in range(40)
+    ]
+    _, state = cluster_records(batch, settings)
+    for story in state.stories:
+        assert len(story.terms[0]) <= 2 * settings.story_terms
+        assert story.terms[0].dtype == np.int32 and story.terms[1].dtype == np.float32

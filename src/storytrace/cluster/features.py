@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 _WORD = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)*", re.UNICODE)
 # A capitalised word: an upper-case letter then letters, apostrophes or hyphens.
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*"
@@ -182,3 +184,53 @@ def extract(record: Record, lead_chars: int, lexical_chars: int, date_chars: int
         soft_date=soft,
         language=record.language,
     )
+
+
+# -- compact sparse profiles ----------------------------------------------------------
+# Story term and entity profiles are kept as two small arrays (int32 term ids sorted, and
+# float32 weights) instead of Python dicts: a dict entry with its str and float objects
+# costs ~100 bytes, an array entry 8, and 100k articles' stories held ~1.5 GB of dicts.
+
+Profile = tuple[np.ndarray, np.ndarray]  # (sorted int32 ids, float32 weights)
+EMPTY: Profile = (np.zeros(0, np.int32), np.zeros(0, np.float32))
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """Term <-> int32 id, shared by every profile of one clustering state."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def profile(self, weights: dict[str, float]) -> Profile:
+        """A sparse weight dict as a profile (ids sorted), adding new terms."""
+        if not weights:
+            return EMPTY
+        ids, get = self.ids, self.ids.get
+        keys = np.fromiter(
+            (get(t) if t in ids else ids.setdefault(t, len(ids)) for t in weights),
+            np.int32,
+            len(weights),
+        )
+        vals = np.fromiter(weights.values(), np.float32, len(weights))
+        order = np.argsort(keys, kind="stable")
+        return keys[order], vals[order]
+
+
+def shared(a: Profile, b: Profile) -> tuple[float, int]:
+    """Dot product of two profiles and the number of ids they share."""
+    if not len(a[0]) or not len(b[0]):
+        return 0.0, 0
+    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return float(a[1][ia] @ b[1][ib]), len(ia)
+
+
+def merge(into: Profile, add: Profile, cap: int) -> Profile:
+    """Sum of two profiles, pruned to the ``cap`` heaviest ids once it holds over 2x cap."""
+    if not len(into[0]):
+        return add[0].copy(), add[1].copy()
+    keys, inverse = np.unique(np.concatenate([into[0], add[0]]), return_inverse=True)
+    vals = np.bincount(inverse, np.concatenate([into[1], add[1]]).astype(np.float64))
+    if len(keys) > 2 * cap:
+        top = np.sort(np.argsort(-vals, kind="stable")[:cap])
+        keys, vals = keys[top], vals[top]
+    return keys.astype(np.int32), vals.astype(np.float32)

@@ -31,10 +31,9 @@ import hashlib
 import io
 import json
 import math
-import zlib
-from collections import Counter
+from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +41,10 @@ import numpy as np
 
 from ..config import section
 from ..errors import ConfigError
-from .features import Features, Record, extract
+from .features import EMPTY, Features, Profile, Record, Vocabulary, extract, merge, shared
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +53,7 @@ class ClusterSettings:
 
     representation: str = "embed"
     threshold: float = 1.4
-    threshold_hashed: float = 0.70
+    threshold_hashed: float = 0.75
     w_embed: float = 0.5
     w_lexical: float = 1.0
     w_entity: float = 1.0
@@ -70,6 +69,7 @@ class ClusterSettings:
     date_chars: int = 1500
     max_terms: int = 150
     story_terms: int = 400
+    language_min_docs: int = 1000
 
     @classmethod
     def from_config(cls, **overrides: Any) -> ClusterSettings:
@@ -92,19 +92,20 @@ class ClusterSettings:
 
 @dataclass(slots=True)
 class StoryState:
-    """One story as the clusterer remembers it."""
+    """One story as the clusterer remembers it (profiles are capped, compact arrays)."""
 
     id: str
     size: int = 0
     vector: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # member sum
-    terms: dict[str, float] = field(default_factory=dict)
-    entities: dict[str, float] = field(default_factory=dict)
+    terms: Profile = EMPTY
+    entities: Profile = EMPTY
     first_day: int | None = None
     last_day: int | None = None
     last_published: int | None = None
     languages: dict[str, int] = field(default_factory=dict)
     terms_norm: float = 0.0
     entities_norm: float = 0.0
+    first_published: int | None = None
 
     @property
     def language(self) -> str | None:
@@ -113,69 +114,114 @@ class StoryState:
         return max(sorted(self.languages), key=lambda k: self.languages[k])
 
 
+def _grow(arr: np.ndarray, size: int) -> np.ndarray:
+    if len(arr) >= size:
+        return arr
+    out = np.zeros(max(size, 2 * len(arr), 1024), arr.dtype)
+    out[: len(arr)] = arr
+    return out
+
+
 @dataclass(slots=True)
 class ClusterState:
-    """Everything incremental clustering carries from one batch to the next."""
+    """Everything incremental clustering carries from one batch to the next.
+
+    Document frequencies are counted over all articles (key ``""``: entities, and words
+    of articles whose language is unknown or still rare) and per language (words), so
+    that the function words of a minority language are weighed as common words of that
+    language, not as rare words of the corpus.
+    """
 
     dim: int
     docs: int = 0
-    df: Counter[str] = field(default_factory=Counter)
-    entity_df: Counter[str] = field(default_factory=Counter)
+    vocab: Vocabulary = field(default_factory=Vocabulary)
+    df: dict[str, np.ndarray] = field(default_factory=dict)  # language ("" all) -> df by id
+    lang_docs: dict[str, int] = field(default_factory=dict)
     stories: list[StoryState] = field(default_factory=list)
     assigned: dict[str, int] = field(default_factory=dict)  # article id -> story index
-    vectors: list[np.ndarray] = field(default_factory=list)  # one per article, index order
-    owners: list[int] = field(default_factory=list)  # story index of each indexed vector
+    owners: array[int] = field(default_factory=lambda: array("i"))  # story of each vector
+    _pending: np.ndarray | None = None  # vectors read from a blob, until the index is built
     _index: Any = None
 
     def story_ids(self) -> dict[str, str]:
         """Article id -> story id for every article seen."""
         return {a: self.stories[s].id for a, s in self.assigned.items()}
 
+    def count(self, ids: np.ndarray, language: str) -> None:
+        """Add one document holding ``ids`` to the frequencies of ``language``."""
+        need = len(self.vocab.ids)
+        arr = self.df[language] = _grow(self.df.get(language, np.zeros(0, np.int32)), need)
+        arr[ids] += 1
+
     # -- nearest-neighbour index ------------------------------------------------------
+    def vectors(self) -> np.ndarray:
+        """The indexed article vectors, in index order."""
+        if self._index is not None:
+            if self._index.ntotal == 0:
+                return np.zeros((0, self.dim), np.float32)
+            return np.asarray(self._index.reconstruct_n(0, self._index.ntotal), np.float32)
+        if self._pending is not None:
+            return self._pending
+        return np.zeros((0, self.dim), np.float32)
+
     def _ensure_index(self, hnsw_above: int) -> Any:
         import faiss
 
-        want_hnsw = len(self.vectors) > hnsw_above
-        is_hnsw = self._index is not None and isinstance(self._index, faiss.IndexHNSWFlat)
+        count = len(self.owners)
+        want_hnsw = count > hnsw_above
+        is_hnsw = self._index is not None and isinstance(self._index, faiss.IndexHNSWSQ)
         if self._index is None or (want_hnsw and not is_hnsw):
+            arr = self.vectors()
             index: Any
             if want_hnsw:
-                index = faiss.IndexHNSWFlat(self.dim, 32, faiss.METRIC_INNER_PRODUCT)
+                fp16: Any = faiss.ScalarQuantizer.QT_fp16
+                # float16 storage: half the memory of IndexHNSWFlat, same neighbours here.
+                index = faiss.IndexHNSWSQ(self.dim, fp16, 32, faiss.METRIC_INNER_PRODUCT)
                 index.hnsw.efSearch = 64
+                index.train(arr if len(arr) else np.zeros((1, self.dim), np.float32))
             else:
                 index = faiss.IndexFlatIP(self.dim)
-            if self.vectors:
-                index.add(np.vstack(self.vectors).astype(np.float32))
-            self._index = index
+            if len(arr):
+                index.add(arr)
+            self._index, self._pending = index, None
         return self._index
 
     def _add_vector(self, vec: np.ndarray, story: int, hnsw_above: int) -> None:
-        index = self._ensure_index(hnsw_above)
-        self.vectors.append(vec)
         self.owners.append(story)
-        index.add(vec.reshape(1, -1))
+        index = self._ensure_index(hnsw_above)
+        if index.ntotal < len(self.owners):
+            index.add(vec.reshape(1, -1))
 
     # -- persistence ------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        """The whole state as one ``.npz`` blob (JSON metadata + the article vectors)."""
+        """The whole state as one ``.npz`` blob (JSON metadata + arrays)."""
+        languages = sorted(self.df)
         meta = {
             "version": STATE_VERSION,
             "dim": self.dim,
             "docs": self.docs,
-            "df": dict(self.df),
-            "entity_df": dict(self.entity_df),
-            "stories": [
-                {k: v for k, v in asdict(s).items() if k != "vector"} for s in self.stories
-            ],
+            "vocab": list(self.vocab.ids),
+            "languages": languages,
+            "lang_docs": self.lang_docs,
+            "stories": [{k: getattr(s, k) for k in _STORY_META} for s in self.stories],
             "assigned": self.assigned,
-            "owners": self.owners,
         }
         empty = np.zeros((0, self.dim), np.float32)
-        arr = np.vstack(self.vectors) if self.vectors else empty
-        sums = np.vstack([s.vector for s in self.stories]) if self.stories else empty
+        arrays: dict[str, np.ndarray] = {
+            "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8),
+            "vectors": self.vectors(),
+            "owners": np.asarray(self.owners, np.int32),
+            "centroids": np.vstack([s.vector for s in self.stories]) if self.stories else empty,
+        }
+        for i, lang in enumerate(languages):
+            arrays[f"df{i}"] = self.df[lang][: len(self.vocab.ids)]
+        for name in ("terms", "entities"):
+            profiles = [getattr(s, name) for s in self.stories]
+            arrays[f"{name}_len"] = np.array([len(p[0]) for p in profiles], np.int64)
+            arrays[f"{name}_ids"] = np.concatenate([p[0] for p in profiles] or [EMPTY[0]])
+            arrays[f"{name}_w"] = np.concatenate([p[1] for p in profiles] or [EMPTY[1]])
         buf = io.BytesIO()
-        raw = np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8)
-        np.savez(buf, meta=raw, vectors=arr, centroids=sums)
+        np.savez(buf, **arrays)  # type: ignore[arg-type]
         return buf.getvalue()
 
     @classmethod
@@ -184,24 +230,39 @@ class ClusterState:
         try:
             with np.load(io.BytesIO(blob)) as data:
                 meta = json.loads(data["meta"].tobytes().decode("utf-8"))
-                arr = np.asarray(data["vectors"], dtype=np.float32)
-                sums = np.asarray(data["centroids"], dtype=np.float32)
+                if meta.get("version") != STATE_VERSION:
+                    raise ConfigError(
+                        f"{where}: cluster state version {meta.get('version')} is not "
+                        f"{STATE_VERSION}; re-cluster into a new store"
+                    )
+                arrays = {k: np.asarray(data[k]) for k in data.files if k != "meta"}
         except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{where}: not a storytrace cluster state ({exc})") from exc
-        if meta.get("version") != STATE_VERSION:
-            raise ConfigError(
-                f"{where}: cluster state version {meta.get('version')} is not "
-                f"{STATE_VERSION}; re-cluster into a new store"
-            )
         state = cls(dim=int(meta["dim"]), docs=int(meta["docs"]))
-        state.df = Counter(meta["df"])
-        state.entity_df = Counter(meta["entity_df"])
+        state.vocab = Vocabulary({t: i for i, t in enumerate(meta["vocab"])})
+        state.df = {
+            lang: arrays[f"df{i}"].astype(np.int32) for i, lang in enumerate(meta["languages"])
+        }
+        state.lang_docs = {k: int(v) for k, v in meta["lang_docs"].items()}
+        profiles: dict[str, list[Profile]] = {}
+        for name in ("terms", "entities"):
+            cuts = np.cumsum(arrays[f"{name}_len"])[:-1]
+            ids = np.split(arrays[f"{name}_ids"].astype(np.int32), cuts)
+            ws = np.split(arrays[f"{name}_w"].astype(np.float32), cuts)
+            profiles[name] = list(zip(ids, ws, strict=True))
+        sums = arrays["centroids"].astype(np.float32)
         state.stories = [
-            StoryState(**s, vector=sums[i].copy()) for i, s in enumerate(meta["stories"])
+            StoryState(
+                **s,
+                vector=sums[i].copy(),
+                terms=profiles["terms"][i],
+                entities=profiles["entities"][i],
+            )
+            for i, s in enumerate(meta["stories"])
         ]
         state.assigned = {k: int(v) for k, v in meta["assigned"].items()}
-        state.owners = [int(o) for o in meta["owners"]]
-        state.vectors = list(arr)
+        state.owners = array("i", arrays["owners"].astype(np.int32).tolist())
+        state._pending = arrays["vectors"].astype(np.float32)
         return state
 
     def save(self, path: Path) -> None:
@@ -218,50 +279,35 @@ class ClusterState:
         return cls.from_bytes(blob, str(path))
 
 
+_STORY_META = (
+    "id", "size", "first_day", "last_day", "last_published", "languages",
+    "terms_norm", "entities_norm", "first_published",
+)  # fmt: skip
+
+
 def new_state(settings: ClusterSettings) -> ClusterState:
     """An empty state for ``settings``' representation."""
     return ClusterState(dim=384 if settings.representation == "embed" else settings.hash_dim)
 
 
-def _weights(counts: dict[str, float], df: Counter[str], docs: int, top: int) -> dict[str, float]:
-    """Sublinear tf x idf, the ``top`` heaviest kept, L2-normalised."""
-    out = {
-        t: (1.0 + math.log(c)) * (math.log((1 + docs) / (1 + df[t])) + 1.0)
-        for t, c in counts.items()
-    }
-    if len(out) > top:
-        out = dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
-    norm = math.sqrt(sum(v * v for v in out.values())) or 1.0
-    return {t: v / norm for t, v in out.items()}
+def _weights(counts: Profile, df: np.ndarray, docs: int, top: int) -> Profile:
+    """Sublinear tf x idf, the ``top`` heaviest kept (ids sorted), L2-normalised."""
+    ids, tf = counts
+    w = (1.0 + np.log(tf)) * (np.log((1 + docs) / (1.0 + df[ids])) + 1.0)
+    if len(ids) > top:
+        keep = np.sort(np.lexsort((ids, -w))[:top])
+        ids, w = ids[keep], w[keep]
+    norm = float(np.sqrt(w @ w)) or 1.0
+    return ids, (w / norm).astype(np.float32)
 
 
-def _cos_sparse(a: dict[str, float], b: dict[str, float], b_norm: float) -> float:
-    """Cosine of a unit-length sparse vector ``a`` with ``b`` of norm ``b_norm``."""
-    if not a or not b or not b_norm:
-        return 0.0
-    get = b.get
-    return sum(w * get(t, 0.0) for t, w in a.items()) / b_norm
-
-
-def _norm(v: dict[str, float]) -> float:
-    return math.sqrt(sum(x * x for x in v.values()))
-
-
-def _merge(into: dict[str, float], add: dict[str, float], cap: int) -> None:
-    for t, w in add.items():
-        into[t] = into.get(t, 0.0) + w
-    if len(into) > 2 * cap:
-        keep = sorted(into.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
-        into.clear()
-        into.update(keep)
-
-
-def hashed_vector(weights: dict[str, float], dim: int) -> np.ndarray:
-    """Signed feature hashing of a sparse weight vector into ``dim`` dims, L2-normalised."""
+def hashed_vector(profiles: Sequence[Profile], dim: int) -> np.ndarray:
+    """Signed feature hashing of sparse profiles (each unit length) into ``dim`` dims."""
     vec = np.zeros(dim, dtype=np.float32)
-    for t, w in weights.items():
-        h = zlib.crc32(t.encode("utf-8"))
-        vec[h % dim] += w if (h >> 31) & 1 else -w
+    for ids, w in profiles:
+        h = (ids.astype(np.uint64) * np.uint64(2654435761)) & np.uint64(0xFFFFFFFF)
+        sign = np.where((h >> np.uint64(31)) & np.uint64(1), 1.0, -1.0).astype(np.float32)
+        np.add.at(vec, (h % np.uint64(dim)).astype(np.int64), sign * w)
     norm = float(np.linalg.norm(vec))
     return vec / norm if norm else vec
 
@@ -294,10 +340,14 @@ class StoryClusterer:
         self.embed_fn = embed_fn
         self._taken = {s.id for s in self.state.stories}
 
-    def _vectors(self, feats: Sequence[Features], weights: list[dict[str, float]]) -> np.ndarray:
+    def _vectors(
+        self, feats: Sequence[Features], weights: list[Profile], ents: list[Profile]
+    ) -> np.ndarray:
         s = self.settings
         if s.representation == "hashed":
-            return np.vstack([hashed_vector(w, s.hash_dim) for w in weights]).astype(np.float32)
+            # Names and numbers in the vector too: they are what a translation shares.
+            rows = [hashed_vector((w, e), s.hash_dim) for w, e in zip(weights, ents, strict=True)]
+            return np.vstack(rows).astype(np.float32)
         fn = self.embed_fn
         if fn is None:
             from ..align.embed import embed
@@ -334,16 +384,25 @@ class StoryClusterer:
         if not feats:
             return
         # Term weights use the document frequencies as of each article, so a split into
-        # batches (or chunks) weighs every article exactly as one pass would.
-        weights: list[dict[str, float]] = []
-        ent_weights: list[dict[str, float]] = []
+        # batches (or chunks) weighs every article exactly as one pass would. Words are
+        # weighed within the article's language once it has `language_min_docs` articles.
+        weights: list[Profile] = []
+        ent_weights: list[Profile] = []
         for f in feats:
+            terms = st.vocab.profile(f.terms)
+            ents = st.vocab.profile(f.entities)
             st.docs += 1
-            st.df.update(f.terms.keys())
-            st.entity_df.update(f.entities.keys())
-            weights.append(_weights(f.terms, st.df, st.docs, s.max_terms))
-            ent_weights.append(_weights(f.entities, st.entity_df, st.docs, s.max_terms))
-        vecs = self._vectors(feats, weights)
+            st.count(terms[0], "")
+            st.count(ents[0], "")
+            lang, lang_docs = "", st.docs
+            if f.language:
+                st.count(terms[0], f.language)
+                st.lang_docs[f.language] = st.lang_docs.get(f.language, 0) + 1
+                if st.lang_docs[f.language] >= s.language_min_docs:
+                    lang, lang_docs = f.language, st.lang_docs[f.language]
+            weights.append(_weights(terms, st.df[lang], lang_docs, s.max_terms))
+            ent_weights.append(_weights(ents, st.df[""], st.docs, s.max_terms))
+        vecs = self._vectors(feats, weights, ent_weights)
         if vecs.shape != (len(feats), st.dim):
             raise ConfigError(
                 f"cluster state holds {st.dim}-d vectors but the '{s.representation}' "
@@ -356,10 +415,10 @@ class StoryClusterer:
     def _candidates(self, vec: np.ndarray) -> dict[int, float]:
         """Candidate story index -> similarity of its nearest member article."""
         st = self.state
-        if not st.vectors:
+        if not st.owners:
             return {}
         index = st._ensure_index(self.settings.hnsw_above)
-        k = min(self.settings.candidates, len(st.vectors))
+        k = min(self.settings.candidates, len(st.owners))
         sims, idx = index.search(vec.reshape(1, -1), k)
         out: dict[int, float] = {}
         for sim, i in zip(sims[0], idx[0], strict=True):
@@ -372,8 +431,8 @@ class StoryClusterer:
         self,
         f: Features,
         vec: np.ndarray,
-        w: dict[str, float],
-        ew: dict[str, float],
+        w: Profile,
+        ew: Profile,
         story: StoryState,
     ) -> float | None:
         """How well an article fits a story; ``None`` when the story is closed to it."""
@@ -382,24 +441,31 @@ class StoryClusterer:
             f.day is not None
             and not f.soft_date
             and story.last_published is not None
-            and f.day - story.last_published > s.quiet_days
+            and story.first_published is not None
+            and (
+                f.day - story.last_published > s.quiet_days
+                or story.first_published - f.day > s.quiet_days
+            )
         ):
             return None
         centroid = story.vector
         norm = float(np.linalg.norm(centroid)) or 1.0
         emb = float(vec @ centroid) / norm
-        ent = _cos_sparse(ew, story.entities, story.entities_norm)
+        ent_dot, _ = shared(ew, story.entities)
+        ent = ent_dot / story.entities_norm if story.entities_norm else 0.0
         cross = f.language is not None and story.language not in (None, f.language)
-        lex = ent if cross else _cos_sparse(w, story.terms, story.terms_norm)
+        if cross:
+            lex = ent
+        else:
+            lex_dot, _ = shared(w, story.terms)
+            lex = lex_dot / story.terms_norm if story.terms_norm else 0.0
         total = s.w_embed * emb + s.w_lexical * lex + s.w_entity * ent
         if f.day is not None and story.first_day is not None and story.last_day is not None:
             gap = max(0, story.first_day - f.day, f.day - story.last_day)
             total -= s.w_time * min(1.0, gap / s.time_scale_days)
         return total
 
-    def _assign(
-        self, f: Features, vec: np.ndarray, w: dict[str, float], ew: dict[str, float]
-    ) -> None:
+    def _assign(self, f: Features, vec: np.ndarray, w: Profile, ew: Profile) -> None:
         s, st = self.settings, self.state
         best, best_score = -1, -math.inf
         cands = self._candidates(vec)
@@ -418,16 +484,19 @@ class StoryClusterer:
         story = st.stories[best]
         story.size += 1
         story.vector += vec
-        _merge(story.terms, w, s.story_terms)
-        _merge(story.entities, ew, s.story_terms)
+        story.terms = merge(story.terms, w, s.story_terms)
+        story.entities = merge(story.entities, ew, s.story_terms)
         # Norms are kept with the story: recomputing them per comparison dominated the cost.
-        story.terms_norm, story.entities_norm = _norm(story.terms), _norm(story.entities)
+        story.terms_norm = float(np.linalg.norm(story.terms[1]))
+        story.entities_norm = float(np.linalg.norm(story.entities[1]))
         if f.day is not None:
             story.first_day = f.day if story.first_day is None else min(story.first_day, f.day)
             story.last_day = f.day if story.last_day is None else max(story.last_day, f.day)
             if not f.soft_date:
                 lp = story.last_published
                 story.last_published = f.day if lp is None else max(lp, f.day)
+                fp = story.first_published
+                story.first_published = f.day if fp is None else min(fp, f.day)
         if f.language:
             story.languages[f.language] = story.languages.get(f.language, 0) + 1
         st.assigned[f.id] = best
