@@ -103,11 +103,19 @@ def script_language(text: str, share: float) -> str | None:
 
 def confidences(text: str, cfg: dict[str, Any], precise: bool = False) -> list[tuple[str, float]]:
     """(code, confidence) best first; the script shortcut answers with confidence 1."""
-    script = script_language(text, cfg["script_share"])
+    return list(_confidences(text, cfg["languages"], cfg["script_share"], precise))
+
+
+@lru_cache(maxsize=4096)
+def _confidences(
+    text: str, languages: tuple[str, ...], share: float, precise: bool
+) -> tuple[tuple[str, float], ...]:
+    """Memoised: copies of a story (syndication, re-posts) repeat its paragraphs verbatim."""
+    script = script_language(text, share)
     if script:
-        return [(script, 1.0)]
-    values = _detector(cfg["languages"], precise).compute_language_confidence_values(text)
-    return [(v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values]
+        return ((script, 1.0),)
+    values = _detector(languages, precise).compute_language_confidence_values(text)
+    return tuple((v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values)
 
 
 def detect(text: str, cfg: dict[str, Any] | None = None) -> str | None:

@@ -61,7 +61,6 @@ _SPEECH_AFTER_QUOTE = re.compile(
     r"wrote|writes|explained|insisted|noted|stressed|continued|declared|warned|recalled|"
     r"argued|answered|shouted|a dit|a déclaré|dijo|afirmó)\b"
 )
-_WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.){2,}$|^(?:[^\W\d_]\.)+[^\W\d_]$")
 
 
@@ -108,17 +107,34 @@ def _starts_sentence(text: str, pos: int) -> bool:
     return ch.isalpha() and not ch.islower()
 
 
+_NEXT_WORD = re.compile(r"[\w'’]+")
+_WORD_CHARS = frozenset("_.'’-")
+
+
 def _next_word(text: str, pos: int) -> str:
-    m = re.match(r"[\w'’]+", text[pos:])
+    m = _NEXT_WORD.match(text, pos)
     return m.group(0).lower() if m else ""
+
+
+def _word_before(text: str, dot: int) -> str | None:
+    """The run of letters, digits and ``_ . ' ’ -`` that ends at ``dot`` (or just before a
+    newline there), or None. Scans back from ``dot``: a ``…$`` regex would rescan the
+    paragraph from its start for every period."""
+    end = dot
+    if end and text[end - 1] == "\n":
+        end -= 1  # "$" also matches before a final newline
+    k = end
+    while k and (text[k - 1].isalnum() or text[k - 1] in _WORD_CHARS):
+        k -= 1
+    return text[k:end] if k < end else None
 
 
 def _is_abbreviation(text: str, dot: int, after: int) -> bool:
     """Whether the period at ``dot`` belongs to an abbreviation rather than ending a sentence."""
-    m = _WORD_BEFORE.search(text, 0, dot)
-    if not m:
+    before = _word_before(text, dot)
+    if before is None:
         return False
-    word = m.group(1).lstrip("'’-")
+    word = before.lstrip("'’-")
     low = word.lower().rstrip(".")
     nxt = _next_word(text, after)
     if low in _AMBIGUOUS or _DOTTED.match(word + "."):
