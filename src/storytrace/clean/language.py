@@ -143,7 +143,9 @@ def _differs(values: list[tuple[str, float]], article: str, margin: float) -> st
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _familiar_paragraphs(paragraphs: Sequence[str], cfg: dict[str, Any]) -> set[int]:
+def _familiar_paragraphs(
+    paragraphs: Sequence[str], cfg: dict[str, Any], tokens: Sequence[list[str]] | None = None
+) -> set[int]:
     """Paragraphs that are surely in the article's main language, found without lingua.
 
     The most frequent words of a long article are its language's function words; a
@@ -153,7 +155,8 @@ def _familiar_paragraphs(paragraphs: Sequence[str], cfg: dict[str, Any]) -> set[
     """
     if not paragraphs:
         return set()
-    tokens = [_WORD.findall(p.lower()) for p in paragraphs]
+    if tokens is None:
+        tokens = [_WORD.findall(p.lower()) for p in paragraphs]
     if sum(len(t) for t in tokens) < cfg["prescreen_min_tokens"]:
         return set()
     counts: dict[str, int] = {}
@@ -173,44 +176,69 @@ def _familiar_paragraphs(paragraphs: Sequence[str], cfg: dict[str, Any]) -> set[
     return out
 
 
-def _clear_paragraphs(
+def _profile(
     paragraphs: Sequence[str],
     todo: Sequence[int],
-    familiar_lang: str | None,
-    given: str | None,
-    spot_checked: bool,
+    tokens: Sequence[list[str]],
+    members: dict[int, list[str]],
     cfg: dict[str, Any],
-) -> dict[int, str]:
-    """Paragraphs of ``todo`` that function words put in the article language, no lingua.
+) -> tuple[dict[int, str], dict[int, dict[str, int]]]:
+    """The clear language (function words) of each Latin-script paragraph of ``todo`` that
+    has one, and the function-word counts of every Latin-script paragraph of ``todo``.
 
-    The article language is the one the familiar spot-checks agreed on; in an article
-    without them (short, or no familiar paragraph) it is the one language the clear
-    paragraphs share, when they hold most of the text. A bilingual article (the
-    spot-checks disagreed), or markup declaring another language, gets no shortcut.
+    A paragraph is clear only when each of its sentences that lingua would check alone
+    (``members``: the sentence texts) has more function words of that language than of
+    others: a short foreign sentence inside an English paragraph ("Un pêcheur … est
+    toujours porté disparu.") carries none, and sends the paragraph to lingua.
     """
-    if not todo or cfg["profile_min_hits"] <= 0:
-        return {}
-    if spot_checked and familiar_lang is None:
-        return {}
     found: dict[int, str] = {}
-    foreign: dict[int, dict[str, int]] = {}
+    counts: dict[int, dict[str, int]] = {}
+    if cfg["profile_min_hits"] <= 0:
+        return found, counts
     for p in todo:
         if _NON_LATIN_LETTER.search(paragraphs[p]):
             continue
-        toks = fw.tokens(paragraphs[p])
-        counts = fw.hits(toks)
-        foreign[p] = counts
+        counts[p] = fw.hits(tokens[p])
         code = fw.clear_language(
-            counts,
-            len(toks),
+            counts[p],
+            len(tokens[p]),
             cfg["languages"],
             cfg["prescreen_min_paragraph_words"],
             cfg["profile_min_hits"],
             cfg["profile_min_share"],
             cfg["profile_max_foreign"],
         )
-        if code is not None:
+        if code is not None and all(_sentence_agrees(t, code) for t in members.get(p, ())):
             found[p] = code
+    return found, counts
+
+
+def _sentence_agrees(text: str, code: str) -> bool:
+    """More function words of ``code`` than of any other language in one sentence."""
+    counts = fw.hits(fw.tokens(text))
+    own = counts.get(code, 0)
+    return own > 0 and all(n < own for k, n in counts.items() if k != code)
+
+
+def _clear_paragraphs(
+    paragraphs: Sequence[str],
+    found: dict[int, str],
+    counts: dict[int, dict[str, int]],
+    familiar_lang: str | None,
+    given: str | None,
+    spot_checked: bool,
+    cfg: dict[str, Any],
+) -> dict[int, str]:
+    """Clear paragraphs (``found``) known to be in the article language before any vote.
+
+    The article language is the one the familiar spot-checks agreed on; in an article
+    without them (short, or no familiar paragraph) it is the one language the clear
+    paragraphs share, when they hold most of the text and no paragraph shows function
+    words of another language. A bilingual article (the spot-checks disagreed), or markup
+    declaring another language, gets no shortcut here.
+    """
+    if not found or (spot_checked and familiar_lang is None):
+        return {}
     target = familiar_lang
     if target is None:
         codes = set(found.values())
@@ -223,7 +251,7 @@ def _clear_paragraphs(
         # A paragraph with a few function words of another language makes the article
         # mixed: lingua screens every paragraph, as without the profile.
         limit = cfg["profile_max_foreign"]
-        if any(n > limit for c in foreign.values() for k, n in c.items() if k != target):
+        if any(n > limit for c in counts.values() for k, n in c.items() if k != target):
             return {}
     if given is not None and given != target:
         return {}
@@ -262,7 +290,8 @@ def article_languages(
         "profiled_paragraphs": 0,
     }
     min_chars = cfg["min_sentence_chars"]
-    familiar = _familiar_paragraphs(paragraphs, cfg)
+    tokens = [fw.tokens(p) for p in paragraphs]
+    familiar = _familiar_paragraphs(paragraphs, cfg, tokens)
     values: dict[int, list[tuple[str, float]]] = {}
 
     def screen(p: int) -> None:
@@ -294,10 +323,19 @@ def article_languages(
         and (len(text) >= min_chars or script_language(text, cfg["script_share"]))
     ]
     # Paragraphs whose function words clearly say the article language need no call.
-    clear = _clear_paragraphs(paragraphs, todo, familiar_lang, given, bool(values), cfg)
-    stats["profiled_paragraphs"] = len(clear)
+    checked: dict[int, list[str]] = {}
+    for text, p in sentences:
+        if len(text) >= min_chars or script_language(text, cfg["script_share"]):
+            checked.setdefault(p, []).append(text)
+    found, counts = _profile(paragraphs, todo, tokens, checked, cfg)
+    clear = _clear_paragraphs(paragraphs, found, counts, familiar_lang, given, bool(values), cfg)
+    deferred: dict[int, str] = {}
+    if not clear and sum(len(t) for t in tokens) >= cfg["prescreen_min_tokens"]:
+        # A long mixed article: clear paragraphs vote with their own language; those not
+        # in the language the vote picks are screened afterwards, for their sentences.
+        deferred = found
     for p in todo:
-        if p not in clear:
+        if p not in clear and p not in deferred:
             screen(p)
     article = given
     if article is None:
@@ -309,12 +347,18 @@ def article_languages(
         if familiar_lang is not None:
             weight = float(sum(len(paragraphs[p]) for p in familiar))
             votes[familiar_lang] = votes.get(familiar_lang, 0.0) + weight
-        for p, code in clear.items():
+        for p, code in [*clear.items(), *deferred.items()]:
             votes[code] = votes.get(code, 0.0) + len(paragraphs[p])
         if votes:
             article = max(votes.items(), key=lambda kv: kv[1])[0]
         else:
             article = detect("\n".join(paragraphs), cfg)
+    for p, code in deferred.items():
+        if code == article:
+            clear[p] = code
+        else:
+            screen(p)
+    stats["profiled_paragraphs"] = len(clear)
     out: list[str | None] = [article] * len(sentences)
     if article is None:
         return None, out, stats
