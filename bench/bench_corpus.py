@@ -10,13 +10,15 @@ labelled as such, it is not a real language) and unrelated noise articles.
     python bench/bench_corpus.py --n 5000 --keep DIR  # keep the corpus and store
 
 Prints throughput (articles/s), peak memory (ru_maxrss) and KB per article beyond the
-models, recall and precision of planted near-duplicates, and story recall when
-``storytrace.cluster.stories`` exists.
+models, recall and precision of planted near-duplicates, and, for clustering, throughput,
+the memory it adds per article, story pair and B-cubed precision/recall and the share of
+each planted kind placed in its original's story.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import resource
@@ -474,38 +476,91 @@ def _clear_stories(db: Path) -> None:
     conn.close()
 
 
+def _proc_kb(field: str) -> int:
+    """``VmRSS`` / ``VmHWM`` of this process in KB (Linux), else ru_maxrss."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return _maxrss_kb()
+
+
+def _reset_peak() -> None:
+    """Start a new peak-RSS measurement (Linux: ``5`` to /proc/self/clear_refs)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
 def _cluster(db: Path, gold: Path, workers: int, representation: str) -> dict[str, Any]:
-    """Cluster the stored articles with storytrace.cluster.stories, batch by batch."""
+    """Cluster the stored articles with storytrace.cluster.stories, batch by batch.
+
+    Memory: RSS before clustering (store open, faiss loaded) and the peak while clustering
+    (VmHWM after a reset), so the figure is what the clustering state and its working set
+    add per article; the state stays referenced to the end, so none of it is freed early.
+    """
     try:
         from storytrace.cluster.features import Record
         from storytrace.cluster.stories import ClusterSettings, StoryClusterer
     except ImportError as exc:
         return {"clustering": f"not available yet ({exc})"}
     _limit_threads(workers)
+    import faiss  # noqa: F401  (loaded before the baseline: it counts as a model)
+
     from storytrace.store import Store
 
     settings = ClusterSettings.from_config(representation=representation)
     clusterer = StoryClusterer(settings)
-    t0 = time.perf_counter()
     n = 0
     with Store(db) as store:
+        base_kb = _proc_kb("VmRSS")
+        _reset_peak()
+        t0 = time.perf_counter()
         for batch in store.iter_records(batch_size=1000):
             texts = store.texts([r.id for r in batch])
             records = [Record(r.id, r.title, texts[r.id], r.language, r.published) for r in batch]
             store.save_assignments(dict(clusterer.cluster(records)))
             n += len(batch)
+        seconds = time.perf_counter() - t0
+        peak_kb = _proc_kb("VmHWM")
+        end_kb = _proc_kb("VmRSS")
         store.refresh_stories()
-    seconds = time.perf_counter() - t0
     with Store(db, readonly=True) as store:
         assigned = store.assignments()
-    truth = {g["id"]: g["story"] for g in map(json.loads, gold.read_text().splitlines())}
+    gold_rows = [json.loads(line) for line in gold.read_text().splitlines()]
+    truth = {g["id"]: g["story"] for g in gold_rows}
+    from storytrace.cluster.evaluate import bcubed
+
+    ids = [i for i in truth if i in assigned]
+    b_p, b_r, b_f = bcubed([assigned[i] for i in ids], [truth[i] for i in ids])
     return {
         "cluster_representation": representation,
         "cluster_seconds": round(seconds, 1),
         "cluster_articles_per_s": round(n / seconds),
         **{k: round(v, 4) for k, v in _pair_scores(truth, assigned).items()},
+        "story_b3_precision": round(b_p, 4),
+        "story_b3_recall": round(b_r, 4),
+        "story_b3_f1": round(b_f, 4),
+        **{k: round(v, 4) for k, v in _kind_recall(gold_rows, assigned).items()},
+        "cluster_rss_before_mb": round(base_kb / 1024, 1),
+        "cluster_peak_rss_mb": round(peak_kb / 1024, 1),
+        "cluster_kb_per_article": round((peak_kb - base_kb) / max(1, n), 3),
+        "cluster_state_kb_per_article": round((end_kb - base_kb) / max(1, n), 3),
+        "stories_in_state": len(clusterer.state.stories),
         "peak_rss_mb_after_cluster": round(_maxrss_kb() / 1024, 1),
     }
+
+
+def _kind_recall(gold_rows: list[dict[str, Any]], assigned: dict[str, str]) -> dict[str, float]:
+    """Share of each planted kind (copy, edit, rewrite, translation) in its original's story."""
+    first = {g["story"]: assigned.get(g["id"]) for g in gold_rows if g["kind"] == "original"}
+    hits: dict[str, list[int]] = {}
+    for g in gold_rows:
+        if g["kind"] in ("copy", "edit", "rewrite", "translation") and g["story"] in first:
+            same = assigned.get(g["id"]) is not None and assigned.get(g["id"]) == first[g["story"]]
+            hits.setdefault(g["kind"], []).append(int(same))
+    return {f"story_recall_{k}": sum(v) / len(v) for k, v in sorted(hits.items())}
 
 
 def _limit_threads(workers: int) -> None:

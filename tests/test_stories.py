@@ -280,3 +280,14 @@ def test_stories_story_profiles_stay_capped() -> None:
     for story in state.stories:
         assert len(story.terms[0]) <= 2 * settings.story_terms
         assert story.terms[0].dtype == np.int32 and story.terms[1].dtype == np.float32
+
+
+def test_stories_a_saved_hnsw_state_continues_like_one_run(tmp_path: Path) -> None:
+    settings = replace(HASHED, hnsw_above=2)
+    one, _ = cluster_records(BATCH, settings)
+    first, state = cluster_records(BATCH[:4], settings)
+    assert type(state._index).__name__ == "IndexHNSWSQ"
+    state.save(tmp_path / "state.npz")
+    second, again = cluster_records(BATCH[4:], settings, ClusterState.load(tmp_path / "state.npz"))
+    assert first + second == one
+    assert again._index.ntotal == len(BATCH)
