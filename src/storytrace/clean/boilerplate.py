@@ -104,6 +104,11 @@ _NOTICE = re.compile(
     r"our standards\s*:.*|.*\btrust principles\.?)$",
     re.IGNORECASE,
 )
+# Every _NOTICE match contains one of these (it is matched on normalised, lower-case text).
+_NOTICE_KEYS = (
+    "©", "(c)", "copyright", "all rights reserved", "cookie", "by continuing", "by using",
+    "newsletter", "our standards", "trust principles",
+)  # fmt: skip
 # The site promoting itself inside the article (newsletter, app, subscription): a
 # promotion like any other ad, whatever its topic overlap.
 _HOUSE_PROMO = re.compile(
@@ -178,6 +183,28 @@ _CTA = re.compile(
     r"masterclass|webinar|bootcamp|mini-mba)\b",
     re.IGNORECASE,
 )
+# Every _CTA alternative contains one of these (lower case), so text without any of them
+# needs no regex scan (_CTA tries ~30 alternatives at every position of every line).
+_CTA_KEYS = (
+    "regist", "subscribe", "sign up", "newsletter", "early", "code", "click here",
+    "tap here", "download", "sponsored", "join", "invest", "limited", "book", "enrol",
+    "apply now", "buy now", "shop now", "order now", "free trial", "masterclass",
+    "webinar", "bootcamp", "mini-mba",
+)  # fmt: skip
+# Letters that IGNORECASE matches to an ASCII letter although str.lower() does not map
+# them to it (İ ı ſ K): text with one of them skips the keyword shortcut.
+_CASE_ODD = "\u0130\u0131\u017f\u212a"
+
+
+def _may_match(text: str, keys: Sequence[str]) -> bool:
+    """False only when an IGNORECASE pattern whose matches all contain one of ``keys``
+    cannot match ``text``."""
+    if any(ch in text for ch in _CASE_ODD):
+        return True
+    low = text.lower()
+    return any(k in low for k in keys)
+
+
 # A trailing "here." / "today." only adds to a line that already has a cue above.
 _CTA_TAIL = re.compile(r"\b(?:here|now|today)\s*[.!]?$", re.IGNORECASE)
 
@@ -212,7 +239,7 @@ def navigation_reason(text: str) -> str | None:
         return "advertisement"
     if len(norm) <= 300 and not is_sentence_like(text) and _PAGE_RESIDUE.match(norm):
         return "page-residue"
-    if len(words(norm)) <= 40 and _NOTICE.match(norm):
+    if len(words(norm)) <= 40 and _may_match(norm, _NOTICE_KEYS) and _NOTICE.match(norm):
         return "page-residue"
     items = [i for i in _MENU_SEP.split(text.strip()) if i]
     menu_like = all(len(i.split()) <= 3 and i[-1:] not in ".!?" for i in items)
@@ -323,7 +350,9 @@ def find_advertisements(
     Overlap is the share of the line's content words that occur in the article's other
     (non-candidate) lines; promotions for another brand share almost none.
     """
-    if not any(_CTA.search(texts[i]) for i in candidates):
+    if not _may_match("\n".join(texts[i] for i in candidates), _CTA_KEYS) or not any(
+        _CTA.search(texts[i]) for i in candidates
+    ):
         return []  # the common case: no call to action at all
     cued = [i for i in candidates if advertisement_score(texts[i]) >= 1]
     max_words = int(cfg["ad_max_words"])
