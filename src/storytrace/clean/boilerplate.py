@@ -149,6 +149,8 @@ _FORUM_TAIL = re.compile(
     re.IGNORECASE,
 )
 _MENU_SEP = re.compile(r"\s*(?:\||•|·|›|»|>|/|\s{3,})\s*")
+_MENU_CHARS = "|•·›»>/"
+_WIDE_GAP = re.compile(r"\s{3}")
 # Captions describe the picture in the present tense: a singular subject's s-form verb
 # ("meets", "speaks") or a plural crowd verb ("gather", "queue").
 _CAPTION_VERB = re.compile(
@@ -186,10 +188,14 @@ _CTA = re.compile(
 # Every _CTA alternative contains one of these (lower case), so text without any of them
 # needs no regex scan (_CTA tries ~30 alternatives at every position of every line).
 _CTA_KEYS = (
-    "regist", "subscribe", "sign up", "newsletter", "early", "code", "click here",
-    "tap here", "download", "sponsored", "join", "invest", "limited", "book", "enrol",
-    "apply now", "buy now", "shop now", "order now", "free trial", "masterclass",
-    "webinar", "bootcamp", "mini-mba",
+    "register now", "register today", "register here", "register online", "registration",
+    "subscribe now", "subscribe today", "subscribe here", "sign up", "newsletter",
+    "early-bird", "early bird", "promo code", "coupon code", "use code", "click here",
+    "tap here", "download the app", "download our app", "sponsored", "join us", "join now",
+    "join today", "and invest", "invest now", "invest today", "limited time offer",
+    "limited seats", "book now", "book your", "enrol now", "enrol today", "enroll now",
+    "enroll today", "apply now", "buy now", "shop now", "order now", "free trial",
+    "masterclass", "webinar", "bootcamp", "mini-mba",
 )  # fmt: skip
 # Letters that IGNORECASE matches to an ASCII letter although str.lower() does not map
 # them to it (İ ı ſ K): text with one of them skips the keyword shortcut.
@@ -241,7 +247,10 @@ def navigation_reason(text: str) -> str | None:
         return "page-residue"
     if len(words(norm)) <= 40 and _may_match(norm, _NOTICE_KEYS) and _NOTICE.match(norm):
         return "page-residue"
-    items = [i for i in _MENU_SEP.split(text.strip()) if i]
+    stripped = text.strip()
+    if not any(ch in stripped for ch in _MENU_CHARS) and not _WIDE_GAP.search(stripped):
+        return None  # no separator: one item, neither a menu nor a breadcrumb
+    items = [i for i in _MENU_SEP.split(stripped) if i]
     menu_like = all(len(i.split()) <= 3 and i[-1:] not in ".!?" for i in items)
     if menu_like and (len(items) >= 4 or (len(items) >= 2 and norm.startswith("home"))):
         return "navigation"  # a menu, or a breadcrumb trail "Home › World › Asia"

@@ -14,6 +14,7 @@ sentences costs one call per paragraph, not one per sentence.
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 from collections.abc import Sequence
@@ -78,6 +79,10 @@ _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _NON_LATIN = re.compile("[^\x00-\u024f]")
+# Any Hangul, kana or Han letter (the union of the three classes above).
+_CJK = re.compile(
+    "[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3040-\u30ff\u4e00-\u9fff\u3400-\u4dbf]"
+)
 # Letters outside Latin (Cyrillic, Greek, Arabic, CJK...): such a paragraph goes to lingua.
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")
 
@@ -86,6 +91,8 @@ def script_language(text: str, share: float) -> str | None:
     """``ko``/``ja``/``zh`` when that script makes up ``share`` of the letters."""
     if not _NON_LATIN.search(text):
         return None  # fast path: Latin-only text
+    if share > 0 and not _CJK.search(text):
+        return None  # no Hangul, kana or Han: every share below is 0
     letters = len(_LETTER.findall(text))
     if not letters:
         return None
@@ -163,7 +170,8 @@ def _familiar_paragraphs(
     for toks in tokens:
         for tok in toks:
             counts[tok] = counts.get(tok, 0) + 1
-    top = sorted(counts.items(), key=lambda kv: -kv[1])[: cfg["prescreen_top_words"]]
+    # nlargest keeps ties in first-seen order, like the stable sort it replaces.
+    top = heapq.nlargest(cfg["prescreen_top_words"], counts.items(), key=lambda kv: kv[1])
     common = {w for w, _ in top}
     out: set[int] = set()
     for p, toks in enumerate(tokens):

@@ -199,10 +199,23 @@ def looks_like_title(text: str, next_text: str | None, max_words: int) -> bool:
     return not next_text.lstrip()[:1].islower()
 
 
+# Case-sensitive words every match of the byline pattern at the same index contains (None:
+# the pattern is anchored at the line start and fails fast): the search is skipped without.
+_BYLINE_KEYS: list[tuple[str, ...] | None] = [
+    ("reports", "writes", "explains", "reported", "wrote"),
+    None,
+    None,
+    ("reports",),
+    ("Reporting by", "Written by", "Story by"),
+]
+
+
 def byline(texts: Sequence[str], offsets: Sequence[int], limit: int) -> list[Found]:
     """Author and outlet from a byline among the first ``limit`` units (kept in the text)."""
     for text, off in zip(texts[:limit], offsets[:limit], strict=False):
-        for pattern in _BYLINES:
+        for pattern, keys in zip(_BYLINES, _BYLINE_KEYS, strict=True):
+            if keys is not None and not any(k in text for k in keys):
+                continue
             m = pattern.search(text)
             if not m:
                 continue
