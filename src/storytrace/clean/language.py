@@ -10,6 +10,11 @@ vote of those paragraphs. Only paragraphs that do not confidently read as the ar
 language are checked sentence by sentence with the precise model (~4 s to load, once per
 process, and only when some paragraph looks mixed), so a monolingual article of 100
 sentences costs one call per paragraph, not one per sentence.
+
+Fewer calls still: in a long article, "familiar" paragraphs (made of the article's most
+frequent words) are spot-checked and stand for the rest; a Latin-script paragraph whose
+function words leave no doubt (:mod:`.function_words`) needs no call once the article
+language is known. Answers are memoised per text (copies of a story repeat paragraphs).
 """
 
 from __future__ import annotations
@@ -71,6 +76,7 @@ def settings() -> dict[str, Any]:
         "profile_min_hits": int(cfg.get("profile_min_hits", 3)),
         "profile_min_share": float(cfg.get("profile_min_share", 0.2)),
         "profile_max_foreign": int(cfg.get("profile_max_foreign", 1)),
+        "profile_mixed_min_tokens": int(cfg.get("profile_mixed_min_tokens", 300)),
     }
 
 
@@ -338,7 +344,7 @@ def article_languages(
     found, counts = _profile(paragraphs, todo, tokens, checked, cfg)
     clear = _clear_paragraphs(paragraphs, found, counts, familiar_lang, given, bool(values), cfg)
     deferred: dict[int, str] = {}
-    if not clear and sum(len(t) for t in tokens) >= cfg["prescreen_min_tokens"]:
+    if not clear and sum(len(t) for t in tokens) >= cfg["profile_mixed_min_tokens"]:
         # A long mixed article: clear paragraphs vote with their own language; those not
         # in the language the vote picks are screened afterwards, for their sentences.
         deferred = found
