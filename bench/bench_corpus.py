@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import json
 import random
 import resource
@@ -325,13 +326,14 @@ def _emit(
     body = [*paras, v.footers[outlet]] if rng.random() < 0.7 else list(paras)
     if kind == "copy" and rng.random() < 0.5:
         body = [f"{outlet.upper()} - ", *body]
-    month, mday = 1 + day // 31, 1 + day % 28
+    # Day offsets become real dates, so a story's articles stay within its 0-2 day span.
+    published = datetime.date(2024, 1, 1) + datetime.timedelta(days=day)
     record = {
         "id": aid,
         "title": title,
         "text": "\n\n".join(body),
         "outlet": outlet,
-        "published": f"2024-{min(month, 12):02d}-{mday:02d}",
+        "published": published.isoformat(),
     }
     gold = {"id": aid, "story": sid, "dup_group": dup or aid, "kind": kind}
     yield record, gold
