@@ -150,6 +150,7 @@ _FORUM_TAIL = re.compile(
 )
 _MENU_SEP = re.compile(r"\s*(?:\||•|·|›|»|>|/|\s{3,})\s*")
 _MENU_CHARS = "|•·›»>/"
+_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
 _WIDE_GAP = re.compile(r"\s{3}")
 # Captions describe the picture in the present tense: a singular subject's s-form verb
 # ("meets", "speaks") or a plural crowd verb ("gather", "queue").
@@ -233,7 +234,7 @@ def is_title_like(text: str, max_words: int) -> bool:
 def navigation_reason(text: str) -> str | None:
     """``navigation``/``page-residue``/``share``/``video-player`` for a chrome line."""
     norm = normalize(text)
-    if not any(ch.isalnum() for ch in norm):
+    if not _ALNUM.search(norm):
         return "page-residue"  # rules and separators: "___", "* * *"
     if norm in _NAVIGATION:
         return "navigation"

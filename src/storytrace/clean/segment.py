@@ -159,7 +159,9 @@ def sentence_spans(
     chunk = text[start:end]
     # Quote interiors (s+1 .. e-2): few per paragraph, so test them directly instead of
     # building a per-character table.
-    protected = [(s + 1, e - 2) for s, e in quote_spans(chunk, limit) if e - s > 2]
+    # A pair of 2 chars or fewer has no interior: with limit < 3 nothing is protected.
+    pairs = quote_spans(chunk, limit) if limit >= 3 else []
+    protected = [(s + 1, e - 2) for s, e in pairs if e - s > 2]
 
     def inside(k: int) -> bool:
         return any(lo <= k <= hi for lo, hi in protected)
