@@ -3,8 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from storytrace.align.embed import DIM, Embedder
+from storytrace.align.embed import DIM, Embedder, _default_cache_dir
 
 
 def test_vectors_are_normalised_and_translations_are_close(tmp_path: Path) -> None:
@@ -39,3 +40,15 @@ def test_empty_input_and_memory_only_cache() -> None:
     emb.embed(["x y z"])
     emb.embed(["x y z"])
     assert emb.computed == 1
+
+
+def test_default_cache_follows_xdg_and_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STORYTRACE_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert _default_cache_dir() == tmp_path / "xdg" / "storytrace"
+    monkeypatch.setenv("STORYTRACE_CACHE", str(tmp_path / "mine"))
+    assert _default_cache_dir() == tmp_path / "mine"
+    monkeypatch.setenv("STORYTRACE_CACHE", "")
+    assert _default_cache_dir() is None

@@ -32,10 +32,10 @@ def _default_cache_dir() -> Path | None:
     env = os.environ.get("STORYTRACE_CACHE")
     if env is not None:
         return Path(env) if env else None
-    configured = section("align").get("cache_dir")
+    configured = section("align").get("cache_dir", "auto")
     if configured == "":
         return None
-    if configured:
+    if configured and configured != "auto":
         return Path(str(configured)).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "storytrace"
