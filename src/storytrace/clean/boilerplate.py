@@ -317,7 +317,9 @@ _STAFF_CREDIT = re.compile(
 
 def is_staff_credit(text: str) -> bool:
     """A "Reporting by …; Editing by …" credit line."""
-    return len(words(text)) <= 40 and bool(_STAFF_CREDIT.match(text.strip()))
+    if len(words(text)) > 40 or not _may_match(text, ("by", "contributed")):
+        return False  # every _STAFF_CREDIT match has "by" or "contributed"
+    return bool(_STAFF_CREDIT.match(text.strip()))
 
 
 _CAPTION_LABEL = re.compile(r"^(?:image|media|photo|video) caption\s*[,:]\s*\S", re.IGNORECASE)
@@ -328,9 +330,19 @@ def is_labelled_caption(text: str) -> bool:
     return len(words(text)) <= 60 and bool(_CAPTION_LABEL.match(text.strip()))
 
 
+# _CREDIT_LINE matches start with a label or contain a bracket, slash or bar: a line with
+# neither skips its backtracking ".{0,300}" scans.
+_CREDIT_HEAD = re.compile(r"(?:photo|image|picture|file photo|pictured|caption)", re.IGNORECASE)
+
+
 def is_credit_line(text: str) -> bool:
     """A single caption line that carries a photo credit ("Photo: …", "… (AP Photo/…)")."""
-    return len(words(text)) <= 60 and bool(_CREDIT_LINE.match(text.strip()))
+    if len(words(text)) > 60:
+        return False
+    stripped = text.strip()
+    if not any(ch in stripped for ch in "([/|") and not _CREDIT_HEAD.match(stripped):
+        return False
+    return bool(_CREDIT_LINE.match(stripped))
 
 
 def forum_tail(texts: Sequence[str], max_lines: int) -> list[int]:
