@@ -200,13 +200,13 @@ _CTA_KEYS = (
 )  # fmt: skip
 # Letters that IGNORECASE matches to an ASCII letter although str.lower() does not map
 # them to it (İ ı ſ K): text with one of them skips the keyword shortcut.
-_CASE_ODD = "\u0130\u0131\u017f\u212a"
+_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def _may_match(text: str, keys: Sequence[str]) -> bool:
     """False only when an IGNORECASE pattern whose matches all contain one of ``keys``
     cannot match ``text``."""
-    if any(ch in text for ch in _CASE_ODD):
+    if _CASE_ODD.search(text):
         return True
     low = text.lower()
     return any(k in low for k in keys)
