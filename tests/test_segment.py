@@ -127,3 +127,14 @@ def test_stray_closing_mark_joins_the_sentence_before() -> None:
 def test_ranks_and_state_abbreviations() -> None:
     text = "Cpl. Dana Reyes and Det. Omar Hale of Tacoma, Wash., spoke. The Wash. The end."
     assert split_sentences(text)[0] == "Cpl. Dana Reyes and Det. Omar Hale of Tacoma, Wash., spoke."
+
+
+@pytest.mark.parametrize(
+    ("word", "abbrev"),
+    [("Mr", True), ("Gen.", True), ("U.S", True), ("Jan", True), ("Calif", True),
+     ("said", False), ("Beijing", False)],
+)
+def test_is_abbreviation(word: str, abbrev: bool) -> None:
+    from storytrace.clean.segment import is_abbreviation
+
+    assert is_abbreviation(word) is abbrev

@@ -9,79 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 
+from ..clean.segment import sentence_spans
 from ..types import Article, Sentence, Story
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "st",
-    "gen",
-    "sen",
-    "rep",
-    "gov",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "jr",
-    "sr",
-    "no",
-    "vs",
-    "etc",
-    "inc",
-    "corp",
-    "co",
-    "ltd",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.g",
-    "i.e",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mt",
-    "ft",
-    "approx",
-    "dept",
-    "univ",
-    "pres",
-    "messrs",
-    "mme",
-    "mlle",
-}
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
 _PARA = re.compile(r"[^\n]+")
-
-
-def _split_sentences(text: str, offset: int) -> Iterator[tuple[int, int]]:
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        before = text[start : m.start()].rsplit(None, 1)
-        last = before[-1].lower().rstrip(".") if before else ""
-        if last in _ABBREV or (len(last) == 1 and last.isalpha()):
-            continue
-        yield offset + start, offset + m.end()
-        start = m.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
-    if text[start:].strip():
-        yield offset + start, offset + len(text.rstrip())
 
 
 def paragraphs(article: Article) -> list[tuple[int, int]]:
@@ -104,7 +36,7 @@ def sentences(article: Article) -> tuple[Sentence, ...]:
         return article.sentences
     out: list[Sentence] = []
     for p, (ps, pe) in enumerate(paragraphs(article)):
-        for s, e in _split_sentences(article.raw[ps:pe], ps):
+        for s, e in sentence_spans(article.raw, ps, pe):
             out.append(Sentence(len(out), s, e, article.raw[s:e], p, article.language))
     return tuple(out)
 

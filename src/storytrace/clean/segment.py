@@ -129,6 +129,13 @@ def _word_before(text: str, dot: int) -> str | None:
     return text[k:end] if k < end else None
 
 
+def is_abbreviation(word: str) -> bool:
+    """Whether ``word`` (with or without its final period) is a known abbreviation that does
+    not end a sentence by itself ("Mr", "U.S", "Gen", "Jan")."""
+    low = word.lstrip("'’-").lower().rstrip(".")
+    return low in _ABBREV or low in _AMBIGUOUS or bool(_DOTTED.match(low + "."))
+
+
 def _is_abbreviation(text: str, dot: int, after: int) -> bool:
     """Whether the period at ``dot`` belongs to an abbreviation rather than ending a sentence."""
     before = _word_before(text, dot)

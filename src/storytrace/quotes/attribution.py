@@ -13,30 +13,9 @@ import re
 from dataclasses import dataclass
 
 from ..claims.text import fold
+from ..clean.segment import is_abbreviation
 from .names import name_runs
 from .people import HONORIFICS, TITLES
-
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "st",
-    "gen",
-    "sen",
-    "rep",
-    "gov",
-    "u.s",
-    "u.k",
-    "jr",
-    "sr",
-    "lt",
-    "col",
-    "messrs",
-    "mme",
-    "m",
-}
 
 #: speech verbs, by language; forms are listed, not derived, to keep matching exact
 SPEECH_VERBS: dict[str, tuple[str, ...]] = {
@@ -234,7 +213,7 @@ def _after(raw: str, close_at: int, limit: int) -> str:
             word = text[: m.start()].rsplit(None, 1)
             last = fold(word[-1]) if word else ""
             if word and (
-                last in _ABBREV
+                is_abbreviation(last)
                 or f"{last}." in TITLES
                 or f"{last}." in HONORIFICS
                 or re.fullmatch(r"[A-Z]", word[-1])
