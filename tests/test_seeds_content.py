@@ -169,3 +169,13 @@ def test_with_real_provenance_the_main_findings_hold() -> None:
         if any(m.article == a003 and "more than 100" in m.text for m in c.mentions)
     )
     assert a004 in claim.articles and claim.status == "corroborated"
+
+
+def test_a_different_statement_of_the_same_speaker_is_not_a_variant(story: Story) -> None:
+    # 000 quotes Xi on another point (the "dialogue continues" remark); it shares the topic
+    # and a few words with the "partners" statement but is not a version of it.
+    partners = _quote_with(story, "003", "China and the United")
+    assert "000" not in {v.article[:3] for v in partners.variants}
+    assert "001" in {v.article[:3] for v in partners.variants}
+    other = _quote_with(story, "000", "As China-US dialogue")
+    assert other.id != partners.id and other.single_origin

@@ -80,9 +80,18 @@ def extract_quotes(story: Story) -> Story:
     texts = [f.span.text for f in findings]
     vecs = np.asarray(embed(texts), np.float32) if texts else np.zeros((0, 384), np.float32)
     norms = [normal_words(f.span.text) for f in findings]
+    # Quotes of origin roots are placed first: they are the references variants are measured
+    # against, so a variant meets its own statement's group before a longer, different
+    # statement of the same speaker can take it in.
+    root_ids = {o.root for o in story.origins}
     idx = sorted(
         range(len(findings)),
-        key=lambda k: (-len(norms[k]), order[findings[k].article], findings[k].span.start),
+        key=lambda k: (
+            findings[k].article not in root_ids,
+            -len(norms[k]),
+            order[findings[k].article],
+            findings[k].span.start,
+        ),
     )
     groups: list[list[int]] = []
     for k in idx:
@@ -95,7 +104,8 @@ def extract_quotes(story: Story) -> Story:
             cross = _languages_differ(story, f.article, c.article) or (
                 frozenset((f.article, c.article)) in tpairs
             )
-            tc = token_cover(f.span.text, c.span.text)
+            short, long = sorted((f.span.text, c.span.text), key=lambda t: len(normal_words(t)))
+            tc = token_cover(short, long)
             if c.article == f.article:
                 ok = norms[k] == norms[core]
             elif f.speaker is None or c.speaker is None or f.speaker == c.speaker:
