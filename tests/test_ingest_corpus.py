@@ -148,7 +148,9 @@ def test_stories_lists_stored_assignments(
         store.save_assignments({"k0": "strike", "k1": "strike", "k2": "other"})
         store.refresh_stories()
     code, out, _ = run(["stories", "--db", str(db)], capsys)
-    first = out.splitlines()[0].split("\t")
+    header, first_line = out.splitlines()[:2]
+    assert header.split("\t") == ["story", "articles", "dates", "languages", "outlets", "title"]
+    first = first_line.split("\t")
     assert first[:4] == ["strike", "2", "2025-05-02..2025-05-03", "en"]
     assert first[5] == "Strike day 0"
     code, out, _ = run(["stories", "--db", str(db), "--json"], capsys)

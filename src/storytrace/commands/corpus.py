@@ -194,6 +194,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        if stories:
+            print("story\tarticles\tdates\tlanguages\toutlets\ttitle")
         for s in stories:
             span = _span(s.first_published, s.last_published)
             langs = ",".join(s.languages) or "-"
