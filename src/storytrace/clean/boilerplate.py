@@ -218,7 +218,8 @@ _CTA_TAIL = re.compile(r"\b(?:here|now|today)\s*[.!]?$", re.IGNORECASE)
 
 def is_sentence_like(text: str) -> bool:
     """A line that reads as running prose: several words and a sentence ending."""
-    return len(words(text)) >= 6 and text.rstrip()[-1:] in '.!?"”’»)。！？؟۔।'
+    # The ending first: it is cheaper than tokenising, and most short lines fail on it.
+    return text.rstrip()[-1:] in '.!?"”’»)。！？؟۔।' and len(words(text)) >= 6
 
 
 def is_title_like(text: str, max_words: int) -> bool:
@@ -242,11 +243,13 @@ def navigation_reason(text: str) -> str | None:
         return "share"
     if len(norm) <= 200 and (_VIDEO_LINE.match(norm) or _TIMECODES.match(norm)):
         return "video-player"
-    if len(words(norm)) <= 40 and _HOUSE_PROMO.match(norm):
+    # Each anchored pattern is tried before the word count it needs: most lines fail the
+    # pattern at its first characters, and are then never tokenised here.
+    if _HOUSE_PROMO.match(norm) and len(words(norm)) <= 40:
         return "advertisement"
-    if len(norm) <= 300 and not is_sentence_like(text) and _PAGE_RESIDUE.match(norm):
+    if len(norm) <= 300 and _PAGE_RESIDUE.match(norm) and not is_sentence_like(text):
         return "page-residue"
-    if len(words(norm)) <= 40 and _may_match(norm, _NOTICE_KEYS) and _NOTICE.match(norm):
+    if _may_match(norm, _NOTICE_KEYS) and _NOTICE.match(norm) and len(words(norm)) <= 40:
         return "page-residue"
     stripped = text.strip()
     if not any(ch in stripped for ch in _MENU_CHARS) and not _WIDE_GAP.search(stripped):
