@@ -207,3 +207,34 @@ def test_same_house_ignores_desk_bylines() -> None:
     assert not same_house(
         dataclasses.replace(a, author="News Desk"), dataclasses.replace(a, author="news desk")
     )
+
+
+def test_one_line_summaries_in_their_own_words_are_independent() -> None:
+    a = article(
+        "brief-a",
+        [
+            "Police in Dunmore arrested a 60-year-old woman on Monday over the 1971 killing "
+            "of two shop workers."
+        ],
+        outlet="Valley Herald",
+    )
+    b = article(
+        "brief-b",
+        [
+            "A Dunmore woman aged 60 is now charged with murdering two shop employees in 1971, "
+            "police said."
+        ],
+        outlet="Kestrel Times",
+    )
+    s = analyze(story(a, b))
+    assert not derived(s)
+    assert s.independent_sources == 2
+
+
+def test_one_line_brief_that_keeps_the_wire_words_is_derived() -> None:
+    wire = article("wire", SOURCE, outlet="Coastal Wire")
+    brief = article("brief", [SOURCE[0]], outlet="Harbour Daily")
+    s = analyze(story(wire, brief))
+    rel = derived(s)["brief"]
+    assert rel.source == "wire" and rel.kind in ("excerpt", "copy")
+    assert s.independent_sources == 1

@@ -20,7 +20,14 @@ def is_linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
     # A brief of one or two sentences cannot share three: the minimums shrink with it.
     if len(f.alignments) < min(int(cfg["link_min_alignments"]), f.shortest):
         return False
-    if f.translated_share >= float(cfg["translation_min_share"]):
+    translated = f.translated_share >= float(cfg["translation_min_share"])
+    if (
+        f.shortest < int(cfg["link_min_alignments"])
+        and not translated
+        and f.verbatim_share < float(cfg["short_link_min_verbatim_share"])
+    ):
+        return False  # a one-line summary in its own words is no evidence of copying
+    if translated:
         # Across languages match scores are lower; a translation is told from a foreign
         # report of the same event by how much of one side it covers, in order.
         wide = max(f.cov_a, f.cov_b) >= float(cfg["translation_link_coverage"])
