@@ -8,7 +8,7 @@ can be removed for are listed in :data:`REASONS`. Every threshold lives in the
 
 from __future__ import annotations
 
-from . import boilerplate, language, text
+from . import boilerplate, language, segment, text
 from .prepare import REASONS, prepare
 from .segment import sentence_spans, split_sentences
 
@@ -18,6 +18,7 @@ def clear_caches() -> None:
     for fn in (text.normalize, text.words, text.content_words, text.fingerprint):
         fn.cache_clear()
     boilerplate.navigation_reason.cache_clear()
+    segment._split_plain.cache_clear()
     language._confidences.cache_clear()
 
 

@@ -87,6 +87,8 @@ _STAMP_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+_DIGIT = re.compile(r"\d")
+
 
 def dateline(text: str) -> str | None:
     """For a line that is only a date/time stamp (with labels, weekday, time zone, and at
@@ -94,8 +96,8 @@ def dateline(text: str) -> str | None:
     stamp has no full date (time only, or a numeric date that may be day- or month-first).
     None when the line is anything else.
     """
-    if len(text) > 120:
-        return None
+    if len(text) > 120 or not _DIGIT.search(text):
+        return None  # every date, partial date and time below has a digit
     has_date = _DATE_RE.search(text) or _NUMERIC_DATE.search(text) or _PARTIAL.search(text)
     if not has_date and (len(_TIME_RE.findall(text)) != 1 or not _STAMP_WORDS.search(text)):
         # A bare time is a stamp only with a label ("Last updated at 12:42 GMT"); several

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..config import section
 
@@ -169,6 +170,20 @@ def sentence_spans(
     # A pair of 2 chars or fewer has no interior: with limit < 3 nothing is protected.
     pairs = quote_spans(chunk, limit) if limit >= 3 else []
     protected = [(s + 1, e - 2) for s, e in pairs if e - s > 2]
+    # Without protected quotes the split depends on the text alone: memoised, so that the
+    # repeat finder (no quote protection) and the segmenter split a paragraph only once.
+    spans = _split(chunk, tuple(protected)) if protected else _split_plain(chunk)
+    return [(start + s, start + e) for s, e in spans] if start else list(spans)
+
+
+@lru_cache(maxsize=4096)
+def _split_plain(chunk: str) -> tuple[tuple[int, int], ...]:
+    """:func:`_split` without protected quotes (memoised on the text)."""
+    return _split(chunk, ())
+
+
+def _split(chunk: str, protected: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of ``chunk`` (offsets into it); no cut inside a ``protected`` range."""
 
     def inside(k: int) -> bool:
         return any(lo <= k <= hi for lo, hi in protected)
@@ -188,7 +203,7 @@ def sentence_spans(
                 t_end += 2
             else:
                 break
-        if inside(m.start()) and (t_end - 1 >= len(chunk) or inside(t_end - 1)):
+        if protected and inside(m.start()) and (t_end - 1 >= len(chunk) or inside(t_end - 1)):
             continue
         if t_end >= len(chunk):
             break
@@ -212,14 +227,14 @@ def sentence_spans(
         stripped = piece.strip()
         if stripped:
             lead = len(piece) - len(piece.lstrip())
-            s = start + prev + lead
+            s = prev + lead
             if out and not any(ch.isalnum() for ch in stripped):
                 # A stray closing mark after a space ('… relationship. "') is no sentence.
                 out[-1] = (out[-1][0], s + len(stripped))
             else:
                 out.append((s, s + len(stripped)))
         prev = cut
-    return out
+    return tuple(out)
 
 
 def split_sentences(text: str) -> list[str]:
