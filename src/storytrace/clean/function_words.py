@@ -18,6 +18,7 @@ language.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 _LISTS: dict[str, str] = {
@@ -68,12 +69,8 @@ def tokens(text: str) -> list[str]:
 
 def hits(toks: Sequence[str]) -> dict[str, int]:
     """Function words of each language among ``toks`` (words owned by one language only)."""
-    out: dict[str, int] = {}
-    for tok in toks:
-        code = _OWNER.get(tok)
-        if code is not None:
-            out[code] = out.get(code, 0) + 1
-    return out
+    # Counter counts in C; its keys keep first-seen order, as clear_language's ties need.
+    return dict(Counter(filter(None, map(_OWNER.get, toks))))
 
 
 def clear_language(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import heapq
 import re
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -172,10 +173,9 @@ def _familiar_paragraphs(
         tokens = [_WORD.findall(p.lower()) for p in paragraphs]
     if sum(len(t) for t in tokens) < cfg["prescreen_min_tokens"]:
         return set()
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for toks in tokens:
-        for tok in toks:
-            counts[tok] = counts.get(tok, 0) + 1
+        counts.update(toks)  # counted in C, keys in first-seen order like a plain dict
     # nlargest keeps ties in first-seen order, like the stable sort it replaces.
     top = heapq.nlargest(cfg["prescreen_top_words"], counts.items(), key=lambda kv: kv[1])
     common = {w for w, _ in top}

@@ -44,6 +44,7 @@ REASONS: dict[str, str] = {
 }
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _SENTENCE_END = frozenset('.!?"”’»)。！？؟۔।:')
+_OPEN_END = re.compile(r"[\w,;]$")
 _RELATED_HEAD = re.compile(
     r"^(?:related(?: \w+)?|read more|see also|also read|recommended(?: for you)?|"
     r"more from .{1,40}|you may also like|more on this story|more stories)\s*:?$",
@@ -68,6 +69,8 @@ class _Work:
         self.raw = article.raw
         self.cfg = cfg
         self.units = _line_spans(article.raw)
+        # Each unit's text, sliced once (the rules read every unit many times).
+        self.texts = [article.raw[s:e] for s, e in self.units]
         self.reason: dict[int, str] = {}
         self.removed: list[Removed] = []
         self.fields: dict[str, str] = {}
@@ -76,8 +79,7 @@ class _Work:
         self.credit: str | None = None
 
     def text(self, i: int) -> str:
-        s, e = self.units[i]
-        return self.raw[s:e]
+        return self.texts[i]
 
     def kept(self) -> list[int]:
         return [i for i in range(len(self.units)) if i not in self.reason]
@@ -95,6 +97,7 @@ class _Work:
         self.removed.append(Removed(s, s + len(cut), reason, cut))
         rest = self.raw[stop:e]
         self.units[i][0] = stop + len(rest) - len(rest.lstrip())
+        self.texts[i] = self.raw[self.units[i][0] : e]
 
     def found(self, name: str, value: str, how: str) -> None:
         if name not in self.fields and value:
@@ -106,9 +109,10 @@ def _metadata_prefixes(w: _Work) -> None:
     """Date lines/prefixes and forum headers at the start of units."""
     for i in range(min(len(w.units), int(w.cfg["date_window"]))):
         s, e = w.units[i]
-        if i and bp.is_sentence_like(w.raw[s:e]) and len(words(w.raw[s:e])) > 12:
+        text = w.texts[i]
+        if i and bp.is_sentence_like(text) and len(words(text)) > 12:
             break  # the body has started: later dates are reporting
-        stamp = dateline(w.raw[s:e])
+        stamp = dateline(text)
         if stamp is not None:
             w.found("published", stamp, "date line")
             w.drop(i, "metadata")
@@ -156,7 +160,7 @@ def _metadata_prefixes(w: _Work) -> None:
 def _boilerplate(w: _Work) -> None:
     cfg = w.cfg
     n = len(w.units)
-    texts = [w.text(i) for i in range(n)]
+    texts = w.texts
     for i in range(n):
         if i in w.reason:
             continue
@@ -299,7 +303,7 @@ def _paragraphs(w: _Work) -> list[tuple[int, int]]:
                 # A full previous line means the break is a wrap, not a paragraph end.
                 joined = len(last_line) >= width * 0.6
             else:
-                joined = bool(re.search(r"[\w,;]$", last_line)) and w.raw[s].islower()
+                joined = bool(_OPEN_END.search(last_line)) and w.raw[s].islower()
             if joined:
                 out[-1][1] = e
                 prev = i
