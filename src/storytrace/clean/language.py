@@ -74,6 +74,7 @@ def settings() -> dict[str, Any]:
         "prescreen_min_paragraph_words": int(cfg.get("prescreen_min_paragraph_words", 8)),
         "prescreen_share": float(cfg.get("prescreen_share", 0.15)),
         "prescreen_checks": int(cfg.get("prescreen_checks", 3)),
+        "spot_check_chars": int(cfg.get("spot_check_chars", 2000)),
         "profile_min_hits": int(cfg.get("profile_min_hits", 3)),
         "profile_min_share": float(cfg.get("profile_min_share", 0.2)),
         "profile_max_foreign": int(cfg.get("profile_max_foreign", 1)),
@@ -308,9 +309,9 @@ def article_languages(
     familiar = _familiar_paragraphs(paragraphs, cfg, tokens)
     values: dict[int, list[tuple[str, float]]] = {}
 
-    def screen(p: int) -> None:
+    def screen(p: int, limit: int = cfg["sample_chars"]) -> None:
         stats["paragraph_calls"] += 1
-        values[p] = confidences(paragraphs[p][: cfg["sample_chars"]], cfg)
+        values[p] = confidences(paragraphs[p][:limit], cfg)
 
     familiar_lang: str | None = None
     if familiar:
@@ -321,7 +322,7 @@ def article_languages(
         k = min(int(cfg["prescreen_checks"]), len(ordered))
         picks = {ordered[(j * (len(ordered) - 1)) // max(1, k - 1)] for j in range(k)}
         for p in picks:
-            screen(p)
+            screen(p, cfg["spot_check_chars"])
         seen = {values[p][0][0] for p in picks if values[p]}
         if len(seen) == 1:
             familiar_lang = seen.pop()
