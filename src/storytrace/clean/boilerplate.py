@@ -149,9 +149,9 @@ _FORUM_TAIL = re.compile(
     re.IGNORECASE,
 )
 _MENU_SEP = re.compile(r"\s*(?:\||•|·|›|»|>|/|\s{3,})\s*")
-_MENU_CHARS = "|•·›»>/"
 _ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
-_WIDE_GAP = re.compile(r"\s{3}")
+# A menu separator (the characters of _MENU_SEP) or a wide gap: one regex scan.
+_MENU_GATE = re.compile(r"[|•·›»>/]|\s{3}")
 # Captions describe the picture in the present tense: a singular subject's s-form verb
 # ("meets", "speaks") or a plural crowd verb ("gather", "queue").
 _CAPTION_VERB = re.compile(
@@ -256,7 +256,7 @@ def navigation_reason(text: str) -> str | None:
     if _may_match(norm, _NOTICE_KEYS) and _NOTICE.match(norm) and len(words(norm)) <= 40:
         return "page-residue"
     stripped = text.strip()
-    if not any(ch in stripped for ch in _MENU_CHARS) and not _WIDE_GAP.search(stripped):
+    if not _MENU_GATE.search(stripped):
         return None  # no separator: one item, neither a menu nor a breadcrumb
     items = [i for i in _MENU_SEP.split(stripped) if i]
     menu_like = all(len(i.split()) <= 3 and i[-1:] not in ".!?" for i in items)
@@ -340,6 +340,7 @@ def is_labelled_caption(text: str) -> bool:
 # _CREDIT_LINE matches start with a label or contain a bracket, slash or bar: a line with
 # neither skips its backtracking ".{0,300}" scans.
 _CREDIT_HEAD = re.compile(r"(?:photo|image|picture|file photo|pictured|caption)", re.IGNORECASE)
+_CREDIT_MARK = re.compile(r"[(\[/|]")
 
 
 def is_credit_line(text: str) -> bool:
@@ -347,7 +348,7 @@ def is_credit_line(text: str) -> bool:
     if len(words(text)) > 60:
         return False
     stripped = text.strip()
-    if not any(ch in stripped for ch in "([/|") and not _CREDIT_HEAD.match(stripped):
+    if not _CREDIT_MARK.search(stripped) and not _CREDIT_HEAD.match(stripped):
         return False
     return bool(_CREDIT_LINE.match(stripped))
 
