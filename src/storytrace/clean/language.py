@@ -25,6 +25,7 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ..config import section
@@ -178,7 +179,7 @@ def _familiar_paragraphs(
     for toks in tokens:
         counts.update(toks)  # counted in C, keys in first-seen order like a plain dict
     # nlargest keeps ties in first-seen order, like the stable sort it replaces.
-    top = heapq.nlargest(cfg["prescreen_top_words"], counts.items(), key=lambda kv: kv[1])
+    top = heapq.nlargest(cfg["prescreen_top_words"], counts.items(), key=itemgetter(1))
     common = {w for w, _ in top}
     out: set[int] = set()
     for p, toks in enumerate(tokens):
@@ -186,7 +187,7 @@ def _familiar_paragraphs(
             continue
         if script_language(paragraphs[p], cfg["script_share"]):
             continue
-        if sum(1 for t in toks if t in common) / len(toks) >= cfg["prescreen_share"]:
+        if sum(map(common.__contains__, toks)) / len(toks) >= cfg["prescreen_share"]:
             out.add(p)
     return out
 
