@@ -12,9 +12,10 @@ process, and only when some paragraph looks mixed), so a monolingual article of 
 sentences costs one call per paragraph, not one per sentence.
 
 Fewer calls still: in a long article, "familiar" paragraphs (made of the article's most
-frequent words) are spot-checked and stand for the rest; a Latin-script paragraph whose
-function words leave no doubt (:mod:`.function_words`) needs no call once the article
-language is known. Answers are memoised per text (copies of a story repeat paragraphs).
+frequent words) are spot-checked (their first ``spot_check_chars`` only) and stand for the
+rest; a Latin-script paragraph whose function words leave no doubt (:mod:`.function_words`)
+needs no call once the article language is known. Answers are memoised per text (copies of
+a story repeat paragraphs).
 """
 
 from __future__ import annotations
