@@ -88,20 +88,22 @@ def sentence_pool(rng: random.Random) -> dict[str, list[str]]:
 
 def make_article(
     rng: random.Random, pool: dict[str, list[str]], i: int, mixed: bool = False
-) -> tuple[str, list[str]]:
-    """A title and 4-8 paragraphs of 2-4 sentences, in one language like a real page (drawn in
-    proportion to the pool), or mixing every language when ``mixed``."""
+) -> tuple[str, list[str], str]:
+    """A title, 4-8 paragraphs of 2-4 sentences, and the page's language: one language per
+    page like a real site (drawn in proportion to the pool), or all mixed when ``mixed``."""
     if mixed:
         sents = [x for v in pool.values() for x in v]
+        lang = "en"
     else:
         langs = sorted(pool)
-        sents = pool[rng.choices(langs, weights=[len(pool[k]) for k in langs])[0]]
+        lang = rng.choices(langs, weights=[len(pool[k]) for k in langs])[0]
+        sents = pool[lang]
     paragraphs = [" ".join(rng.sample(sents, rng.randint(2, 4))) for _ in range(rng.randint(4, 8))]
     title = f"Story {i}: " + paragraphs[0].split(".")[0][:70]
-    return title, paragraphs
+    return title, paragraphs, lang
 
 
-def page(title: str, paragraphs: list[str], i: int) -> str:
+def page(title: str, paragraphs: list[str], i: int, lang: str = "en") -> str:
     """A news page with the furniture real sites wrap around an article."""
     esc = html.escape
     body = "\n".join(f"    <p>{esc(p)}</p>" for p in paragraphs)
@@ -114,7 +116,7 @@ def page(title: str, paragraphs: list[str], i: int) -> str:
         for s in ("Home", "World", "Business", "Sport", "Culture", "Weather")
     )
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
   <meta charset="utf-8">
   <title>{esc(title)} | Bench Gazette</title>
@@ -208,9 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         txt_dir.mkdir()
         html_dir.mkdir()
         for i in range(args.n):
-            title, paragraphs = make_article(rng, pool, i, args.mixed)
+            title, paragraphs, lang = make_article(rng, pool, i, args.mixed)
             (txt_dir / f"a{i:05d}.txt").write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n")
-            (html_dir / f"a{i:05d}.html").write_text(page(title, paragraphs, i))
+            (html_dir / f"a{i:05d}.html").write_text(page(title, paragraphs, i, lang))
         pages = sorted(html_dir.iterdir())
         txt_mb = sum(p.stat().st_size for p in txt_dir.iterdir()) / 1e6
         html_mb = sum(p.stat().st_size for p in pages) / 1e6
