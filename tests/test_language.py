@@ -126,12 +126,23 @@ def test_long_article_prescreen_skips_lingua_for_familiar_paragraphs() -> None:
     art = prepare(Article(id="long", raw=raw))
     calls = art.meta["clean"]["language_calls"]
     assert art.language == "en"
-    # Three familiar paragraphs are spot-checked; the others need no call of their own.
-    assert calls["familiar_paragraphs"] == len(LONG_EN) - 3
-    assert calls["paragraph_calls"] == 4  # 3 spot checks + the French paragraph
+    # Three familiar paragraphs are spot-checked, by their function words (no doubt in
+    # them: no lingua call); the others need no check of their own. Only the French
+    # paragraph goes to lingua.
+    assert calls["familiar_paragraphs"] == len(LONG_EN)
+    assert calls["paragraph_calls"] == 1
     langs = {s.language for s in art.sentences if s.paragraph == 4}
     assert langs == {"fr"}
     assert {s.language for s in art.sentences if s.paragraph != 4} == {"en"}
+
+
+def test_spot_checks_go_to_lingua_when_the_markup_declares_another_language() -> None:
+    # Function words say English, the page says French: the profile does not overrule the
+    # markup, so the spot-checks ask lingua (and the declared language is kept).
+    sentences = [(p, i) for i, p in enumerate(LONG_EN)]
+    article, _, calls = article_languages(LONG_EN, sentences, "fr")
+    assert article == "fr"
+    assert calls["paragraph_calls"] >= 3
 
 
 LONG_FR = [

@@ -31,7 +31,7 @@ def _clear(text: str) -> str | None:
     toks = fw.tokens(text)
     return fw.clear_language(
         fw.hits(toks),
-        len(toks),
+        toks,
         cfg["languages"],
         cfg["prescreen_min_paragraph_words"],
         cfg["profile_min_hits"],

@@ -26,7 +26,10 @@ _LISTS: dict[str, str] = {
         had were been which but not this they their its will would said who also she her
         more than about into when there one two or we them after""",
     "fr": """le la les des du un une et est dans pour que qui sur au aux avec par pas ce
-        cette il elle ils sont ont été mais ou sa ses leur nous vous se ne""",
+        cette il elle ils sont ont été mais ou sa ses leur nous vous se ne à si tout tous
+        toute même très aussi où dont ces lors selon depuis avant après chaque notre votre
+        leurs cet était être fait comme encore déjà alors ainsi sans sous vers chez contre
+        quand qu nos""",
     "es": """el la los las del y en que un una por para con es se su sus al lo como más pero
         fue ha han este esta sobre entre también ya muy desde hasta cuando porque sin""",
     "de": """der die das und in den von zu mit ist im des dem nicht ein eine auf für sich es
@@ -59,6 +62,8 @@ def _exclusive(lists: dict[str, str]) -> dict[str, str]:
 
 
 _OWNER = _exclusive(_LISTS)
+# Every listed word of each language, shared ones included ("de", "la", "en").
+_LISTED = {code: frozenset(text.split()) for code, text in _LISTS.items()}
 _TOKEN = re.compile(r"[^\W\d_]+")
 
 
@@ -75,7 +80,7 @@ def hits(toks: Sequence[str]) -> dict[str, int]:
 
 def clear_language(
     counts: dict[str, int],
-    n_tokens: int,
+    toks: Sequence[str],
     languages: Sequence[str],
     min_words: int,
     min_hits: int,
@@ -86,17 +91,27 @@ def clear_language(
 
     Args:
         counts: the paragraph's :func:`hits`.
-        n_tokens: how many tokens the paragraph has.
+        toks: the paragraph's :func:`tokens`.
         languages: the languages lingua would choose among; others are never answered.
         min_words: shorter paragraphs are left to lingua.
         min_hits: function words of the winning language needed.
-        min_share: ...as a share of all tokens.
+        min_share: ...as a share of all tokens. Words the language shares with others
+            ("de", "la", "en" in French) count here: they are its running prose too, and
+            French has so many of them that its own words alone make 15-20% of a paragraph.
         max_foreign: function words of any other language tolerated (a name like "Le Pen").
     """
+    n_tokens = len(toks)
     if n_tokens < min_words or not counts:
         return None
     best = max(counts, key=counts.__getitem__)
     n = counts[best]
-    if best not in languages or n < min_hits or n < min_share * n_tokens:
+    if best not in languages or n < min_hits:
         return None
-    return best if sum(counts.values()) - n <= max_foreign else None
+    if sum(counts.values()) - n > max_foreign:
+        return None
+    if (
+        n < min_share * n_tokens
+        and sum(map(_LISTED[best].__contains__, toks)) < min_share * n_tokens
+    ):
+        return None
+    return best

@@ -193,6 +193,34 @@ def _familiar_paragraphs(
     return out
 
 
+def _profile_one(
+    paragraph: str, toks: list[str], members: Sequence[str], cfg: dict[str, Any]
+) -> tuple[str | None, dict[str, int] | None]:
+    """The clear language (function words) of one paragraph, and its function-word counts
+    (None for a paragraph with letters outside Latin: those go to lingua).
+
+    A paragraph is clear only when each of its sentences that lingua would check alone
+    (``members``: the sentence texts) has more function words of that language than of
+    others: a short foreign sentence inside an English paragraph ("Un pêcheur … est
+    toujours porté disparu.") carries none, and sends the paragraph to lingua.
+    """
+    if cfg["profile_min_hits"] <= 0 or _NON_LATIN_LETTER.search(paragraph):
+        return None, None
+    counts = fw.hits(toks)
+    code = fw.clear_language(
+        counts,
+        toks,
+        cfg["languages"],
+        cfg["prescreen_min_paragraph_words"],
+        cfg["profile_min_hits"],
+        cfg["profile_min_share"],
+        cfg["profile_max_foreign"],
+    )
+    if code is not None and all(_sentence_agrees(t, code) for t in members):
+        return code, counts
+    return None, counts
+
+
 def _profile(
     paragraphs: Sequence[str],
     todo: Sequence[int],
@@ -200,32 +228,15 @@ def _profile(
     members: dict[int, list[str]],
     cfg: dict[str, Any],
 ) -> tuple[dict[int, str], dict[int, dict[str, int]]]:
-    """The clear language (function words) of each Latin-script paragraph of ``todo`` that
-    has one, and the function-word counts of every Latin-script paragraph of ``todo``.
-
-    A paragraph is clear only when each of its sentences that lingua would check alone
-    (``members``: the sentence texts) has more function words of that language than of
-    others: a short foreign sentence inside an English paragraph ("Un pêcheur … est
-    toujours porté disparu.") carries none, and sends the paragraph to lingua.
-    """
+    """The clear language (:func:`_profile_one`) of each paragraph of ``todo`` that has
+    one, and the function-word counts of every Latin-script paragraph of ``todo``."""
     found: dict[int, str] = {}
     counts: dict[int, dict[str, int]] = {}
-    if cfg["profile_min_hits"] <= 0:
-        return found, counts
     for p in todo:
-        if _NON_LATIN_LETTER.search(paragraphs[p]):
-            continue
-        counts[p] = fw.hits(tokens[p])
-        code = fw.clear_language(
-            counts[p],
-            len(tokens[p]),
-            cfg["languages"],
-            cfg["prescreen_min_paragraph_words"],
-            cfg["profile_min_hits"],
-            cfg["profile_min_share"],
-            cfg["profile_max_foreign"],
-        )
-        if code is not None and all(_sentence_agrees(t, code) for t in members.get(p, ())):
+        code, hits = _profile_one(paragraphs[p], tokens[p], members.get(p, ()), cfg)
+        if hits is not None:
+            counts[p] = hits
+        if code is not None:
             found[p] = code
     return found, counts
 
@@ -315,20 +326,33 @@ def article_languages(
         stats["paragraph_calls"] += 1
         values[p] = confidences(paragraphs[p][:limit], cfg)
 
+    # Sentences lingua would check alone, by paragraph.
+    checked: dict[int, list[str]] = {}
+    for text, p in sentences:
+        if len(text) >= min_chars or script_language(text, cfg["script_share"]):
+            checked.setdefault(p, []).append(text)
     familiar_lang: str | None = None
+    picks: set[int] = set()
     if familiar:
         # Spot-check a few familiar paragraphs spread over the article: if they disagree,
         # the common words span two languages (a bilingual article) and every paragraph
-        # is screened.
+        # is screened. A pick whose function words leave no doubt (and agree with the
+        # markup's language, if any) needs no lingua call.
         ordered = sorted(familiar)
         k = min(int(cfg["prescreen_checks"]), len(ordered))
         picks = {ordered[(j * (len(ordered) - 1)) // max(1, k - 1)] for j in range(k)}
-        for p in picks:
+        seen: set[str] = set()
+        for p in sorted(picks):
+            code, _ = _profile_one(paragraphs[p], tokens[p], checked.get(p, ()), cfg)
+            if code is not None and given in (None, code):
+                seen.add(code)
+                continue
             screen(p, cfg["spot_check_chars"])
-        seen = {values[p][0][0] for p in picks if values[p]}
+            if values[p]:
+                seen.add(values[p][0][0])
         if len(seen) == 1:
             familiar_lang = seen.pop()
-            familiar -= picks
+            familiar -= set(values)  # profiled picks stay familiar: they need no check
         else:
             familiar = set()
     stats["familiar_paragraphs"] = len(familiar)
@@ -340,12 +364,8 @@ def article_languages(
         and (len(text) >= min_chars or script_language(text, cfg["script_share"]))
     ]
     # Paragraphs whose function words clearly say the article language need no call.
-    checked: dict[int, list[str]] = {}
-    for text, p in sentences:
-        if len(text) >= min_chars or script_language(text, cfg["script_share"]):
-            checked.setdefault(p, []).append(text)
     found, counts = _profile(paragraphs, todo, tokens, checked, cfg)
-    clear = _clear_paragraphs(paragraphs, found, counts, familiar_lang, given, bool(values), cfg)
+    clear = _clear_paragraphs(paragraphs, found, counts, familiar_lang, given, bool(picks), cfg)
     deferred: dict[int, str] = {}
     if not clear and sum(len(t) for t in tokens) >= cfg["profile_mixed_min_tokens"]:
         # A long mixed article: clear paragraphs vote with their own language; those not
