@@ -8,14 +8,18 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storytrace.clean import clear_caches, sentence_spans
+from storytrace.clean import clear_caches, dates, sentence_spans
 from storytrace.clean.dates import dateline
-from storytrace.clean.text import _QUOTES, fingerprint, normalize, words
+from storytrace.clean.repeats import find_repeats
+from storytrace.clean.text import fingerprint, normalize, words
 
 # Letters that stress the shortcuts: Greek sigma (lower case depends on context), dotted
 # capital I, compatibility forms, curly quotes and dashes, odd whitespace, combining marks.
 _TRICKY = "ΣσςΑαİıſKﬁ’‘“”«»–-'\" \u00a0\u2028\t\n.!?x\u0301éE1"
 _TEXT = st.text(alphabet=st.sampled_from(_TRICKY) | st.characters(), max_size=40)
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-"})
 
 
 def _plain_normalize(text: str) -> str:
@@ -55,3 +59,64 @@ def test_split_is_the_same_at_any_offset_and_after_caching() -> None:
 def test_dateline_needs_a_digit() -> None:
     assert dateline("Updated June 3, 2025 10:42 GMT") == "2025-06-03"
     assert dateline("Published on Monday") is None
+
+
+_DATE_BITS = st.sampled_from(
+    ["June", "jun.", "JUIN", "Mär", "März", "sept", "Dismay", "de", "3", "03", "2025", "1999",
+     "-", "/", ".", ",", " ", "  ", "th", "er", "İ", "ſ", "K", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_DATE_BITS, max_size=12).map("".join))
+def test_date_prefilters_never_hide_a_date(text: str) -> None:
+    # The cheap tests may say "maybe" wrongly, never "no" wrongly.
+    if dates._DATE_RE.search(text):
+        assert dates.may_hold_date(text)
+    if dates._PARTIAL.search(text):
+        assert dates.names_a_month(text)
+
+
+def _plain_repeats(texts: list[str], min_chars: int, min_units: int) -> dict[int, str]:
+    """find_repeats as first written: every unit split into sentences up front."""
+    keys = [fingerprint(t) for t in texts]
+    seen_units: set[str] = set()
+    seen_sentences: set[str] = set()
+    repeated = []
+    for text, key in zip(texts, keys, strict=True):
+        parts = [fingerprint(text[s:e]) for s, e in sentence_spans(text, max_quote_chars=0)]
+        parts = [p for p in parts if p]
+        covered = bool(parts) and all(p in seen_sentences for p in parts)
+        repeated.append(bool(key) and (key in seen_units or covered))
+        seen_units.add(key)
+        seen_sentences.update(parts)
+    out: dict[int, str] = {}
+    i = 0
+    while i < len(keys):
+        if not repeated[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(keys) and repeated[j]:
+            j += 1
+        long_run = j - i >= min_units and sum(len(keys[k]) for k in range(i, j)) >= min_chars
+        for k in range(i, j):
+            if long_run:
+                out[k] = "repeated-block"
+            elif len(keys[k]) >= min_chars:
+                out[k] = "repeated-paragraph"
+        i = j
+    return out
+
+
+_SENTENCES = st.sampled_from(
+    ["The port closed.", "It reopened on Friday!", "Yes.", "“Why?” she asked.", "No. 5 won.",
+     "Mr. Hale left. He said so.", "« Non. »", "...", "The U.S. Navy came.", "A b c."]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_SENTENCES, min_size=1, max_size=4).map(" ".join), max_size=8))
+def test_repeats_split_lazily_but_answer_as_before(texts: list[str]) -> None:
+    clear_caches()
+    assert find_repeats(texts, 20, 2) == _plain_repeats(texts, 20, 2)

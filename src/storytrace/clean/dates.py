@@ -35,11 +35,28 @@ DATE = (
 )
 TIME = r"\d{1,2}[:.h]\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
 _DATE_RE = re.compile(DATE, re.IGNORECASE)
+# The first three letters of every month name: a text with none of them (case aside) can
+# hold no DATE nor partial date. The month alternation is tried at every position of a
+# line, so testing for these first is ~10x cheaper on lines without a date.
+_MONTH_STEMS = tuple(sorted({m[:3] for m in _MONTHS}))
+_YEAR = re.compile(r"\d{4}")
+
+
+def names_a_month(text: str) -> bool:
+    """Whether a month name could occur in ``text`` (a cheap necessary condition)."""
+    low = text.lower()
+    return any(stem in low for stem in _MONTH_STEMS)
+
+
+def may_hold_date(text: str) -> bool:
+    """Whether ``text`` could hold a full DATE: all its forms have a 4-digit year, and all
+    but ISO dates a month name."""
+    return bool(_YEAR.search(text)) and ("-" in text or names_a_month(text))
 
 
 def to_iso(text: str) -> str | None:
     """The first date in ``text`` as ``YYYY-MM-DD``; None when there is none or it is invalid."""
-    m = _DATE_RE.search(text)
+    m = _DATE_RE.search(text) if may_hold_date(text) else None
     if not m:
         return None
     phrase = m.group(0)
@@ -98,14 +115,20 @@ def dateline(text: str) -> str | None:
     """
     if len(text) > 120 or not _DIGIT.search(text):
         return None  # every date, partial date and time below has a digit
-    has_date = _DATE_RE.search(text) or _NUMERIC_DATE.search(text) or _PARTIAL.search(text)
+    month = names_a_month(text)
+    full = bool(_YEAR.search(text)) and ("-" in text or month)
+    has_date = (
+        (full and _DATE_RE.search(text))
+        or _NUMERIC_DATE.search(text)
+        or (month and _PARTIAL.search(text))
+    )
     if not has_date and (len(_TIME_RE.findall(text)) != 1 or not _STAMP_WORDS.search(text)):
         # A bare time is a stamp only with a label ("Last updated at 12:42 GMT"); several
         # bare times are a video player's clock.
         return None
-    rest = _DATE_RE.sub(" ", text)
+    rest = _DATE_RE.sub(" ", text) if full else text
     rest = _NUMERIC_DATE.sub(" ", rest)
-    rest = _PARTIAL.sub(" ", rest)
+    rest = _PARTIAL.sub(" ", rest) if month else rest
     rest = _TIME_RE.sub(" ", rest)
     rest = _STAMP_WORDS.sub(" ", rest)
     left = re.findall(r"[^\W\d_]+", rest)

@@ -44,7 +44,6 @@ REASONS: dict[str, str] = {
 }
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _SENTENCE_END = frozenset('.!?"”’»)。！？؟۔।:')
-_OPEN_END = re.compile(r"[\w,;]$")
 _RELATED_HEAD = re.compile(
     r"^(?:related(?: \w+)?|read more|see also|also read|recommended(?: for you)?|"
     r"more from .{1,40}|you may also like|more on this story|more stories)\s*:?$",
@@ -303,7 +302,9 @@ def _paragraphs(w: _Work) -> list[tuple[int, int]]:
                 # A full previous line means the break is a wrap, not a paragraph end.
                 joined = len(last_line) >= width * 0.6
             else:
-                joined = bool(_OPEN_END.search(last_line)) and w.raw[s].islower()
+                end = last_line[-1:]  # a unit is one stripped line: no "\n" at its end
+                open_end = bool(end) and (end in ",;_" or end.isalnum())  # [\w,;]$, no scan
+                joined = open_end and w.raw[s].islower()
             if joined:
                 out[-1][1] = e
                 prev = i

@@ -13,8 +13,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .segment import sentence_spans
+from .segment import _TERMINATOR, sentence_spans
 from .text import fingerprint
+
+
+def _sentence_keys(text: str) -> list[str]:
+    """Fingerprints of the sentences of ``text`` (quotes not protected), empty ones left out."""
+    parts = [fingerprint(text[s:e]) for s, e in sentence_spans(text, max_quote_chars=0)]
+    return [p for p in parts if p]
+
+
+def _may_be_covered(text: str, key: str, earlier: Sequence[str]) -> bool:
+    """False when no sentence split can make every sentence of ``text`` an earlier one.
+
+    The first sentence runs at least to the first terminator, and its fingerprint starts
+    ``key``; if it was seen, it lies inside an earlier unit's fingerprint. So a prefix of
+    ``key`` no longer than the text before the first terminator must occur in ``earlier``.
+    """
+    if not earlier:
+        return False
+    stop = _TERMINATOR.search(text)
+    head = fingerprint(text[: stop.start()]) if stop else key
+    probe = key[: min(len(head), 16)]
+    return not probe or any(probe in k for k in earlier)
 
 
 def find_repeats(
@@ -30,16 +51,21 @@ def find_repeats(
     keys = [fingerprint(t) for t in texts]
     seen_units: set[str] = set()
     seen_sentences: set[str] = set()
+    split_upto = 0  # units before this one have their sentences in seen_sentences
     repeated: list[bool] = []
-    for text, key in zip(texts, keys, strict=True):
-        parts = [fingerprint(text[s:e]) for s, e in sentence_spans(text, max_quote_chars=0)]
-        parts = [p for p in parts if p]
-        # A copy re-wrapped differently (paragraphs split or merged) still repeats every
-        # one of its sentences.
-        covered = bool(parts) and all(p in seen_sentences for p in parts)
+    for j, (text, key) in enumerate(zip(texts, keys, strict=True)):
+        covered = False
+        if key and key not in seen_units and _may_be_covered(text, key, keys[:j]):
+            # A copy re-wrapped differently (paragraphs split or merged) still repeats
+            # every one of its sentences. Earlier units are split only now: most texts
+            # have no repeat, and their units are never split here at all.
+            for k in range(split_upto, j):
+                seen_sentences.update(_sentence_keys(texts[k]))
+            split_upto = j
+            parts = _sentence_keys(texts[j])
+            covered = bool(parts) and all(p in seen_sentences for p in parts)
         repeated.append(bool(key) and (key in seen_units or covered))
         seen_units.add(key)
-        seen_sentences.update(parts)
     out: dict[int, str] = {}
     i = 0
     while i < len(keys):

@@ -15,7 +15,9 @@ _NON_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # The same tokens for ASCII-only text ([^\W_] is [A-Za-z0-9] there), about 25% faster.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-"})
+# Quotes and dashes unified by normalize(). Chained str.replace of the marks a line has is
+# ~5x faster than str.translate, which looks every character up in a dict.
+_QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("«", '"'), ("»", '"'), ("–", "-"))
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -38,7 +40,10 @@ _STOP = wordset(
 def normalize(text: str) -> str:
     """Lower case, unified quotes and dashes, collapsed whitespace, NFKC."""
     if not text.isascii():  # ASCII text is NFKC already and has no quote to unify
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+        text = unicodedata.normalize("NFKC", text)
+        for mark, plain in _QUOTES:
+            if mark in text:
+                text = text.replace(mark, plain)
     return " ".join(text.lower().split())
 
 
@@ -60,6 +65,12 @@ def content_words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# ASCII bytes that are neither letters nor digits: deleted by bytes.translate, which is
+# ~3x faster than a regex substitution (UTF-8 continuation bytes are all >= 0x80, so deleting
+# ASCII bytes never cuts a multi-byte character).
+_ASCII_JUNK = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
 @lru_cache(maxsize=8192)
 def fingerprint(text: str) -> str:
     """A key for duplicate detection: letters and digits only, lower case.
@@ -69,6 +80,12 @@ def fingerprint(text: str) -> str:
     case are applied (sentences are fingerprinted once each; no need to cache their
     normal form).
     """
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return _NON_ALNUM.sub("", text.lower())
+    if text.isascii():
+        return text.encode().lower().translate(None, _ASCII_JUNK).decode()
+    text = unicodedata.normalize("NFKC", text).lower()
+    # "surrogatepass": a lone surrogate (from a JSON escape) round-trips as 3 bytes >= 0x80.
+    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_JUNK)
+    rest = data.decode("utf-8", "surrogatepass")
+    # Non-ASCII punctuation (« » – …) is left: the regex takes it out ([\W_] is exactly
+    # "not str.isalnum()").
+    return rest if rest.isalnum() or not rest else _NON_ALNUM.sub("", rest)
