@@ -256,6 +256,8 @@ def navigation_reason(text: str) -> str | None:
     if _may_match(norm, _NOTICE_KEYS) and _NOTICE.match(norm) and len(words(norm)) <= 40:
         return "page-residue"
     stripped = text.strip()
+    if stripped[-1:] in ".!?":
+        return None  # the last item would end a sentence: no menu (and no scan for one)
     if not _MENU_GATE.search(stripped):
         return None  # no separator: one item, neither a menu nor a breadcrumb
     items = [i for i in _MENU_SEP.split(stripped) if i]

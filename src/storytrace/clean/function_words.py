@@ -62,6 +62,10 @@ def _exclusive(lists: dict[str, str]) -> dict[str, str]:
 
 
 _OWNER = _exclusive(_LISTS)
+# The words each language owns (the keys of _OWNER, by language).
+OWNED = {
+    code: frozenset(w for w, owner in _OWNER.items() if owner == code) for code in _LISTS
+}
 # Every listed word of each language, shared ones included ("de", "la", "en").
 _LISTED = {code: frozenset(text.split()) for code, text in _LISTS.items()}
 _TOKEN = re.compile(r"[^\W\d_]+")

@@ -194,13 +194,13 @@ def _familiar_paragraphs(
 
 
 def _profile_one(
-    paragraph: str, toks: list[str], members: Sequence[str], cfg: dict[str, Any]
+    paragraph: str, toks: list[str], members: Sequence[list[str]], cfg: dict[str, Any]
 ) -> tuple[str | None, dict[str, int] | None]:
     """The clear language (function words) of one paragraph, and its function-word counts
     (None for a paragraph with letters outside Latin: those go to lingua).
 
     A paragraph is clear only when each of its sentences that lingua would check alone
-    (``members``: the sentence texts) has more function words of that language than of
+    (``members``: their tokens) has more function words of that language than of
     others: a short foreign sentence inside an English paragraph ("Un pêcheur … est
     toujours porté disparu.") carries none, and sends the paragraph to lingua.
     """
@@ -216,7 +216,8 @@ def _profile_one(
         cfg["profile_min_share"],
         cfg["profile_max_foreign"],
     )
-    if code is not None and all(_sentence_agrees(t, code) for t in members):
+    foreign = code is not None and len(counts) > 1
+    if code is not None and all(_sentence_agrees(t, code, foreign) for t in members):
         return code, counts
     return None, counts
 
@@ -225,7 +226,7 @@ def _profile(
     paragraphs: Sequence[str],
     todo: Sequence[int],
     tokens: Sequence[list[str]],
-    members: dict[int, list[str]],
+    members: dict[int, list[list[str]]],
     cfg: dict[str, Any],
 ) -> tuple[dict[int, str], dict[int, dict[str, int]]]:
     """The clear language (:func:`_profile_one`) of each paragraph of ``todo`` that has
@@ -241,11 +242,16 @@ def _profile(
     return found, counts
 
 
-def _sentence_agrees(text: str, code: str) -> bool:
-    """More function words of ``code`` than of any other language in one sentence."""
-    counts = fw.hits(fw.tokens(text))
-    own = counts.get(code, 0)
-    return own > 0 and all(n < own for k, n in counts.items() if k != code)
+def _sentence_agrees(toks: list[str], code: str, foreign: bool) -> bool:
+    """More function words of ``code`` than of any other language in one sentence.
+
+    ``foreign``: whether the paragraph has any function word of another language; without
+    one, a single word of ``code`` is enough and the others need no count.
+    """
+    own = sum(map(fw.OWNED[code].__contains__, toks))
+    if own == 0 or not foreign:
+        return own > 0
+    return all(n < own for k, n in fw.hits(toks).items() if k != code)
 
 
 def _clear_paragraphs(
@@ -304,7 +310,8 @@ def article_languages(
 
     Args:
         paragraphs: texts of the kept paragraphs.
-        sentences: (text, paragraph index) of each sentence.
+        sentences: (text, paragraph index) of each sentence; the sentences of a paragraph
+            cover all its words (a paragraph without any is tokenised on its own).
         given: the article language if the markup declared it.
 
     Returns:
@@ -318,7 +325,13 @@ def article_languages(
         "profiled_paragraphs": 0,
     }
     min_chars = cfg["min_sentence_chars"]
-    tokens = [fw.tokens(p) for p in paragraphs]
+    # Each sentence is tokenised once; a paragraph's tokens are its sentences' (they cover
+    # its letters: sentence splits fall on whitespace or punctuation).
+    sentence_tokens = [fw.tokens(text) for text, _ in sentences]
+    joined: dict[int, list[str]] = {}
+    for (_, p), toks in zip(sentences, sentence_tokens, strict=True):
+        joined.setdefault(p, []).extend(toks)
+    tokens = [joined[p] if p in joined else fw.tokens(t) for p, t in enumerate(paragraphs)]
     familiar = _familiar_paragraphs(paragraphs, cfg, tokens)
     values: dict[int, list[tuple[str, float]]] = {}
 
@@ -327,10 +340,10 @@ def article_languages(
         values[p] = confidences(paragraphs[p][:limit], cfg)
 
     # Sentences lingua would check alone, by paragraph.
-    checked: dict[int, list[str]] = {}
-    for text, p in sentences:
+    checked: dict[int, list[list[str]]] = {}
+    for (text, p), toks in zip(sentences, sentence_tokens, strict=True):
         if len(text) >= min_chars or script_language(text, cfg["script_share"]):
-            checked.setdefault(p, []).append(text)
+            checked.setdefault(p, []).append(toks)
     familiar_lang: str | None = None
     picks: set[int] = set()
     if familiar:
