@@ -90,7 +90,11 @@ def make_article(
     rng: random.Random, pool: dict[str, list[str]], i: int, mixed: bool = False
 ) -> tuple[str, list[str], str]:
     """A title, 4-8 paragraphs of 2-4 sentences, and the page's language: one language per
-    page like a real site (drawn in proportion to the pool), or all mixed when ``mixed``."""
+    page like a real site (drawn in proportion to the pool), or all mixed when ``mixed``.
+
+    No sentence is used twice in one article (fewer paragraphs when the pool is small): a
+    real article does not repeat itself, and repeats would be cleaned away as repeated
+    paragraphs, measuring duplicate removal instead of ordinary cleaning."""
     if mixed:
         sents = [x for v in pool.values() for x in v]
         lang = "en"
@@ -98,7 +102,12 @@ def make_article(
         langs = sorted(pool)
         lang = rng.choices(langs, weights=[len(pool[k]) for k in langs])[0]
         sents = pool[lang]
-    paragraphs = [" ".join(rng.sample(sents, rng.randint(2, 4))) for _ in range(rng.randint(4, 8))]
+    sizes = [rng.randint(2, 4) for _ in range(rng.randint(4, 8))]
+    while sum(sizes) > len(sents) and len(sizes) > 1:
+        sizes.pop()
+    chosen = rng.sample(sents, min(sum(sizes), len(sents)))
+    starts = [sum(sizes[:k]) for k in range(len(sizes))]
+    paragraphs = [" ".join(chosen[a : a + n]) for a, n in zip(starts, sizes, strict=True)]
     title = f"Story {i}: " + paragraphs[0].split(".")[0][:70]
     return title, paragraphs, lang
 
