@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storytrace.clean import clear_caches, dates, sentence_spans
+from storytrace.clean import clear_caches, dates, segment, sentence_spans
 from storytrace.clean.dates import dateline
 from storytrace.clean.repeats import find_repeats
 from storytrace.clean.text import fingerprint, normalize, words
@@ -120,3 +120,51 @@ _SENTENCES = st.sampled_from(
 def test_repeats_split_lazily_but_answer_as_before(texts: list[str]) -> None:
     clear_caches()
     assert find_repeats(texts, 20, 2) == _plain_repeats(texts, 20, 2)
+
+
+def _plain_cuts(chunk: str) -> list[int]:
+    """The sentence cuts of segment._split as first written (loops per character)."""
+    cuts: list[int] = []
+    for m in segment._TERMINATOR.finditer(chunk):
+        t_end = m.end()
+        while t_end < len(chunk):
+            if chunk[t_end] in segment._CLOSERS:
+                t_end += 1
+            elif (
+                chunk[t_end] in " \u00a0\u202f"
+                and t_end + 1 < len(chunk)
+                and chunk[t_end + 1] in "»”"
+            ):
+                t_end += 2
+            else:
+                break
+        if t_end >= len(chunk):
+            break
+        cjk = m.group(0)[-1] in segment._CJK_TERM
+        ws = t_end
+        while ws < len(chunk) and chunk[ws].isspace():
+            ws += 1
+        if (ws == t_end and not cjk) or (not cjk and not segment._starts_sentence(chunk, ws)):
+            continue
+        if chunk[t_end - 1] in segment._CLOSERS and segment._SPEECH_AFTER_QUOTE.match(chunk, ws):
+            continue
+        if m.group(0) == "." and segment._is_abbreviation(chunk, m.start(), ws):
+            continue
+        cuts.append(t_end)
+    return cuts
+
+
+_PROSE = st.lists(
+    st.sampled_from(
+        ["The", "port", "U.S.", "Mr.", "No.", "5", "J.", "R.", "e.g.", "said", "she", "Wang",
+         ".", "!", "?", "…", "。", "?!", "”", "»", " »", "\u00a0»", ")", "\"", "“", "«",
+         " ", "  ", "\n", "\u2028", "\u00a0", "a", "Il", "asked", "it"]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(_PROSE)
+def test_sentence_cuts_match_the_loop_they_replace(text: str) -> None:
+    assert segment._cuts(text, ()) == _plain_cuts(text)

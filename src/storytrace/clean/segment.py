@@ -52,6 +52,9 @@ _OPENERS = _words(
 # Latin, CJK full-width, Arabic question mark and full stop (؟ ۔), Devanagari danda (।).
 _TERMINATOR = re.compile(r"[.!?…。！？؟۔।]+")
 _CLOSERS = '”’"»)]）」』'
+# A run of terminators (group 1: the closing quotes/brackets after it, with one space
+# allowed before » or ”; group 2: the whitespace after them).
+_BOUNDARY = re.compile(r"[.!?…。！？؟۔।]+((?:[”’\"»)\]）」』]|[ \u00a0\u202f][»”])*)(\s*)")
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」", "『": "』"}
 _CJK_TERM = frozenset("。！？")
 _QUOTE_MARK = re.compile('["“”«»„‹›「」『』]')
@@ -144,15 +147,16 @@ def _is_abbreviation(text: str, dot: int, after: int) -> bool:
         return False
     word = before.lstrip("'’-")
     low = word.lower().rstrip(".")
-    nxt = _next_word(text, after)
-    if low in _AMBIGUOUS or _DOTTED.match(word + "."):
-        return nxt not in _OPENERS
+    # A dotted acronym has a period inside ``word`` (the pattern never matches without one);
+    # the next word is read only by the rules that need it.
+    if low in _AMBIGUOUS or ("." in word and _DOTTED.match(word + ".")):
+        return _next_word(text, after) not in _OPENERS
     if low in _ABBREV:
         if low in ("no", "nos", "nr", "art", "vol", "fig", "pp", "ch"):
             return after < len(text) and text[after].isdigit()
         return True
     # A single capital letter is an initial ("J. R. Tolkien"), unless a sentence opener follows.
-    return len(word) == 1 and word.isupper() and nxt not in _OPENERS
+    return len(word) == 1 and word.isupper() and _next_word(text, after) not in _OPENERS
 
 
 def sentence_spans(
@@ -184,45 +188,9 @@ def _split_plain(chunk: str) -> tuple[tuple[int, int], ...]:
 
 def _split(chunk: str, protected: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
     """Sentence spans of ``chunk`` (offsets into it); no cut inside a ``protected`` range."""
-
-    def inside(k: int) -> bool:
-        return any(lo <= k <= hi for lo, hi in protected)
-
-    cuts: list[int] = []
-    for m in _TERMINATOR.finditer(chunk):
-        t_end = m.end()
-        # Swallow closing quotes/brackets, allowing one space before them (French « … ? »).
-        while t_end < len(chunk):
-            if chunk[t_end] in _CLOSERS:
-                t_end += 1
-            elif (
-                chunk[t_end] in " \u00a0\u202f"
-                and t_end + 1 < len(chunk)
-                and chunk[t_end + 1] in "»”"
-            ):
-                t_end += 2
-            else:
-                break
-        if protected and inside(m.start()) and (t_end - 1 >= len(chunk) or inside(t_end - 1)):
-            continue
-        if t_end >= len(chunk):
-            break
-        cjk = m.group(0)[-1] in _CJK_TERM
-        ws = t_end
-        while ws < len(chunk) and chunk[ws].isspace():
-            ws += 1
-        if ws == t_end and not cjk:
-            continue
-        if not cjk and not _starts_sentence(chunk, ws):
-            continue
-        if chunk[t_end - 1] in _CLOSERS and _SPEECH_AFTER_QUOTE.match(chunk, ws):
-            continue
-        if m.group(0) == "." and _is_abbreviation(chunk, m.start(), ws):
-            continue
-        cuts.append(t_end)
     out: list[tuple[int, int]] = []
     prev = 0
-    for cut in [*cuts, len(chunk)]:
+    for cut in [*_cuts(chunk, protected), len(chunk)]:
         piece = chunk[prev:cut]
         stripped = piece.strip()
         if stripped:
@@ -235,6 +203,36 @@ def _split(chunk: str, protected: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 out.append((s, s + len(stripped)))
         prev = cut
     return tuple(out)
+
+
+def _cuts(chunk: str, protected: tuple[tuple[int, int], ...]) -> list[int]:
+    """Offsets in ``chunk`` where a sentence ends (none inside a ``protected`` range)."""
+
+    def inside(k: int) -> bool:
+        return any(lo <= k <= hi for lo, hi in protected)
+
+    cuts: list[int] = []
+    size = len(chunk)
+    for m in _BOUNDARY.finditer(chunk):
+        # The terminators, then closing quotes/brackets (allowing one space before » or ”,
+        # French « … ? »), then whitespace: one regex match instead of loops per character.
+        t_end, ws = m.end(1), m.end(2)
+        if protected and inside(m.start()) and (t_end - 1 >= size or inside(t_end - 1)):
+            continue
+        if t_end >= size:
+            break
+        cjk = chunk[m.start(1) - 1] in _CJK_TERM
+        if ws == t_end and not cjk:
+            continue
+        if not cjk and not _starts_sentence(chunk, ws):
+            continue
+        if chunk[t_end - 1] in _CLOSERS and _SPEECH_AFTER_QUOTE.match(chunk, ws):
+            continue
+        single_dot = m.start(1) - m.start() == 1 and chunk[m.start()] == "."
+        if single_dot and _is_abbreviation(chunk, m.start(), ws):
+            continue
+        cuts.append(t_end)
+    return cuts
 
 
 def split_sentences(text: str) -> list[str]:
