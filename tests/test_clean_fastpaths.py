@@ -8,7 +8,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storytrace.clean import clear_caches, dates, segment, sentence_spans
+from storytrace.clean import clear_caches, dates, function_words, segment, sentence_spans
+from storytrace.clean import text as text_helpers
 from storytrace.clean.dates import dateline
 from storytrace.clean.repeats import find_repeats
 from storytrace.clean.text import fingerprint, normalize, words
@@ -168,3 +169,20 @@ _PROSE = st.lists(
 @given(_PROSE)
 def test_sentence_cuts_match_the_loop_they_replace(text: str) -> None:
     assert segment._cuts(text, ()) == _plain_cuts(text)
+
+
+def test_bmp_classes_hold_exactly_the_characters_of_the_category_patterns() -> None:
+    every = "".join(map(chr, range(0x10000)))
+    for one_char in (r"[^\W_]", r"[^\W\d_]"):
+        spelled = re.compile(text_helpers.bmp_class(one_char))
+        category = re.compile(one_char)
+        assert [bool(spelled.fullmatch(c)) for c in every] == [
+            bool(category.fullmatch(c)) for c in every
+        ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_words_and_tokens_match_the_category_patterns(text: str) -> None:
+    assert list(words(text)) == re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text)
+    assert function_words.tokens(text) == re.findall(r"[^\W\d_]+", text.lower())

@@ -206,7 +206,7 @@ _CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 def _may_match(text: str, keys: Sequence[str]) -> bool:
     """False only when an IGNORECASE pattern whose matches all contain one of ``keys``
     cannot match ``text``."""
-    if _CASE_ODD.search(text):
+    if not text.isascii() and _CASE_ODD.search(text):
         return True
     low = text.lower()
     # A plain loop: ~1/3 faster than any() over a generator (one call per line).

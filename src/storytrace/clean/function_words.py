@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
+
+from .text import beyond_bmp, bmp_class
 
 _LISTS: dict[str, str] = {
     "en": """the of and to is was that for on with as by at from it his he are be has have
@@ -63,17 +66,23 @@ def _exclusive(lists: dict[str, str]) -> dict[str, str]:
 
 _OWNER = _exclusive(_LISTS)
 # The words each language owns (the keys of _OWNER, by language).
-OWNED = {
-    code: frozenset(w for w, owner in _OWNER.items() if owner == code) for code in _LISTS
-}
+OWNED = {code: frozenset(w for w, owner in _OWNER.items() if owner == code) for code in _LISTS}
 # Every listed word of each language, shared ones included ("de", "la", "en").
 _LISTED = {code: frozenset(text.split()) for code, text in _LISTS.items()}
 _TOKEN = re.compile(r"[^\W\d_]+")
 
 
+@cache
+def _token_bmp() -> re.Pattern[str]:
+    """_TOKEN for text within the BMP, faster (see :func:`.text.bmp_class`); built on first
+    use."""
+    return re.compile(bmp_class(r"[^\W\d_]") + "+")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased letter runs (the tokens the profile counts)."""
-    return _TOKEN.findall(text.lower())
+    low = text.lower()
+    return (_TOKEN if beyond_bmp(low) else _token_bmp()).findall(low)
 
 
 def hits(toks: Sequence[str]) -> dict[str, int]:

@@ -99,7 +99,7 @@ _NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")
 
 def script_language(text: str, share: float) -> str | None:
     """``ko``/``ja``/``zh`` when that script makes up ``share`` of the letters."""
-    if not _NON_LATIN.search(text):
+    if text.isascii() or not _NON_LATIN.search(text):
         return None  # fast path: Latin-only text
     if share > 0 and not _CJK.search(text):
         return None  # no Hangul, kana or Han: every share below is 0
@@ -204,7 +204,9 @@ def _profile_one(
     others: a short foreign sentence inside an English paragraph ("Un pêcheur … est
     toujours porté disparu.") carries none, and sends the paragraph to lingua.
     """
-    if cfg["profile_min_hits"] <= 0 or _NON_LATIN_LETTER.search(paragraph):
+    if cfg["profile_min_hits"] <= 0 or (
+        not paragraph.isascii() and _NON_LATIN_LETTER.search(paragraph)
+    ):
         return None, None
     counts = fw.hits(toks)
     code = fw.clear_language(

@@ -9,10 +9,42 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+
+
+def bmp_class(one_char: str) -> str:
+    """The characters of the Basic Multilingual Plane that the one-character pattern
+    ``one_char`` matches, as a character class of ranges.
+
+    The regex engine tests ``[^\\W_]`` by looking up each character's Unicode category;
+    the same set spelled as ranges is tested in a bitmap, ~40% faster on news text. Text
+    with characters beyond the BMP (``beyond_bmp``) must use the category pattern.
+    """
+    # Every BMP character in code point order: each run of matches is one range.
+    bmp = "".join(map(chr, range(0x10000)))
+    parts = []
+    for m in re.finditer(f"(?:{one_char})+", bmp):
+        a, b = m.group(0)[0], m.group(0)[-1]
+        parts.append(re.escape(a) if a == b else f"{re.escape(a)}-{re.escape(b)}")
+    return "[" + "".join(parts) + "]"
+
+
+def beyond_bmp(text: str) -> bool:
+    """Whether ``text`` has a character outside the BMP (emoji, rare CJK)."""
+    return not text.isascii() and max(text) > "\uffff"
+
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
+@cache
+def _word_bmp() -> re.Pattern[str]:
+    """_WORD for text within the BMP (built on first use: ~15 ms)."""
+    alnum = bmp_class(r"[^\W_]")
+    return re.compile(rf"{alnum}+(?:['’\-]{alnum}+)*")
+
+
 # The same tokens for ASCII-only text ([^\W_] is [A-Za-z0-9] there), about 25% faster.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
 # Quotes and dashes unified by normalize(). Chained str.replace of the marks a line has is
@@ -50,7 +82,9 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=8192)
 def words(text: str) -> tuple[str, ...]:
     """Word tokens (letters/digits, with inner apostrophes and hyphens)."""
-    return tuple((_ASCII_WORD if text.isascii() else _WORD).findall(text))
+    if text.isascii():
+        return tuple(_ASCII_WORD.findall(text))
+    return tuple((_WORD if beyond_bmp(text) else _word_bmp()).findall(text))
 
 
 @lru_cache(maxsize=4096)
