@@ -8,7 +8,14 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storytrace.clean import clear_caches, dates, function_words, segment, sentence_spans
+from storytrace.clean import (
+    boilerplate,
+    clear_caches,
+    dates,
+    function_words,
+    segment,
+    sentence_spans,
+)
 from storytrace.clean import text as text_helpers
 from storytrace.clean.dates import dateline
 from storytrace.clean.repeats import find_repeats
@@ -186,3 +193,17 @@ def test_bmp_classes_hold_exactly_the_characters_of_the_category_patterns() -> N
 def test_words_and_tokens_match_the_category_patterns(text: str) -> None:
     assert list(words(text)) == re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text)
     assert function_words.tokens(text) == re.findall(r"[^\W\d_]+", text.lower())
+
+
+_CAPTION_BITS = st.sampled_from(
+    ["Photo", "photo", "PHOTO", " ", ":", "(", ")", "[", "]", "/", "|", ".", "AP", "Reuters",
+     "REUTERſ", "getty images", "Getty Images", "EPA", "afp", " photo", "Jane Doe", "by",
+     "credit", "The mayor speaks", "İ", "K", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CAPTION_BITS, max_size=10).map("".join))
+def test_credit_line_prefilters_answer_as_the_pattern(text: str) -> None:
+    plain = len(words(text)) <= 60 and bool(boilerplate._CREDIT_LINE.match(text.strip()))
+    assert boilerplate.is_credit_line(text) == plain

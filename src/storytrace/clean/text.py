@@ -103,6 +103,8 @@ def content_words(text: str) -> tuple[str, ...]:
 # ~3x faster than a regex substitution (UTF-8 continuation bytes are all >= 0x80, so deleting
 # ASCII bytes never cuts a multi-byte character).
 _ASCII_JUNK = bytes(c for c in range(128) if not chr(c).isalnum())
+# Non-ASCII marks of news text (NFKC and lower case leave them as they are).
+_COMMON_MARKS = ("«", "»", "’", "‘", "“", "”", "„", "–", "—", "…", "€", "£", "°", "·", "•")
 
 
 @lru_cache(maxsize=8192)
@@ -122,4 +124,9 @@ def fingerprint(text: str) -> str:
     rest = data.decode("utf-8", "surrogatepass")
     # Non-ASCII punctuation (« » – …) is left: the regex takes it out ([\W_] is exactly
     # "not str.isalnum()").
+    if rest.isalnum() or not rest:
+        return rest
+    for mark in _COMMON_MARKS:  # the non-ASCII punctuation of news text, without a regex
+        if mark in rest:
+            rest = rest.replace(mark, "")
     return rest if rest.isalnum() or not rest else _NON_ALNUM.sub("", rest)
