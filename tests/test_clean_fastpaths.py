@@ -207,3 +207,9 @@ _CAPTION_BITS = st.sampled_from(
 def test_credit_line_prefilters_answer_as_the_pattern(text: str) -> None:
     plain = len(words(text)) <= 60 and bool(boilerplate._CREDIT_LINE.match(text.strip()))
     assert boilerplate.is_credit_line(text) == plain
+
+
+def test_beyond_bmp_sees_astral_characters_only() -> None:
+    assert text_helpers.beyond_bmp("a\U0001f600")
+    assert not text_helpers.beyond_bmp("déjà \ud800 \uffff")
+    assert not text_helpers.beyond_bmp("plain")
