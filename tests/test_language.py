@@ -164,3 +164,24 @@ def test_bilingual_article_screens_every_paragraph() -> None:
     art = prepare(Article(id="bi", raw="\n\n".join(paragraphs)))
     by_para = {s.paragraph: s.language for s in art.sentences}
     assert [by_para[p] for p in range(10)] == ["en", "fr"] * 5
+
+
+def test_monolingual_article_read_by_function_words_alone() -> None:
+    sentences = [(p, i) for i, p in enumerate(LONG_EN)]
+    article, langs, calls = article_languages(LONG_EN, sentences)
+    assert article == "en"
+    assert langs == ["en"] * len(LONG_EN)
+    # Every paragraph is clearly English: no lingua call, no familiar-paragraph count.
+    assert calls == {
+        "paragraph_calls": 0,
+        "sentence_calls": 0,
+        "familiar_paragraphs": 0,
+        "profiled_paragraphs": len(LONG_EN),
+    }
+
+
+def test_markup_language_other_than_the_function_words_takes_the_long_way() -> None:
+    sentences = [(p, i) for i, p in enumerate(LONG_EN)]
+    article, _, calls = article_languages(LONG_EN, sentences, "de")
+    assert article == "de"  # the markup is kept...
+    assert calls["paragraph_calls"] > 0  # ...and lingua is asked, as before

@@ -224,26 +224,6 @@ def _profile_one(
     return None, counts
 
 
-def _profile(
-    paragraphs: Sequence[str],
-    todo: Sequence[int],
-    tokens: Sequence[list[str]],
-    members: dict[int, list[list[str]]],
-    cfg: dict[str, Any],
-) -> tuple[dict[int, str], dict[int, dict[str, int]]]:
-    """The clear language (:func:`_profile_one`) of each paragraph of ``todo`` that has
-    one, and the function-word counts of every Latin-script paragraph of ``todo``."""
-    found: dict[int, str] = {}
-    counts: dict[int, dict[str, int]] = {}
-    for p in todo:
-        code, hits = _profile_one(paragraphs[p], tokens[p], members.get(p, ()), cfg)
-        if hits is not None:
-            counts[p] = hits
-        if code is not None:
-            found[p] = code
-    return found, counts
-
-
 def _sentence_agrees(toks: list[str], code: str, foreign: bool) -> bool:
     """More function words of ``code`` than of any other language in one sentence.
 
@@ -334,6 +314,32 @@ def article_languages(
     for (_, p), toks in zip(sentences, sentence_tokens, strict=True):
         joined.setdefault(p, []).extend(toks)
     tokens = [joined[p] if p in joined else fw.tokens(t) for p, t in enumerate(paragraphs)]
+    # Sentences lingua would check alone, by paragraph.
+    checked: dict[int, list[list[str]]] = {}
+    for (text, p), toks in zip(sentences, sentence_tokens, strict=True):
+        if len(text) >= min_chars or script_language(text, cfg["script_share"]):
+            checked.setdefault(p, []).append(toks)
+    # Every paragraph long enough to be screened, read by its function words first.
+    screenable = [
+        p
+        for p, text in enumerate(paragraphs)
+        if len(text) >= min_chars or script_language(text, cfg["script_share"])
+    ]
+    profiled = {
+        p: _profile_one(paragraphs[p], tokens[p], checked.get(p, ()), cfg) for p in screenable
+    }
+    codes = {code for code, _ in profiled.values()}
+    if screenable and len(codes) == 1 and None not in codes and given in (None, *codes):
+        # Every screenable paragraph is clearly in one language, the markup's if it names
+        # one: the steps below would give that language to the article and to every
+        # sentence without a lingua call, provided they clear the article (more than half
+        # of its text in those paragraphs). Checked here, the familiar-paragraph count
+        # and the spot checks are not needed.
+        code = codes.pop()
+        assert code is not None
+        if sum(len(paragraphs[p]) for p in screenable) * 2 > sum(len(t) for t in paragraphs):
+            stats["profiled_paragraphs"] = len(screenable)
+            return code, [code] * len(sentences), stats
     familiar = _familiar_paragraphs(paragraphs, cfg, tokens)
     values: dict[int, list[tuple[str, float]]] = {}
 
@@ -341,11 +347,6 @@ def article_languages(
         stats["paragraph_calls"] += 1
         values[p] = confidences(paragraphs[p][:limit], cfg)
 
-    # Sentences lingua would check alone, by paragraph.
-    checked: dict[int, list[list[str]]] = {}
-    for (text, p), toks in zip(sentences, sentence_tokens, strict=True):
-        if len(text) >= min_chars or script_language(text, cfg["script_share"]):
-            checked.setdefault(p, []).append(toks)
     familiar_lang: str | None = None
     picks: set[int] = set()
     if familiar:
@@ -358,7 +359,8 @@ def article_languages(
         picks = {ordered[(j * (len(ordered) - 1)) // max(1, k - 1)] for j in range(k)}
         seen: set[str] = set()
         for p in sorted(picks):
-            code, _ = _profile_one(paragraphs[p], tokens[p], checked.get(p, ()), cfg)
+            known = profiled.get(p)  # a pick of 8+ words may still be under min_chars
+            code = known[0] if known else _profile_one(paragraphs[p], tokens[p], (), cfg)[0]
             if code is not None and given in (None, code):
                 seen.add(code)
                 continue
@@ -371,15 +373,10 @@ def article_languages(
         else:
             familiar = set()
     stats["familiar_paragraphs"] = len(familiar)
-    todo = [
-        p
-        for p, text in enumerate(paragraphs)
-        if p not in familiar
-        and p not in values
-        and (len(text) >= min_chars or script_language(text, cfg["script_share"]))
-    ]
+    todo = [p for p in screenable if p not in familiar and p not in values]
     # Paragraphs whose function words clearly say the article language need no call.
-    found, counts = _profile(paragraphs, todo, tokens, checked, cfg)
+    found = {p: code for p in todo if (code := profiled[p][0]) is not None}
+    counts = {p: hits for p in todo if (hits := profiled[p][1]) is not None}
     clear = _clear_paragraphs(paragraphs, found, counts, familiar_lang, given, bool(picks), cfg)
     deferred: dict[int, str] = {}
     if not clear and sum(len(t) for t in tokens) >= cfg["profile_mixed_min_tokens"]:
