@@ -34,7 +34,7 @@ def _may_be_covered(text: str, key: str, earlier: Sequence[str]) -> bool:
         return False
     stop = _TERMINATOR.search(text)
     head = fingerprint(text[: stop.start()]) if stop else key
-    probe = key[: min(len(head), 16)]
+    probe = key[: min(len(head), 64)]
     return not probe or any(probe in k for k in earlier)
 
 
