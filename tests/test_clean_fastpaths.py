@@ -213,3 +213,21 @@ def test_beyond_bmp_sees_astral_characters_only() -> None:
     assert text_helpers.beyond_bmp("a\U0001f600")
     assert not text_helpers.beyond_bmp("déjà \ud800 \uffff")
     assert not text_helpers.beyond_bmp("plain")
+
+
+_CTA_SAMPLES = [
+    "Register now", "REGISTER ONLINE", "opens registrations", "registrations are now open",
+    "Subscribe today", "sign up for free", "our newsletter", "Early-bird", "early bird",
+    "promo code", "Coupon code", "use code", "Click here", "tap here", "Download the app",
+    "download our app", "Sponsored by", "sponsored content", "Join us", "join now",
+    "join Acme Capital and invest", "invest today", "limited time offer", "Limited seats",
+    "Book now", "book your seat", "enrol now", "Enroll today", "apply now", "Buy now",
+    "shop now", "order now", "free trial", "Masterclass", "webinar", "bootcamp", "Mini-MBA",
+]  # fmt: skip
+
+
+def test_every_call_to_action_passes_the_keyword_prefilter() -> None:
+    for phrase in _CTA_SAMPLES:
+        line = f"Readers can {phrase} this week."
+        assert boilerplate._CTA.search(line), phrase
+        assert boilerplate._may_match(line, boilerplate._CTA_KEYS), phrase
