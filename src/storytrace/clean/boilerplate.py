@@ -188,9 +188,11 @@ _CTA = re.compile(
 )
 # Every _CTA alternative contains one of these (lower case), so text without any of them
 # needs no regex scan (_CTA tries ~30 alternatives at every position of every line). Keys
-# sharing a rare stem are one key ("regist", "enrol"): each key is a scan of the article.
+# sharing a stem rare in news are one key ("enrol", "subscribe "): each key is a scan of the
+# article ("regist" is not rare: "registered", "enregistré").
 _CTA_KEYS = (
-    "regist", "subscribe ", "sign up", "newsletter", "early-bird", "early bird",
+    "register now", "register today", "register here", "register online", "registration",
+    "subscribe ", "sign up", "newsletter", "early-bird", "early bird",
     "promo code", "coupon code", "use code", "click here", "tap here", "download ",
     "sponsored", "join us", "join now", "join today", "and invest", "invest now",
     "invest today", "limited time offer", "limited seats", "book now", "book your", "enrol",
