@@ -231,3 +231,18 @@ def test_every_call_to_action_passes_the_keyword_prefilter() -> None:
         line = f"Readers can {phrase} this week."
         assert boilerplate._CTA.search(line), phrase
         assert boilerplate._may_match(line, boilerplate._CTA_KEYS), phrase
+
+
+def _plain_word_before(text: str, dot: int) -> str | None:
+    end = dot - 1 if dot and text[dot - 1] == "\n" else dot
+    k = end
+    while k and (text[k - 1].isalnum() or text[k - 1] in "_.'’-"):
+        k -= 1
+    return text[k:end] if k < end else None
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PROSE)
+def test_word_before_matches_the_backward_scan(text: str) -> None:
+    for dot in range(len(text) + 1):
+        assert segment._word_before(text, dot) == _plain_word_before(text, dot)

@@ -204,12 +204,12 @@ _CTA_KEYS = (
 _CASE_ODD_CHARS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-def _may_match(text: str, keys: Sequence[str]) -> bool:
+def _may_match(text: str, keys: Sequence[str], lowered: bool = False) -> bool:
     """False only when an IGNORECASE pattern whose matches all contain one of ``keys``
-    cannot match ``text``."""
+    cannot match ``text`` (already lower case when ``lowered``)."""
     if not text.isascii() and any(map(text.__contains__, _CASE_ODD_CHARS)):
         return True
-    low = text.lower()
+    low = text if lowered else text.lower()
     # A plain loop: ~1/3 faster than any() over a generator (one call per line).
     for k in keys:  # noqa: SIM110
         if k in low:
@@ -254,7 +254,7 @@ def navigation_reason(text: str) -> str | None:
         return "advertisement"
     if len(norm) <= 300 and _PAGE_RESIDUE.match(norm) and not is_sentence_like(text):
         return "page-residue"
-    if _may_match(norm, _NOTICE_KEYS) and _NOTICE.match(norm) and len(words(norm)) <= 40:
+    if _may_match(norm, _NOTICE_KEYS, True) and _NOTICE.match(norm) and len(words(norm)) <= 40:
         return "page-residue"
     stripped = text.strip()
     if stripped[-1:] in ".!?":

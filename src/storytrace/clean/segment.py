@@ -113,6 +113,7 @@ def _starts_sentence(text: str, pos: int) -> bool:
 
 _NEXT_WORD = re.compile(r"[\w'’]+")
 _WORD_CHARS = frozenset("_.'’-")
+_WORD_RUN = re.compile(r"[\w.'’-]+")  # the characters _word_before scans back over
 
 
 def _next_word(text: str, pos: int) -> str:
@@ -127,6 +128,10 @@ def _word_before(text: str, dot: int) -> str | None:
     end = dot
     if end and text[end - 1] == "\n":
         end -= 1  # "$" also matches before a final newline
+    # Most words follow a plain space: one C-level check of the run after it.
+    space = text.rfind(" ", 0, end)
+    if space + 1 < end and _WORD_RUN.fullmatch(text, space + 1, end):
+        return text[space + 1 : end]
     k = end
     while k and (text[k - 1].isalnum() or text[k - 1] in _WORD_CHARS):
         k -= 1
