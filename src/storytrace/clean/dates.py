@@ -45,7 +45,7 @@ _YEAR = re.compile(r"\d{4}")
 def names_a_month(text: str) -> bool:
     """Whether a month name could occur in ``text`` (a cheap necessary condition)."""
     low = text.lower()
-    return any(stem in low for stem in _MONTH_STEMS)
+    return any(map(low.__contains__, _MONTH_STEMS))
 
 
 def may_hold_date(text: str) -> bool:

@@ -88,7 +88,7 @@ def tokens(text: str) -> list[str]:
 def hits(toks: Sequence[str]) -> dict[str, int]:
     """Function words of each language among ``toks`` (words owned by one language only)."""
     # Counter counts in C; its keys keep first-seen order, as clear_language's ties need.
-    return dict(Counter(filter(None, map(_OWNER.get, toks))))
+    return Counter(filter(None, map(_OWNER.get, toks)))
 
 
 def clear_language(

@@ -217,7 +217,7 @@ def byline(texts: Sequence[str], offsets: Sequence[int], limit: int) -> list[Fou
     """Author and outlet from a byline among the first ``limit`` units (kept in the text)."""
     for text, off in zip(texts[:limit], offsets[:limit], strict=False):
         for pattern, keys in zip(_BYLINES, _BYLINE_KEYS, strict=True):
-            if keys is not None and not any(k in text for k in keys):
+            if keys is not None and not any(map(text.__contains__, keys)):
                 continue
             m = pattern.search(text)
             if not m:
@@ -258,7 +258,7 @@ def self_named_outlet(texts: Sequence[str], min_count: int) -> str | None:
     """
     counts: Counter[str] = Counter()
     for text in texts:
-        if not any(k in text for k in _SELF_NAMING_KEYS):
+        if not any(map(text.__contains__, _SELF_NAMING_KEYS)):
             continue  # the common case: the pattern's verbs are absent
         for m in _SELF_NAMING.finditer(text):
             name = re.sub(r"^the\s+", "", m.group("outlet"), flags=re.IGNORECASE)
