@@ -27,7 +27,7 @@ from .text import beyond_bmp, bmp_class
 _LISTS: dict[str, str] = {
     "en": """the of and to is was that for on with as by at from it his he are be has have
         had were been which but not this they their its will would said who also she her
-        more than about into when there one two or we them after""",
+        more than about into when there one two or we them after a an in""",
     "fr": """le la les des du un une et est dans pour que qui sur au aux avec par pas ce
         cette il elle ils sont ont été mais ou sa ses leur nous vous se ne à si tout tous
         toute même très aussi où dont ces lors selon depuis avant après chaque notre votre
