@@ -23,19 +23,21 @@ def _sentence_keys(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _may_be_covered(text: str, key: str, earlier: Sequence[str]) -> bool:
+def _may_be_covered(text: str, key: str, keys: str, end: int) -> bool:
     """False when no sentence split can make every sentence of ``text`` an earlier one.
 
-    The first sentence runs at least to the first terminator, and its fingerprint starts
-    ``key``; if it was seen, it lies inside an earlier unit's fingerprint. So a prefix of
-    ``key`` no longer than the text before the first terminator must occur in ``earlier``.
+    ``keys`` holds every unit's fingerprint, joined by NUL; the earlier units' end at
+    ``end``. The first sentence runs at least to the first terminator, and its fingerprint
+    starts ``key``; if it was seen, it lies inside an earlier unit's fingerprint. So a
+    prefix of ``key`` no longer than the text before the first terminator must occur there.
     """
-    if not earlier:
+    if not end:
         return False
     stop = _TERMINATOR.search(text)
     head = fingerprint(text[: stop.start()]) if stop else key
     probe = key[: min(len(head), 64)]
-    return not probe or any(probe in k for k in earlier)
+    # Fingerprints have no NUL: a match never straddles two of them.
+    return not probe or keys.find(probe, 0, end) >= 0
 
 
 def find_repeats(
@@ -49,13 +51,15 @@ def find_repeats(
         min_block_units: consecutive repeated units needed to call it a block.
     """
     keys = [fingerprint(t) for t in texts]
+    joined = "\0".join(keys)
     seen_units: set[str] = set()
     seen_sentences: set[str] = set()
     split_upto = 0  # units before this one have their sentences in seen_sentences
     repeated: list[bool] = []
+    end = 0  # where the earlier units' fingerprints end in ``joined``
     for j, (text, key) in enumerate(zip(texts, keys, strict=True)):
         covered = False
-        if key and key not in seen_units and _may_be_covered(text, key, keys[:j]):
+        if key and key not in seen_units and _may_be_covered(text, key, joined, end):
             # A copy re-wrapped differently (paragraphs split or merged) still repeats
             # every one of its sentences. Earlier units are split only now: most texts
             # have no repeat, and their units are never split here at all.
@@ -66,6 +70,7 @@ def find_repeats(
             covered = bool(parts) and all(p in seen_sentences for p in parts)
         repeated.append(bool(key) and (key in seen_units or covered))
         seen_units.add(key)
+        end += len(key) + 1
     out: dict[int, str] = {}
     i = 0
     while i < len(keys):
