@@ -352,7 +352,8 @@ def _may_end(text: str, ends: tuple[str, ...]) -> bool:
     ``ends`` (lower case) cannot match ``text``."""
     if not text.isascii() and any(map(text.__contains__, _CASE_ODD_CHARS)):
         return True
-    return text.lower().endswith(ends)
+    # Only the tail can end with a key (none is longer than 16 characters).
+    return text[-16:].lower().endswith(ends)
 
 
 def is_credit_line(text: str) -> bool:
