@@ -11,11 +11,13 @@ language are checked sentence by sentence with the precise model (~4 s to load, 
 process, and only when some paragraph looks mixed), so a monolingual article of 100
 sentences costs one call per paragraph, not one per sentence.
 
-Fewer calls still: in a long article, "familiar" paragraphs (made of the article's most
-frequent words) are spot-checked (their first ``spot_check_chars`` only) and stand for the
-rest; a Latin-script paragraph whose function words leave no doubt (:mod:`.function_words`)
-needs no call once the article language is known. Answers are memoised per text (copies of
-a story repeat paragraphs).
+Fewer calls still: an article whose paragraphs all read clearly as one language by their
+function words (:mod:`.function_words`) needs no call at all. Otherwise, in a long article,
+"familiar" paragraphs (made of the article's most frequent words) are spot-checked (by
+their function words, else their first ``spot_check_chars`` through lingua) and stand for
+the rest; a Latin-script paragraph whose function words leave no doubt needs no call once
+the article language is known. Answers are memoised per text (copies of a story repeat
+paragraphs).
 """
 
 from __future__ import annotations
@@ -282,7 +284,9 @@ def article_languages(
 ) -> tuple[str | None, list[str | None], dict[str, int]]:
     """The article language and each sentence's language.
 
-    In a long article, paragraphs made of the article's own most frequent words are
+    Every paragraph is first read by its function words: when all those long enough to be
+    screened clearly agree on one language, that is the answer, with no lingua call.
+    Otherwise, in a long article, paragraphs made of the article's own most frequent words are
     "familiar": a few of them spread over the article are checked and, when they agree,
     stand for all; every other paragraph of ``min_sentence_chars`` or more
     gets one fast call. The article language is the length-weighted vote (or one call on
@@ -329,17 +333,18 @@ def article_languages(
         p: _profile_one(paragraphs[p], tokens[p], checked.get(p, ()), cfg) for p in screenable
     }
     codes = {code for code, _ in profiled.values()}
-    if screenable and len(codes) == 1 and None not in codes and given in (None, *codes):
-        # Every screenable paragraph is clearly in one language, the markup's if it names
-        # one: the steps below would give that language to the article and to every
-        # sentence without a lingua call, provided they clear the article (more than half
-        # of its text in those paragraphs). Checked here, the familiar-paragraph count
-        # and the spot checks are not needed.
-        code = codes.pop()
-        assert code is not None
-        if sum(len(paragraphs[p]) for p in screenable) * 2 > sum(len(t) for t in paragraphs):
-            stats["profiled_paragraphs"] = len(screenable)
-            return code, [code] * len(sentences), stats
+    only = codes.pop() if len(codes) == 1 else None
+    if (
+        only is not None
+        and given in (None, only)
+        and sum(len(paragraphs[p]) for p in screenable) * 2 > sum(len(t) for t in paragraphs)
+    ):
+        # Every screenable paragraph is clearly in one language (the markup's, if it names
+        # one) and they hold most of the text: the steps below would give that language
+        # to the article and to every sentence without a lingua call. Checked here, the
+        # familiar-paragraph count and the spot checks are not needed.
+        stats["profiled_paragraphs"] = len(screenable)
+        return only, [only] * len(sentences), stats
     familiar = _familiar_paragraphs(paragraphs, cfg, tokens)
     values: dict[int, list[tuple[str, float]]] = {}
 
