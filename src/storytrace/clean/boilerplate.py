@@ -204,10 +204,15 @@ _CTA_KEYS = (
 _CASE_ODD_CHARS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+def _case_odd(text: str) -> bool:
+    """Whether ``text`` has one of the letters lower() and IGNORECASE disagree on."""
+    return not text.isascii() and any(map(text.__contains__, _CASE_ODD_CHARS))
+
+
 def _may_match(text: str, keys: Sequence[str], lowered: bool = False) -> bool:
     """False only when an IGNORECASE pattern whose matches all contain one of ``keys``
     cannot match ``text`` (already lower case when ``lowered``)."""
-    if not text.isascii() and any(map(text.__contains__, _CASE_ODD_CHARS)):
+    if _case_odd(text):
         return True
     low = text if lowered else text.lower()
     # A plain loop: ~1/3 faster than any() over a generator (one call per line).
@@ -350,7 +355,7 @@ _CREDIT_ENDS = (")", "]", ").", "].", "ap", "afp", "reuters", "getty images", "e
 def _may_end(text: str, ends: tuple[str, ...]) -> bool:
     """False only when an IGNORECASE pattern whose matches all end the text with one of
     ``ends`` (lower case) cannot match ``text``."""
-    if not text.isascii() and any(map(text.__contains__, _CASE_ODD_CHARS)):
+    if _case_odd(text):
         return True
     # Only the tail can end with a key (none is longer than 16 characters).
     return text[-16:].lower().endswith(ends)
