@@ -32,6 +32,7 @@ browser:
 
 test: $(DEVSTAMP) browser
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 

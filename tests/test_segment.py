@@ -131,8 +131,15 @@ def test_ranks_and_state_abbreviations() -> None:
 
 @pytest.mark.parametrize(
     ("word", "abbrev"),
-    [("Mr", True), ("Gen.", True), ("U.S", True), ("Jan", True), ("Calif", True),
-     ("said", False), ("Beijing", False)],
+    [
+        ("Mr", True),
+        ("Gen.", True),
+        ("U.S", True),
+        ("Jan", True),
+        ("Calif", True),
+        ("said", False),
+        ("Beijing", False),
+    ],
 )
 def test_is_abbreviation(word: str, abbrev: bool) -> None:
     from storytrace.clean.segment import is_abbreviation

@@ -1,16 +1,16 @@
 """The exception tree. Every message names the input and says what to do.
 
-    StorytraceError
-    ├── InputError                 an input could not be read as an article
-    │   ├── EmptyInputError        nothing left to read (empty file, empty after cleaning)
-    │   ├── BinaryInputError       bytes that are not text
-    │   ├── DecodeError            text in an encoding we could not work out
-    │   ├── NoArticleBodyError     a web page with no main text
-    │   ├── TooLargeError          over the configured size limit
-    │   └── RecordError            one malformed record of a JSONL / WARC / feed file
-    ├── ConfigError                a bad settings file or value
-    ├── DependencyError            an optional dependency is missing (names the pip install)
-    └── StoreError                 the article store is missing, locked or of another version
+StorytraceError
+├── InputError                 an input could not be read as an article
+│   ├── EmptyInputError        nothing left to read (empty file, empty after cleaning)
+│   ├── BinaryInputError       bytes that are not text
+│   ├── DecodeError            text in an encoding we could not work out
+│   ├── NoArticleBodyError     a web page with no main text
+│   ├── TooLargeError          over the configured size limit
+│   └── RecordError            one malformed record of a JSONL / WARC / feed file
+├── ConfigError                a bad settings file or value
+├── DependencyError            an optional dependency is missing (names the pip install)
+└── StoreError                 the article store is missing, locked or of another version
 """
 
 from __future__ import annotations
