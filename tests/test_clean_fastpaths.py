@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 
@@ -20,6 +21,8 @@ from storytrace.clean import text as text_helpers
 from storytrace.clean.dates import dateline
 from storytrace.clean.repeats import find_repeats
 from storytrace.clean.text import fingerprint, normalize, words
+
+prepare_module = importlib.import_module("storytrace.clean.prepare")
 
 # Letters that stress the shortcuts: Greek sigma (lower case depends on context), dotted
 # capital I, compatibility forms, curly quotes and dashes, odd whitespace, combining marks.
@@ -246,3 +249,19 @@ def _plain_word_before(text: str, dot: int) -> str | None:
 def test_word_before_matches_the_backward_scan(text: str) -> None:
     for dot in range(len(text) + 1):
         assert segment._word_before(text, dot) == _plain_word_before(text, dot)
+
+
+def _plain_line_spans(raw: str) -> list[list[int]]:
+    out: list[list[int]] = []
+    for m in re.finditer(r"[^\n\r\u2028\u2029]+", raw):
+        text = m.group(0)
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            out.append([m.start() + lead, m.start() + len(text.rstrip())])
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_line_spans_match_strip_per_line(raw: str) -> None:
+    assert prepare_module._line_spans(raw) == _plain_line_spans(raw)

@@ -42,7 +42,9 @@ REASONS: dict[str, str] = {
     "repeated-block": "a later copy of a run of paragraphs",
     "repeated-paragraph": "a later copy of one paragraph",
 }
-_LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+# A line's text from its first to its last non-space character: line breaks (\n \r
+# U+2028 U+2029) are spaces, so a match never crosses one; blank lines never match.
+_LINE_CORE = re.compile(r"\S(?:[^\n\r\u2028\u2029]*\S)?")
 _SENTENCE_END = frozenset('.!?"”’»)。！？؟۔।:')
 _RELATED_HEAD = re.compile(
     r"^(?:related(?: \w+)?|read more|see also|also read|recommended(?: for you)?|"
@@ -52,13 +54,8 @@ _RELATED_HEAD = re.compile(
 
 
 def _line_spans(raw: str) -> list[list[int]]:
-    out: list[list[int]] = []
-    for m in _LINE.finditer(raw):
-        text = m.group(0)
-        if text.strip():
-            lead = len(text) - len(text.lstrip())
-            out.append([m.start() + lead, m.start() + len(text.rstrip())])
-    return out
+    """[start, end] of each non-blank line, leading and trailing whitespace left out."""
+    return [list(m.span()) for m in _LINE_CORE.finditer(raw)]
 
 
 class _Work:
