@@ -265,3 +265,8 @@ def _plain_line_spans(raw: str) -> list[list[int]]:
 @given(_TEXT)
 def test_line_spans_match_strip_per_line(raw: str) -> None:
     assert prepare_module._line_spans(raw) == _plain_line_spans(raw)
+
+
+def test_line_spans_break_at_every_line_separator() -> None:
+    for raw in ("a\u2028b", "a\u2029b", "a\rb", " a \n\n\t b\u00a0 ", "a \x0b b\x0cc"):
+        assert prepare_module._line_spans(raw) == _plain_line_spans(raw), repr(raw)
