@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storytrace.clean import prepare
 from storytrace.clean.language import article_languages, detect, script_language
 from storytrace.types import Article
@@ -185,3 +187,34 @@ def test_markup_language_other_than_the_function_words_takes_the_long_way() -> N
     article, _, calls = article_languages(LONG_EN, sentences, "de")
     assert article == "de"  # the markup is kept...
     assert calls["paragraph_calls"] > 0  # ...and lingua is asked, as before
+
+
+_OTHER_LANGUAGES = {
+    "es": "El consejo de la ciudad aprobó el lunes un plan para reparar el puerto, que fue "
+    "dañado por la tormenta de la semana pasada. Los pescadores dijeron que esperan una "
+    "respuesta rápida de las autoridades.",
+    "de": "Der Stadtrat hat am Montag einen Plan zur Reparatur des Hafens beschlossen, der bei "
+    "dem Sturm beschädigt wurde. Die Fischer sagten, sie erwarteten eine schnelle Antwort der "
+    "Behörden.",
+    "it": "Il consiglio comunale ha approvato lunedì un piano per riparare il porto, che è stato "
+    "danneggiato dalla tempesta. I pescatori hanno detto che aspettano una risposta rapida "
+    "dalle autorità.",
+    "pt": "O conselho da cidade aprovou na segunda-feira um plano para reparar o porto, que foi "
+    "danificado pela tempestade. Os pescadores disseram que esperam uma resposta rápida das "
+    "autoridades.",
+    "nl": "De gemeenteraad heeft maandag een plan goedgekeurd om de haven te herstellen, die "
+    "door de storm werd beschadigd. De vissers zeiden dat ze een snel antwoord van de "
+    "autoriteiten verwachten.",
+}
+
+
+@pytest.mark.parametrize("code", sorted(_OTHER_LANGUAGES))
+def test_other_news_languages_alone_and_inside_english(code: str) -> None:
+    text = _OTHER_LANGUAGES[code]
+    alone = prepare(Article(id=code, raw=text + "\n"))
+    assert alone.language == code
+    assert {s.language for s in alone.sentences} == {code}
+    mixed = prepare(Article(id=f"en-{code}", raw="\n\n".join([*LONG_EN[:3], text, *LONG_EN[3:5]])))
+    assert mixed.language == "en"
+    assert {s.language for s in mixed.sentences if s.paragraph == 3} == {code}
+    assert {s.language for s in mixed.sentences if s.paragraph != 3} == {"en"}
