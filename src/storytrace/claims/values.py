@@ -139,36 +139,15 @@ _MONTHS = (
 )
 # the same names in French, German, Spanish, Italian and Portuguese, so that a translated
 # date compares with the original ("vendredi 13 mars" = "Friday, March 13")
-_WEEKDAY_FORMS = {
-    **{w: w for w in _WEEKDAYS},
-    **dict(
-        zip(
-            ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-            _WEEKDAYS,
-            strict=True,
-        )
-    ),
-    **dict(
-        zip(
-            ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
-            _WEEKDAYS,
-            strict=True,
-        )
-    ),
-    **dict(
-        zip(
-            ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-            _WEEKDAYS,
-            strict=True,
-        )
-    ),
-    **dict(
-        zip(
-            ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
-            _WEEKDAYS,
-            strict=True,
-        )
-    ),
+_WEEKDAY_FORMS = {w: w for w in _WEEKDAYS} | {
+    name: day
+    for names in (
+        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+        ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+        ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    )
+    for name, day in zip(names, _WEEKDAYS, strict=True)
 }
 _MONTH_FORMS = {
     **{m: m for m in _MONTHS},

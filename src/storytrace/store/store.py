@@ -137,21 +137,21 @@ class Store:
 
     def known_idents(self, idents: Sequence[str]) -> set[str]:
         """Which of these identities (see :func:`storytrace.store.ingest.identity`) are stored."""
-        found: set[str] = set()
-        for i in range(0, len(idents), 500):
-            chunk = list(idents[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT ident FROM articles WHERE ident IN ({marks})", chunk)
-            found.update(r[0] for r in rows)
-        return found
+        return self._known("ident", idents)
 
     def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these article ids are stored."""
+        return self._known("id", ids)
+
+    def _known(self, column: str, values: Sequence[str]) -> set[str]:
+        """The ``values`` found in ``articles.<column>``, asked 500 at a time (SQLite's
+        limit on bound parameters)."""
         found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = list(ids[i : i + 500])
+        for i in range(0, len(values), 500):
+            chunk = list(values[i : i + 500])
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
-            found.update(r[0] for r in rows)
+            sql = f"SELECT {column} FROM articles WHERE {column} IN ({marks})"
+            found.update(r[0] for r in self.conn.execute(sql, chunk))
         return found
 
     def iter_records(
