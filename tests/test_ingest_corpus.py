@@ -143,7 +143,12 @@ def test_stories_lists_stored_assignments(
         capsys,
     )
     code, out, err = run(["stories", "--db", str(db)], capsys)
-    assert code == 0 and out == "" and "no stories yet (3 articles in none)" in err and f"storytrace cluster --db {db}" in err
+    assert (
+        code == 0
+        and out == ""
+        and "no stories yet (3 articles in none)" in err
+        and f"storytrace cluster --db {db}" in err
+    )
     with Store(db) as store:
         store.save_assignments({"k0": "strike", "k1": "strike", "k2": "other"})
         store.refresh_stories()
