@@ -28,5 +28,5 @@ def test_components_run_in_order_and_are_timed() -> None:
         (2, 2, ""),
     ]
     assert story.independent_sources == 2
-    assert set(story.stats["timings_s"]) == {"origins", "noop"}
-    assert story.stats["articles"] == 2
+    assert set(story.run.timings_s()) == {"origins", "noop"}
+    assert story.run.excluded == () and story.run.skipped is None

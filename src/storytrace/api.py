@@ -14,11 +14,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from .app.analysis import Analysis, Excluded, NothingReadError
+from .app.analysis import Analysis, NothingReadError
 from .app.corpus import Clustering, NothingToClusterError, StoryList
 from .progress import Progress, ProgressFn
 from .settings import Settings
-from .types import Article, ReadReport, Story
+from .types import Article, Excluded, ReadReport, Story
 
 Policy = Literal["raise", "skip"]
 

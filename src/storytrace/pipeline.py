@@ -41,7 +41,7 @@ def analyze_story(
     components: Sequence[tuple[str, Component]] | None = None,
     settings: Settings | None = None,
 ) -> Story:
-    """Run every component over the story; record each one's wall time in ``stats``.
+    """Run every component over the story; record each one's wall time in ``story.run``.
 
     ``progress`` receives ``Progress("analyze", i, n, "steps", detail=<component>)`` as
     each component starts, and whatever the components report inside (the embedder
@@ -57,8 +57,5 @@ def analyze_story(
             story = component(story)
             timings[name] = round(time.perf_counter() - t0, 4)
         report("analyze", len(steps), len(steps), "steps")
-    stats = dict(story.stats)
-    stats["timings_s"] = {**stats.get("timings_s", {}), **timings}
-    stats["articles"] = len(story.articles)
-    stats["independent_sources"] = story.independent_sources
-    return replace(story, stats=stats)
+    run = replace(story.run, timings=story.run.timings + tuple(timings.items()))
+    return replace(story, run=run)

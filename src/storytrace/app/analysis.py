@@ -15,20 +15,13 @@ from typing import Any
 from ..errors import InputError, StorytraceError
 from ..progress import Progress, ProgressFn
 from ..settings import Settings
-from ..types import Article, ReadReport, Story
-
-
-@dataclass(frozen=True, slots=True)
-class Excluded:
-    """An article that was read but left out of the analysis, and why."""
-
-    id: str
-    reason: str
+from ..types import Article, Excluded, ReadReport, SkippedInput, Story
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """The result of one analysis: the story and what did not make it in."""
+    """The result of one analysis: the story (``story.run`` holds timings, excluded
+    articles and skipped inputs) and the reader's full report."""
 
     story: Story
     read: ReadReport = field(default_factory=ReadReport)
@@ -137,8 +130,8 @@ class NothingReadError(StorytraceError):
 def _finish(
     story: Story, empty: list[Article], report: ReadReport | None, seconds: float, n: int
 ) -> Analysis:
-    """Add excluded articles back (listed, not analyzed) and the read report to ``stats``
-    (where the JSON report reads them) and to the typed :class:`Analysis`."""
+    """Add excluded articles back (listed, not analyzed), the read report's skips and the
+    total time to ``story.run``."""
     warnings: list[Any] = list(story.stats.get("warnings", []))
     excluded = []
     for art in empty:
@@ -147,14 +140,19 @@ def _finish(
             reason = "empty after cleaning"
         excluded.append(Excluded(art.id, reason))
         warnings.append(f"{art.id}: {reason}; listed but left out of the analysis")
-    stats = dict(story.stats)
-    stats["warnings"] = warnings
-    stats["excluded"] = [{"id": e.id, "reason": e.reason} for e in excluded]
-    if report is not None:
-        stats["skipped"] = {
-            "counts": report.counts(),
-            "inputs": [{"source": s.source, "reason": s.reason} for s in report.skipped],
-        }
-    stats["timings_s"] = {**stats.get("timings_s", {}), "total": round(seconds, 4)}
-    story = replace(story, articles=story.articles + tuple(empty), stats=stats)
+    skipped = (
+        None if report is None else tuple(SkippedInput(s.source, s.reason) for s in report.skipped)
+    )
+    run = replace(
+        story.run,
+        timings=(*story.run.timings, ("total", round(seconds, 4))),
+        excluded=tuple(excluded),
+        skipped=skipped,
+    )
+    story = replace(
+        story,
+        articles=story.articles + tuple(empty),
+        run=run,
+        stats={**story.stats, "warnings": warnings},
+    )
     return Analysis(story, report or ReadReport(), tuple(excluded), n, seconds)
