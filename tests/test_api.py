@@ -96,3 +96,36 @@ def test_readme_python_example_runs(
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "report.html").is_file()
     assert "prepare: 2/2 articles" in capsys.readouterr().out
+
+
+def test_the_embedder_reports_its_batches_to_the_open_callback() -> None:
+    import uuid
+
+    from storytrace.align.embed import get_embedder
+    from storytrace.progress import reporting
+
+    events: list[Progress] = []
+    run = uuid.uuid4().hex  # texts no cache has seen
+    texts = [f"A sentence for the progress test {run}, number {i}." for i in range(3)]
+    with reporting(events.append):
+        get_embedder().embed(texts)
+    get_embedder().embed([f"Outside the block nothing is reported {run}."])
+    assert events == [
+        Progress("embedding", 0, 3, "texts", "loading the model"),
+        Progress("embedding", 3, 3, "texts"),
+    ]
+
+
+def test_progress_bars_take_every_event(capsys: pytest.CaptureFixture[str]) -> None:
+    from storytrace.commands.progress import ProgressBars
+
+    bars = ProgressBars(enabled=True)
+    for event in (
+        Progress("ingest", 0, None, "articles"),
+        Progress("ingest", 500, None, "articles"),
+    ):
+        bars(event)
+    bars(Progress("embedding", 64, 150, "texts"))
+    bars.stop()
+    bars(Progress("embedding", 150, 150, "texts"))  # after stop: ignored, no error
+    assert "Traceback" not in capsys.readouterr().err

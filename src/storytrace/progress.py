@@ -51,11 +51,6 @@ def reporting(callback: ProgressFn | None) -> Iterator[None]:
         _CURRENT.reset(token)
 
 
-def listening() -> bool:
-    """Whether a callback is open, so a step can report at a finer grain when it is."""
-    return _CURRENT.get() is not None
-
-
 def report(
     stage: str, done: int, total: int | None = None, unit: str = "", detail: str = ""
 ) -> None:
