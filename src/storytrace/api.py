@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from .app.analysis import Analysis, NothingReadError
 from .app.corpus import Clustering, NothingToClusterError, StoryList
+from .app.evaluate import ClusteringScore
 from .progress import Progress, ProgressFn
 from .settings import Settings
 from .types import Article, Excluded, ReadReport, Story
@@ -25,6 +26,7 @@ Policy = Literal["raise", "skip"]
 __all__ = [
     "Analysis",
     "Clustering",
+    "ClusteringScore",
     "Excluded",
     "NothingReadError",
     "NothingToClusterError",
@@ -36,6 +38,7 @@ __all__ = [
     "analyze_inputs",
     "analyze_stored",
     "cluster",
+    "evaluate_clustering",
     "ingest",
     "load_articles",
     "load_settings",
@@ -171,6 +174,20 @@ def stories(db: str | None = None) -> StoryList:
     from .app.corpus import list_stories
 
     return list_stories(db)
+
+
+def evaluate_clustering(
+    input_path: str,
+    gold_path: str,
+    label: str = "event",
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+) -> ClusteringScore:
+    """Score assignments (or articles, clustered first) against gold labels: ARI, AMI,
+    B-cubed, and the ids only one side has."""
+    from .app.evaluate import evaluate_clustering as _run
+
+    return _run(input_path, gold_path, label, settings, progress)
 
 
 def report_dict(story: Story) -> dict[str, Any]:

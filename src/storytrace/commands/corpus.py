@@ -14,12 +14,11 @@ import sys
 from pathlib import Path
 
 from .. import api
-from ..app.corpus import corpus_articles, estimate_total
 from ..errors import InputError, StorytraceError
 from ..types import ReadReport
 from .progress import ProgressBars, print_notes, wanted
 
-__all__ = ["cmd_cluster", "cmd_eval_clustering", "cmd_ingest", "cmd_stories", "estimate_total"]
+__all__ = ["cmd_cluster", "cmd_eval_clustering", "cmd_ingest", "cmd_stories"]
 
 
 def _say(message: str) -> None:
@@ -164,64 +163,25 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     return 0
 
 
-def _input_kind(path: Path) -> str:
-    """``assignments`` when the first record has ``id`` + ``story``, else ``articles``."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    try:
-                        rec = json.loads(line)
-                    except json.JSONDecodeError:
-                        return "articles"  # the reader reports the bad line
-                    if isinstance(rec, dict) and "story" in rec and "text" not in rec:
-                        return "assignments"
-                    return "articles"
-    except FileNotFoundError as exc:
-        raise InputError(str(path), "no such input file; check the path") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read the input ({exc})") from exc
-    raise InputError(str(path), "the input file is empty")
-
-
 def cmd_eval_clustering(args: argparse.Namespace) -> int:
     """``storytrace eval clustering --input X --gold Y [--label event] [--json]``."""
-    from ..app.corpus import cluster_articles
-    from ..cluster.evaluate import read_labels, score
-
-    gold = read_labels(Path(args.gold), args.label, "gold")
-    path = Path(args.input)
-    if _input_kind(path) == "assignments":
-        pred = read_labels(path, "story", "assignments")
-    else:
-        report = ReadReport()
-        articles = list(corpus_articles([args.input], report, args.settings))
-        _print_skips(report)
-        if not articles:
-            raise InputError(args.input, "no article could be read to cluster")
-        bars = ProgressBars(wanted(args))
-        try:
-            pred = dict(cluster_articles(articles, None, args.settings, bars))
-        finally:
-            bars.stop()
-    only_pred = sorted(set(pred) - set(gold))
-    only_gold = sorted(set(gold) - set(pred))
+    bars = ProgressBars(wanted(args))
+    try:
+        evaluation = api.evaluate_clustering(args.input, args.gold, args.label, args.settings, bars)
+    finally:
+        bars.stop()
+    _print_skips(evaluation.read)
+    only_pred, only_gold = evaluation.only_input, evaluation.only_gold
     sides = ((only_pred, args.input, args.gold), (only_gold, args.gold, args.input))
     for ids, here, there in sides:
         if ids:
             # Gold for more articles than the input is normal (scoring one split).
             kind = "warning" if here == args.input else "note"
-            print(
-                f"storytrace: {kind}: {len(ids):,} article id(s) of {here} are missing from "
-                f"{there} and are left out of the scores (e.g. {', '.join(ids[:3])})",
-                file=sys.stderr,
+            _say(
+                f"{kind}: {len(ids):,} article id(s) of {here} are missing from "
+                f"{there} and are left out of the scores (e.g. {', '.join(ids[:3])})"
             )
-    if len(only_pred) == len(pred):
-        raise InputError(
-            args.input,
-            f"no article id in common with {args.gold}; are these the same articles?",
-        )
-    result = score(pred, gold)
+    result = evaluation.scores
     if getattr(args, "json", False):
         payload = {
             **result.as_dict(),
