@@ -349,7 +349,8 @@ def load_story_articles(db_path: str | os.PathLike[str] | None, story_id: str) -
             hint = (
                 "list them with 'storytrace stories --db ...'"
                 if known
-                else "the store has no stories yet; run 'storytrace cluster' first"
+                else "the store has no stories yet; group its articles with "
+                f"'storytrace cluster --db {store.path} -o assignments.jsonl' first"
             )
             raise StoreError(f"{store.path}: no story '{story_id}'; {hint}")
         return store.get_articles(ids)
