@@ -112,3 +112,11 @@ def test_config_flag_reaches_the_stages(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["--config", str(bad), "inspect", str(big)]) == 1
     err = capsys.readouterr().err
     assert "unknown setting 'max_byte' in [read]" in err and "Traceback" not in err
+
+
+def test_a_changed_user_file_is_read_again(tmp_path: Path) -> None:
+    user = tmp_path / "live.toml"
+    user.write_text("[brief]\nmax_sentences = 5\n")
+    assert Settings.load(user).brief.max_sentences == 5
+    user.write_text("[brief]\nmax_sentences = 7\n")
+    assert Settings.load(user).brief.max_sentences == 7

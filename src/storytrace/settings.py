@@ -296,13 +296,14 @@ class Settings:
     @classmethod
     def load(cls, user_file: str | Path | None = None) -> Settings:
         """The packaged defaults overlaid with ``user_file``; :class:`ConfigError` names the
-        file, table and key of anything unknown or of the wrong type."""
-        return _load(str(user_file) if user_file else None)
+        file, table and key of anything unknown or of the wrong type. A user file is read
+        on every call (a service can reload it); the defaults are read once."""
+        return _load(str(user_file)) if user_file else _defaults()
 
     @classmethod
     def default(cls) -> Settings:
         """The packaged defaults (cached)."""
-        return _load(None)
+        return _defaults()
 
     def table(self, name: str) -> Table:
         """One table by its name in ``defaults.toml``."""
@@ -324,7 +325,11 @@ def defaults_text() -> str:
     return resources.files("storytrace").joinpath("defaults.toml").read_text("utf-8")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=1)
+def _defaults() -> Settings:
+    return _load(None)
+
+
 def _load(path: str | None) -> Settings:
     data = tomllib.loads(defaults_text())
     where = "storytrace/defaults.toml"
