@@ -163,19 +163,14 @@ def test_without_known_origins_each_article_counts_alone() -> None:
     assert fined.origins == tuple(sorted(fined.articles))
 
 
-def test_a_bad_threshold_in_a_settings_file_is_a_clear_config_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from storytrace.config import load_settings
+def test_a_bad_threshold_in_a_settings_file_is_a_clear_config_error(tmp_path: Path) -> None:
     from storytrace.errors import ConfigError
+    from storytrace.settings import Settings
 
     bad = tmp_path / "bad.toml"
     bad.write_text('[claims]\ncluster_floor = "high"\n', "utf-8")
-    monkeypatch.setenv("STORYTRACE_CONFIG", str(bad))
-    load_settings.cache_clear()
-    try:
-        with pytest.raises(ConfigError, match=r"\[claims\] cluster_floor must be a number"):
-            extract_claims(fishing_story())
-    finally:
-        monkeypatch.delenv("STORYTRACE_CONFIG")
-        load_settings.cache_clear()
+    with pytest.raises(ConfigError, match=r"\[claims\]: cluster_floor must be a float"):
+        Settings.load(bad)
+    over_one = Settings.default().claims.with_values(cluster_floor=1.5)
+    with pytest.raises(ConfigError, match=r"\[claims\] cluster_floor must be a number"):
+        extract_claims(fishing_story(), over_one)

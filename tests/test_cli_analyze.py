@@ -35,7 +35,7 @@ def _warn(story: Story) -> Story:
 @pytest.fixture
 def light_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        pipeline, "default_components", lambda: [("provenance", _warn), ("brief", make_brief)]
+        pipeline, "default_components", lambda *_: [("provenance", _warn), ("brief", make_brief)]
     )
 
 

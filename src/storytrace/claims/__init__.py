@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from ..config import section
 from ..quotes.attribution import SPEECH_VERBS
+from ..settings import ClaimsSettings, Settings
 from ..types import Claim, Conflict, Mention, Sentence, Story
 from .cluster import Node, Thresholds, cluster_sentences, key_content
 from .conflicts import claim_conflicts
@@ -35,8 +35,8 @@ _SPEECH = re.compile(
 )
 
 
-def _thresholds() -> tuple[Thresholds, float]:
-    cfg = section("claims")
+def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, float]:
+    cfg: Any = settings if settings is not None else Settings.default().claims
     th = Thresholds(
         alone=share_setting("claims", cfg, "match_alone", 0.93),
         with_key=share_setting("claims", cfg, "match_with_key", 0.90),
@@ -46,11 +46,11 @@ def _thresholds() -> tuple[Thresholds, float]:
     return th, share_setting("claims", cfg, "rare_share", 0.1)
 
 
-def extract_claims(story: Story) -> Story:
+def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Story:
     """Group the story's sentences into claims; find conflicts; rate support per claim."""
     from ..align.embed import embed
 
-    th, rare_share = _thresholds()
+    th, rare_share = _thresholds(settings)
     sents: list[tuple[Sentence, ...]] = [sentences(a) for a in story.articles]
     flat = [s.text for ss in sents for s in ss]
     allv = embed(flat) if flat else np.zeros((0, 384), np.float32)

@@ -18,10 +18,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from ..config import section
 from ..quotes.attribution import _LEAD_SUBJ_VERB, is_role, pronoun_gender
 from ..quotes.names import PersonIndex, name_runs
 from ..quotes.people import NOT_NAME, ROLE_NOUNS
+from ..settings import FramingSettings, Settings
 from ..types import Article, FramingCue, Story
 from .gazetteer import NATIONALITY
 from .lexicon import Entry, with_extras
@@ -126,9 +126,10 @@ def _resolve(phrase: str, art: Article, pos: int, index: PersonIndex) -> str | N
     return phrase
 
 
-def find_framing(story: Story) -> Story:
+def find_framing(story: Story, settings: FramingSettings | None = None) -> Story:
     """Find the framing cues of every article and compare them across origins."""
-    cfg = section("framing")
+    table = settings if settings is not None else Settings.default().framing
+    cfg: Any = {k: list(v) for k, v in table.as_dict().items()}
     lex = with_extras(
         {
             "hedge": word_list_setting("framing", cfg, "extra_hedges"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..config import section
+from ..settings import BriefSettings, Settings
 from ..types import Article, BriefSentence, Claim, Mention, Origin, Story
 
 
@@ -128,16 +128,15 @@ def build_brief(
     return tuple(out)
 
 
-def make_brief(story: Story) -> Story:
+def make_brief(story: Story, settings: BriefSettings | None = None) -> Story:
     """Pipeline component: fill ``Story.brief`` using the ``[brief]`` settings."""
-    cfg = section("brief")
+    cfg = settings if settings is not None else Settings.default().brief
     brief = build_brief(
         story,
-        max_sentences=int(cfg.get("max_sentences", 12)),
-        max_single_source=int(cfg.get("max_single_source", 4)),
-        max_disputed=int(cfg.get("max_disputed", 6)),
+        max_sentences=cfg.max_sentences,
+        max_single_source=cfg.max_single_source,
+        max_disputed=cfg.max_disputed,
     )
     counts = {s: sum(1 for b in brief if b.status == s) for s in ("corroborated", "single-source")}
     counts["disputed"] = sum(1 for b in brief if b.status == "disputed")
-    story.stats["brief"] = counts
-    return replace(story, brief=brief)
+    return replace(story, brief=brief, stats={**story.stats, "brief": counts})

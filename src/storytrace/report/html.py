@@ -419,7 +419,7 @@ def _removed(story: Story) -> str:
 
 
 def _stats(story: Story) -> str:
-    timings: Any = story.stats.get("timings_s", {})
+    timings: Any = story.run.timings_s()
     if not isinstance(timings, dict) or not timings:
         return ""
     parts = ", ".join(f"{k} {float(v):.2f} s" for k, v in timings.items())

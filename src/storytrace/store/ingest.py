@@ -31,8 +31,8 @@ from ..cluster.dedup import (
     fingerprints,
     link_batch,
 )
-from ..config import section
 from ..ingest.decode import content_hash
+from ..settings import Settings, StoreSettings
 from ..types import Article, ReadReport
 from .index import DedupIndex
 from .light import Languages, Row, meta_json, prepare_rows
@@ -57,8 +57,9 @@ class IngestSettings:
     languages: tuple[str, ...] = ()
 
     @classmethod
-    def from_settings(cls) -> IngestSettings:
-        cfg = section("store")
+    def from_settings(cls, table: StoreSettings | None = None) -> IngestSettings:
+        """From the ``[store]`` table (the packaged defaults when omitted)."""
+        cfg = (table if table is not None else Settings.default().store).as_dict()
         keys = cls.__dataclass_fields__
         values = {k: v for k, v in cfg.items() if k in keys}
         if "languages" in values:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..types import Article
+from .root import root_title
 from .schema import connect
 
 if TYPE_CHECKING:
@@ -275,17 +276,20 @@ class Store:
         """Recompute summaries (size, span, languages, outlets, title) from assignments.
 
         Stories whose articles all moved elsewhere are deleted. ``story_ids=None`` refreshes
-        every story. The title is that of the earliest stored article with a title.
+        every story. The title is its root article's (:func:`~storytrace.store.root.root_title`).
         """
         wanted = None if story_ids is None else set(story_ids)
         members: dict[str, list[tuple[Any, ...]]] = {}
+        roots: dict[str, list[tuple[str | None, str | None, bool]]] = {}
+        copies = {r[0] for r in self.conn.execute("SELECT article FROM duplicates")}
         rows = self.conn.execute(
-            "SELECT s.story, a.title, a.published, a.language, a.outlet FROM assignments s"
+            "SELECT s.story, a.title, a.published, a.language, a.outlet, a.id FROM assignments s"
             " JOIN articles a ON a.id = s.article ORDER BY a.seq"
         )
-        for story, *rest in rows:
+        for story, *rest, article_id in rows:
             if wanted is None or story in wanted:
                 members.setdefault(story, []).append(tuple(rest))
+                roots.setdefault(story, []).append((rest[0], rest[1], article_id in copies))
         now = _now()
         infos: list[StoryInfo] = []
         for story, items in members.items():
@@ -294,7 +298,7 @@ class Store:
                 StoryInfo(
                     id=story,
                     size=len(items),
-                    title=next((t for t, _, _, _ in items if t), None),
+                    title=root_title(roots[story]),
                     first_published=dates[0] if dates else None,
                     last_published=dates[-1] if dates else None,
                     languages=tuple(sorted({lang for _, _, lang, _ in items if lang})),
@@ -345,7 +349,8 @@ def load_story_articles(db_path: str | os.PathLike[str] | None, story_id: str) -
             hint = (
                 "list them with 'storytrace stories --db ...'"
                 if known
-                else "the store has no stories yet; run 'storytrace cluster' first"
+                else "the store has no stories yet; group its articles with "
+                f"'storytrace cluster --db {store.path} -o assignments.jsonl' first"
             )
             raise StoreError(f"{store.path}: no story '{story_id}'; {hint}")
         return store.get_articles(ids)
