@@ -9,7 +9,7 @@ import pytest
 
 from storytrace.claims import extract_claims
 from storytrace.claims.cluster import Thresholds, cluster_sentences
-from storytrace.claims.text import sentences
+from storytrace.text import sentences
 from storytrace.types import Alignment, Article, Origin, Relation, Sentence, Story
 
 ORIGINAL = (

@@ -22,10 +22,10 @@ import numpy as np
 
 from ..config import section
 from ..quotes.attribution import SPEECH_VERBS
+from ..text import origin_map, sentences, share_setting
 from ..types import Claim, Conflict, Mention, Sentence, Story
 from .cluster import Node, Thresholds, cluster_sentences, key_content
 from .conflicts import claim_conflicts
-from .text import origin_map, sentences, share_setting
 from .values import Value, extract_values
 
 __all__ = ["extract_claims"]

@@ -22,10 +22,10 @@ from ..config import section
 from ..quotes.attribution import _LEAD_SUBJ_VERB, is_role, pronoun_gender
 from ..quotes.names import PersonIndex, name_runs
 from ..quotes.people import NOT_NAME, ROLE_NOUNS
+from ..text import fold, origin_map, paragraphs, sentences, word_list_setting
+from ..text.gazetteer import NATIONALITY
 from ..types import Article, FramingCue, Story
-from .gazetteer import NATIONALITY
 from .lexicon import Entry, with_extras
-from .text import fold, origin_map, paragraphs, sentences, word_list_setting
 
 __all__ = ["find_framing"]
 

@@ -14,8 +14,8 @@ from collections import Counter
 
 import numpy as np
 
-from ..claims.text import origin_map, paragraphs, share_setting
 from ..config import section
+from ..text import origin_map, paragraphs, share_setting
 from ..types import Quote, QuoteVariant, Story
 from .fidelity import fidelity, normal_words, token_cover
 from .names import PersonIndex
