@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from ..types import Alignment, Article, BriefSentence, Relation, Story
+from ..types import Alignment, Article, BriefSentence, ConflictValue, Relation, Story
 
 SCHEMA = "storytrace.report/1"
 
@@ -209,7 +209,22 @@ def to_dict(story: Story) -> dict[str, Any]:
             for f in story.framing
         ],
         "brief_disputed": [_disputed(story, b) for b in story.brief if b.status == "disputed"],
+        "distortions": [
+            {
+                "claim": d.claim,
+                "kind": d.kind,
+                "article": d.article,
+                "source": d.source,
+                "original": _value(d.original),
+                "changed": _value(d.changed),
+            }
+            for d in story.distortions
+        ],
     }
+
+
+def _value(v: ConflictValue) -> dict[str, Any]:
+    return {"article": v.article, "value": v.value, "start": v.start, "end": v.end}
 
 
 def dumps(story: Story) -> str:

@@ -6,14 +6,15 @@ sentence splitter, lazily, only for articles that were never prepared).
 
 - :mod:`.words`: ``fold``, ``words``, ``normal_words`` and the one table of ``HONORIFICS``;
 - :mod:`.gazetteer`: countries, nationality words, capitals, organisation words;
-- :mod:`.spans`: ``paragraphs``, ``sentences``, ``article_language``, ``origin_map``;
+- :mod:`.spans`: ``paragraphs``, ``sentences``, ``quoted_ranges``, ``article_language``,
+  ``origin_map``;
 - :mod:`.settings`: typed reads of 0-1 and word-list settings.
 """
 
 from __future__ import annotations
 
 from .settings import share_setting, word_list_setting
-from .spans import article_language, origin_map, paragraphs, sentences
+from .spans import article_language, origin_map, paragraphs, quoted_ranges, sentences
 from .words import HONORIFICS, fold, normal_words, words
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "normal_words",
     "origin_map",
     "paragraphs",
+    "quoted_ranges",
     "sentences",
     "share_setting",
     "word_list_setting",

@@ -42,6 +42,26 @@ def sentences(article: Article) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
+#: quotation marks that open or close a quote (apostrophes are not among them)
+_OPEN = '“«„"'
+_CLOSE = '”»“"'
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Offsets of the quoted passages of one sentence or paragraph, marks included; an
+    unclosed quote runs to the end (a quote that continues into the next sentence)."""
+    out, start = [], -1
+    for i, ch in enumerate(text):
+        if start < 0 and ch in _OPEN and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
+            start = i
+        elif start >= 0 and ch in _CLOSE and i > start:
+            out.append((start, i + 1))
+            start = -1
+    if start >= 0:
+        out.append((start, len(text)))
+    return out
+
+
 def article_language(article: Article, index: int | None = None) -> str | None:
     """Language of a sentence (when given and known) or of the article."""
     if index is not None:
