@@ -120,7 +120,7 @@ def _table(story: Story, units: list[list[Unit]], rare_share: float) -> UnitTabl
     ]
     sigs = [
         [
-            signature(u.text, frozenset(v.key for v in vs if v.kind == "number"))
+            signature(u.text, frozenset(v.key for v in vs if v.kind in {"number", "date"}))
             for u, vs in zip(us, per_art, strict=True)
         ]
         for us, per_art in zip(units, values, strict=True)

@@ -107,13 +107,16 @@ def _aligned_pairs(
 
 
 def _rewrite_holds(t: UnitTable, a: Node, b: Node, th: Thresholds) -> bool:
-    """A rewritten pair inside an origin states one fact: close, and sharing content."""
+    """A rewritten pair inside an origin states one fact: close, and sharing content or a
+    number or date ("built in the 1920s" / "which dates from the 1920s")."""
     cos = float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]])
     ua, ub = t.units[a[0]][a[1]], t.units[b[0]][b[1]]
     if ua.language and ub.language and ua.language != ub.language:
         return cos >= th.floor
-    share = content_share(t.sigs[a[0]][a[1]], t.sigs[b[0]][b[1]])
-    return cos >= th.floor and share >= th.rule.rewrite
+    sa, sb = t.sigs[a[0]][a[1]], t.sigs[b[0]][b[1]]
+    return cos >= th.floor and (
+        content_share(sa, sb) >= th.rule.rewrite or bool(sa.numbers & sb.numbers)
+    )
 
 
 def _pair_units(

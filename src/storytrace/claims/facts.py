@@ -24,7 +24,7 @@ from ..text import fold
 from ..text.gazetteer import COUNTRY_OF, NATIONALITY
 
 _CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’\-]*)*")
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d,.]*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d,.]*[^\W\d_]*")
 # capitalised words that name no actor: titles of office, sentence openers, months
 _NOT_ACTOR = frozenset(
     """
@@ -73,7 +73,7 @@ class Signature:
     """Actors, numbers and content stems of one fact unit."""
 
     actors: frozenset[str]
-    numbers: frozenset[str]
+    numbers: frozenset[str]  # keys of its numbers and dates
     stems: frozenset[str]
     lead: str | None = None  # the first actor the unit names (most often its subject)
 
@@ -136,12 +136,14 @@ def _actor_keys(text: str) -> tuple[list[tuple[int, str]], set[str]]:
 
 
 def signature(text: str, numbers: frozenset[str] = frozenset()) -> Signature:
-    """The signature of one unit (``numbers``: the keys of its number values)."""
+    """The signature of one unit (``numbers``: the keys of its number and date values)."""
     actors, used = _actor_keys(text)
     stems = set()
     for tok in _TOKEN.findall(fold(text)):
         tok = tok.removesuffix("'s").strip("'")
-        if len(tok) < 3 or tok[0].isdigit() or tok in used or tok in STOPWORDS:
+        if len(tok) < 3 or tok.replace(",", "").replace(".", "").isdigit():
+            continue  # numbers compare as values; a decade ("1920s") is a word
+        if tok in used or tok in STOPWORDS:
             continue
         if tok in _NOT_ACTOR or tok in TITLES:
             continue  # titles and weekdays say who and when, not what happened
@@ -202,10 +204,15 @@ def same_fact(
         return False
     if not same_language:
         return cos >= alone
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        # every number and date differs ("She was 91." / "She was 85."; 23 pirates on
+        # Saturday / 26 yesterday): two events unless the same actors do the same thing,
+        # when it is one fact told with different values (a conflict)
+        return bool(a.actors) and _share(a.stems, b.stems) >= 2 * rule.content
     if a.actors == b.actors and len(a.actors) >= 2:
         return True  # the same two or more actors, and close: "met Xi" / "meeting with Xi"
     one_sided = bool(a.actors) != bool(b.actors)
     need = rule.content_alone if cos >= alone and not one_sided else rule.content
-    if a.numbers and b.numbers and a.numbers & b.numbers:
-        need -= 0.1  # the same number stated is evidence of its own
+    if a.numbers & b.numbers:
+        need -= 0.1  # the same number or date stated is evidence of its own
     return _share(a.stems, b.stems) >= need

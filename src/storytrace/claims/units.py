@@ -40,6 +40,13 @@ _CUTS = re.compile(
 # "Speaking at ... Beijing following a meeting with X, the official said ...": the
 # leading phrase reports an event (a meeting, a visit) the rest does not repeat.
 _LEAD = re.compile(r"(?:Speaking|Talking|Addressing)\s[^,;“”\"«»]{12,}?,\s+(?=\S)")
+# A non-restrictive clause between commas states a fact of its own about the noun before it
+# ("the wall, which dates from the 1920s, was due to be raised"): it is a unit of its own,
+# inside the unit of the whole sentence (the rest cannot be cut out as one span).
+_ASIDE = re.compile(
+    r",\s+(?P<aside>(?:which|who|whose|built|founded|dating|located|based|born|aged|"
+    r"opened|completed|elected|appointed)\b[^,;“”\"«»]{6,}?),"
+)
 _TEASER = re.compile(r"^(?:WATCH|LISTEN|READ MORE|READ|SEE ALSO|RELATED|VIDEO|PHOTOS?)\s*:", re.I)
 _END_PUNCT = ".!?…\"”»'’)"
 _VERBS = frozenset(v for vs in SPEECH_VERBS.values() for v in vs)
@@ -61,7 +68,8 @@ def _n_words(text: str) -> int:
 
 
 def split_sentence(text: str, min_words: int = 4) -> list[tuple[int, int]]:
-    """Offsets of the fact units of one sentence (one unit when nothing separates)."""
+    """Offsets of the fact units of one sentence (one unit when nothing separates); an
+    aside between commas is a unit inside the one that holds it."""
     quoted = quoted_ranges(text)
     cuts: list[int] = []
     lead = _LEAD.match(text)
@@ -85,7 +93,11 @@ def split_sentence(text: str, min_words: int = 4) -> list[tuple[int, int]]:
         trail = len(seg.rstrip(" ,;"))
         if trail > lead_ws:
             out.append((s + lead_ws, s + trail))
-    return out
+    for m in _ASIDE.finditer(text):
+        a, b = m.span("aside")
+        if _n_words(m.group("aside")) >= min_words and not any(qs <= a < qe for qs, qe in quoted):
+            out.append((a, b))
+    return sorted(out)
 
 
 def junk_reason(article: Article, sent: Sentence, paragraph: tuple[int, int] | None) -> str | None:
