@@ -76,6 +76,7 @@ class Signature:
     numbers: frozenset[str]  # keys of its numbers and dates
     stems: frozenset[str]
     lead: str | None = None  # the first actor the unit names (most often its subject)
+    anaphoric: bool = False  # its subject is a pronoun: who it is lies outside the unit
 
 
 def _stem(word: str) -> str:
@@ -96,6 +97,13 @@ def _stem(word: str) -> str:
 _FRONTED = re.compile(
     r"^\W*(?:(?:following|after|before|during|in|at|on|speaking|earlier|later|last|since|"
     r"while|when|as|despite|amid|under|with|for|according to)\b[^,;]{0,120},\s+)",
+    re.I,
+)
+
+
+_ANAPHOR = re.compile(
+    r"^\W*(?:(?:but|and|so|yet|however|still|also|then)\W+)*"
+    r"(?:he|she|they|we|i|you|it|his|her|their|our|this|these|those)\b",
     re.I,
 )
 
@@ -151,7 +159,8 @@ def signature(text: str, numbers: frozenset[str] = frozenset()) -> Signature:
     fronted = _FRONTED.match(text)
     after = fronted.end() if fronted else 0
     lead = next((k for at, k in actors if at >= after), actors[0][1] if actors else None)
-    return Signature(frozenset(k for _, k in actors), numbers, frozenset(stems), lead)
+    anaphoric = bool(_ANAPHOR.match(text[after:]))
+    return Signature(frozenset(k for _, k in actors), numbers, frozenset(stems), lead, anaphoric)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +213,10 @@ def same_fact(
         return False
     if not same_language:
         return cos >= alone
+    if a.anaphoric or b.anaphoric:
+        # "He submitted to a blood test" names nobody: across origins only a near copy of
+        # the other's words says it is the same person's fact
+        return cos >= alone and _share(a.stems, b.stems) >= 2.5 * rule.content
     if a.numbers and b.numbers and not a.numbers & b.numbers:
         # every number and date differs ("She was 91." / "She was 85."; 23 pirates on
         # Saturday / 26 yesterday): two events unless the same actors do the same thing,
