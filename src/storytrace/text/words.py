@@ -44,8 +44,11 @@ HONORIFICS: dict[str, str | None] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case, accents and typographic quotes/dashes unified: for comparisons only."""
+    """Lower case, accents and typographic quotes/dashes unified: for comparisons only.
+
+    Memoised: name finding folds the same words many times per story."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
