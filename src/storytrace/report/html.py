@@ -465,6 +465,7 @@ def to_html(story: Story) -> str:
             ("quotes", "Quotes"),
             ("side-by-side", "Side by side"),
             ("conflicts", "Conflicts"),
+            *((("distortions", "Distortions"),) if story.distortions else ()),
             ("framing", "Framing"),
             ("coverage", "Adds/omits"),
             ("removed", "Cleaning"),
