@@ -100,3 +100,18 @@ def test_a_loaded_word_inside_a_quote_is_not_the_outlets_framing() -> None:
     stats = st.stats["framing"]
     assert stats["origins"]["o1"]["terms"]["loaded:propaganda"] == 1
     assert stats["only_in_origin"]["o1"] == []
+
+
+def test_a_loaded_word_in_an_unattributed_quotation_is_not_the_outlets() -> None:
+    # no speaker the quotes stage can name: the words are still someone else's
+    st = framed("Critics called it “an outrageous and shameful waste of money” last week.")
+    counts = st.stats["framing"]["articles"]["a0"]
+    assert [c.term for c in cues(st, "loaded")] == ["outrageous", "shameful"]
+    assert counts["loaded"] == 0 and counts["quoted"] == 2
+    assert counts["outlet_terms"] == {}
+
+
+def test_a_scare_quoted_term_stays_the_outlets_framing() -> None:
+    st = framed("The council defended its “draconian” budget on Monday.")
+    counts = st.stats["framing"]["articles"]["a0"]
+    assert counts["loaded"] == 1 and counts["quoted"] == 0

@@ -213,15 +213,15 @@ def same_fact(
         return False
     if not same_language:
         return cos >= alone
-    if a.anaphoric or b.anaphoric:
-        # "He submitted to a blood test" names nobody: across origins only a near copy of
-        # the other's words says it is the same person's fact
-        return cos >= alone and _share(a.stems, b.stems) >= 2.5 * rule.content
     if a.numbers and b.numbers and not a.numbers & b.numbers:
         # every number and date differs ("She was 91." / "She was 85."; 23 pirates on
         # Saturday / 26 yesterday): two events unless the same actors do the same thing,
         # when it is one fact told with different values (a conflict)
         return bool(a.actors) and _share(a.stems, b.stems) >= 2 * rule.content
+    if a.anaphoric or b.anaphoric:
+        # "He submitted to a blood test" names nobody: across origins only a near copy of
+        # the other's words says it is the same person's fact
+        return cos >= alone and _share(a.stems, b.stems) >= 2.5 * rule.content
     if a.actors == b.actors and len(a.actors) >= 2:
         return True  # the same two or more actors, and close: "met Xi" / "meeting with Xi"
     one_sided = bool(a.actors) != bool(b.actors)
