@@ -131,6 +131,8 @@ def test_subheadings_and_speakerless_quote_fragments_are_not_claims() -> None:
 def test_brief_sentences_read_on_their_own() -> None:
     brief = story().brief
     assert brief
+    texts = [b.text for b in brief]
+    assert len(texts) == len(set(texts))  # a sentence of several facts is shown once
     for b in brief:
         assert not re.match(r"\W*(?:however|instead|but|additionally)\b", b.text, re.I), b.text
         assert not re.match(r"\W*(?:he|she|they)\b", b.text, re.I), b.text

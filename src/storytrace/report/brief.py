@@ -152,7 +152,7 @@ def _brief(
         return sorted(chosen, key=lambda c: _order_key(c, root, lengths))
 
     out: list[BriefSentence] = []
-    by_text: dict[tuple[str, str], int] = {}
+    by_text: dict[tuple[bool, str], int] = {}
     left_out: list[str] = []
 
     def add(claims: list[Claim], status: str, limit: int) -> None:
@@ -173,7 +173,9 @@ def _brief(
             text = text.strip() or claim.text.strip()
             if not text:
                 continue
-            key = (status, " ".join(text.split()))
+            # one sentence is shown once: a single-source fact unit of a sentence already
+            # shown for a corroborated one joins it (disputed claims stay apart)
+            key = (status == "disputed", " ".join(text.split()))
             cited = _cited_articles(claim, order)
             if key in by_text:
                 i = by_text[key]
