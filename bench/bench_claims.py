@@ -17,6 +17,11 @@ embedding baseline: two articles are linked when two of their sentences are each
 nearest neighbour at a cosine >= ``match_alone`` (the old matcher's first rule).
 
     python bench/bench_claims.py [--per-event 3] [--set content_share=0.3 ...]
+
+Measured 2026-12-06 on a shared 2-core machine (train / dev topics): cross-event pairs
+linked 4.0% / 6.9%, same-event 34% / 40%; the embedding baseline in the same run 4.4% /
+9.7% and 45% / 42%; the claims code before fact matching (git a11ba7c, run back to back on
+the same vectors) 20.4% / 20.8% and 81% / 65%.
 """
 
 from __future__ import annotations
