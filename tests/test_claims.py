@@ -190,3 +190,21 @@ def test_a_bad_threshold_in_a_settings_file_is_a_clear_config_error(
     finally:
         monkeypatch.delenv("STORYTRACE_CONFIG")
         load_settings.cache_clear()
+
+
+def test_a_bad_unit_length_in_a_settings_file_is_a_clear_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storytrace.config import load_settings
+    from storytrace.errors import ConfigError
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[claims]\nunit_min_words = 0\n", "utf-8")
+    monkeypatch.setenv("STORYTRACE_CONFIG", str(bad))
+    load_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"\[claims\] unit_min_words must be a whole number"):
+            extract_claims(fishing_story())
+    finally:
+        monkeypatch.delenv("STORYTRACE_CONFIG")
+        load_settings.cache_clear()

@@ -24,6 +24,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..config import section
+from ..errors import ConfigError
 from ..quotes.attribution import SPEECH_VERBS
 from ..text import origin_map, share_setting
 from ..types import Claim, Conflict, Distortion, Mention, Story
@@ -44,7 +45,7 @@ _SPEECH = re.compile(
 def _thresholds() -> tuple[Thresholds, float, int]:
     cfg = section("claims")
     rule = FactRule(
-        content=share_setting("claims", cfg, "content_share", 0.4),
+        content=share_setting("claims", cfg, "content_share", 0.2),
         content_alone=share_setting("claims", cfg, "content_share_alone", 0.2),
         actors=share_setting("claims", cfg, "actor_share", 0.5),
         rewrite=share_setting("claims", cfg, "rewrite_content_share", 0.15),
@@ -58,8 +59,6 @@ def _thresholds() -> tuple[Thresholds, float, int]:
     )
     min_words = cfg.get("unit_min_words", 4)
     if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
-        from ..errors import ConfigError
-
         raise ConfigError(
             f"[claims] unit_min_words must be a whole number >= 1 (got {min_words!r})"
         )
