@@ -195,6 +195,11 @@ class ClaimsSettings(Table):
     cluster_floor: float
     repeat_similarity: float
     rare_share: float
+    actor_share: float
+    content_share: float
+    content_share_alone: float
+    rewrite_content_share: float
+    unit_min_words: int
 
 
 @_table("quotes")

@@ -180,6 +180,23 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Distortion:
+    """A fact a derivative changed from its own origin (a mistranslation, an altered number).
+
+    Not a conflict between sources: both versions come from one origin, and ``article``
+    introduced the change. ``original`` is the value in ``source``, ``changed`` the value in
+    ``article``; both point into their article's text.
+    """
+
+    claim: str
+    kind: ConflictKind
+    article: str
+    source: str
+    original: ConflictValue
+    changed: ConflictValue
+
+
+@dataclass(frozen=True, slots=True)
 class FramingCue:
     """A hedge, attribution verb or loaded term, and whose statement it qualifies."""
 
@@ -251,6 +268,7 @@ class Story:
     conflicts: tuple[Conflict, ...] = ()
     framing: tuple[FramingCue, ...] = ()
     brief: tuple[BriefSentence, ...] = ()
+    distortions: tuple[Distortion, ...] = ()
     run: RunInfo = RunInfo()
     stats: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)

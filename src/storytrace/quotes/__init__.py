@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.text import origin_map, paragraphs, share_setting
 from ..settings import QuotesSettings, Settings
+from ..text import origin_map, paragraphs, share_setting
 from ..types import Quote, QuoteVariant, Story
 from .fidelity import fidelity, normal_words, token_cover
 from .names import PersonIndex

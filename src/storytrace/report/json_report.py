@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from ..types import Alignment, Article, BriefSentence, Relation, Story
+from ..types import Alignment, Article, BriefSentence, ConflictValue, Relation, Story
 from .common import run_stats
 
 SCHEMA = "storytrace.report/1"
@@ -207,7 +207,22 @@ def to_dict(story: Story) -> dict[str, Any]:
             for f in story.framing
         ],
         "brief_disputed": [_disputed(story, b) for b in story.brief if b.status == "disputed"],
+        "distortions": [
+            {
+                "claim": d.claim,
+                "kind": d.kind,
+                "article": d.article,
+                "source": d.source,
+                "original": _value(d.original),
+                "changed": _value(d.changed),
+            }
+            for d in story.distortions
+        ],
     }
+
+
+def _value(v: ConflictValue) -> dict[str, Any]:
+    return {"article": v.article, "value": v.value, "start": v.start, "end": v.end}
 
 
 def dumps(story: Story) -> str:
