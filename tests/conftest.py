@@ -53,6 +53,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     allowed = item.get_closest_marker("ci_may_skip") is not None
     if CI and report.skipped and not hasattr(report, "wasxfail") and not allowed:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        reason = str(reason).removeprefix("Skipped: ")
         report.outcome = "failed"
         report.longrepr = (
             f"skipped under CI, where every part must be present: {reason}\n"
