@@ -43,6 +43,13 @@ def test_adding_twice_adds_nothing_the_second_time(store_url: str) -> None:
         assert store.count() == 5
 
 
+def test_text_with_a_nul_character_is_skipped_with_its_reason(store_url: str) -> None:
+    with Store(store_url) as store:
+        stats = store.add_articles([article(1, raw="Broken\x00record text"), article(2)])
+        assert (stats.added, stats.skipped) == (1, {"nul-character": 1})
+        assert "a1: text contains NUL" in stats.examples["nul-character"][0]
+
+
 def test_same_text_from_another_outlet_is_kept_and_linked(store_url: str) -> None:
     with Store(store_url) as store:
         store.add_articles([article(1, outlet="Wire")])

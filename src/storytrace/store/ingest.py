@@ -427,6 +427,9 @@ def _unseen(
         if not a.raw.strip():
             stats.skip("empty", f"{a.source or a.id}: no text to store")
             continue
+        if "\x00" in a.raw:  # PostgreSQL text cannot hold it; the same rule on SQLite
+            stats.skip("nul-character", f"{a.source or a.id}: text contains NUL; remove it")
+            continue
         if not a.content_hash:
             a = replace(a, content_hash=content_hash(a.raw))
         ident = identity(a)
