@@ -27,7 +27,7 @@ def test_needs_shared_data():
     pytest.skip("../shared/data not found")
 
 def test_needs_a_declared_dependency():
-    pytest.importorskip("storytrace_no_such_module")
+    pytest.importorskip("other_no_such_module")
 
 @pytest.mark.ci_may_skip
 def test_platform_only():
@@ -64,7 +64,7 @@ def test_under_ci_a_missing_part_fails_the_run(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout
     assert "2 failed, 1 passed, 1 skipped" in done.stdout
     assert "skipped under CI, where every part must be present: ../shared/data" in done.stdout
-    assert "storytrace_no_such_module" in done.stdout
+    assert "other_no_such_module" in done.stdout
 
 
 @pytest.mark.parametrize("ci", [None, "false", "0"])
@@ -131,3 +131,15 @@ def test_venv_check_notices_a_changed_or_unmet_pyproject(tmp_path: Path) -> None
     assert venv_check(f"--pyproject={pyproject}", "--write", str(stamp), "dev").returncode == 1
     done = venv_check(f"--pyproject={pyproject}", str(stamp), "dev")
     assert "storytrace-nothing is declared but not installed" in done.stderr
+
+
+def test_no_test_skips_when_storytrace_itself_fails_to_import() -> None:
+    """A broken storytrace module must fail the run, never skip it (importorskip is for
+    other people's packages, and even those fail under CI)."""
+    offenders = [
+        f"{path.name}:{n}"
+        for path in sorted(TESTS.glob("test_*.py"))
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if "importorskip(" in line and "storytrace" in line.split("importorskip(", 1)[1][:14]
+    ]
+    assert offenders == []
