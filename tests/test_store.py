@@ -71,6 +71,14 @@ def test_taken_id_with_other_text_is_renamed(store_url: str) -> None:
     assert ids == ["a1", f"a1~{content_hash(other.raw)[:8]}"]
 
 
+def test_one_id_with_two_texts_in_one_batch_keeps_both(store_url: str) -> None:
+    with Store(store_url) as store:
+        stats = store.add_articles([article(1, id="x"), article(2, id="x")])
+        ids = [r.id for batch in store.iter_records() for r in batch]
+    assert (stats.added, stats.renamed) == (2, 1)
+    assert ids == ["x", f"x~{content_hash(article(2).raw)[:8]}"]
+
+
 def test_records_come_in_ingest_order_in_batches(store_url: str) -> None:
     with Store(store_url) as store:
         store.add_articles(

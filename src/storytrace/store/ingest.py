@@ -52,6 +52,7 @@ Progress = Callable[[int, int], None]
 """Called after each batch with (articles read so far, articles added so far)."""
 
 _MAX_EXAMPLES = 3
+_IN_CHUNK = 2000  # values bound per IN (...) query
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,14 +214,14 @@ def _stored_candidates(
     ]
     by_norm_seq: dict[Any, list[int]] = {}
     norms = sorted({fp.norm_hash for fp in prints})
-    for i in range(0, len(norms), 500):
+    for i in range(0, len(norms), _IN_CHUNK):
         ranked = (
             sa.select(
                 a.norm_hash,
                 a.seq,
                 sa.func.row_number().over(partition_by=a.norm_hash, order_by=a.seq).label("rn"),
             )
-            .where(a.norm_hash.in_(norms[i : i + 500]))
+            .where(a.norm_hash.in_(norms[i : i + _IN_CHUNK]))
             .subquery()
         )
         rows = conn.execute(
@@ -238,11 +239,11 @@ def _stored_candidates(
     prints_by_id: dict[str, Fingerprint] = {}
     ids: dict[int, str] = {}
     empty = np.zeros(0, dtype=np.int64)
-    for i in range(0, len(seqs), 500):
+    for i in range(0, len(seqs), _IN_CHUNK):
         stored = conn.execute(
             sa.select(a.seq, a.id, a.norm_hash, f.minhash, f.paragraphs, a.language)
             .select_from(t.articles.join(t.fingerprints, f.seq == a.seq))
-            .where(a.seq.in_(seqs[i : i + 500]))
+            .where(a.seq.in_(seqs[i : i + _IN_CHUNK]))
         )
         for seq, aid, norm_hash, minhash, para, language in stored:
             ids[seq] = aid
@@ -262,6 +263,16 @@ def _stored_candidates(
     return candidates, languages
 
 
+def _insert_many(conn: Connection, table: sa.Table, rows: list[tuple[Any, ...]]) -> None:
+    """INSERT rows (tuples in the table's column order) with one driver executemany."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(c.name for c in table.columns)
+    marks = ", ".join([mark] * len(table.columns))
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+
+
 def _write_batch(
     conn: Connection, rows: Sequence[Row], prints: Sequence[Fingerprint], links: Sequence[Link]
 ) -> list[int]:
@@ -273,24 +284,26 @@ def _write_batch(
     top = conn.execute(sa.select(sa.func.max(t.articles.c.seq))).scalar()
     first = int(top or 0) + 1
     seqs = range(first, first + len(rows))
-    conn.execute(
-        t.articles.insert(),
+    # The two large inserts go to the driver's executemany as plain tuples: SQLAlchemy's
+    # per-row parameter processing cost more than SQLite's own insert work.
+    _insert_many(
+        conn,
+        t.articles,
         [
-            {
-                "seq": seq, "id": r.article.id, "ident": r.ident, "hash": r.article.content_hash,
-                "norm_hash": fp.norm_hash, "source": r.article.source, "format": r.article.format,
-                "title": r.title, "outlet": r.article.outlet, "author": r.article.author,
-                "url": r.article.url, "published": r.published, "language": r.language,
-                "raw": r.article.raw, "lead": r.lead, "chars": len(r.article.raw),
-                "meta": meta_json(r), "added_at": now,
-            }
+            (
+                seq, r.article.id, r.ident, r.article.content_hash, fp.norm_hash,
+                r.article.source, r.article.format, r.title, r.article.outlet, r.article.author,
+                r.article.url, r.published, r.language, r.article.raw, r.lead,
+                len(r.article.raw), meta_json(r), now,
+            )
             for seq, r, fp in zip(seqs, rows, prints, strict=True)
         ],
     )  # fmt: skip
-    conn.execute(
-        t.fingerprints.insert(),
+    _insert_many(
+        conn,
+        t.fingerprints,
         [
-            {"seq": seq, "minhash": fp.minhash.tobytes(), "paragraphs": fp.paragraphs.tobytes()}
+            (seq, fp.minhash.tobytes(), fp.paragraphs.tobytes())
             for seq, fp in zip(seqs, prints, strict=True)
         ],
     )
@@ -460,7 +473,7 @@ def _still_fresh(
     taken = store.known_ids([a.id for a, _ in fresh], conn)
     out: list[tuple[Article, str]] = []
     for a, ident in fresh:
-        if a.id in taken:
+        if a.id in taken:  # stored, or earlier in this batch, with other text
             new_id = f"{a.id}~{a.content_hash[:8]}"
             meta = dict(a.meta)
             meta["id_note"] = (
@@ -468,5 +481,6 @@ def _still_fresh(
             )
             a = replace(a, id=new_id, meta=meta)
             stats.renamed += 1
+        taken.add(a.id)
         out.append((a, ident))
     return out, prints
