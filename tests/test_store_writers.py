@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from storytrace.store import Store
 from storytrace.types import Article
 
@@ -126,7 +128,7 @@ def snapshot(db: str) -> tuple[set[tuple[str, str]], dict[frozenset[str], tuple[
 
 
 def test_concurrent_writers_store_what_one_sequential_run_stores(
-    store_url: str, tmp_path: Path
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inputs = {}
     for name, records in zip("abc", corpus(), strict=True):
@@ -164,6 +166,10 @@ def test_concurrent_writers_store_what_one_sequential_run_stores(
 
     reference = str(tmp_path / "sequential.sqlite")
     from storytrace.cli import main
+
+    # main() exports --config as $STORYTRACE_CONFIG: undo it after the test, or every later
+    # test's subprocess would ingest in batches of 5.
+    monkeypatch.setenv("STORYTRACE_CONFIG", str(config))
 
     for name in "ab":
         assert main(["--config", str(config), "ingest", str(inputs[name]), "--db", reference,
