@@ -1,7 +1,9 @@
 """Is this virtual environment still a faithful install of pyproject.toml?
 
     python .ci/venv_check.py STAMP [EXTRA ...]           exit 0: yes; 1: reinstall (says why)
-    python .ci/venv_check.py --write STAMP [EXTRA ...]   record a good install in STAMP
+    python .ci/venv_check.py --write STAMP [EXTRA ...]   after `pip install`: force-reinstall
+                                                         what is still broken, then record
+                                                         the good install in STAMP
 
 Run by the Makefile with the venv's python before every `make test` / `make demo`. The venv
 needs repair when any of these holds, not only when pyproject.toml is newer than the stamp:
@@ -57,6 +59,20 @@ def modules_of(dist: md.Distribution) -> list[str]:
     return sorted(names)
 
 
+def broken(pyproject: Path, extras: list[str]) -> list[str]:
+    """Declared requirements whose installed files are damaged (version metadata present,
+    modules gone): `pip install` calls them satisfied, so they need --force-reinstall."""
+    out = []
+    for req in declared(pyproject, extras):
+        try:
+            dist = md.distribution(req.name)
+        except md.PackageNotFoundError:
+            continue
+        if any(importlib.util.find_spec(m) is None for m in modules_of(dist)):
+            out.append(str(req))
+    return out
+
+
 def problems(stamp: Path, extras: list[str], pyproject: Path) -> list[str]:
     out: list[str] = []
     if not stamp.exists() or stamp.read_text() != fingerprint(pyproject, extras):
@@ -94,6 +110,15 @@ def main(argv: list[str]) -> int:
         return 2
     stamp, extras = Path(args[0]), args[1:]
     if write:
+        damaged = broken(pyproject, extras)
+        if damaged:
+            print(f"venv: reinstalling damaged {', '.join(damaged)}", file=sys.stderr)
+            subprocess.run(
+                [sys.executable, "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps",
+                 *damaged],
+                check=False,
+            )  # fmt: skip
+            importlib.invalidate_caches()
         found = [p for p in problems(stamp, extras, pyproject) if "changed since" not in p]
         if found:
             print("venv: the install is still broken:\n  " + "\n  ".join(found), file=sys.stderr)
