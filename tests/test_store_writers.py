@@ -19,8 +19,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from storytrace.store import Store
 from storytrace.types import Article
 
