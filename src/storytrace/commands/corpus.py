@@ -52,14 +52,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"  ... and {more:,} more [{reason}]", file=sys.stderr)
     print_notes(report)
     if stats.read == 0:
-        exists = "" if path.exists() else f"; {path} was not created"
+        exists = "" if isinstance(path, str) or path.exists() else f"; {path} was not created"
         _say(
             "error: no article could be read from these inputs "
             f"(see the skipped inputs above){exists}"
         )
         return 1
     _say(f"{path}: {stats.summary()}")
-    total = api.stories(str(path)).articles
+    total = api.stories(args.db).articles
     _say(f"the store now holds {total:,} articles")
     return 0
 
