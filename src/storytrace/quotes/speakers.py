@@ -43,6 +43,25 @@ class QuoteFinding:
     speaker: str | None
     how: str  # trailing | leading | according | colon | continued | none
     order: int
+    #: every separately quoted part of the statement, in text order (``span`` is the first)
+    parts: tuple[QuoteSpan, ...] = ()
+
+    @property
+    def all_parts(self) -> tuple[QuoteSpan, ...]:
+        return self.parts or (self.span,)
+
+    @property
+    def text(self) -> str:
+        """The quoted words; separately quoted parts joined by " … "."""
+        return " … ".join(p.text for p in self.all_parts)
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return tuple((p.start, p.end) for p in self.all_parts)
+
+    @property
+    def close_at(self) -> int:
+        return self.all_parts[-1].close_at
 
 
 def _resolve(
@@ -223,4 +242,38 @@ def find_article_quotes(
         finding = QuoteFinding(art.id, q, att.text if att else None, speaker, how, len(out))
         out.append(finding)
         prev = finding
-    return out, dropped
+    return _join_fragments(art, out, starts), dropped
+
+
+def _join_fragments(
+    art: Article, found: list[QuoteFinding], sent_starts: list[int]
+) -> list[QuoteFinding]:
+    """Parts of one sentence quoted separately ("should be X" and "Y.") become one finding."""
+    out: list[QuoteFinding] = []
+    for f in found:
+        last = out[-1] if out else None
+        if last is not None and _same_statement(art.raw, last, f, sent_starts):
+            parts = (*last.all_parts, f.span)
+            speaker = last.speaker or f.speaker
+            text = last.speaker_text or f.speaker_text
+            how = last.how if last.speaker else f.how
+            out[-1] = QuoteFinding(art.id, last.span, text, speaker, how, last.order, parts)
+            continue
+        out.append(QuoteFinding(art.id, f.span, f.speaker_text, f.speaker, f.how, len(out)))
+    return out
+
+
+def _same_statement(raw: str, a: QuoteFinding, b: QuoteFinding, sent_starts: list[int]) -> bool:
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        return False
+    end = a.close_at
+    between = raw[end + 1 : b.span.open_at]
+    if "\n" in between or len(between) > 200:
+        return False
+    # the first part closes a sentence of its own: '"A." "B."' are two statements
+    if raw[end - 1 : end] in (".", "!", "?") or raw[a.all_parts[-1].end - 1] in ".!?":
+        return False
+    same_sentence = bisect.bisect_right(sent_starts, end) == bisect.bisect_right(
+        sent_starts, b.span.open_at
+    )
+    return same_sentence and not re.search(r"[.!?]\s+[A-Z]", between)
