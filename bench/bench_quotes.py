@@ -32,16 +32,16 @@ from storytrace.clean import prepare
 from storytrace.quotes import extract_quotes
 from storytrace.quotes.evaluate import (
     Document,
-    PredictFn,
     Predicted,
+    PredictFn,
     QuoteScore,
     load_german,
     load_polnear,
     score,
 )
 from storytrace.quotes.names import PersonIndex
-from storytrace.quotes.speakers import find_article_quotes
 from storytrace.quotes.spans import find_quotes
+from storytrace.quotes.speakers import find_article_quotes
 from storytrace.types import Article, Story
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,6 @@ translation to explain its words, when there is one.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 
 from ..claims.text import fold, words

@@ -26,6 +26,7 @@ from .attribution import (
     is_role,
     pronoun_gender,
 )
+from .cues import VERBS, attribute_other
 from .names import PersonIndex, name_runs
 from .people import ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
@@ -153,7 +154,13 @@ def _speech_events(art: Article, quotes: list[QuoteSpan]) -> list[tuple[int, str
     return out
 
 
-_SMALL = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "by", "with", "or"}
+_SMALL = set(
+    "a an the of and in on to for at by with or "  # English
+    "der die das des dem den und von vom zu zur zum im am für mit auf "  # German
+    "le la les de du des et à au aux en pour "  # French
+    "el los las del y con por para "  # Spanish (la, de, en above)
+    "il lo gli di e per con".split()  # Italian
+)
 
 
 def _title_like(text: str) -> bool:
@@ -205,13 +212,17 @@ def find_article_quotes(
         s_end = max(sents[j].end if sents else len(art.raw), q.close_at + 1)
         p_end = next((pe for ps, pe in paras if ps <= q.close_at < pe), s_end)
         prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
-        att = attribute(
-            art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
-        )
+        att = None
+        if art.language in VERBS:
+            att = attribute_other(art.raw, art.language, s_start, s_end, q.open_at, q.close_at)
+        if att is None:
+            att = attribute(
+                art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
+            )
         speaker: str | None = None
         how = "none"
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
-        if att is not None:
+        if att is not None and att.how != "subject":
             speaker = _resolve(att, art, index, timeline, spans, starts)
             how = att.how
         elif (
@@ -230,7 +241,22 @@ def find_article_quotes(
             )
         ):
             speaker, how = prev.speaker, "continued"
-        if how == "none" or (speaker is None and q.n_words <= 2):
+        elif att is not None:
+            speaker = _resolve(att, art, index, timeline, spans, starts)
+            how = att.how
+        # a single quoted word is a term, not speech; a Title Case run is a name or title
+        # unless a speech verb right after it says otherwise ('"Trap", as he is called')
+        if q.n_words <= 1 and how not in ("trailing", "colon"):
+            dropped["scare-quote"] += 1
+            continue
+        if _title_like(q.text) and how not in ("trailing", "colon"):
+            dropped["title"] += 1
+            continue
+        # a sentence's subject with no speech cue is a guess: it keeps no short quote in
+        if how in ("none", "subject", "according") and q.n_words <= 2:
+            dropped["scare-quote"] += 1
+            continue
+        if how in ("none", "subject") or (speaker is None and q.n_words <= 2):
             if q.n_words <= 2:
                 dropped["scare-quote"] += 1
                 continue
