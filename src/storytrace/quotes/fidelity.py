@@ -142,8 +142,13 @@ def rate_variants(
 
 def token_cover(short: str, long: str) -> float:
     """Share of the content words of ``short`` found in ``long`` (fragments of a quote)."""
-    a = [w for w in normal_words(short) if len(w) > 2]
+    return words_cover(normal_words(short), normal_words(long))
+
+
+def words_cover(short: list[str], long: list[str]) -> float:
+    """:func:`token_cover` on words already normalised."""
+    a = [w for w in short if len(w) > 2]
     if not a:
         return 0.0
-    b = set(normal_words(long))
+    b = set(long)
     return sum(w in b for w in a) / len(a)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fidelity import normal_words, token_cover
+from .fidelity import words_cover
 from .speakers import QuoteFinding
 
 
@@ -92,8 +92,8 @@ def _best_group(
         if c.article == f.article:
             ok = norms[k] == norms[core]
         elif f.speaker is None or c.speaker is None or f.speaker == c.speaker:
-            short, long = sorted((f.text, c.text), key=lambda t: len(normal_words(t)))
-            tc = token_cover(short, long)
+            short, long = sorted((norms[k], norms[core]), key=len)
+            tc = words_cover(short, long)
             ok = (
                 sim >= cfg.same_speaker_similarity
                 and (tc >= cfg.shared_words or cross(f.article, c.article))

@@ -164,6 +164,8 @@ TITLES: dict[str, str] = {
     "secretary-general": "official",
     "vice": "leader",
 }
+# keys are compared folded ("Bürgermeisterin" -> "burgermeisterin", "président" -> "president")
+TITLES = {fold(k): v for k, v in TITLES.items()}
 #: role nouns a description may use, and the title families each one covers
 ROLE_NOUNS: dict[str, frozenset[str]] = {
     "official": frozenset({"official", "leader", "diplomat", "spokesperson", "military", "mayor"}),
@@ -297,11 +299,11 @@ CONNECTORS = {"of", "the", "for", "de", "van", "von", "der", "da", "al", "bin", 
 
 
 class _NameStops(frozenset[str]):
-    """Folded words that never start a name; a possessive ("China's", "officials'") is never
-    one either: it names the owner of what follows, not a speaker or subject."""
+    """Folded words that never start a name; a possessive ("China's") is never one either:
+    it names the owner of what follows, not a speaker or subject."""
 
     def __contains__(self, word: object) -> bool:
-        if isinstance(word, str) and re.search(r"\w(?:'s|s')$", word):
+        if isinstance(word, str) and re.search(r"\w's$", word):
             return True
         return frozenset.__contains__(self, word)
 

@@ -154,13 +154,14 @@ def _speech_events(art: Article, quotes: list[QuoteSpan]) -> list[tuple[int, str
     return out
 
 
-_SMALL = set(
+_SMALL_WORDS = (
     "a an the of and in on to for at by with or "  # English
     "der die das des dem den und von vom zu zur zum im am für mit auf "  # German
     "le la les de du des et à au aux en pour "  # French
     "el los las del y con por para "  # Spanish (la, de, en above)
-    "il lo gli di e per con".split()  # Italian
+    "il lo gli di e per con"  # Italian
 )
+_SMALL = frozenset(_SMALL_WORDS.split())
 
 
 def _title_like(text: str) -> bool:
