@@ -8,7 +8,9 @@ scaling on real ECB+ stories.
    and, in the same run, a textacy-style baseline: quotation-mark spans whose nearest speech
    verb's ``nsubj`` (spaCy ``en_core_web_sm``, English only; the German baseline takes the
    same marks and the nearest capitalised word run before a German speech verb) is the
-   speaker. Rules were tuned on train; dev is reported.
+   speaker. Rules were tuned on train; dev is reported. Each set is scored in its own unit:
+   PolNeAR annotates attribution relations (a mixed quote's whole reported clause, the
+   quote's ``content``; quotes continued after one cue as one), the German set quotations.
 2. Scaling: the quotes stage (``extract_quotes``) on 50, 100 and 200 real ECB+ articles
    analysed as one story, quote vectors warmed first so the embedding model's time is not
    counted; the growth exponent between sizes is printed (n log n from 100 to 200 is 1.15).
@@ -41,7 +43,7 @@ from storytrace.quotes.evaluate import (
 )
 from storytrace.quotes.names import PersonIndex
 from storytrace.quotes.spans import find_quotes
-from storytrace.quotes.speakers import find_article_quotes
+from storytrace.quotes.speakers import QuoteFinding, find_article_quotes
 from storytrace.types import Article, Story
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,9 +66,32 @@ def storytrace_predict(language: str) -> PredictFn:
         index = PersonIndex(PersonIndex.vocabulary([text]))
         index.add_article(art.id, art.raw, list(art.paragraphs))
         found, _dropped = find_article_quotes(art, index)
-        return [Predicted(f.spans, f.speaker or f.speaker_text) for f in found]
+        return statements(found, UNITS.get(language, "attribution"))
 
     return predict
+
+
+#: what one gold item is: PolNeAR annotates attribution relations (one cue, its whole
+#: reported content, quoted in one or several sentences); the German set annotates each
+#: quotation (the quoted words)
+UNITS = {"en": "attribution", "de": "quotation"}
+
+
+def statements(found: list[QuoteFinding], unit: str = "attribution") -> list[Predicted]:
+    """Predictions in the gold set's unit. ``attribution``: a finding's reported content (the
+    quoted words, or a mixed quote's whole clause) with the quotes that continue it after its
+    cue; ``quotation``: each finding's quoted words."""
+    if unit == "quotation":
+        return [Predicted(f.spans, f.speaker or f.speaker_text) for f in found]
+    out: list[Predicted] = []
+    for f in found:
+        spans = (f.content,) if f.content is not None else f.spans
+        if f.continues and out:
+            last = out[-1]
+            out[-1] = Predicted(last.spans + spans, last.speaker)
+            continue
+        out.append(Predicted(spans, f.speaker or f.speaker_text))
+    return out
 
 
 _DE_VERBS = (

@@ -152,6 +152,10 @@ class QuoteVariant:
     #: ``(start, end)`` of each part when one statement is quoted in several parts
     #: (``text`` then joins them with " … "; ``start``/``end`` run from first to last)
     fragments: tuple[tuple[int, int], ...] = ()
+    #: ``(start, end)`` of the whole reported content when the quoted words sit inside the
+    #: reporter's own clause (a mixed quote: 'said that the plan was "a disaster" for
+    #: voters'); None when the quoted words are all of it. Fidelity compares ``text`` only.
+    content: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

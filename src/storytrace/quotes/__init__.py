@@ -141,6 +141,7 @@ def extract_quotes(story: Story) -> Story:
                 findings[k].speaker_text,
                 round(float(vecs[k] @ vecs[ref]), 4),
                 findings[k].spans if len(findings[k].all_parts) > 1 else (),
+                findings[k].content,
             )
             for k, fid in zip(members, fids, strict=True)
         )

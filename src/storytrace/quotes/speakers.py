@@ -26,6 +26,7 @@ from .attribution import (
     is_role,
     pronoun_gender,
 )
+from .content import content_extent
 from .cues import VERBS, attribute_other
 from .names import PersonIndex, name_runs
 from .people import ROLE_NOUNS
@@ -46,6 +47,12 @@ class QuoteFinding:
     order: int
     #: every separately quoted part of the statement, in text order (``span`` is the first)
     parts: tuple[QuoteSpan, ...] = ()
+    #: ``(start, end)`` of the whole reported content when the quoted words are part of a
+    #: longer reported clause (a mixed quote, :mod:`.content`); None when they are all of it
+    content: tuple[int, int] | None = None
+    #: the quote goes on the statement of the finding before it ('"A," X said. "B."': one
+    #: attribution, one cue, its content quoted in two sentences)
+    continues: bool = False
 
     @property
     def all_parts(self) -> tuple[QuoteSpan, ...]:
@@ -174,6 +181,33 @@ def _title_like(text: str) -> bool:
     )
 
 
+def _drop_reason(
+    q: QuoteSpan, how: str, speaker: str | None, content: tuple[int, int] | None
+) -> str | None:
+    """Why a quoted span is no direct quote ("scare-quote", "title"), or None to keep it."""
+    # a clause reported with its cue before it keeps its quoted words, however short, when
+    # they are a phrase or close the clause ('X called the plan "a disaster"'): the cue
+    # says they are X's words; a lone word inside it ('an "innovative" design') is a term
+    if (
+        content is not None
+        and how in ("leading", "participle", "according")
+        and (q.n_words >= 2 or content[1] <= q.close_at + 1)
+    ):
+        return None
+    # a single quoted word is a term, not speech; a Title Case run is a name or title
+    # unless a speech verb right after it says otherwise ('"Trap", as he is called')
+    if q.n_words <= 1 and how not in ("trailing", "colon"):
+        return "scare-quote"
+    if _title_like(q.text) and how not in ("trailing", "colon"):
+        return "title"
+    # a sentence's subject with no speech cue is a guess: it keeps no short quote in
+    if how in ("none", "subject", "according") and q.n_words <= 2:
+        return "scare-quote"
+    if speaker is None and q.n_words <= 2:
+        return "scare-quote"
+    return None
+
+
 def find_article_quotes(
     art: Article, index: PersonIndex
 ) -> tuple[list[QuoteFinding], Counter[str]]:
@@ -222,6 +256,7 @@ def find_article_quotes(
             )
         speaker: str | None = None
         how = "none"
+        att_how = att.how if att is not None else ""
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
         if att is not None and att.how != "subject":
             speaker = _resolve(att, art, index, timeline, spans, starts)
@@ -245,28 +280,17 @@ def find_article_quotes(
         elif att is not None:
             speaker = _resolve(att, art, index, timeline, spans, starts)
             how = att.how
-        # a single quoted word is a term, not speech; a Title Case run is a name or title
-        # unless a speech verb right after it says otherwise ('"Trap", as he is called')
-        if q.n_words <= 1 and how not in ("trailing", "colon"):
-            dropped["scare-quote"] += 1
+        content = content_extent(art.raw, s_end, q, att) if how == att_how else None
+        reason = _drop_reason(q, how, speaker, content)
+        if reason:
+            dropped[reason] += 1
             continue
-        if _title_like(q.text) and how not in ("trailing", "colon"):
-            dropped["title"] += 1
-            continue
-        # a sentence's subject with no speech cue is a guess: it keeps no short quote in
-        if how in ("none", "subject", "according") and q.n_words <= 2:
-            dropped["scare-quote"] += 1
-            continue
-        if how in ("none", "subject") or (speaker is None and q.n_words <= 2):
-            if q.n_words <= 2:
-                dropped["scare-quote"] += 1
-                continue
-            if _title_like(q.text):
-                dropped["title"] += 1
-                continue
         if speaker:
             timeline.append((att.start if att is not None else q.open_at, speaker))
-        finding = QuoteFinding(art.id, q, att.text if att else None, speaker, how, len(out))
+        continues = how == "continued" and "\n" not in between and prev is not None
+        finding = QuoteFinding(
+            art.id, q, att.text if att else None, speaker, how, len(out), (), content, continues
+        )
         out.append(finding)
         prev = finding
     return _join_fragments(art, out, starts), dropped
@@ -284,10 +308,35 @@ def _join_fragments(
             speaker = last.speaker or f.speaker
             text = last.speaker_text or f.speaker_text
             how = last.how if last.speaker else f.how
-            out[-1] = QuoteFinding(art.id, last.span, text, speaker, how, last.order, parts)
+            content = _span_union(last.content, f.content, parts)
+            out[-1] = QuoteFinding(
+                art.id, last.span, text, speaker, how, last.order, parts, content, last.continues
+            )
             continue
-        out.append(QuoteFinding(art.id, f.span, f.speaker_text, f.speaker, f.how, len(out)))
+        out.append(
+            QuoteFinding(
+                art.id,
+                f.span,
+                f.speaker_text,
+                f.speaker,
+                f.how,
+                len(out),
+                (),
+                f.content,
+                f.continues and bool(out),
+            )
+        )
     return out
+
+
+def _span_union(
+    a: tuple[int, int] | None, b: tuple[int, int] | None, parts: tuple[QuoteSpan, ...]
+) -> tuple[int, int] | None:
+    if a is None and b is None:
+        return None
+    starts = [x[0] for x in (a, b) if x is not None] + [parts[0].start]
+    ends = [x[1] for x in (a, b) if x is not None] + [parts[-1].end]
+    return min(starts), max(ends)
 
 
 def _same_statement(raw: str, a: QuoteFinding, b: QuoteFinding, sent_starts: list[int]) -> bool:

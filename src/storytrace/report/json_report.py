@@ -166,6 +166,7 @@ def to_dict(story: Story) -> dict[str, Any]:
                         "speaker_text": v.speaker_text,
                         "similarity": _num(v.similarity),
                         **({"fragments": [list(f) for f in v.fragments]} if v.fragments else {}),
+                        **({"content": list(v.content)} if v.content else {}),
                     }
                     for v in q.variants
                 ],
