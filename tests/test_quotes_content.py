@@ -67,3 +67,11 @@ def test_a_quote_after_its_cue_sentence_continues_the_same_statement() -> None:
 def test_markup_attribute_values_are_not_quotes() -> None:
     text = '<post id="1234" author="@harbour">The pier opens.</post> He said "we are ready now".'
     assert [q.text for q in find_quotes(text, [(0, len(text))])] == ["we are ready now"]
+
+
+def test_a_colon_in_the_quotes_own_sentence_names_its_speaker() -> None:
+    found, _ = _findings(
+        "The harbour closed at noon. Ines Marlow leaned in and boomed: “We will rebuild it.” "
+        "Rafe Oduya, the union head, shook his head: “Nobody will lose a job over this.”"
+    )
+    assert [f.speaker for f in found] == ["Ines Marlow", "Rafe Oduya"]

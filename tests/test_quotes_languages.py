@@ -32,6 +32,12 @@ def _said_by(found: list[tuple[str | None, str | None, str]], word: str) -> bool
             "Berger",
         ),
         ("Die Brücke sei „bis zum Sommer völlig gesperrt“, so Ines Marlow.", "de", "Marlow"),
+        (
+            "Auch der Rat kritisierte das Gesetz scharf: So sagte Tom Berger, Sprecher des "
+            "Hafens: „Man kann den Fischern nicht einfach die Brücke sperren.“",
+            "de",
+            "Berger",
+        ),
         ("Laut Tom Berger ist der Hafen „für lange Zeit geschlossen worden“.", "de", "Berger"),
         (
             "Dem Hafenmeister Tom Berger zufolge ist alles „für lange Zeit geschlossen worden“.",

@@ -161,6 +161,36 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
         "lamented",
         "quoted",
         "quotes",
+        "concludes",
+        "proclaimed",
+        "proclaims",
+        "boomed",
+        "charged",
+        "shouted",
+        "yelled",
+        "chanted",
+        "interjected",
+        "retorted",
+        "shot back",
+        "fired back",
+        "demanded",
+        "wondered",
+        "agreed",
+        "agrees",
+        "continues",
+        "responds",
+        "replies",
+        "recounted",
+        "points out",
+        "went on",
+        "tweets",
+        "exclaimed",
+        "scoffed",
+        "snapped",
+        "bragged",
+        "thundered",
+        "counters",
+        "observes",
     ),
     "fr": (
         "a dit",
@@ -189,6 +219,7 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
 }
 _VERBS = sorted({v for vs in SPEECH_VERBS.values() for v in vs}, key=len, reverse=True)
 _VERB_RE = "(?:" + "|".join(re.escape(v) for v in _VERBS) + ")"
+_VERB_SET = frozenset(_VERBS)
 _PRONOUNS = {
     "he": "m",
     "she": "f",
@@ -354,6 +385,9 @@ def attribute(
             s, e, _name, _titles = runs[0]
             cue = sent_start + part.end(1)
             return Attribution(raw[s:e], s, e, "participle", part.group(1), cue)
+    colon = _colon_lead(raw, sent_start, before, vocab)
+    if colon is not None:
+        return colon
     if prev_sentence and not before.strip():
         ps, pe = prev_sentence
         text = raw[ps:pe].rstrip()
@@ -364,6 +398,36 @@ def attribute(
                 subj = _clean_subject(lead.group("subj"))
                 return Attribution(subj, s, s + len(subj), "colon", lead.group("verb"))
     return None
+
+
+def _colon_lead(
+    raw: str, sent_start: int, before: str, vocab: set[str] | frozenset[str]
+) -> Attribution | None:
+    """'Trump leaned in and boomed: "..."' / 'Continued Stone: "..."': a colon in the quote's
+    own sentence introduces it; the speaker is the name right before the colon, else the
+    name that opens the sentence."""
+    text = before.rstrip()
+    if not text.endswith(":") or len(text.split()) > 25:
+        return None
+    runs = [
+        r
+        for r in name_runs(text[:-1], sent_start, vocab)
+        if not re.search(r"['’]s?$", raw[r[0] : r[1]])  # a possessor is no speaker
+    ]
+    if not runs:
+        return None
+    last, first = runs[-1], runs[0]
+    if last[1] - sent_start >= len(text) - 2:
+        pick = last
+    elif first[0] - sent_start <= 3 + len(text) - len(text.lstrip()):
+        pick = first
+    else:
+        return None
+    s, e = pick[0], pick[1]
+    first = raw[s:e].split(" ", 1)
+    if len(first) == 2 and first[0].lower() in _VERB_SET:
+        s += len(first[0]) + 1  # 'Continued Stone:': the verb opens the sentence
+    return Attribution(raw[s:e], s, e, "colon", ":")
 
 
 def pronoun_gender(text: str) -> str | bool | None:

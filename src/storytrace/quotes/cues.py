@@ -257,7 +257,13 @@ _FUNCTION_CAPS = {
     "Darauf Danach Daher Deshalb Auch Aber Und Oder Nach Vor Am Im In An Auf Bei Beim Mit Von "
     "Vom Zu Zum Zur Für Über Unter Seit Während Wegen Durch Um Aus Als Wenn Weil Dass Ob "
     "Passend Bereits Insbesondere Derzeit Nun Jetzt Dann Heute Gestern Noch Nur Zudem Laut "
-    "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Samstagabend",
+    "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Samstagabend "
+    # closed-class words that open a German sentence (adverbs, conjunctions, articles of an
+    # object): never the speaker, though capitalised there
+    "Zwar Tatsächlich Später Denn Da Hier Dort Dennoch Trotzdem Allerdings Außerdem Jedoch "
+    "Schließlich Zunächst Inzwischen Mittlerweile Bislang Bisher Zuvor Damals Sogar Erst "
+    "Schon Immer Offenbar Angeblich Stattdessen Vielmehr Ebenfalls Gleichzeitig Anschließend "
+    "Daraufhin Darum Somit Also Sonst Den Dem Einen Einem",
     "fr": "Il Elle Ils Elles Nous Je On Ce Cette Ces Mais Et Ou Dans Sur Pour Par Avec Selon "
     "Comme Quand Si Alors Puis Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche",
     "es": "Él Ella Ellos Nosotros Yo Este Esta Estos Pero Y O En Con Por Para Según Como "
@@ -340,6 +346,9 @@ def attribute_other(
     m = colon.match(raw, start + len(before) - len(before.lstrip()), open_at)
     if m:
         return _att(m, "colon")
+    inverted = _verb_subject_colon(raw, lang, start, open_at)
+    if inverted is not None:
+        return inverted
     cands = [
         (m.start("subj"), m, "according")
         for pat in (prep, post)
@@ -361,6 +370,23 @@ def attribute_other(
     # the quote opens the sentence and the cue follows a comma in a later clause
     m = after_v.match(raw, close_at + 1, min(sent_end, close_at + 200))
     return _att(m, "trailing") if m else None
+
+
+_COLON_END = re.compile(r"(?:,[^:„“«»\"]{0,80})?\s*:\s*$")
+
+
+def _verb_subject_colon(raw: str, lang: str, start: int, open_at: int) -> Attribution | None:
+    """'So sagte Olli Rehn, EU-Kommissar: „…“': the speech verb, its subject after it (verb
+    second) and a colon right before the quote."""
+    inverted = _patterns(lang)[5]
+    last = None
+    for m in inverted.finditer(raw, max(start, open_at - 160), open_at):
+        last = m
+    if last is None or not _COLON_END.match(raw[last.end() : open_at]):
+        return None
+    if _non_subject(last.group("subj"), lang):
+        return None
+    return _att(last, "leading")
 
 
 def _subject_of_verb(raw: str, lang: str, start: int, end: int) -> Attribution | None:
