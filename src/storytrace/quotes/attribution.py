@@ -424,9 +424,9 @@ def _colon_lead(
     else:
         return None
     s, e = pick[0], pick[1]
-    first = raw[s:e].split(" ", 1)
-    if len(first) == 2 and first[0].lower() in _VERB_SET:
-        s += len(first[0]) + 1  # 'Continued Stone:': the verb opens the sentence
+    words = raw[s:e].split(" ", 1)
+    if len(words) == 2 and words[0].lower() in _VERB_SET:
+        s += len(words[0]) + 1  # 'Continued Stone:': the verb opens the sentence
     return Attribution(raw[s:e], s, e, "colon", ":")
 
 
