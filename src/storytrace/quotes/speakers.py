@@ -287,7 +287,7 @@ def find_article_quotes(
             continue
         if speaker:
             timeline.append((att.start if att is not None else q.open_at, speaker))
-        continues = how == "continued" and "\n" not in between and prev is not None
+        continues = how == "continued" and prev is not None
         finding = QuoteFinding(
             art.id, q, att.text if att else None, speaker, how, len(out), (), content, continues
         )
