@@ -65,9 +65,11 @@ def _code_version() -> str:
 
 
 def evidence(
-    pairs: list[dict[str, Any]], log: Callable[[str], None] = lambda _: None
+    pairs: list[dict[str, Any]],
+    log: Callable[[str], None] = lambda _: None,
 ) -> list[dict[str, float]]:
-    """Reuse evidence (``reuse.FEATURES``) of each pair's newspaper story from its agency copy."""
+    """Reuse evidence (``reuse.FEATURES``) of each pair's newspaper story from its agency
+    copy."""
     cache_dir = Path(os.environ.get("STORYTRACE_CACHE", Path.home() / ".cache" / "storytrace"))
     cache_file = cache_dir / "counter-dev-evidence.json"
     cache: dict[str, dict[str, float]] = {}
@@ -80,7 +82,8 @@ def evidence(
             (version + pair["source"]["text"] + "\0" + pair["derived"]["text"]).encode()
         ).hexdigest()
         alignments: tuple[Alignment, ...] = ()
-        if key in cache:
+        known = all(name in cache.get(key, {}) for name in _ALIGNED)
+        if known:
             src, tgt = article(pair["source"], "src"), article(pair["derived"], "tgt")
         else:
             story = pair_story(pair)
@@ -89,8 +92,8 @@ def evidence(
         ev = reuse.reuse_evidence(
             tgt, src, reuse.article_grams(tgt), reuse.article_grams(src), alignments
         )
-        if key not in cache:
-            cache[key] = {k: ev[k] for k in _ALIGNED}
+        if not known:
+            cache[key] = {name: ev[name] for name in _ALIGNED}
             if n % 20 == 0:
                 log(f"  evidence {n}/{len(pairs)}")
                 _save(cache_file, cache)

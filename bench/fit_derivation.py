@@ -72,15 +72,18 @@ def cv_probabilities(x: np.ndarray, y: np.ndarray, c: float, repeats: int = 10) 
     return out
 
 
-def decisions(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(derived yes/no, three-level class) as the package decides them (reuse.verdict)."""
+def decisions(probs: np.ndarray, floor: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(derived yes/no, three-level class) as the package decides them (reuse.verdict);
+    ``floor``: whether each pair passes relate()'s 3-gram containment floor."""
     derived = probs[:, 0] < 0.5
+    if floor is not None:
+        derived &= floor
     level = np.where(derived, np.where(probs[:, 2] > probs[:, 1], 2, 1), 0)
     return derived, level
 
 
-def scores(y: np.ndarray, probs: np.ndarray) -> dict[str, float]:
-    derived, level = decisions(probs)
+def scores(y: np.ndarray, probs: np.ndarray, floor: np.ndarray | None = None) -> dict[str, float]:
+    derived, level = decisions(probs, floor)
     truth = y > 0
     p_derived = 1 - probs[:, 0]
     bins = np.minimum((p_derived * 10).astype(int), 9)
@@ -97,8 +100,10 @@ def scores(y: np.ndarray, probs: np.ndarray) -> dict[str, float]:
     }
 
 
-def mean_scores(y: np.ndarray, runs: list[np.ndarray]) -> dict[str, float]:
-    each = [scores(y, p) for p in runs]
+def mean_scores(
+    y: np.ndarray, runs: list[np.ndarray], floor: np.ndarray | None = None
+) -> dict[str, float]:
+    each = [scores(y, p, floor) for p in runs]
     return {k: round(float(np.mean([s[k] for s in each])), 4) for k in each[0]}
 
 

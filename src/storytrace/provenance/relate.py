@@ -27,7 +27,7 @@ from typing import Any
 
 from ..config import section
 from ..types import Alignment, Article, Origin, Relation, Story
-from .direction import article_clues
+from .direction import article_clues, direction_vote
 from .features import (
     PairFeatures,
     artefacts,
@@ -38,7 +38,7 @@ from .features import (
 )
 from .forest import Forest, Pair, key
 from .order import source_order
-from .reuse import ReuseVerdict, article_grams, reuse_evidence, verdict
+from .reuse import ArticleGrams, ReuseVerdict, article_grams, reuse_evidence, verdict
 from .rules import is_linked, meaningful, same_house, story_groups
 
 
@@ -97,7 +97,14 @@ def _measure(story: Story, cfg: dict[str, Any]) -> Forest:
         )
         for k, als in sorted(by_pair.items())
     }
-    grams = {i: article_grams(arts[i]) for i in {i for k in feats for i in k}}
+    grams = {i: article_grams(arts[i]) for i in ids}
+    # Reworded copy the aligner matched nowhere still shares word runs: such pairs are
+    # measured too (no alignments), so the reuse model can see them.
+    for k in itertools.combinations(ids, 2):
+        if k not in feats and _shares_runs(grams[k[0]], grams[k[1]], cfg):
+            feats[k] = pair_features(
+                arts[k[0]], arts[k[1]], (), shingle_sets, artefact_sets, quote_sets
+            )
     reuse: dict[tuple[str, str], ReuseVerdict] = {}
     for (x, y), f in feats.items():
         for src, tgt in ((x, y), (y, x)):
@@ -109,6 +116,13 @@ def _measure(story: Story, cfg: dict[str, Any]) -> Forest:
         matched[al.b].update(al.b_sents)
     clues = {i: article_clues(arts[i], matched[i]) for i in ids}
     return Forest(cfg, arts, feats, clues, reuse)
+
+
+def _shares_runs(a: ArticleGrams, b: ArticleGrams, cfg: dict[str, Any]) -> bool:
+    """Whether two articles share at least ``reuse_min_shared_3grams`` word 3-grams."""
+    small, large = sorted((a.grams[2], b.grams[2]), key=len)
+    need = int(cfg["reuse_min_shared_3grams"])
+    return need > 0 and sum(1 for g in small if g in large) >= need
 
 
 def _link(forest: Forest, story: Story) -> None:
@@ -133,14 +147,28 @@ def _model_links(forest: Forest, k: Pair, floor: float) -> bool:
     """Whether the reuse model finds one article of the pair made from the other.
 
     Same-language pairs only (word n-grams say nothing across languages: translations
-    are the alignment rules' to find), and with a shared word sequence beyond quotes:
-    two reports of one event sharing only a quote are not one text.
+    are the alignment rules' to find), and with some of the target's word 3-grams in the
+    source: two reports of one event share facts and numbers, not running wording.
     """
-    f = forest.feats[k]
-    if f.translated_share >= float(forest.cfg["translation_min_share"]):
+    f, cfg = forest.feats[k], forest.cfg
+    if f.translated_share >= float(cfg["translation_min_share"]):
         return False
-    p = max(forest.reuse[k].p_derived, forest.reuse[(k[1], k[0])].p_derived)
-    return p >= floor and f.wording >= float(forest.cfg["reuse_min_wording"])
+    # The model reads a pair one way round (target from source, as it was fitted): the
+    # way the direction clues (dates, coverage, residue...) point, or, when they do not
+    # tell, with the shorter article as the target (a derivative mostly condenses).
+    d, _ = direction_vote(k[0], k[1], f, forest.clues, 2, cfg)
+    margin = float(cfg["direction_margin"])
+    if abs(d) >= margin:
+        src, tgt = k if d > 0 else (k[1], k[0])
+    else:
+        shorter = sentence_chars(forest.arts[k[0]]) <= sentence_chars(forest.arts[k[1]])
+        src, tgt = (k[1], k[0]) if shorter else k
+    verdict_ = forest.reuse[(src, tgt)]
+    return (
+        verdict_.p_derived >= floor
+        and verdict_.evidence["c3"] >= float(cfg["reuse_min_containment"])
+        and f.wording >= float(cfg["reuse_min_wording"])
+    )
 
 
 def _order(forest: Forest) -> list[str]:
