@@ -8,7 +8,9 @@ one event are sorted by the share of word 5-grams they share (over the smaller a
 - pairs in their own words (< 5% shared) should be kept apart (different origins): two
   outlets reporting the same event share facts, numbers and quotes, not wording.
 
-Usage: ``python bench/eval_provenance_ecbplus.py [--data DIR]``; prints both counts.
+Usage: ``python bench/eval_provenance_ecbplus.py [--data DIR] [--rules-only]``; prints
+both counts (with ``--rules-only`` also for the alignment rules alone, the reuse model off:
+the behaviour before it, measured in the same run).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from storytrace.align import align_story
 from storytrace.clean import prepare
+from storytrace.config import section
 from storytrace.ingest import content_hash
 from storytrace.provenance import relate
 from storytrace.types import Article, Story
@@ -71,11 +75,12 @@ def article(rec: dict[str, str]) -> Article:
     )
 
 
-def evaluate(data: Path = DATA) -> dict[str, int]:
-    """Counts of reprint pairs in one origin and own-words pairs kept apart."""
+def evaluate(data: Path = DATA, settings: dict[str, Any] | None = None) -> dict[str, int]:
+    """Counts of reprint pairs in one origin and own-words pairs kept apart
+    (``settings``: a ``[relations]`` table, the configured one when omitted)."""
     counts = {"reprints": 0, "reprints_together": 0, "own_words": 0, "own_words_apart": 0}
     for recs in load_events(data).values():
-        story = relate(align_story(Story(articles=tuple(article(r) for r in recs))))
+        story = relate(align_story(Story(articles=tuple(article(r) for r in recs))), settings)
         origin = {i: o.id for o in story.origins for i in o.articles}
         grams = {r["id"]: shingles(r["text"]) for r in recs}
         for a, b in itertools.combinations(sorted(grams), 2):
@@ -93,19 +98,30 @@ def evaluate(data: Path = DATA) -> dict[str, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the ecbplus-dev folder")
+    parser.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="also measure the alignment rules alone (reuse model off): the old behaviour",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "gold.jsonl").exists():
         print(
             f"eval_provenance_ecbplus: {args.data}: no gold.jsonl; pass --data DIR", file=sys.stderr
         )
         return 1
-    started = time.perf_counter()
-    c = evaluate(args.data)
-    print(
-        f"ECB+ provenance (66 events): reprints in one origin {c['reprints_together']}/"
-        f"{c['reprints']}; own-words pairs kept apart {c['own_words_apart']}/{c['own_words']}"
-        f" ({time.perf_counter() - started:.0f} s)"
-    )
+    runs: list[tuple[str, dict[str, Any] | None]] = [("storytrace", None)]
+    if args.rules_only:
+        runs.append(
+            ("alignment rules only", {**section("relations"), "reuse_link_probability": 2.0})
+        )
+    for name, settings in runs:
+        started = time.perf_counter()
+        c = evaluate(args.data, settings)
+        print(
+            f"ECB+ provenance (66 events), {name}: reprints in one origin "
+            f"{c['reprints_together']}/{c['reprints']}; own-words pairs kept apart "
+            f"{c['own_words_apart']}/{c['own_words']} ({time.perf_counter() - started:.0f} s)"
+        )
     return 0
 
 

@@ -147,7 +147,7 @@ def _model_links(forest: Forest, k: Pair, floor: float) -> bool:
     """Whether the reuse model finds one article of the pair made from the other.
 
     Same-language pairs only (word n-grams say nothing across languages: translations
-    are the alignment rules' to find), and with some of the target's word 3-grams in the
+    are the alignment rules' to find), and with some of the target's word 5-grams in the
     source: two reports of one event share facts and numbers, not running wording.
     """
     f, cfg = forest.feats[k], forest.cfg
@@ -166,7 +166,7 @@ def _model_links(forest: Forest, k: Pair, floor: float) -> bool:
     verdict_ = forest.reuse[(src, tgt)]
     return (
         verdict_.p_derived >= floor
-        and verdict_.evidence["c3"] >= float(cfg["reuse_min_containment"])
+        and verdict_.evidence["c5"] >= float(cfg["reuse_min_5gram_containment"])
         and f.wording >= float(cfg["reuse_min_wording"])
     )
 
