@@ -14,6 +14,7 @@ import pytest
 
 from storytrace.align import align_story
 from storytrace.clean import prepare
+from storytrace.config import section
 from storytrace.provenance import relate
 from storytrace.provenance.reuse import (
     FEATURES,
@@ -117,3 +118,18 @@ def test_shipped_model_loads_and_says_how_it_was_fitted() -> None:
     probs = model.probabilities(full)
     assert abs(sum(probs.values()) - 1) < 1e-9
     assert verdict(none).level == "none" and verdict(full).level == "wholly"
+
+
+def test_model_links_on_keep_the_independent_report_apart() -> None:
+    """With the reuse model linking (off by default), the report in its own words, which
+    the model alone scores as derived (fitted on Urdu), stays apart: no shared 5-grams."""
+    arts = (
+        article("wire", WIRE, "2031-02-03"),
+        article("paper", NEWSPAPER, "2031-02-03"),
+        article("own", INDEPENDENT, "2031-02-03"),
+    )
+    settings = {**section("relations"), "reuse_link_probability": 0.5}
+    out = relate(align_story(Story(articles=arts)), settings)
+    assert {o.root for o in out.origins} == {"wire", "own"}
+    rel = next(r for r in out.relations if r.target == "paper")
+    assert rel.source == "wire" and rel.reuse == "wholly"
