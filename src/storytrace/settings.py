@@ -186,6 +186,11 @@ class RelationsSettings(Table):
     convergence_min: float
     w_convergence: float
     direction_margin: float
+    reuse_link_probability: float
+    reuse_min_wording: float
+    reuse_min_5gram_containment: float
+    reuse_min_shared_3grams: int
+    wholly_min_coverage: float
 
 
 @_table("claims")

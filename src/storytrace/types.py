@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 RelationKind = Literal["copy", "rewrite", "translation", "excerpt", "independent"]
+# Journalistic text reuse of a target from a source (the METER / COUNTER levels).
+ReuseLevel = Literal["wholly", "partially", "none"]
 AlignKind = Literal["verbatim", "close", "rewritten", "translated"]
 Fidelity = Literal["verbatim", "close", "altered", "translated", "independent-translation"]
 ClaimStatus = Literal["corroborated", "single-source", "disputed"]
@@ -104,6 +106,8 @@ class Relation:
     direction_certain: bool = True
     evidence: tuple[Alignment, ...] = ()
     reasons: tuple[str, ...] = ()
+    reuse: ReuseLevel = "none"  # wholly / partially derived from the source, or none
+    derived_share: float = 0.0  # share of the target's text taken from the source
 
 
 @dataclass(frozen=True, slots=True)

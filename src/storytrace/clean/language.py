@@ -188,9 +188,10 @@ def _profile_one(
     others: a short foreign sentence inside an English paragraph ("Un pêcheur … est
     toujours porté disparu.") carries none, and sends the paragraph to lingua.
     """
-    if cfg["profile_min_hits"] <= 0 or (
-        not paragraph.isascii() and _NON_LATIN_LETTER.search(paragraph)
-    ):
+    if cfg["profile_min_hits"] <= 0:
+        return None, None
+    non_latin = not paragraph.isascii() and _NON_LATIN_LETTER.search(paragraph)
+    if non_latin and not _profiled_script(paragraph, cfg["languages"]):
         return None, None
     counts = fw.hits(toks)
     code = fw.clear_language(
@@ -206,6 +207,26 @@ def _profile_one(
     if code is not None and all(_sentence_agrees(t, code, foreign) for t in members):
         return code, counts
     return None, counts
+
+
+# Letters of the non-Latin scripts whose languages all have function-word lists; a paragraph
+# with letters outside Latin and one of these (a Greek name in Urdu text) goes to lingua.
+_SCRIPT_LETTERS = {
+    "arabic": re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+    "devanagari": re.compile("[\u0900-\u097f]"),
+}
+
+
+def _profiled_script(paragraph: str, languages: Sequence[str]) -> bool:
+    """Whether ``paragraph``'s non-Latin letters are all of one script whose configured
+    languages all have function-word lists (Urdu and Persian share the Arabic script:
+    their function words, not the script, tell them apart)."""
+    others = _NON_LATIN_LETTER.findall(paragraph)
+    for script, pattern in _SCRIPT_LETTERS.items():
+        if all(pattern.match(ch) for ch in others):
+            known = fw.SCRIPT_LANGUAGES[script]
+            return any(code in known for code in languages)
+    return False
 
 
 def _sentence_agrees(toks: list[str], code: str, foreign: bool) -> bool:

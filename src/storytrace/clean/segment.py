@@ -12,7 +12,8 @@ text starts a sentence, except:
   ``[segment] max_quote_chars`` protects nothing, so one stray mark cannot swallow a paragraph.
 
 Decimals (``3.5``) and times (``5:26``) never split because a Latin terminator must be
-followed by whitespace; CJK terminators split without whitespace.
+followed by whitespace; CJK, Urdu (``۔``), Arabic (``؟``) and Devanagari (``।``) terminators
+split with or without whitespace.
 """
 
 from __future__ import annotations
@@ -56,7 +57,10 @@ _CLOSERS = '”’"»)]）」』'
 # allowed before » or ”; group 2: the whitespace after them).
 _BOUNDARY = re.compile(r"[.!?…。！？؟۔।]+((?:[”’\"»)\]）」』]|[ \u00a0\u202f][»”])*)(\s*)")
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」", "『": "』"}
-_CJK_TERM = frozenset("。！？")
+# Terminators that end a sentence with or without a space after them (CJK full-width
+# stops, the Urdu full stop and Arabic question mark, the Devanagari danda): none of them
+# sits inside a number or an abbreviation, and Urdu/CJK text often runs on without a space.
+_NOSPACE_TERM = frozenset("。！？۔؟।")
 _QUOTE_MARK = re.compile('["“”«»„‹›「」『』]')
 # After a closing quote, "“Why?” Wang asked." is one sentence: a capitalised name (or none)
 # then a speech verb continues the sentence instead of opening a new one.
@@ -225,7 +229,7 @@ def _cuts(chunk: str, protected: tuple[tuple[int, int], ...]) -> list[int]:
             continue
         if t_end >= size:
             break
-        cjk = chunk[m.start(1) - 1] in _CJK_TERM
+        cjk = chunk[m.start(1) - 1] in _NOSPACE_TERM
         if ws == t_end and not cjk:
             continue
         if not cjk and not _starts_sentence(chunk, ws):

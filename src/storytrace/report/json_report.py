@@ -103,6 +103,8 @@ def _relation(story: Story, rel: Relation) -> dict[str, Any]:
         "source_coverage": _num(rel.source_coverage),
         "direction_certain": rel.direction_certain,
         "reasons": list(rel.reasons),
+        "reuse": rel.reuse,
+        "derived_share": _num(rel.derived_share),
     }
 
 
