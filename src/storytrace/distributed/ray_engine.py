@@ -1,0 +1,557 @@
+"""``storytrace ingest --engine ray``: reading, light normalisation and near-duplicate search
+on a Ray cluster, writing the same store as the local engine.
+
+The pipeline (Ray Data; every step calls the local engine's pure functions):
+
+1. **read** (one task per input shard: file, JSONL/Parquet/WARC part): the shard's articles,
+   each with its identity, light metadata (:func:`~storytrace.store.light.prepare_rows`)
+   and fingerprint (:func:`~storytrace.cluster.dedup.fingerprints`), keyed by its global
+   read order (shard, position);
+2. **plan** (driver, a few small columns): ids made unique across the run, empty texts and
+   articles already present dropped, ids taken in the store renamed, and each article's
+   local batch number, exactly as the local engine decides them;
+3. **buckets** (grouped across workers by key): LSH band keys, paragraph hashes and
+   normalised-text hashes -> candidate pairs (:func:`.plan.bucket_pairs`);
+4. **links** (grouped by article): :func:`.plan.link_one`, i.e. ``link_batch``;
+5. **languages**: lingua guesses in parallel for articles that repeat nothing, the rest
+   follow their links (:func:`.plan.resolve_languages`);
+6. **write** (driver, in read order): the store's own batch writer, one transaction per batch.
+
+Duplicate groups are the connected components of the links. A run can add to a store that
+already holds articles: their fingerprints join the buckets as earlier members.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..cluster.dedup import DedupParams, Fingerprint, Link, band_key_matrix, fingerprints
+from ..errors import ConfigError, DependencyError, InputError
+from ..types import Article, ReadReport
+from .plan import (
+    LanguageInput,
+    Member,
+    bucket_keys,
+    bucket_pairs,
+    components,
+    link_one,
+    resolve_languages,
+)
+
+if TYPE_CHECKING:
+    from ..store import IngestSettings, IngestStats, Store
+    from ..store.light import Row
+
+_SHIFT = 32  # order = shard << 32 | position in the shard
+_STORED = -(1 << 62)  # orders of articles stored before this run: before every new one
+
+
+@dataclass(frozen=True, slots=True)
+class RayOptions:
+    """Where to run: an existing cluster (``address``) or a local one started here."""
+
+    address: str | None = None
+    num_cpus: int | None = None  # a local cluster's size (default: every core)
+    object_store_mb: int = 512
+
+
+def import_ray() -> Any:
+    """The ``ray`` module, or a :class:`DependencyError` naming the extra to install."""
+    try:
+        import ray
+        import ray.data
+    except ImportError as exc:
+        raise DependencyError("ray[data]", "ray") from exc
+    return ray
+
+
+@contextlib.contextmanager
+def ray_session(options: RayOptions) -> Iterator[Any]:
+    """Connect to ``options.address`` (or start a local cluster); shut down what was started.
+
+    A session already open in this process (a test fixture, a notebook) is used as it is.
+    """
+    ray = import_ray()
+    ctx = ray.data.DataContext.get_current()
+    ctx.enable_progress_bars = False
+    ctx.enable_auto_log_stats = False
+    ctx.execution_options.preserve_order = True  # read order = the local engine's order
+    logging.getLogger("ray").setLevel(logging.WARNING)
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    if ray.is_initialized():
+        yield ray
+        return
+    env = {k: v for k, v in os.environ.items() if k.startswith("STORYTRACE_")}
+    common: dict[str, Any] = {
+        "include_dashboard": False,
+        "log_to_driver": False,
+        "logging_level": logging.WARNING,
+        "runtime_env": {"env_vars": env},
+    }
+    tmp = None
+    try:
+        if options.address:
+            ray.init(address=options.address, **common)
+        else:
+            tmp = tempfile.mkdtemp(prefix="st-ray-")  # short: Ray's socket paths are limited
+            ray.init(
+                num_cpus=options.num_cpus,
+                object_store_memory=options.object_store_mb << 20,
+                _temp_dir=tmp,
+                **common,
+            )
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+        where = options.address or "a local Ray cluster"
+        raise ConfigError(
+            f"cannot start or reach {where} ({exc}); start one with 'ray start --head' and "
+            "pass --address HOST:6379, or leave --address out to start a local one"
+        ) from exc
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+# -- step 1: read, normalise, fingerprint (one task per shard) ----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One article as read, with what ingest derives from it alone."""
+
+    article: Article
+    row: Row
+    fingerprint: Fingerprint
+
+
+def _read_shard(
+    item: dict[str, Any], settings: IngestSettings, params: DedupParams
+) -> list[dict[str, Any]]:
+    """Every article of one shard (and every record skipped), one row each."""
+    from ..ingest.decode import content_hash
+    from ..ingest.inputs import read_shard
+
+    entry = pickle.loads(item["entry"])
+    base = int(item["shard"]) << _SHIFT
+    found: list[Article | InputError] = []
+    try:
+        found.extend(read_shard(entry))
+    except InputError as exc:
+        found.append(exc)
+    out: list[dict[str, Any]] = []
+    articles: list[tuple[int, Article]] = []
+    for pos, got in enumerate(found):
+        if isinstance(got, InputError):
+            out.append(_row(base + pos, skip=got.reason, data=(got.source, got.detail)))
+            continue
+        a = got if got.content_hash else replace(got, content_hash=content_hash(got.raw))
+        articles.append((base + pos, a))
+    for start in range(0, len(articles), settings.batch_size):
+        out.extend(_prepare(articles[start : start + settings.batch_size], settings, params))
+    return out
+
+
+def _prepare(
+    chunk: Sequence[tuple[int, Article]], settings: IngestSettings, params: DedupParams
+) -> list[dict[str, Any]]:
+    from ..store.light import Languages, prepare_rows
+
+    # Identities are settled by the driver, once ids are unique across the run.
+    idents = ["" for _ in chunk]
+    prints = fingerprints([a.raw for _, a in chunk], params)
+    # Title, date and lead only: languages wait for the links (step 5).
+    light = replace(settings, detect_language=False)
+    rows = prepare_rows(
+        [(a, i) for (_, a), i in zip(chunk, idents, strict=True)], light, Languages(())
+    )
+    out = []
+    for (order, a), row, fp in zip(chunk, rows, prints, strict=True):
+        out.append(
+            _row(
+                order,
+                id=a.id,
+                empty=not a.raw.strip(),
+                source=a.source,
+                hash=a.content_hash,
+                url=a.url or "",
+                outlet=a.outlet or "",
+                language=a.language or "",
+                data=Prepared(a, row, fp),
+            )
+        )
+    return out
+
+
+def _row(order: int, data: Any, **cols: Any) -> dict[str, Any]:
+    base = {"order": order, "skip": "", "id": "", "empty": False, "source": "", "hash": ""}
+    base.update({"url": "", "outlet": "", "language": "", **cols, "data": pickle.dumps(data)})
+    return base
+
+
+# -- step 2: the plan (driver) ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Plan:
+    """What the driver decided for each kept article (by read order)."""
+
+    ids: dict[int, str] = field(default_factory=dict)
+    batches: dict[int, int] = field(default_factory=dict)
+    notes: dict[int, list[str]] = field(default_factory=dict)
+    idents: dict[int, str] = field(default_factory=dict)
+    given: dict[int, str | None] = field(default_factory=dict)  # the input's language
+    all_ids: dict[int, str] = field(default_factory=dict)  # every article read, by order
+
+
+def make_plan(
+    rows: Sequence[dict[str, Any]], store: Store, settings: IngestSettings, stats: IngestStats
+) -> Plan:
+    """Run-unique ids, skips, identities already stored, store renames and batch numbers."""
+    from ..ingest.inputs import unique_id
+    from ..store.ingest import identity
+
+    plan = Plan()
+    seen_ids: dict[str, int] = {}
+    seen_idents: dict[str, int] = {}
+    hash8: dict[int, str] = {}
+    read = 0
+    for r in sorted(rows, key=lambda r: r["order"]):
+        order = int(r["order"])
+        if r["skip"]:
+            source, message = pickle.loads(r["data"])
+            stats.skip(r["skip"], f"{source}: {message}")
+            continue
+        uid, note = unique_id(r["id"], seen_ids)
+        plan.all_ids[order] = uid
+        batch, read = read // settings.batch_size, read + 1
+        stats.read += 1
+        if r["empty"]:
+            stats.skip("empty", f"{r['source'] or uid}: no text to store")
+            continue
+        # identity() on the run-unique id, as the local engine sees it.
+        url, outlet = r["url"] or None, r["outlet"] or None
+        ident = identity(Article(uid, "", url=url, outlet=outlet, content_hash=r["hash"]))
+        if ident in seen_idents:
+            stats.already_present += 1
+            continue
+        seen_idents[ident] = order
+        plan.ids[order], plan.batches[order], hash8[order] = uid, batch, r["hash"][:8]
+        plan.idents[order] = ident
+        plan.given[order] = r["language"] or None
+        if note:
+            plan.notes[order] = [note]
+    known = store.known_idents(list(seen_idents))
+    for ident in known:
+        order = seen_idents[ident]
+        stats.already_present += 1
+        for table in (plan.ids, plan.batches, plan.notes, plan.idents, plan.given):
+            table.pop(order, None)
+    taken = store.known_ids(list(plan.ids.values()))
+    for order, uid in list(plan.ids.items()):
+        if uid in taken:
+            new_id = f"{uid}~{hash8[order]}"
+            plan.ids[order] = plan.all_ids[order] = new_id
+            note = f"id '{uid}' is taken in the store by other text; stored as '{new_id}'"
+            plan.notes.setdefault(order, []).append(note)
+            stats.renamed += 1
+    return plan
+
+
+# -- steps 3 and 4: buckets across workers, then links per article ------------------------
+
+
+def _file_buckets(batch: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    """Bucket rows (``kind:key`` -> a pickled :class:`.plan.Member`) of kept articles."""
+    buckets: list[str] = []
+    members: list[bytes] = []
+    for order, data in zip(batch["order"].tolist(), batch["data"], strict=True):
+        if order not in plan.ids:
+            continue
+        prep: Prepared = pickle.loads(data)
+        member = pickle.dumps(Member(order, plan.batches[order], plan.ids[order], prep.fingerprint))
+        for kind, key in bucket_keys(prep.fingerprint):
+            buckets.append(f"{kind}:{key}")
+            members.append(member)
+    return {"bucket": np.array(buckets, dtype=object), "member": np.array(members, dtype=object)}
+
+
+def _pairs(group: dict[str, Any], max_bucket: int) -> dict[str, Any]:
+    """The candidate pairs of one bucket, keyed by the later article's order."""
+    members = [pickle.loads(m) for m in group["member"]]
+    if len(members) < 2:
+        return {"later": np.zeros(0, np.int64), "pair": np.array([], dtype=object)}
+    kind, _, raw = str(group["bucket"][0]).partition(":")
+    key: int | str = raw if kind == "n" else int(raw)
+    pairs = bucket_pairs(kind, key, members, max_bucket)
+    return {
+        "later": np.array([p.later.order for p in pairs], np.int64),
+        "pair": np.array([pickle.dumps(p) for p in pairs], dtype=object),
+    }
+
+
+def _links(group: dict[str, Any], params: DedupParams) -> dict[str, Any]:
+    """The links of one article, by ``link_batch`` over all its candidate pairs."""
+    pairs = [pickle.loads(p) for p in group["pair"]]
+    links = link_one(pairs, params)
+    return {
+        "order": np.array([pairs[0].later.order], np.int64),
+        "links": np.array([pickle.dumps(links)], dtype=object),
+    }
+
+
+def _stored_members(store: Store, params: DedupParams) -> list[dict[str, Any]]:
+    """Bucket rows of the articles already in the store (earlier than any new one)."""
+    rows = store.conn.execute(
+        "SELECT a.seq, a.id, a.norm_hash, f.minhash, f.paragraphs FROM articles a"
+        " JOIN fingerprints f ON f.seq = a.seq ORDER BY a.seq"
+    ).fetchall()
+    out: list[dict[str, Any]] = []
+    if not rows:
+        return out
+    sigs = np.frombuffer(b"".join(r[3] for r in rows), np.uint32).reshape(len(rows), -1)
+    keys = band_key_matrix(sigs, params.bands)
+    for (seq, aid, norm, _, paras), sig, k in zip(rows, sigs, keys, strict=True):
+        fp = Fingerprint(norm, sig, k, np.frombuffer(paras, np.int64), 1)
+        member = pickle.dumps(Member(_STORED + int(seq), -1, aid, fp))
+        out.extend({"bucket": f"{kind}:{key}", "member": member} for kind, key in bucket_keys(fp))
+    return out
+
+
+# -- step 5: languages --------------------------------------------------------------------
+
+_DETECTORS: dict[tuple[str, ...], Any] = {}
+
+
+def _guess(batch: dict[str, Any], codes: Sequence[str], chars: int) -> dict[str, Any]:
+    """One lingua guess per article lead (the same detector settings as local ingest)."""
+    from ..store.light import Languages
+
+    key = tuple(codes)
+    if key not in _DETECTORS:  # lingua's models load once per worker process
+        _DETECTORS[key] = Languages(codes)
+    preps: list[Prepared] = [pickle.loads(d) for d in batch["data"]]
+    found = _DETECTORS[key].guess([p.row.lead[:chars] for p in preps])
+    return {"order": batch["order"], "language": np.array([f or "" for f in found], dtype=object)}
+
+
+# -- the whole run --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RayIngest:
+    """What a Ray ingest leaves for the caller (and for ``cluster --engine ray``)."""
+
+    stats: IngestStats
+    plan: Plan
+    prepared: Any  # the materialised step-1 dataset
+    languages: dict[str, str | None]
+    groups: list[list[str]]
+
+
+def ingest_ray(
+    ray: Any,
+    store: Store,
+    inputs: Sequence[str],
+    settings: IngestSettings | None = None,
+    params: DedupParams | None = None,
+    stats: IngestStats | None = None,
+) -> RayIngest:
+    """Read ``inputs`` on the open Ray session and add them to ``store`` (see the module)."""
+    from ..ingest.inputs import STDIN, input_shards
+    from ..store import IngestSettings, IngestStats
+    from ..store.ingest import dedup_index
+
+    settings = settings or IngestSettings.from_settings()
+    params = params or DedupParams.from_settings()
+    stats = stats if stats is not None else IngestStats()
+    started = time.perf_counter()
+    clock = _clock(stats.timings)
+    dedup_index(store, params)  # refuses a store signed with other MinHash settings
+    report = ReadReport()
+    shards = input_shards(inputs, report)
+    if any(e.file is not None and e.file.source == STDIN for e in shards):
+        raise InputError(STDIN, "--engine ray reads files; save standard input to a file")
+    stats.absorb(report)
+    with clock("read"):
+        items = [{"shard": i, "entry": pickle.dumps(e)} for i, e in enumerate(shards)]
+        ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
+        prepared = ds.flat_map(
+            _read_shard, fn_kwargs={"settings": settings, "params": params}
+        ).materialize()
+    with clock("plan"):
+        cols = ["order", "skip", "id", "empty", "source", "hash", "url", "outlet", "language"]
+        rows = prepared.select_columns(cols).take_all()
+        skipped = _only(prepared.select_columns(["order", "skip", "data"]), skips=True)
+        why = {int(r["order"]): r["data"] for r in skipped.take_all()}
+        plan = make_plan([{**r, "data": why.get(int(r["order"]))} for r in rows], store,
+                         settings, stats)  # fmt: skip
+    with clock("link"):
+        links = _find_links(ray, prepared, plan, store, settings, params)
+    with clock("language"):
+        languages = _languages(ray, prepared, plan, links, store, settings)
+    with clock("write"):
+        _write(store, prepared, plan, links, languages, settings, stats)
+    groups = components(link for found in links.values() for link in found)
+    stats.seconds = time.perf_counter() - started
+    return RayIngest(stats, plan, prepared, languages, groups)
+
+
+def _only(ds: Any, orders: set[int] | None = None, skips: bool = False) -> Any:
+    """The rows of ``ds`` whose order is in ``orders`` (or the skip rows)."""
+
+    def keep(batch: dict[str, Any]) -> dict[str, Any]:
+        if skips:
+            mask = np.array([bool(x) for x in batch["skip"]], dtype=bool)
+        else:
+            mask = np.isin(batch["order"], np.fromiter(orders or (), np.int64))
+        return {k: v[mask] for k, v in batch.items()}
+
+    return ds.map_batches(keep, batch_format="numpy")
+
+
+def _clock(timings: dict[str, float]) -> Any:
+    from ..store.ingest import _Clock
+
+    return _Clock(timings)
+
+
+def _find_links(
+    ray: Any,
+    prepared: Any,
+    plan: Plan,
+    store: Store,
+    settings: IngestSettings,
+    params: DedupParams,
+) -> dict[int, list[Link]]:
+    """Links of every new article that has any, by read order (steps 3 and 4)."""
+    buckets = prepared.map_batches(
+        _file_buckets, fn_kwargs={"plan": plan}, batch_format="numpy"
+    )
+    stored = _stored_members(store, params)
+    if stored:
+        buckets = buckets.union(ray.data.from_items(stored))
+    parts = max(2, int(ray.cluster_resources().get("CPU", 2)))
+    pairs = buckets.groupby("bucket", num_partitions=parts).map_groups(
+        _pairs, fn_kwargs={"max_bucket": settings.max_bucket}, batch_format="numpy"
+    )
+    linked = pairs.groupby("later", num_partitions=parts).map_groups(
+        _links, fn_kwargs={"params": params}, batch_format="numpy"
+    )
+    out: dict[int, list[Link]] = {}
+    for r in linked.take_all():
+        found = pickle.loads(r["links"])
+        if found:
+            out[int(r["order"])] = found
+    return out
+
+
+def _languages(
+    ray: Any,
+    prepared: Any,
+    plan: Plan,
+    links: dict[int, list[Link]],
+    store: Store,
+    settings: IngestSettings,
+) -> dict[str, str | None]:
+    """Every new article's language (step 5): given, followed along links, else guessed."""
+    meta = {o: plan.given.get(o) for o in plan.ids}
+    need = {o for o, given in meta.items() if not given and o not in links}
+    guesses: dict[str, str | None] = {}
+    if need and settings.detect_language:
+        guessed = _only(prepared, need).map_batches(
+            _guess,
+            fn_kwargs={"codes": settings.languages, "chars": settings.language_chars},
+            batch_format="numpy",
+        )
+        guesses = {plan.ids[int(r["order"])]: r["language"] or None for r in guessed.take_all()}
+    targets = {link.duplicate_of for found in links.values() for link in found}
+    stored = _stored_languages(store, targets - set(plan.ids.values()))
+    inputs = [
+        LanguageInput(plan.ids[o], plan.batches[o], meta[o], links.get(o, ()))
+        for o in sorted(plan.ids)
+    ]
+    by_id = {plan.ids[o]: o for o in plan.ids}
+
+    def guess_one(aid: str) -> str | None:
+        from ..store.light import Languages
+
+        row = _only(prepared, {by_id[aid]}).take(1)
+        lead = pickle.loads(row[0]["data"]).row.lead[: settings.language_chars]
+        return Languages(settings.languages).guess([lead])[0]
+
+    detect = guess_one if settings.detect_language else None
+    return resolve_languages(inputs, stored, guesses, detect)
+
+
+def _stored_languages(store: Store, ids: set[str]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, language FROM articles WHERE id IN ({marks})"
+        out.update(store.conn.execute(sql, chunk).fetchall())
+    return out
+
+
+# -- step 6: write ------------------------------------------------------------------------
+
+
+def _write(
+    store: Store,
+    prepared: Any,
+    plan: Plan,
+    links: dict[int, list[Link]],
+    languages: dict[str, str | None],
+    settings: IngestSettings,
+    stats: IngestStats,
+) -> None:
+    """Kept articles in read order, ``batch_size`` per transaction (the local writer)."""
+    from ..store.ingest import _write_batch
+
+    rows: list[Row] = []
+    prints: list[Fingerprint] = []
+    found: list[Link] = []
+
+    def flush() -> None:
+        _write_batch(store, rows, prints, found)
+        stats.added += len(rows)
+        stats.duplicate_links += len(found)
+        stats.linked_articles += len({k.article for k in found})
+        rows.clear()
+        prints.clear()
+        found.clear()
+
+    # The session preserves order: rows come back in read order without a sort.
+    for r in _only(prepared, set(plan.ids)).iter_rows():
+        order = int(r["order"])
+        prep: Prepared = pickle.loads(r["data"])
+        article = prep.article
+        if plan.ids[order] != article.id:
+            meta = dict(article.meta)
+            for note in plan.notes.get(order, ()):
+                meta["id_note"] = note
+            article = replace(article, id=plan.ids[order], meta=meta)
+        language = languages[article.id]
+        rows.append(replace(prep.row, article=article, ident=plan.idents[order], language=language))
+        prints.append(prep.fingerprint)
+        found.extend(links.get(order, ()))
+        if len(rows) >= settings.batch_size:
+            flush()
+    if rows:
+        flush()
