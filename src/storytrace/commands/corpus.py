@@ -125,7 +125,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """``storytrace ingest INPUTS --db PATH``: add articles, link near-duplicates."""
     import time
 
+    from ..distributed.commands import check_engine, cmd_ingest_ray
     from ..store import IngestStats, Store
+
+    if check_engine(args):
+        return cmd_ingest_ray(args)
 
     report = ReadReport()
     show = not args.no_progress and sys.stderr.isatty()
@@ -328,6 +332,11 @@ def cluster_articles(
 def cmd_cluster(args: argparse.Namespace) -> int:
     """``storytrace cluster INPUTS --output FILE [--db PATH]``: one story id per article."""
     import time
+
+    from ..distributed.commands import check_engine, cmd_cluster_ray
+
+    if check_engine(args):
+        return cmd_cluster_ray(args)
 
     started = time.perf_counter()
     report = ReadReport()
