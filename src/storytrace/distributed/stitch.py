@@ -107,7 +107,7 @@ class DocFreq:
             self.df.setdefault("", Counter()).update([*f.terms, *f.entities])
             if f.language:
                 self.lang_docs[f.language] += 1
-                self.df.setdefault(f.language, Counter()).update(f.terms)
+                self.df.setdefault(f.language, Counter()).update(list(f.terms))
         return self
 
     def merge(self, other: DocFreq) -> DocFreq:
