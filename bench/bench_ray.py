@@ -9,7 +9,8 @@ edits, rewrites, pseudo-translations and noise), written as JSONL shards, goes t
   of 2 worker CPUs (cluster start-up timed apart);
 - ``datatrove-2``: datatrove's own MinHash pipeline (MinhashDedupSignature -> Buckets ->
   Cluster -> Filter on a LocalPipelineExecutor, 2 workers) with the same shingles (3 words)
-  and the same banding (32 bands x 4 rows); it deduplicates only (no store, no stories).
+  and the same banding (32 bands x 4 rows), and once more with its defaults (5-word
+  shingles, 14 bands x 8 rows); it deduplicates only (no store, no stories).
 
 Printed for each: articles/s, the recall of planted copies and light edits (grouped with
 their original: storytrace's groups are the connected components of its links, datatrove's
@@ -139,8 +140,9 @@ def run_ray(paths: list[str], db: Path, cpus: int) -> dict[str, Any]:
     }
 
 
-def run_datatrove(paths: list[str], work: Path, workers: int) -> dict[str, Any]:
-    """datatrove's four MinHash stages, as its own example runs them."""
+def run_datatrove(paths: list[str], work: Path, workers: int, ours: bool = True) -> dict[str, Any]:
+    """datatrove's four MinHash stages, as its own example runs them: with our shingles
+    and banding (``ours``), or with its defaults (5-word shingles, 14 bands x 8 rows)."""
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.dedup.minhash import (
         MinhashConfig,
@@ -153,7 +155,9 @@ def run_datatrove(paths: list[str], work: Path, workers: int) -> dict[str, Any]:
     from datatrove.pipeline.writers import JsonlWriter
 
     shards = str(Path(paths[0]).parent)
-    config = MinhashConfig(n_grams=3, num_buckets=32, hashes_per_bucket=4)
+    config = (
+        MinhashConfig(n_grams=3, num_buckets=32, hashes_per_bucket=4) if ours else MinhashConfig()
+    )
     logs = work / "logs"
     tasks = len(paths)
 
@@ -273,9 +277,11 @@ def main(argv: list[str] | None = None) -> int:
                 **dup_scores(link_groups(links), gold),
             }
             print(json.dumps(out), file=sys.stderr, flush=True)
-        if not args.skip_datatrove:
-            dt = run_datatrove(paths, folder / "datatrove", workers=2)
-            out["datatrove-2"] = {
+        for name, ours in (("datatrove-2", True), ("datatrove-2-defaults", False)):
+            if args.skip_datatrove:
+                break
+            dt = run_datatrove(paths, folder / name, workers=2, ours=ours)
+            out[name] = {
                 "dedup_articles_per_s": round(n / dt["seconds"], 1),
                 "removed": dt["removed"],
                 **dup_scores(dt["groups"], gold),
