@@ -218,6 +218,17 @@ def run_datatrove(paths: list[str], work: Path, workers: int, ours: bool = True)
     return {"seconds": seconds, "removed": removed, "groups": groups}
 
 
+def _differences(
+    local: dict[str, str], other: dict[str, str], gold: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Each article placed differently, with its local, Ray and gold (planted) story."""
+    return [
+        f"{i}: local {local[i]}, ray {other[i]}, planted {gold[i]['story']} ({gold[i]['kind']})"
+        for i in sorted(local)
+        if local[i] != other[i]
+    ]
+
+
 def _links(db: Path) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(db)
     rows = conn.execute("SELECT * FROM duplicates ORDER BY 1, 2").fetchall()
@@ -274,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
                     4,
                 ),
                 "stories_differing": sum(local_stories[i] != stories[i] for i in ids),
+                "differences": _differences(local_stories, stories, gold),
                 **dup_scores(link_groups(links), gold),
             }
             print(json.dumps(out), file=sys.stderr, flush=True)
