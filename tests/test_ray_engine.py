@@ -177,3 +177,20 @@ def test_missing_ray_names_the_extra(
     err = capsys.readouterr().err
     assert "pip install 'storytrace[ray]'" in err
     assert "Traceback" not in err
+
+
+def test_an_address_nothing_listens_on_fails_fast(
+    corpus: tuple[list[str], dict[str, str], Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import socket
+
+    with socket.socket() as s:  # a free port, closed again: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    paths, _, _ = corpus
+    argv = ["ingest", paths[0], "--db", str(tmp_path / "s.sqlite"), "--engine", "ray"]
+    assert main([*argv, "--address", f"127.0.0.1:{port}"]) == 1
+    err = capsys.readouterr().err
+    assert "no Ray cluster answers there" in err and "ray start --head" in err
