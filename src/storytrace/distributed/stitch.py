@@ -2,7 +2,7 @@
 
 The local clusterer reads every article once, in order, against every open story. A
 distributed run cuts the corpus into partitions by language and time window (``window_days``
-of publication date; undated articles form one partition per language), clusters each with
+of published date; articles without one form one partition per language), clusters each with
 the same :class:`~storytrace.cluster.stories.StoryClusterer`, and then repairs what the cuts
 broke: a story spread over two windows, or an article in another language than its story.
 
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..cluster.features import Record, extract, parse_published, text_date
+from ..cluster.features import Record, extract, parse_published
 from ..cluster.stories import (
     ClusterSettings,
     ClusterState,
@@ -62,10 +62,11 @@ class StitchSettings:
 
 
 def partition_of(record: Record, settings: ClusterSettings, window_days: int) -> tuple[str, int]:
-    """``(language, window)`` of a record; undated records get the window ``UNDATED``."""
+    """``(language, window)`` of a record; records without a published date get the window
+    ``UNDATED``. A date only written in the text does not place a record in a window: the
+    clusterer never closes a story on such a date, and cutting by it split stories (ECB+
+    dev, 772 articles: ARI against local 0.935 stitched, 1.000 without; docs/distributed.md)."""
     day = parse_published(record.published)
-    if day is None:
-        day = text_date(record.text, settings.date_chars)
     window = UNDATED if day is None else day // window_days
     return record.language or "", window
 
