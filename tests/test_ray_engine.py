@@ -53,9 +53,9 @@ def cluster() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[str, str], Path]:
-    """Four shards (three JSONL, one Parquet) of generated articles, with the odd cases the
-    engines must agree on: no outlet, a given language, an id repeated in another shard,
-    and a broken line. Returns the shard paths, gold stories and a hashed-clustering config."""
+    """Five shards (three JSONL, one Parquet, one WARC) of generated articles, with the odd
+    cases the engines must agree on: no outlet, a given language, an id repeated in another
+    shard, a broken line, a page crawled from two sites and an image record. Returns the shard paths, gold stories and a hashed-clustering config."""
     folder = tmp_path_factory.mktemp("ray")
     gold: dict[str, str] = {}
     records = []
@@ -81,6 +81,18 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[st
 
     pq.write_table(table, folder / "part3.parquet")
     paths.append(str(folder / "part3.parquet"))
+    # A crawl: the same page from two sites (an exact copy once extracted) and an image.
+    from conftest import news_page
+    from test_warc_feeds import warc_bytes
+
+    pages = [
+        (f"https://{site}.example/harbour", "text/html; charset=utf-8", news_page(site=site))
+        for site in ("ledger", "courier")
+    ]
+    image = ("https://ledger.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 50)
+    crawl = [(u, t, b.encode() if isinstance(b, str) else b) for u, t, b in [*pages, image]]
+    (folder / "part4.warc.gz").write_bytes(warc_bytes(crawl, gz=True))
+    paths.append(str(folder / "part4.warc.gz"))
     config = folder / "hashed.toml"
     config.write_text('[cluster]\nrepresentation = "hashed"\n')
     return paths, gold, config
@@ -151,6 +163,7 @@ def test_ingest_ray_into_a_store_matches_local(
     err = capsys.readouterr().err
     assert "duplicate groups" in err
     assert "skipped [malformed-record]" in err
+    assert "skipped [non-html-record]" in err
 
 
 def test_address_without_engine_ray_says_what_to_add(
