@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from storytrace.settings import Settings
+
 BENCH = Path(__file__).resolve().parent / "bench_corpus.py"
 
 
@@ -89,8 +91,8 @@ def link_groups(links: list[tuple[Any, ...]]) -> dict[str, Any]:
     return {i: n for n, g in enumerate(groups) for i in g}
 
 
-def run_local(paths: list[str], db: Path) -> dict[str, Any]:
-    from storytrace.commands.corpus import cluster_articles
+def run_local(paths: list[str], db: Path, settings: Settings) -> dict[str, Any]:
+    from storytrace.app.corpus import cluster_articles
     from storytrace.ingest import read_inputs
     from storytrace.store import Store
     from storytrace.types import ReadReport
@@ -103,12 +105,12 @@ def run_local(paths: list[str], db: Path) -> dict[str, Any]:
     report = ReadReport()
     articles = list(read_inputs(paths, report, policy="skip"))
     t0 = time.perf_counter()
-    pairs = cluster_articles(articles, str(db.with_name("local-cluster.sqlite")))
+    pairs = cluster_articles(articles, str(db.with_name("local-cluster.sqlite")), settings)
     cluster_s = time.perf_counter() - t0
     return {"ingest_s": ingest_s, "cluster_s": cluster_s, "read": stats.read, "pairs": pairs}
 
 
-def run_ray(paths: list[str], db: Path, cpus: int) -> dict[str, Any]:
+def run_ray(paths: list[str], db: Path, cpus: int, settings: Settings) -> dict[str, Any]:
     from storytrace.distributed.ray_cluster import cluster_ray
     from storytrace.distributed.ray_engine import ingest_ray
     from storytrace.distributed.session import RayOptions, ray_session
@@ -125,7 +127,7 @@ def run_ray(paths: list[str], db: Path, cpus: int) -> dict[str, Any]:
         with Store(db.with_name(f"ray{cpus}-cluster.sqlite")) as store:
             clustered = ingest_ray(ray, store, paths)
             t1 = time.perf_counter()
-            pairs = cluster_ray(ray, store, clustered)
+            pairs = cluster_ray(ray, store, clustered, settings.cluster, settings.distributed)
         cluster_s = time.perf_counter() - t1
         both_s = time.perf_counter() - t0
     return {
@@ -249,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         config = folder / "bench.toml"
         config.write_text('[cluster]\nrepresentation = "hashed"\n')
-        os.environ["STORYTRACE_CONFIG"] = str(config)
+        settings = Settings.load(config)
         paths, gold_path = write_shards(folder, args.n, args.seed, args.shards)
         gold = {g["id"]: g for g in map(json.loads, gold_path.read_text().splitlines())}
         n = len(gold)
@@ -258,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             "shards": args.shards,
             "cpus_on_machine": os.cpu_count(),
         }
-        local = run_local(paths, folder / "local.sqlite")
+        local = run_local(paths, folder / "local.sqlite", settings)
         local_links = _links(folder / "local.sqlite")
         local_stories = dict(local["pairs"])
         ids = sorted(local_stories)
@@ -270,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(json.dumps(out), file=sys.stderr, flush=True)
         for cpus in (1, 2):
-            r = run_ray(paths, folder / f"ray{cpus}.sqlite", cpus)
+            r = run_ray(paths, folder / f"ray{cpus}.sqlite", cpus, settings)
             links = _links(folder / f"ray{cpus}.sqlite")
             stories = dict(r["pairs"])
             out[f"ray-{cpus}"] = {

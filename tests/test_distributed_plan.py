@@ -9,7 +9,7 @@ import pytest
 
 from storytrace.cluster.dedup import Candidates, DedupParams, Link, fingerprints, link_batch
 from storytrace.cluster.features import Record
-from storytrace.cluster.stories import ClusterSettings, StoryClusterer
+from storytrace.cluster.stories import StoryClusterer
 from storytrace.distributed.plan import (
     LanguageInput,
     Member,
@@ -27,6 +27,7 @@ from storytrace.distributed.stitch import (
     neighbours,
     seeded_state,
 )
+from storytrace.settings import ClusterSettings
 
 BASE = (
     "The river authority of Velmora approved a plan on Monday to widen the old canal, "

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..cluster.features import Record
-from ..cluster.stories import ClusterSettings
 from ..errors import ConfigError
+from ..settings import ClusterSettings, DistributedSettings, Settings
+from .ray_languages import stored_languages
 from .stitch import (
     DocFreq,
     PartitionResult,
     PartStory,
-    StitchSettings,
     cluster_partition,
     merge_stories,
     partition_of,
@@ -34,8 +34,6 @@ from .stitch import (
 if TYPE_CHECKING:
     from ..store import Store
     from .ray_engine import RayIngest
-
-CLUSTER_STATE_KEY = "cluster.stories/1"  # the local engine's state (commands/corpus.py)
 
 
 def _records(
@@ -73,7 +71,7 @@ def _doc_freq(batch: dict[str, Any], settings: ClusterSettings) -> dict[str, Any
 
 
 def _cluster_group(
-    group: dict[str, Any], settings: ClusterSettings, stitch: StitchSettings, total: DocFreq
+    group: dict[str, Any], settings: ClusterSettings, stitch: DistributedSettings, total: DocFreq
 ) -> dict[str, Any]:
     """Cluster one partition (all its records arrive in one group)."""
     lang, _, window = str(group["part"][0]).rpartition("|")
@@ -103,7 +101,7 @@ def cluster_ray(
     store: Store,
     ingest: RayIngest,
     settings: ClusterSettings | None = None,
-    stitch: StitchSettings | None = None,
+    stitch: DistributedSettings | None = None,
 ) -> list[tuple[str, str]]:
     """Stories of every article ``ingest`` read: ``(article id, story id)`` in read order.
 
@@ -112,7 +110,11 @@ def cluster_ray(
     state cannot be continued in partitions.
     """
     settings = settings or ClusterSettings.from_config()
-    stitch = stitch or StitchSettings.from_config()
+    stitch = stitch or Settings.default().distributed
+    if stitch.window_days < 1:
+        raise ConfigError(f"[distributed] window_days must be 1 or more, not {stitch.window_days}")
+    from ..app.corpus import CLUSTER_STATE_KEY
+
     if store.get_state(CLUSTER_STATE_KEY) is not None:
         raise ConfigError(
             f"{store.path}: its stories were grown by '--engine local' and the Ray engine "
@@ -121,7 +123,7 @@ def cluster_ray(
     plan = ingest.plan
     languages = dict(ingest.languages)
     missing = sorted(set(plan.all_ids.values()) - set(languages))
-    languages.update(_stored_languages(store, missing))
+    languages.update(stored_languages(store, set(missing)))
     parts = max(2, int(ray.cluster_resources().get("CPU", 2)))
     records = ingest.prepared.map_batches(
         _records,
@@ -156,7 +158,7 @@ def cluster_ray(
 
 
 def _stitch(
-    ray: Any, results: list[PartitionResult], settings: ClusterSettings, stitch: StitchSettings
+    ray: Any, results: list[PartitionResult], settings: ClusterSettings, stitch: DistributedSettings
 ) -> list[tuple[str, str]]:
     jobs = stitch_plan(results, stitch)
     if not jobs:
@@ -170,9 +172,3 @@ def _stitch(
         batch_size=1,
     )
     return [pair for r in done.take_all() for pair in pickle.loads(r["merges"])]
-
-
-def _stored_languages(store: Store, ids: list[str]) -> dict[str, str | None]:
-    from .ray_engine import _stored_languages as lookup
-
-    return lookup(store, set(ids))

@@ -15,7 +15,8 @@ The pipeline (Ray Data; every step calls the local engine's pure functions):
 4. **links** (grouped by article): :func:`.plan.link_one`, i.e. ``link_batch``;
 5. **languages**: lingua guesses in parallel for articles that repeat nothing, the rest
    follow their links (:func:`.plan.resolve_languages`);
-6. **write** (driver, in read order): the store's own batch writer, one transaction per batch.
+6. **write** (driver, in read order, :mod:`.ray_write`): the store's own batch writer, one
+   transaction per batch under the store's write lock, caught up with other writers.
 
 Duplicate groups are the connected components of the links. A run can add to a store that
 already holds articles: their fingerprints join the buckets as earlier members.
@@ -30,21 +31,22 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import sqlalchemy as sa
 
 from ..cluster.dedup import DedupParams, Fingerprint, Link, band_key_matrix, fingerprints
 from ..errors import InputError
 from ..types import Article, ReadReport
 from .plan import (
-    LanguageInput,
     Member,
     bucket_keys,
     bucket_pairs,
     components,
     link_one,
-    resolve_languages,
 )
+from .ray_languages import languages as find_languages
 
 if TYPE_CHECKING:
+    from ..settings import ReadSettings
     from ..store import IngestSettings, IngestStats, Store
     from ..store.light import Row
 
@@ -141,16 +143,21 @@ class Plan:
     idents: dict[int, str] = field(default_factory=dict)
     given: dict[int, str | None] = field(default_factory=dict)  # the input's language
     all_ids: dict[int, str] = field(default_factory=dict)  # every article read, by order
+    snapshot: int = 0  # the store's last seq when planned: later ones are other writers'
 
 
 def make_plan(
-    rows: Sequence[dict[str, Any]], store: Store, settings: IngestSettings, stats: IngestStats
+    rows: Sequence[dict[str, Any]],
+    store: Store,
+    settings: IngestSettings,
+    stats: IngestStats,
+    report: ReadReport | None = None,
 ) -> Plan:
     """Run-unique ids, skips, identities already stored, store renames and batch numbers."""
     from ..ingest.inputs import unique_id
     from ..store.ingest import identity
 
-    plan = Plan()
+    plan = Plan(snapshot=_last_seq(store))
     seen_ids: dict[str, int] = {}
     seen_idents: dict[str, int] = {}
     hash8: dict[int, str] = {}
@@ -180,6 +187,8 @@ def make_plan(
         plan.given[order] = r["language"] or None
         if note:
             plan.notes[order] = [note]
+            if report is not None:
+                report.note(r["source"], "renamed-id", note)
     known = store.known_idents(list(seen_idents))
     for ident in known:
         order = seen_idents[ident]
@@ -195,6 +204,13 @@ def make_plan(
             plan.notes.setdefault(order, []).append(note)
             stats.renamed += 1
     return plan
+
+
+def _last_seq(store: Store) -> int:
+    from ..store import schema as t
+
+    with store.read() as conn:
+        return int(conn.execute(sa.select(sa.func.max(t.articles.c.seq))).scalar() or 0)
 
 
 # -- steps 3 and 4: buckets across workers, then links per article ------------------------
@@ -239,12 +255,19 @@ def _links(group: dict[str, Any], params: DedupParams) -> dict[str, Any]:
     }
 
 
-def _stored_members(store: Store, params: DedupParams) -> list[dict[str, Any]]:
-    """Bucket rows of the articles already in the store (earlier than any new one)."""
-    rows = store.conn.execute(
-        "SELECT a.seq, a.id, a.norm_hash, f.minhash, f.paragraphs FROM articles a"
-        " JOIN fingerprints f ON f.seq = a.seq ORDER BY a.seq"
-    ).fetchall()
+def _stored_members(store: Store, snapshot: int, params: DedupParams) -> list[dict[str, Any]]:
+    """Bucket rows of the articles stored up to ``snapshot`` (earlier than any new one;
+    what others store later is linked by the writer, :mod:`.ray_write`)."""
+    from ..store import schema as t
+
+    a, f = t.articles.c, t.fingerprints.c
+    with store.read() as conn:
+        rows = conn.execute(
+            sa.select(a.seq, a.id, a.norm_hash, f.minhash, f.paragraphs)
+            .select_from(t.articles.join(t.fingerprints, f.seq == a.seq))
+            .where(a.seq <= snapshot)
+            .order_by(a.seq)
+        ).all()
     out: list[dict[str, Any]] = []
     if not rows:
         return out
@@ -255,23 +278,6 @@ def _stored_members(store: Store, params: DedupParams) -> list[dict[str, Any]]:
         member = pickle.dumps(Member(_STORED + int(seq), -1, aid, fp))
         out.extend({"bucket": f"{kind}:{key}", "member": member} for kind, key in bucket_keys(fp))
     return out
-
-
-# -- step 5: languages --------------------------------------------------------------------
-
-_DETECTORS: dict[tuple[str, ...], Any] = {}
-
-
-def _guess(batch: dict[str, Any], codes: Sequence[str], chars: int) -> dict[str, Any]:
-    """One lingua guess per article lead (the same detector settings as local ingest)."""
-    from ..store.light import Languages
-
-    key = tuple(codes)
-    if key not in _DETECTORS:  # lingua's models load once per worker process
-        _DETECTORS[key] = Languages(codes)
-    preps: list[Prepared] = [pickle.loads(d) for d in batch["data"]]
-    found = _DETECTORS[key].guess([p.row.lead[:chars] for p in preps])
-    return {"order": batch["order"], "language": np.array([f or "" for f in found], dtype=object)}
 
 
 # -- the whole run --------------------------------------------------------------------------
@@ -288,6 +294,79 @@ class RayIngest:
     groups: list[list[str]]
 
 
+@dataclass(slots=True)
+class RayRead:
+    """Step 1 done: the materialised dataset and the plan's columns of every row."""
+
+    prepared: Any
+    rows: list[dict[str, Any]]
+    report: ReadReport
+
+    @property
+    def articles(self) -> int:
+        """Articles read (empty ones too), not counting skipped records."""
+        return sum(1 for r in self.rows if not r["skip"])
+
+
+def read_ray(
+    ray: Any,
+    inputs: Sequence[str],
+    settings: IngestSettings,
+    params: DedupParams,
+    stats: IngestStats,
+    report: ReadReport | None = None,
+    read: ReadSettings | None = None,
+) -> RayRead:
+    """Step 1: every shard read, normalised and fingerprinted on the cluster."""
+    from ..ingest.inputs import STDIN, input_shards
+
+    report = report if report is not None else ReadReport()
+    shards = input_shards(inputs, report, settings=read)
+    if any(e.file is not None and e.file.source == STDIN for e in shards):
+        raise InputError(STDIN, "--engine ray reads files; save standard input to a file")
+    stats.absorb(report)
+    with _clock(stats.timings)("read"):
+        items = [{"shard": i, "entry": pickle.dumps(e)} for i, e in enumerate(shards)]
+        ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
+        prepared = ds.flat_map(
+            _read_shard, fn_kwargs={"settings": settings, "params": params}
+        ).materialize()
+        cols = ["order", "skip", "id", "empty", "source", "hash", "url", "outlet", "language"]
+        rows = prepared.select_columns(cols).take_all()
+        skipped = only(prepared.select_columns(["order", "skip", "data"]), skips=True)
+        why = {int(r["order"]): r["data"] for r in skipped.take_all()}
+    return RayRead(prepared, [{**r, "data": why.get(int(r["order"]))} for r in rows], report)
+
+
+def add_ray(
+    ray: Any,
+    store: Store,
+    done: RayRead,
+    settings: IngestSettings,
+    params: DedupParams,
+    stats: IngestStats,
+) -> RayIngest:
+    """Steps 2 to 6: plan, link, languages and write into ``store`` (see the module)."""
+    from ..store.ingest import check_signature
+    from .ray_write import write_plan
+
+    started = time.perf_counter()
+    clock = _clock(stats.timings)
+    with store.write() as conn:  # refuses a store signed with other MinHash settings
+        check_signature(store, conn, params)
+    with clock("plan"):
+        plan = make_plan(done.rows, store, settings, stats, done.report)
+    with clock("link"):
+        links = _find_links(ray, done.prepared, plan, store, settings, params)
+    with clock("language"):
+        languages = find_languages(ray, done.prepared, plan, links, store, settings)
+    with clock("write"):
+        write_plan(store, done.prepared, plan, links, languages, settings, params, stats)
+    groups = components(link for found in links.values() for link in found)
+    stats.seconds += time.perf_counter() - started
+    return RayIngest(stats, plan, done.prepared, languages, groups)
+
+
 def ingest_ray(
     ray: Any,
     store: Store,
@@ -297,46 +376,18 @@ def ingest_ray(
     stats: IngestStats | None = None,
 ) -> RayIngest:
     """Read ``inputs`` on the open Ray session and add them to ``store`` (see the module)."""
-    from ..ingest.inputs import STDIN, input_shards
     from ..store import IngestSettings, IngestStats
-    from ..store.ingest import dedup_index
 
     settings = settings or IngestSettings.from_settings()
     params = params or DedupParams.from_settings()
     stats = stats if stats is not None else IngestStats()
     started = time.perf_counter()
-    clock = _clock(stats.timings)
-    dedup_index(store, params)  # refuses a store signed with other MinHash settings
-    report = ReadReport()
-    shards = input_shards(inputs, report)
-    if any(e.file is not None and e.file.source == STDIN for e in shards):
-        raise InputError(STDIN, "--engine ray reads files; save standard input to a file")
-    stats.absorb(report)
-    with clock("read"):
-        items = [{"shard": i, "entry": pickle.dumps(e)} for i, e in enumerate(shards)]
-        ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
-        prepared = ds.flat_map(
-            _read_shard, fn_kwargs={"settings": settings, "params": params}
-        ).materialize()
-    with clock("plan"):
-        cols = ["order", "skip", "id", "empty", "source", "hash", "url", "outlet", "language"]
-        rows = prepared.select_columns(cols).take_all()
-        skipped = _only(prepared.select_columns(["order", "skip", "data"]), skips=True)
-        why = {int(r["order"]): r["data"] for r in skipped.take_all()}
-        plan = make_plan([{**r, "data": why.get(int(r["order"]))} for r in rows], store,
-                         settings, stats)  # fmt: skip
-    with clock("link"):
-        links = _find_links(ray, prepared, plan, store, settings, params)
-    with clock("language"):
-        languages = _languages(ray, prepared, plan, links, store, settings)
-    with clock("write"):
-        _write(store, prepared, plan, links, languages, settings, stats)
-    groups = components(link for found in links.values() for link in found)
+    done = read_ray(ray, inputs, settings, params, stats)
     stats.seconds = time.perf_counter() - started
-    return RayIngest(stats, plan, prepared, languages, groups)
+    return add_ray(ray, store, done, settings, params, stats)
 
 
-def _only(ds: Any, orders: set[int] | None = None, skips: bool = False) -> Any:
+def only(ds: Any, orders: set[int] | None = None, skips: bool = False) -> Any:
     """The rows of ``ds`` whose order is in ``orders`` (or the skip rows)."""
 
     def keep(batch: dict[str, Any]) -> dict[str, Any]:
@@ -365,7 +416,7 @@ def _find_links(
 ) -> dict[int, list[Link]]:
     """Links of every new article that has any, by read order (steps 3 and 4)."""
     buckets = prepared.map_batches(_file_buckets, fn_kwargs={"plan": plan}, batch_format="numpy")
-    stored = _stored_members(store, params)
+    stored = _stored_members(store, plan.snapshot, params)
     if stored:
         buckets = buckets.union(ray.data.from_items(stored))
     parts = max(2, int(ray.cluster_resources().get("CPU", 2)))
@@ -381,100 +432,3 @@ def _find_links(
         if found:
             out[int(r["order"])] = found
     return out
-
-
-def _languages(
-    ray: Any,
-    prepared: Any,
-    plan: Plan,
-    links: dict[int, list[Link]],
-    store: Store,
-    settings: IngestSettings,
-) -> dict[str, str | None]:
-    """Every new article's language (step 5): given, followed along links, else guessed."""
-    meta = {o: plan.given.get(o) for o in plan.ids}
-    need = {o for o, given in meta.items() if not given and o not in links}
-    guesses: dict[str, str | None] = {}
-    if need and settings.detect_language:
-        guessed = _only(prepared, need).map_batches(
-            _guess,
-            fn_kwargs={"codes": settings.languages, "chars": settings.language_chars},
-            batch_format="numpy",
-        )
-        guesses = {plan.ids[int(r["order"])]: r["language"] or None for r in guessed.take_all()}
-    targets = {link.duplicate_of for found in links.values() for link in found}
-    stored = _stored_languages(store, targets - set(plan.ids.values()))
-    inputs = [
-        LanguageInput(plan.ids[o], plan.batches[o], meta[o], links.get(o, ()))
-        for o in sorted(plan.ids)
-    ]
-    by_id = {plan.ids[o]: o for o in plan.ids}
-
-    def guess_one(aid: str) -> str | None:
-        from ..store.light import Languages
-
-        row = _only(prepared, {by_id[aid]}).take(1)
-        lead = pickle.loads(row[0]["data"]).row.lead[: settings.language_chars]
-        return Languages(settings.languages).guess([lead])[0]
-
-    detect = guess_one if settings.detect_language else None
-    return resolve_languages(inputs, stored, guesses, detect)
-
-
-def _stored_languages(store: Store, ids: set[str]) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    wanted = sorted(ids)
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT id, language FROM articles WHERE id IN ({marks})"
-        out.update(store.conn.execute(sql, chunk).fetchall())
-    return out
-
-
-# -- step 6: write ------------------------------------------------------------------------
-
-
-def _write(
-    store: Store,
-    prepared: Any,
-    plan: Plan,
-    links: dict[int, list[Link]],
-    languages: dict[str, str | None],
-    settings: IngestSettings,
-    stats: IngestStats,
-) -> None:
-    """Kept articles in read order, ``batch_size`` per transaction (the local writer)."""
-    from ..store.ingest import _write_batch
-
-    rows: list[Row] = []
-    prints: list[Fingerprint] = []
-    found: list[Link] = []
-
-    def flush() -> None:
-        _write_batch(store, rows, prints, found)
-        stats.added += len(rows)
-        stats.duplicate_links += len(found)
-        stats.linked_articles += len({k.article for k in found})
-        rows.clear()
-        prints.clear()
-        found.clear()
-
-    # The session preserves order: rows come back in read order without a sort.
-    for r in _only(prepared, set(plan.ids)).iter_rows():
-        order = int(r["order"])
-        prep: Prepared = pickle.loads(r["data"])
-        article = prep.article
-        if plan.ids[order] != article.id:
-            meta = dict(article.meta)
-            for note in plan.notes.get(order, ()):
-                meta["id_note"] = note
-            article = replace(article, id=plan.ids[order], meta=meta)
-        language = languages[article.id]
-        rows.append(replace(prep.row, article=article, ident=plan.idents[order], language=language))
-        prints.append(prep.fingerprint)
-        found.extend(links.get(order, ()))
-        if len(rows) >= settings.batch_size:
-            flush()
-    if rows:
-        flush()

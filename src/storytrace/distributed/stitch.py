@@ -25,40 +25,10 @@ from typing import Any
 import numpy as np
 
 from ..cluster.features import Record, extract, parse_published
-from ..cluster.stories import (
-    ClusterSettings,
-    ClusterState,
-    EmbedFn,
-    StoryClusterer,
-    new_state,
-)
-from ..config import section
-from ..errors import ConfigError
+from ..cluster.stories import ClusterState, EmbedFn, StoryClusterer, new_state
+from ..settings import ClusterSettings, DistributedSettings
 
 UNDATED = -(1 << 40)
-
-
-@dataclass(frozen=True, slots=True)
-class StitchSettings:
-    """The ``[distributed]`` settings (see ``defaults.toml`` for how each was measured)."""
-
-    window_days: int = 30
-    story_entities: int = 12
-    min_shared: int = 2
-    majority: float = 0.5
-    object_store_mb: int = 512
-
-    @classmethod
-    def from_config(cls) -> StitchSettings:
-        values = section("distributed")
-        known = set(cls.__dataclass_fields__)
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ConfigError(f"[distributed]: unknown setting(s) {', '.join(unknown)}")
-        out = cls(**values)
-        if out.window_days < 1:
-            raise ConfigError("[distributed] window_days must be 1 or more")
-        return out
 
 
 def partition_of(record: Record, settings: ClusterSettings, window_days: int) -> tuple[str, int]:
@@ -145,7 +115,7 @@ def cluster_partition(
     partition: tuple[str, int],
     rows: Sequence[tuple[int, Record]],
     settings: ClusterSettings,
-    stitch: StitchSettings,
+    stitch: DistributedSettings,
     total: DocFreq | None = None,
     embed_fn: EmbedFn | None = None,
 ) -> PartitionResult:
@@ -255,7 +225,7 @@ def merge_stories(
     return {sid: find(sid) for sid in first}
 
 
-def stitch_plan(results: Sequence[PartitionResult], stitch: StitchSettings) -> Any:
+def stitch_plan(results: Sequence[PartitionResult], stitch: DistributedSettings) -> Any:
     """Replay jobs of all partitions (receiving partition -> its state and the stories and
     records to replay)."""
     stories = [s for r in results for s in r.stories]
