@@ -279,3 +279,22 @@ def test_an_address_nothing_listens_on_fails_fast(
     assert main([*argv, "--address", f"127.0.0.1:{port}"]) == 1
     err = capsys.readouterr().err
     assert "no Ray cluster answers there" in err and "ray start --head" in err
+
+
+def test_what_the_ray_engine_cannot_do_is_refused_with_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Feed URLs, and clustering a store without inputs, are named before any Ray starts."""
+    from storytrace import api
+    from storytrace.errors import ConfigError, InputError
+
+    db = str(tmp_path / "s.sqlite")
+    with pytest.raises(InputError, match="ingest feed URLs with --engine local"):
+        api.ingest(["https://news.example/feed.xml"], db, engine="ray")
+    assert not Path(db).exists()
+    with pytest.raises(ConfigError, match="engine must be 'local' or 'ray'"):
+        api.ingest(["x.jsonl"], db, engine="spark")  # type: ignore[arg-type]
+    argv = ["cluster", "--db", db, "-o", str(tmp_path / "o.jsonl"), "--engine", "ray"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "leave --engine out" in err and "Traceback" not in err
