@@ -73,7 +73,7 @@ def _stories(per_event: int) -> list[tuple[str, str, list[Any], dict[str, str]]]
     return out
 
 
-def _storytrace_links(articles: list[Any], settings: Any) -> set[tuple[str, str]]:
+def _storytrace_links(articles: list[Any], settings: Any = None) -> set[tuple[str, str]]:
     from storytrace.claims import extract_claims
     from storytrace.types import Story
 

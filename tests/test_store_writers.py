@@ -152,13 +152,14 @@ def test_concurrent_writers_store_what_one_sequential_run_stores(
     time.sleep(0.5)
     Store(store_url).close()  # a fourth opener while they wait: migrations run once
     go.touch()
-    results = []
+    results, errors = [], []
     for name, proc in zip("abc", procs, strict=True):
         _out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, f"writer {name} failed:\n{err[-3000:]}"
         assert "Traceback" not in err, err
         results.append(json.loads((tmp_path / f"{name}.out").read_text()))
-    assert all(r["code"] == 0 for r in results)
+        errors.append(err[-2000:])
+    assert all(r["code"] == 0 for r in results), errors
     # They really ran at the same time: every writer started before any had finished.
     assert max(r["start"] for r in results) < min(r["end"] for r in results)
 

@@ -28,14 +28,11 @@ def _say(message: str) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``storytrace ingest INPUTS --db PATH``: add articles, link near-duplicates."""
     from ..store import IngestStats, default_db_path
-    from ..store.schema import engine_url, is_url, where
 
     stats = IngestStats()
     report = ReadReport()
     bars = ProgressBars(wanted(args))
-    # A postgresql:// URL stays a URL (a Path would fold its '//'); messages hide its password.
-    target = args.db if args.db and is_url(args.db) else str(default_db_path(args.db))
-    path = where(engine_url(target))
+    path = default_db_path(args.db)
     try:
         api.ingest(
             args.inputs, args.db, args.settings, bars, stats, report, args.engine, args.address
@@ -57,14 +54,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"  ... and {more:,} more [{reason}]", file=sys.stderr)
     print_notes(report)
     if stats.read == 0:
-        exists = "" if is_url(target) or Path(target).exists() else f"; {path} was not created"
+        exists = "" if isinstance(path, str) or path.exists() else f"; {path} was not created"
         _say(
             "error: no article could be read from these inputs "
             f"(see the skipped inputs above){exists}"
         )
         return 1
     _say(f"{path}: {stats.summary()}")
-    total = api.stories(target).articles
+    total = api.stories(args.db).articles
     _say(f"the store now holds {total:,} articles")
     return 0
 

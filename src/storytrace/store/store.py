@@ -25,7 +25,7 @@ from ..errors import StoreError
 from ..types import Article
 from . import schema as t
 from .root import root_title
-from .schema import is_url, open_engine, write_lock
+from .schema import engine_url, is_url, open_engine, where, write_lock
 
 if TYPE_CHECKING:
     from ..types import ReadReport
@@ -35,11 +35,11 @@ DEFAULT_DB = "storytrace.sqlite"
 ENV_DB = "STORYTRACE_DB"
 
 
-def default_db_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """``path`` if given, else ``$STORYTRACE_DB``, else ``./storytrace.sqlite``."""
-    if path:
-        return Path(path)
-    return Path(os.environ.get(ENV_DB) or DEFAULT_DB)
+def default_db_path(path: str | os.PathLike[str] | None = None) -> Path | str:
+    """``path`` if given, else ``$STORYTRACE_DB``, else ``./storytrace.sqlite``; a
+    ``postgresql://`` URL comes back as messages name it (a string, password hidden)."""
+    target = path or os.environ.get(ENV_DB) or DEFAULT_DB
+    return where(engine_url(target)) if is_url(target) else Path(target)
 
 
 def _now() -> str:
