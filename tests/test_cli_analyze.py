@@ -189,7 +189,15 @@ def test_analyze_end_to_end_with_the_real_pipeline(
         (v["article"], v["start"], v["end"], v["text"])
         for q in rep["quotes"]
         for v in q["variants"]
+        if "fragments" not in v
     ]
+    for v in (v for q in rep["quotes"] for v in q["variants"]):
+        parts = [raw[v["article"]][s:e] for s, e in v.get("fragments", [[v["start"], v["end"]]])]
+        # a statement quoted in parts: its text joins them (docs/report-schema.md)
+        assert " … ".join(parts) == v["text"]
+        if "content" in v:  # a mixed quote's reported clause holds its quoted words
+            s, e = v["content"]
+            assert all(p in raw[v["article"]][s:e] for p in parts)
     spans += [
         (a["id"], r["start"], r["end"], r["text"]) for a in rep["articles"] for r in a["removed"]
     ]

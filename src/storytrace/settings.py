@@ -208,6 +208,8 @@ class QuotesSettings(Table):
     shared_words: float
     alone_similarity: float
     fragment_cover: float
+    block_max_findings: int
+    block_max_share: float
 
 
 @_table("framing")

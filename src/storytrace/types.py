@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 RelationKind = Literal["copy", "rewrite", "translation", "excerpt", "independent"]
 AlignKind = Literal["verbatim", "close", "rewritten", "translated"]
-Fidelity = Literal["verbatim", "close", "altered", "translated"]
+Fidelity = Literal["verbatim", "close", "altered", "translated", "independent-translation"]
 ClaimStatus = Literal["corroborated", "single-source", "disputed"]
 ConflictKind = Literal["number", "date", "name", "place"]
 
@@ -149,6 +149,13 @@ class QuoteVariant:
     fidelity: Fidelity
     speaker_text: str | None = None
     similarity: float = 1.0
+    #: ``(start, end)`` of each part when one statement is quoted in several parts
+    #: (``text`` then joins them with " … "; ``start``/``end`` run from first to last)
+    fragments: tuple[tuple[int, int], ...] = ()
+    #: ``(start, end)`` of the whole reported content when the quoted words sit inside the
+    #: reporter's own clause (a mixed quote: 'said that the plan was "a disaster" for
+    #: voters'); None when the quoted words are all of it. Fidelity compares ``text`` only.
+    content: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

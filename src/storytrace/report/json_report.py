@@ -163,6 +163,8 @@ def to_dict(story: Story) -> dict[str, Any]:
                         "fidelity": v.fidelity,
                         "speaker_text": v.speaker_text,
                         "similarity": _num(v.similarity),
+                        **({"fragments": [list(f) for f in v.fragments]} if v.fragments else {}),
+                        **({"content": list(v.content)} if v.content else {}),
                     }
                     for v in q.variants
                 ],
