@@ -22,6 +22,7 @@ from .settings import Settings
 from .types import Article, Excluded, ReadReport, Story
 
 Policy = Literal["raise", "skip"]
+Engine = Literal["local", "ray"]
 
 __all__ = [
     "Analysis",
@@ -142,15 +143,19 @@ def ingest(
     progress: ProgressFn | None = None,
     stats: Any = None,
     report: ReadReport | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> Any:
     """Add articles (files, folders, globs, feed URLs) to a store; link near-duplicates.
 
     Returns the store's ``IngestStats`` (read, added, skipped by reason ...); ``report``
     receives the reader's skips and notes. No store is created when nothing was read.
+    ``engine="ray"`` reads and links on a Ray cluster (``address``, else a local one
+    started for the run; ``pip install 'storytrace[ray]'``) and stores the same result.
     """
     from .app.corpus import ingest as _run
 
-    return _run(inputs, db, settings, progress, stats, report)
+    return _run(inputs, db, settings, progress, stats, report, engine, address)
 
 
 def cluster(
@@ -158,14 +163,23 @@ def cluster(
     db: str | None = None,
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> Clustering:
     """Group articles into stories. With ``inputs``: store them (in ``db``, else a
     temporary store) and cluster them; without: cluster the articles of ``db`` that are
-    in no story yet. Returns one ``(article id, story id)`` per article."""
+    in no story yet. Returns one ``(article id, story id)`` per article.
+    ``engine="ray"`` (with ``inputs``) clusters in partitions on a Ray cluster."""
     from .app.corpus import cluster_inputs, cluster_store
+    from .errors import ConfigError
 
     if inputs:
-        return cluster_inputs(inputs, db, settings, progress)
+        return cluster_inputs(inputs, db, settings, progress, engine, address)
+    if engine != "local" or address:
+        raise ConfigError(
+            "--engine ray clusters the articles of inputs; to cluster the articles a store "
+            "already holds, leave --engine out (the local engine)"
+        )
     return cluster_store(db, settings, progress)
 
 

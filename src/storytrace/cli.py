@@ -25,6 +25,18 @@ def _add_inputs(p: argparse.ArgumentParser, required: bool = True, extra: str = 
     )
 
 
+def _add_engine(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="local (default) or ray: run on a Ray cluster (pip install 'storytrace[ray]')",
+    )
+    p.add_argument(
+        "--address", metavar="HOST:PORT", help="with --engine ray: the cluster (default: local)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storytrace",
@@ -65,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="store: a SQLite file (default ./storytrace.sqlite) or a postgresql:// URL",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_engine(p)
     p.set_defaults(func="storytrace.commands.corpus:cmd_ingest")
 
     p = sub.add_parser("cluster", help="group articles into stories; one line per article")
@@ -72,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="FILE", required=True, help="assignments JSONL")
     p.add_argument("--db", metavar="PATH", help="store to use (default: a temporary one)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_engine(p)
     p.set_defaults(func="storytrace.commands.corpus:cmd_cluster")
 
     p = sub.add_parser("stories", help="list the stories of a store")

@@ -281,6 +281,17 @@ class StoreSettings(Table):
     dedup_seed: int
 
 
+@_table("distributed")
+class DistributedSettings(Table):
+    """``--engine ray``: story partitions, stitching and a local cluster's object store."""
+
+    window_days: int
+    story_entities: int
+    min_shared: int
+    majority: float
+    object_store_mb: int
+
+
 # Values a table accepts beyond its type: a check and what to say when it fails.
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("cluster", "representation"): ("embed", "hashed"),
@@ -303,6 +314,7 @@ class Settings:
     brief: BriefSettings
     cluster: ClusterSettings
     store: StoreSettings
+    distributed: DistributedSettings
     source: str = "defaults.toml"
 
     @classmethod

@@ -89,6 +89,8 @@ def ingest(
     progress: ProgressFn | None = None,
     stats: Any = None,
     report: ReadReport | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> Any:
     """Add the articles of ``inputs`` to the store at ``db``, linking near-duplicates.
 
@@ -96,15 +98,22 @@ def ingest(
     leave no empty store behind. Returns the :class:`~storytrace.store.IngestStats`
     (``stats`` is updated in place when given, so a caller keeps it after Ctrl-C);
     ``report``, when given, receives the reader's skips and notes (renamed ids).
+    ``engine="ray"`` runs on the Ray cluster at ``address`` (else a local one started
+    for the run) and stores the same articles and links.
     """
     import time
 
     from ..cluster.dedup import DedupParams
+    from ..distributed.workflow import check_engine
     from ..store import IngestSettings, IngestStats, Store, ingest_articles
 
     settings = settings if settings is not None else Settings.default()
     stats = stats if stats is not None else IngestStats()
     report = report if report is not None else ReadReport()
+    if check_engine(engine, address):
+        from ..distributed import workflow
+
+        return workflow.ingest(inputs, db, settings, progress, stats, report, address)
     total = estimate_total(inputs) if progress else None
     started = time.perf_counter()
     articles = corpus_articles(inputs, report, settings)
@@ -145,10 +154,23 @@ def cluster_inputs(
     db: str | None = None,
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> Clustering:
     """Read ``inputs``, store them (in ``db``, else a temporary store) and continue the
     store's story clustering with them. Raises :class:`NothingToClusterError` when no
-    article could be read."""
+    article could be read. ``engine="ray"`` clusters in partitions on a Ray cluster
+    (``docs/distributed.md``); it starts from a store no local clustering has grown."""
+    from ..distributed.workflow import check_engine
+
+    if check_engine(engine, address):
+        from ..distributed import workflow
+
+        settings = settings if settings is not None else Settings.default()
+        pairs, read, _ = workflow.cluster_inputs(inputs, db, settings, progress, address)
+        if not pairs:
+            raise NothingToClusterError(read)
+        return Clustering(tuple(pairs), read)
     report = ReadReport()
     articles = list(corpus_articles(inputs, report, settings))
     if not articles:

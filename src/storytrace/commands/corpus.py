@@ -34,7 +34,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     bars = ProgressBars(wanted(args))
     path = default_db_path(args.db)
     try:
-        api.ingest(args.inputs, args.db, args.settings, bars, stats, report)
+        api.ingest(
+            args.inputs, args.db, args.settings, bars, stats, report, args.engine, args.address
+        )
     except KeyboardInterrupt:
         bars.stop()
         _say(
@@ -135,7 +137,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     bars = ProgressBars(wanted(args))
     try:
-        result = api.cluster(args.inputs, args.db, args.settings, bars)
+        result = api.cluster(args.inputs, args.db, args.settings, bars, args.engine, args.address)
     except api.NothingToClusterError as exc:
         bars.stop()
         _print_skips(exc.report)
