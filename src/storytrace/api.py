@@ -81,3 +81,23 @@ def write_reports(
     from .report import write_reports as _write
 
     return _write(story, json_path=json_path, md_path=md_path, html_path=html_path)
+
+
+def analyze_prepared(
+    usable: Sequence[Article],
+    empty: Sequence[Article] = (),
+    progress: Callable[[str], None] | None = None,
+) -> Story:
+    """Analyze prepared articles; ``empty`` ones (nothing left after cleaning) are listed in
+    the story as excluded, as ``storytrace analyze`` does."""
+    from .commands.analyze import run_analysis
+
+    return run_analysis(list(usable), list(empty), None, progress)
+
+
+def cluster_into_store(articles: Sequence[Article], db: str | Path) -> list[tuple[str, str]]:
+    """Store ``articles`` in ``db``, continue its story clustering with them, save the
+    assignments; ``(input id, story id)`` in order."""
+    from .commands.corpus import cluster_articles
+
+    return cluster_articles(articles, str(db))

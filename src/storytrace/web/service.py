@@ -1,0 +1,271 @@
+"""The service's workflows over the article store: read stories and articles, ingest and
+cluster new articles, analyze a story and cache its report.
+
+Reads open the store read-only per call; every write into the store goes through one lock
+(the service is one writer; the CLI beside it is the store's concern). Analyses are cached
+per story and per membership (a hash of the member articles' content hashes), so a report
+is rebuilt only when the story's articles changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from .. import api
+from ..errors import InputError, StorytraceError
+from ..report.common import url_domain
+from ..store import ArticleRecord, Store, StoryInfo
+from ..types import Article
+from . import db
+from .problems import Problem
+from .settings import WebSettings
+
+Step = Callable[[str, int, int], None]
+"""Progress of a job: (what, done, total)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as the list shows it: the store's summary plus what its analysis found."""
+
+    info: StoryInfo
+    independent: int | None
+    root_title: str | None
+    root_outlet: str | None
+    analyzed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    q: str = ""
+    language: str = ""
+    outlet: str = ""
+    since: str = ""
+    until: str = ""
+    sort: str = "recent"
+
+
+def members_hash(articles: Sequence[Article]) -> str:
+    joined = "\n".join(sorted(a.content_hash for a in articles))
+    return hashlib.sha256(joined.encode("ascii")).hexdigest()
+
+
+def with_outlet(article: Article) -> Article:
+    """Name the outlet from the URL's domain when the article's metadata has none."""
+    if article.outlet or not article.url:
+        return article
+    domain = url_domain(article.url)
+    if not domain:
+        return article
+    return replace(article, outlet=domain, meta={**article.meta, "outlet_from": "url"})
+
+
+class Service:
+    """One data directory: the article store plus the service's own tables."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.settings = settings
+        settings.data.mkdir(parents=True, exist_ok=True)
+        settings.uploads.mkdir(parents=True, exist_ok=True)
+        self.engine = db.make_engine(settings.web_db_url)
+        self.store_path = settings.store_path
+        self.write_lock = threading.Lock()
+        with Store(self.store_path):
+            pass  # create and migrate once, so readers may open it read-only
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def reader(self) -> Iterator[Store]:
+        with Store(self.store_path, readonly=True) as store:
+            yield store
+
+    # -- reads ------------------------------------------------------------------------
+    def cached(self, story_id: str) -> Any:
+        with self.engine.connect() as conn:
+            return conn.execute(select(db.reports).where(db.reports.c.story_id == story_id)).first()
+
+    def _summaries(self) -> dict[str, Any]:
+        cols = (
+            db.reports.c.story_id, db.reports.c.independent, db.reports.c.root_title,
+            db.reports.c.root_outlet, db.reports.c.members,
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            return {r.story_id: r for r in conn.execute(select(*cols))}
+
+    def stories(self, f: StoryFilter, page: int, per_page: int) -> tuple[int, list[StoryRow]]:
+        """Stories matching ``f``, newest change first (or largest first), one page."""
+        with self.reader() as store:
+            infos = store.stories()
+        q = f.q.casefold().strip()
+        picked: list[StoryInfo] = []
+        summaries = self._summaries()
+        for s in infos:
+            extra = summaries.get(s.id)
+            hay = " ".join([s.title or "", *s.outlets, extra.root_title or "" if extra else ""])
+            if q and q not in hay.casefold():
+                continue
+            if f.language and f.language not in s.languages:
+                continue
+            if f.outlet and not any(f.outlet.casefold() in o.casefold() for o in s.outlets):
+                continue
+            if f.since and (s.last_published or "") < f.since:
+                continue
+            if f.until and (s.first_published or "9999") > f.until + "\uffff":
+                continue
+            picked.append(s)
+        if f.sort == "size":
+            picked.sort(key=lambda s: (-s.size, s.id))
+        else:
+            picked.sort(key=lambda s: (s.updated_at, s.size), reverse=True)
+        chunk = picked[(page - 1) * per_page : page * per_page]
+        rows = []
+        for s in chunk:
+            extra = summaries.get(s.id)
+            rows.append(
+                StoryRow(
+                    info=s,
+                    independent=extra.independent if extra else None,
+                    root_title=extra.root_title if extra else None,
+                    root_outlet=extra.root_outlet if extra else None,
+                    analyzed=extra is not None,
+                )
+            )
+        return len(picked), rows
+
+    def story(self, story_id: str) -> tuple[StoryInfo, list[Article]]:
+        """A story's summary and its member articles (ingest order); 404 when unknown."""
+        with self.reader() as store:
+            info = next((s for s in store.stories() if s.id == story_id), None)
+            if info is None:
+                raise Problem(404, "No such story", f"no story '{story_id}' in this store")
+            arts = store.get_articles(store.story_article_ids(story_id))
+        return info, [with_outlet(a) for a in arts]
+
+    def article(self, article_id: str) -> tuple[Article, str | None]:
+        """One stored article, cleaned (removed spans with reasons, sentences), and its story."""
+        with self.reader() as store:
+            found = store.get_articles([article_id])
+            story = store.assignments().get(article_id) if found else None
+        if not found:
+            raise Problem(404, "No such article", f"no article '{article_id}' in this store")
+        art = with_outlet(found[0])
+        try:
+            return api.prepare(art), story
+        except InputError as exc:
+            return replace(art, meta={**art.meta, "excluded": exc.reason}), story
+
+    def articles(self, q: str, page: int, per_page: int) -> tuple[int, list[ArticleRecord]]:
+        """Stored articles whose title, outlet or URL holds ``q``, newest first."""
+        needle = q.casefold().strip()
+        hits: list[ArticleRecord] = []
+        with self.reader() as store:
+            for batch in store.iter_records():
+                for r in batch:
+                    hay = f"{r.title or ''} {r.outlet or ''} {r.url or ''} {r.id}".casefold()
+                    if not needle or needle in hay:
+                        hits.append(r)
+        hits.reverse()
+        return len(hits), hits[(page - 1) * per_page : page * per_page]
+
+    # -- writes -----------------------------------------------------------------------
+    def ingest(self, articles: Sequence[Article], step: Step) -> dict[str, Any]:
+        """Store and cluster ``articles``; articles stored and assigned before (a resumed
+        job) are not clustered again. Returns counts and the stories that changed."""
+        with self.write_lock, Store(self.store_path) as store:
+            known = store.assignments()
+            stored = store.known_ids([a.id for a in articles])
+            hashes: dict[str, str] = {}
+            for batch in store.iter_records():
+                hashes.update((r.id, r.hash) for r in batch if r.id in stored)
+        fresh = [a for a in articles if not (a.id in known and hashes.get(a.id) == a.content_hash)]
+        step("clustering", 0, len(articles))
+        pairs: list[tuple[str, str]] = []
+        if fresh:
+            with self.write_lock:
+                pairs = api.cluster_into_store(fresh, self.store_path)
+        step("clustering", len(articles), len(articles))
+        stories = sorted({s for _, s in pairs})
+        return {
+            "articles": len(articles),
+            "new": len(fresh),
+            "already_stored": len(articles) - len(fresh),
+            "stories": stories,
+        }
+
+    def analyze_story(self, story_id: str, step: Step) -> dict[str, Any]:
+        """Analyze one stored story and cache its report (skipped when nothing changed)."""
+        _, arts = self.story(story_id)
+        members = members_hash(arts)
+        cached = self.cached(story_id)
+        if cached is not None and cached.members == members:
+            return {"story": story_id, "cached": True}
+        usable: list[Article] = []
+        empty: list[Article] = []
+        for i, art in enumerate(arts):
+            step("cleaning", i, len(arts))
+            try:
+                prepared = api.prepare(art)
+            except InputError as exc:
+                empty.append(replace(art, meta={**art.meta, "excluded": exc.reason}))
+                continue
+            ok = bool(prepared.sentences) and bool(prepared.text.strip())
+            (usable if ok else empty).append(prepared)
+        stages = ["align", "provenance", "quotes", "claims", "framing", "brief"]
+
+        def progress(stage: str) -> None:
+            done = stages.index(stage) if stage in stages else 0
+            step(stage, done, len(stages))
+
+        story = api.analyze_prepared(usable, empty, progress)
+        self.save_report(story_id, members, story)
+        return {"story": story_id, "cached": False, "articles": len(arts)}
+
+    def save_report(self, story_id: str, members: str, story: Any) -> None:
+        from ..report.brief import main_root
+        from ..report.html import to_html
+        from ..report.markdown import to_markdown
+        from .story_page import page_sections
+
+        report = api.report_dict(story)
+        root = main_root(story)
+        root_art = story.article(root) if root else None
+        values = {
+            "story_id": story_id,
+            "members": members,
+            "built": db.now(),
+            "independent": int(story.independent_sources),
+            "root_title": root_art.title if root_art else None,
+            "root_outlet": root_art.outlet if root_art else None,
+            "report_json": json.dumps(report, ensure_ascii=False),
+            "page_html": page_sections(story),
+            "markdown": to_markdown(story),
+            "html_file": to_html(story),
+        }
+        with self.engine.begin() as conn:
+            conn.execute(delete(db.reports).where(db.reports.c.story_id == story_id))
+            conn.execute(insert(db.reports).values(**values))
+
+
+def read_uploaded(paths: Sequence[str]) -> tuple[list[Article], list[dict[str, str]]]:
+    """Articles of staged upload files (``skip`` policy): what was read, what was skipped."""
+    from ..types import ReadReport
+
+    report = ReadReport()
+    try:
+        arts = list(api.read_articles(list(paths), report, policy="skip"))
+    except StorytraceError as exc:
+        raise Problem(422, "Unreadable input", str(exc)) from exc
+    skipped = [
+        {"source": s.source, "reason": s.reason, "detail": s.message} for s in report.skipped
+    ]
+    return arts, skipped
