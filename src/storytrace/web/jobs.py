@@ -183,7 +183,12 @@ class JobQueue:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            if not self.run_one():
+            try:
+                ran = self.run_one()
+            except Exception:  # the database went away for a moment: log, wait, go on
+                traceback.print_exc()
+                ran = False
+            if not ran:
                 self._wake.wait(1.0)
                 self._wake.clear()
 
