@@ -130,6 +130,7 @@ class Work:
             if done.exists():
                 return done, done.name
         page = self.fetcher.get(url)
+        folder.mkdir(parents=True, exist_ok=True)
         name = url_file_name(url, page.content_type)
         path = folder / name
         tmp = path.with_suffix(".part")
@@ -168,9 +169,18 @@ class Work:
 
     # -- feeds ------------------------------------------------------------------------
     def poll(self, params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+        feed_id = int(params["feed"])
+        try:
+            return self._poll(feed_id, params, ctx)
+        except Exception as exc:
+            # Whatever went wrong, the feed waits its interval before the next try.
+            detail = exc.detail if isinstance(exc, Problem) else f"{type(exc).__name__}: {exc}"
+            self._feed_done(feed_id, detail, None)
+            raise
+
+    def _poll(self, feed_id: int, params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         import feedparser
 
-        feed_id = int(params["feed"])
         engine = self.service.engine
         with engine.connect() as conn:
             feed = conn.execute(select(db.feeds).where(db.feeds.c.id == feed_id)).first()
@@ -182,14 +192,10 @@ class Work:
                     select(db.feed_items.c.key).where(db.feed_items.c.feed_id == feed_id)
                 )
             }
-        try:
-            data = self.fetcher.get(feed.url, accept=FEED_TYPES).body
-            parsed = feedparser.parse(data)
-            if not parsed.get("version") and not parsed.entries:
-                raise FetchError(feed.url, "not an RSS or Atom feed")
-        except FetchError as exc:
-            self._feed_done(feed_id, exc.detail, None)
-            raise
+        data = self.fetcher.get(feed.url, accept=FEED_TYPES).body
+        parsed = feedparser.parse(data)
+        if not parsed.get("version") and not parsed.entries:
+            raise FetchError(feed.url, "not an RSS or Atom feed")
         links = []
         for entry in parsed.entries:
             link = entry.get("link") or entry.get("id")
