@@ -103,7 +103,7 @@ def test_feed_items_arrive_in_their_stories_nothing_twice(
         p, "Port Elvane votes to deepen channel", "Coastline Ledger", "2025-06-17"
     )
     s.pages["/b.html"] = page(
-        p[:3] + ("Critics plan an appeal.",),
+        (*p[:3], "Critics plan an appeal."),
         "Elvane harbour plan approved",
         "Bay Courier",
         "2025-06-17",
@@ -138,7 +138,7 @@ def test_feed_items_arrive_in_their_stories_nothing_twice(
                 p[::-1], "Port Elvane (updated)", "Coastline Ledger", "2025-06-18"
             )
             s.pages["/c.html"] = page(
-                p[1:] + ("Dredging starts in autumn.",),
+                (*p[1:], "Dredging starts in autumn."),
                 "Elvane dredging: what next",
                 "Harbour Times",
                 "2025-06-18",
