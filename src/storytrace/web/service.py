@@ -194,7 +194,12 @@ class Service:
             with self.write_lock:
                 pairs = api.cluster_into_store(fresh, self.store_path)
         step("clustering", len(articles), len(articles))
-        stories = sorted({s for _, s in pairs})
+        # The stories of every input article, stored before or now: a job resumed after a
+        # crash between clustering and queueing the analyses still queues them.
+        with self.reader() as store:
+            assigned = store.assignments()
+        mine = {s for _, s in pairs} | {assigned[a.id] for a in articles if a.id in assigned}
+        stories = sorted(mine)
         return {
             "articles": len(articles),
             "new": len(fresh),
