@@ -63,8 +63,9 @@ def word_diff(reference: str, text: str) -> str:
 
 
 def _cite(story: Story, ids: tuple[str, ...] | list[str]) -> str:
+    # Chips name the outlet (short, what a reader knows); the id is in the tooltip.
     return "".join(
-        f'<span class="cite" title="{e(article_label(story, a))}">{e(a)}</span>' for a in ids
+        f'<span class="cite" title="{e(a)}">{e(article_label(story, a))}</span>' for a in ids
     )
 
 

@@ -109,6 +109,7 @@ reports = Table(
     Column("independent", Integer, nullable=False),
     Column("root_title", Text),
     Column("root_outlet", Text),
+    Column("outlets", Text),  # JSON list: every member's outlet as the analysis named it
     Column("report_json", Text, nullable=False),
     Column("page_html", Text, nullable=False),
     Column("markdown", Text, nullable=False),

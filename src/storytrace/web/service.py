@@ -97,7 +97,7 @@ class Service:
     def _summaries(self) -> dict[str, Any]:
         cols = (
             db.reports.c.story_id, db.reports.c.independent, db.reports.c.root_title,
-            db.reports.c.root_outlet, db.reports.c.members,
+            db.reports.c.root_outlet, db.reports.c.members, db.reports.c.outlets,
         )  # fmt: skip
         with self.engine.connect() as conn:
             return {r.story_id: r for r in conn.execute(select(*cols))}
@@ -106,9 +106,16 @@ class Service:
         """Stories matching ``f``, newest change first (or largest first), one page."""
         with self.reader() as store:
             infos = store.stories()
+        summaries = self._summaries()
+        # Outlets as the analysis named them (plain-text articles name theirs in the text).
+        infos = [
+            replace(s, outlets=tuple(json.loads(summaries[s.id].outlets)))
+            if s.id in summaries and summaries[s.id].outlets
+            else s
+            for s in infos
+        ]
         q = f.q.casefold().strip()
         picked: list[StoryInfo] = []
-        summaries = self._summaries()
         for s in infos:
             extra = summaries.get(s.id)
             hay = " ".join([s.title or "", *s.outlets, extra.root_title or "" if extra else ""])
@@ -237,6 +244,7 @@ class Service:
 
     def save_report(self, story_id: str, members: str, story: Any) -> None:
         from ..report.brief import main_root
+        from ..report.common import article_label
         from ..report.html import to_html
         from ..report.markdown import to_markdown
         from .story_page import page_sections
@@ -251,6 +259,7 @@ class Service:
             "independent": int(story.independent_sources),
             "root_title": root_art.title if root_art else None,
             "root_outlet": root_art.outlet if root_art else None,
+            "outlets": json.dumps(sorted({article_label(story, a.id) for a in story.articles})),
             "report_json": json.dumps(report, ensure_ascii=False),
             "page_html": page_sections(story),
             "markdown": to_markdown(story),

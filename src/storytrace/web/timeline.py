@@ -11,7 +11,7 @@ from ..types import Story
 
 ROW_H = 30
 LEFT = 190
-RIGHT = 30
+RIGHT = 70
 TOP = 30
 WIDTH = 960
 

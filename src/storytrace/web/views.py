@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,8 @@ def story_detail(st: AppState, story_id: str) -> dict[str, Any]:
         running = job.kind == "analyze" and job.status in ("queued", "running")
         if running and json.loads(job.params).get("story") == story_id:
             pending = int(job.id)
+    if cached is not None and cached.outlets:
+        info = replace(info, outlets=tuple(json.loads(cached.outlets)))
     row = StoryRow(
         info,
         cached.independent if cached else None,
