@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+WEBSTAMP := $(VENV)/.installed-web
 OUT ?= out/demo
+SERVE_DATA ?= out/serve
+SERVE_ARGS ?=
 
-.PHONY: demo test lint bench clean-venv browser
+.PHONY: demo serve test lint bench clean-venv browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -22,6 +25,15 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/storytrace analyze src/storytrace/demo/articles/ --out $(OUT)
+
+$(WEBSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[web]'
+	touch $@
+
+# The web app on the demo corpus at http://127.0.0.1:8000/ (prints the demo admin's
+# password; SERVE_ARGS=--public lets anyone on this machine read without signing in).
+serve: $(WEBSTAMP)
+	$(BIN)/storytrace serve --data $(SERVE_DATA) --demo $(SERVE_ARGS)
 
 # The browser test needs Debian's chromium; install it when we are root and it is missing.
 browser:

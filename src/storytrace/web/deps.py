@@ -63,7 +63,7 @@ async def require(request: Request, need: str) -> Principal:
     """The caller when allowed ``need`` (read, write, admin); else a 401 or 403 problem.
     A cookie session must also send its CSRF token on every unsafe request."""
     p = who(request)
-    if p is None:
+    if p is None or (p.via == "public" and need != "read"):
         raise Problem(
             401, "Not signed in", "sign in at /login, or send an API token (Authorization: Bearer)"
         )
