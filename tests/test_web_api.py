@@ -332,13 +332,14 @@ def test_posted_article_joins_its_story_and_story_is_reanalysed(live: Live) -> N
         r = c.post("/api/articles", json=body, headers={"X-CSRF-Token": csrf})
         assert r.status_code == 202
         live.wait_idle()
-        job = c.get(r.json()["url"]).json()
+        job = live.last_job(c, r.json()["url"])
         assert job["status"] == "done" and job["result"]["stories"] == [sid]
         new = c.get(f"/api/stories/{sid}").json()
         # The same post again adds nothing (content hash) and changes no story.
         again = c.post("/api/articles", json=body, headers={"X-CSRF-Token": csrf}).json()
         live.wait_idle()
-        assert c.get(again["url"]).json()["result"]["new"] == 0
+        assert c.get(again["url"]).json()["result"]["added"] == 0
+        assert live.last_job(c, again["url"])["result"]["new"] == 0
         report = c.get(f"/api/stories/{sid}/report").json()
     assert new["size"] == old["size"] + 1 and new["report_fresh"]
     assert new["report_built"] > old["report_built"]

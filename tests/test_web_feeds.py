@@ -160,7 +160,7 @@ def test_feed_items_arrive_in_their_stories_nothing_twice(
             # A third poll with nothing new adds nothing.
             r = c.post(f"/api/feeds/{fid}/poll", headers=h)
             live.wait_idle()
-            assert c.get(r.json()["url"]).json()["result"]["new"] == 0
+            assert c.get(r.json()["url"]).json()["result"]["added"] == 0
             assert articles(live) == second
             stories = c.get("/api/stories", params={"sort": "size"}).json()["stories"]
             assert [st["size"] for st in stories] == [3, 1]

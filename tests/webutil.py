@@ -64,6 +64,13 @@ class Live:
         assert r.status_code == 201, r.text
         return str(r.json()["token"])
 
+    def last_job(self, c: httpx.Client, url: str) -> dict[str, Any]:
+        """The job at ``url``, or the last of the jobs it handed on to (ingest -> cluster)."""
+        job: dict[str, Any] = c.get(url).json()
+        while job.get("result") and job["result"].get("next"):
+            job = c.get(f"/api/jobs/{job['result']['next']}").json()
+        return job
+
     def wait_idle(self, timeout: float = 300) -> None:
         assert self.st.queue.wait_idle(timeout), "jobs still running"
 

@@ -156,9 +156,9 @@ def get_story(request: Request, story_id: str, _: Reader) -> dict[str, Any]:
     return views.story_detail(state(request), story_id)
 
 
-def _cached_or_404(request: Request, story_id: str) -> Any:
+def _cached_or_404(request: Request, story_id: str, *columns: str) -> Any:
     st = state(request)
-    cached = st.service.cached(story_id)
+    cached = st.service.cached(story_id, *columns)
     if cached is None:
         st.service.story(story_id)  # 404 for an unknown story
         raise Problem(
@@ -172,7 +172,7 @@ def _cached_or_404(request: Request, story_id: str) -> Any:
 @router.get("/stories/{story_id}/report", tags=["stories"])
 def story_report(request: Request, story_id: str, _: Reader) -> Response:
     """The story's ``storytrace.report/1`` JSON (cached; ETag = membership hash)."""
-    cached = _cached_or_404(request, story_id)
+    cached = _cached_or_404(request, story_id, "members", "report_json")
     etag = f'"{cached.members}"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})

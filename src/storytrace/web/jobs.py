@@ -2,9 +2,9 @@
 story analysis and ad-hoc analysis.
 
 A job is a row in ``web_jobs`` (kind, JSON params, status, progress). One worker thread
-runs them, writing first (ingest, fetch, poll) and analyses after. A server killed mid-job
-finds the job ``running`` on restart, puts it back in the queue and runs it again: every
-step is idempotent (articles are keyed by content hash, stories already assigned are not
+runs them: storing first (ingest, fetch, poll), then clustering, then analyses. A server
+killed mid-job finds the job ``running`` on restart, puts it back in the queue and runs it
+again: every step is idempotent (articles are keyed by content hash, stories already assigned are not
 re-clustered, a report whose membership is unchanged is not rebuilt, fetched pages are
 kept on disk), so nothing is lost or doubled.
 """
@@ -23,8 +23,9 @@ from sqlalchemy.engine import Engine
 
 from . import db
 
-KINDS = ("ingest", "fetch", "poll", "analyze", "adhoc")
-FIRST = ("ingest", "fetch", "poll")  # writes run before analyses
+KINDS = ("ingest", "fetch", "poll", "cluster", "analyze", "adhoc")
+# Claimed in this order: storing first (what users wait for), then clustering, then analyses.
+PRIORITY = (("ingest", "fetch", "poll"), ("cluster",), ("analyze", "adhoc"))
 PROGRESS_EVERY_S = 0.3
 
 Runner = Callable[[dict[str, Any], "JobContext"], dict[str, Any]]
@@ -122,7 +123,7 @@ class JobQueue:
 
     def _claim(self) -> Any:
         with self.engine.begin() as conn:
-            for kinds in (FIRST, tuple(k for k in KINDS if k not in FIRST)):
+            for kinds in PRIORITY:
                 row = conn.execute(
                     select(db.jobs)
                     .where(db.jobs.c.status == "queued", db.jobs.c.kind.in_(kinds))

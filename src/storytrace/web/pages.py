@@ -154,7 +154,7 @@ def stories_page(
 def story_page(request: Request, story_id: str, _: Reader) -> HTMLResponse:
     st = state(request)
     detail = views.story_detail(st, story_id)
-    cached = st.service.cached(story_id)
+    cached = st.service.cached(story_id, "page_html")
     body = Markup(cached.page_html) if cached is not None else None  # escaped when built
     from .story_page import SECTIONS
 

@@ -9,9 +9,12 @@ is rebuilt only when the story's articles changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -28,6 +31,7 @@ from . import db
 from .problems import Problem
 from .settings import WebSettings
 
+STORIES_TTL_S = 2.0
 Step = Callable[[str, int, int], None]
 """Progress of a job: (what, done, total)."""
 
@@ -78,21 +82,64 @@ class Service:
         self.engine = db.make_engine(settings.web_db_url)
         self.store_path = settings.store_path
         self.write_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[Store] = []
+        self._writer: Store | None = None
+        self._generation = 0
+        self._stories: tuple[int, float, list[StoryInfo]] = (-1, 0.0, [])
         with Store(self.store_path):
             pass  # create and migrate once, so readers may open it read-only
 
     def close(self) -> None:
+        with self._lock:
+            stores = [*self._readers, *([self._writer] if self._writer else [])]
+            self._readers.clear()
+            self._writer = None
+        for store in stores:
+            # A connection closes from its own thread only; others close when collected.
+            with contextlib.suppress(sqlite3.ProgrammingError):
+                store.close()
         self.engine.dispose()
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        with Store(self.store_path, readonly=True) as store:
-            yield store
+        """A read-only store connection of this thread (opened once: opening migrates and
+        sets pragmas, too slow per request). Reads see every committed write (autocommit)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.store_path, readonly=True)
+            self._local.store = store
+            with self._lock:
+                self._readers.append(store)
+        yield store
+
+    def _bump(self) -> None:
+        """The service wrote to the store: forget cached story lists."""
+        with self._lock:
+            self._generation += 1
+
+    def story_infos(self) -> list[StoryInfo]:
+        """The store's story summaries, cached until the service writes or for
+        ``STORIES_TTL_S`` (another writer, the CLI, shows up within that time)."""
+        now = time.monotonic()
+        with self._lock:
+            gen, at, infos = self._stories
+            if gen == self._generation and now - at < STORIES_TTL_S:
+                return infos
+            gen = self._generation
+        with self.reader() as store:
+            infos = store.stories()
+        with self._lock:
+            self._stories = (gen, now, infos)
+        return infos
 
     # -- reads ------------------------------------------------------------------------
-    def cached(self, story_id: str) -> Any:
+    def cached(self, story_id: str, *columns: str) -> Any:
+        """The cached analysis of a story (only ``columns`` when given: the row is large)."""
+        cols = [db.reports.c[c] for c in columns] if columns else [db.reports]
         with self.engine.connect() as conn:
-            return conn.execute(select(db.reports).where(db.reports.c.story_id == story_id)).first()
+            return conn.execute(select(*cols).where(db.reports.c.story_id == story_id)).first()
 
     def _summaries(self) -> dict[str, Any]:
         cols = (
@@ -104,8 +151,7 @@ class Service:
 
     def stories(self, f: StoryFilter, page: int, per_page: int) -> tuple[int, list[StoryRow]]:
         """Stories matching ``f``, newest change first (or largest first), one page."""
-        with self.reader() as store:
-            infos = store.stories()
+        infos = self.story_infos()
         summaries = self._summaries()
         # Outlets as the analysis named them (plain-text articles name theirs in the text).
         infos = [
@@ -151,8 +197,11 @@ class Service:
 
     def story(self, story_id: str) -> tuple[StoryInfo, list[Article]]:
         """A story's summary and its member articles (ingest order); 404 when unknown."""
+        info = next((s for s in self.story_infos() if s.id == story_id), None)
+        if info is None:
+            self._bump()  # perhaps a story another writer just made: look again
+            info = next((s for s in self.story_infos() if s.id == story_id), None)
         with self.reader() as store:
-            info = next((s for s in store.stories() if s.id == story_id), None)
             if info is None:
                 raise Problem(404, "No such story", f"no story '{story_id}' in this store")
             arts = store.get_articles(store.story_article_ids(story_id))
@@ -185,10 +234,34 @@ class Service:
         return len(hits), hits[(page - 1) * per_page : page * per_page]
 
     # -- writes -----------------------------------------------------------------------
-    def ingest(self, articles: Sequence[Article], step: Step) -> dict[str, Any]:
-        """Store and cluster ``articles``; articles stored and assigned before (a resumed
-        job) are not clustered again. Returns counts and the stories that changed."""
-        with self.write_lock, Store(self.store_path) as store:
+    def store_articles(self, articles: Sequence[Article], step: Step) -> dict[str, Any]:
+        """Store ``articles`` (idempotent by content hash) and link near-duplicates, as
+        ``storytrace ingest`` does. Clustering is a separate step (:meth:`cluster`)."""
+        from ..store import IngestStats
+
+        stats = IngestStats()
+        total = len(articles)
+        step("storing", 0, total)
+        with self.write_lock:
+            if self._writer is None:
+                # Kept open: the store's near-duplicate index lives on the Store object.
+                self._writer = Store(self.store_path)
+            self._writer.add_articles(
+                iter(articles), progress=lambda read, _added: step("storing", read, total),
+                stats=stats,
+            )  # fmt: skip
+        self._bump()
+        return {
+            "articles": total,
+            "added": stats.added,
+            "already_present": stats.already_present,
+            "duplicate_links": stats.duplicate_links,
+        }
+
+    def cluster(self, articles: Sequence[Article], step: Step) -> dict[str, Any]:
+        """Group stored ``articles`` into stories; those assigned before (a resumed job) are
+        not clustered again. Returns counts and the stories of all of them."""
+        with self.reader() as store:
             known = store.assignments()
             stored = store.known_ids([a.id for a in articles])
             hashes: dict[str, str] = {}
@@ -200,25 +273,25 @@ class Service:
         if fresh:
             with self.write_lock:
                 pairs = api.cluster_into_store(fresh, self.store_path)
+            self._bump()
         step("clustering", len(articles), len(articles))
-        # The stories of every input article, stored before or now: a job resumed after a
-        # crash between clustering and queueing the analyses still queues them.
+        # The stories of every input article, clustered before or now: a job resumed after
+        # a crash between clustering and queueing the analyses still queues them.
         with self.reader() as store:
             assigned = store.assignments()
         mine = {s for _, s in pairs} | {assigned[a.id] for a in articles if a.id in assigned}
-        stories = sorted(mine)
         return {
             "articles": len(articles),
             "new": len(fresh),
-            "already_stored": len(articles) - len(fresh),
-            "stories": stories,
+            "already_clustered": len(articles) - len(fresh),
+            "stories": sorted(mine),
         }
 
     def analyze_story(self, story_id: str, step: Step) -> dict[str, Any]:
         """Analyze one stored story and cache its report (skipped when nothing changed)."""
         _, arts = self.story(story_id)
         members = members_hash(arts)
-        cached = self.cached(story_id)
+        cached = self.cached(story_id, "members")
         if cached is not None and cached.members == members:
             return {"story": story_id, "cached": True}
         usable: list[Article] = []

@@ -39,7 +39,9 @@ def story_out(row: StoryRow) -> dict[str, Any]:
 
 def story_detail(st: AppState, story_id: str) -> dict[str, Any]:
     info, arts = st.service.story(story_id)
-    cached = st.service.cached(story_id)
+    cached = st.service.cached(
+        story_id, "members", "built", "independent", "root_title", "root_outlet", "outlets"
+    )
     fresh = cached is not None and cached.members == members_hash(arts)
     pending = None
     for job in st.queue.recent(200):

@@ -38,6 +38,16 @@ def url_file_name(url: str, content_type: str) -> str:
     return stem + (".txt" if content_type == "text/plain" else ".html")
 
 
+def _record(a: Article) -> dict[str, Any]:
+    """An article as a JSONL record the readers take back unchanged (same content hash)."""
+    rec: dict[str, Any] = {"id": a.id, "text": a.raw}
+    for key in ("title", "url", "outlet", "author", "published", "language"):
+        value = getattr(a, key)
+        if value:
+            rec[key] = value
+    return rec
+
+
 class Work:
     """The job runners of one service."""
 
@@ -49,6 +59,7 @@ class Work:
     def runners(self) -> dict[str, Runner]:
         return {
             "ingest": self.ingest,
+            "cluster": self.cluster,
             "fetch": self.fetch,
             "poll": self.poll,
             "analyze": self.analyze,
@@ -81,6 +92,8 @@ class Work:
 
     # -- runners ----------------------------------------------------------------------
     def ingest(self, params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+        """Read staged files, store the articles (as ``storytrace ingest``), and queue
+        their clustering with the articles as read (JSONL: no second HTML extraction)."""
         files = [str(p) for p in params["files"]]
         ctx.step("reading", 0, len(files))
         arts, skipped = read_uploaded(files)
@@ -94,9 +107,21 @@ class Work:
         if not arts:
             reasons = "; ".join(f"{s['source']}: {s['detail']}" for s in skipped[:5])
             raise Problem(422, "Nothing readable", f"no article could be read ({reasons})")
-        out = self.service.ingest(arts, ctx.step)
+        out = self.service.store_articles(arts, ctx.step)
+        as_read = Path(files[0]).parent / f"read-{ctx.job_id}.jsonl"
+        tmp = as_read.with_suffix(".part")
+        with tmp.open("w", encoding="utf-8") as fh:
+            for a in arts:
+                fh.write(json.dumps(_record(a), ensure_ascii=False) + "\n")
+        tmp.replace(as_read)
+        nxt = ctx.queue.submit("cluster", {"files": [str(as_read)]})
+        return {**out, "skipped": skipped, "next": nxt}
+
+    def cluster(self, params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+        arts, _ = read_uploaded([str(p) for p in params["files"]])
+        out = self.service.cluster(arts, ctx.step)
         self._queue_analyses(out["stories"], ctx)
-        return {**out, "skipped": skipped}
+        return out
 
     def _queue_analyses(self, stories: Sequence[str], ctx: JobContext) -> None:
         queue = ctx.queue
@@ -212,7 +237,7 @@ class Work:
                 continue
             files.append(str(path))
             by_name[name] = link
-        out: dict[str, Any] = {"articles": 0, "new": 0, "stories": []}
+        out: dict[str, Any] = {"articles": 0, "added": 0}
         if files:
             out = self.ingest({"files": files, "urls": by_name}, ctx)
             with engine.begin() as conn:

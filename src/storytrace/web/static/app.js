@@ -40,6 +40,11 @@
           err.textContent = j.error;
           err.hidden = false;
         }
+        if (j.status === "done" && j.result && j.result.next) {
+          // Stored; clustering follows as its own job: keep watching there.
+          window.location.replace("/jobs/" + j.result.next);
+          return false;
+        }
         if (j.status === "done" || j.status === "failed") {
           var box = document.getElementById("job-result");
           while (box.firstChild) { box.removeChild(box.firstChild); }
