@@ -4,9 +4,9 @@ story analysis and ad-hoc analysis.
 A job is a row in ``web_jobs`` (kind, JSON params, status, progress). One worker thread
 runs them: storing first (ingest, fetch, poll), then clustering, then analyses. A server
 killed mid-job finds the job ``running`` on restart, puts it back in the queue and runs it
-again: every step is idempotent (articles are keyed by content hash, stories already assigned are not
-re-clustered, a report whose membership is unchanged is not rebuilt, fetched pages are
-kept on disk), so nothing is lost or doubled.
+again: every step is idempotent (articles are keyed by content hash, stories already
+assigned are not re-clustered, a report whose membership is unchanged is not rebuilt,
+fetched pages are kept on disk), so nothing is lost or doubled.
 """
 
 from __future__ import annotations
