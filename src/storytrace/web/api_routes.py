@@ -4,7 +4,7 @@ writes an editor or admin with a session (plus its CSRF token) or a ``write`` to
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
@@ -156,27 +156,33 @@ def get_story(request: Request, story_id: str, _: Reader) -> dict[str, Any]:
     return views.story_detail(state(request), story_id)
 
 
-def _cached_or_404(request: Request, story_id: str, *columns: str) -> Any:
-    st = state(request)
-    cached = st.service.cached(story_id, *columns)
+def _not_ready(request: Request, story_id: str) -> NoReturn:
+    state(request).service.story(story_id)  # 404 for an unknown story
+    raise Problem(
+        404, "Report not ready",
+        f"story '{story_id}' has not been analyzed yet; its analysis job is queued "
+        f"(see GET /api/stories/{story_id})",
+    )  # fmt: skip
+
+
+def _cached_or_404(request: Request, story_id: str) -> Any:
+    cached = state(request).service.cached(story_id)
     if cached is None:
-        st.service.story(story_id)  # 404 for an unknown story
-        raise Problem(
-            404, "Report not ready",
-            f"story '{story_id}' has not been analyzed yet; its analysis job is queued "
-            f"(see GET /api/stories/{story_id})",
-        )  # fmt: skip
+        _not_ready(request, story_id)
     return cached
 
 
 @router.get("/stories/{story_id}/report", tags=["stories"])
 def story_report(request: Request, story_id: str, _: Reader) -> Response:
     """The story's ``storytrace.report/1`` JSON (cached; ETag = membership hash)."""
-    cached = _cached_or_404(request, story_id, "members", "report_json")
-    etag = f'"{cached.members}"'
+    found = state(request).service.report_json(story_id)
+    if found is None:
+        _not_ready(request, story_id)
+    members, report = found
+    etag = f'"{members}"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
-    return Response(cached.report_json, media_type="application/json", headers={"ETag": etag})
+    return Response(report, media_type="application/json", headers={"ETag": etag})
 
 
 @router.get("/stories/{story_id}/export/{fmt}", tags=["stories"])

@@ -112,14 +112,23 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.run_worker:
+        proc = None
+        if settings.run_worker and settings.worker_process:
+            from .worker import start_worker_process
+
+            proc = start_worker_process(settings)
+        elif settings.run_worker:
             queue.start()
             poller.start()
         try:
             yield
         finally:
+            if proc is not None:
+                proc.terminate()
+                proc.join(30)
             poller.stop()
             queue.stop()
+            fetcher.close()
 
     app = FastAPI(
         title="storytrace",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +29,7 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 TOKEN_PREFIX = "st_"
 LAST_USED_EVERY_S = 60.0
+TOKEN_CACHE_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +142,29 @@ def from_session(engine: Engine, cookie: str) -> Principal | None:
     return Principal(row.id, row.name, row.role, "session", csrf=row.csrf)
 
 
+_token_cache: dict[str, tuple[float, Principal]] = {}
+_token_lock = threading.Lock()
+
+
 def from_token(engine: Engine, token: str) -> Principal | None:
+    """The token's principal; remembered for ``TOKEN_CACHE_S`` (revoking here forgets at
+    once; another server process on the same database sees a revocation within that)."""
+    key = _sha(token)
+    now = time.monotonic()
+    with _token_lock:
+        hit = _token_cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    found = _token_lookup(engine, token)
+    if found is not None:
+        with _token_lock:
+            if len(_token_cache) > 10_000:
+                _token_cache.clear()
+            _token_cache[key] = (now + TOKEN_CACHE_S, found)
+    return found
+
+
+def _token_lookup(engine: Engine, token: str) -> Principal | None:
     j = db.tokens.join(db.users, db.users.c.id == db.tokens.c.user_id)
     with engine.begin() as conn:
         row = conn.execute(
@@ -185,3 +210,5 @@ def revoke_token(engine: Engine, principal: Principal, token_id: int) -> None:
         if row is None or (row.user_id != principal.user_id and principal.role != "admin"):
             raise Problem(404, "No such token", f"no token {token_id} of yours")
         conn.execute(update(db.tokens).where(db.tokens.c.id == token_id).values(revoked=db.now()))
+    with _token_lock:
+        _token_cache.clear()

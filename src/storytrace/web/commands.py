@@ -21,6 +21,7 @@ def _settings(args: argparse.Namespace) -> WebSettings:
     base = WebSettings.from_config(data=args.data, db_url=args.db)
     return base.with_(
         public=bool(getattr(args, "public", False)),
+        worker_process=True,
         allow_hosts=tuple(dict.fromkeys((*base.allow_hosts, *allow))),
     )
 

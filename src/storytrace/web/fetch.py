@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .problems import Problem
@@ -53,6 +54,26 @@ class Fetcher:
         self.settings = settings
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._client: Any = None
+
+    def client(self) -> Any:
+        """One pooled client (keep-alive, one TLS context) for every fetch."""
+        import httpx
+
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(
+                    timeout=self.settings.fetch_timeout_s,
+                    follow_redirects=False,
+                    headers={"User-Agent": USER_AGENT},
+                )
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
     def check_url(self, url: str) -> str:
         """The URL's host when it may be fetched; else a :class:`FetchError`."""
@@ -98,13 +119,7 @@ class Fetcher:
             host = self.check_url(current)
             self._wait_turn(host)
             try:
-                with httpx.stream(
-                    "GET",
-                    current,
-                    timeout=self.settings.fetch_timeout_s,
-                    follow_redirects=False,
-                    headers={"User-Agent": USER_AGENT},
-                ) as resp:
+                with self.client().stream("GET", current) as resp:
                     if resp.is_redirect and "location" in resp.headers:
                         current = urljoin(current, resp.headers["location"])
                         continue

@@ -190,7 +190,9 @@ class JobQueue:
                 traceback.print_exc()
                 ran = False
             if not ran:
-                self._wake.wait(1.0)
+                # Woken at once by a job queued in this process; jobs queued by another
+                # process (the web app, when the worker runs apart) within half a second.
+                self._wake.wait(0.5)
                 self._wake.clear()
 
     def wait_idle(self, timeout: float = 60.0) -> bool:

@@ -15,6 +15,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -32,6 +33,8 @@ from .problems import Problem
 from .settings import WebSettings
 
 STORIES_TTL_S = 2.0
+REPORTS_IN_MEMORY = 64
+REPORT_CHECK_S = 1.0
 Step = Callable[[str, int, int], None]
 """Progress of a job: (what, done, total)."""
 
@@ -88,6 +91,7 @@ class Service:
         self._writer: Store | None = None
         self._generation = 0
         self._stories: tuple[int, float, list[StoryInfo]] = (-1, 0.0, [])
+        self._reports: OrderedDict[str, tuple[str, str, float, float]] = OrderedDict()
         with Store(self.store_path):
             pass  # create and migrate once, so readers may open it read-only
 
@@ -140,6 +144,31 @@ class Service:
         cols = [db.reports.c[c] for c in columns] if columns else [db.reports]
         with self.engine.connect() as conn:
             return conn.execute(select(*cols).where(db.reports.c.story_id == story_id)).first()
+
+    def report_json(self, story_id: str) -> tuple[str, str] | None:
+        """``(membership hash, report JSON)`` of a story, kept in memory; checked against
+        the database (its small ``built`` stamp) at most every ``REPORT_CHECK_S``, since
+        the worker process may have analysed the story again."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._reports.get(story_id)
+        if hit is not None and now - hit[3] < REPORT_CHECK_S:
+            return hit[0], hit[1]
+        if hit is not None:
+            row = self.cached(story_id, "built")
+            if row is not None and row.built == hit[2]:
+                with self._lock:
+                    self._reports[story_id] = (hit[0], hit[1], hit[2], now)
+                return hit[0], hit[1]
+        row = self.cached(story_id, "members", "report_json", "built")
+        if row is None:
+            return None
+        with self._lock:
+            self._reports[story_id] = (row.members, row.report_json, row.built, now)
+            self._reports.move_to_end(story_id)
+            while len(self._reports) > REPORTS_IN_MEMORY:
+                self._reports.popitem(last=False)
+        return row.members, row.report_json
 
     def _summaries(self) -> dict[str, Any]:
         cols = (
@@ -341,6 +370,8 @@ class Service:
         with self.engine.begin() as conn:
             conn.execute(delete(db.reports).where(db.reports.c.story_id == story_id))
             conn.execute(insert(db.reports).values(**values))
+        with self._lock:
+            self._reports.pop(story_id, None)
 
 
 def read_uploaded(paths: Sequence[str]) -> tuple[list[Article], list[dict[str, str]]]:

@@ -32,6 +32,9 @@ class WebSettings:
     session_ttl_s: int = 43200
     page_size: int = 25
     run_worker: bool = True
+    # Jobs in a child process of their own (``storytrace serve``): analyses and ingest do
+    # not take the interpreter lock from the requests. Tests run them in a thread.
+    worker_process: bool = False
 
     @classmethod
     def from_config(cls, **overrides: Any) -> WebSettings:
