@@ -91,6 +91,7 @@ class Service:
         self._writer: Store | None = None
         self._generation = 0
         self._stories: tuple[int, float, list[StoryInfo]] = (-1, 0.0, [])
+        self._summary_cache: tuple[float, dict[str, Any]] = (-1e9, {})
         self._reports: OrderedDict[str, tuple[str, str, float, float]] = OrderedDict()
         with Store(self.store_path):
             pass  # create and migrate once, so readers may open it read-only
@@ -171,12 +172,21 @@ class Service:
         return row.members, row.report_json
 
     def _summaries(self) -> dict[str, Any]:
+        """What each story's analysis found, for the list (cached ``STORIES_TTL_S``)."""
+        now = time.monotonic()
+        with self._lock:
+            at, found = self._summary_cache
+        if now - at < STORIES_TTL_S:
+            return found
         cols = (
             db.reports.c.story_id, db.reports.c.independent, db.reports.c.root_title,
             db.reports.c.root_outlet, db.reports.c.members, db.reports.c.outlets,
         )  # fmt: skip
         with self.engine.connect() as conn:
-            return {r.story_id: r for r in conn.execute(select(*cols))}
+            found = {r.story_id: r for r in conn.execute(select(*cols))}
+        with self._lock:
+            self._summary_cache = (now, found)
+        return found
 
     def stories(self, f: StoryFilter, page: int, per_page: int) -> tuple[int, list[StoryRow]]:
         """Stories matching ``f``, newest change first (or largest first), one page."""
@@ -372,6 +382,7 @@ class Service:
             conn.execute(insert(db.reports).values(**values))
         with self._lock:
             self._reports.pop(story_id, None)
+            self._summary_cache = (-1e9, {})
 
 
 def read_uploaded(paths: Sequence[str]) -> tuple[list[Article], list[dict[str, str]]]:
