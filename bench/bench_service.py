@@ -178,6 +178,103 @@ def pct(values: list[float], q: float) -> float:
     return values[min(int(q * len(values)), len(values) - 1)] * 1000
 
 
+def start_readers(url: str, token: str, sid: str, clients: int) -> tuple[Any, Any, list[Any]]:
+    """Readers in a few processes of their own, so that the clients' own interpreter lock
+    does not add to the latencies measured: ``(stop event, results queue, processes)``."""
+    mp = multiprocessing.get_context("spawn")
+    stop = mp.Event()
+    results = mp.Queue()
+    per = [clients // PROCESSES + (i < clients % PROCESSES) for i in range(PROCESSES)]
+    procs = [
+        mp.Process(target=reader_process, args=(url, token, sid, n, stop, results))
+        for n in per
+        if n
+    ]
+    for p in procs:
+        p.start()
+    return stop, results, procs
+
+
+def stop_readers(
+    stop: Any, results: Any, procs: list[Any]
+) -> tuple[dict[str, list[float]], list[str]]:
+    stop.set()
+    lat: dict[str, list[float]] = {}
+    errors: list[str] = []
+    for _ in procs:
+        part_lat, part_errors = results.get(timeout=120)
+        for k, v in part_lat.items():
+            lat.setdefault(k, []).extend(v)
+        errors += part_errors
+    for p in procs:
+        p.join(30)
+    return lat, errors
+
+
+def wait_job(c: httpx.Client, kind: str | None = None, job_id: int | None = None) -> dict[str, Any]:
+    """The newest job of ``kind`` (or job ``job_id``) once it has finished."""
+    while True:
+        if job_id is not None:
+            job: dict[str, Any] | None = c.get(f"/api/jobs/{job_id}").json()
+        else:
+            found = [j for j in c.get("/api/jobs").json() if j["kind"] == kind]
+            job = found[0] if found else None
+        if job is not None and job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.5)
+
+
+def measure_service(
+    url: str, feed: Feed, clients: int
+) -> tuple[dict[str, list[float]], list[str], dict[str, Any], dict[str, Any]]:
+    """Demo story in, readers on, the feed added: latencies, errors, poll and cluster jobs."""
+    c = httpx.Client(base_url=url, timeout=60)
+    login = c.post("/api/session", json={"name": "bench", "password": PASSWORD})
+    h = {"X-CSRF-Token": login.json()["csrf_token"]}
+    files = [("files", (p.name, p.read_bytes())) for p in sorted(DEMO.iterdir())]
+    c.post("/api/articles/files", files=files, headers=h).raise_for_status()
+    wait_idle(c)
+    sid = c.get("/api/stories").json()["stories"][0]["id"]
+    made = c.post("/api/tokens", json={"name": "bench", "scope": "read"}, headers=h)
+    stop, results, procs = start_readers(url, made.json()["token"], sid, clients)
+    time.sleep(5.0)  # readers warm, then the feed arrives
+    feed_url = feed.base + "/feed.xml"
+    c.post("/api/feeds", json={"url": feed_url, "interval_s": 86400}, headers=h).raise_for_status()
+    poll = wait_job(c, kind="poll")
+    lat, errors = stop_readers(stop, results, procs)
+    if poll["status"] != "done":
+        raise SystemExit(f"the feed poll failed: {poll['error']}")
+    # Clustering follows as its own job (readers no longer running).
+    cluster = wait_job(c, job_id=poll["result"]["next"])
+    c.close()
+    return lat, errors, poll, cluster
+
+
+def report(args: argparse.Namespace, lat: dict[str, list[float]], errors: list[str],
+           rates: dict[str, float], stored: int) -> None:  # fmt: skip
+    print(f"storytrace service bench: {args.n:,} feed articles, {args.clients} readers, "
+          "loopback, one shared 2-core machine (other jobs running)")  # fmt: skip
+    print(f"{'endpoint':<14} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, values in lat.items():
+        print(f"{name:<14} {len(values):>9,} {pct(values, 0.5):>8.1f} {pct(values, 0.95):>8.1f}")
+    print(f"errors: {len(errors)}" + (f" (e.g. {errors[:3]})" if errors else ""))
+    r = rates
+    print(f"service, feed fetch + store, under load: {r['service']:,.1f} articles/s ({stored:,})")
+    print(f"  baseline storytrace ingest DIR:         {r['cli_ingest']:,.1f} articles/s "
+          f"-> service at {r['service'] / r['cli_ingest']:.0%}")  # fmt: skip
+    print(f"service, fetch + store + cluster:        {r['service_clustered']:,.1f} articles/s")
+    print(f"  baseline storytrace cluster DIR --db:   {r['cli_cluster']:,.1f} articles/s "
+          f"-> service at {r['service_clustered'] / r['cli_cluster']:.0%}")  # fmt: skip
+    print("(CLI times include process start and model load; the service's model is warm)")
+    summary = {
+        "n": args.n, "clients": args.clients, "errors": len(errors),
+        "latency_ms": {k: {"p50": pct(v, 0.5), "p95": pct(v, 0.95), "requests": len(v)}
+                       for k, v in lat.items()},
+        "rates": rates,
+    }  # fmt: skip
+    print(json.dumps(summary))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=500, help="articles the feed delivers (500)")
@@ -187,112 +284,38 @@ def main(argv: list[str] | None = None) -> int:
     records = [rec for rec, _ in generate(args.n, seed=11)]
     pages = {f"/a/{r['id']}.html": page(r) for r in records}
     with tempfile.TemporaryDirectory(prefix="storytrace-bench-") as tmp:
-        folder = Path(tmp) / "pages"
+        t = Path(tmp)
+        folder = t / "pages"
         folder.mkdir()
         for path, body in pages.items():
             (folder / Path(path).name).write_bytes(body)
         # Baselines first, same pages, same machine, same run; every process starts with
         # an empty embedding cache of its own.
-        t = Path(tmp)
         t_ingest = cli(t / "c1", "ingest", str(folder), "--db", f"{tmp}/cli.sqlite",
                        "--no-progress")  # fmt: skip
         t_cluster = cli(t / "c2", "cluster", str(folder), "-o", f"{tmp}/a.jsonl", "--db",
                         f"{tmp}/cl.sqlite", "--no-progress")  # fmt: skip
         feed = Feed(pages)
-        data = t / "data"
         # One loopback host serves every page: no per-host politeness pause in a bench.
         config = t / "bench.toml"
         config.write_text("[web]\nhost_interval_s = 0.0\n")
-        proc = start_server(data, args.port, config, t / "c3")
-        url = f"http://127.0.0.1:{args.port}"
+        proc = start_server(t / "data", args.port, config, t / "c3")
         try:
-            c = httpx.Client(base_url=url, timeout=60)
-            csrf = c.post("/api/session", json={"name": "bench", "password": PASSWORD}).json()[
-                "csrf_token"
-            ]
-            h = {"X-CSRF-Token": csrf}
-            files = [("files", (p.name, p.read_bytes())) for p in sorted(DEMO.iterdir())]
-            c.post("/api/articles/files", files=files, headers=h).raise_for_status()
-            wait_idle(c)
-            sid = c.get("/api/stories").json()["stories"][0]["id"]
-            token = c.post(
-                "/api/tokens", json={"name": "bench", "scope": "read"}, headers=h
-            ).json()["token"]
-            # Readers in a few processes of their own, so that the clients' own interpreter
-            # lock does not add to the latencies measured.
-            mp = multiprocessing.get_context("spawn")
-            stop = mp.Event()
-            results = mp.Queue()
-            per = [args.clients // PROCESSES + (i < args.clients % PROCESSES)
-                   for i in range(PROCESSES)]  # fmt: skip
-            procs = [
-                mp.Process(target=reader_process, args=(url, token, sid, n, stop, results))
-                for n in per
-                if n
-            ]
-            for p in procs:
-                p.start()
-            time.sleep(5.0)  # readers warm, then the feed arrives
-            r = c.post("/api/feeds", json={"url": feed.base + "/feed.xml", "interval_s": 86400},
-                       headers=h)  # fmt: skip
-            r.raise_for_status()
-            poll = None
-            while poll is None or poll["status"] not in ("done", "failed"):
-                time.sleep(0.5)
-                polls = [j for j in c.get("/api/jobs").json() if j["kind"] == "poll"]
-                poll = polls[0] if polls else None
-            stop.set()
-            lat: dict[str, list[float]] = {}
-            errors: list[str] = []
-            for _ in procs:
-                part_lat, part_errors = results.get(timeout=120)
-                for k, v in part_lat.items():
-                    lat.setdefault(k, []).extend(v)
-                errors += part_errors
-            for p in procs:
-                p.join(30)
-            if poll["status"] != "done":
-                raise SystemExit(f"the feed poll failed: {poll['error']}")
-            t_service = poll["updated"] - poll["created"]
-            stored = poll["result"]["articles"]
-            # Clustering follows as its own job (readers no longer running).
-            cluster = c.get(f"/api/jobs/{poll['result']['next']}").json()
-            while cluster["status"] not in ("done", "failed"):
-                time.sleep(0.5)
-                cluster = c.get(f"/api/jobs/{cluster['id']}").json()
-            t_clustered = cluster["updated"] - poll["created"]
-            c.close()
+            lat, errors, poll, cluster = measure_service(
+                f"http://127.0.0.1:{args.port}", feed, args.clients
+            )
         finally:
             proc.terminate()
             proc.wait(30)
             feed.server.shutdown()
-    rate_service = stored / t_service
-    rate_clustered = stored / t_clustered
-    rate_ingest = args.n / t_ingest
-    rate_cluster = args.n / t_cluster
-    print(f"storytrace service bench: {args.n:,} feed articles, {args.clients} readers, "
-          "loopback, one shared 2-core machine (other jobs running)")  # fmt: skip
-    print(f"{'endpoint':<14} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, values in lat.items():
-        print(f"{name:<14} {len(values):>9,} {pct(values, 0.5):>8.1f} {pct(values, 0.95):>8.1f}")
-    print(f"errors: {len(errors)}" + (f" (e.g. {errors[:3]})" if errors else ""))
-    print(f"service, feed fetch + store, under load: {rate_service:,.1f} articles/s "
-          f"({stored:,} in {t_service:.1f} s)")  # fmt: skip
-    print(f"  baseline storytrace ingest DIR:         {rate_ingest:,.1f} articles/s "
-          f"-> service at {rate_service / rate_ingest:.0%}")  # fmt: skip
-    print(f"service, fetch + store + cluster:        {rate_clustered:,.1f} articles/s "
-          f"({stored:,} in {t_clustered:.1f} s)")  # fmt: skip
-    print(f"  baseline storytrace cluster DIR --db:   {rate_cluster:,.1f} articles/s "
-          f"-> service at {rate_clustered / rate_cluster:.0%}")  # fmt: skip
-    print("(CLI times include process start and model load; the service's model is warm)")
-    summary = {
-        "n": args.n, "clients": args.clients, "errors": len(errors),
-        "latency_ms": {k: {"p50": pct(v, 0.5), "p95": pct(v, 0.95), "requests": len(v)}
-                       for k, v in lat.items()},
-        "rate_service": rate_service, "rate_cli_ingest": rate_ingest,
-        "rate_service_clustered": rate_clustered, "rate_cli_cluster": rate_cluster,
-    }  # fmt: skip
-    print(json.dumps(summary))
+    stored = int(poll["result"]["articles"])
+    rates = {
+        "service": stored / (poll["updated"] - poll["created"]),
+        "cli_ingest": args.n / t_ingest,
+        "service_clustered": stored / (cluster["updated"] - poll["created"]),
+        "cli_cluster": args.n / t_cluster,
+    }
+    report(args, lat, errors, rates, stored)
     return 1 if errors else 0
 
 
