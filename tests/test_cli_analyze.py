@@ -35,7 +35,7 @@ def _warn(story: Story) -> Story:
 @pytest.fixture
 def light_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        pipeline, "default_components", lambda: [("provenance", _warn), ("brief", make_brief)]
+        pipeline, "default_components", lambda *_: [("provenance", _warn), ("brief", make_brief)]
     )
 
 
@@ -125,7 +125,7 @@ def test_analyze_argument_errors_are_one_line(
 def test_analyze_reads_a_story_from_the_store(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store_mod = pytest.importorskip("storytrace.store")
+    import storytrace.store as store_mod
     from storytrace import api
 
     db = tmp_path / "c.sqlite"

@@ -21,10 +21,48 @@ HOSTILE = (
 )
 
 
+# These also run with ``--db postgresql://...`` (the article store and the service's tables
+# in one PostgreSQL database): reads, every kind of write, auth state, jobs and the caches.
+ON_POSTGRESQL = {
+    "test_unauthenticated_reads_get_401",
+    "test_read_token_cannot_write_and_revoked_token_is_refused",
+    "test_login_failure_and_logout",
+    "test_admin_creates_users_editor_cannot",
+    "test_stories_list_filters_and_pages",
+    "test_story_detail_names_articles_by_outlet",
+    "test_report_is_cached_with_an_etag",
+    "test_exports",
+    "test_article_with_its_cleaning",
+    "test_bad_json_articles_are_a_problem_and_store_nothing",
+    "test_posted_article_joins_its_story_and_story_is_reanalysed",
+    "test_hostile_article_is_stored_as_text",
+    "test_adhoc_analysis_returns_a_report_and_stores_nothing",
+    "test_feeds_add_list_remove",
+    "test_jobs_list_and_get",
+    "test_pages_render_for_a_signed_in_user",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "live" in metafunc.fixturenames:
+        both = metafunc.definition.originalname in ON_POSTGRESQL
+        dbs = ["sqlite", "postgresql"] if both else ["sqlite"]
+        metafunc.parametrize("db", dbs, indirect=True, scope="module")
+
+
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+def db(request: pytest.FixtureRequest) -> str | None:
+    """``--db`` of the server: None (SQLite files in its data folder) or a new PostgreSQL
+    database on the session's server."""
+    if request.param == "sqlite":
+        return None
+    return str(request.getfixturevalue("pg_server").new_database("web"))
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory, db: str | None) -> Iterator[Live]:
     data = tmp_path_factory.mktemp("web-api")
-    with live_server(settings_for(data, allow_hosts=("127.0.0.1",))) as live:
+    with live_server(settings_for(data, db_url=db, allow_hosts=("127.0.0.1",))) as live:
         live.add_user("ada", "admin")
         live.add_user("ed", "editor")
         live.add_user("vic", "viewer")
@@ -424,6 +462,23 @@ def test_jobs_list_and_get(live: Live) -> None:
         done = e.get(r.json()["url"]).json()
         assert done["result"]["cached"] is True, "an unchanged story is not analysed again"
         problem(e.post("/api/stories/nope/analyze", headers={"X-CSRF-Token": csrf}), 404)
+
+
+def test_a_job_shows_the_api_progress_events(live: Live) -> None:
+    """What a running job shows as its step: the api's ``Progress`` events, each component
+    of the analysis in turn, ending with all steps done."""
+    steps: list[tuple[str, int, int]] = []
+
+    class Recorder:
+        def step(self, what: str, done: int, total: int) -> None:
+            steps.append((what, done, total))
+
+    paths = live.st.work.stage(demo_files()[:3])
+    out = live.st.work.adhoc({"files": paths}, Recorder())
+    assert out["report"]["articles"]
+    analyze = [s for s in steps if s[0].startswith("analyze steps")]
+    assert any(s[0] == "analyze steps (align)" for s in analyze), steps
+    assert analyze[-1][0] == "analyze steps" and analyze[-1][1] == analyze[-1][2] > 0
 
 
 def test_security_headers_and_not_found(live: Live) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,22 +13,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
+from storytrace.store import Store
+from storytrace.store.schema import engine_url
 from webutil import PASSWORD, demo_files, free_port
 
 httpx = pytest.importorskip("httpx")
 
 
 class Server:
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, db: list[str]) -> None:
         self.data = data
+        self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         cmd = [sys.executable, "-m", "storytrace.cli", "serve", "--data", str(self.data),
-               "--port", str(self.port)]  # fmt: skip
+               "--port", str(self.port), *self.db]  # fmt: skip
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         end = time.monotonic() + 90
         while True:
@@ -95,15 +98,18 @@ def signed_in(server: Server) -> tuple[Any, str]:
 
 
 @pytest.mark.slow
-def test_kill_9_during_ingest_and_analysis_resumes(tmp_path: Path) -> None:
+def test_kill_9_during_ingest_and_analysis_resumes(tmp_path: Path, store_url: str) -> None:
+    """SQLite: the data folder's files; PostgreSQL: ``--db URL`` for the article store and
+    the service's tables."""
     data = tmp_path / "data"
+    db = ["--db", store_url] if "://" in store_url else []
     add = subprocess.run(
         [sys.executable, "-m", "storytrace.cli", "users", "add", "ed", "--role", "editor",
-         "--data", str(data), "--password-stdin"],
+         "--data", str(data), "--password-stdin", *db],
         input=PASSWORD + "\n", text=True, capture_output=True, check=False,
     )  # fmt: skip
     assert add.returncode == 0, add.stderr
-    server = Server(data)
+    server = Server(data, db)
     try:
         server.start()
         c, csrf = signed_in(server)
@@ -136,14 +142,17 @@ def test_kill_9_during_ingest_and_analysis_resumes(tmp_path: Path) -> None:
     assert by_kind[killed["kind"]]["attempts"] >= 2 and by_kind["analyze"]["attempts"] >= 2
     assert stories["total"] == 1 and stories["stories"][0]["size"] == 7
     assert len(report["articles"]) == 7
-    with sqlite3.connect(data / "storytrace.sqlite") as store:
-        assert store.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 7
-        assert store.execute("SELECT COUNT(DISTINCT hash) FROM articles").fetchone()[0] == 7
-        assert store.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 7
-    with sqlite3.connect(data / "web.sqlite") as web:
-        assert web.execute("SELECT COUNT(*) FROM web_reports").fetchone()[0] == 1
-        params = [
-            json.loads(p)
-            for (p,) in web.execute("SELECT params FROM web_jobs WHERE kind='analyze'")
-        ]
+    with Store(store_url if db else data / "storytrace.sqlite", readonly=True) as store:
+        assert store.count() == 7
+        assert len({r.hash for batch in store.iter_records() for r in batch}) == 7
+        assert len(store.assignments()) == 7
+    web_url = store_url if db else f"sqlite:///{data / 'web.sqlite'}"
+    engine = create_engine(engine_url(web_url))
+    try:
+        with engine.connect() as web:
+            assert web.execute(text("SELECT COUNT(*) FROM web_reports")).scalar() == 1
+            rows = web.execute(text("SELECT params FROM web_jobs WHERE kind='analyze'"))
+            params = [json.loads(p) for (p,) in rows]
+    finally:
+        engine.dispose()
     assert len({p["story"] for p in params}) == 1

@@ -20,7 +20,7 @@ import uvicorn
 
 from storytrace.web import auth
 from storytrace.web.app import create_app
-from storytrace.web.settings import WebSettings
+from storytrace.web.settings import ServeSettings
 
 PASSWORD = "correct horse battery"
 
@@ -34,7 +34,7 @@ def free_port() -> int:
 class Live:
     """A running app: its base URL, settings and state (service, queue ...)."""
 
-    def __init__(self, app: Any, url: str, settings: WebSettings) -> None:
+    def __init__(self, app: Any, url: str, settings: ServeSettings) -> None:
         self.app = app
         self.url = url
         self.settings = settings
@@ -76,7 +76,7 @@ class Live:
 
 
 @contextmanager
-def live_server(settings: WebSettings) -> Iterator[Live]:
+def live_server(settings: ServeSettings) -> Iterator[Live]:
     app = create_app(settings)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
@@ -100,5 +100,5 @@ def demo_files() -> list[tuple[str, bytes]]:
     return sorted((p.name, p.read_bytes()) for p in folder.iterdir() if p.name[0] != ".")
 
 
-def settings_for(data: Path, **kw: Any) -> WebSettings:
-    return WebSettings.from_config(data=data).with_(**kw)
+def settings_for(data: Path, **kw: Any) -> ServeSettings:
+    return ServeSettings.from_settings(data=data).with_(**kw)

@@ -180,6 +180,23 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Distortion:
+    """A fact a derivative changed from its own origin (a mistranslation, an altered number).
+
+    Not a conflict between sources: both versions come from one origin, and ``article``
+    introduced the change. ``original`` is the value in ``source``, ``changed`` the value in
+    ``article``; both point into their article's text.
+    """
+
+    claim: str
+    kind: ConflictKind
+    article: str
+    source: str
+    original: ConflictValue
+    changed: ConflictValue
+
+
+@dataclass(frozen=True, slots=True)
 class FramingCue:
     """A hedge, attribution verb or loaded term, and whose statement it qualifies."""
 
@@ -200,6 +217,45 @@ class BriefSentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Excluded:
+    """An article that was read but left out of the analysis, and why."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedInput:
+    """An input (or record) the reader skipped, and the reason."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """How one analysis ran: seconds per step, articles left out, inputs skipped.
+
+    The JSON report shows these under ``stats`` (``timings_s``, ``excluded``,
+    ``skipped``), as before they were typed. ``skipped`` is None when the story was not
+    read from inputs (a stored story).
+    """
+
+    timings: tuple[tuple[str, float], ...] = ()
+    excluded: tuple[Excluded, ...] = ()
+    skipped: tuple[SkippedInput, ...] | None = None  # None: not read from inputs
+
+    def timings_s(self) -> dict[str, float]:
+        return dict(self.timings)
+
+    def skipped_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.skipped or ():
+            out[s.reason] = out.get(s.reason, 0) + 1
+        return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """The articles of one story and everything the story components found."""
 
@@ -212,6 +268,8 @@ class Story:
     conflicts: tuple[Conflict, ...] = ()
     framing: tuple[FramingCue, ...] = ()
     brief: tuple[BriefSentence, ...] = ()
+    distortions: tuple[Distortion, ...] = ()
+    run: RunInfo = RunInfo()
     stats: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
@@ -237,13 +295,27 @@ class Skip:
 
 @dataclass(slots=True)
 class ReadReport:
-    """What a read produced and what it skipped, counted by reason."""
+    """What a read produced and what it skipped, counted by reason.
+
+    ``notes`` are records that were read but changed on the way (an id renamed because it
+    was used twice, an id made up for a record without one), in the same form as skips.
+    """
 
     articles: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    notes: list[Skip] = field(default_factory=list)
 
     def skip(self, source: str, reason: str, message: str) -> None:
         self.skipped.append(Skip(source, reason, message))
+
+    def note(self, source: str, kind: str, message: str) -> None:
+        self.notes.append(Skip(source, kind, message))
+
+    def note_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.notes:
+            out[s.reason] = out.get(s.reason, 0) + 1
+        return dict(sorted(out.items()))
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}

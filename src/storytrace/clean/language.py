@@ -31,8 +31,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from ..config import section
 from ..errors import DependencyError
+from ..settings import LanguageSettings, Settings
 from . import function_words as fw
 
 _LOCK = threading.Lock()
@@ -63,27 +63,9 @@ def _detector(codes: tuple[str, ...], precise: bool) -> Any:
         return builder.build() if precise else builder.with_low_accuracy_mode().build()
 
 
-def settings() -> dict[str, Any]:
-    cfg = section("language")
-    return {
-        "languages": tuple(cfg.get("languages", ("en", "fr", "es", "de"))),
-        "sample_chars": int(cfg.get("sample_chars", 2000)),
-        "min_sentence_chars": int(cfg.get("min_sentence_chars", 40)),
-        "paragraph_confidence": float(cfg.get("paragraph_confidence", 0.9)),
-        "sentence_margin": float(cfg.get("sentence_margin", 0.5)),
-        "script_share": float(cfg.get("script_share", 0.3)),
-        "precise_below_chars": int(cfg.get("precise_below_chars", 200)),
-        "prescreen_min_tokens": int(cfg.get("prescreen_min_tokens", 300)),
-        "prescreen_top_words": int(cfg.get("prescreen_top_words", 40)),
-        "prescreen_min_paragraph_words": int(cfg.get("prescreen_min_paragraph_words", 8)),
-        "prescreen_share": float(cfg.get("prescreen_share", 0.15)),
-        "prescreen_checks": int(cfg.get("prescreen_checks", 3)),
-        "spot_check_chars": int(cfg.get("spot_check_chars", 2000)),
-        "profile_min_hits": int(cfg.get("profile_min_hits", 3)),
-        "profile_min_share": float(cfg.get("profile_min_share", 0.2)),
-        "profile_max_foreign": int(cfg.get("profile_max_foreign", 1)),
-        "profile_mixed_min_tokens": int(cfg.get("profile_mixed_min_tokens", 300)),
-    }
+def settings(table: LanguageSettings | None = None) -> dict[str, Any]:
+    """The ``[language]`` table as the detector's dict (the packaged defaults if omitted)."""
+    return (table if table is not None else Settings.default().language).as_dict()
 
 
 _LETTER = re.compile(r"[^\W\d_]")

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..config import section
+from ..settings import Settings
 
 
 def _words(text: str) -> frozenset[str]:
@@ -69,8 +69,7 @@ _DOTTED = re.compile(r"^(?:[^\W\d_]\.){2,}$|^(?:[^\W\d_]\.)+[^\W\d_]$")
 
 
 def _settings() -> dict[str, int]:
-    cfg = section("segment")
-    return {"max_quote_chars": int(cfg.get("max_quote_chars", 600))}
+    return {"max_quote_chars": Settings.default().segment.max_quote_chars}
 
 
 def quote_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
@@ -246,10 +245,10 @@ def split_sentences(text: str) -> list[str]:
 
 
 def segment_paragraphs(
-    raw: str, paragraphs: Iterable[tuple[int, int]]
+    raw: str, paragraphs: Iterable[tuple[int, int]], max_quote_chars: int | None = None
 ) -> list[tuple[int, int, int]]:
     """Sentences of each kept paragraph: (start, end, paragraph index), offsets into ``raw``."""
-    limit = _settings()["max_quote_chars"]
+    limit = _settings()["max_quote_chars"] if max_quote_chars is None else max_quote_chars
     out: list[tuple[int, int, int]] = []
     for p, (s, e) in enumerate(paragraphs):
         out.extend((a, b, p) for a, b in sentence_spans(raw, s, e, limit))

@@ -13,11 +13,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import EmptyInputError, InputError, TooLargeError
 from ..types import Article, ReadReport
 from .readers import InputFile, ReadOptions, match_suffix, reader_for, sniff_format
+
+if TYPE_CHECKING:
+    from ..settings import ReadSettings
 
 Policy = Literal["raise", "skip"]
 STDIN = "<stdin>"
@@ -40,15 +43,16 @@ class _Entry:
     error: InputError | None = None
 
 
-def read_options(max_bytes: int | None = None) -> ReadOptions:
-    """The ``[read]`` settings, with an optional ``max_bytes`` override."""
-    from ..config import section
+def read_options(max_bytes: int | None = None, settings: ReadSettings | None = None) -> ReadOptions:
+    """The ``[read]`` settings (the packaged defaults when omitted), with an optional
+    ``max_bytes`` override."""
+    from ..settings import Settings
 
-    cfg = section("read")
+    cfg = settings if settings is not None else Settings.default().read
     return ReadOptions(
-        max_bytes=int(max_bytes if max_bytes is not None else cfg.get("max_bytes", 20_000_000)),
-        max_control_share=float(cfg.get("max_control_share", 0.02)),
-        min_paragraph_chars=int(cfg.get("min_paragraph_chars", 60)),
+        max_bytes=max_bytes if max_bytes is not None else cfg.max_bytes,
+        max_control_share=cfg.max_control_share,
+        min_paragraph_chars=cfg.min_paragraph_chars,
     )
 
 
@@ -58,6 +62,7 @@ def read_inputs(
     policy: Policy = "raise",
     *,
     max_bytes: int | None = None,
+    settings: ReadSettings | None = None,
 ) -> Iterator[Article]:
     """Read articles from files, folders, glob patterns, JSONL files and ``-`` (stdin).
 
@@ -69,6 +74,7 @@ def read_inputs(
             in ``report`` and goes on. A path read twice is always skipped as
             ``duplicate-input``, under either policy.
         max_bytes: overrides ``[read] max_bytes`` (the size limit of one article).
+        settings: the ``[read]`` table (the packaged defaults when omitted).
 
     Yields:
         Articles with ``raw`` decoded (for HTML: the extracted main text), stable ids,
@@ -76,7 +82,7 @@ def read_inputs(
     """
     if policy not in ("raise", "skip"):
         raise ValueError(f"policy must be 'raise' or 'skip', not {policy!r}")
-    options = read_options(max_bytes)
+    options = read_options(max_bytes, settings)
     entries = _assign_ids(_expand(inputs, options, report))
     seen_ids: dict[str, int] = {}
     for entry in entries:
@@ -90,10 +96,23 @@ def read_inputs(
                     _fail(item, report, policy)
                     continue
                 article = _unique_id(item, seen_ids)
+                if "id_made_up" in item.meta:
+                    report.note(item.source, "missing-id", str(item.meta["id_made_up"]))
+                if article is not item:
+                    report.note(item.source, "renamed-id", str(article.meta["id_note"]))
                 report.articles += 1
                 yield article
         except InputError as exc:
             _fail(exc, report, policy)
+        except Exception as exc:
+            # lxml, trafilatura, warcio, feedparser and gzip raise their own errors on hostile
+            # input; one bad file must not end a batch with a traceback.
+            source = entry.file.source if entry.file is not None else entry.given
+            detail = f"{type(exc).__name__}: {exc}"[:200]
+            crash = InputError(
+                source, f"the reader failed on it ({detail}); check or re-create the file"
+            )
+            _fail(crash, report, policy)
 
 
 def _fail(exc: InputError, report: ReadReport, policy: Policy) -> None:

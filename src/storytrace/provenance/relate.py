@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from ..config import section
+from ..settings import RelationsSettings, Settings
 from ..types import Alignment, Origin, Relation, Story
 from .direction import article_clues, direction_vote
 from .features import (
@@ -38,18 +38,18 @@ from .order import source_order
 from .rules import classify, confidence, is_linked, meaningful, same_house, story_groups
 
 
-def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
+def relate(story: Story, settings: RelationsSettings | None = None) -> Story:
     """Fill ``story.relations`` and ``story.origins`` from ``story.alignments``.
 
     Args:
         story: a story that went through :func:`storytrace.align.align_story`.
-        settings: the ``[relations]`` table; the configured one when omitted.
+        settings: the ``[relations]`` table; the packaged defaults when omitted.
 
     Returns:
         A copy with relations (one parent per derived article, ``independent`` between
         origin roots sharing content), origins ``o1``..., and ``stats["story_groups"]``.
     """
-    cfg = settings if settings is not None else section("relations")
+    cfg: Any = settings if settings is not None else Settings.default().relations
     t0 = time.perf_counter()
     stats = dict(story.stats)
     warnings: list[str] = list(stats.get("warnings", []))

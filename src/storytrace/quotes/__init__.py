@@ -11,11 +11,12 @@ resolution live in :mod:`.speakers`.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import numpy as np
 
-from ..claims.text import origin_map, paragraphs, share_setting
-from ..config import section
+from ..settings import QuotesSettings, Settings
+from ..text import origin_map, paragraphs, share_setting
 from ..types import Quote, QuoteVariant, Story
 from .fidelity import fidelity, normal_words, token_cover
 from .names import PersonIndex
@@ -57,9 +58,9 @@ def _translation_pairs(story: Story) -> set[frozenset[str]]:
     return out
 
 
-def extract_quotes(story: Story) -> Story:
+def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Story:
     """Find, attribute and group the direct quotes of every article of ``story``."""
-    cfg = section("quotes")
+    cfg: Any = settings if settings is not None else Settings.default().quotes
     same_speaker_sim = share_setting("quotes", cfg, "same_speaker_similarity", 0.88)
     alone_sim = share_setting("quotes", cfg, "alone_similarity", 0.95)
     cover = share_setting("quotes", cfg, "fragment_cover", 0.75)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..claims.text import fold
 from ..clean.segment import is_abbreviation
+from ..text import HONORIFICS, fold
 from .names import name_runs
-from .people import HONORIFICS, TITLES
+from .people import TITLES
 
 #: speech verbs, by language; forms are listed, not derived, to keep matching exact
 SPEECH_VERBS: dict[str, tuple[str, ...]] = {

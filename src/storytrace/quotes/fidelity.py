@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..claims.text import fold, words
+from ..text import HONORIFICS as _HONORIFIC
+from ..text import fold, words
 from ..types import Fidelity
 
 _CONTRACTIONS = {
@@ -36,7 +37,6 @@ _SPECIAL = {
     "he's": "he is",
     "she's": "she is",
 }
-_HONORIFIC = {"mr", "mrs", "ms", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof."}
 
 
 def normal_words(text: str) -> list[str]:

@@ -15,12 +15,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..claims.gazetteer import NATIONALITY, ORG_WORDS, is_place
-from ..claims.text import fold
+from ..text import HONORIFICS, fold
+from ..text.gazetteer import NATIONALITY, ORG_WORDS, is_place
 from .people import (
     CONNECTORS,
     GIVEN_GENDER,
-    HONORIFICS,
     NOT_NAME,
     ROLE_NOUNS,
     TITLES,

@@ -1,4 +1,4 @@
-"""Word lists for finding and describing people: given names by gender, honorifics,
+"""Word lists for finding and describing people: given names by gender,
 title words (with the role family each belongs to), role nouns a description may use
 ("the Chinese leader"), and capitalised words that never start a name.
 
@@ -7,7 +7,7 @@ Extend a list to cover more outlets; names.py only reads them.
 
 from __future__ import annotations
 
-from ..claims.text import fold
+from ..text import fold
 
 # Common given names by gender: a pronoun ("she said") only resolves to a compatible person.
 # Deliberately short: unknown names stay compatible with both pronouns.
@@ -35,30 +35,6 @@ _GIVEN = {
 }
 GIVEN_GENDER = {n: g for g, names in _GIVEN.items() for n in names.split()}
 
-HONORIFICS = {
-    "mr": "m",
-    "mr.": "m",
-    "mrs": "f",
-    "mrs.": "f",
-    "ms": "f",
-    "ms.": "f",
-    "miss": "f",
-    "dr": None,
-    "dr.": None,
-    "prof": None,
-    "prof.": None,
-    "sir": "m",
-    "dame": "f",
-    "mme": "f",
-    "m.": "m",
-    "herr": "m",
-    "frau": "f",
-    "sr.": "m",
-    "sra.": "f",
-    "rev.": None,
-    "rev": None,
-    "fr.": "m",
-}
 #: title words that may stand before a name; the value is the role family they belong to
 TITLES: dict[str, str] = {
     "president": "leader",

@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..claims.gazetteer import NATIONALITY
-from ..claims.text import fold, paragraphs, sentences
+from ..text import fold, paragraphs, sentences
+from ..text.gazetteer import NATIONALITY
 from ..types import Article
 from .attribution import (
     _ACCORDING,

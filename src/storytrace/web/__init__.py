@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .settings import WebSettings
+    from .settings import ServeSettings
 
 
-def create_app(settings: WebSettings) -> Any:
+def create_app(settings: ServeSettings) -> Any:
     """The FastAPI app over ``settings.data`` (see :mod:`storytrace.web.app`)."""
     from .app import create_app as _create
 

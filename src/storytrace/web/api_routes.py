@@ -304,7 +304,7 @@ async def submit_files(request: Request, files: list[UploadFile], p: Principal) 
     if not staged:
         raise Problem(422, "No files", "attach at least one file as 'files'")
     paths = st.work.stage(staged)
-    skipped = views.check_staged(paths)
+    skipped = views.check_staged(paths, st.service.config)
     job = st.queue.submit("ingest", {"files": paths}, p.user_id)
     return {**views.job_out(st.queue.get(job)), "skipped": skipped}
 

@@ -28,7 +28,7 @@ from .jobs import JobQueue
 from .poller import Poller
 from .problems import MEDIA_TYPE, Problem
 from .service import Service
-from .settings import WebSettings
+from .settings import ServeSettings
 from .work import Work
 
 CSP = (
@@ -100,7 +100,7 @@ def _problem_response(request: Request, problem: Problem) -> Response:
     return render_error(request, problem)
 
 
-def create_app(settings: WebSettings) -> FastAPI:
+def create_app(settings: ServeSettings) -> FastAPI:
     """The app over ``settings.data``; the worker and poller start with the app."""
     service = Service(settings)
     fetcher = Fetcher(settings)

@@ -11,14 +11,23 @@ from typing import TYPE_CHECKING, Any
 from ..errors import DependencyError, StorytraceError
 
 if TYPE_CHECKING:
-    from .settings import WebSettings
+    from .settings import ServeSettings
 
 
-def _settings(args: argparse.Namespace) -> WebSettings:
-    from .settings import WebSettings
+DB_HELP = (
+    "a postgresql://user:password@host/dbname URL holding the article store and the "
+    "service's tables, or a SQLite file for the article store (default: files in DIR)"
+)
+
+
+def _settings(args: argparse.Namespace) -> ServeSettings:
+    from .settings import ServeSettings
 
     allow = tuple(getattr(args, "allow_host", None) or ())
-    base = WebSettings.from_config(data=args.data, db_url=args.db)
+    # The settings the command line loaded once (``--config``), passed down from here.
+    base = ServeSettings.from_settings(
+        getattr(args, "settings", None), data=args.data, db_url=args.db
+    )
     return base.with_(
         public=bool(getattr(args, "public", False)),
         worker_process=True,
@@ -41,7 +50,7 @@ def add_parsers(sub: Any) -> None:
     """Add ``serve`` and ``users`` to the ``storytrace`` command line."""
     p = sub.add_parser("serve", help="run the web app and REST API over a data folder")
     p.add_argument("--data", default="storytrace-data", metavar="DIR", help="data folder")
-    p.add_argument("--db", metavar="URL", help="database URL for the service's tables")
+    p.add_argument("--db", metavar="URL", help=DB_HELP)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (8000)")
     p.add_argument("--public", action="store_true", help="let anyone read without signing in")
@@ -62,7 +71,7 @@ def add_parsers(sub: Any) -> None:
     u.add_argument("name")
     u.add_argument("--role", choices=("admin", "editor", "viewer"), default="viewer")
     u.add_argument("--data", default="storytrace-data", metavar="DIR", help="data folder")
-    u.add_argument("--db", metavar="URL", help="database URL for the service's tables")
+    u.add_argument("--db", metavar="URL", help=DB_HELP)
     u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     u.set_defaults(func="storytrace.web.commands:cmd_users_add")
 
@@ -93,7 +102,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo(app: Any, settings: WebSettings) -> None:
+def _demo(app: Any, settings: ServeSettings) -> None:
     """Queue the demo articles and make sure a demo admin exists (password printed)."""
     import secrets
 

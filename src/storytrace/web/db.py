@@ -1,8 +1,17 @@
 """The service's own tables (users, sessions, tokens, feeds, jobs, cached reports).
 
 SQLAlchemy Core, so the same tables live in SQLite (``DATA/web.sqlite``, the default) or
-in PostgreSQL (``--db postgresql://...``). They are kept apart from the article store's
-tables so that each can migrate on its own.
+in PostgreSQL (``--db postgresql://...``, beside the article store's tables). They are
+kept apart from the article store's (``web_`` names, a version of their own) so that each
+migrates on its own.
+
+The schema is versioned: ``web_schema_version`` holds the number of every migration
+applied, and :func:`migrate` applies the missing ones of :data:`MIGRATIONS` in order, in
+one transaction (PostgreSQL: under an advisory lock, so the server and its worker process
+opening a new database at once cannot both create it). A database made by a newer
+storytrace (a version this one does not know) is refused, never downgraded. To change a
+table: change it here and append a migration that brings a database of the previous
+version to it.
 """
 
 from __future__ import annotations
@@ -22,8 +31,14 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
+    insert,
+    select,
+    text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import StorytraceError
 
 metadata = MetaData()
 
@@ -117,6 +132,53 @@ reports = Table(
 )
 
 
+schema_version = Table(
+    "web_schema_version",
+    MetaData(),
+    Column("version", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("applied", Float, nullable=False),
+)
+MIGRATE_LOCK_KEY = 0x5374_5765  # PostgreSQL advisory lock id of the web schema ("StWe")
+
+
+def _v1_initial(conn: Connection) -> None:
+    """The tables of the first service release (a database made before versioning has
+    them already: ``checkfirst`` keeps them and their rows)."""
+    metadata.create_all(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[tuple[str, Any], ...] = (("initial", _v1_initial),)
+"""Migration ``i + 1`` is ``MIGRATIONS[i]``: a name and a function of a connection."""
+
+
+def version(conn: Connection) -> int:
+    """The database's web schema version (0: none of the service's tables yet)."""
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table(schema_version.name):
+        return 0
+    return int(conn.execute(select(func.max(schema_version.c.version))).scalar() or 0)
+
+
+def migrate(engine: Engine, where: str) -> int:
+    """Apply the pending migrations; return the resulting version."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK_KEY})
+        have = version(conn)
+        if have > len(MIGRATIONS):
+            raise StorytraceError(
+                f"{where}: the service's tables are at version {have}, made by a newer "
+                f"storytrace (this one knows {len(MIGRATIONS)}); upgrade storytrace"
+            )
+        schema_version.create(conn, checkfirst=True)
+        for number, (name, step) in enumerate(MIGRATIONS[have:], start=have + 1):
+            step(conn)
+            conn.execute(insert(schema_version).values(version=number, name=name, applied=now()))
+    return len(MIGRATIONS)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -126,13 +188,23 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the tables created (idempotent)."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    """An engine on ``url`` (a ``sqlite:///`` file or a ``postgresql://`` database) with
+    the service's tables migrated to this storytrace's version."""
+    from ..store.schema import engine_url, where
+
+    target = engine_url(url)
+    if target.get_backend_name() == "sqlite":
+        engine = create_engine(target, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
-    metadata.create_all(engine)
+        from ..store.schema import create_engine as store_engine
+
+        engine = store_engine(target)  # says to install psycopg when it is missing
+    try:
+        migrate(engine, where(target))
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

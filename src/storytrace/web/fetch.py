@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .problems import Problem
-from .settings import WebSettings
+from .settings import ServeSettings
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 FEED_TYPES = (
@@ -50,7 +50,7 @@ class FetchError(Problem):
 class Fetcher:
     """Fetches under one service's limits; shared by uploads-by-URL and the feed poller."""
 
-    def __init__(self, settings: WebSettings) -> None:
+    def __init__(self, settings: ServeSettings) -> None:
         self.settings = settings
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()

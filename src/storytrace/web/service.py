@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -25,12 +24,14 @@ from sqlalchemy import delete, insert, select
 
 from .. import api
 from ..errors import InputError, StorytraceError
+from ..progress import Progress, ProgressFn
 from ..report.common import url_domain
+from ..settings import Settings
 from ..store import ArticleRecord, Store, StoryInfo
 from ..types import Article
 from . import db
 from .problems import Problem
-from .settings import WebSettings
+from .settings import ServeSettings
 
 STORIES_TTL_S = 2.0
 REPORTS_IN_MEMORY = 64
@@ -60,6 +61,16 @@ class StoryFilter:
     sort: str = "recent"
 
 
+def progress_to(step: Step) -> ProgressFn:
+    """The api's progress events as a job's step (``what``, done, total)."""
+
+    def send(p: Progress) -> None:
+        what = f"{p.stage} {p.unit}".strip()
+        step(f"{what} ({p.detail})" if p.detail else what, p.done, p.total or 0)
+
+    return send
+
+
 def members_hash(articles: Sequence[Article]) -> str:
     joined = "\n".join(sorted(a.content_hash for a in articles))
     return hashlib.sha256(joined.encode("ascii")).hexdigest()
@@ -78,12 +89,13 @@ def with_outlet(article: Article) -> Article:
 class Service:
     """One data directory: the article store plus the service's own tables."""
 
-    def __init__(self, settings: WebSettings) -> None:
+    def __init__(self, settings: ServeSettings) -> None:
         self.settings = settings
         settings.data.mkdir(parents=True, exist_ok=True)
         settings.uploads.mkdir(parents=True, exist_ok=True)
         self.engine = db.make_engine(settings.web_db_url)
-        self.store_path = settings.store_path
+        self.store_target = settings.store_target
+        self.config = settings.settings
         self.write_lock = threading.Lock()
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -93,7 +105,7 @@ class Service:
         self._stories: tuple[int, float, list[StoryInfo]] = (-1, 0.0, [])
         self._summary_cache: tuple[float, dict[str, Any]] = (-1e9, {})
         self._reports: OrderedDict[str, tuple[str, str, float, float]] = OrderedDict()
-        with Store(self.store_path):
+        with Store(self.store_target):
             pass  # create and migrate once, so readers may open it read-only
 
     def close(self) -> None:
@@ -103,7 +115,7 @@ class Service:
             self._writer = None
         for store in stores:
             # A connection closes from its own thread only; others close when collected.
-            with contextlib.suppress(sqlite3.ProgrammingError):
+            with contextlib.suppress(Exception):
                 store.close()
         self.engine.dispose()
 
@@ -113,7 +125,7 @@ class Service:
         sets pragmas, too slow per request). Reads see every committed write (autocommit)."""
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.store_path, readonly=True)
+            store = Store(self.store_target, readonly=True)
             self._local.store = store
             with self._lock:
                 self._readers.append(store)
@@ -255,7 +267,7 @@ class Service:
             raise Problem(404, "No such article", f"no article '{article_id}' in this store")
         art = with_outlet(found[0])
         try:
-            return api.prepare(art), story
+            return api.prepare(art, self.config), story
         except InputError as exc:
             return replace(art, meta={**art.meta, "excluded": exc.reason}), story
 
@@ -276,7 +288,8 @@ class Service:
     def store_articles(self, articles: Sequence[Article], step: Step) -> dict[str, Any]:
         """Store ``articles`` (idempotent by content hash) and link near-duplicates, as
         ``storytrace ingest`` does. Clustering is a separate step (:meth:`cluster`)."""
-        from ..store import IngestStats
+        from ..cluster.dedup import DedupParams
+        from ..store import IngestSettings, IngestStats, ingest_articles
 
         stats = IngestStats()
         total = len(articles)
@@ -284,10 +297,12 @@ class Service:
         with self.write_lock:
             if self._writer is None:
                 # Kept open: the store's near-duplicate index lives on the Store object.
-                self._writer = Store(self.store_path)
-            self._writer.add_articles(
-                iter(articles), progress=lambda read, _added: step("storing", read, total),
-                stats=stats,
+                self._writer = Store(self.store_target)
+            ingest_articles(
+                self._writer, iter(articles),
+                progress=lambda read, _added: step("storing", read, total),
+                settings=IngestSettings.from_settings(self.config.store),
+                params=DedupParams.from_settings(self.config.store), stats=stats,
             )  # fmt: skip
         self._bump()
         return {
@@ -311,7 +326,9 @@ class Service:
         pairs: list[tuple[str, str]] = []
         if fresh:
             with self.write_lock:
-                pairs = api.cluster_into_store(fresh, self.store_path)
+                pairs = api.cluster_articles(
+                    fresh, self.store_target, self.config, progress_to(step)
+                )
             self._bump()
         step("clustering", len(articles), len(articles))
         # The stories of every input article, clustered before or now: a job resumed after
@@ -338,19 +355,13 @@ class Service:
         for i, art in enumerate(arts):
             step("cleaning", i, len(arts))
             try:
-                prepared = api.prepare(art)
+                prepared = api.prepare(art, self.config)
             except InputError as exc:
                 empty.append(replace(art, meta={**art.meta, "excluded": exc.reason}))
                 continue
             ok = bool(prepared.sentences) and bool(prepared.text.strip())
             (usable if ok else empty).append(prepared)
-        stages = ["align", "provenance", "quotes", "claims", "framing", "brief"]
-
-        def progress(stage: str) -> None:
-            done = stages.index(stage) if stage in stages else 0
-            step(stage, done, len(stages))
-
-        story = api.analyze_prepared(usable, empty, progress)
+        story = api.analyze_prepared(usable, empty, self.config, progress_to(step)).story
         self.save_report(story_id, members, story)
         return {"story": story_id, "cached": False, "articles": len(arts)}
 
@@ -385,13 +396,15 @@ class Service:
             self._summary_cache = (-1e9, {})
 
 
-def read_uploaded(paths: Sequence[str]) -> tuple[list[Article], list[dict[str, str]]]:
+def read_uploaded(
+    paths: Sequence[str], settings: Settings | None = None
+) -> tuple[list[Article], list[dict[str, str]]]:
     """Articles of staged upload files (``skip`` policy): what was read, what was skipped."""
     from ..types import ReadReport
 
     report = ReadReport()
     try:
-        arts = list(api.read_articles(list(paths), report, policy="skip"))
+        arts = list(api.read_articles(list(paths), report, policy="skip", settings=settings))
     except StorytraceError as exc:
         raise Problem(422, "Unreadable input", str(exc)) from exc
     skipped = [

@@ -1,26 +1,31 @@
-"""Typed settings of ``storytrace serve``: the ``[web]`` table plus the command line."""
+"""Settings of ``storytrace serve``: the loaded :class:`~storytrace.settings.Settings`
+(its ``[web]`` table gives the limits) plus what the command line says."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..config import section
-from ..errors import ConfigError
+from ..settings import Settings, WebSettings
 
 
 @dataclass(frozen=True, slots=True)
-class WebSettings:
+class ServeSettings:
     """Where the service keeps its data and the limits it runs under.
 
     ``data`` holds the article store (``storytrace.sqlite``), the service's own tables
-    (``web.sqlite`` unless ``db_url`` names another database) and staged uploads.
+    (``web.sqlite``) and staged uploads. With ``db_url`` a ``postgresql://`` URL (``--db``)
+    the article store and the service's tables both live in that database instead; with a
+    file path, the article store is that SQLite file.
+    ``settings`` is the whole loaded configuration (read once, from ``--config``), passed
+    to every analysis, ingest and clustering the service runs.
     """
 
     data: Path = Path("storytrace-data")
     db_url: str | None = None
     public: bool = False
+    settings: Settings = field(default_factory=Settings.default)
     max_upload_bytes: int = 64 << 20
     max_fetch_bytes: int = 5 << 20
     max_articles_per_request: int = 1000
@@ -37,25 +42,24 @@ class WebSettings:
     worker_process: bool = False
 
     @classmethod
-    def from_config(cls, **overrides: Any) -> WebSettings:
-        """The ``[web]`` table of the settings, then ``overrides`` (command-line values)."""
-        known = {f.name for f in fields(cls)}
-        values: dict[str, Any] = {}
-        for key, value in section("web").items():
-            if key not in known:
-                raise ConfigError(f"[web]: unknown setting '{key}'")
-            values[key] = tuple(value) if key == "allow_hosts" else value
+    def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> ServeSettings:
+        """The ``[web]`` table of ``settings`` (the packaged defaults when omitted), then
+        ``overrides`` (command-line values; None means not given)."""
+        settings = settings if settings is not None else Settings.default()
+        web: WebSettings = settings.web
+        values: dict[str, Any] = {**web.as_dict(), "settings": settings}
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "data" in values:
             values["data"] = Path(values["data"])
         return cls(**values)
 
-    def with_(self, **changes: Any) -> WebSettings:
+    def with_(self, **changes: Any) -> ServeSettings:
         return replace(self, **changes)
 
     @property
-    def store_path(self) -> Path:
-        return self.data / "storytrace.sqlite"
+    def store_target(self) -> str:
+        """The article store: the ``--db`` database, else ``DATA/storytrace.sqlite``."""
+        return self.db_url or str(self.data / "storytrace.sqlite")
 
     @property
     def uploads(self) -> Path:
@@ -63,4 +67,6 @@ class WebSettings:
 
     @property
     def web_db_url(self) -> str:
-        return self.db_url or f"sqlite:///{(self.data / 'web.sqlite').resolve()}"
+        if self.db_url and "://" in self.db_url:
+            return self.db_url
+        return f"sqlite:///{(self.data / 'web.sqlite').resolve()}"

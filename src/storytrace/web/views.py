@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from ..settings import Settings
 from . import db
 from .app import AppState
 from .models import ArticleIn
@@ -138,9 +139,9 @@ def records_of(st: AppState, articles: list[ArticleIn]) -> list[dict[str, Any]]:
     return out
 
 
-def check_staged(paths: list[str]) -> list[dict[str, str]]:
+def check_staged(paths: list[str], settings: Settings | None = None) -> list[dict[str, str]]:
     """Read staged files once; when nothing is readable, delete them and raise a 422."""
-    arts, skipped = read_uploaded(paths)
+    arts, skipped = read_uploaded(paths, settings)
     if not arts:
         shutil.rmtree(Path(paths[0]).parent, ignore_errors=True)
         why = "; ".join(f"{Path(s['source']).name}: {s['detail']}" for s in skipped[:5])

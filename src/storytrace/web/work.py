@@ -22,7 +22,7 @@ from . import db
 from .fetch import FEED_TYPES, Fetcher, FetchError
 from .jobs import JobContext, JobQueue, Runner
 from .problems import Problem
-from .service import Service, read_uploaded
+from .service import Service, progress_to, read_uploaded
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -96,7 +96,7 @@ class Work:
         their clustering with the articles as read (JSONL: no second HTML extraction)."""
         files = [str(p) for p in params["files"]]
         ctx.step("reading", 0, len(files))
-        arts, skipped = read_uploaded(files)
+        arts, skipped = read_uploaded(files, self.service.config)
         urls: dict[str, str] = params.get("urls", {})
         arts = [
             replace(a, url=urls[Path(a.source).name])
@@ -118,7 +118,7 @@ class Work:
         return {**out, "skipped": skipped, "next": nxt}
 
     def cluster(self, params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-        arts, _ = read_uploaded([str(p) for p in params["files"]])
+        arts, _ = read_uploaded([str(p) for p in params["files"]], self.service.config)
         out = self.service.cluster(arts, ctx.step)
         self._queue_analyses(out["stories"], ctx)
         return out
@@ -172,24 +172,20 @@ class Work:
             raise
 
     def adhoc(self, params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-        arts, skipped = read_uploaded([str(p) for p in params["files"]])
+        config = self.service.config
+        arts, skipped = read_uploaded([str(p) for p in params["files"]], config)
         usable: list[Article] = []
         empty: list[Article] = []
         for art in arts:
             try:
-                prepared = api.prepare(art)
+                prepared = api.prepare(art, config)
             except InputError as exc:
                 empty.append(replace(art, meta={**art.meta, "excluded": exc.reason}))
                 continue
             (usable if prepared.sentences else empty).append(prepared)
         if not usable:
             raise Problem(422, "Nothing to analyze", "no posted article has text after cleaning")
-        stages = ["align", "provenance", "quotes", "claims", "framing", "brief"]
-        story = api.analyze_prepared(
-            usable,
-            empty,
-            lambda s: ctx.step(s, stages.index(s) if s in stages else 0, len(stages)),
-        )
+        story = api.analyze_prepared(usable, empty, config, progress_to(ctx.step)).story
         return {"report": api.report_dict(story), "skipped": skipped}
 
     # -- feeds ------------------------------------------------------------------------

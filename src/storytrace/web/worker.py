@@ -13,7 +13,7 @@ import signal
 import threading
 from typing import Any
 
-from .settings import WebSettings
+from .settings import ServeSettings
 
 
 def _die_with_parent() -> None:
@@ -24,7 +24,7 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def run_worker(settings: WebSettings, parent: int) -> None:
+def run_worker(settings: ServeSettings, parent: int) -> None:
     """Run jobs and poll feeds until the parent process goes away or asks us to stop."""
     _die_with_parent()
     from .fetch import Fetcher
@@ -52,7 +52,7 @@ def run_worker(settings: WebSettings, parent: int) -> None:
     service.close()
 
 
-def start_worker_process(settings: WebSettings) -> Any:
+def start_worker_process(settings: ServeSettings) -> Any:
     """Start :func:`run_worker` in a fresh (spawned) process; returns the process."""
     import multiprocessing
 
