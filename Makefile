@@ -33,9 +33,10 @@ FORCE:
 demo: $(STAMP)
 	$(BIN)/storytrace analyze src/storytrace/demo/articles/ --out $(OUT)
 
-$(WEBSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[web]'
-	touch $@
+$(WEBSTAMP): FORCE | $(BIN)/python
+	@$(BIN)/python .ci/venv_check.py $@ web || { \
+		$(BIN)/python -m pip install -q -e '.[web]' && \
+		$(BIN)/python .ci/venv_check.py --write $@ web; }
 
 # The web app on the demo corpus at http://127.0.0.1:8000/ (prints the demo admin's
 # password; SERVE_ARGS=--public lets anyone on this machine read without signing in).
