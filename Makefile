@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+WEBSTAMP := $(VENV)/.installed-web
 OUT ?= out/demo
+SERVE_DATA ?= out/serve
+SERVE_ARGS ?=
 
-.PHONY: demo test lint bench clean-venv browser postgres FORCE
+.PHONY: demo serve test lint bench clean-venv browser postgres FORCE
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,6 +32,16 @@ FORCE:
 
 demo: $(STAMP)
 	$(BIN)/storytrace analyze src/storytrace/demo/articles/ --out $(OUT)
+
+$(WEBSTAMP): FORCE | $(BIN)/python
+	@$(BIN)/python .ci/venv_check.py $@ web || { \
+		$(BIN)/python -m pip install -q -e '.[web]' && \
+		$(BIN)/python .ci/venv_check.py --write $@ web; }
+
+# The web app on the demo corpus at http://127.0.0.1:8000/ (prints the demo admin's
+# password; SERVE_ARGS=--public lets anyone on this machine read without signing in).
+serve: $(WEBSTAMP)
+	$(BIN)/storytrace serve --data $(SERVE_DATA) --demo $(SERVE_ARGS)
 
 # The browser test needs Debian's chromium; install it when we are root and it is missing.
 browser:

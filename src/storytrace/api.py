@@ -37,8 +37,10 @@ __all__ = [
     "StoryList",
     "analyze",
     "analyze_inputs",
+    "analyze_prepared",
     "analyze_stored",
     "cluster",
+    "cluster_articles",
     "evaluate_clustering",
     "ingest",
     "load_articles",
@@ -221,3 +223,29 @@ def write_reports(
     from .report import write_reports as _write
 
     return _write(story, json_path=json_path, md_path=md_path, html_path=html_path)
+
+
+def analyze_prepared(
+    usable: Sequence[Article],
+    empty: Sequence[Article] = (),
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+) -> Analysis:
+    """Analyze articles already prepared (:func:`prepare`); ``empty`` ones (nothing left
+    after cleaning) are listed in the story as excluded, as ``storytrace analyze`` does."""
+    from .app.analysis import analyze_prepared as _run
+
+    return _run(usable, empty, None, settings, progress)
+
+
+def cluster_articles(
+    articles: Sequence[Article],
+    db: str | Path,
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+) -> list[tuple[str, str]]:
+    """Store ``articles`` in ``db``, continue its story clustering with them, save the
+    assignments; ``(input id, story id)`` in order."""
+    from .app.corpus import cluster_articles as _run
+
+    return _run(articles, str(db), settings, progress)

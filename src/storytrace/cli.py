@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
     p.set_defaults(func="storytrace.commands.corpus:cmd_stories")
 
+    from .web.commands import add_parsers as add_web_parsers
+
+    add_web_parsers(sub)
+
     p = sub.add_parser("eval", help="measure quality against gold labels")
     esub = p.add_subparsers(dest="what", metavar="WHAT")
     esub.required = True

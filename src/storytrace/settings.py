@@ -292,6 +292,22 @@ class DistributedSettings(Table):
     object_store_mb: int
 
 
+@_table("web")
+class WebSettings(Table):
+    """Limits of ``storytrace serve`` (``storytrace.web``)."""
+
+    max_upload_bytes: int
+    max_fetch_bytes: int
+    max_articles_per_request: int
+    fetch_timeout_s: float
+    max_redirects: int
+    host_interval_s: float
+    poll_interval_s: float
+    allow_hosts: tuple[str, ...]
+    session_ttl_s: int
+    page_size: int
+
+
 # Values a table accepts beyond its type: a check and what to say when it fails.
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("cluster", "representation"): ("embed", "hashed"),
@@ -315,6 +331,7 @@ class Settings:
     cluster: ClusterSettings
     store: StoreSettings
     distributed: DistributedSettings
+    web: WebSettings
     source: str = "defaults.toml"
 
     @classmethod

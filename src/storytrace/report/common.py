@@ -25,12 +25,22 @@ STATUS_ORDER = ("corroborated", "single-source", "disputed")
 
 
 def article_label(story: Story, article_id: str) -> str:
-    """Outlet name when known, else the article id."""
+    """Outlet name when known, else the domain of its URL, else the article id."""
     try:
         art = story.article(article_id)
     except KeyError:
         return article_id
-    return art.outlet or art.id
+    return art.outlet or url_domain(art.url) or art.id
+
+
+def url_domain(url: str | None) -> str | None:
+    """``www.example.org/a/b`` -> ``example.org``; None when there is no host."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url if "://" in url else "//" + url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def origin_of(story: Story) -> dict[str, str]:
@@ -164,3 +174,8 @@ def run_stats(story: Story) -> dict[str, Any]:
             "inputs": [{"source": s.source, "reason": s.reason} for s in story.run.skipped],
         }
     return out
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 conflict``, ``2 conflicts`` (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"

@@ -28,6 +28,7 @@ from .common import (
     grouped_values,
     origin_colours,
     origin_of,
+    plural,
     reference_variant,
     single_source_label,
     skipped_of,
@@ -62,8 +63,9 @@ def word_diff(reference: str, text: str) -> str:
 
 
 def _cite(story: Story, ids: tuple[str, ...] | list[str]) -> str:
+    # Chips name the outlet (short, what a reader knows); the id is in the tooltip.
     return "".join(
-        f'<span class="cite" title="{e(article_label(story, a))}">{e(a)}</span>' for a in ids
+        f'<span class="cite" title="{e(a)}">{e(article_label(story, a))}</span>' for a in ids
     )
 
 
@@ -76,7 +78,7 @@ def _summary(story: Story) -> str:
         ("Origins", str(len(story.origins)), "independent reports"),
         ("Independent sources", str(story.independent_sources), ""),
         ("Claims", str(len(story.claims)), f"{counts['corroborated']} corroborated"),
-        ("Quotes", str(len(story.quotes)), f"{len(story.conflicts)} conflicts"),
+        ("Quotes", str(len(story.quotes)), plural(len(story.conflicts), "conflict")),
     ]
     html = ['<section id="summary"><div class="cards">']
     for label, value, sub in cards:
@@ -419,8 +421,9 @@ def _removed(story: Story) -> str:
     html = ['<section id="removed"><h2>What cleaning removed</h2>']
     for a in story.articles:
         html.append(
-            f"<details><summary><code>{e(a.id)}</code> — {len(a.removed)} spans removed, "
-            f"{len(a.sentences)} sentences kept</summary>"
+            f"<details><summary><code>{e(a.id)}</code> — "
+            f"{plural(len(a.removed), 'span')} removed, "
+            f"{plural(len(a.sentences), 'sentence')} kept</summary>"
         )
         if a.removed:
             html.append(
