@@ -212,7 +212,8 @@ def _continues(prev: QuoteFinding | None, q: QuoteSpan, between: str) -> bool:
     """True when ``q`` goes on with the statement of the quote before it (same speaker)."""
     return (
         prev is not None
-        and bool(prev.speaker)
+        # a phrase left unresolved ("the moderator") names the speaker as well as a name
+        and bool(prev.speaker or prev.speaker_text)
         and q.n_words >= 3
         and (
             ("\n" not in between.strip(" ") and len(between) < 300)
@@ -321,9 +322,8 @@ def find_article_quotes(
         if speaker:
             timeline.append((att.start if att is not None else q.open_at, speaker))
         continues = how == "continued" and prev is not None
-        finding = QuoteFinding(
-            art.id, q, att.text if att else None, speaker, how, len(out), (), content, continues
-        )
+        said = prev.speaker_text if continues and prev is not None else att.text if att else None
+        finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues)
         out.append(finding)
         prev = finding
     return _join_fragments(art, out, starts), dropped
