@@ -191,6 +191,11 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
         "thundered",
         "counters",
         "observes",
+        "barked",
+        "pondered",
+        "writing",
+        "reads",
+        "read",
     ),
     "fr": (
         "a dit",
@@ -257,8 +262,11 @@ _TRAIL_SUBJ_FIRST = re.compile(
 _TRAIL_DESC_NAME = re.compile(
     rf"^[\s,;:.!?\-–—»]*(?P<subj>(?:[a-z][\w'’\-]*,?\s+){{1,4}}{_NAME}),?\s+(?P<verb>{_VERB_RE})\b"
 )
+# an apposition may close with its comma right before the verb ("X's manager, Y, stated")
 _LEAD_SUBJ_VERB = re.compile(rf"{_SUBJECT}{_AUX}\s+(?P<verb>{_VERB_RE})\b")
-_ACCORDING = re.compile(rf"\b(?:according to|selon|laut|según|secondo|segundo)\s+(?P<subj>{_NAME})")
+_ACCORDING = re.compile(
+    rf"\b(?:according to|selon|laut|según|secondo|segundo)\s+(?P<subj>{_NAME}|{_ROLE})"
+)
 _TIME_OR_PLACE = re.compile(
     r"\s+(?:on|in|at|last|this|earlier|later|late|yesterday|today|also|then|further|had|has|have|was|once|again|reportedly)"
     r"(?:\s+(?:[A-Z][\w]*|week|month|year|night|morning))?\s*$"
