@@ -263,7 +263,9 @@ _TRAIL_DESC_NAME = re.compile(
     rf"^[\s,;:.!?\-–—»]*(?P<subj>(?:[a-z][\w'’\-]*,?\s+){{1,4}}{_NAME}),?\s+(?P<verb>{_VERB_RE})\b"
 )
 # an apposition may close with its comma right before the verb ("X's manager, Y, stated")
-_LEAD_SUBJ_VERB = re.compile(rf"{_SUBJECT}{_AUX}\s+(?P<verb>{_VERB_RE})\b")
+# an apposition may close with its comma right before a finite verb ("X's manager, Y,
+# stated"); not before a participle ("visited Iowa, saying")
+_LEAD_SUBJ_VERB = re.compile(rf"{_SUBJECT}{_AUX}(?:,(?!\s+\w+ing\b))?\s+(?P<verb>{_VERB_RE})\b")
 _ACCORDING = re.compile(
     rf"\b(?:according to|selon|laut|según|secondo|segundo)\s+(?P<subj>{_NAME}|{_ROLE})"
 )
