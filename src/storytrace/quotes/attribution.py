@@ -196,6 +196,11 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
         "writing",
         "reads",
         "read",
+        # 'X issued the following statement:' introduces the quote paragraph after it
+        "issued the following statement",
+        "released the following statement",
+        "issued a statement",
+        "released a statement",
     ),
     "fr": (
         "a dit",
