@@ -196,6 +196,9 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
         "writing",
         "reads",
         "read",
+        "echoed",
+        "beamed",
+        "reacted",
         # 'X issued the following statement:' introduces the quote paragraph after it
         "issued the following statement",
         "released the following statement",
@@ -261,7 +264,7 @@ _NOT_DESC = r"(?:on|in|at|to|that|after|before|during|when|while|of|for|with|by|
 _DESC = rf"(?:(?!{_NOT_DESC})[a-z0-9][\w'’\-]*,?\s+){{0,3}}"
 _TRAIL_VERB_FIRST = re.compile(rf"^[\s,;:.!?\-–—»]*{_VERB_RE}\s+(?P<subj>{_DESC}{_NAME}|{_ROLE})")
 _TRAIL_SUBJ_FIRST = re.compile(
-    rf"^[\s,;:.!?\-–—»]*{_SUBJECT}(?P<mid>(?:\s+[^\s\"“”«».!?]+){{0,14}}?)\s+(?P<verb>{_VERB_RE})\b"
+    rf"^[\s,;:.!?\-–—»]*{_SUBJECT},?(?P<mid>(?:\s+[^\s\"“”«».!?]+){{0,14}}?)\s+(?P<verb>{_VERB_RE})\b"
 )
 # '," team general manager A.J. Smith said': a lower-case description before the name
 _TRAIL_DESC_NAME = re.compile(
@@ -412,6 +415,8 @@ def attribute(
                 s = ps + lead.start("subj")
                 subj = _clean_subject(lead.group("subj"))
                 return Attribution(subj, s, s + len(subj), "colon", lead.group("verb"))
+            # 'Stated Stone:' / 'Smith, in full:' on a line of its own before the quote
+            return _colon_lead(raw, ps, text, vocab)
     return None
 
 
