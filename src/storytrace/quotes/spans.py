@@ -17,7 +17,7 @@ _PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("»", "«"))
 _SINGLE = (("‘", "’"), ("'", "'"))
 #: a German „ closed with an English mark („…” / „…"), a typing slip; taken only where no “
 #: closes it before the next „ (German Wikinews train: 4 more quotes found, 1 more false)
-_ALT_CLOSE = {"„": "”\""}
+_ALT_CLOSE = {"„": '”"'}
 _STRIP = " \t\n\u00a0\u202f,;:"
 
 

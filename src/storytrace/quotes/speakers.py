@@ -27,7 +27,8 @@ from .attribution import (
     pronoun_gender,
 )
 from .content import content_extent
-from .cues import VERBS, attribute_other, sentence_cue
+from .cue_verbs import VERBS
+from .cues import attribute_other, sentence_cue
 from .names import PersonIndex, name_runs
 from .people import ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
