@@ -297,6 +297,28 @@ class Attribution:
     cue_end: int = -1
 
 
+#: words after which "the …"/"a …" may still open a clause as its subject
+_CLAUSE_OPENERS = frozenset(
+    re.findall(
+        r"\w+",
+        "and but or while when as that because after before since though although where so "
+        "then which who if once until whereas",
+    )
+)
+
+
+def object_role(raw: str, start: int, subj: str) -> bool:
+    """True for a description ("a statement", "the past") that stands after a lower-case
+    word other than a conjunction: a preposition's or a verb's object ("in the past", "put
+    out a statement saying"), not the speaker."""
+    if subj.split()[0].lower() not in {"the", "a", "an", "this"}:
+        return False
+    words = raw[max(0, start - 40) : start].split()
+    if not words or not re.fullmatch(r"[a-z][\w'’\-]*", words[-1]):
+        return False
+    return words[-1] not in _CLAUSE_OPENERS
+
+
 def _subject_at_end(text: str) -> re.Match[str] | None:
     # the last "<subject> <verb>" whose subject ends right before the verb
     best = None
@@ -379,8 +401,18 @@ def attribute(
     if lead is not None:
         s = sent_start + lead.start("subj")
         subj = _clean_subject(lead.group("subj"))
+        cue = sent_start + lead.end("verb")
+        if object_role(raw, s, subj):
+            # 'Carson shared a syllabus for a class called "…"': the clause's subject
+            runs = [
+                r
+                for r in name_runs(raw[sent_start:s], sent_start, vocab)
+                if not re.search(r"['’]s?$", raw[r[0] : r[1]])
+            ]
+            if runs:
+                a, e = runs[0][0], runs[0][1]
+                return Attribution(raw[a:e], a, e, "leading", lead.group("verb"), cue)
         if subj.split()[0].lower() not in {"the", "a", "an"} or len(subj.split()) <= 4:
-            cue = sent_start + lead.end("verb")
             return Attribution(subj, s, s + len(subj), "leading", lead.group("verb"), cue)
     if m2 is not None:
         s = m2.start("subj")
