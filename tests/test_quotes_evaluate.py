@@ -95,10 +95,10 @@ def test_floor_on_polnear_dev() -> None:
     if not root.is_dir():
         pytest.skip(f"PolNeAR is not at {root}")
     s = score(load_polnear(root, "dev"), _bench().storytrace_predict("en"))
-    # measured 0.848 / 0.765 (bench/bench_quotes.py: mixed quotes scored by their reported
+    # measured 0.855 / 0.786 (bench/bench_quotes.py: mixed quotes scored by their reported
     # clause, quotes continued after their cue as one attribution); floors only go up
-    assert s.f1 >= 0.83
-    assert s.speaker_accuracy >= 0.745
+    assert s.f1 >= 0.84
+    assert s.speaker_accuracy >= 0.77
 
 
 def test_floor_on_german_dev() -> None:
@@ -106,6 +106,6 @@ def test_floor_on_german_dev() -> None:
     if not path.is_file():
         pytest.skip(f"the German quotation set is not at {path}")
     s = score(load_german(path, "dev"), _bench().storytrace_predict("de"))
-    # measured 0.826 / 0.682 (bench/bench_quotes.py); floors only go up
+    # measured 0.826 / 0.693 (bench/bench_quotes.py); floors only go up
     assert s.f1 >= 0.81
-    assert s.speaker_accuracy >= 0.66
+    assert s.speaker_accuracy >= 0.67

@@ -13,220 +13,12 @@ from __future__ import annotations
 import re
 
 from .attribution import Attribution
+from .cue_verbs import VERBS
 
-#: finite speech verbs (3rd person, present and past; perfect participles after hat/hatte)
-VERBS: dict[str, tuple[str, ...]] = {
-    "de": tuple(
-        [
-            "sagte",
-            "sagten",
-            "sagt",
-            "sagen",
-            "gesagt",
-            "erklärte",
-            "erklärten",
-            "erklärt",
-            "betonte",
-            "betonten",
-            "betont",
-            "meinte",
-            "meinten",
-            "meint",
-            "schrieb",
-            "schrieben",
-            "schreibt",
-            "geschrieben",
-            "kritisierte",
-            "kritisiert",
-            "warnte",
-            "warnten",
-            "warnt",
-            "fügte",
-            "ergänzte",
-            "ergänzt",
-            "sprach",
-            "spricht",
-            "antwortete",
-            "antwortet",
-            "entgegnete",
-            "forderte",
-            "forderten",
-            "fordert",
-            "kommentierte",
-            "bezeichnete",
-            "bezeichnet",
-            "nannte",
-            "teilte",
-            "teilt",
-            "berichtete",
-            "berichtet",
-            "verkündete",
-            "bestätigte",
-            "bestätigt",
-            "räumte",
-            "zitierte",
-            "bekräftigte",
-            "versicherte",
-            "unterstrich",
-            "äußerte",
-            "zeigte",
-            "stellte",
-            "verwies",
-            "argumentierte",
-            "behauptete",
-            "behauptet",
-            "erläuterte",
-            "mahnte",
-            "beklagte",
-            "lobte",
-            "rief",
-            "titelte",
-            "attackierte",
-            "zugesichert",
-            "appellierte",
-            "verlautete",
-            "kündigte",
-            "hieß",
-            "heißt",
-            "bemerkte",
-            "kommentiert",
-            "resümierte",
-            "sagt",
-            "schloss",
-            "gab",
-            "gibt",
-            "erinnerte",
-        ]
-    ),
-    "fr": tuple(
-        [
-            "a " + v
-            for v in [
-                "déclaré",
-                "dit",
-                "affirmé",
-                "ajouté",
-                "souligné",
-                "indiqué",
-                "expliqué",
-                "estimé",
-                "assuré",
-                "averti",
-                "lancé",
-                "martelé",
-                "jugé",
-                "précisé",
-                "réagi",
-                "écrit",
-                "confié",
-                "rappelé",
-                "insisté",
-                "répondu",
-                "annoncé",
-                "reconnu",
-                "dénoncé",
-                "commenté",
-            ]
-        ]
-        + [
-            "déclare",
-            "dit",
-            "affirme",
-            "ajoute",
-            "souligne",
-            "indique",
-            "explique",
-            "estime",
-            "assure",
-            "avertit",
-            "lance",
-            "martèle",
-            "juge",
-            "précise",
-            "écrit",
-            "confie",
-            "rappelle",
-            "insiste",
-            "répond",
-            "annonce",
-            "reconnaît",
-            "dénonce",
-            "commente",
-            "déclarait",
-            "disait",
-            "affirmait",
-            "expliquait",
-            "estimait",
-        ]
-    ),
-    "es": tuple(
-        [
-            "dijo",
-            "dijeron",
-            "afirmó",
-            "declaró",
-            "señaló",
-            "aseguró",
-            "explicó",
-            "añadió",
-            "agregó",
-            "indicó",
-            "manifestó",
-            "sostuvo",
-            "advirtió",
-            "subrayó",
-            "destacó",
-            "expresó",
-            "escribió",
-            "comentó",
-            "insistió",
-            "reconoció",
-            "respondió",
-            "apuntó",
-            "denunció",
-            "anunció",
-            "recordó",
-            "dice",
-            "afirma",
-            "asegura",
-            "señala",
-            "explica",
-            "añade",
-            "indica",
-            "advierte",
-            "sostiene",
-            "destaca",
-            "escribe",
-        ]
-    ),
-    "it": tuple(
-        [
-            "ha " + v
-            for v in ["detto", "dichiarato", "affermato", "aggiunto", "spiegato", "sottolineato"]
-        ]
-        + ["dice", "afferma", "spiega", "aggiunge", "sottolinea"]
-    ),
-    "pt": tuple(
-        [
-            "disse",
-            "afirmou",
-            "declarou",
-            "acrescentou",
-            "explicou",
-            "sublinhou",
-            "destacou",
-            "escreveu",
-            "diz",
-            "afirma",
-            "explica",
-            "acrescenta",
-        ]
-    ),
-}
 #: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
 PREPOSITIONS = {
-    "de": r"laut|so|nach\s+Angaben\s+(?:von|des|der)|nach\s+Ansicht\s+(?:von|des|der)|"
-    r"nach\s+Auffassung\s+(?:von|des|der)|wie|hieß\s+es\s+(?:vom|von|aus|beim|bei)|"
+    "de": r"laut|so|nach\s+(?:den\s+)?(?:Angaben|Ansicht|Auffassung|Meinung|Einschätzung|"
+    r"Darstellung|Informationen|Aussagen?|Worten)\s+(?:von|des|der)|wie|hieß\s+es\s+(?:vom|von|aus|beim|bei)|"
     r"heißt\s+es\s+(?:vom|von|aus|beim|bei)",
     "fr": r"selon|d['’]après|pour",
     "es": r"según|de\s+acuerdo\s+con|para",
@@ -389,11 +181,15 @@ def _verb_subject_colon(raw: str, lang: str, start: int, open_at: int) -> Attrib
     return _att(last, "leading")
 
 
-def _subject_of_verb(raw: str, lang: str, start: int, end: int) -> Attribution | None:
+def _subject_of_verb(
+    raw: str, lang: str, start: int, end: int, aux: bool = True
+) -> Attribution | None:
     """The subject of the last speech verb in ``raw[start:end]``: the noun phrase right before
     it, else the one opening the sentence, else (verb-second inversion) the one after it."""
     verb = _verb_re(lang)
-    hits = list(verb.finditer(raw, start, end)) or list(_aux_re(lang).finditer(raw, start, end))
+    hits = list(verb.finditer(raw, start, end))
+    if not hits and aux:
+        hits = list(_aux_re(lang).finditer(raw, start, end))
     if not hits:
         return None
     v = hits[-1]
@@ -500,3 +296,12 @@ def _att(m: re.Match[str], how: str) -> Attribution:
     subj = m.group("subj").strip(" ,;:")
     s = m.start("subj")
     return Attribution(subj, s, s + len(subj), how)
+
+
+def sentence_cue(raw: str, lang: str, start: int, end: int) -> Attribution | None:
+    """The subject of a speech verb in the sentence ``raw[start:end]`` (no quote in it needed):
+    German reports a statement's later sentences in the subjunctive with no cue of their own
+    ("Müller erklärte, … Damit seien „…“"), so the cue of the sentence before names them."""
+    if lang not in VERBS:
+        return None
+    return _subject_of_verb(raw, lang, start, end, aux=False)

@@ -27,7 +27,8 @@ from .attribution import (
     pronoun_gender,
 )
 from .content import content_extent
-from .cues import VERBS, attribute_other
+from .cue_verbs import VERBS
+from .cues import attribute_other, sentence_cue
 from .names import PersonIndex, name_runs
 from .people import ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
@@ -201,11 +202,84 @@ def _drop_reason(
     if _title_like(q.text) and how not in ("trailing", "colon"):
         return "title"
     # a sentence's subject with no speech cue is a guess: it keeps no short quote in
-    if how in ("none", "subject", "according") and q.n_words <= 2:
+    if how in ("none", "subject", "according", "previous") and q.n_words <= 2:
         return "scare-quote"
     if speaker is None and q.n_words <= 2:
         return "scare-quote"
     return None
+
+
+def _continues(prev: QuoteFinding | None, q: QuoteSpan, between: str) -> bool:
+    """True when ``q`` goes on with the statement of the quote before it (same speaker)."""
+    return (
+        prev is not None
+        # a phrase left unresolved ("the moderator") names the speaker as well as a name
+        and bool(prev.speaker or prev.speaker_text)
+        and q.n_words >= 3
+        and (
+            ("\n" not in between.strip(" ") and len(between) < 300)
+            # the next paragraph (or line) goes on right after '"...," X said.'
+            or (
+                prev.how == "trailing"
+                and len(between.strip()) < 120
+                and between.count("\n") <= 2
+                and re.search(r"[.!?]\s*$", between) is not None
+            )
+        )
+    )
+
+
+def _previous_cue(art: Article, q: QuoteSpan, prev_sent: tuple[int, int]) -> Attribution | None:
+    """The speech cue of the sentence before a quote that has none of its own: German
+    reports go on in the subjunctive ("Müller erklärte, … Damit seien „…“"), English quotes
+    open a paragraph after 'Kerry said that …'. The sentence must hold no quote itself (its
+    cue is then that quote's); in German it must stand in the quote's paragraph (PolNeAR
+    train: across a paragraph break too, speaker 0.825 -> 0.827)."""
+    ps, pe = prev_sent
+    if re.search(r"[\"“”„«»]", art.raw[ps:pe]):
+        return None
+    if art.language in VERBS:
+        if "\n" in art.raw[ps : q.open_at].strip():
+            return None
+        return sentence_cue(art.raw, art.language or "", ps, pe)
+    last = None
+    for m in _LEAD_SUBJ_VERB.finditer(art.raw, ps, pe):
+        last = m
+    if last is None:
+        return None
+    subj = last.group("subj").strip(" ,")
+    return Attribution(subj, last.start("subj"), last.start("subj") + len(subj), "previous")
+
+
+def _choose_speaker(
+    art: Article,
+    q: QuoteSpan,
+    att: Attribution | None,
+    prev: QuoteFinding | None,
+    between: str,
+    prev_sent: tuple[int, int] | None,
+    index: PersonIndex,
+    timeline: list[tuple[int, str]],
+    spans: list[QuoteSpan],
+    starts: list[int],
+) -> tuple[Attribution | None, str | None, str]:
+    """The attribution used, the speaker and how it was found, in order: a cue in the quote's
+    sentence; the statement the quote continues; a cue in the sentence before (same
+    paragraph); the sentence's subject."""
+    if att is not None and att.how != "subject":
+        return att, _resolve(att, art, index, timeline, spans, starts), att.how
+    if _continues(prev, q, between):
+        assert prev is not None
+        return att, prev.speaker, "continued"
+    here = _resolve(att, art, index, timeline, spans, starts) if att is not None else None
+    if not (here and index.is_person_name(here)) and prev_sent is not None:
+        cue = _previous_cue(art, q, prev_sent)
+        who = _resolve(cue, art, index, timeline, spans, starts) if cue is not None else None
+        if cue is not None and who:
+            return Attribution(cue.text, cue.start, cue.end, "previous"), who, "previous"
+    if att is not None:
+        return att, here, att.how
+    return att, None, "none"
 
 
 def find_article_quotes(
@@ -254,33 +328,12 @@ def find_article_quotes(
             att = attribute(
                 art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
             )
-        speaker: str | None = None
-        how = "none"
-        att_how = att.how if att is not None else ""
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
-        if att is not None and att.how != "subject":
-            speaker = _resolve(att, art, index, timeline, spans, starts)
-            how = att.how
-        elif (
-            prev is not None
-            and prev.speaker
-            and q.n_words >= 3
-            and (
-                ("\n" not in between.strip(" ") and len(between) < 300)
-                # the next paragraph (or line) goes on right after '"...," X said.'
-                or (
-                    prev.how == "trailing"
-                    and len(between.strip()) < 120
-                    and between.count("\n") <= 2
-                    and re.search(r"[.!?]\s*$", between)
-                )
-            )
-        ):
-            speaker, how = prev.speaker, "continued"
-        elif att is not None:
-            speaker = _resolve(att, art, index, timeline, spans, starts)
-            how = att.how
-        content = content_extent(art.raw, s_end, q, att) if how == att_how else None
+        att, speaker, how = _choose_speaker(
+            art, q, att, prev, between, prev_sent, index, timeline, spans, starts
+        )
+        att_how = att.how if att is not None else ""
+        content = content_extent(art.raw, s_end, q, att) if how == att_how != "previous" else None
         reason = _drop_reason(q, how, speaker, content)
         if reason:
             dropped[reason] += 1
@@ -288,9 +341,8 @@ def find_article_quotes(
         if speaker:
             timeline.append((att.start if att is not None else q.open_at, speaker))
         continues = how == "continued" and prev is not None
-        finding = QuoteFinding(
-            art.id, q, att.text if att else None, speaker, how, len(out), (), content, continues
-        )
+        said = prev.speaker_text if continues and prev is not None else att.text if att else None
+        finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues)
         out.append(finding)
         prev = finding
     return _join_fragments(art, out, starts), dropped
