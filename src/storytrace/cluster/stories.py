@@ -81,6 +81,7 @@ class ClusterSettings:
     def from_config(cls, **overrides: Any) -> ClusterSettings:
         """Settings from ``[cluster]`` of the active settings file, then ``overrides``."""
         values = {**section("cluster"), **overrides}
+        values.pop("refine", None)  # [cluster.refine]: RefineSettings
         known = set(cls.__dataclass_fields__)
         unknown = sorted(set(values) - known)
         if unknown:
@@ -352,6 +353,9 @@ class StoryClusterer:
         self.state = state or new_state(self.settings)
         self.embed_fn = embed_fn
         self._taken = {s.id for s in self.state.stories}
+        # What the last batch's articles contributed (vector, term and entity weights,
+        # features), so a refinement of that batch can rebuild the stories it changes.
+        self._recent: dict[str, tuple[Features, np.ndarray, Profile, Profile]] = {}
 
     def _vectors(
         self, feats: Sequence[Features], weights: list[Profile], ents: list[Profile]
@@ -379,6 +383,7 @@ class StoryClusterer:
         An id seen before (in this batch or an earlier one) keeps its story. ``progress``
         is called with the number of records done after each ``chunk``.
         """
+        self._recent = {}
         for start in range(0, len(records), chunk):
             part = records[start : start + chunk]
             self._cluster_part(part)
@@ -424,6 +429,7 @@ class StoryClusterer:
             )
         for i, f in enumerate(feats):
             self._assign(f, vecs[i], weights[i], ent_weights[i])
+            self._recent[f.id] = (f, vecs[i], weights[i], ent_weights[i])
 
     def _candidates(self, vec: np.ndarray) -> dict[int, float]:
         """Candidate story index -> similarity of its nearest member article."""
@@ -494,7 +500,15 @@ class StoryClusterer:
             self._taken.add(story.id)
             st.stories.append(story)
             best = len(st.stories) - 1
-        story = st.stories[best]
+        self._add(st.stories[best], f, vec, w, ew)
+        st.assigned[f.id] = best
+        st._add_vector(vec, best, s.hnsw_above)
+
+    def _add(
+        self, story: StoryState, f: Features, vec: np.ndarray, w: Profile, ew: Profile
+    ) -> None:
+        """Add one article's contribution to ``story``'s profiles."""
+        s = self.settings
         story.size += 1
         story.vector += vec
         story.terms = merge(story.terms, w, s.story_terms)
@@ -512,8 +526,57 @@ class StoryClusterer:
                 story.first_published = f.day if fp is None else min(fp, f.day)
         if f.language:
             story.languages[f.language] = story.languages.get(f.language, 0) + 1
-        st.assigned[f.id] = best
-        st._add_vector(vec, best, s.hnsw_above)
+
+    def recent_features(self, article: str) -> Features:
+        """The features of an article of the last batch (what it was placed by)."""
+        return self._recent[article][0]
+
+    def apply(self, pairs: Sequence[tuple[str, str]]) -> int:
+        """Move articles of the last batch to the stories a refinement gave them.
+
+        ``pairs``: ``(article id, story id)``; a story id not known yet starts a story.
+        A moved article's vector and weights leave its old story and join the new one
+        (date spans only widen). Returns how many articles moved.
+        """
+        st = self.state
+        index = {story.id: i for i, story in enumerate(st.stories)}
+        position = {a: k for k, a in enumerate(st.assigned)}
+        moved = 0
+        for article, sid in pairs:
+            if article not in self._recent or article not in st.assigned:
+                continue
+            if sid not in index:
+                st.stories.append(StoryState(id=sid, vector=np.zeros(st.dim, np.float32)))
+                index[sid] = len(st.stories) - 1
+                self._taken.add(sid)
+            old, new = st.assigned[article], index[sid]
+            if old == new:
+                continue
+            f, vec, w, ew = self._recent[article]
+            self._remove(st.stories[old], f, vec, w, ew)
+            self._add(st.stories[new], f, vec, w, ew)
+            st.assigned[article] = new
+            st.owners[position[article]] = new
+            moved += 1
+        return moved
+
+    def _remove(
+        self, story: StoryState, f: Features, vec: np.ndarray, w: Profile, ew: Profile
+    ) -> None:
+        """Take one article's contribution out of ``story`` (the inverse of ``_add``)."""
+        cap = self.settings.story_terms
+        story.size -= 1
+        story.vector -= vec
+        for name, add in (("terms", w), ("entities", ew)):
+            ids, vals = merge(getattr(story, name), (add[0], -add[1]), cap)
+            keep = vals > 1e-6
+            setattr(story, name, (ids[keep], vals[keep]))
+        story.terms_norm = float(np.linalg.norm(story.terms[1]))
+        story.entities_norm = float(np.linalg.norm(story.entities[1]))
+        if f.language and story.languages.get(f.language):
+            story.languages[f.language] -= 1
+            if not story.languages[f.language]:
+                del story.languages[f.language]
 
 
 def cluster_records(

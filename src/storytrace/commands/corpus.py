@@ -273,7 +273,8 @@ def cluster_articles(
     import tempfile
 
     from ..cluster.features import Record
-    from ..cluster.stories import ClusterSettings, ClusterState, StoryClusterer
+    from ..cluster.refine import cluster_stories
+    from ..cluster.stories import ClusterSettings, ClusterState
     from ..store import Store
 
     settings = ClusterSettings.from_config()
@@ -299,7 +300,6 @@ def cluster_articles(
         blob = store.get_state(CLUSTER_STATE_KEY)
         where = f"{store.path} (cluster state)"
         state = ClusterState.from_bytes(blob, where) if blob is not None else None
-        clusterer = StoryClusterer(settings, state)
         # The store guessed a language for articles whose input named none.
         records = [
             Record(
@@ -313,15 +313,20 @@ def cluster_articles(
         ]
         bar, task = _cluster_bar(progress, len(records))
         try:
-            pairs = clusterer.cluster(
-                records, progress=None if bar is None else lambda n: bar.advance(task, n)
+            # Incremental assignment, then refinement of this batch (splits and merges,
+            # story ids kept stable: docs/clustering.md).
+            pairs, _, state = cluster_stories(
+                records,
+                settings,
+                state=state,
+                progress=None if bar is None else lambda n: bar.advance(task, n),
             )
         finally:
             if bar is not None:
                 bar.stop()
         store.save_assignments({k: v for k, v in pairs if k in stored})
         store.refresh_stories({story for _, story in pairs})
-        store.set_state(CLUSTER_STATE_KEY, clusterer.state.to_bytes())
+        store.set_state(CLUSTER_STATE_KEY, state.to_bytes())
     return [(a.id, story) for a, (_, story) in zip(articles, pairs, strict=True)]
 
 
