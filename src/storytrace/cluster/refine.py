@@ -62,7 +62,7 @@ class RefineSettings:
     max_component: int = 3000
     window: int = 50000
     quiet_days: float = 7.0
-    cross_min_entities: float = 0.1
+    cross_min_entities: float = 0.3
     embed_low: float = 0.85
     embed_high: float = 0.95
 
@@ -366,8 +366,10 @@ def cluster_stories(
     rs = refine_settings or RefineSettings.from_config()
     clusterer = StoryClusterer(settings, state, embed_fn)
     changes: list[StoryChange] = []
-    seen: set[str] = set()
-    unique = [r for r in records if not (r.id in seen or seen.add(r.id))]
+    first: dict[str, Record] = {}
+    for r in records:
+        first.setdefault(r.id, r)  # an id seen twice is placed once, by its first record
+    unique = list(first.values())
     for start in range(0, len(unique), rs.window):
         part = unique[start : start + rs.window]
         known = set(clusterer.state.assigned)
