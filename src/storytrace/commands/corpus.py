@@ -220,6 +220,7 @@ def _span(first: str | None, last: str | None) -> str:
 # -- cluster and eval clustering ------------------------------------------------------
 
 CLUSTER_STATE_KEY = "cluster.stories/1"
+CLUSTER_CHANGES_KEY = "cluster.changes/1"  # JSON list of story merges and splits
 
 
 def _print_skips(report: ReadReport, limit: int = 3) -> None:
@@ -315,7 +316,7 @@ def cluster_articles(
         try:
             # Incremental assignment, then refinement of this batch (splits and merges,
             # story ids kept stable: docs/clustering.md).
-            pairs, _, state = cluster_stories(
+            pairs, changes, state = cluster_stories(
                 records,
                 settings,
                 state=state,
@@ -327,6 +328,13 @@ def cluster_articles(
         store.save_assignments({k: v for k, v in pairs if k in stored})
         store.refresh_stories({story for _, story in pairs})
         store.set_state(CLUSTER_STATE_KEY, state.to_bytes())
+        if changes:
+            # Merges and splits, appended run after run, so a user can follow a story.
+            old = store.get_state(CLUSTER_CHANGES_KEY)
+            log = json.loads(old) if old else []
+            log.extend({"kind": c.kind, "story": c.story, "source": c.source,
+                        "articles": c.articles} for c in changes)  # fmt: skip
+            store.set_state(CLUSTER_CHANGES_KEY, json.dumps(log).encode("utf-8"))
     return [(a.id, story) for a, (_, story) in zip(articles, pairs, strict=True)]
 
 
