@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -188,3 +189,41 @@ def test_reclustering_after_new_articles_keeps_the_ids_of_stories_that_hold_toge
         assert after[members[0]] == sid
     # The invented events are far apart: each keeps exactly one story.
     assert len(groups(result.assignments)) == len(set(first) | set(later))
+
+
+def test_cluster_command_refines_and_keeps_the_merges_in_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an incremental pass that never joins a story, refinement still finds the
+    stories, and ``--db`` keeps the merges it made."""
+    import json
+
+    from storytrace.cli import main
+    from storytrace.commands.corpus import CLUSTER_CHANGES_KEY
+    from storytrace.config import load_settings
+    from storytrace.store import Store
+
+    cfg = tmp_path / "strict.toml"
+    cfg.write_text('[cluster]\nrepresentation = "hashed"\nthreshold_hashed = 5.0\n')
+    monkeypatch.setenv("STORYTRACE_CONFIG", str(cfg))
+    load_settings.cache_clear()
+    try:
+        items = [("h1", HARBOUR), ("f1", FIRE), ("h2", HARBOUR_2), ("f2", FIRE_2)]
+        src = tmp_path / "in.jsonl"
+        src.write_text(
+            "".join(json.dumps({"id": i, "title": t, "text": x}) + "\n" for i, (t, x) in items)
+        )
+        out, db = tmp_path / "a.jsonl", tmp_path / "c.sqlite"
+        args = ["cluster", str(src), "--output", str(out), "--db", str(db), "--no-progress"]
+        assert main(args) == 0
+    finally:
+        load_settings.cache_clear()
+    got = {r["id"]: r["story"] for r in map(json.loads, out.read_text().splitlines())}
+    assert got["h1"] == got["h2"] != got["f1"] == got["f2"]
+    with Store(str(db)) as store:
+        blob = store.get_state(CLUSTER_CHANGES_KEY)
+    assert blob is not None
+    log = json.loads(blob)
+    assert sorted((c["kind"], c["story"]) for c in log) == sorted(
+        [("merge", got["h1"]), ("merge", got["f1"])]
+    )
