@@ -110,20 +110,21 @@ class Refined:
 def _tfidf(bags: Sequence[dict[str, float]]) -> sp.csr_matrix:
     """Sublinear tf-idf rows (idf over ``bags``), L2-normalised."""
     vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for i, bag in enumerate(bags):
-        for term, tf in bag.items():
-            rows.append(i)
-            cols.append(vocab.setdefault(term, len(vocab)))
-            vals.append(1.0 + np.log(tf))
+    put = vocab.setdefault
     n = len(bags)
-    m = sp.csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))), dtype=np.float64)
+    cols = np.fromiter((put(t, len(vocab)) for bag in bags for t in bag), np.int64)
+    tf = np.fromiter((v for bag in bags for v in bag.values()), np.float64, len(cols))
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum([len(bag) for bag in bags], out=indptr[1:])
+    m = sp.csr_matrix((1.0 + np.log(tf), cols, indptr), shape=(n, max(1, len(vocab))))
+    m.sum_duplicates()
     df = np.bincount(m.indices, minlength=m.shape[1])
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    m = m @ sp.diags(idf)
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    m.data *= idf[m.indices]
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(m.indptr)), m.data**2, n))
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+    m.data /= np.repeat(norms, np.diff(m.indptr))
+    return m
 
 
 def similarity_graph(

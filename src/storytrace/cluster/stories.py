@@ -67,7 +67,7 @@ class ClusterSettings:
     w_nearest: float = 0.5
     time_scale_days: float = 365.0
     quiet_days: float = 7.0
-    candidates: int = 20
+    candidates: int = 5
     hnsw_above: int = 2000
     hash_dim: int = 512
     lead_chars: int = 300
