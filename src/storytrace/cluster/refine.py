@@ -131,7 +131,7 @@ def similarity_graph(
     feats: Sequence[Features],
     settings: RefineSettings,
     embed_fn: EmbedFn | None = None,
-    block: int = 2048,
+    block: int = 1024,
 ) -> tuple[sp.csr_matrix, int]:
     """The sparse candidate graph of pair similarities, and how many leads were embedded."""
     s = settings
@@ -146,14 +146,12 @@ def similarity_graph(
     parts = []
     for start in range(0, n, block):
         prod = (joint[start : start + block] @ joint.T).tocoo()
-        keep = prod.data >= s.candidate_floor
-        r, c, v = prod.row[keep] + start, prod.col[keep], prod.data[keep]
-        parts.append((r, c, v))
+        keep = (prod.data >= s.candidate_floor) & (prod.row + start != prod.col)
+        r, c, v = _strongest(prod.row[keep], prod.col[keep], prod.data[keep], s.neighbours)
+        parts.append((r + start, c, v))
     rows = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
     cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
     vals = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
-    off = rows != cols
-    rows, cols, vals = rows[off], cols[off], vals[off]
     # Cross-language pairs: words cannot match, so score them on entities + embedding.
     cross_r, cross_c, embedded = _cross_language(feats, ents, langs, s, embed_fn)
     if len(cross_r):
@@ -164,8 +162,21 @@ def similarity_graph(
     far = dated & (np.abs(days[rows] - days[cols]) > s.quiet_days)
     rows, cols, vals = rows[~far], cols[~far], vals[~far]
     graph = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
-    graph = graph.maximum(graph.T).tocsr()
-    return _top_k(graph, s.neighbours), embedded
+    return graph.maximum(graph.T).tocsr(), embedded
+
+
+def _strongest(
+    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``k`` strongest links (ties: the lower column), one block at a time."""
+    if not len(rows):
+        return rows, cols, vals
+    order = np.lexsort((cols, -vals, rows))
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = rank < k
+    return rows[keep], cols[keep], vals[keep]
 
 
 def _cross_language(
@@ -174,15 +185,22 @@ def _cross_language(
     langs: np.ndarray,
     s: RefineSettings,
     embed_fn: EmbedFn | None,
+    block: int = 1024,
 ) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, int]:
     """Pairs in two languages that share names or numbers, scored with the embedding."""
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
     if len(set(langs.tolist()) - {""}) < 2:
         return empty, np.zeros(0), 0
-    prod = sp.triu(ents @ ents.T, k=1).tocoo()
-    keep = (prod.data >= s.cross_min_entities) & (langs[prod.row] != langs[prod.col])
-    keep &= (langs[prod.row] != "") & (langs[prod.col] != "")
-    r, c, ent = prod.row[keep], prod.col[keep], prod.data[keep]
+    found = []
+    for start in range(0, ents.shape[0], block):
+        prod = (ents[start : start + block] @ ents.T).tocoo()
+        r = prod.row + start
+        keep = (prod.data >= s.cross_min_entities) & (r < prod.col)
+        keep &= (langs[r] != langs[prod.col]) & (langs[r] != "") & (langs[prod.col] != "")
+        found.append((r[keep], prod.col[keep], prod.data[keep]))
+    r = np.concatenate([f[0] for f in found]).astype(np.int64)
+    c = np.concatenate([f[1] for f in found]).astype(np.int64)
+    ent = np.concatenate([f[2] for f in found])
     if not len(r):
         return empty, np.zeros(0), 0
     need = np.unique(np.concatenate([r, c]))
@@ -191,37 +209,22 @@ def _cross_language(
 
         embed_fn = embed
     vecs = np.asarray(embed_fn([feats[i].lead for i in need]), np.float32)
-    at = {int(i): k for k, i in enumerate(need)}
-    cos = np.einsum(
-        "ij,ij->i", vecs[[at[int(i)] for i in r]], vecs[[at[int(i)] for i in c]]
-    ).astype(np.float64)
+    at = np.searchsorted(need, r), np.searchsorted(need, c)
+    cos = np.einsum("ij,ij->i", vecs[at[0]], vecs[at[1]]).astype(np.float64)
     emb = np.clip((cos - s.embed_low) / (s.embed_high - s.embed_low), 0.0, 1.0)
     score = s.w_words * emb + s.w_entities * ent
-    return (r.astype(np.int64), c.astype(np.int64)), score, len(need)
+    return (r, c), score, len(need)
 
 
-def _top_k(graph: sp.csr_matrix, k: int) -> sp.csr_matrix:
-    """Each row's ``k`` strongest links, made symmetric again."""
-    rows, cols, vals = [], [], []
-    for i in range(graph.shape[0]):
-        lo, hi = graph.indptr[i], graph.indptr[i + 1]
-        if hi - lo > k:
-            top = lo + np.argsort(-graph.data[lo:hi], kind="stable")[:k]
-        else:
-            top = np.arange(lo, hi)
-        rows.append(np.full(len(top), i))
-        cols.append(graph.indices[top])
-        vals.append(graph.data[top])
-    if not rows:
-        return graph
-    out = sp.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=graph.shape
-    )
-    return out.maximum(out.T).tocsr()
+def group(
+    graph: sp.csr_matrix, threshold: float, max_component: int, step: float = 0.025
+) -> np.ndarray:
+    """Average-linkage groups (cut at similarity ``threshold``) of each graph component.
 
-
-def group(graph: sp.csr_matrix, threshold: float, max_component: int) -> np.ndarray:
-    """Average-linkage groups (cut at similarity ``threshold``) of each graph component."""
+    A component over ``max_component`` articles has its weakest links dropped, ``step``
+    at a time, until it falls apart into parts small enough to cluster densely (a floor
+    above ``threshold`` can keep apart two parts that average linkage would have joined).
+    """
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.sparse.csgraph import connected_components
 
@@ -241,9 +244,9 @@ def group(graph: sp.csr_matrix, threshold: float, max_component: int) -> np.ndar
                 labels[members[idx[0]]] = next_label
                 next_label += 1
                 continue
-            if len(idx) > max_component:
-                # Too big to cluster densely: cut its weakest links first.
-                todo.append((members[idx], max(floor, 0.3) + 0.05))
+            if len(idx) > max_component and floor < 1.0:
+                # Too big to cluster densely: drop its weakest links first.
+                todo.append((members[idx], min(1.0, floor + step)))
                 continue
             dense = sub[idx][:, idx].toarray()
             dist = 1.0 - dense
