@@ -122,7 +122,7 @@ def child(case: str) -> None:
                 "cpu_s": round(time.process_time() - c0, 3),
                 "embed_s": story.stats["align"]["embed_s"],
                 "embedded": emb.computed - before,
-                "timings_s": story.stats["timings_s"],
+                "timings_s": story.run.timings_s(),
             }
         )
     result = {

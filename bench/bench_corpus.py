@@ -8,6 +8,8 @@ labelled as such, it is not a real language) and unrelated noise articles.
 
     python bench/bench_corpus.py --n 100000          # ingest (+ clustering when present)
     python bench/bench_corpus.py --n 5000 --keep DIR  # keep the corpus and store
+    python bench/bench_corpus.py --n 5000 --db postgresql://me@127.0.0.1/empty_db
+                                                      # the store in PostgreSQL instead
 
 Prints throughput (articles/s), peak memory (ru_maxrss) and KB per article beyond the
 models, recall and precision of planted near-duplicates, and, for clustering, throughput,
@@ -352,20 +354,24 @@ def _maxrss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def duplicate_scores(db: Path, gold_path: Path) -> dict[str, float]:
+def duplicate_scores(db: Path | str, gold_path: Path) -> dict[str, float]:
     """Recall of planted copies/edits (linked to a member of their group) and link precision."""
-    import sqlite3
+    from storytrace.store import Store
 
     gold = {g["id"]: g for g in map(json.loads, gold_path.read_text().splitlines())}
-    conn = sqlite3.connect(db)
+    with Store(db, readonly=True) as store:
+        links = [(k.article, k.duplicate_of) for k in store.duplicates()]
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
         while parent.get(x, x) != x:
-            x = parent[x] = parent.get(parent[x], parent[x])
+            # Path halving. (It used to read `x = parent[x] = ...`, which assigns x first
+            # and so re-parented the grandparent to itself, cutting groups apart: recall
+            # then depended on the order the links were read in.)
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
         return x
 
-    links = conn.execute("SELECT article, duplicate_of FROM duplicates").fetchall()
     right = 0
     for a, b in links:
         parent[find(a)] = find(b)
@@ -401,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--cluster-only", action="store_true", help="reuse --keep DIR's store")
     ap.add_argument("--no-refine", action="store_true", help="incremental assignment only")
+    ap.add_argument("--db", metavar="URL", help="ingest into this (empty) postgresql:// store")
     args = ap.parse_args(argv)
 
     if args.cluster_only and not args.keep:
@@ -408,7 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     tmp = None if args.keep else tempfile.TemporaryDirectory(prefix="storytrace-bench-")
     folder = Path(args.keep or tmp.name)  # type: ignore[union-attr]
     folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "bench.sqlite"
+    db: Path | str = args.db or folder / "bench.sqlite"
+    if args.db and (args.cluster_only or not args.no_cluster):
+        ap.error("--db is for ingest only: add --no-cluster")
     result: dict[str, Any] = {"articles": args.n}
     if args.cluster_only:
         gold = folder / "gold.jsonl"
@@ -423,7 +432,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _generate_and_ingest(folder: Path, db: Path, n: int, seed: int, result: dict[str, Any]) -> Path:
+def _generate_and_ingest(
+    folder: Path, db: Path | str, n: int, seed: int, result: dict[str, Any]
+) -> Path:
     t0 = time.perf_counter()
     corpus, gold = write_corpus(folder, n, seed)
     print(f"generated {n:,} articles ({corpus.stat().st_size / 1e6:.0f} MB) "
@@ -437,8 +448,9 @@ def _generate_and_ingest(folder: Path, db: Path, n: int, seed: int, result: dict
     # Load the language models first, so that their memory counts as "models".
     Languages(IngestSettings.from_settings().languages).guess(["warm up the models"])
     base_kb = _maxrss_kb()
-    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        stale.unlink(missing_ok=True)
+    if isinstance(db, Path):
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)
     report = ReadReport()
     before = resource.getrusage(resource.RUSAGE_SELF)
     with Store(db) as store:
@@ -461,12 +473,23 @@ def _generate_and_ingest(folder: Path, db: Path, n: int, seed: int, result: dict
             "peak_rss_mb": round(peak_kb / 1024, 1),
             "models_rss_mb": round(base_kb / 1024, 1),
             "kb_per_article_beyond_models": round((peak_kb - base_kb) / n, 3),
-            "store_mb": round(db.stat().st_size / 1e6, 1),
+            "store_mb": round(_store_bytes(db) / 1e6, 1),
         }
     )
     result.update({k: round(v, 4) for k, v in duplicate_scores(db, gold).items()})
     print(json.dumps(result), file=sys.stderr, flush=True)  # kept even if clustering is cut
     return gold
+
+
+def _store_bytes(db: Path | str) -> int:
+    if isinstance(db, Path):
+        return db.stat().st_size
+    import sqlalchemy as sa
+
+    from storytrace.store import Store
+
+    with Store(db, readonly=True) as store, store.read() as conn:
+        return int(conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar())
 
 
 def _clear_stories(db: Path) -> None:
@@ -508,7 +531,7 @@ def _cluster(
     """
     try:
         from storytrace.cluster.features import Record
-        from storytrace.cluster.refine import RefineSettings, cluster_stories
+        from storytrace.cluster.refine import ClusterRefineSettings, cluster_stories
         from storytrace.cluster.stories import ClusterSettings, ClusterState
     except ImportError as exc:
         return {"clustering": f"not available yet ({exc})"}
@@ -518,7 +541,7 @@ def _cluster(
     from storytrace.store import Store
 
     settings = ClusterSettings.from_config(representation=representation)
-    refine_settings = RefineSettings.from_config(enabled=refine)
+    refine_settings = ClusterRefineSettings.from_config(enabled=refine)
     state: ClusterState | None = None
     n = 0
     with Store(db) as store:

@@ -39,7 +39,7 @@ import numpy as np
 
 from storytrace.cluster.evaluate import Scores, labels_of, score
 from storytrace.cluster.features import Record, lead_text
-from storytrace.cluster.refine import RefineSettings, cluster_stories
+from storytrace.cluster.refine import ClusterRefineSettings, cluster_stories
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SETS = {"neus": ("neus-traindev", "story"), "ecbplus": ("ecbplus-dev", "event")}
@@ -127,7 +127,9 @@ class Method:
 
     def run(self, value: float | None) -> dict[str, str]:
         if self.name == "storytrace":
-            rs = RefineSettings.from_config(**({} if value is None else {"threshold": value}))
+            rs = ClusterRefineSettings.from_config(
+                **({} if value is None else {"threshold": value})
+            )
             pairs, _, _ = cluster_stories(records(self.articles), refine_settings=rs)
             return dict(pairs)
         assert value is not None
@@ -172,7 +174,9 @@ def quality(
             started = time.perf_counter()
             dev_scores = score(Method(name, dev).run(value), gold)
             rows[name] = {
-                "threshold": value if value is not None else RefineSettings.from_config().threshold,
+                "threshold": value
+                if value is not None
+                else ClusterRefineSettings.from_config().threshold,
                 "train_ari": train_ari,
                 "dev": dev_scores,
                 "seconds": time.perf_counter() - started,
@@ -205,8 +209,8 @@ def quality_table(results: dict[str, dict[str, Any]]) -> str:
 
 def one_run(mode: str, inputs: Sequence[str], limit: int) -> dict[str, Any]:
     """Read and cluster ``inputs`` as ``storytrace cluster`` does; figures of this process."""
-    from storytrace.commands.corpus import cluster_articles, corpus_articles
-    from storytrace.config import load_settings
+    from storytrace.app.corpus import cluster_articles, corpus_articles
+    from storytrace.settings import Settings
     from storytrace.types import ReadReport
 
     table = {
@@ -217,18 +221,18 @@ def one_run(mode: str, inputs: Sequence[str], limit: int) -> dict[str, Any]:
         ),
         "embed+refine": '[cluster]\nrepresentation = "embed"\n',
     }[mode]
+    settings = Settings.default()
     if table:
         import tempfile
 
         cfg = Path(tempfile.mkdtemp()) / "bench.toml"
         cfg.write_text(table, encoding="utf-8")
-        os.environ["STORYTRACE_CONFIG"] = str(cfg)
-        load_settings.cache_clear()
+        settings = Settings.load(cfg)
     started = time.perf_counter()
     cpu = time.process_time()
     report = ReadReport()
-    articles = list(corpus_articles(list(inputs), report))[: limit or None]
-    pairs = cluster_articles(articles, None)
+    articles = list(corpus_articles(list(inputs), report, settings))[: limit or None]
+    pairs = cluster_articles(articles, None, settings)
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu
     return {

@@ -8,7 +8,7 @@ import pytest
 
 from storytrace.align import align_story
 from storytrace.align.score import match_kind, score_pair
-from storytrace.config import section
+from storytrace.settings import Settings
 from storytrace.types import Alignment
 from test_align_texts import (
     CLOSE,
@@ -112,7 +112,7 @@ def test_align_single_article_has_no_alignments() -> None:
 
 
 def test_score_pair_is_symmetric_and_short_lines_need_same_words() -> None:
-    cfg = section("align")
+    cfg = Settings.default().align
     s1 = score_pair(SOURCE[0], REWRITE[0], 0.93, 0.82, True, cfg)
     s2 = score_pair(REWRITE[0], SOURCE[0], 0.93, 0.82, True, cfg)
     assert s1 == s2 and s1.accepted
@@ -123,7 +123,7 @@ def test_score_pair_is_symmetric_and_short_lines_need_same_words() -> None:
 
 
 def test_match_kind_ignores_punctuation_case_contractions_and_titles() -> None:
-    cfg = section("align")
+    cfg = Settings.default().align
     assert match_kind("He said: it's over.", "he said it's over", True, cfg) == "verbatim"
     assert match_kind("Mr. Lind does not agree.", "Lind doesn't agree", True, cfg) == "verbatim"
     assert match_kind(SOURCE[0], REWRITE[0], True, cfg) == "rewritten"
@@ -133,7 +133,7 @@ def test_match_kind_ignores_punctuation_case_contractions_and_titles() -> None:
 def test_align_hnsw_index_gives_the_flat_result_on_a_small_story() -> None:
     arts = story(article("a", SOURCE), article("b", REWRITE), article("c", FRENCH))
     flat = align_story(arts).alignments
-    hnsw = align_story(arts, settings={**section("align"), "hnsw_above": 0}).alignments
+    hnsw = align_story(arts, settings=Settings.default().align.with_values(hnsw_above=0)).alignments
     assert hnsw == flat and flat
 
 

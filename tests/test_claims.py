@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 
 from storytrace.claims import extract_claims
-from storytrace.claims.cluster import Thresholds, cluster_sentences
-from storytrace.claims.text import sentences
-from storytrace.types import Alignment, Article, Origin, Relation, Sentence, Story
+from storytrace.claims.cluster import Thresholds, UnitTable, cluster_units
+from storytrace.claims.facts import signature
+from storytrace.claims.units import Unit
+from storytrace.text import sentences
+from storytrace.types import Alignment, Article, Origin, Relation, Story
 
 ORIGINAL = (
     "Regulators fined 120 trawlers for illegal fishing off the northern coast on Tuesday. "
@@ -99,19 +101,32 @@ def test_coverage_lists_additions_omissions_and_unsupported_filler() -> None:
     assert cov["orig"]["omits"] == [] and cov["indep"]["omits"] == []
 
 
-def test_a_conflict_makes_the_claim_disputed() -> None:
+def _two_counts(origins: tuple[Origin, ...]) -> Story:
     a = art("a", "Regulators fined 120 trawlers off the northern coast on Tuesday.")
     b = art("b", "Regulators fined 210 trawlers off the northern coast on Tuesday.")
-    st = extract_claims(
-        Story(
-            articles=(a, b),
-            alignments=align(a, b, [(0, 0)]),
-            origins=(Origin("o1", "a", ("a", "b")),),
-        )
-    )
+    return extract_claims(Story(articles=(a, b), alignments=align(a, b, [(0, 0)]), origins=origins))
+
+
+def test_independent_origins_that_disagree_make_the_claim_disputed() -> None:
+    st = _two_counts((Origin("o1", "a", ("a",)), Origin("o2", "b", ("b",))))
     assert len(st.claims) == 1
     assert st.claims[0].status == "disputed"
     assert [(v.article, v.value) for v in st.conflicts[0].values] == [("a", "120"), ("b", "210")]
+    assert st.distortions == ()
+
+
+def test_a_copy_that_changes_its_origins_number_is_a_distortion_not_a_dispute() -> None:
+    # Both versions come from one origin: the copy introduced the change.
+    st = _two_counts((Origin("o1", "a", ("a", "b")),))
+    assert len(st.claims) == 1
+    assert st.claims[0].status == "single-source"
+    assert st.conflicts == ()
+    (d,) = st.distortions
+    assert (d.claim, d.kind, d.article, d.source) == (st.claims[0].id, "number", "b", "a")
+    assert (d.original.value, d.changed.value) == ("120", "210")
+    for v in (d.original, d.changed):
+        assert st.article(v.article).raw[v.start : v.end] == v.value
+    assert st.stats["claims"]["distortions"] == 1
 
 
 def _unit(angle_deg: float) -> np.ndarray:
@@ -124,23 +139,19 @@ def test_clustering_does_not_chain_through_a_middle_sentence() -> None:
     # A and C apart instead of chaining all three into one claim.
     arts = tuple(art(i, f"Sentence {i}.") for i in ("x", "y", "z"))
     st = Story(articles=arts)
-    sents = [
-        (Sentence(0, 0, 11, "Sentence x.", 0),),
-        (Sentence(0, 0, 11, "Sentence y.", 0),),
-        (Sentence(0, 0, 11, "Sentence z.", 0),),
-    ]
+    units = [[Unit(0, 0, 11, f"Sentence {i}.", "en")] for i in ("x", "y", "z")]
     ang = float(np.rad2deg(np.arccos(0.94)))
     vecs = [_unit(0)[None, :], _unit(ang)[None, :], _unit(2 * ang)[None, :]]
     assert float(vecs[0][0] @ vecs[2][0]) < 0.84
-    groups = cluster_sentences(
-        st,
-        sents,
+    table = UnitTable(
+        units,
         vecs,
         [[set()]] * 3,
         [[[]]] * 3,
+        [[signature(u[0].text)] for u in units],
         ["x", "y", "z"],
-        Thresholds(alone=0.93, with_key=0.9, floor=0.84),
     )
+    groups = cluster_units(st, table, Thresholds(alone=0.93, with_key=0.9, floor=0.84))
     assert sorted(len(g) for g in groups) == [1, 2]
 
 
@@ -163,19 +174,23 @@ def test_without_known_origins_each_article_counts_alone() -> None:
     assert fined.origins == tuple(sorted(fined.articles))
 
 
-def test_a_bad_threshold_in_a_settings_file_is_a_clear_config_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from storytrace.config import load_settings
+def test_a_bad_threshold_in_a_settings_file_is_a_clear_config_error(tmp_path: Path) -> None:
     from storytrace.errors import ConfigError
+    from storytrace.settings import Settings
 
     bad = tmp_path / "bad.toml"
     bad.write_text('[claims]\ncluster_floor = "high"\n', "utf-8")
-    monkeypatch.setenv("STORYTRACE_CONFIG", str(bad))
-    load_settings.cache_clear()
-    try:
-        with pytest.raises(ConfigError, match=r"\[claims\] cluster_floor must be a number"):
-            extract_claims(fishing_story())
-    finally:
-        monkeypatch.delenv("STORYTRACE_CONFIG")
-        load_settings.cache_clear()
+    with pytest.raises(ConfigError, match=r"\[claims\]: cluster_floor must be a float"):
+        Settings.load(bad)
+    over_one = Settings.default().claims.with_values(cluster_floor=1.5)
+    with pytest.raises(ConfigError, match=r"\[claims\] cluster_floor must be a number"):
+        extract_claims(fishing_story(), over_one)
+
+
+def test_a_bad_unit_length_in_a_settings_file_is_a_clear_config_error() -> None:
+    from storytrace.errors import ConfigError
+    from storytrace.settings import Settings
+
+    zero = Settings.default().claims.with_values(unit_min_words=0)
+    with pytest.raises(ConfigError, match=r"\[claims\] unit_min_words must be a whole number"):
+        extract_claims(fishing_story(), zero)

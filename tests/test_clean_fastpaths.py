@@ -151,7 +151,7 @@ def _plain_cuts(chunk: str) -> list[int]:
                 break
         if t_end >= len(chunk):
             break
-        cjk = m.group(0)[-1] in segment._CJK_TERM
+        cjk = m.group(0)[-1] in segment._NOSPACE_TERM
         ws = t_end
         while ws < len(chunk) and chunk[ws].isspace():
             ws += 1
@@ -168,7 +168,8 @@ def _plain_cuts(chunk: str) -> list[int]:
 _PROSE = st.lists(
     st.sampled_from(
         ["The", "port", "U.S.", "Mr.", "No.", "5", "J.", "R.", "e.g.", "said", "she", "Wang",
-         ".", "!", "?", "…", "。", "?!", "”", "»", " »", "\u00a0»", ")", "\"", "“", "«",
+         ".", "!", "?", "…", "。", "?!", "۔", "।", "؟", "ہے", "”", "»", " »", "\u00a0»", ")",
+         "\"", "“", "«",
          " ", "  ", "\n", "\u2028", "\u00a0", "a", "Il", "asked", "it"]
     ),
     max_size=30,

@@ -35,7 +35,7 @@ def _warn(story: Story) -> Story:
 @pytest.fixture
 def light_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        pipeline, "default_components", lambda: [("provenance", _warn), ("brief", make_brief)]
+        pipeline, "default_components", lambda *_: [("provenance", _warn), ("brief", make_brief)]
     )
 
 
@@ -125,7 +125,7 @@ def test_analyze_argument_errors_are_one_line(
 def test_analyze_reads_a_story_from_the_store(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store_mod = pytest.importorskip("storytrace.store")
+    import storytrace.store as store_mod
     from storytrace import api
 
     db = tmp_path / "c.sqlite"
@@ -189,7 +189,15 @@ def test_analyze_end_to_end_with_the_real_pipeline(
         (v["article"], v["start"], v["end"], v["text"])
         for q in rep["quotes"]
         for v in q["variants"]
+        if "fragments" not in v
     ]
+    for v in (v for q in rep["quotes"] for v in q["variants"]):
+        parts = [raw[v["article"]][s:e] for s, e in v.get("fragments", [[v["start"], v["end"]]])]
+        # a statement quoted in parts: its text joins them (docs/report-schema.md)
+        assert " … ".join(parts) == v["text"]
+        if "content" in v:  # a mixed quote's reported clause holds its quoted words
+            s, e = v["content"]
+            assert all(p in raw[v["article"]][s:e] for p in parts)
     spans += [
         (a["id"], r["start"], r["end"], r["text"]) for a in rep["articles"] for r in a["removed"]
     ]

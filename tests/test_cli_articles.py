@@ -157,7 +157,7 @@ def test_clean_with_several_articles_asks_for_out(
     (tmp_path / "b.txt").write_text(NOTE.replace("Saturday", "Sunday"))
     code, out, err = run(capsys, "clean", str(tmp_path))
     assert code == 1 and out == ""
-    assert "use --out DIR" in err
+    assert "add --out DIR" in err
 
 
 def test_clean_out_writes_one_file_per_article_with_safe_names(

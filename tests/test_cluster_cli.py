@@ -8,20 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from storytrace.cli import main
-from storytrace.config import load_settings
+from storytrace.cli import main as cli_main
 from test_stories import FIRE, FIRE_2, HARBOUR, HARBOUR_2, VOTE, VOTE_2
+
+HASHED_CONFIG: list[str] = []
 
 
 @pytest.fixture(autouse=True)
-def hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Cluster with the fast hashed representation (no model load)."""
+def hashed(tmp_path: Path) -> Iterator[None]:
+    """Cluster with the fast hashed representation (no model load), via --config."""
     cfg = tmp_path / "hashed.toml"
     cfg.write_text('[cluster]\nrepresentation = "hashed"\n', encoding="utf-8")
-    monkeypatch.setenv("STORYTRACE_CONFIG", str(cfg))
-    load_settings.cache_clear()
+    HASHED_CONFIG[:] = ["--config", str(cfg)]
     yield
-    load_settings.cache_clear()
+    HASHED_CONFIG.clear()
+
+
+def main(argv: list[str]) -> int:
+    return cli_main([*HASHED_CONFIG, *argv])
 
 
 def articles_file(path: Path, items: list[tuple[str, tuple[str, str]]], bad: bool = False) -> Path:

@@ -127,7 +127,7 @@ def test_ctrl_c_stops_cleanly_and_resumes(corpus: Path, tmp_path: Path) -> None:
     assert "interrupted" in stopped.stderr and "Traceback" not in stopped.stderr
     assert "run the same command again to resume" in stopped.stderr
     partial = stored(db)
-    assert partial % 500 == 0  # only whole batches were committed
+    assert partial % 500 == 0, stopped.stderr  # only whole batches were committed
     rerun = subprocess.run(
         [sys.executable, "-m", "storytrace.cli", "ingest", str(corpus), "--db", str(db),
          "--no-progress"],

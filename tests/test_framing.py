@@ -48,7 +48,8 @@ def test_loaded_term_inside_a_quote_is_the_speakers_word() -> None:
     assert (loaded[0].term, loaded[0].target) == ("propaganda", "Rafe Oduya")
     assert loaded[1].term == "regime"
     counts = st.stats["framing"]["articles"]["a0"]
-    assert counts["loaded"] == 2 and counts["outlet_voice"] >= 1
+    # only the outlet's own word counts as its framing; the quoted one is the speaker's
+    assert counts["loaded"] == 1 and counts["quoted"] == 1 and counts["outlet_voice"] == 2
 
 
 def test_capitalised_homograph_is_not_a_cue() -> None:
@@ -99,3 +100,18 @@ def test_a_loaded_word_inside_a_quote_is_not_the_outlets_framing() -> None:
     stats = st.stats["framing"]
     assert stats["origins"]["o1"]["terms"]["loaded:propaganda"] == 1
     assert stats["only_in_origin"]["o1"] == []
+
+
+def test_a_loaded_word_in_an_unattributed_quotation_is_not_the_outlets() -> None:
+    # no speaker the quotes stage can name: the words are still someone else's
+    st = framed("Critics called it “an outrageous and shameful waste of money” last week.")
+    counts = st.stats["framing"]["articles"]["a0"]
+    assert [c.term for c in cues(st, "loaded")] == ["outrageous", "shameful"]
+    assert counts["loaded"] == 0 and counts["quoted"] == 2
+    assert counts["outlet_terms"] == {}
+
+
+def test_a_scare_quoted_term_stays_the_outlets_framing() -> None:
+    st = framed("The council defended its “draconian” budget on Monday.")
+    counts = st.stats["framing"]["articles"]["a0"]
+    assert counts["loaded"] == 1 and counts["quoted"] == 0

@@ -143,7 +143,12 @@ def test_stories_lists_stored_assignments(
         capsys,
     )
     code, out, err = run(["stories", "--db", str(db)], capsys)
-    assert code == 0 and out == "" and "no stories yet (3 articles)" in err
+    assert (
+        code == 0
+        and out == ""
+        and "no stories yet (3 articles in none)" in err
+        and f"storytrace cluster --db {db}" in err
+    )
     with Store(db) as store:
         store.save_assignments({"k0": "strike", "k1": "strike", "k2": "other"})
         store.refresh_stories()
@@ -167,7 +172,7 @@ def test_stories_of_missing_store_says_to_ingest(
 
 
 def test_eta_total_counts_jsonl_lines_and_gives_up_on_archives(tmp_path: Path) -> None:
-    from storytrace.commands.corpus import estimate_total
+    from storytrace.app.corpus import estimate_total
 
     write_jsonl(tmp_path / "a.jsonl", [{"id": str(i), "text": story(i)} for i in range(4)])
     write_jsonl(tmp_path / "b.jsonl.gz", [{"id": "x", "text": story(9)}])

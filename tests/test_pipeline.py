@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 
 from storytrace.pipeline import analyze_story
+from storytrace.progress import Progress
 from storytrace.types import Article, Origin, Story
 
 
@@ -14,14 +15,18 @@ def _one_origin_per_article(story: Story) -> Story:
 
 
 def test_components_run_in_order_and_are_timed() -> None:
-    seen: list[str] = []
+    seen: list[Progress] = []
     articles = (Article(id="a", raw="One."), Article(id="b", raw="Two."))
     story = analyze_story(
         articles,
         progress=seen.append,
         components=[("origins", _one_origin_per_article), ("noop", lambda s: s)],
     )
-    assert seen == ["origins", "noop"]
+    assert [(p.done, p.total, p.detail) for p in seen] == [
+        (0, 2, "origins"),
+        (1, 2, "noop"),
+        (2, 2, ""),
+    ]
     assert story.independent_sources == 2
-    assert set(story.stats["timings_s"]) == {"origins", "noop"}
-    assert story.stats["articles"] == 2
+    assert set(story.run.timings_s()) == {"origins", "noop"}
+    assert story.run.excluded == () and story.run.skipped is None

@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storytrace.cluster.features import Record
-from storytrace.cluster.refine import RefineSettings, cluster_stories, refine, stable_ids
+from storytrace.cluster.refine import ClusterRefineSettings, cluster_stories, refine, stable_ids
 from storytrace.cluster.stories import ClusterSettings
 from storytrace.errors import ConfigError
 from test_stories import FIRE, FIRE_2, HARBOUR, HARBOUR_2, HARBOUR_FR, VOTE, VOTE_2
 
 HASHED = ClusterSettings.from_config(representation="hashed")
-SHIPPED = RefineSettings.from_config()
+SHIPPED = ClusterRefineSettings.from_config()
 
 
 def rec(id_: str, pair: tuple[str, str], lang: str | None = "en", day: str | None = None) -> Record:
@@ -97,9 +97,9 @@ def test_default_path_regroups_and_continues_the_state() -> None:
 
 def test_refine_settings_reject_unknown_or_mistyped_values() -> None:
     with pytest.raises(ConfigError, match=r"\[cluster.refine\].*unknown"):
-        RefineSettings.from_config(treshold=0.2)
+        ClusterRefineSettings.from_config(treshold=0.2)
     with pytest.raises(ConfigError, match="threshold must be a float"):
-        RefineSettings.from_config(threshold="high")
+        ClusterRefineSettings.from_config(threshold="high")
 
 
 # -- stable ids ------------------------------------------------------------------------
@@ -191,33 +191,25 @@ def test_reclustering_after_new_articles_keeps_the_ids_of_stories_that_hold_toge
     assert len(groups(result.assignments)) == len(set(first) | set(later))
 
 
-def test_cluster_command_refines_and_keeps_the_merges_in_the_store(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cluster_command_refines_and_keeps_the_merges_in_the_store(tmp_path: Path) -> None:
     """With an incremental pass that never joins a story, refinement still finds the
     stories, and ``--db`` keeps the merges it made."""
     import json
 
+    from storytrace.app.corpus import CLUSTER_CHANGES_KEY
     from storytrace.cli import main
-    from storytrace.commands.corpus import CLUSTER_CHANGES_KEY
-    from storytrace.config import load_settings
     from storytrace.store import Store
 
     cfg = tmp_path / "strict.toml"
     cfg.write_text('[cluster]\nrepresentation = "hashed"\nthreshold_hashed = 5.0\n')
-    monkeypatch.setenv("STORYTRACE_CONFIG", str(cfg))
-    load_settings.cache_clear()
-    try:
-        items = [("h1", HARBOUR), ("f1", FIRE), ("h2", HARBOUR_2), ("f2", FIRE_2)]
-        src = tmp_path / "in.jsonl"
-        src.write_text(
-            "".join(json.dumps({"id": i, "title": t, "text": x}) + "\n" for i, (t, x) in items)
-        )
-        out, db = tmp_path / "a.jsonl", tmp_path / "c.sqlite"
-        args = ["cluster", str(src), "--output", str(out), "--db", str(db), "--no-progress"]
-        assert main(args) == 0
-    finally:
-        load_settings.cache_clear()
+    items = [("h1", HARBOUR), ("f1", FIRE), ("h2", HARBOUR_2), ("f2", FIRE_2)]
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": i, "title": t, "text": x}) + "\n" for i, (t, x) in items)
+    )
+    out, db = tmp_path / "a.jsonl", tmp_path / "c.sqlite"
+    args = ["--config", str(cfg), "cluster", str(src), "--output", str(out), "--db", str(db)]
+    assert main([*args, "--no-progress"]) == 0
     got = {r["id"]: r["story"] for r in map(json.loads, out.read_text().splitlines())}
     assert got["h1"] == got["h2"] != got["f1"] == got["f2"]
     with Store(str(db)) as store:

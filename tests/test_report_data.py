@@ -21,6 +21,7 @@ from storytrace.types import (
     QuoteVariant,
     Relation,
     Removed,
+    RunInfo,
     Sentence,
     Story,
 )
@@ -208,8 +209,8 @@ def build_story() -> Story:
         quotes=(quote,),
         conflicts=(conflict,),
         framing=framing,
+        run=RunInfo(timings=(("align", 0.5), ("provenance", 0.1))),
     )
-    story.stats["timings_s"] = {"align": 0.5, "provenance": 0.1}
     story.stats["warnings"] = ["invented warning for the tests"]
     comment = evil.sentences[1]
     story.stats["coverage"] = {

@@ -111,20 +111,21 @@ def test_sanctions_count_is_corroborated_without_false_conflict(story: Story) ->
     assert claim.status == "corroborated"  # 002's "over 100" is the same number
 
 
-def test_wrong_country_in_001_is_a_conflict(story: Story) -> None:
+def test_wrong_country_in_001_is_a_distortion_not_a_conflict(story: Story) -> None:
+    # 001 is a machine translation of 003 (one origin): its "war against Russia" is an error
+    # the repost introduced, not a disagreement between sources.
     a003 = _id(story, "003")
     claim = next(
         c
         for c in story.claims
         if any(m.article == a003 and m.text.startswith("Near the top") for m in c.mentions)
     )
-    assert claim.status == "disputed"
-    conflict = next(k for k in story.conflicts if k.claim == claim.id)
-    assert conflict.kind == "place"
-    assert {(v.article[:3], v.value) for v in conflict.values} == {
-        ("001", "Russia"),
-        ("003", "Ukraine"),
-    }
+    assert claim.status != "disputed"
+    assert not any(k.claim == claim.id for k in story.conflicts)
+    d = next(d for d in story.distortions if d.claim == claim.id)
+    assert d.kind == "place"
+    assert (d.article[:3], d.changed.value) == ("001", "Russia")
+    assert (d.source[:3], d.original.value) == ("003", "Ukraine")
 
 
 def test_004_does_not_carry_the_main_quote(story: Story) -> None:

@@ -1,10 +1,12 @@
-"""The SQLite store: schema versions, idempotent adds, records, stories."""
+"""The store on SQLite and PostgreSQL: schema versions, idempotent adds, records, stories.
+
+Schema migrations (Alembic, and stores made before it) are tested in test_store_schema.py;
+many writers at once in test_store_writers.py.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,10 +14,9 @@ import pytest
 from storytrace.cluster.dedup import Link
 from storytrace.errors import StoreError
 from storytrace.ingest.decode import content_hash
-from storytrace.store import IngestSettings, Store, StoryInfo, latest_version, load_story_articles
+from storytrace.store import IngestSettings, Store, StoryInfo, load_story_articles
 from storytrace.store.index import KeyIndex
 from storytrace.store.light import Languages, prepare_rows
-from storytrace.store.schema import migrations
 from storytrace.types import Article
 
 BODY = (
@@ -33,78 +34,8 @@ def article(i: int, **kw: object) -> Article:
     return Article(**fields)  # type: ignore[arg-type]
 
 
-def test_new_store_has_latest_schema_version_and_wal(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
-        version = store.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
-        mode = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
-    assert version == latest_version() == len(migrations())
-    assert mode == "wal"
-
-
-def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
-    Store(tmp_path / "s.sqlite").close()
-    with Store(tmp_path / "s.sqlite") as store:
-        rows = store.conn.execute("SELECT version FROM schema_version").fetchall()
-    assert [r[0] for r in rows] == list(range(1, latest_version() + 1))
-
-
-def test_store_of_newer_version_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite"
-    with Store(path) as store:
-        store.conn.execute(
-            "INSERT INTO schema_version (version, name, applied_at) VALUES (?, 'future', 'x')",
-            (latest_version() + 1,),
-        )
-    with pytest.raises(StoreError, match="upgrade storytrace"):
-        Store(path)
-
-
-def test_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "notes.sqlite"
-    path.write_text("these are my notes, not a database\n" * 200)
-    with pytest.raises(StoreError, match="not a storytrace store"):
-        Store(path)
-
-
-def test_missing_store_is_refused_when_reading(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="storytrace ingest"):
-        Store(tmp_path / "none.sqlite", readonly=True)
-
-
-def test_store_in_missing_folder_names_the_folder(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="does not exist"):
-        Store(tmp_path / "nope" / "s.sqlite")
-
-
-def test_default_path_comes_from_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("STORYTRACE_DB", str(tmp_path / "env.sqlite"))
-    with Store() as store:
-        assert store.path == tmp_path / "env.sqlite"
-    assert (tmp_path / "env.sqlite").exists()
-
-
-def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from storytrace.store import schema
-
-    real = schema.migrations()
-    broken = [
-        *real,
-        (len(real) + 1, f"{len(real) + 1:03d}_broken.sql", "CREATE TABLE x (a);\nNOT SQL;"),
-    ]
-    monkeypatch.setattr(schema, "migrations", lambda: broken)
-    path = tmp_path / "s.sqlite"
-    with pytest.raises(StoreError, match=r"migration .*broken.sql failed"):
-        Store(path)
-    conn = sqlite3.connect(path)
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert "x" not in tables  # the broken migration left nothing behind
-    assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == len(real)
-
-
-def test_adding_twice_adds_nothing_the_second_time(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
+def test_adding_twice_adds_nothing_the_second_time(store_url: str) -> None:
+    with Store(store_url) as store:
         first = store.add_articles([article(i) for i in range(5)])
         second = store.add_articles([article(i) for i in range(5)])
         assert (first.added, first.already_present) == (5, 0)
@@ -112,8 +43,15 @@ def test_adding_twice_adds_nothing_the_second_time(tmp_path: Path) -> None:
         assert store.count() == 5
 
 
-def test_same_text_from_another_outlet_is_kept_and_linked(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
+def test_text_with_a_nul_character_is_skipped_with_its_reason(store_url: str) -> None:
+    with Store(store_url) as store:
+        stats = store.add_articles([article(1, raw="Broken\x00record text"), article(2)])
+        assert (stats.added, stats.skipped) == (1, {"nul-character": 1})
+        assert "a1: text contains NUL" in stats.examples["nul-character"][0]
+
+
+def test_same_text_from_another_outlet_is_kept_and_linked(store_url: str) -> None:
+    with Store(store_url) as store:
         store.add_articles([article(1, outlet="Wire")])
         stats = store.add_articles([article(1, id="copy", outlet="Daily")])
         links = list(store.duplicates())
@@ -123,8 +61,8 @@ def test_same_text_from_another_outlet_is_kept_and_linked(tmp_path: Path) -> Non
     ]
 
 
-def test_taken_id_with_other_text_is_renamed(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
+def test_taken_id_with_other_text_is_renamed(store_url: str) -> None:
+    with Store(store_url) as store:
         store.add_articles([article(1)])
         other = article(2, id="a1", outlet="Outlet 1")
         stats = store.add_articles([other])
@@ -133,8 +71,16 @@ def test_taken_id_with_other_text_is_renamed(tmp_path: Path) -> None:
     assert ids == ["a1", f"a1~{content_hash(other.raw)[:8]}"]
 
 
-def test_records_come_in_ingest_order_in_batches(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
+def test_one_id_with_two_texts_in_one_batch_keeps_both(store_url: str) -> None:
+    with Store(store_url) as store:
+        stats = store.add_articles([article(1, id="x"), article(2, id="x")])
+        ids = [r.id for batch in store.iter_records() for r in batch]
+    assert (stats.added, stats.renamed) == (2, 1)
+    assert ids == ["x", f"x~{content_hash(article(2).raw)[:8]}"]
+
+
+def test_records_come_in_ingest_order_in_batches(store_url: str) -> None:
+    with Store(store_url) as store:
         store.add_articles(
             [article(i, title=f"Title {i}", published=f"2025-01-0{i + 1}") for i in range(7)]
         )
@@ -149,8 +95,8 @@ def test_records_come_in_ingest_order_in_batches(tmp_path: Path) -> None:
     assert later == [f"a{i}" for i in range(3, 7)]
 
 
-def test_stories_are_summarised_from_assignments(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite"
+def test_stories_are_summarised_from_assignments(store_url: str) -> None:
+    path = store_url
     with Store(path) as store:
         store.add_articles(
             [
@@ -174,8 +120,8 @@ def test_stories_are_summarised_from_assignments(tmp_path: Path) -> None:
     assert loaded[0].language is None and loaded[0].meta["language_guess"] == "en"
 
 
-def test_moved_articles_empty_a_story_and_refresh_drops_it(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
+def test_moved_articles_empty_a_story_and_refresh_drops_it(store_url: str) -> None:
+    with Store(store_url) as store:
         store.add_articles([article(0), article(1)])
         store.save_assignments({"a0": "s1", "a1": "s2"})
         store.refresh_stories()
@@ -184,23 +130,23 @@ def test_moved_articles_empty_a_story_and_refresh_drops_it(tmp_path: Path) -> No
         assert [(s.id, s.size) for s in store.stories()] == [("s1", 2)]
 
 
-def test_saved_story_info_round_trips(tmp_path: Path) -> None:
+def test_saved_story_info_round_trips(store_url: str) -> None:
     info = StoryInfo("s9", 4, "A title", "2025-01-01", "2025-01-03", ("en", "fr"), ("X",), "t")
-    with Store(tmp_path / "s.sqlite") as store:
+    with Store(store_url) as store:
         store.save_stories([info])
         assert store.stories() == [info]
 
 
-def test_unknown_story_names_the_way_to_list_stories(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite"
+def test_unknown_story_names_the_way_to_list_stories(store_url: str) -> None:
+    path = store_url
     with Store(path) as store:
         store.add_articles([article(0)])
     with pytest.raises(StoreError, match=r"no story .nope.*storytrace cluster"):
         load_story_articles(path, "nope")
 
 
-def test_state_round_trips(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
+def test_state_round_trips(store_url: str) -> None:
+    with Store(store_url) as store:
         assert store.get_state("k") is None
         store.set_state("k", b"\x00\x01")
         assert store.get_state("k") == b"\x00\x01"
@@ -228,14 +174,14 @@ def test_copies_inherit_the_language_of_what_they_repeat() -> None:
     assert len(guesser.asked) == 1  # only the original needed a guess
 
 
-def test_plain_text_title_and_date_come_from_the_first_lines(tmp_path: Path) -> None:
+def test_plain_text_title_and_date_come_from_the_first_lines(store_url: str) -> None:
     raw = (
         "Home | World | Sport | Weather | Contact\n"
         "Tuesday 4 March 2025, 09:12 GMT\n"
         "Flood barrier opens early in Colm Bay\n" + article(0).raw
     )
     prose = article(1).raw  # starts with a sentence: no title is made up
-    with Store(tmp_path / "s.sqlite") as store:
+    with Store(store_url) as store:
         store.add_articles([article(0, raw=raw), article(1, raw=prose)])
         records = {r.id: r for b in store.iter_records() for r in b}
     assert records["a0"].title == "Flood barrier opens early in Colm Bay"
@@ -254,32 +200,11 @@ def test_key_index_keeps_earliest_seqs_across_merges() -> None:
     assert index.lookup([], limit=3) == {}
 
 
-def test_version_1_store_is_migrated_keeping_its_articles(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from storytrace.store import schema
-
-    path = tmp_path / "old.sqlite"
-    real = schema.migrations()
-    monkeypatch.setattr(schema, "migrations", lambda: real[:1])
-    with Store(path) as store:
-        store.add_articles([article(0), article(0, id="copy", outlet="Other")])
-        assert store.conn.execute("SELECT COUNT(*) FROM lsh").fetchone()[0] == 0  # v1 table
-    monkeypatch.setattr(schema, "migrations", lambda: real)
-    with Store(path) as store:
-        tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
-        assert "lsh" not in tables and "paragraphs" not in tables
-        assert store.count() == 2 and len(list(store.duplicates())) == 1
-        stats = store.add_articles([article(0, id="third", outlet="Third")])
-        assert stats.duplicate_links == 2  # the rebuilt index finds both stored copies
-
-
-def test_other_minhash_settings_are_refused_on_a_store(tmp_path: Path) -> None:
+def test_other_minhash_settings_are_refused_on_a_store(store_url: str) -> None:
     from storytrace.cluster.dedup import DedupParams
     from storytrace.store import ingest_articles
 
-    path = tmp_path / "s.sqlite"
-    with Store(path) as store:
+    with Store(store_url) as store:
         store.add_articles([article(0)])
         with pytest.raises(StoreError, match="new store"):
             ingest_articles(store, [article(1)], params=DedupParams(shingle=5))

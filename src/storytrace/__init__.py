@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from .api import analyze, load_articles, prepare, read_articles, report_dict, write_reports
+from .api import (
+    analyze,
+    analyze_inputs,
+    analyze_stored,
+    cluster,
+    ingest,
+    load_articles,
+    load_settings,
+    prepare,
+    read_articles,
+    report_dict,
+    stories,
+    write_reports,
+)
 from .errors import InputError, StorytraceError
+from .progress import Progress
+from .settings import Settings
 from .types import (
     Alignment,
     Article,
     Claim,
     Conflict,
+    Distortion,
     Origin,
     Quote,
     ReadReport,
@@ -24,19 +40,28 @@ __all__ = [
     "Article",
     "Claim",
     "Conflict",
+    "Distortion",
     "InputError",
     "Origin",
+    "Progress",
     "Quote",
     "ReadReport",
     "Relation",
     "Sentence",
+    "Settings",
     "Story",
     "StorytraceError",
     "__version__",
     "analyze",
+    "analyze_inputs",
+    "analyze_stored",
+    "cluster",
+    "ingest",
     "load_articles",
+    "load_settings",
     "prepare",
     "read_articles",
     "report_dict",
+    "stories",
     "write_reports",
 ]

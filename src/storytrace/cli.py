@@ -12,13 +12,28 @@ from collections.abc import Sequence
 from . import __version__
 from .errors import StorytraceError
 
+INPUTS_HELP = (
+    "text (.txt, .md), web pages (.html), JSONL/JSON records (.jsonl, .jsonl.gz, .json), "
+    "WARC archives (.warc, .warc.gz), RSS/Atom feeds (.rss, .atom, .xml), folders, "
+    "glob patterns, or - for stdin"
+)
 
-def _add_inputs(p: argparse.ArgumentParser, required: bool = True) -> None:
+
+def _add_inputs(p: argparse.ArgumentParser, required: bool = True, extra: str = "") -> None:
     p.add_argument(
-        "inputs",
-        nargs="+" if required else "*",
-        metavar="INPUT",
-        help="files, directories, glob patterns, JSONL (.jsonl/.jsonl.gz), or - for stdin",
+        "inputs", nargs="+" if required else "*", metavar="INPUT", help=INPUTS_HELP + extra
+    )
+
+
+def _add_engine(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="local (default) or ray: run on a Ray cluster (pip install 'storytrace[ray]')",
+    )
+    p.add_argument(
+        "--address", metavar="HOST:PORT", help="with --engine ray: the cluster (default: local)"
     )
 
 
@@ -26,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storytrace",
         description="Where does a news story really come from?",
+        epilog="INPUT kinds: " + INPUTS_HELP,
     )
     parser.add_argument("--version", action="version", version=f"storytrace {__version__}")
     parser.add_argument("--config", help="TOML file overriding storytrace/defaults.toml")
@@ -47,28 +63,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="FILE", help="write the JSON report here")
     p.add_argument("--md", metavar="FILE", help="write the Markdown report here")
     p.add_argument("--html", metavar="FILE", help="write the HTML report here")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--out", metavar="DIR", help="write report.json, report.md, report.html here")
     p.add_argument("--db", metavar="PATH", help="read the story from this store")
     p.add_argument("--story", metavar="ID", help="with --db: the story to analyze")
     p.set_defaults(func="storytrace.commands.analyze:cmd_analyze")
 
     p = sub.add_parser("ingest", help="add articles to a store, linking near-duplicates")
-    _add_inputs(p)
-    p.add_argument("--db", metavar="PATH", help="store file (default: ./storytrace.sqlite)")
+    _add_inputs(p, extra="; feed URLs (http, https) too")
+    p.add_argument(
+        "--db",
+        metavar="DB",
+        help="store: a SQLite file (default ./storytrace.sqlite) or a postgresql:// URL",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_engine(p)
     p.set_defaults(func="storytrace.commands.corpus:cmd_ingest")
 
     p = sub.add_parser("cluster", help="group articles into stories; one line per article")
-    _add_inputs(p)
+    _add_inputs(p, required=False, extra="; none with --db: the store's articles")
     p.add_argument("--output", "-o", metavar="FILE", required=True, help="assignments JSONL")
     p.add_argument("--db", metavar="PATH", help="store to use (default: a temporary one)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_engine(p)
     p.set_defaults(func="storytrace.commands.corpus:cmd_cluster")
 
     p = sub.add_parser("stories", help="list the stories of a store")
-    p.add_argument("--db", metavar="PATH", help="store file (default: ./storytrace.sqlite)")
+    p.add_argument(
+        "--db",
+        metavar="DB",
+        help="store: a SQLite file (default ./storytrace.sqlite) or a postgresql:// URL",
+    )
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
     p.set_defaults(func="storytrace.commands.corpus:cmd_stories")
+
+    from .web.commands import add_parsers as add_web_parsers
+
+    add_web_parsers(sub)
 
     p = sub.add_parser("eval", help="measure quality against gold labels")
     esub = p.add_subparsers(dest="what", metavar="WHAT")
@@ -85,14 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.config:
-        import os
-
-        os.environ["STORYTRACE_CONFIG"] = args.config
     module_name, func_name = args.func.split(":")
     import importlib
 
     try:
+        from .settings import Settings
+
+        # Loaded once here and passed on: commands hand it to the api, the api to stages.
+        args.settings = Settings.load(args.config)
         func = getattr(importlib.import_module(module_name), func_name)
         return int(func(args))
     except StorytraceError as exc:

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 RelationKind = Literal["copy", "rewrite", "translation", "excerpt", "independent"]
+# Journalistic text reuse of a target from a source (the METER / COUNTER levels).
+ReuseLevel = Literal["wholly", "partially", "none"]
 AlignKind = Literal["verbatim", "close", "rewritten", "translated"]
-Fidelity = Literal["verbatim", "close", "altered", "translated"]
+Fidelity = Literal["verbatim", "close", "altered", "translated", "independent-translation"]
 ClaimStatus = Literal["corroborated", "single-source", "disputed"]
 ConflictKind = Literal["number", "date", "name", "place"]
 
@@ -104,6 +106,8 @@ class Relation:
     direction_certain: bool = True
     evidence: tuple[Alignment, ...] = ()
     reasons: tuple[str, ...] = ()
+    reuse: ReuseLevel = "none"  # wholly / partially derived from the source, or none
+    derived_share: float = 0.0  # share of the target's text taken from the source
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,13 @@ class QuoteVariant:
     fidelity: Fidelity
     speaker_text: str | None = None
     similarity: float = 1.0
+    #: ``(start, end)`` of each part when one statement is quoted in several parts
+    #: (``text`` then joins them with " … "; ``start``/``end`` run from first to last)
+    fragments: tuple[tuple[int, int], ...] = ()
+    #: ``(start, end)`` of the whole reported content when the quoted words sit inside the
+    #: reporter's own clause (a mixed quote: 'said that the plan was "a disaster" for
+    #: voters'); None when the quoted words are all of it. Fidelity compares ``text`` only.
+    content: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +191,23 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Distortion:
+    """A fact a derivative changed from its own origin (a mistranslation, an altered number).
+
+    Not a conflict between sources: both versions come from one origin, and ``article``
+    introduced the change. ``original`` is the value in ``source``, ``changed`` the value in
+    ``article``; both point into their article's text.
+    """
+
+    claim: str
+    kind: ConflictKind
+    article: str
+    source: str
+    original: ConflictValue
+    changed: ConflictValue
+
+
+@dataclass(frozen=True, slots=True)
 class FramingCue:
     """A hedge, attribution verb or loaded term, and whose statement it qualifies."""
 
@@ -200,6 +228,45 @@ class BriefSentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Excluded:
+    """An article that was read but left out of the analysis, and why."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedInput:
+    """An input (or record) the reader skipped, and the reason."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """How one analysis ran: seconds per step, articles left out, inputs skipped.
+
+    The JSON report shows these under ``stats`` (``timings_s``, ``excluded``,
+    ``skipped``), as before they were typed. ``skipped`` is None when the story was not
+    read from inputs (a stored story).
+    """
+
+    timings: tuple[tuple[str, float], ...] = ()
+    excluded: tuple[Excluded, ...] = ()
+    skipped: tuple[SkippedInput, ...] | None = None  # None: not read from inputs
+
+    def timings_s(self) -> dict[str, float]:
+        return dict(self.timings)
+
+    def skipped_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.skipped or ():
+            out[s.reason] = out.get(s.reason, 0) + 1
+        return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """The articles of one story and everything the story components found."""
 
@@ -212,6 +279,8 @@ class Story:
     conflicts: tuple[Conflict, ...] = ()
     framing: tuple[FramingCue, ...] = ()
     brief: tuple[BriefSentence, ...] = ()
+    distortions: tuple[Distortion, ...] = ()
+    run: RunInfo = RunInfo()
     stats: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
@@ -237,13 +306,27 @@ class Skip:
 
 @dataclass(slots=True)
 class ReadReport:
-    """What a read produced and what it skipped, counted by reason."""
+    """What a read produced and what it skipped, counted by reason.
+
+    ``notes`` are records that were read but changed on the way (an id renamed because it
+    was used twice, an id made up for a record without one), in the same form as skips.
+    """
 
     articles: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    notes: list[Skip] = field(default_factory=list)
 
     def skip(self, source: str, reason: str, message: str) -> None:
         self.skipped.append(Skip(source, reason, message))
+
+    def note(self, source: str, kind: str, message: str) -> None:
+        self.notes.append(Skip(source, kind, message))
+
+    def note_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.notes:
+            out[s.reason] = out.get(s.reason, 0) + 1
+        return dict(sorted(out.items()))
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}

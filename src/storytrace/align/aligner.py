@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..config import section
+from ..settings import AlignSettings, Settings
 from ..types import Alignment, Article, Story
 from .candidates import Unit, candidate_pairs
 from .score import PairScore, background, guess_language, match_kind, score_pair
@@ -150,19 +150,19 @@ class _PairAligner:
         )
 
 
-def align_story(story: Story, settings: dict[str, Any] | None = None) -> Story:
+def align_story(story: Story, settings: AlignSettings | None = None) -> Story:
     """Fill ``story.alignments`` with matched sentences for every pair of articles.
 
     Args:
         story: a story whose articles went through :func:`storytrace.clean.prepare`.
-        settings: the ``[align]`` table; the configured one when omitted.
+        settings: the ``[align]`` table; the packaged defaults when omitted.
 
     Returns:
         A copy with ``alignments`` (``a`` sorts before ``b`` by id) and ``stats["align"]``.
     """
     from .embed import embed, get_embedder
 
-    cfg = settings if settings is not None else section("align")
+    cfg: Any = settings if settings is not None else Settings.default().align
     t0 = time.perf_counter()
     stats = dict(story.stats)
     warnings: list[str] = list(stats.get("warnings", []))

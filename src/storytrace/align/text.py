@@ -7,32 +7,19 @@ a sentence is written in. Alignment scores and kinds are built from these.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
-_APOS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-# Contractions written out, so "doesn't" and "does not" count as the same words.
-_CONTRACTIONS = (
-    (re.compile(r"\bcan't\b"), "can not"),
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"\bshan't\b"), "shall not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'re\b"), " are"),
-    (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'m\b"), " am"),
-    (re.compile(r"'d\b"), " would"),
-)
+from ..text.words import normal_words
+
+#: the alignment's word tokens are the shared normal form (one tokenizer for every stage)
+words = normal_words
 
 
 def _set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Titles that editors add or drop freely ("Mr. Blinken" / "Blinken"): not a wording change.
-HONORIFICS = _set("mr mrs ms miss dr prof sir madam mme mlle m herr frau sr sra srta")
 # Function words of the languages news most often comes in; content words are the rest.
 STOPWORDS = _set(
     """a an the and or but nor so yet of to in on at by for from with without about as into
@@ -49,23 +36,6 @@ STOPWORDS = _set(
     der die das ein eine und oder aber von zu mit für auf ist sind war nicht den dem des
     il lo gli della di che e è per con non"""
 )
-
-
-@lru_cache(maxsize=65536)
-def words(text: str) -> tuple[str, ...]:
-    """Lower-cased word tokens, contractions expanded, honorifics dropped."""
-    low = unicodedata.normalize("NFKC", text).translate(_APOS).lower()
-    for pattern, repl in _CONTRACTIONS:
-        low = pattern.sub(repl, low)
-    out: list[str] = []
-    for m in _WORD.finditer(low):
-        tok = m.group(0)
-        if tok.endswith("'s"):
-            tok = tok[:-2]
-        tok = tok.strip("'")
-        if tok and tok not in HONORIFICS:
-            out.append(tok)
-    return tuple(out)
 
 
 @lru_cache(maxsize=65536)

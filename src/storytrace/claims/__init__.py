@@ -1,14 +1,18 @@
-"""Claims: units of content, every sentence that states them, and who supports them.
+"""Claims: the facts a story states, every span that states them, and who supports them.
 
-``extract_claims(story)`` groups the sentences of all articles into claims
-(:mod:`.cluster`), finds values that differ inside a claim (:mod:`.conflicts`), and rates
-each claim ``corroborated`` (two or more independent origins), ``single-source`` or
-``disputed`` (a conflict inside it). Every sentence of every article belongs to exactly one
-claim. ``Claim.kind`` is ``quote`` (a mention holds a direct quote of ``story.quotes``),
+``extract_claims(story)`` cuts every sentence into fact units (:mod:`.units`: a sentence
+that states several facts contributes to several claims; subheadings, teasers and quote
+fragments that name no speaker are no claims and are counted by reason), groups the units
+of all articles into claims precision-first (:mod:`.cluster`, :mod:`.facts`: the same
+actors and the same content, not the same topic), finds values that differ inside a claim
+(:mod:`.conflicts`), and rates each claim ``corroborated`` (two or more independent
+origins), ``single-source`` or ``disputed`` (independent origins disagree on a value). A
+value that an article changed from its own origin (a mistranslation, an altered number) is
+a ``Distortion`` of that article in ``Story.distortions``, not a dispute.
+``Claim.kind`` is ``quote`` (a mention holds a direct quote of ``story.quotes``),
 ``statement`` (its text reports speech: "X said", "according to") or ``fact``.
-Per article, ``story.stats["coverage"][article_id]`` says what the article adds
-(claims only its origin has), what it omits (corroborated claims it lacks) and, for a
-derived article, the sentences that align with nothing in its source (``unsupported``).
+Per article, ``story.stats["coverage"][article_id]`` compares the article with the whole
+story (:mod:`.coverage`).
 """
 
 from __future__ import annotations
@@ -20,13 +24,17 @@ from typing import Any
 
 import numpy as np
 
-from ..config import section
+from ..errors import ConfigError
 from ..quotes.attribution import SPEECH_VERBS
-from ..types import Claim, Conflict, Mention, Sentence, Story
-from .cluster import Node, Thresholds, cluster_sentences, key_content
-from .conflicts import claim_conflicts
-from .text import origin_map, sentences, share_setting
-from .values import Value, extract_values
+from ..settings import ClaimsSettings, Settings
+from ..text import origin_map, share_setting
+from ..types import Claim, Conflict, Distortion, Mention, Story
+from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content
+from .conflicts import claim_conflicts, claim_distortions
+from .coverage import coverage, derivation_rank
+from .facts import FactRule, signature
+from .units import Unit, fact_units
+from .values import extract_values
 
 __all__ = ["extract_claims"]
 
@@ -35,31 +43,71 @@ _SPEECH = re.compile(
 )
 
 
-def _thresholds() -> tuple[Thresholds, float]:
-    cfg = section("claims")
+def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, float, int]:
+    cfg: Any = settings if settings is not None else Settings.default().claims
+    rule = FactRule(
+        content=share_setting("claims", cfg, "content_share", 0.2),
+        content_alone=share_setting("claims", cfg, "content_share_alone", 0.2),
+        actors=share_setting("claims", cfg, "actor_share", 0.5),
+        rewrite=share_setting("claims", cfg, "rewrite_content_share", 0.15),
+    )
     th = Thresholds(
         alone=share_setting("claims", cfg, "match_alone", 0.93),
         with_key=share_setting("claims", cfg, "match_with_key", 0.90),
         floor=share_setting("claims", cfg, "cluster_floor", 0.84),
         duplicate=share_setting("claims", cfg, "repeat_similarity", 0.95),
+        rule=rule,
     )
-    return th, share_setting("claims", cfg, "rare_share", 0.1)
+    min_words = cfg.get("unit_min_words", 4)
+    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
+        raise ConfigError(
+            f"[claims] unit_min_words must be a whole number >= 1 (got {min_words!r})"
+        )
+    return th, share_setting("claims", cfg, "rare_share", 0.1), min_words
 
 
-def extract_claims(story: Story) -> Story:
-    """Group the story's sentences into claims; find conflicts; rate support per claim."""
+def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Story:
+    """Group the story's fact units into claims; find conflicts and distortions; rate support."""
+    th, rare_share, min_words = _thresholds(settings)
+    units, skipped, n_sentences = fact_units(story, min_words)
+    table = _table(story, units, rare_share)
+    groups = cluster_units(story, table, th)
+    claims, conflicts, distortions = _build(story, table, groups)
+    out = replace(
+        story,
+        claims=tuple(claims),
+        conflicts=tuple(conflicts),
+        distortions=tuple(distortions),
+        stats=dict(story.stats),
+    )
+    out.stats["claims"] = {
+        "claims": len(claims),
+        "sentences": n_sentences,
+        "units": sum(len(u) for u in units),
+        "not_claims": dict(sorted(skipped.items())),
+        "multi_article": sum(len(c.articles) > 1 for c in claims),
+        "corroborated": sum(c.status == "corroborated" for c in claims),
+        "disputed": sum(c.status == "disputed" for c in claims),
+        "single_source": sum(c.status == "single-source" for c in claims),
+        "conflicts": len(conflicts),
+        "distortions": len(distortions),
+        "origins_known": bool(story.origins),
+    }
+    out.stats["coverage"] = coverage(out, units)
+    return out
+
+
+def _table(story: Story, units: list[list[Unit]], rare_share: float) -> UnitTable:
     from ..align.embed import embed
 
-    th, rare_share = _thresholds()
-    sents: list[tuple[Sentence, ...]] = [sentences(a) for a in story.articles]
-    flat = [s.text for ss in sents for s in ss]
+    flat = [u.text for us in units for u in us]
     allv = embed(flat) if flat else np.zeros((0, 384), np.float32)
     vecs, k = [], 0
-    for ss in sents:
-        vecs.append(allv[k : k + len(ss)])
-        k += len(ss)
-    values = [[extract_values(s.text, s.start) for s in ss] for ss in sents]
-    quote_keys = _quote_keys(story, sents)
+    for us in units:
+        vecs.append(allv[k : k + len(us)])
+        k += len(us)
+    values = [[extract_values(u.text, u.start) for u in us] for us in units]
+    quote_keys = _quote_keys(story, units)
     df: Counter[str] = Counter()
     for per_art in values:
         for vs in per_art:
@@ -70,26 +118,18 @@ def extract_claims(story: Story) -> Story:
         [key_content(vs, rare) | quote_keys.get((i, x), set()) for x, vs in enumerate(per_art)]
         for i, per_art in enumerate(values)
     ]
+    sigs = [
+        [
+            signature(u.text, frozenset(v.key for v in vs if v.kind in {"number", "date"}))
+            for u, vs in zip(us, per_art, strict=True)
+        ]
+        for us, per_art in zip(units, values, strict=True)
+    ]
     omap = origin_map(story)
-    origin_of = [omap[a.id] for a in story.articles]
-    groups = cluster_sentences(story, sents, vecs, keys, values, origin_of, th)
-    claims, conflicts = _build(story, sents, values, groups, omap)
-    out = replace(story, claims=tuple(claims), conflicts=tuple(conflicts), stats=dict(story.stats))
-    out.stats["claims"] = {
-        "claims": len(claims),
-        "sentences": len(flat),
-        "multi_article": sum(len(c.articles) > 1 for c in claims),
-        "corroborated": sum(c.status == "corroborated" for c in claims),
-        "disputed": sum(c.status == "disputed" for c in claims),
-        "single_source": sum(c.status == "single-source" for c in claims),
-        "conflicts": len(conflicts),
-        "origins_known": bool(story.origins),
-    }
-    out.stats["coverage"] = coverage(out, sents, groups)
-    return out
+    return UnitTable(units, vecs, keys, values, sigs, [omap[a.id] for a in story.articles])
 
 
-def _quote_keys(story: Story, sents: list[tuple[Sentence, ...]]) -> dict[Node, set[str]]:
+def _quote_keys(story: Story, units: list[list[Unit]]) -> dict[Node, set[str]]:
     pos = {a.id: i for i, a in enumerate(story.articles)}
     out: dict[Node, set[str]] = {}
     for q in story.quotes:
@@ -99,60 +139,59 @@ def _quote_keys(story: Story, sents: list[tuple[Sentence, ...]]) -> dict[Node, s
             i = pos.get(v.article)
             if i is None:
                 continue
-            for x, s in enumerate(sents[i]):
-                if s.start < v.end and v.start < s.end:
+            for x, u in enumerate(units[i]):
+                if u.start < v.end and v.start < u.end:
                     out.setdefault((i, x), set()).add(f"quote:{q.id}")
     return out
 
 
 def _build(
-    story: Story,
-    sents: list[tuple[Sentence, ...]],
-    values: list[list[list[Value]]],
-    groups: list[list[Node]],
-    omap: dict[str, str],
-) -> tuple[list[Claim], list[Conflict]]:
+    story: Story, t: UnitTable, groups: list[list[Node]]
+) -> tuple[list[Claim], list[Conflict], list[Distortion]]:
     arts = story.articles
+    omap = origin_map(story)
     roots = {o.root for o in story.origins}
+    rank = derivation_rank(story)
     quoted = {(v.article, v.start, v.end) for q in story.quotes for v in q.variants}
 
     def rep_of(group: list[Node]) -> Node:
         per_origin = Counter(omap[arts[i].id] for i, _ in group)
-
-        def key(node: Node) -> tuple[int, int, str, int, int]:
-            art = arts[node[0]]
-            return (
-                0 if art.id in roots else 1,
-                -per_origin[omap[art.id]],
-                str(art.published or "9999"),
+        return min(
+            group,
+            key=lambda node: (
+                0 if arts[node[0]].id in roots else 1,
+                -per_origin[omap[arts[node[0]].id]],
+                str(arts[node[0]].published or "9999"),
                 node[0],
                 node[1],
-            )
-
-        return min(group, key=key)
+            ),
+        )
 
     reps = {id(g): rep_of(g) for g in groups}
-    ordered = sorted(groups, key=lambda g: reps[id(g)][:2])
+    ordered = sorted(
+        groups, key=lambda g: (reps[id(g)][0], t.units[reps[id(g)][0]][reps[id(g)][1]].start)
+    )
     claims: list[Claim] = []
     conflicts: list[Conflict] = []
+    distortions: list[Distortion] = []
     for n, group in enumerate(ordered, 1):
         cid = f"c{n}"
         rep = reps[id(group)]
+        units = [t.units[i][x] for i, x in group]
         mentions = tuple(
-            Mention(arts[i].id, sents[i][x].start, sents[i][x].end, sents[i][x].text)
-            for i, x in group
+            Mention(arts[i].id, u.start, u.end, u.text)
+            for (i, _), u in zip(group, units, strict=True)
         )
         art_ids = tuple(dict.fromkeys(m.article for m in mentions))
         origins = tuple(sorted({omap[a] for a in art_ids}))
-        found = claim_conflicts(
-            cid,
-            mentions,
-            [values[i][x] for i, x in group],
-            [sents[i][x].language or arts[i].language for i, x in group],
-        )
+        vals = [t.values[i][x] for i, x in group]
+        langs = [u.language or arts[i].language for (i, _), u in zip(group, units, strict=True)]
+        of = [omap[m.article] for m in mentions]
+        found = claim_conflicts(cid, mentions, vals, langs, of)
         conflicts.extend(found)
+        distortions.extend(claim_distortions(cid, mentions, vals, langs, of, rank))
         status = "disputed" if found else "corroborated" if len(origins) >= 2 else "single-source"
-        text = sents[rep[0]][rep[1]].text
+        text = t.units[rep[0]][rep[1]].text
         kind = "fact"
         if any(
             m.article == a and m.start < e and s < m.end for m in mentions for a, s, e in quoted
@@ -161,51 +200,4 @@ def _build(
         elif _SPEECH.search(text):
             kind = "statement"
         claims.append(Claim(cid, text, mentions, art_ids, origins, status, kind))  # type: ignore[arg-type]
-    return claims, conflicts
-
-
-def coverage(
-    story: Story, sents: list[tuple[Sentence, ...]], groups: list[list[Node]]
-) -> dict[str, dict[str, Any]]:
-    """Per article: claims it adds, corroborated claims it omits, unsupported additions."""
-    omap = origin_map(story)
-    sources: dict[str, list[str]] = {}
-    for r in story.relations:
-        if r.kind != "independent":
-            sources.setdefault(r.target, []).append(r.source)
-    claim_of: dict[tuple[str, int], str] = {}
-    for c in story.claims:
-        for m in c.mentions:
-            claim_of[(m.article, m.start)] = c.id
-    by_id = {c.id: c for c in story.claims}
-    out: dict[str, dict[str, Any]] = {}
-    for i, art in enumerate(story.articles):
-        mine = [c for c in story.claims if art.id in c.articles]
-        adds = [c.id for c in mine if c.origins == (omap[art.id],) and len(story.origins) > 1]
-        omits = [
-            c.id
-            for c in story.claims
-            if len(c.origins) >= 2 and art.id not in c.articles and omap[art.id] not in c.origins
-        ]
-        unsupported = []
-        srcs = sources.get(art.id, [])
-        for sent in sents[i] if srcs else ():
-            cid = claim_of.get((art.id, sent.start))
-            if cid is not None and not any(src in by_id[cid].articles for src in srcs):
-                unsupported.append(
-                    {
-                        "sentence": sent.index,
-                        "start": sent.start,
-                        "end": sent.end,
-                        "claim": cid,
-                        "source": ", ".join(srcs),
-                    }
-                )
-        out[art.id] = {
-            "origin": omap[art.id],
-            "claims": len(mine),
-            "adds": adds,
-            "omits": omits,
-            "unsupported": unsupported,
-        }
-    return out
+    return claims, conflicts, distortions

@@ -1,40 +1,45 @@
-"""Group the sentences of a story into claims without chaining.
+"""Group the fact units of a story into claims without chaining.
 
-Edges come from the sentence alignments inside one origin (derivative copies: trusted; an
-alignment across origins only counts as shared evidence) and from
-cross-article matching of the sentence embeddings: two sentences of different articles link
-when each is the other's best match in that article (mutual nearest neighbours) and their
-cosine is high, or a little lower but they share key content (a number, a date, a rare
-name or place, a quote). Edges are merged strongest first, and two groups merge only when
-every pair across them stays above a floor (complete linkage) and no article would
-contribute two unrelated sentences, so A~B and B~C never pulls an unrelated C into A's claim.
+Edges come from the sentence alignments inside one origin (derivative copies: trusted; the
+units of two aligned sentences pair up by cosine), and from cross-article matching of the
+unit embeddings: two units of different articles link when each is the other's best match
+in that article (mutual nearest neighbours), their cosine is high, and they state the same
+fact (:func:`.facts.same_fact`: the same actors, most of each one's content in the other).
+An alignment across origins is a hint that lowers the cosine needed, never a link by
+itself. Edges are merged strongest first, and two groups merge only when every pair across
+them stays above a floor (complete linkage) and no article would contribute two unrelated
+units, so A~B and B~C never pulls an unrelated C into A's claim.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..types import Sentence, Story
+from ..text import sentences
+from ..types import Story
+from .facts import FactRule, Signature, content_share, same_fact
+from .units import Unit
 from .values import Value, same_number
 
-Node = tuple[int, int]  # (article position, sentence position)
+Node = tuple[int, int]  # (article position, unit position)
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Cosine thresholds of sentence matching (see ``[claims]`` in defaults.toml)."""
+    """Cosine thresholds of unit matching (see ``[claims]`` in defaults.toml)."""
 
     alone: float = 0.93
     with_key: float = 0.90
     floor: float = 0.84
     duplicate: float = 0.95
+    rule: FactRule = field(default_factory=FactRule)
 
 
 def key_content(values: Sequence[Value], rare: set[str]) -> set[str]:
-    """The values that make two sentences about the same fact: numbers, dates, rare entities."""
+    """The values that make two units about the same fact: numbers, dates, rare entities."""
     out = set()
     for v in values:
         if v.kind in {"number", "date"} or v.key in rare:
@@ -50,84 +55,181 @@ def _shares_key(a: set[str], b: set[str], va: Sequence[Value], vb: Sequence[Valu
     return any(same_number(x, y) for x in na for y in nb)
 
 
-def cluster_sentences(
-    story: Story,
-    sents: list[tuple[Sentence, ...]],
-    vecs: list[np.ndarray],
-    keys: list[list[set[str]]],
-    values: list[list[list[Value]]],
-    origin_of: list[str],
-    th: Thresholds,
-) -> list[list[Node]]:
-    """Claims as lists of sentence nodes, each sentence in exactly one."""
+@dataclass(slots=True)
+class UnitTable:
+    """Everything the matcher knows about each unit, per article."""
+
+    units: list[list[Unit]]
+    vecs: list[np.ndarray]
+    keys: list[list[set[str]]]
+    values: list[list[list[Value]]]
+    sigs: list[list[Signature]]
+    origin_of: list[str]
+
+
+def _aligned_pairs(
+    story: Story, t: UnitTable, th: Thresholds
+) -> tuple[dict[tuple[Node, Node], float], set[tuple[Node, Node]]]:
+    """Unit pairs of aligned sentences: trusted inside an origin, hints across origins."""
     pos = {a.id: k for k, a in enumerate(story.articles)}
-    index_of = [{s.index: j for j, s in enumerate(ss)} for ss in sents]
+    sent_index = [
+        {s.index: x for x, s in enumerate(sentences(story.articles[k]))}
+        for k in range(len(t.units))
+    ]
+    by_sent: list[dict[int, list[int]]] = []
+    for k, units in enumerate(t.units):
+        m: dict[int, list[int]] = {}
+        for u, unit in enumerate(units):
+            m.setdefault(unit.sentence, []).append(u)
+        by_sent.append({idx: m.get(x, []) for idx, x in sent_index[k].items()})
     aligned: dict[tuple[Node, Node], float] = {}
     hinted: set[tuple[Node, Node]] = set()
     for al in story.alignments:
         if al.a not in pos or al.b not in pos:
             continue
         ia, ib = pos[al.a], pos[al.b]
-        for sa in al.a_sents:
-            for sb in al.b_sents:
-                if sa in index_of[ia] and sb in index_of[ib]:
-                    na, nb = (ia, index_of[ia][sa]), (ib, index_of[ib][sb])
-                    if origin_of[ia] == origin_of[ib]:
-                        aligned[(na, nb)] = aligned[(nb, na)] = max(float(al.score), 0.0)
-                    else:
-                        # across origins the aligner's pairs are hints, not derivation:
-                        # they count as shared key content, the cosine still decides
-                        hinted.add((na, nb))
-                        hinted.add((nb, na))
+        ua = [u for s in al.a_sents for u in by_sent[ia].get(s, [])]
+        ub = [u for s in al.b_sents for u in by_sent[ib].get(s, [])]
+        if not ua or not ub:
+            continue
+        same = t.origin_of[ia] == t.origin_of[ib]
+        for x, y in _pair_units(t.vecs[ia], t.vecs[ib], ua, ub, same):
+            na, nb = (ia, x), (ib, y)
+            if same and al.kind == "rewritten" and not _rewrite_holds(t, na, nb, th):
+                continue  # a loose rewrite alignment is a hint for sentences, not units
+            if same:
+                score = max(float(al.score), 0.0)
+                aligned[(na, nb)] = aligned[(nb, na)] = max(score, aligned.get((na, nb), 0.0))
+            else:
+                hinted.add((na, nb))
+                hinted.add((nb, na))
+    return aligned, hinted
+
+
+def _rewrite_holds(t: UnitTable, a: Node, b: Node, th: Thresholds) -> bool:
+    """A rewritten pair inside an origin states one fact: close, and sharing content or a
+    number or date ("built in the 1920s" / "which dates from the 1920s")."""
+    cos = float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]])
+    ua, ub = t.units[a[0]][a[1]], t.units[b[0]][b[1]]
+    if ua.language and ub.language and ua.language != ub.language:
+        return cos >= th.floor
+    sa, sb = t.sigs[a[0]][a[1]], t.sigs[b[0]][b[1]]
+    return cos >= th.floor and (
+        content_share(sa, sb) >= th.rule.rewrite or bool(sa.numbers & sb.numbers)
+    )
+
+
+def _pair_units(
+    va: np.ndarray, vb: np.ndarray, ua: list[int], ub: list[int], same: bool
+) -> list[tuple[int, int]]:
+    """The unit pairs of two aligned sentence runs: one to one when both are one unit, else
+    each unit of the shorter run with its closest unit of the other (never a weak pair)."""
+    if len(ua) == 1 and len(ub) == 1:
+        return [(ua[0], ub[0])]
+    sims = va[ua] @ vb[ub].T
+    out = []
+    if len(ua) <= len(ub):
+        for r, x in enumerate(ua):
+            c = int(sims[r].argmax())
+            if sims[r, c] >= 0.85 or (same and sims[r, c] >= 0.8):
+                out.append((x, ub[c]))
+    else:
+        for c, y in enumerate(ub):
+            r = int(sims[:, c].argmax())
+            if sims[r, c] >= 0.85 or (same and sims[r, c] >= 0.8):
+                out.append((ua[r], y))
+    return out
+
+
+def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]]:
+    """Claims as lists of unit nodes, each unit in exactly one."""
+    aligned, hinted = _aligned_pairs(story, t, th)
+    attested = _attested(story, t, aligned)
     edges: list[tuple[float, Node, Node]] = [
         (1.0 + s, a, b) for (a, b), s in aligned.items() if a < b
     ]
-    n = len(sents)
+    n = len(t.units)
     sims: dict[tuple[int, int], np.ndarray] = {}
     for i in range(n):
         for j in range(i + 1, n):
-            if not len(vecs[i]) or not len(vecs[j]):
+            if not len(t.vecs[i]) or not len(t.vecs[j]):
                 continue
-            s = vecs[i] @ vecs[j].T
+            s = t.vecs[i] @ t.vecs[j].T
             sims[(i, j)] = s
-            best_j = s.argmax(axis=1)
-            best_i = s.argmax(axis=0)
-            for x, y in enumerate(best_j):
-                if best_i[y] != x:
-                    continue
-                c = float(s[x, y])
-                ok = c >= th.alone or (
-                    c >= th.with_key
-                    and (
-                        ((i, x), (j, int(y))) in hinted
-                        or _shares_key(keys[i][x], keys[j][int(y)], values[i][x], values[j][int(y)])
-                    )
-                )
-                if ok and ((i, x), (j, int(y))) not in aligned:
-                    edges.append((c, (i, x), (j, int(y))))
+            edges.extend(
+                e
+                for e in _mutual_edges(t, i, j, s, aligned, hinted, th)
+                if t.origin_of[i] == t.origin_of[j] or (e[1] in attested and e[2] in attested)
+            )
 
     def affinity(a: Node, b: Node) -> float:
         if (a, b) in aligned:
             return 1.0
         if a[0] == b[0]:
-            if abs(a[1] - b[1]) == 1:
-                return (
-                    1.0
-                    if _merged_run(a, b, aligned)
-                    else float(vecs[a[0]][a[1]] @ vecs[a[0]][b[1]])
-                )
-            return float(vecs[a[0]][a[1]] @ vecs[b[0]][b[1]])
+            if a[1] != b[1] and _merged_run(a, b, aligned):
+                return 1.0
+            return float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]])
         i, j = (a, b) if a[0] < b[0] else (b, a)
         return float(sims[(i[0], j[0])][i[1], j[1]])
 
+    return _merge(t, edges, affinity, th)
+
+
+def _attested(story: Story, t: UnitTable, aligned: dict[tuple[Node, Node], float]) -> set[Node]:
+    """Units their origin vouches for: every unit of an origin's root, and the units of a
+    derived article that align with another article of its origin. A derivative's own
+    additions (an AI rewrite's closing paragraphs) are its own words, not its origin's
+    report, so they never corroborate another origin."""
+    roots = {o.root for o in story.origins}
+    out: set[Node] = {a for a, _ in aligned}
+    for i, art in enumerate(story.articles):
+        if not roots or art.id in roots or art.id == t.origin_of[i]:
+            out.update((i, x) for x in range(len(t.units[i])))
+    return out
+
+
+def _mutual_edges(
+    t: UnitTable,
+    i: int,
+    j: int,
+    s: np.ndarray,
+    aligned: dict[tuple[Node, Node], float],
+    hinted: set[tuple[Node, Node]],
+    th: Thresholds,
+) -> list[tuple[float, Node, Node]]:
+    out = []
+    best_j = s.argmax(axis=1)
+    best_i = s.argmax(axis=0)
+    for x, y in enumerate(best_j):
+        y = int(y)
+        if best_i[y] != x or ((i, x), (j, y)) in aligned:
+            continue
+        c = float(s[x, y])
+        keyed = ((i, x), (j, y)) in hinted or _shares_key(
+            t.keys[i][x], t.keys[j][y], t.values[i][x], t.values[j][y]
+        )
+        alone = th.alone if not keyed else th.with_key
+        ua, ub = t.units[i][x], t.units[j][y]
+        same_lang = ua.language is None or ub.language is None or ua.language == ub.language
+        if same_fact(t.sigs[i][x], t.sigs[j][y], c, alone, th.with_key, same_lang, th.rule):
+            out.append((c, (i, x), (j, y)))
+    return out
+
+
+def _merge(
+    t: UnitTable,
+    edges: list[tuple[float, Node, Node]],
+    affinity: Callable[[Node, Node], float],
+    th: Thresholds,
+) -> list[list[Node]]:
     cluster_of: dict[Node, int] = {}
     members: dict[int, list[Node]] = {}
-    for i, ss in enumerate(sents):
-        for x in range(len(ss)):
+    for i, units in enumerate(t.units):
+        for x in range(len(units)):
             cid = len(members)
             cluster_of[(i, x)] = cid
             members[cid] = [(i, x)]
-    for _score, a, b in sorted(edges, key=lambda t: (-t[0], t[1], t[2])):
+    for _score, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
         ca, cb = cluster_of[a], cluster_of[b]
         if ca == cb:
             continue
@@ -150,8 +252,8 @@ def _merged_run(a: Node, b: Node, aligned: dict[tuple[Node, Node], float]) -> bo
 def _compatible(
     ma: list[Node], mb: list[Node], affinity: Callable[[Node, Node], float], th: Thresholds
 ) -> bool:
-    """Complete linkage: every cross pair above the floor; one sentence per article unless
-    the two are a merged run of one alignment or a repeated block."""
+    """Complete linkage: every cross pair above the floor; one unit per article unless the
+    two are a merged run of one alignment or a repeated block."""
     for y in mb:
         for x in ma:
             score = affinity(x, y)

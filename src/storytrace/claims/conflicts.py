@@ -6,6 +6,10 @@ and the values differ: the slot is the same words right before or right after th
 exactly one value of that kind. A value present on one side only is an omission, not a
 conflict; approximation words never make numbers differ ("over 100" = "more than 100");
 names and places are not compared across languages (translated names differ by design).
+
+A disagreement between two articles of one origin is no conflict between sources: one of
+them changed its origin's fact (a machine-translation error, a rewrite that alters a
+number). ``claim_distortions`` reports it as a ``Distortion`` of the article that changed it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from ..types import Conflict, ConflictValue, Mention
+from ..types import Conflict, ConflictValue, Distortion, Mention
 from .values import Value, same_number
 
 
@@ -83,21 +87,71 @@ def claim_conflicts(
     mentions: Sequence[Mention],
     values: Sequence[Sequence[Value]],
     languages: Sequence[str | None],
+    origins: Sequence[str] | None = None,
 ) -> list[Conflict]:
-    """Conflicts inside one claim, one per kind, listing each article's differing value."""
+    """Conflicts inside one claim, one per kind, listing each article's differing value.
+
+    With ``origins`` (one per mention), only mentions of different origins can conflict.
+    """
     found: dict[str, dict[tuple[str, int], ConflictValue]] = {}
-    for i, j in combinations(range(len(mentions)), 2):
-        if mentions[i].article == mentions[j].article:
+    for i, j, a, b in _disagreements(mentions, values, languages):
+        if origins is not None and origins[i] == origins[j]:
             continue
-        li, lj = languages[i], languages[j]
-        same = li is None or lj is None or li == lj
-        for a, b in pair_conflicts(values[i], values[j], same):
-            bucket = found.setdefault("place" if a.kind == "place" else a.kind, {})
-            for m, v in ((mentions[i], a), (mentions[j], b)):
-                bucket[(m.article, v.start)] = ConflictValue(m.article, v.text, v.start, v.end)
+        bucket = found.setdefault("place" if a.kind == "place" else a.kind, {})
+        for m, v in ((mentions[i], a), (mentions[j], b)):
+            bucket[(m.article, v.start)] = ConflictValue(m.article, v.text, v.start, v.end)
     out = []
     for kind in ("number", "date", "name", "place"):
         if kind in found:
             vals = tuple(sorted(found[kind].values(), key=lambda v: (v.article, v.start)))
             out.append(Conflict(claim_id, kind, vals))
+    return out
+
+
+def claim_distortions(
+    claim_id: str,
+    mentions: Sequence[Mention],
+    values: Sequence[Sequence[Value]],
+    languages: Sequence[str | None],
+    origins: Sequence[str],
+    rank: dict[str, int],
+) -> list[Distortion]:
+    """Values an article changed from another article of its own origin.
+
+    ``rank`` orders the articles of an origin from its root outwards (derivation depth):
+    of two disagreeing mentions, the one further from the root introduced the change.
+    """
+    out: dict[tuple[str, int], Distortion] = {}
+    for i, j, a, b in _disagreements(mentions, values, languages):
+        if origins[i] != origins[j]:
+            continue
+        mi, mj = mentions[i], mentions[j]
+        if rank.get(mi.article, 1 << 30) > rank.get(mj.article, 1 << 30):
+            mi, mj, a, b = mj, mi, b, a
+        key = (mj.article, b.start)
+        if key in out:
+            continue
+        out[key] = Distortion(
+            claim_id,
+            "place" if a.kind == "place" else a.kind,  # type: ignore[arg-type]
+            mj.article,
+            mi.article,
+            ConflictValue(mi.article, a.text, a.start, a.end),
+            ConflictValue(mj.article, b.text, b.start, b.end),
+        )
+    return sorted(out.values(), key=lambda d: (d.article, d.changed.start))
+
+
+def _disagreements(
+    mentions: Sequence[Mention],
+    values: Sequence[Sequence[Value]],
+    languages: Sequence[str | None],
+) -> list[tuple[int, int, Value, Value]]:
+    out: list[tuple[int, int, Value, Value]] = []
+    for i, j in combinations(range(len(mentions)), 2):
+        if mentions[i].article == mentions[j].article:
+            continue
+        li, lj = languages[i], languages[j]
+        same = li is None or lj is None or li == lj
+        out.extend((i, j, a, b) for a, b in pair_conflicts(values[i], values[j], same))
     return out

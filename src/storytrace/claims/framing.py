@@ -5,10 +5,12 @@ whose statement it qualifies (``FramingCue.target``): for an attribution verb, i
 ("Blinken claimed" -> "Antony Blinken"); for a hedge, the speaker the sentence reports when it
 reports one ("over its alleged transfer ..., Blinken said" -> "Antony Blinken"), otherwise the
 noun phrase it qualifies ("alleged transfer"); for a loaded term, the speaker of the quote it
-sits in, otherwise the noun phrase. ``story.stats["framing"]`` holds counts by kind per
-article and per origin, which terms one origin uses and the others do not, how many cues
-are in the outlet's own voice rather than inside a quote, and whom each origin distances
-itself from (``distanced``: hedges and evaluative verbs per target).
+sits in, otherwise the noun phrase. ``story.stats["framing"]`` holds, per article and per
+origin, counts by kind of the cues in the outlet's own voice (a word inside a quotation of
+three or more words is the speaker's, whether or not the quotes stage attributed it:
+``quoted`` counts those), every term found (``terms``, quoted ones included) and the outlet's
+own (``outlet_terms``), which terms one origin alone uses in its own voice, and whom each
+origin distances itself from (``distanced``: hedges and evaluative verbs per target).
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from ..config import section
 from ..quotes.attribution import _LEAD_SUBJ_VERB, is_role, pronoun_gender
 from ..quotes.names import PersonIndex, name_runs
 from ..quotes.people import NOT_NAME, ROLE_NOUNS
+from ..settings import FramingSettings, Settings
+from ..text import fold, origin_map, paragraphs, quoted_ranges, sentences, word_list_setting
+from ..text.gazetteer import NATIONALITY
 from ..types import Article, FramingCue, Story
-from .gazetteer import NATIONALITY
 from .lexicon import Entry, with_extras
-from .text import fold, origin_map, paragraphs, sentences, word_list_setting
 
 __all__ = ["find_framing"]
 
@@ -126,9 +128,10 @@ def _resolve(phrase: str, art: Article, pos: int, index: PersonIndex) -> str | N
     return phrase
 
 
-def find_framing(story: Story) -> Story:
+def find_framing(story: Story, settings: FramingSettings | None = None) -> Story:
     """Find the framing cues of every article and compare them across origins."""
-    cfg = section("framing")
+    table = settings if settings is not None else Settings.default().framing
+    cfg: Any = {k: list(v) for k, v in table.as_dict().items()}
     lex = with_extras(
         {
             "hedge": word_list_setting("framing", cfg, "extra_hedges"),
@@ -152,6 +155,14 @@ def find_framing(story: Story) -> Story:
                 (s, e, who)
                 for s, e, who in quoted.get(art.id, [])
                 if s < sent.end and sent.start < e
+            ]
+            # quotations the quotes stage did not attribute are still the speaker's words
+            # (a scare-quoted term of one or two words stays the outlet's)
+            spans += [
+                (sent.start + s, sent.start + e, None)
+                for s, e in quoted_ranges(sent.text)
+                if len(sent.text[s:e].split()) >= 3
+                and not any(qs <= sent.start + s < qe for qs, qe, _ in spans)
             ]
             speakers = [
                 (m.start("verb") + sent.start, _owner(sent.text, m), m.start("subj") + sent.start)
@@ -259,6 +270,7 @@ def framing_stats(
             "loaded": 0,
             "evaluative_attribution": 0,
             "outlet_voice": 0,
+            "quoted": 0,
             "terms": Counter(),
             "outlet_terms": Counter(),
             "distanced": Counter(),
@@ -271,17 +283,19 @@ def framing_stats(
     for c in cues:
         lemma = lemma_of.get(c.term.lower(), c.term.lower())
         for bucket in (per_article[c.article], per_origin[omap[c.article]]):
-            bucket[c.kind] += 1
             bucket["terms"][f"{c.kind}:{lemma}"] += 1
+            if voice.get((c.article, c.start)) != "outlet":
+                bucket["quoted"] += 1  # the speaker's word, not the outlet's framing
+                continue
+            bucket[c.kind] += 1
             if c.kind == "attribution" and lemma not in neutral:
                 bucket["evaluative_attribution"] += 1
-            if voice.get((c.article, c.start)) == "outlet":
-                bucket["outlet_voice"] += 1
-                bucket["outlet_terms"][f"{c.kind}:{lemma}"] += 1
-                # whom the outlet itself distances from: hedges and evaluative verbs
-                distancing = c.kind == "hedge" or (c.kind == "attribution" and lemma not in neutral)
-                if distancing and c.target and c.target[:1].isupper():
-                    bucket["distanced"][c.target] += 1
+            bucket["outlet_voice"] += 1
+            bucket["outlet_terms"][f"{c.kind}:{lemma}"] += 1
+            # whom the outlet itself distances from: hedges and evaluative verbs
+            distancing = c.kind == "hedge" or (c.kind == "attribution" and lemma not in neutral)
+            if distancing and c.target and c.target[:1].isupper():
+                bucket["distanced"][c.target] += 1
     only: dict[str, list[str]] = {}
     for oid, bucket in per_origin.items():
         # the outlets' own wording: a term inside a quote is the speaker's, not the outlet's

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from ..quotes.names import name_runs
 from ..quotes.people import GIVEN_GENDER
-from .gazetteer import COUNTRY_OF
-from .text import fold
+from ..text import fold
+from ..text.gazetteer import COUNTRY_OF
 
 _SCALE = {
     "thousand": 1e3,

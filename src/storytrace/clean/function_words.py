@@ -1,4 +1,5 @@
-"""A lingua-free language check for Latin-script paragraphs: function-word counts.
+"""A lingua-free language check for paragraphs by their function-word counts (Latin,
+Arabic and Devanagari scripts).
 
 Every language writes its running prose with a few dozen short function words (articles,
 prepositions, pronouns, auxiliaries) that make up 20-50% of its tokens. A paragraph with
@@ -52,6 +53,26 @@ _LISTS: dict[str, str] = {
         karena sudah bisa atau mereka saat telah lebih kata seperti hanya para""",
     "sv": """och i att det som en på är av för med den har de inte om ett var jag sig från vi
         så kan hade eller efter också när""",
+    # Arabic script: Urdu, Persian and Arabic share letters, not function words (Urdu
+    # writes ہ U+06C1 and ک U+06A9 where Arabic writes ه and ك).
+    "ur": """کے کی ہے میں نے سے کو اور کا ہیں تھا تھی تھے گیا گئی گئے کیا کہا ہو کر
+        بھی لیے کہ پر ایک یہ وہ جو جس ان اس نہیں ہوئے ہوئی رہا رہی""",
+    "fa": """و در به از که این را با است برای آن یک شده می بود شد های کرد کند تا بر
+        اما هم نه ما شود""",
+    "ar": """في من على إلى أن التي الذي عن مع هذا هذه كان قد بين لم لا ما وقال التى أو
+        ذلك بعد كما عند الى حيث""",
+    # Devanagari: Hindi and Marathi.
+    "hi": """के की है में ने से को और का हैं था थी थे गया कहा पर एक यह वह जो इस उन नहीं
+        लिए भी कि हो रहा""",
+    "mr": """आणि आहे या व हे की ते ही त्या आहेत होते केले म्हणाले मध्ये करण्यात आली
+        असे तर त्यांनी""",
+}
+# Scripts whose languages a function-word profile may decide: every language of the
+# script that lingua knows has a list above, so the profile never picks one of two
+# languages when only one of them was listed.
+SCRIPT_LANGUAGES = {
+    "arabic": frozenset({"ar", "fa", "ur"}),
+    "devanagari": frozenset({"hi", "mr"}),
 }
 
 

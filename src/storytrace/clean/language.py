@@ -31,8 +31,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from ..config import section
 from ..errors import DependencyError
+from ..settings import LanguageSettings, Settings
 from . import function_words as fw
 
 _LOCK = threading.Lock()
@@ -63,27 +63,9 @@ def _detector(codes: tuple[str, ...], precise: bool) -> Any:
         return builder.build() if precise else builder.with_low_accuracy_mode().build()
 
 
-def settings() -> dict[str, Any]:
-    cfg = section("language")
-    return {
-        "languages": tuple(cfg.get("languages", ("en", "fr", "es", "de"))),
-        "sample_chars": int(cfg.get("sample_chars", 2000)),
-        "min_sentence_chars": int(cfg.get("min_sentence_chars", 40)),
-        "paragraph_confidence": float(cfg.get("paragraph_confidence", 0.9)),
-        "sentence_margin": float(cfg.get("sentence_margin", 0.5)),
-        "script_share": float(cfg.get("script_share", 0.3)),
-        "precise_below_chars": int(cfg.get("precise_below_chars", 200)),
-        "prescreen_min_tokens": int(cfg.get("prescreen_min_tokens", 300)),
-        "prescreen_top_words": int(cfg.get("prescreen_top_words", 40)),
-        "prescreen_min_paragraph_words": int(cfg.get("prescreen_min_paragraph_words", 8)),
-        "prescreen_share": float(cfg.get("prescreen_share", 0.15)),
-        "prescreen_checks": int(cfg.get("prescreen_checks", 3)),
-        "spot_check_chars": int(cfg.get("spot_check_chars", 2000)),
-        "profile_min_hits": int(cfg.get("profile_min_hits", 3)),
-        "profile_min_share": float(cfg.get("profile_min_share", 0.2)),
-        "profile_max_foreign": int(cfg.get("profile_max_foreign", 1)),
-        "profile_mixed_min_tokens": int(cfg.get("profile_mixed_min_tokens", 300)),
-    }
+def settings(table: LanguageSettings | None = None) -> dict[str, Any]:
+    """The ``[language]`` table as the detector's dict (the packaged defaults if omitted)."""
+    return (table if table is not None else Settings.default().language).as_dict()
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -206,9 +188,10 @@ def _profile_one(
     others: a short foreign sentence inside an English paragraph ("Un pêcheur … est
     toujours porté disparu.") carries none, and sends the paragraph to lingua.
     """
-    if cfg["profile_min_hits"] <= 0 or (
-        not paragraph.isascii() and _NON_LATIN_LETTER.search(paragraph)
-    ):
+    if cfg["profile_min_hits"] <= 0:
+        return None, None
+    non_latin = not paragraph.isascii() and _NON_LATIN_LETTER.search(paragraph)
+    if non_latin and not _profiled_script(paragraph, cfg["languages"]):
         return None, None
     counts = fw.hits(toks)
     code = fw.clear_language(
@@ -224,6 +207,26 @@ def _profile_one(
     if code is not None and all(_sentence_agrees(t, code, foreign) for t in members):
         return code, counts
     return None, counts
+
+
+# Letters of the non-Latin scripts whose languages all have function-word lists; a paragraph
+# with letters outside Latin and one of these (a Greek name in Urdu text) goes to lingua.
+_SCRIPT_LETTERS = {
+    "arabic": re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+    "devanagari": re.compile("[\u0900-\u097f]"),
+}
+
+
+def _profiled_script(paragraph: str, languages: Sequence[str]) -> bool:
+    """Whether ``paragraph``'s non-Latin letters are all of one script whose configured
+    languages all have function-word lists (Urdu and Persian share the Arabic script:
+    their function words, not the script, tell them apart)."""
+    others = _NON_LATIN_LETTER.findall(paragraph)
+    for script, pattern in _SCRIPT_LETTERS.items():
+        if all(pattern.match(ch) for ch in others):
+            known = fw.SCRIPT_LANGUAGES[script]
+            return any(code in known for code in languages)
+    return False
 
 
 def _sentence_agrees(toks: list[str], code: str, foreign: bool) -> bool:

@@ -17,7 +17,7 @@ import re
 import time
 from typing import Any
 
-from ..config import section
+from ..settings import Settings
 from ..types import Article, Removed, Sentence
 from . import boilerplate as bp
 from . import language as lang
@@ -311,11 +311,13 @@ def _paragraphs(w: _Work) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def prepare(article: Article) -> Article:
+def prepare(article: Article, settings: Settings | None = None) -> Article:
     """Clean, segment and detect the language of one article.
 
     Args:
         article: an article as the readers produce it (``raw`` filled).
+        settings: its ``clean``, ``segment`` and ``language`` tables are used (the
+            packaged defaults when omitted).
 
     Returns:
         A copy with metadata filled where it was None, ``removed`` spans with reasons,
@@ -323,7 +325,8 @@ def prepare(article: Article) -> Article:
         (removed counts by reason, metadata evidence, subheadings, timings).
     """
     t0 = time.perf_counter()
-    cfg = section("clean")
+    settings = settings if settings is not None else Settings.default()
+    cfg: Any = settings.clean
     w = _Work(article, cfg)
     _metadata_prefixes(w)
     _boilerplate(w)
@@ -348,10 +351,10 @@ def prepare(article: Article) -> Article:
     t_clean = time.perf_counter()
 
     raw = article.raw
-    spans = segment_paragraphs(raw, paragraphs)
+    spans = segment_paragraphs(raw, paragraphs, settings.segment.max_quote_chars)
     t_segment = time.perf_counter()
 
-    lcfg = lang.settings()
+    lcfg = lang.settings(settings.language)
     para_texts = [raw[s:e] for s, e in paragraphs]
     language, langs, calls = lang.article_languages(
         para_texts, [(raw[s:e], p) for s, e, p in spans], article.language, lcfg

@@ -12,7 +12,8 @@ text starts a sentence, except:
   ``[segment] max_quote_chars`` protects nothing, so one stray mark cannot swallow a paragraph.
 
 Decimals (``3.5``) and times (``5:26``) never split because a Latin terminator must be
-followed by whitespace; CJK terminators split without whitespace.
+followed by whitespace; CJK, Urdu (``۔``), Arabic (``؟``) and Devanagari (``।``) terminators
+split with or without whitespace.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..config import section
+from ..settings import Settings
 
 
 def _words(text: str) -> frozenset[str]:
@@ -56,7 +57,10 @@ _CLOSERS = '”’"»)]）」』'
 # allowed before » or ”; group 2: the whitespace after them).
 _BOUNDARY = re.compile(r"[.!?…。！？؟۔।]+((?:[”’\"»)\]）」』]|[ \u00a0\u202f][»”])*)(\s*)")
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」", "『": "』"}
-_CJK_TERM = frozenset("。！？")
+# Terminators that end a sentence with or without a space after them (CJK full-width
+# stops, the Urdu full stop and Arabic question mark, the Devanagari danda): none of them
+# sits inside a number or an abbreviation, and Urdu/CJK text often runs on without a space.
+_NOSPACE_TERM = frozenset("。！？۔؟।")
 _QUOTE_MARK = re.compile('["“”«»„‹›「」『』]')
 # After a closing quote, "“Why?” Wang asked." is one sentence: a capitalised name (or none)
 # then a speech verb continues the sentence instead of opening a new one.
@@ -69,8 +73,7 @@ _DOTTED = re.compile(r"^(?:[^\W\d_]\.){2,}$|^(?:[^\W\d_]\.)+[^\W\d_]$")
 
 
 def _settings() -> dict[str, int]:
-    cfg = section("segment")
-    return {"max_quote_chars": int(cfg.get("max_quote_chars", 600))}
+    return {"max_quote_chars": Settings.default().segment.max_quote_chars}
 
 
 def quote_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
@@ -226,7 +229,7 @@ def _cuts(chunk: str, protected: tuple[tuple[int, int], ...]) -> list[int]:
             continue
         if t_end >= size:
             break
-        cjk = chunk[m.start(1) - 1] in _CJK_TERM
+        cjk = chunk[m.start(1) - 1] in _NOSPACE_TERM
         if ws == t_end and not cjk:
             continue
         if not cjk and not _starts_sentence(chunk, ws):
@@ -246,10 +249,10 @@ def split_sentences(text: str) -> list[str]:
 
 
 def segment_paragraphs(
-    raw: str, paragraphs: Iterable[tuple[int, int]]
+    raw: str, paragraphs: Iterable[tuple[int, int]], max_quote_chars: int | None = None
 ) -> list[tuple[int, int, int]]:
     """Sentences of each kept paragraph: (start, end, paragraph index), offsets into ``raw``."""
-    limit = _settings()["max_quote_chars"]
+    limit = _settings()["max_quote_chars"] if max_quote_chars is None else max_quote_chars
     out: list[tuple[int, int, int]] = []
     for p, (s, e) in enumerate(paragraphs):
         out.extend((a, b, p) for a, b in sentence_spans(raw, s, e, limit))

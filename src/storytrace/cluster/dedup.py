@@ -19,12 +19,11 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..config import section
+from ..settings import Settings, StoreSettings
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -56,8 +55,9 @@ class DedupParams:
         return self.num_perm // self.bands
 
     @classmethod
-    def from_settings(cls, user_file: str | None = None) -> DedupParams:
-        cfg: dict[str, Any] = section("store", user_file)
+    def from_settings(cls, table: StoreSettings | None = None) -> DedupParams:
+        """From the ``dedup_*`` keys of ``[store]`` (the packaged defaults when omitted)."""
+        cfg = (table if table is not None else Settings.default().store).as_dict()
         keys = cls.__dataclass_fields__
         return cls(
             **{f"{k[6:]}": v for k, v in cfg.items() if k.startswith("dedup_") and k[6:] in keys}

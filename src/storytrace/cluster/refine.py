@@ -34,54 +34,18 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
-from ..config import section
-from ..errors import ConfigError
+from ..settings import ClusterRefineSettings, ClusterSettings
 from .features import Features, Record, extract
 
 if TYPE_CHECKING:
-    from .stories import ClusterSettings, ClusterState
+    from .stories import ClusterState
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
-
-
-@dataclass(frozen=True, slots=True)
-class RefineSettings:
-    """The refinement part of ``[cluster]`` (see ``defaults.toml``)."""
-
-    enabled: bool = True
-    threshold: float = 0.2
-    w_words: float = 0.8
-    w_entities: float = 0.2
-    candidate_floor: float = 0.05
-    neighbours: int = 30
-    max_component: int = 3000
-    window: int = 50000
-    quiet_days: float = 7.0
-    cross_min_entities: float = 0.3
-    embed_low: float = 0.85
-    embed_high: float = 0.95
-
-    @classmethod
-    def from_config(cls, **overrides: Any) -> RefineSettings:
-        """Settings from ``[cluster.refine]`` of the active settings file, then ``overrides``."""
-        values = {**section("cluster").get("refine", {}), **overrides}
-        unknown = sorted(set(values) - set(cls.__dataclass_fields__))
-        if unknown:
-            raise ConfigError(f"[cluster.refine]: unknown setting(s) {', '.join(unknown)}")
-        defaults = cls()
-        for key, value in values.items():
-            want = type(getattr(defaults, key))
-            ok = isinstance(value, want) or (want is float and isinstance(value, int))
-            if not ok or (isinstance(value, bool) and want is not bool):
-                raise ConfigError(
-                    f"[cluster.refine] {key} must be a {want.__name__}, not {value!r}"
-                )
-        return cls(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +93,7 @@ def _tfidf(bags: Sequence[dict[str, float]]) -> sp.csr_matrix:
 
 def similarity_graph(
     feats: Sequence[Features],
-    settings: RefineSettings,
+    settings: ClusterRefineSettings,
     embed_fn: EmbedFn | None = None,
     block: int = 1024,
 ) -> tuple[sp.csr_matrix, int]:
@@ -183,7 +147,7 @@ def _cross_language(
     feats: Sequence[Features],
     ents: sp.csr_matrix,
     langs: np.ndarray,
-    s: RefineSettings,
+    s: ClusterRefineSettings,
     embed_fn: EmbedFn | None,
     block: int = 1024,
 ) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, int]:
@@ -319,8 +283,6 @@ def features_of(
     records: Sequence[Record], settings: ClusterSettings | None = None
 ) -> list[Features]:
     """The features refinement compares: the ones incremental assignment reads."""
-    from .stories import ClusterSettings
-
     c = settings or ClusterSettings.from_config()
     return [extract(r, c.lead_chars, c.lexical_chars, c.date_chars) for r in records]
 
@@ -328,7 +290,7 @@ def features_of(
 def refine(
     records: Sequence[Record],
     previous: Mapping[str, str] | None = None,
-    settings: RefineSettings | None = None,
+    settings: ClusterRefineSettings | None = None,
     embed_fn: EmbedFn | None = None,
     taken: set[str] | None = None,
     features: Sequence[Features] | None = None,
@@ -340,7 +302,7 @@ def refine(
     reuse. ``features``: the records' features when already extracted (same order).
     Returns every record's story, in input order, and the changes made.
     """
-    s = settings or RefineSettings.from_config()
+    s = settings or ClusterRefineSettings.from_config()
     if not records:
         return Refined([], [])
     feats = list(features) if features is not None else features_of(records)
@@ -354,7 +316,7 @@ def refine(
 def cluster_stories(
     records: Sequence[Record],
     settings: ClusterSettings | None = None,
-    refine_settings: RefineSettings | None = None,
+    refine_settings: ClusterRefineSettings | None = None,
     state: ClusterState | None = None,
     embed_fn: EmbedFn | None = None,
     progress: Callable[[int], None] | None = None,
@@ -367,8 +329,8 @@ def cluster_stories(
     """
     from .stories import StoryClusterer
 
-    rs = refine_settings or RefineSettings.from_config()
     clusterer = StoryClusterer(settings, state, embed_fn)
+    rs = refine_settings or clusterer.settings.refine
     changes: list[StoryChange] = []
     first: dict[str, Record] = {}
     for r in records:

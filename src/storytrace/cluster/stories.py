@@ -36,63 +36,17 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from ..config import section
 from ..errors import ConfigError
+from ..settings import ClusterSettings
 from .features import Features, Profile, Record, extract, merge, shared
 from .state import STATE_VERSION, ClusterState, StoryState
 
 __all__ = ["STATE_VERSION", "ClusterSettings", "ClusterState", "StoryClusterer", "StoryState"]
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterSettings:
-    """The ``[cluster]`` settings (see ``defaults.toml`` for how each was measured)."""
-
-    representation: str = "embed"
-    threshold: float = 1.4
-    threshold_hashed: float = 0.75
-    w_embed: float = 0.5
-    w_lexical: float = 1.0
-    w_entity: float = 1.0
-    w_time: float = 0.5
-    w_nearest: float = 0.5
-    time_scale_days: float = 365.0
-    quiet_days: float = 7.0
-    candidates: int = 5
-    hnsw_above: int = 2000
-    hash_dim: int = 512
-    lead_chars: int = 300
-    lexical_chars: int = 3000
-    date_chars: int = 1500
-    max_terms: int = 150
-    story_terms: int = 400
-    language_min_docs: int = 1000
-
-    @classmethod
-    def from_config(cls, **overrides: Any) -> ClusterSettings:
-        """Settings from ``[cluster]`` of the active settings file, then ``overrides``."""
-        values = {**section("cluster"), **overrides}
-        values.pop("refine", None)  # [cluster.refine]: RefineSettings
-        known = set(cls.__dataclass_fields__)
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ConfigError(f"[cluster]: unknown setting(s) {', '.join(unknown)}")
-        if values.get("representation", "embed") not in ("embed", "hashed"):
-            raise ConfigError("[cluster] representation must be 'embed' or 'hashed'")
-        defaults = cls()
-        for key, value in values.items():
-            want = type(getattr(defaults, key))
-            ok = isinstance(value, want) or (want is float and isinstance(value, int))
-            if not ok or isinstance(value, bool):
-                raise ConfigError(f"[cluster] {key} must be a {want.__name__}, not {value!r}")
-        return cls(**values)
 
 
 def new_state(settings: ClusterSettings) -> ClusterState:

@@ -16,19 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, StorytraceError
+from ..settings import Settings
 from ..types import Article, ReadReport, Removed
+from .progress import print_notes
 
 _UNSAFE = re.compile(r"[^\w.#-]+")
 
 
-def load(inputs: list[str], report: ReadReport) -> list[Article]:
+def load(inputs: list[str], report: ReadReport, settings: Settings | None = None) -> list[Article]:
     """Read and prepare every article; inputs that fail either step are skipped."""
     from .. import api
 
     out: list[Article] = []
-    for article in api.read_articles(inputs, report, policy="skip"):
+    for article in api.read_articles(inputs, report, "skip", settings):
         try:
-            out.append(api.prepare(article))
+            out.append(api.prepare(article, settings))
         except InputError as exc:
             report.articles -= 1
             report.skip(exc.source, exc.reason, exc.detail)
@@ -46,6 +48,7 @@ def summarize(report: ReadReport, articles: int) -> None:
     print(line, file=sys.stderr)
     for skip in report.skipped:
         print(f"  skipped {skip.source} [{skip.reason}]: {skip.message}", file=sys.stderr)
+    print_notes(report)
 
 
 def _nothing_read(report: ReadReport) -> int:
@@ -79,6 +82,17 @@ def article_dict(a: Article) -> dict[str, Any]:
         "encoding": a.meta.get("encoding"),
         "paragraphs": len(a.paragraphs),
         "sentences": len(a.sentences),
+        "sentence_list": [
+            {
+                "index": s.index,
+                "start": s.start,
+                "end": s.end,
+                "paragraph": s.paragraph,
+                "language": s.language or a.language,
+                "text": s.text,
+            }
+            for s in a.sentences
+        ],
         # HTML offsets are into the extracted main text, which is what ``raw`` holds.
         "offsets_into": "extracted text" if a.format == "html" else "decoded input",
         "removed": [
@@ -130,7 +144,7 @@ def _removed_lines(removed: Sequence[Removed]) -> list[str]:
 def cmd_inspect(args: argparse.Namespace) -> int:
     """Show metadata, language, sentence counts and removed junk of each article."""
     report = ReadReport()
-    articles = load(list(args.inputs), report)
+    articles = load(list(args.inputs), report, args.settings)
     if getattr(args, "json", False):
         json.dump([article_dict(a) for a in articles], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -142,6 +156,15 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _several(inputs: list[str]) -> bool:
+    """Whether the inputs name more than one file before anything is read (several
+    arguments, a folder, a glob pattern)."""
+    if len(inputs) > 1:
+        return True
+    given = inputs[0] if inputs else "-"
+    return given != "-" and (Path(given).is_dir() or (not Path(given).exists() and "*" in given))
+
+
 def safe_name(article_id: str) -> str:
     """A file name for an id: path separators and other odd characters become ``_``."""
     return _UNSAFE.sub("_", article_id).strip("._") or "article"
@@ -149,9 +172,14 @@ def safe_name(article_id: str) -> str:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     """Print the clean text of one article, or write ``<id>.txt`` per article with --out."""
+    if getattr(args, "out", None) is None and _several(list(args.inputs)):
+        raise StorytraceError(
+            "several inputs give several clean texts: add --out DIR to write one .txt file "
+            "per article (without --out, give one article)"
+        )
     report = ReadReport()
     articles = []
-    for a in load(list(args.inputs), report):
+    for a in load(list(args.inputs), report, args.settings):
         if a.text.strip():
             articles.append(a)
             continue

@@ -13,11 +13,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import EmptyInputError, InputError, TooLargeError
 from ..types import Article, ReadReport
 from .readers import InputFile, ReadOptions, match_suffix, reader_for, sniff_format
+
+if TYPE_CHECKING:
+    from ..settings import ReadSettings
 
 Policy = Literal["raise", "skip"]
 STDIN = "<stdin>"
@@ -40,15 +43,16 @@ class _Entry:
     error: InputError | None = None
 
 
-def read_options(max_bytes: int | None = None) -> ReadOptions:
-    """The ``[read]`` settings, with an optional ``max_bytes`` override."""
-    from ..config import section
+def read_options(max_bytes: int | None = None, settings: ReadSettings | None = None) -> ReadOptions:
+    """The ``[read]`` settings (the packaged defaults when omitted), with an optional
+    ``max_bytes`` override."""
+    from ..settings import Settings
 
-    cfg = section("read")
+    cfg = settings if settings is not None else Settings.default().read
     return ReadOptions(
-        max_bytes=int(max_bytes if max_bytes is not None else cfg.get("max_bytes", 20_000_000)),
-        max_control_share=float(cfg.get("max_control_share", 0.02)),
-        min_paragraph_chars=int(cfg.get("min_paragraph_chars", 60)),
+        max_bytes=max_bytes if max_bytes is not None else cfg.max_bytes,
+        max_control_share=cfg.max_control_share,
+        min_paragraph_chars=cfg.min_paragraph_chars,
     )
 
 
@@ -58,6 +62,7 @@ def read_inputs(
     policy: Policy = "raise",
     *,
     max_bytes: int | None = None,
+    settings: ReadSettings | None = None,
 ) -> Iterator[Article]:
     """Read articles from files, folders, glob patterns, JSONL files and ``-`` (stdin).
 
@@ -69,6 +74,7 @@ def read_inputs(
             in ``report`` and goes on. A path read twice is always skipped as
             ``duplicate-input``, under either policy.
         max_bytes: overrides ``[read] max_bytes`` (the size limit of one article).
+        settings: the ``[read]`` table (the packaged defaults when omitted).
 
     Yields:
         Articles with ``raw`` decoded (for HTML: the extracted main text), stable ids,
@@ -76,24 +82,54 @@ def read_inputs(
     """
     if policy not in ("raise", "skip"):
         raise ValueError(f"policy must be 'raise' or 'skip', not {policy!r}")
-    options = read_options(max_bytes)
-    entries = _assign_ids(_expand(inputs, options, report))
     seen_ids: dict[str, int] = {}
-    for entry in entries:
+    for entry in input_shards(inputs, report, max_bytes=max_bytes, settings=settings):
         try:
-            if entry.error is not None:
-                raise entry.error
-            assert entry.file is not None
-            f = _load_stdin(entry.file) if entry.file.source == STDIN else entry.file
-            for item in reader_for(f.path.name if f.path else "")(f):
+            for item in read_shard(entry):
                 if isinstance(item, InputError):
                     _fail(item, report, policy)
                     continue
                 article = _unique_id(item, seen_ids)
+                if "id_made_up" in item.meta:
+                    report.note(item.source, "missing-id", str(item.meta["id_made_up"]))
+                if article is not item:
+                    report.note(item.source, "renamed-id", str(article.meta["id_note"]))
                 report.articles += 1
                 yield article
         except InputError as exc:
             _fail(exc, report, policy)
+
+
+def input_shards(
+    inputs: Sequence[str],
+    report: ReadReport,
+    *,
+    max_bytes: int | None = None,
+    settings: ReadSettings | None = None,
+) -> list[_Entry]:
+    """The expanded inputs in reading order, one shard each (a distributed engine reads
+    them apart and puts their articles back in this order)."""
+    return _assign_ids(_expand(inputs, read_options(max_bytes, settings), report))
+
+
+def read_shard(entry: _Entry) -> Iterator[Article | InputError]:
+    """The articles of one expanded input, and its bad records as errors (ids not yet
+    made unique across the run: see :func:`unique_id`); raises an unreadable input."""
+    if entry.error is not None:
+        raise entry.error
+    assert entry.file is not None
+    try:
+        f = _load_stdin(entry.file) if entry.file.source == STDIN else entry.file
+        yield from reader_for(f.path.name if f.path else "")(f)
+    except InputError:
+        raise
+    except Exception as exc:
+        # lxml, trafilatura, warcio, feedparser and gzip raise their own errors on hostile
+        # input; one bad file must not end a batch with a traceback.
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        raise InputError(
+            entry.file.source, f"the reader failed on it ({detail}); check or re-create the file"
+        ) from exc
 
 
 def _fail(exc: InputError, report: ReadReport, policy: Policy) -> None:
@@ -104,15 +140,23 @@ def _fail(exc: InputError, report: ReadReport, policy: Policy) -> None:
 
 def _unique_id(article: Article, seen: dict[str, int]) -> Article:
     """Ids must be unique within a run: a repeated JSONL id gets ``#2``, ``#3`` ..."""
-    n = seen.get(article.id, 0) + 1
-    seen[article.id] = n
-    if n == 1:
+    new_id, note = unique_id(article.id, seen)
+    if note is None:
         return article
-    new_id = f"{article.id}#{n}"
-    seen[new_id] = 1
     meta = dict(article.meta)
-    meta["id_note"] = f"id '{article.id}' was already used in this run; renamed '{new_id}'"
+    meta["id_note"] = note
     return replace(article, id=new_id, meta=meta)
+
+
+def unique_id(article_id: str, seen: dict[str, int]) -> tuple[str, str | None]:
+    """The id to use for the next article read with ``article_id``, and why it changed."""
+    n = seen.get(article_id, 0) + 1
+    seen[article_id] = n
+    if n == 1:
+        return article_id, None
+    new_id = f"{article_id}#{n}"
+    seen[new_id] = 1
+    return new_id, f"id '{article_id}' was already used in this run; renamed '{new_id}'"
 
 
 def _expand(inputs: Sequence[str], options: ReadOptions, report: ReadReport) -> list[_Entry]:

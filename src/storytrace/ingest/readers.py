@@ -148,6 +148,7 @@ READERS: dict[str, Reader] = {
     ".rss": lazy_reader("storytrace.ingest.feeds", "read_feed"),
     ".atom": lazy_reader("storytrace.ingest.feeds", "read_feed"),
     ".xml": lazy_reader("storytrace.ingest.feeds", "read_feed"),
+    ".parquet": lazy_reader("storytrace.ingest.parquet", "read_parquet"),
 }
 
 

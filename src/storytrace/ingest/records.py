@@ -63,8 +63,7 @@ def read_json(f: InputFile) -> Iterator[Item]:
         obj = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
         raise RecordError(
-            f.source,
-            f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); fix it",
+            f.source, f"not valid JSON ({json_problem(exc)}, line {exc.lineno}); fix it"
         ) from exc
     if isinstance(obj, dict):
         yield record_article(f, obj, f.source, f.stem, len(data), decoded.encoding, "json")
@@ -85,6 +84,12 @@ def read_json(f: InputFile) -> Iterator[Item]:
             yield exc
 
 
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """``Expecting ',' delimiter at column 7``: some messages already end in "at"
+    ("Unterminated string starting at"), which must not read "at at"."""
+    return f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
+
+
 def _line_record(f: InputFile, line: bytes, line_no: int) -> Article:
     where = f"{f.source}:{line_no}"
     if len(line) > f.options.max_bytes:
@@ -100,7 +105,7 @@ def _line_record(f: InputFile, line: bytes, line_no: int) -> Article:
         obj = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
         raise RecordError(
-            where, f"not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line"
+            where, f"not valid JSON ({json_problem(exc)}); fix or remove the line"
         ) from exc
     article = record_article(
         f, obj, where, f"{f.stem}:{line_no}", len(line), decoded.encoding, "jsonl"
@@ -135,8 +140,10 @@ def record_article(
             f"a JSON {type(obj).__name__}, not an object with 'id' and 'text' or 'html'",
         )
     record_id = obj.get("id")
+    notes: dict[str, str] = {}
     if record_id is None:
         article_id = default_id
+        notes["id_made_up"] = f"the record has no 'id'; named '{default_id}' after its place"
     elif isinstance(record_id, str) and record_id.strip():
         article_id = record_id.strip()
     elif isinstance(record_id, int) and not isinstance(record_id, bool):
@@ -160,7 +167,7 @@ def record_article(
         raise RecordError(where, f"'{body_key}' must be a string, not {type(body).__name__}")
     if not body.strip():
         raise EmptyInputError(where, f"'{body_key}' is empty; remove the line or add text")
-    meta: dict[str, Any] = {"container": container}
+    meta: dict[str, Any] = {"container": container, **notes}
     extra = {k: v for k, v in obj.items() if k not in {"id", "text", "html", *_OPTIONAL}}
     if extra:
         meta["fields"] = extra

@@ -53,6 +53,7 @@ def read_warc(f: InputFile) -> Iterator[Item]:
     offset = 0
     with fh:
         records = ArchiveIterator(fh)
+        records.loader = _tolerant_loader(records.loader)
         try:
             for record in records:
                 offset = int(records.offset)  # get_record_offset() would consume the body
@@ -64,7 +65,9 @@ def read_warc(f: InputFile) -> Iterator[Item]:
                     yield _article(f, record, where, offset)
                 except InputError as exc:
                     yield exc
-        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+        except Exception as exc:
+            if not isinstance(exc, ArchiveLoadFailed | OSError | EOFError | zlib.error):
+                exc = ValueError(f"{type(exc).__name__}: {exc}")
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             if responses == 0 and offset == 0:
                 raise InputError(
@@ -80,6 +83,18 @@ def read_warc(f: InputFile) -> Iterator[Item]:
         raise EmptyInputError(f.source, "holds no response records; nothing to read")
 
 
+def _tolerant_loader(loader: Any) -> Any:
+    """``loader`` with a missing target URI read as ``""`` (warcio calls ``uri.startswith``
+    on it); :func:`_article` then reports the record."""
+    parse = loader.load_http_headers
+
+    def load_http_headers(rec_type: str, uri: str | None, stream: Any, length: Any) -> Any:
+        return parse(rec_type, uri or "", stream, length)
+
+    loader.load_http_headers = load_http_headers
+    return loader
+
+
 def _starts_like_warc(head: bytes) -> bool:
     if head.startswith(b"\x1f\x8b"):
         head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
@@ -88,6 +103,12 @@ def _starts_like_warc(head: bytes) -> bool:
 
 def _article(f: InputFile, record: Any, where: str, offset: int) -> Any:
     url = record.rec_headers.get_header("WARC-Target-URI")
+    if not url:
+        raise RecordError(
+            where,
+            "a response record without WARC-Target-URI (the page's address); "
+            "the archive is malformed, re-create it with the URI",
+        )
     http = record.http_headers
     ctype = (http.get_header("Content-Type") if http is not None else None) or ""
     status = http.get_statuscode() if http is not None else None

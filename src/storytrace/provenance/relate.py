@@ -1,9 +1,11 @@
 """Relations between the articles of a story, and the independent origins they trace to.
 
-1. Measure every aligned pair (:mod:`.features`). A pair is *linked* (one was made from the
-   other, :func:`.rules.is_linked`) when the texts run in parallel or share strong
-   non-quote matches; a pair that shares only some content is *related* (same event,
-   reported apart).
+1. Measure every aligned pair (:mod:`.features`) and its document-level reuse both ways
+   (:mod:`.reuse`). A pair is *linked* (one was made from the other) when the texts run
+   in parallel or share strong non-quote matches (:func:`.rules.is_linked`), or when the
+   calibrated reuse model finds the target's wording and structure taken from the source
+   (reworded, condensed wire copy); a pair that shares only some content is *related*
+   (same event, reported apart).
 2. Vote on each linked pair's direction (:mod:`.direction`) and lay the articles out
    source-first (:mod:`.order`). Each article takes as its one parent the linked article
    placed before it that covers it best, climbing to the earliest whole-text version of
@@ -23,8 +25,8 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from ..config import section
-from ..types import Alignment, Origin, Relation, Story
+from ..settings import RelationsSettings, Settings
+from ..types import Alignment, Article, Origin, Relation, Story
 from .direction import article_clues, direction_vote
 from .features import (
     PairFeatures,
@@ -34,38 +36,58 @@ from .features import (
     quoted_sentences,
     sentence_chars,
 )
+from .forest import Forest, Pair, key
 from .order import source_order
-from .rules import classify, confidence, is_linked, meaningful, same_house, story_groups
+from .reuse import ArticleGrams, ReuseVerdict, article_grams, reuse_evidence, verdict
+from .rules import is_linked, meaningful, same_house, story_groups
 
 
-def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
+def relate(story: Story, settings: RelationsSettings | None = None) -> Story:
     """Fill ``story.relations`` and ``story.origins`` from ``story.alignments``.
 
     Args:
         story: a story that went through :func:`storytrace.align.align_story`.
-        settings: the ``[relations]`` table; the configured one when omitted.
+        settings: the ``[relations]`` table; the packaged defaults when omitted.
 
     Returns:
         A copy with relations (one parent per derived article, ``independent`` between
         origin roots sharing content), origins ``o1``..., and ``stats["story_groups"]``.
     """
-    cfg = settings if settings is not None else section("relations")
+    cfg: Any = settings if settings is not None else Settings.default().relations
     t0 = time.perf_counter()
-    stats = dict(story.stats)
-    warnings: list[str] = list(stats.get("warnings", []))
-    arts = {a.id: a for a in story.articles if any(s.text.strip() for s in a.sentences)}
-    ids = sorted(arts)
-    by_pair: dict[tuple[str, str], list[Alignment]] = defaultdict(list)
+    forest = _measure(story, cfg)
+    _link(forest, story)
+    order = _order(forest)
+    _attach_parents(forest, order)
+    _reroot_copy_groups(forest, order)
+    _join_same_house(forest, order)
+    origins = _origins(forest, order)
+    groups = story_groups(sorted(forest.arts), forest.feats, cfg)
+    relations = [*forest.derived.values(), *_independent(forest, groups)]
+    stats = _stats(story, forest, groups, time.perf_counter() - t0)
+    return dataclasses.replace(story, relations=tuple(relations), origins=origins, stats=stats)
+
+
+def _pairs(story: Story, arts: dict[str, Article]) -> dict[Pair, list[Alignment]]:
+    by_pair: dict[Pair, list[Alignment]] = defaultdict(list)
     for al in story.alignments:
         if al.a in arts and al.b in arts:
-            by_pair[(min(al.a, al.b), max(al.a, al.b))].append(al)
+            by_pair[key(al.a, al.b)].append(al)
+    return by_pair
+
+
+def _measure(story: Story, cfg: dict[str, Any]) -> Forest:
+    """Phase 1: what each aligned pair shares, and its reuse verdict in both directions."""
+    arts = {a.id: a for a in story.articles if any(s.text.strip() for s in a.sentences)}
+    ids = sorted(arts)
+    by_pair = _pairs(story, arts)
     shingle_sets = {i: outside_quote_shingles(arts[i]) for i in ids}
     artefact_sets = {i: artefacts(arts[i]) for i in ids}
     quote_sets = {i: quoted_sentences(arts[i]) for i in ids}
     feats = {
-        key: pair_features(
-            arts[key[0]],
-            arts[key[1]],
+        k: pair_features(
+            arts[k[0]],
+            arts[k[1]],
             als,
             shingle_sets,
             artefact_sets,
@@ -73,163 +95,183 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             float(cfg["strong_score"]),
             float(cfg["roundtrip_min_coverage"]),
         )
-        for key, als in sorted(by_pair.items())
+        for k, als in sorted(by_pair.items())
     }
-    linked = {k: f for k, f in feats.items() if is_linked(f, cfg)}
+    grams = {i: article_grams(arts[i]) for i in ids}
+    # Reworded copy the aligner matched nowhere still shares word runs: such pairs are
+    # measured too (no alignments), so the reuse model can see them.
+    for k in itertools.combinations(ids, 2):
+        if k not in feats and _shares_runs(grams[k[0]], grams[k[1]], cfg):
+            feats[k] = pair_features(
+                arts[k[0]], arts[k[1]], (), shingle_sets, artefact_sets, quote_sets
+            )
+    reuse: dict[tuple[str, str], ReuseVerdict] = {}
+    for (x, y), f in feats.items():
+        for src, tgt in ((x, y), (y, x)):
+            ev = reuse_evidence(arts[tgt], arts[src], grams[tgt], grams[src], f.alignments)
+            reuse[(src, tgt)] = verdict(ev)
     matched: dict[str, set[int]] = defaultdict(set)
     for al in story.alignments:
         matched[al.a].update(al.a_sents)
         matched[al.b].update(al.b_sents)
     clues = {i: article_clues(arts[i], matched[i]) for i in ids}
-    for (x, y), f in linked.items():
-        clues[x].convergence[y] = f.wcov(y)
-        clues[y].convergence[x] = f.wcov(x)
-    linked_count = len({i for k in linked for i in k})
+    return Forest(cfg, arts, feats, clues, reuse)
 
-    votes: dict[tuple[str, str], tuple[float, list[str]]] = {}
-    for (x, y), f in linked.items():
-        votes[(x, y)] = direction_vote(x, y, f, clues, linked_count, cfg)
+
+def _shares_runs(a: ArticleGrams, b: ArticleGrams, cfg: dict[str, Any]) -> bool:
+    """Whether two articles share at least ``reuse_min_shared_3grams`` word 3-grams."""
+    small, large = sorted((a.grams[2], b.grams[2]), key=len)
+    need = int(cfg["reuse_min_shared_3grams"])
+    return need > 0 and sum(1 for g in small if g in large) >= need
+
+
+def _link(forest: Forest, story: Story) -> None:
+    """Phase 2: the linked pairs (alignment rules or reuse model) and their direction votes."""
+    cfg = forest.cfg
+    floor = float(cfg["reuse_link_probability"])
+    for k, f in forest.feats.items():
+        if is_linked(f, cfg):
+            forest.by_rules.add(k)
+            forest.linked[k] = f
+        elif _model_links(forest, k, floor):
+            forest.linked[k] = f
+    for (x, y), f in forest.linked.items():
+        forest.clues[x].convergence[y] = f.wcov(y)
+        forest.clues[y].convergence[x] = f.wcov(x)
+    forest.linked_count = len({i for k in forest.linked for i in k})
+    for x, y in forest.linked:
+        forest.vote(x, y)
+
+
+def _model_links(forest: Forest, k: Pair, floor: float) -> bool:
+    """Whether the reuse model finds one article of the pair made from the other.
+
+    Same-language pairs only (word n-grams say nothing across languages: translations
+    are the alignment rules' to find), and with some of the target's word 5-grams in the
+    source: two reports of one event share facts and numbers, not running wording.
+    """
+    f, cfg = forest.feats[k], forest.cfg
+    if f.translated_share >= float(cfg["translation_min_share"]):
+        return False
+    # The model reads a pair one way round (target from source, as it was fitted): the
+    # way the direction clues (dates, coverage, residue...) point, or, when they do not
+    # tell, with the shorter article as the target (a derivative mostly condenses).
+    d, _ = direction_vote(k[0], k[1], f, forest.clues, 2, cfg)
+    margin = float(cfg["direction_margin"])
+    if abs(d) >= margin:
+        src, tgt = k if d > 0 else (k[1], k[0])
+    else:
+        shorter = sentence_chars(forest.arts[k[0]]) <= sentence_chars(forest.arts[k[1]])
+        src, tgt = (k[1], k[0]) if shorter else k
+    verdict_ = forest.reuse[(src, tgt)]
+    return (
+        verdict_.p_derived >= floor
+        and verdict_.evidence["c5"] >= float(cfg["reuse_min_5gram_containment"])
+        and f.wording >= float(cfg["reuse_min_wording"])
+    )
+
+
+def _order(forest: Forest) -> list[str]:
+    """Articles laid out source-first by the direction votes (ties: day, length, id)."""
+    clues, arts = forest.clues, forest.arts
 
     def tiebreak(i: str) -> tuple[object, ...]:
         return (clues[i].day or "9999", -sentence_chars(arts[i]), i)
 
-    order = source_order(ids, {k: v[0] for k, v in votes.items()}, tiebreak)
-    rank = {i: n for n, i in enumerate(order)}
-    parent: dict[str, str] = {}
-    relations: list[Relation] = []
-    derived_rel: dict[str, Relation] = {}
-    margin = float(cfg["direction_margin"])
+    order = source_order(sorted(arts), {k: v[0] for k, v in forest.votes.items()}, tiebreak)
+    forest.rank = {i: n for n, i in enumerate(order)}
+    return order
 
-    def derive(src: str, tgt: str, extra_reason: str | None = None) -> None:
-        key = (min(src, tgt), max(src, tgt))
-        f = feats[key]
-        if key not in votes:
-            votes[key] = direction_vote(key[0], key[1], f, clues, linked_count, cfg)
-        d, reasons = votes[key]
-        d_src = d if key[0] == src else -d
-        certain = d_src >= margin
-        kind, why = classify(arts[src], arts[tgt], f, clues, cfg)
-        if arts[src].content_hash and arts[src].content_hash == arts[tgt].content_hash:
-            kind, certain, why = "copy", False, ["identical text (same content hash)"]
-        if not certain:
-            why.append("direction uncertain: the clues do not clearly say which came first")
-        if extra_reason:
-            why.append(extra_reason)
-        parent[tgt] = src
-        derived_rel.pop(tgt, None)
-        derived_rel[tgt] = Relation(
-            source=src,
-            target=tgt,
-            kind=kind,
-            confidence=confidence(f, tgt, d_src, certain),
-            coverage=round(f.cov(tgt), 4),
-            source_coverage=round(f.cov(src), 4),
-            direction_certain=certain,
-            evidence=f.alignments,
-            reasons=tuple(why + reasons),
-        )
 
-    def _earliest_version(src: str, tgt: str) -> str:
-        """Climb from ``src`` to the earliest version of the same whole text.
-
-        A full copy or round-trip translation says everything its original says, so a
-        target matched through it is attached to the original when it shares content with
-        it too (wording artefacts of the copy cannot be told from the target's own edits).
-        """
-        floor = float(cfg["equivalent_coverage"])
-        while src in parent:
-            up = parent[src]
-            f = feats[(min(src, up), max(src, up))]
-            if min(f.cov_a, f.cov_b) < floor or (min(up, tgt), max(up, tgt)) not in feats:
-                break
-            src = up
-        return src
-
+def _attach_parents(forest: Forest, order: list[str]) -> None:
+    """Phase 3: each article's parent, the linked article before it covering it best."""
+    rank, tie = forest.rank, float(forest.cfg["parent_tie"])
     for tgt in order:
         parents = [
             (f.wcov(tgt), y if x == tgt else x)
-            for (x, y), f in linked.items()
+            for (x, y), f in forest.linked.items()
             if tgt in (x, y) and rank[y if x == tgt else x] < rank[tgt]
         ]
         if parents:
             # Among parents that cover the target about equally well (a copy and its
             # original), the more original one is the likelier source.
             best_w = max(w for w, _ in parents)
-            near = [p for w, p in parents if w >= best_w - float(cfg["parent_tie"])]
-            derive(_earliest_version(min(near, key=lambda p: rank[p]), tgt), tgt)
+            near = [p for w, p in parents if w >= best_w - tie]
+            src = forest.earliest_version(min(near, key=lambda p: rank[p]), tgt)
+            forest.derive(src, tgt)
 
-    def root_of(i: str) -> str:
-        while i in parent:
-            i = parent[i]
-        return i
 
-    def path_up(i: str) -> list[str]:
-        out = [i]
-        while out[-1] in parent:
-            out.append(parent[out[-1]])
-        return out
+def _reroot_copy_groups(forest: Forest, order: list[str]) -> None:
+    """Phase 4: re-root a group of copies at the member that carries the link to its source.
 
-    # A group of copies may hang on a copy that carries no link to the original while
-    # another member does (the link sits on whichever copy the evidence reached): re-root
-    # the group at that member and attach it to its source, when only uncertain copy
-    # directions are turned around.
+    A group of copies may hang on a copy that carries no link to the original while
+    another member does (the link sits on whichever copy the evidence reached): the group
+    is turned around when only uncertain copy directions are reversed.
+    """
+    margin, rank = float(forest.cfg["direction_margin"]), forest.rank
     for root in order:
-        if root in parent:
+        if root in forest.parent:
             continue
         options = []
-        for (x, y), f in linked.items():
+        for x, y in forest.linked:
             for m, s_ in ((x, y), (y, x)):
-                if root_of(m) != root or rank[root_of(s_)] >= rank[root]:
+                if forest.root_of(m) != root or rank[forest.root_of(s_)] >= rank[root]:
                     continue
-                d = votes[(x, y)][0] if (x, y) in votes else 0.0
-                d_src = d if x == s_ else -d
-                path = path_up(m)
-                turned = [derived_rel[n] for n in path[:-1]]
-                if d_src > -margin and not any(r.direction_certain for r in turned):
-                    options.append((f.wcov(m), s_, m, path))
+                path = forest.path_up(m)
+                turned = [forest.derived[n] for n in path[:-1]]
+                if forest.vote(s_, m) > -margin and not any(r.direction_certain for r in turned):
+                    options.append((forest.linked[(x, y)].wcov(m), s_, m, path))
         if options:
             _, s_, m, path = max(options, key=lambda o: (o[0], o[1], o[2]))
             for child in path:
-                derived_rel.pop(child, None)
-                parent.pop(child, None)
+                forest.derived.pop(child, None)
+                forest.parent.pop(child, None)
             for child, up in itertools.pairwise(path):
-                derive(child, up, "direction turned: the group of copies joins its source")
-            derive(_earliest_version(s_, m), m)
+                forest.derive(child, up, "direction turned: the group of copies joins its source")
+            forest.derive(forest.earliest_version(s_, m), m)
 
-    # Same newsroom: a root that shares content with an earlier origin of its outlet/author.
+
+def _join_same_house(forest: Forest, order: list[str]) -> None:
+    """Phase 5: a root sharing content with an earlier origin of its outlet or author is a
+    re-edited version of it, not an independent origin."""
+    arts, feats, cfg = forest.arts, forest.feats, forest.cfg
     for tgt in order:
-        if tgt in parent:
+        if tgt in forest.parent:
             continue
-        for src in order[: rank[tgt]]:
-            key = (min(src, tgt), max(src, tgt))
+        for src in order[: forest.rank[tgt]]:
+            k = key(src, tgt)
             why = same_house(arts[src], arts[tgt])
-            if key in feats and why and meaningful(feats[key], cfg) and root_of(src) != tgt:
-                derive(src, tgt, f"{why}: a re-edited version, not an independent origin")
+            if k in feats and why and meaningful(feats[k], cfg) and forest.root_of(src) != tgt:
+                forest.derive(src, tgt, f"{why}: a re-edited version, not an independent origin")
                 break
 
-    relations.extend(derived_rel.values())
-    roots = [i for i in order if i not in parent]
-    origin_of = {r: f"o{n + 1}" for n, r in enumerate(roots)}
+
+def _origins(forest: Forest, order: list[str]) -> tuple[Origin, ...]:
+    """Phase 6: one origin per root, with every article that derives from it."""
+    roots = [i for i in order if i not in forest.parent]
     members: dict[str, list[str]] = defaultdict(list)
     for i in order:
-        members[root_of(i)].append(i)
-    origins = tuple(Origin(origin_of[r], r, tuple(members[r])) for r in roots)
+        members[forest.root_of(i)].append(i)
+    return tuple(Origin(f"o{n + 1}", r, tuple(members[r])) for n, r in enumerate(roots))
 
-    groups = story_groups(ids, feats, cfg)
+
+def _independent(forest: Forest, groups: list[list[str]]) -> list[Relation]:
+    """Phase 7: ``independent`` relations between roots of one story that share content."""
+    cfg, rank, feats = forest.cfg, forest.rank, forest.feats
     group_of = {i: n for n, g in enumerate(groups) for i in g}
-    root_index = {i: root_of(i) for i in ids}
-    between: dict[tuple[str, str], list[PairFeatures]] = defaultdict(list)
+    root_index = {i: forest.root_of(i) for i in forest.arts}
+    between: dict[Pair, list[PairFeatures]] = defaultdict(list)
     for k, f in feats.items():
         ra, rb = root_index[k[0]], root_index[k[1]]
         # Independent reports of one story only: a stray match across stories is no relation.
-        same_story = group_of[ra] == group_of[rb]
-        if ra != rb and same_story and meaningful(f, cfg):
+        if ra != rb and group_of[ra] == group_of[rb] and meaningful(f, cfg):
             between[(ra, rb) if rank[ra] < rank[rb] else (rb, ra)].append(f)
+    out = []
     for r1, r2 in sorted(between, key=lambda p: (rank[p[0]], rank[p[1]])):
         shared = between[(r1, r2)]
-        direct = feats.get((min(r1, r2), max(r1, r2)))
+        direct = feats.get(key(r1, r2))
         top = direct or max(shared, key=lambda f: len(f.alignments))
-        relations.append(
+        out.append(
             Relation(
                 source=r1,
                 target=r2,
@@ -243,9 +285,16 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
                     f"same event reported apart: {len(top.alignments)} matched sentences "
                     f"({top.a}/{top.b}), {top.wording:.0%} shared wording outside quotes",
                 ),
+                reuse="none",
+                derived_share=0.0,
             )
         )
+    return out
 
+
+def _stats(story: Story, forest: Forest, groups: list[list[str]], seconds: float) -> dict[str, Any]:
+    stats = dict(story.stats)
+    warnings: list[str] = list(stats.get("warnings", []))
     stats["story_groups"] = groups
     if len(groups) > 1:
         warnings.append(
@@ -254,12 +303,13 @@ def relate(story: Story, settings: dict[str, Any] | None = None) -> Story:
             + "; analyse each group on its own for a clean provenance"
         )
     for art in story.articles:
-        if art.id not in arts:
+        if art.id not in forest.arts:
             warnings.append(f"{art.id}: no sentences; not counted as an origin")
     stats["warnings"] = list(dict.fromkeys(warnings))
     stats["relate"] = {
-        "pairs": len(feats),
-        "linked": len(linked),
-        "seconds": round(time.perf_counter() - t0, 4),
+        "pairs": len(forest.feats),
+        "linked": len(forest.linked),
+        "linked_by_reuse_model": len(forest.linked) - len(forest.by_rules),
+        "seconds": round(seconds, 4),
     }
-    return dataclasses.replace(story, relations=tuple(relations), origins=origins, stats=stats)
+    return stats

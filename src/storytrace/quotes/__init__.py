@@ -11,60 +11,82 @@ resolution live in :mod:`.speakers`.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import numpy as np
 
-from ..claims.text import origin_map, paragraphs, share_setting
-from ..config import section
-from ..types import Quote, QuoteVariant, Story
-from .fidelity import fidelity, normal_words, token_cover
+from ..settings import QuotesSettings, Settings
+from ..text import origin_map, paragraphs, share_setting
+from ..types import Article, Quote, QuoteVariant, Story
+from .fidelity import normal_words, rate_variants
+from .grouping import GroupSettings, group_findings
 from .names import PersonIndex
 from .speakers import QuoteFinding, find_article_quotes
 
 __all__ = ["QuoteFinding", "extract_quotes", "find_article_quotes", "origin_map"]
 
 
-def _translation_pairs(story: Story) -> set[frozenset[str]]:
-    """Article pairs whose derivation path (through the relation tree) has a translation."""
-    parent: dict[str, tuple[str, bool]] = {}
-    for r in story.relations:
-        if r.kind != "independent" and r.target not in parent:
-            parent[r.target] = (r.source, r.kind == "translation")
+class _Routes:
+    """Which article pairs went through a translation, read from the relation tree on demand
+    (each article's path to its root is walked once)."""
 
-    def chain(a: str) -> list[tuple[str, bool]]:
-        out, seen = [(a, False)], {a}
-        while a in parent and parent[a][0] not in seen:
-            a, tr = parent[a]
-            seen.add(a)
-            out.append((a, tr))
-        return out
+    def __init__(self, story: Story) -> None:
+        self._parent: dict[str, tuple[str, bool]] = {}
+        for r in story.relations:
+            if r.kind != "independent" and r.target not in self._parent:
+                self._parent[r.target] = (r.source, r.kind == "translation")
+        self._chains: dict[str, list[tuple[str, bool]]] = {}
+        self._lang = {a.id: a.language for a in story.articles}
 
-    ids = [art.id for art in story.articles]
-    chains = {a: chain(a) for a in ids}
-    out: set[frozenset[str]] = set()
-    for i, a in enumerate(ids):
-        up_a = {node: k for k, (node, _) in enumerate(chains[a])}
-        for b in ids[i + 1 :]:
-            for kb, (node, _) in enumerate(chains[b]):
-                if node in up_a:
-                    ka = up_a[node]
-                    edges = [t for _, t in chains[a][1 : ka + 1]] + [
-                        t for _, t in chains[b][1 : kb + 1]
-                    ]
-                    if any(edges):
-                        out.add(frozenset((a, b)))
-                    break
-    return out
+    def _chain(self, a: str) -> list[tuple[str, bool]]:
+        if a not in self._chains:
+            out, seen, node = [(a, False)], {a}, a
+            while node in self._parent and self._parent[node][0] not in seen:
+                node, tr = self._parent[node]
+                seen.add(node)
+                out.append((node, tr))
+            self._chains[a] = out
+        return self._chains[a]
+
+    def translated(self, a: str, b: str) -> bool:
+        """True when the derivation path between ``a`` and ``b`` has a translation."""
+        ca, cb = self._chain(a), self._chain(b)
+        up_a = {node: k for k, (node, _) in enumerate(ca)}
+        for kb, (node, _) in enumerate(cb):
+            if node in up_a:
+                edges = [t for _, t in ca[1 : up_a[node] + 1]] + [t for _, t in cb[1 : kb + 1]]
+                return any(edges)
+        return False
+
+    def cross(self, a: str, b: str) -> bool:
+        """The two articles differ in language or one translates the other."""
+        la, lb = self._lang.get(a), self._lang.get(b)
+        return (la is not None and lb is not None and la != lb) or self.translated(a, b)
 
 
-def extract_quotes(story: Story) -> Story:
+def _settings(settings: QuotesSettings | None) -> GroupSettings:
+    cfg: Any = settings if settings is not None else Settings.default().quotes
+    max_findings = cfg.get("block_max_findings", 40)
+    if isinstance(max_findings, bool) or not isinstance(max_findings, int) or max_findings < 1:
+        from ..errors import ConfigError
+
+        raise ConfigError(
+            f"[quotes] block_max_findings must be a whole number >= 1 (got {max_findings!r})"
+        )
+    return GroupSettings(
+        same_speaker_similarity=share_setting("quotes", cfg, "same_speaker_similarity", 0.88),
+        alone_similarity=share_setting("quotes", cfg, "alone_similarity", 0.95),
+        fragment_cover=share_setting("quotes", cfg, "fragment_cover", 0.75),
+        shared_words=share_setting("quotes", cfg, "shared_words", 0.25),
+        block_max_findings=max_findings,
+        block_max_share=share_setting("quotes", cfg, "block_max_share", 0.05),
+    )
+
+
+def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Story:
     """Find, attribute and group the direct quotes of every article of ``story``."""
-    cfg = section("quotes")
-    same_speaker_sim = share_setting("quotes", cfg, "same_speaker_similarity", 0.88)
-    alone_sim = share_setting("quotes", cfg, "alone_similarity", 0.95)
-    cover = share_setting("quotes", cfg, "fragment_cover", 0.75)
-    min_cover = share_setting("quotes", cfg, "shared_words", 0.25)
-    tpairs = _translation_pairs(story)
+    group_settings = _settings(settings)
+    routes = _Routes(story)
     index = PersonIndex(PersonIndex.vocabulary([a.raw for a in story.articles]))
     for art in story.articles:
         index.add_article(art.id, art.raw, paragraphs(art))
@@ -75,11 +97,12 @@ def extract_quotes(story: Story) -> Story:
         findings.extend(found)
         dropped.update(d)
     order = {a.id: k for k, a in enumerate(story.articles)}
+    by_id = {a.id: a for a in story.articles}
     from ..align.embed import embed  # lazy: loads the model on first use
 
-    texts = [f.span.text for f in findings]
+    texts = [f.text for f in findings]
     vecs = np.asarray(embed(texts), np.float32) if texts else np.zeros((0, 384), np.float32)
-    norms = [normal_words(f.span.text) for f in findings]
+    norms = [normal_words(t) for t in texts]
     # Quotes of origin roots are placed first: they are the references variants are measured
     # against, so a variant meets its own statement's group before a longer, different
     # statement of the same speaker can take it in.
@@ -93,71 +116,43 @@ def extract_quotes(story: Story) -> Story:
             findings[k].span.start,
         ),
     )
-    groups: list[list[int]] = []
-    for k in idx:
-        f = findings[k]
-        best, best_sim = -1, -1.0
-        for g, members in enumerate(groups):
-            core = members[0]
-            c = findings[core]
-            sim = float(vecs[k] @ vecs[core])
-            cross = _languages_differ(story, f.article, c.article) or (
-                frozenset((f.article, c.article)) in tpairs
-            )
-            short, long = sorted((f.span.text, c.span.text), key=lambda t: len(normal_words(t)))
-            tc = token_cover(short, long)
-            if c.article == f.article:
-                ok = norms[k] == norms[core]
-            elif f.speaker is None or c.speaker is None or f.speaker == c.speaker:
-                ok = (sim >= same_speaker_sim and (cross or tc >= min_cover)) or (
-                    len([w for w in norms[k] if len(w) > 2]) >= 2
-                    and tc >= cover
-                    and (f.speaker is not None or c.speaker is not None)
-                )
-            else:
-                ok = sim >= alone_sim
-            if ok and sim > best_sim:
-                best, best_sim = g, sim
-        if best >= 0:
-            groups[best].append(k)
-        else:
-            groups.append([k])
+    groups = group_findings(findings, idx, vecs, norms, routes.cross, group_settings)
     omap = origin_map(story)
-    roots = {o.root for o in story.origins}
     built: list[tuple[tuple[int, int], Quote, QuoteFinding]] = []
     for members in groups:
         members.sort(key=lambda k: (order[findings[k].article], findings[k].span.start))
-        ref = _reference(members, findings, norms, roots, story)
-        rf = findings[ref]
-        ref_lang = story.article(rf.article).language
-        variants = []
-        for k in members:
-            f = findings[k]
-            lang = story.article(f.article).language
-            translated = (lang is not None and ref_lang is not None and lang != ref_lang) or (
-                frozenset((f.article, rf.article)) in tpairs
-            )
-            fid = "verbatim" if k == ref else fidelity(f.span.text, rf.span.text, translated)
-            variants.append(
-                QuoteVariant(
-                    f.article,
-                    f.span.text,
-                    f.span.start,
-                    f.span.end,
-                    fid,
-                    f.speaker_text,
-                    round(float(vecs[k] @ vecs[ref]), 4),
-                )
-            )
+        ref = _reference(members, findings, norms, root_ids, omap, by_id, order)
         speakers = Counter(findings[k].speaker for k in members if findings[k].speaker)
         speaker = speakers.most_common(1)[0][0] if speakers else None
+        fids = rate_variants(
+            [(findings[k].article, texts[k]) for k in members],
+            members.index(ref),
+            routes.translated,
+            {a: by_id[a].language for a in by_id},
+            omap,
+            index.speaker_language(speaker),
+        )
+        variants = tuple(
+            QuoteVariant(
+                findings[k].article,
+                texts[k],
+                findings[k].span.start,
+                findings[k].all_parts[-1].end,
+                fid,
+                findings[k].speaker_text,
+                round(float(vecs[k] @ vecs[ref]), 4),
+                findings[k].spans if len(findings[k].all_parts) > 1 else (),
+                findings[k].content,
+            )
+            for k, fid in zip(members, fids, strict=True)
+        )
         origins = tuple(sorted({omap[findings[k].article] for k in members}))
         first = findings[members[0]]
         built.append(
             (
                 (order[first.article], first.span.start),
-                Quote("", speaker, tuple(variants), origins, len(origins) == 1),
-                rf,
+                Quote("", speaker, variants, origins, len(origins) == 1),
+                findings[ref],
             )
         )
     built.sort(key=lambda t: t[0])
@@ -185,28 +180,23 @@ def extract_quotes(story: Story) -> Story:
     return out
 
 
-def _languages_differ(story: Story, a: str, b: str) -> bool:
-    la, lb = story.article(a).language, story.article(b).language
-    return la is not None and lb is not None and la != lb
-
-
 def _reference(
     members: list[int],
     findings: list[QuoteFinding],
     norms: list[list[str]],
     roots: set[str],
-    story: Story,
+    omap: dict[str, str],
+    by_id: dict[str, Article],
+    order: dict[str, int],
 ) -> int:
     in_root = [k for k in members if findings[k].article in roots]
     if in_root:
-        omap = origin_map(story)
         per_origin = Counter(omap[findings[k].article] for k in members)
-        order = {a.id: n for n, a in enumerate(story.articles)}
         return min(
             in_root,
             key=lambda k: (
                 -per_origin[omap[findings[k].article]],
-                str(story.article(findings[k].article).published or "9999"),
+                str(by_id[findings[k].article].published or "9999"),
                 order[findings[k].article],
                 -len(norms[k]),
                 findings[k].span.start,
@@ -216,9 +206,9 @@ def _reference(
     common, n = counts.most_common(1)[0]
     if n >= 2:
         return next(k for k in members if " ".join(norms[k]) == common)
-    dated = [k for k in members if story.article(findings[k].article).published]
+    dated = [k for k in members if by_id[findings[k].article].published]
     if dated:
-        return min(dated, key=lambda k: (str(story.article(findings[k].article).published), k))
+        return min(dated, key=lambda k: (str(by_id[findings[k].article].published), k))
     return members[0]
 
 

@@ -15,12 +15,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..claims.gazetteer import NATIONALITY, ORG_WORDS, is_place
-from ..claims.text import fold
+from ..text import HONORIFICS, fold
+from ..text.gazetteer import NATIONALITY, ORG_WORDS, country, is_place
 from .people import (
     CONNECTORS,
+    COUNTRY_LANGUAGE,
     GIVEN_GENDER,
-    HONORIFICS,
     NOT_NAME,
     ROLE_NOUNS,
     TITLES,
@@ -226,6 +226,7 @@ class PersonIndex:
         self._by_word: dict[str, set[str]] = {}
         self._memo: dict[tuple[str, str | None, int | None], str] = {}
         self._facts: tuple[dict[str, str], set[str]] | None = None
+        self._nationality: dict[str, str] | None = None
 
     @staticmethod
     def vocabulary(texts: list[str]) -> set[str]:
@@ -258,6 +259,7 @@ class PersonIndex:
         found.sort(key=lambda m: m.start)
         self._memo.clear()
         self._facts = None
+        self._nationality = None
 
     def canonical(self, name: str, article_id: str | None = None, pos: int | None = None) -> str:
         """The longest full name of the story containing the words of ``name``."""
@@ -386,6 +388,22 @@ class PersonIndex:
     def nationality_of(self, m: PersonMention, article_id: str) -> str | None:
         """The nationality written before the person of ``m`` in the article, if any."""
         return self._article_roles(article_id)[1].get(self.canonical(m.name, article_id, m.start))
+
+    def speaker_language(self, canon: str | None) -> str | None:
+        """The language a speaker speaks, from the nationality written before their name
+        ("Chinese President Xi Jinping") or, for a country or capital speaking as its
+        government ("Beijing said"), the country's; None when the story does not say."""
+        if not canon:
+            return None
+        if self._nationality is None:
+            nats: dict[str, str] = {}
+            for ms in self.mentions.values():
+                for m in ms:
+                    if m.nationality:
+                        nats.setdefault(self.canonical(m.name, m.article, m.start), m.nationality)
+            self._nationality = nats
+        nat = self._nationality.get(canon) or country(canon)
+        return COUNTRY_LANGUAGE.get(nat) if nat else None
 
 
 def _tokens(full: str) -> list[str]:

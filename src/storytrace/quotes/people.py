@@ -1,4 +1,4 @@
-"""Word lists for finding and describing people: given names by gender, honorifics,
+"""Word lists for finding and describing people: given names by gender,
 title words (with the role family each belongs to), role nouns a description may use
 ("the Chinese leader"), and capitalised words that never start a name.
 
@@ -7,7 +7,9 @@ Extend a list to cover more outlets; names.py only reads them.
 
 from __future__ import annotations
 
-from ..claims.text import fold
+import re
+
+from ..text import fold
 
 # Common given names by gender: a pronoun ("she said") only resolves to a compatible person.
 # Deliberately short: unknown names stay compatible with both pronouns.
@@ -35,30 +37,6 @@ _GIVEN = {
 }
 GIVEN_GENDER = {n: g for g, names in _GIVEN.items() for n in names.split()}
 
-HONORIFICS = {
-    "mr": "m",
-    "mr.": "m",
-    "mrs": "f",
-    "mrs.": "f",
-    "ms": "f",
-    "ms.": "f",
-    "miss": "f",
-    "dr": None,
-    "dr.": None,
-    "prof": None,
-    "prof.": None,
-    "sir": "m",
-    "dame": "f",
-    "mme": "f",
-    "m.": "m",
-    "herr": "m",
-    "frau": "f",
-    "sr.": "m",
-    "sra.": "f",
-    "rev.": None,
-    "rev": None,
-    "fr.": "m",
-}
 #: title words that may stand before a name; the value is the role family they belong to
 TITLES: dict[str, str] = {
     "president": "leader",
@@ -162,6 +140,8 @@ TITLES: dict[str, str] = {
     "secretary-general": "official",
     "vice": "leader",
 }
+# keys are compared folded ("Bürgermeisterin" -> "burgermeisterin", "président" -> "president")
+TITLES = {fold(k): v for k, v in TITLES.items()}
 #: role nouns a description may use, and the title families each one covers
 ROLE_NOUNS: dict[str, frozenset[str]] = {
     "official": frozenset({"official", "leader", "diplomat", "spokesperson", "military", "mayor"}),
@@ -188,9 +168,124 @@ ROLE_NOUNS: dict[str, frozenset[str]] = {
     "researcher": frozenset({"expert"}),
     "executive": frozenset({"executive", "leader"}),
 }
+#: the language a country's officials speak (ISO 639-1): a quote of a speaker of another
+#: language than the article's is a translation by the outlet
+COUNTRY_LANGUAGE: dict[str, str] = {
+    "United States": "en",
+    "United Kingdom": "en",
+    "Australia": "en",
+    "New Zealand": "en",
+    "Ireland": "en",
+    "Canada": "en",
+    "China": "zh",
+    "Taiwan": "zh",
+    "Singapore": "en",
+    "Russia": "ru",
+    "Belarus": "ru",
+    "Ukraine": "uk",
+    "France": "fr",
+    "Germany": "de",
+    "Austria": "de",
+    "Switzerland": "de",
+    "Italy": "it",
+    "Spain": "es",
+    "Mexico": "es",
+    "Argentina": "es",
+    "Chile": "es",
+    "Colombia": "es",
+    "Venezuela": "es",
+    "Cuba": "es",
+    "Peru": "es",
+    "Ecuador": "es",
+    "Bolivia": "es",
+    "Uruguay": "es",
+    "Paraguay": "es",
+    "Portugal": "pt",
+    "Brazil": "pt",
+    "Angola": "pt",
+    "Mozambique": "pt",
+    "Netherlands": "nl",
+    "Belgium": "nl",
+    "Poland": "pl",
+    "Sweden": "sv",
+    "Norway": "no",
+    "Finland": "fi",
+    "Denmark": "da",
+    "Greece": "el",
+    "Cyprus": "el",
+    "Turkey": "tr",
+    "Hungary": "hu",
+    "Romania": "ro",
+    "Moldova": "ro",
+    "Georgia": "ka",
+    "Japan": "ja",
+    "South Korea": "ko",
+    "North Korea": "ko",
+    "India": "hi",
+    "Pakistan": "ur",
+    "Afghanistan": "ps",
+    "Iran": "fa",
+    "Iraq": "ar",
+    "Syria": "ar",
+    "Israel": "he",
+    "Palestine": "ar",
+    "Lebanon": "ar",
+    "Jordan": "ar",
+    "Egypt": "ar",
+    "Saudi Arabia": "ar",
+    "Yemen": "ar",
+    "Qatar": "ar",
+    "United Arab Emirates": "ar",
+    "Kuwait": "ar",
+    "Oman": "ar",
+    "Bahrain": "ar",
+    "Libya": "ar",
+    "Algeria": "ar",
+    "Morocco": "ar",
+    "Tunisia": "ar",
+    "Sudan": "ar",
+    "Kyrgyzstan": "ky",
+    "Kazakhstan": "kk",
+    "Uzbekistan": "uz",
+    "Vietnam": "vi",
+    "Thailand": "th",
+    "Indonesia": "id",
+    "Malaysia": "ms",
+    "Czech Republic": "cs",
+    "Slovakia": "sk",
+    "Slovenia": "sl",
+    "Croatia": "hr",
+    "Serbia": "sr",
+    "Bulgaria": "bg",
+    "Albania": "sq",
+    "Estonia": "et",
+    "Latvia": "lv",
+    "Lithuania": "lt",
+    "Armenia": "hy",
+    "Azerbaijan": "az",
+    "Iceland": "is",
+    "Bangladesh": "bn",
+    "Nepal": "ne",
+    "Myanmar": "my",
+    "Cambodia": "km",
+    "Somalia": "so",
+    "Ethiopia": "am",
+}
 CONNECTORS = {"of", "the", "for", "de", "van", "von", "der", "da", "al", "bin", "le", "la", "du"}
+
+
+class _NameStops(frozenset[str]):
+    """Folded words that never start a name; a possessive ("China's") is never one either:
+    it names the owner of what follows, not a speaker or subject."""
+
+    def __contains__(self, word: object) -> bool:
+        if isinstance(word, str) and re.search(r"\w's$", word):
+            return True
+        return frozenset.__contains__(self, word)
+
+
 # Words that start sentences or are capitalised for other reasons, never part of a name.
-NOT_NAME = {
+NOT_NAME = _NameStops(
     fold(w)
     for w in (
         "The",
@@ -280,7 +375,6 @@ NOT_NAME = {
         "Still",
         "Nonetheless",
         "Additionally",
-        "Beijing's",
         "Although",
         "Though",
         "Because",
@@ -317,4 +411,4 @@ NOT_NAME = {
         "Ms",
         "Dr",
     )
-}
+)

@@ -64,6 +64,8 @@ def _straight_pairs(raw: str, ps: int, pe: int) -> list[tuple[int, int]]:
     marks = [m.start() for m in re.finditer('"', raw[ps:pe])]
     out = []
     for k in range(0, len(marks) - 1, 2):
+        if raw[ps + marks[k] - 1 : ps + marks[k]] == "=":
+            continue  # a markup attribute's value (<tweet author="...">), not a quote
         out.append((ps + marks[k], ps + marks[k + 1]))
     if len(marks) % 2 == 1 and marks[-1] + ps < pe - 1 and (marks[-1] == 0):
         out.append((ps + marks[-1], -1))

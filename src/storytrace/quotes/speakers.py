@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..claims.gazetteer import NATIONALITY
-from ..claims.text import fold, paragraphs, sentences
+from ..text import fold, paragraphs, sentences
+from ..text.gazetteer import NATIONALITY
 from ..types import Article
 from .attribution import (
     _ACCORDING,
@@ -26,6 +26,8 @@ from .attribution import (
     is_role,
     pronoun_gender,
 )
+from .content import content_extent
+from .cues import VERBS, attribute_other
 from .names import PersonIndex, name_runs
 from .people import ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
@@ -43,6 +45,31 @@ class QuoteFinding:
     speaker: str | None
     how: str  # trailing | leading | according | colon | continued | none
     order: int
+    #: every separately quoted part of the statement, in text order (``span`` is the first)
+    parts: tuple[QuoteSpan, ...] = ()
+    #: ``(start, end)`` of the whole reported content when the quoted words are part of a
+    #: longer reported clause (a mixed quote, :mod:`.content`); None when they are all of it
+    content: tuple[int, int] | None = None
+    #: the quote goes on the statement of the finding before it ('"A," X said. "B."': one
+    #: attribution, one cue, its content quoted in two sentences)
+    continues: bool = False
+
+    @property
+    def all_parts(self) -> tuple[QuoteSpan, ...]:
+        return self.parts or (self.span,)
+
+    @property
+    def text(self) -> str:
+        """The quoted words; separately quoted parts joined by " … "."""
+        return " … ".join(p.text for p in self.all_parts)
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return tuple((p.start, p.end) for p in self.all_parts)
+
+    @property
+    def close_at(self) -> int:
+        return self.all_parts[-1].close_at
 
 
 def _resolve(
@@ -134,7 +161,14 @@ def _speech_events(art: Article, quotes: list[QuoteSpan]) -> list[tuple[int, str
     return out
 
 
-_SMALL = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "by", "with", "or"}
+_SMALL_WORDS = (
+    "a an the of and in on to for at by with or "  # English
+    "der die das des dem den und von vom zu zur zum im am für mit auf "  # German
+    "le la les de du des et à au aux en pour "  # French
+    "el los las del y con por para "  # Spanish (la, de, en above)
+    "il lo gli di e per con"  # Italian
+)
+_SMALL = frozenset(_SMALL_WORDS.split())
 
 
 def _title_like(text: str) -> bool:
@@ -145,6 +179,33 @@ def _title_like(text: str) -> bool:
     return words[0][:1].isupper() and all(
         w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in words
     )
+
+
+def _drop_reason(
+    q: QuoteSpan, how: str, speaker: str | None, content: tuple[int, int] | None
+) -> str | None:
+    """Why a quoted span is no direct quote ("scare-quote", "title"), or None to keep it."""
+    # a clause reported with its cue before it keeps its quoted words, however short, when
+    # they are a phrase or close the clause ('X called the plan "a disaster"'): the cue
+    # says they are X's words; a lone word inside it ('an "innovative" design') is a term
+    if (
+        content is not None
+        and how in ("leading", "participle", "according")
+        and (q.n_words >= 2 or content[1] <= q.close_at + 1)
+    ):
+        return None
+    # a single quoted word is a term, not speech; a Title Case run is a name or title
+    # unless a speech verb right after it says otherwise ('"Trap", as he is called')
+    if q.n_words <= 1 and how not in ("trailing", "colon"):
+        return "scare-quote"
+    if _title_like(q.text) and how not in ("trailing", "colon"):
+        return "title"
+    # a sentence's subject with no speech cue is a guess: it keeps no short quote in
+    if how in ("none", "subject", "according") and q.n_words <= 2:
+        return "scare-quote"
+    if speaker is None and q.n_words <= 2:
+        return "scare-quote"
+    return None
 
 
 def find_article_quotes(
@@ -186,13 +247,18 @@ def find_article_quotes(
         s_end = max(sents[j].end if sents else len(art.raw), q.close_at + 1)
         p_end = next((pe for ps, pe in paras if ps <= q.close_at < pe), s_end)
         prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
-        att = attribute(
-            art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
-        )
+        att = None
+        if art.language in VERBS:
+            att = attribute_other(art.raw, art.language, s_start, s_end, q.open_at, q.close_at)
+        if att is None:
+            att = attribute(
+                art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
+            )
         speaker: str | None = None
         how = "none"
+        att_how = att.how if att is not None else ""
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
-        if att is not None:
+        if att is not None and att.how != "subject":
             speaker = _resolve(att, art, index, timeline, spans, starts)
             how = att.how
         elif (
@@ -211,16 +277,79 @@ def find_article_quotes(
             )
         ):
             speaker, how = prev.speaker, "continued"
-        if how == "none" or (speaker is None and q.n_words <= 2):
-            if q.n_words <= 2:
-                dropped["scare-quote"] += 1
-                continue
-            if _title_like(q.text):
-                dropped["title"] += 1
-                continue
+        elif att is not None:
+            speaker = _resolve(att, art, index, timeline, spans, starts)
+            how = att.how
+        content = content_extent(art.raw, s_end, q, att) if how == att_how else None
+        reason = _drop_reason(q, how, speaker, content)
+        if reason:
+            dropped[reason] += 1
+            continue
         if speaker:
             timeline.append((att.start if att is not None else q.open_at, speaker))
-        finding = QuoteFinding(art.id, q, att.text if att else None, speaker, how, len(out))
+        continues = how == "continued" and prev is not None
+        finding = QuoteFinding(
+            art.id, q, att.text if att else None, speaker, how, len(out), (), content, continues
+        )
         out.append(finding)
         prev = finding
-    return out, dropped
+    return _join_fragments(art, out, starts), dropped
+
+
+def _join_fragments(
+    art: Article, found: list[QuoteFinding], sent_starts: list[int]
+) -> list[QuoteFinding]:
+    """Parts of one sentence quoted separately ("should be X" and "Y.") become one finding."""
+    out: list[QuoteFinding] = []
+    for f in found:
+        last = out[-1] if out else None
+        if last is not None and _same_statement(art.raw, last, f, sent_starts):
+            parts = (*last.all_parts, f.span)
+            speaker = last.speaker or f.speaker
+            text = last.speaker_text or f.speaker_text
+            how = last.how if last.speaker else f.how
+            content = _span_union(last.content, f.content, parts)
+            out[-1] = QuoteFinding(
+                art.id, last.span, text, speaker, how, last.order, parts, content, last.continues
+            )
+            continue
+        out.append(
+            QuoteFinding(
+                art.id,
+                f.span,
+                f.speaker_text,
+                f.speaker,
+                f.how,
+                len(out),
+                (),
+                f.content,
+                f.continues and bool(out),
+            )
+        )
+    return out
+
+
+def _span_union(
+    a: tuple[int, int] | None, b: tuple[int, int] | None, parts: tuple[QuoteSpan, ...]
+) -> tuple[int, int] | None:
+    if a is None and b is None:
+        return None
+    starts = [x[0] for x in (a, b) if x is not None] + [parts[0].start]
+    ends = [x[1] for x in (a, b) if x is not None] + [parts[-1].end]
+    return min(starts), max(ends)
+
+
+def _same_statement(raw: str, a: QuoteFinding, b: QuoteFinding, sent_starts: list[int]) -> bool:
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        return False
+    end = a.close_at
+    between = raw[end + 1 : b.span.open_at]
+    if "\n" in between or len(between) > 200:
+        return False
+    # the first part closes a sentence of its own: '"A." "B."' are two statements
+    if raw[end - 1 : end] in (".", "!", "?") or raw[a.all_parts[-1].end - 1] in ".!?":
+        return False
+    same_sentence = bisect.bisect_right(sent_starts, end) == bisect.bisect_right(
+        sent_starts, b.span.open_at
+    )
+    return same_sentence and not re.search(r"[.!?]\s+[A-Z]", between)

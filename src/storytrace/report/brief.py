@@ -8,17 +8,58 @@ Order of the main body:
 Disputed claims (articles disagree on a number, date, name or place) are left out of the
 main body and appended with ``status="disputed"``; reports list them with their values.
 
-Every sentence is the exact text of one mention (``raw[start:end]``), never generated, and
-cites the articles that state the claim and the claim ids. Two claims whose representative
-mention is the same sentence become one brief sentence citing both.
+Every brief sentence is the exact text of the sentence that holds one mention
+(``raw[start:end]`` of that sentence; a claim's mention may be one fact unit of it), never
+generated, and cites the articles that state the claim and the claim ids. Two claims whose
+representative mentions sit in the same sentence become one brief sentence citing both.
+
+A brief sentence must read on its own: a sentence that opens with a connective ("However,",
+"Instead,"), whose subject is a pronoun ("He emphasized ..."), or whose speaker is one
+(``"...," he noted.``) points back to text the brief does not show. Another mention of the
+same claim that reads on its own is shown instead; a claim with none is left out and counted
+(``story.stats["brief"]["not_standalone"]``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from ..config import section
+from ..settings import BriefSettings, Settings
+from ..text import sentences
 from ..types import Article, BriefSentence, Claim, Mention, Origin, Story
+
+_CONNECTIVE = re.compile(
+    r"^[\W]*(?:however|but|instead|meanwhile|nonetheless|nevertheless|additionally|also|so|"
+    r"and|yet|still|moreover|furthermore|therefore|thus|then|in conclusion|in addition|"
+    r"as a result|by contrast|in turn|even so|otherwise|besides)\b",
+    re.I,
+)
+_PRONOUN_SUBJECT = re.compile(
+    r"^[\W]*(?:he|she|they|his|her|their|this|these|those|it(?!\s+(?:is|was|'s|’s)\b))\b",
+    re.I,
+)
+_PRONOUN_SPEAKER = re.compile(
+    r"[,”\"»]\s*(?:he|she|they)\s+[a-z]+(?:\s+[a-z]+)?\W*$|\b(?:he|she|they)\s+(?:said|added|noted|stressed)\W*$",
+    re.I,
+)
+
+
+def reads_alone(text: str) -> bool:
+    """Whether a sentence can be read without the one before it."""
+    text = text.strip()
+    return not (
+        _CONNECTIVE.match(text) or _PRONOUN_SUBJECT.match(text) or _PRONOUN_SPEAKER.search(text)
+    )
+
+
+def sentence_of(article: Article, mention: Mention) -> tuple[int, int]:
+    """The span of the sentence of ``article`` that holds ``mention`` (the mention itself
+    when no sentence does)."""
+    for s in sentences(article):
+        if s.start <= mention.start < s.end:
+            return s.start, max(s.end, mention.end)
+    return mention.start, mention.end
 
 
 def main_root(story: Story) -> str | None:
@@ -43,20 +84,36 @@ def _order_key(claim: Claim, root: str | None, lengths: dict[str, int]) -> tuple
     return (2, 0.0, claim.id)
 
 
-def representative(claim: Claim, roots: list[str], order: dict[str, int]) -> Mention | None:
-    """The mention whose words the brief shows.
+def representative(
+    claim: Claim,
+    roots: list[str],
+    order: dict[str, int],
+    articles: dict[str, Article] | None = None,
+) -> Mention | None:
+    """The mention whose sentence the brief shows.
 
     Prefer the mention in the earliest-listed origin root (the largest origin first): the
     root is where the wording started; among equals the first in article order, then the
-    earliest offset.
+    earliest offset. With ``articles``, only a mention whose sentence reads on its own
+    qualifies (``None`` when no mention's does).
     """
     if not claim.mentions:
         return None
     rank = {art: i for i, art in enumerate(roots)}
-    return min(
+    ranked = sorted(
         claim.mentions,
         key=lambda m: (rank.get(m.article, len(rank)), order.get(m.article, 1 << 30), m.start),
     )
+    if articles is None:
+        return ranked[0]
+    for m in ranked:
+        art = articles.get(m.article)
+        if art is None:
+            return m
+        s, e = sentence_of(art, m)
+        if reads_alone(art.raw[s:e]):
+            return m
+    return None
 
 
 def _roots_by_size(origins: tuple[Origin, ...]) -> list[str]:
@@ -75,6 +132,13 @@ def build_brief(
     max_disputed: int = 6,
 ) -> tuple[BriefSentence, ...]:
     """The brief sentences of ``story`` (main body first, then disputed claims)."""
+    return _brief(story, max_sentences, max_single_source, max_disputed)[0]
+
+
+def _brief(
+    story: Story, max_sentences: int, max_single_source: int, max_disputed: int
+) -> tuple[tuple[BriefSentence, ...], list[str]]:
+    """The brief and the claims left out because no mention reads on its own."""
     order = {a.id: i for i, a in enumerate(story.articles)}
     lengths = {a.id: len(a.raw) for a in story.articles}
     raws: dict[str, Article] = {a.id: a for a in story.articles}
@@ -88,21 +152,30 @@ def build_brief(
         return sorted(chosen, key=lambda c: _order_key(c, root, lengths))
 
     out: list[BriefSentence] = []
-    by_text: dict[tuple[str, str], int] = {}
+    by_text: dict[tuple[bool, str], int] = {}
+    left_out: list[str] = []
 
     def add(claims: list[Claim], status: str, limit: int) -> None:
         added = 0
         for claim in claims:
-            mention = representative(claim, roots, order)
+            mention = representative(claim, roots, order, raws)
             if mention is None:
+                if claim.mentions:
+                    left_out.append(claim.id)
                 continue
             art = raws.get(mention.article)
-            # The brief is extractive: show the article's exact words, trimmed of edges.
-            text = art.raw[mention.start : mention.end] if art is not None else mention.text
+            # The brief is extractive: show the article's exact sentence, trimmed of edges.
+            if art is not None:
+                s, e = sentence_of(art, mention)
+                text = art.raw[s:e]
+            else:
+                text = mention.text
             text = text.strip() or claim.text.strip()
             if not text:
                 continue
-            key = (status, " ".join(text.split()))
+            # one sentence is shown once: a single-source fact unit of a sentence already
+            # shown for a corroborated one joins it (disputed claims stay apart)
+            key = (status == "disputed", " ".join(text.split()))
             cited = _cited_articles(claim, order)
             if key in by_text:
                 i = by_text[key]
@@ -125,19 +198,19 @@ def build_brief(
     room = max(0, max_sentences - len(out))
     add(ordered("single-source"), "single-source", min(room, max_single_source))
     add(ordered("disputed"), "disputed", max_disputed)
-    return tuple(out)
+    return tuple(out), left_out
 
 
-def make_brief(story: Story) -> Story:
+def make_brief(story: Story, settings: BriefSettings | None = None) -> Story:
     """Pipeline component: fill ``Story.brief`` using the ``[brief]`` settings."""
-    cfg = section("brief")
-    brief = build_brief(
+    cfg = settings if settings is not None else Settings.default().brief
+    brief, left_out = _brief(
         story,
-        max_sentences=int(cfg.get("max_sentences", 12)),
-        max_single_source=int(cfg.get("max_single_source", 4)),
-        max_disputed=int(cfg.get("max_disputed", 6)),
+        max_sentences=cfg.max_sentences,
+        max_single_source=cfg.max_single_source,
+        max_disputed=cfg.max_disputed,
     )
     counts = {s: sum(1 for b in brief if b.status == s) for s in ("corroborated", "single-source")}
     counts["disputed"] = sum(1 for b in brief if b.status == "disputed")
-    story.stats["brief"] = counts
-    return replace(story, brief=brief)
+    counts["not_standalone"] = len(left_out)
+    return replace(story, brief=brief, stats={**story.stats, "brief": counts})

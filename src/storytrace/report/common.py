@@ -25,12 +25,22 @@ STATUS_ORDER = ("corroborated", "single-source", "disputed")
 
 
 def article_label(story: Story, article_id: str) -> str:
-    """Outlet name when known, else the article id."""
+    """Outlet name when known, else the domain of its URL, else the article id."""
     try:
         art = story.article(article_id)
     except KeyError:
         return article_id
-    return art.outlet or art.id
+    return art.outlet or url_domain(art.url) or art.id
+
+
+def url_domain(url: str | None) -> str | None:
+    """``www.example.org/a/b`` -> ``example.org``; None when there is no host."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url if "://" in url else "//" + url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def origin_of(story: Story) -> dict[str, str]:
@@ -141,18 +151,31 @@ def warnings_of(story: Story) -> list[str]:
 
 def excluded_of(story: Story) -> dict[str, str]:
     """Article id -> why it was left out of the analysis."""
-    out: dict[str, str] = {}
-    for item in story.stats.get("excluded", ()):
-        if isinstance(item, dict) and "id" in item:
-            out[str(item["id"])] = str(item.get("reason", "excluded"))
-    return out
+    return {e.id: e.reason for e in story.run.excluded}
 
 
 def skipped_of(story: Story) -> dict[str, int]:
     """Inputs the reader skipped, counted by reason."""
-    raw: Any = story.stats.get("skipped", {})
-    if isinstance(raw, dict):
-        counts = raw.get("counts", raw)
-        if isinstance(counts, dict):
-            return {str(k): int(v) for k, v in counts.items() if isinstance(v, int)}
-    return {}
+    return story.run.skipped_counts()
+
+
+def run_stats(story: Story) -> dict[str, Any]:
+    """``story.run`` and the story's counts as the report's ``stats`` keys (schema 1)."""
+    out: dict[str, Any] = {
+        "articles": len(story.articles) - len(story.run.excluded),
+        "independent_sources": story.independent_sources,
+    }
+    if story.run.timings:
+        out["timings_s"] = story.run.timings_s()
+    out["excluded"] = [{"id": e.id, "reason": e.reason} for e in story.run.excluded]
+    if story.run.skipped is not None:
+        out["skipped"] = {
+            "counts": story.run.skipped_counts(),
+            "inputs": [{"source": s.source, "reason": s.reason} for s in story.run.skipped],
+        }
+    return out
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 conflict``, ``2 conflicts`` (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"

@@ -28,6 +28,7 @@ from .common import (
     grouped_values,
     origin_colours,
     origin_of,
+    plural,
     reference_variant,
     single_source_label,
     skipped_of,
@@ -62,8 +63,9 @@ def word_diff(reference: str, text: str) -> str:
 
 
 def _cite(story: Story, ids: tuple[str, ...] | list[str]) -> str:
+    # Chips name the outlet (short, what a reader knows); the id is in the tooltip.
     return "".join(
-        f'<span class="cite" title="{e(article_label(story, a))}">{e(a)}</span>' for a in ids
+        f'<span class="cite" title="{e(a)}">{e(article_label(story, a))}</span>' for a in ids
     )
 
 
@@ -76,7 +78,7 @@ def _summary(story: Story) -> str:
         ("Origins", str(len(story.origins)), "independent reports"),
         ("Independent sources", str(story.independent_sources), ""),
         ("Claims", str(len(story.claims)), f"{counts['corroborated']} corroborated"),
-        ("Quotes", str(len(story.quotes)), f"{len(story.conflicts)} conflicts"),
+        ("Quotes", str(len(story.quotes)), plural(len(story.conflicts), "conflict")),
     ]
     html = ['<section id="summary"><div class="cards">']
     for label, value, sub in cards:
@@ -321,6 +323,25 @@ def _conflicts(story: Story) -> str:
     return f'<section id="conflicts"><h2>Conflicts</h2>{body}</section>'
 
 
+def _distortions(story: Story) -> str:
+    """Facts a derivative changed from its own origin (a section only when there are some)."""
+    if not story.distortions:
+        return ""
+    rows = "".join(
+        f"<tr><td><code>{e(d.claim)}</code></td><td>{e(d.kind)}</td>"
+        f'<td>{e(d.article)}</td><td><span class="value">{e(d.changed.value)}</span> '
+        f'<span class="muted">was</span> <span class="value">{e(d.original.value)}</span> '
+        f'<span class="muted">in {e(d.source)}</span></td></tr>'
+        for d in story.distortions
+    )
+    return (
+        '<section id="distortions"><h2>Distortions</h2><p class="muted">Values an article '
+        "changed from its own origin's text.</p>"
+        '<table class="data"><thead><tr><th>Claim</th><th>Kind</th><th>Article</th>'
+        f"<th>Changed</th></tr></thead><tbody>{rows}</tbody></table></section>"
+    )
+
+
 def _framing(story: Story) -> str:
     if not story.framing:
         empty = '<p class="muted">No framing cues were found.</p>'
@@ -400,8 +421,9 @@ def _removed(story: Story) -> str:
     html = ['<section id="removed"><h2>What cleaning removed</h2>']
     for a in story.articles:
         html.append(
-            f"<details><summary><code>{e(a.id)}</code> — {len(a.removed)} spans removed, "
-            f"{len(a.sentences)} sentences kept</summary>"
+            f"<details><summary><code>{e(a.id)}</code> — "
+            f"{plural(len(a.removed), 'span')} removed, "
+            f"{plural(len(a.sentences), 'sentence')} kept</summary>"
         )
         if a.removed:
             html.append(
@@ -419,7 +441,7 @@ def _removed(story: Story) -> str:
 
 
 def _stats(story: Story) -> str:
-    timings: Any = story.stats.get("timings_s", {})
+    timings: Any = story.run.timings_s()
     if not isinstance(timings, dict) or not timings:
         return ""
     parts = ", ".join(f"{k} {float(v):.2f} s" for k, v in timings.items())
@@ -446,6 +468,7 @@ def to_html(story: Story) -> str:
             ("quotes", "Quotes"),
             ("side-by-side", "Side by side"),
             ("conflicts", "Conflicts"),
+            *((("distortions", "Distortions"),) if story.distortions else ()),
             ("framing", "Framing"),
             ("coverage", "Adds/omits"),
             ("removed", "Cleaning"),
@@ -461,6 +484,7 @@ def to_html(story: Story) -> str:
             _quotes,
             _side_by_side,
             _conflicts,
+            _distortions,
             _framing,
             _coverage,
             _removed,

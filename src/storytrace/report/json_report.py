@@ -12,7 +12,8 @@ import json
 import math
 from typing import Any
 
-from ..types import Alignment, Article, BriefSentence, Relation, Story
+from ..types import Alignment, Article, BriefSentence, ConflictValue, Relation, Story
+from .common import run_stats
 
 SCHEMA = "storytrace.report/1"
 
@@ -41,11 +42,8 @@ def jsonable(value: Any) -> Any:
 
 
 def excluded_reason(story: Story, article_id: str) -> str | None:
-    """Why an article was left out of the analysis (listed in ``stats["excluded"]``)."""
-    for item in story.stats.get("excluded", ()):
-        if isinstance(item, dict) and item.get("id") == article_id:
-            return str(item.get("reason", "excluded"))
-    return None
+    """Why an article was left out of the analysis (listed in ``story.run.excluded``)."""
+    return next((e.reason for e in story.run.excluded if e.id == article_id), None)
 
 
 def _article(story: Story, art: Article) -> dict[str, Any]:
@@ -105,6 +103,8 @@ def _relation(story: Story, rel: Relation) -> dict[str, Any]:
         "source_coverage": _num(rel.source_coverage),
         "direction_certain": rel.direction_certain,
         "reasons": list(rel.reasons),
+        "reuse": rel.reuse,
+        "derived_share": _num(rel.derived_share),
     }
 
 
@@ -165,6 +165,8 @@ def to_dict(story: Story) -> dict[str, Any]:
                         "fidelity": v.fidelity,
                         "speaker_text": v.speaker_text,
                         "similarity": _num(v.similarity),
+                        **({"fragments": [list(f) for f in v.fragments]} if v.fragments else {}),
+                        **({"content": list(v.content)} if v.content else {}),
                     }
                     for v in q.variants
                 ],
@@ -185,7 +187,7 @@ def to_dict(story: Story) -> dict[str, Any]:
             for c in story.conflicts
         ],
         "brief": [_brief(b) for b in story.brief if b.status != "disputed"],
-        "stats": jsonable(story.stats),
+        "stats": jsonable({**story.stats, **run_stats(story)}),
         "alignments": [
             {
                 "a": al.a,
@@ -209,7 +211,22 @@ def to_dict(story: Story) -> dict[str, Any]:
             for f in story.framing
         ],
         "brief_disputed": [_disputed(story, b) for b in story.brief if b.status == "disputed"],
+        "distortions": [
+            {
+                "claim": d.claim,
+                "kind": d.kind,
+                "article": d.article,
+                "source": d.source,
+                "original": _value(d.original),
+                "changed": _value(d.changed),
+            }
+            for d in story.distortions
+        ],
     }
+
+
+def _value(v: ConflictValue) -> dict[str, Any]:
+    return {"article": v.article, "value": v.value, "start": v.start, "end": v.end}
 
 
 def dumps(story: Story) -> str:

@@ -158,6 +158,23 @@ def _conflicts(story: Story) -> list[str]:
     return lines + _table(["Claim", "Kind", "Values"], rows)
 
 
+def _distortions(story: Story) -> list[str]:
+    """Facts a derivative changed from its own origin (shown only when there are some)."""
+    if not story.distortions:
+        return []
+    rows = [
+        [
+            d.claim,
+            d.kind,
+            f"`{d.article}`",
+            f"{md(d.changed.value)} (was {md(d.original.value)} in `{d.source}`)",
+        ]
+        for d in story.distortions
+    ]
+    head = ["## Distortions", "", "Values an article changed from its own origin's text.", ""]
+    return head + _table(["Claim", "Kind", "Article", "Changed"], rows)
+
+
 def _framing(story: Story) -> list[str]:
     lines = ["## Framing", ""]
     if not story.framing:
@@ -243,7 +260,7 @@ def _removed(story: Story) -> list[str]:
 
 
 def _timings(story: Story) -> list[str]:
-    timings: Any = story.stats.get("timings_s", {})
+    timings: Any = story.run.timings_s()
     if not isinstance(timings, dict) or not timings:
         return []
     parts = ", ".join(f"{k} {float(v):.2f} s" for k, v in timings.items())
@@ -263,6 +280,7 @@ def to_markdown(story: Story) -> str:
         _claims,
         _quotes,
         _conflicts,
+        _distortions,
         _framing,
         _coverage,
         _removed,

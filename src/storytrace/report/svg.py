@@ -155,7 +155,9 @@ def render_svg(story: Story) -> str:
     for n in nodes:
         art = story.article(n.id)
         tip = f"{n.id}: {art.title or ''}".strip()
-        sub = n.id if n.label != n.id else (art.published or "")
+        # Every node the same way: who (outlet, else the URL's domain, else the id) on top,
+        # when (the publication date) below.
+        sub = (art.published or "")[:10] or "date unknown"
         parts.append(
             f'<g class="node" data-id="{escape(n.id)}"><title>{escape(tip)}</title>'
             f'<rect x="{n.x:.1f}" y="{n.y:.1f}" width="{n.w:.1f}" height="{NODE_H}" rx="8" '

@@ -1,11 +1,16 @@
-"""The article store: one SQLite file (WAL) with a versioned schema.
+"""The article store: a SQLite file (WAL, the default) or a PostgreSQL database, one schema
+and one chain of Alembic migrations for both (``store/migrations``).
 
-API (stable; the clustering stage and ``analyze --db --story`` build on it)::
+API (stable; the clustering stage, ``analyze --db --story`` and the service build on it)::
 
     Store(path=None, readonly=False)        # path: --db, else $STORYTRACE_DB, else
-                                            # ./storytrace.sqlite; migrates on open
+                                            # ./storytrace.sqlite; a postgresql://... URL
+                                            # needs storytrace[postgres]; migrates on open
+    Store.path                              # the file (Path), or the URL without password
     Store.add_articles(articles, report=None, progress=None) -> IngestStats
-        # idempotent by content hash; links near-duplicates; batches commit atomically
+        # idempotent by content hash; links near-duplicates; batches commit atomically;
+        # any number of processes may add to one store at once: batches take the store's
+        # write lock in turn and link as one sequential run would
     Store.iter_records(batch_size=1000, after_seq=0) -> Iterator[list[ArticleRecord]]
         # ingest order; ArticleRecord(seq, id, hash, title, lead, language, published,
         #                             outlet, url, source, chars)
@@ -24,9 +29,11 @@ API (stable; the clustering stage and ``analyze --db --story`` build on it)::
         #           outlets, updated_at)
     Store.get_state(key) -> bytes | None; Store.set_state(key, value)  # free state
     load_story_articles(db_path, story_id) -> list[Article]
+    Store.read() / Store.write()   # context managers yielding a SQLAlchemy Connection:
+        # a read snapshot, or a transaction holding the write lock (tables: store.schema)
 
-Errors are :class:`~storytrace.errors.StoreError` (missing, locked, not a store, or a
-schema newer than this storytrace).
+Errors are :class:`~storytrace.errors.StoreError` (missing, locked, unreachable, not a
+store, or a schema newer than this storytrace).
 """
 
 from __future__ import annotations

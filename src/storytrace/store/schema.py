@@ -1,51 +1,225 @@
-"""Open a store file and bring its schema up to date.
+"""Open a store (SQLite file or PostgreSQL database) and bring its schema up to date.
 
-Migrations are the packaged ``store/migrations/NNN_name.sql`` files, applied in order, each
-in one transaction together with its row in ``schema_version``. A store written by a newer
-storytrace (a higher version than any migration we know) is refused, never downgraded.
+The tables are declared once here (SQLAlchemy Core) and created by the Alembic migrations
+in ``store/migrations/versions``, the same for both databases. Opening a store runs the
+pending migrations in one transaction under the store's write lock, so two processes
+opening a new store at once cannot both create it. A store written by a newer storytrace
+(a revision this one does not know) is refused, never downgraded.
+
+Stores made before Alembic (storytrace 0.1 kept its version in ``schema_version``, from
+``001_initial.sql`` and ``002_lsh_in_memory.sql``) are stamped with the revision that
+matches their version and migrated forward from there; revision ``NNNN`` is schema ``N``,
+and every migration also records its number in ``schema_version``, so an older storytrace
+refuses a store it can no longer write safely.
 """
 
 from __future__ import annotations
 
-import re
-import sqlite3
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from ..errors import StoreError
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection, Engine
 
-_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_MS = 30_000
+from ..errors import DependencyError, StoreError
+
+BUSY_TIMEOUT_MS = 60_000
+WRITE_LOCK_KEY = 0x5374_7254  # PostgreSQL advisory lock id of a store's writer ("StrT")
+SCRIPT_LOCATION = str(Path(__file__).with_name("migrations"))
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("id", sa.Text, nullable=False, unique=True),
+    sa.Column("ident", sa.Text, nullable=False, unique=True),
+    sa.Column("hash", sa.Text, nullable=False),
+    sa.Column("norm_hash", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("format", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("lead", sa.Text, nullable=False),
+    sa.Column("chars", sa.Integer, nullable=False),
+    sa.Column("meta", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("added_at", sa.Text, nullable=False),
+    sa.Index("articles_norm_hash", "norm_hash"),
+    sa.Index("articles_hash", "hash"),
+)
+fingerprints = sa.Table(
+    "fingerprints",
+    metadata,
+    sa.Column("seq", sa.Integer, sa.ForeignKey("articles.seq"), primary_key=True),
+    sa.Column("minhash", sa.LargeBinary, nullable=False),
+    sa.Column("paragraphs", sa.LargeBinary, nullable=False),
+)
+duplicates = sa.Table(
+    "duplicates",
+    metadata,
+    sa.Column("article", sa.Text, primary_key=True),
+    sa.Column("duplicate_of", sa.Text, primary_key=True),
+    sa.Column("similarity", sa.Float, nullable=False),
+    sa.Column("method", sa.Text, nullable=False),
+    sa.Index("duplicates_of", "duplicate_of"),
+    sqlite_with_rowid=False,
+)
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    sa.Column("article", sa.Text, primary_key=True),
+    sa.Column("story", sa.Text, nullable=False),
+    sa.Index("assignments_story", "story"),
+    sqlite_with_rowid=False,
+)
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("first_published", sa.Text),
+    sa.Column("last_published", sa.Text),
+    sa.Column("languages", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("outlets", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+)
+state = sa.Table(
+    "state",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.LargeBinary),
+)
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """The packaged migrations as ``(version, file name, sql)``, oldest first."""
-    folder = resources.files("storytrace").joinpath("store/migrations")
-    found: list[tuple[int, str, str]] = []
-    for entry in folder.iterdir():
-        match = _NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text("utf-8")))
-    found.sort()
-    versions = [v for v, _, _ in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise StoreError(f"store migrations are not numbered 1..n: {versions}")
-    return found
+def is_url(target: str | os.PathLike[str]) -> bool:
+    return "://" in str(target)
+
+
+def engine_url(target: str | os.PathLike[str]) -> URL:
+    """The SQLAlchemy URL of ``--db``: a file path (SQLite) or a ``postgresql://`` URL."""
+    if not is_url(target):
+        return URL.create("sqlite+pysqlite", database=str(target))
+    try:
+        url = sa.make_url(str(target))
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"{target}: not a database URL ({exc})") from exc
+    if url.get_backend_name() not in ("postgresql", "postgres", "sqlite"):
+        raise StoreError(
+            f"{url.render_as_string()}: unsupported database; give a file path (SQLite) "
+            "or a postgresql://user@host/dbname URL"
+        )
+    if url.get_backend_name() in ("postgresql", "postgres") and "+" not in url.drivername:
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def where(url: URL) -> str:
+    """How messages name a store: the SQLite file, else the URL without its password."""
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
+
+
+def create_engine(url: URL) -> Engine:
+    """An engine with storytrace's connection settings (SQLite: WAL, busy timeout, foreign
+    keys; transactions begun explicitly so a writer can take the lock with BEGIN IMMEDIATE)."""
+    if url.get_backend_name() != "sqlite":
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:
+            raise DependencyError("psycopg", extra="postgres") from exc
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # pysqlite's own BEGIN handling off: see _on_begin
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        # 32 MB of page cache: inserts land at random B-tree pages.
+        cur.execute("PRAGMA cache_size = -32768")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+
+    return engine
+
+
+@contextmanager
+def write_lock(engine: Engine) -> Iterator[Connection]:
+    """One transaction holding the store's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+    a transaction-scoped advisory lock). Writers queue here; readers are never blocked."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
+            yield conn
+
+
+# -- migrations ---------------------------------------------------------------------------
+def _config(conn: Connection | None = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", SCRIPT_LOCATION)
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+@lru_cache(maxsize=4)
+def _script(location: str) -> Any:
+    from alembic.script import ScriptDirectory
+
+    cfg = _config()
+    cfg.set_main_option("script_location", location)
+    return ScriptDirectory.from_config(cfg)
+
+
+def head() -> str:
+    """The newest revision this storytrace knows."""
+    return str(_script(SCRIPT_LOCATION).get_current_head())
 
 
 def latest_version() -> int:
-    return len(migrations())
+    """The newest schema number (revision ``NNNN`` is schema ``N``)."""
+    return int(head())
 
 
-def current_version(conn: sqlite3.Connection) -> int:
-    """The schema version of an open store (0 for an empty file)."""
-    row = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'"
-    ).fetchone()
-    if row is None:
+def current_revision(conn: Connection) -> str | None:
+    """The store's Alembic revision; for a store made before Alembic, the revision of its
+    ``schema_version``; None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    rev = MigrationContext.configure(conn).get_current_revision()
+    if rev is not None:
+        return str(rev)
+    legacy = _legacy_version(conn)
+    return f"{legacy:04d}" if legacy else None
+
+
+def _legacy_version(conn: Connection) -> int:
+    if not sa.inspect(conn).has_table("schema_version"):
         return 0
-    value = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+    value = conn.execute(sa.text("SELECT MAX(version) FROM schema_version")).scalar()
     return int(value or 0)
 
 
@@ -53,75 +227,97 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def migrate(conn: sqlite3.Connection, where: str) -> int:
-    """Apply every pending migration; return the resulting version."""
-    known = migrations()
-    version = current_version(conn)
-    if version > len(known):
+def record_version(number: int, name: str) -> None:
+    """For a migration: note its number in ``schema_version`` (read by storytrace 0.1,
+    which refuses a store whose version it does not know)."""
+    from alembic import op
+
+    op.execute(
+        sa.text(
+            "INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :t)"
+        ).bindparams(v=number, n=name, t=_now())
+    )
+
+
+def migrate(engine: Engine, place: str) -> str:
+    """Apply every pending migration (one transaction, under the write lock); return the
+    resulting revision."""
+    from alembic import command
+
+    script = _script(SCRIPT_LOCATION)
+    known = {s.revision for s in script.walk_revisions()}
+    with engine.connect() as conn:
+        rev = current_revision(conn)
+        conn.rollback()
+    _refuse_unknown(rev, known, place)
+    if rev == head():
+        return rev
+    with write_lock(engine) as conn:
+        rev = current_revision(conn)  # another process may have migrated meanwhile
+        _refuse_unknown(rev, known, place)
+        if rev != head():
+            cfg = _config(conn)
+            try:
+                if rev is not None and _legacy_version(conn) and not _has_alembic(conn):
+                    command.stamp(cfg, rev)  # a pre-Alembic store: start from its version
+                command.upgrade(cfg, "head")
+            except sa.exc.SQLAlchemyError as exc:
+                raise StoreError(
+                    f"{place}: migration from {rev} to {head()} failed "
+                    f"({getattr(exc, 'orig', exc)}); the store is unchanged"
+                ) from exc
+    return head()
+
+
+def _has_alembic(conn: Connection) -> bool:
+    return sa.inspect(conn).has_table("alembic_version")
+
+
+def _refuse_unknown(rev: str | None, known: set[str], place: str) -> None:
+    if rev is not None and rev not in known:
         raise StoreError(
-            f"{where}: the store has schema version {version} but this storytrace knows "
-            f"only up to {len(known)}; upgrade storytrace or use another --db"
+            f"{place}: the store has schema version {rev} but this storytrace knows only up "
+            f"to {head()}; upgrade storytrace or use another --db"
         )
-    for number, name, sql in known[version:]:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version ("
-                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+
+
+def open_engine(target: str | os.PathLike[str], readonly: bool = False) -> tuple[Engine, str]:
+    """Open (or create) a store and migrate it; returns the engine and how to name it.
+    Errors (missing, not a store, locked, newer) become :class:`StoreError`."""
+    url = engine_url(target)
+    place = where(url)
+    if url.get_backend_name() == "sqlite":
+        path = Path(str(url.database))
+        if readonly and not path.exists():
+            raise StoreError(
+                f"{place}: no store here; run 'storytrace ingest ... --db {place}' first"
             )
-            for statement in _statements(sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
-                (number, name, _now()),
-            )
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise StoreError(f"{where}: migration {name} failed ({exc})") from exc
-    return max(version, len(known))
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (comments dropped; no ';' inside literals)."""
-    lines = [line.split("--", 1)[0] for line in sql.splitlines()]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
-
-
-def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    """Open (or create) a store in WAL mode and migrate it; errors become StoreError."""
-    where = str(path)
-    if readonly and not path.exists():
-        raise StoreError(f"{where}: no store here; run 'storytrace ingest ... --db {where}' first")
-    if path.is_dir():
-        raise StoreError(f"{where}: is a folder; give --db a file path")
-    if not readonly and not path.parent.exists():
-        raise StoreError(f"{where}: folder {path.parent} does not exist; create it first")
+        if path.is_dir():
+            raise StoreError(f"{place}: is a folder; give --db a file path")
+        if not readonly and not path.parent.exists():
+            raise StoreError(f"{place}: folder {path.parent} does not exist; create it first")
+    engine = create_engine(url)
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # 32 MB of page cache: LSH and paragraph inserts land at random B-tree pages.
-        conn.execute("PRAGMA cache_size = -32768")
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{where}: not a storytrace store ({exc}); use another --db") from exc
-    try:
-        if readonly:
-            version = current_version(conn)
-            if version != latest_version():
-                migrate(conn, where)
-        else:
-            migrate(conn, where)
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        raise StoreError(f"{where}: store is locked or unreadable ({exc}); retry later") from exc
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreError(f"{where}: not a storytrace store ({exc}); use another --db") from exc
+        if readonly and url.get_backend_name() != "sqlite":
+            with engine.connect() as conn:
+                empty = current_revision(conn) is None
+            if empty:
+                raise StoreError(
+                    f"{place}: no store here; run 'storytrace ingest ... --db {place}' first"
+                )
+        migrate(engine, place)
     except StoreError:
-        conn.close()
+        engine.dispose()
         raise
-    return conn
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        raise StoreError(
+            f"{place}: store is locked or unreachable ({exc.orig}); retry later"
+        ) from exc
+    except sa.exc.DatabaseError as exc:
+        engine.dispose()
+        raise StoreError(f"{place}: not a storytrace store ({exc.orig}); use another --db") from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine, place

@@ -1,4 +1,4 @@
-"""Text helpers shared by the quote, claim and framing components.
+"""The article as the per-story components read it: paragraphs, sentences, origins.
 
 ``sentences(article)`` returns the article's prepared sentences, or segments ``raw`` itself
 when the article was not prepared (hand-built articles, a cleaning stage that kept none), so
@@ -8,9 +8,7 @@ every component sees the same sentence list and every span points into ``raw``.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from ..clean.segment import sentence_spans
 from ..types import Article, Sentence, Story
 
 _PARA = re.compile(r"[^\n]+")
@@ -34,6 +32,9 @@ def sentences(article: Article) -> tuple[Sentence, ...]:
     """The article's sentences (segmented here when the article has none)."""
     if article.sentences:
         return article.sentences
+    # The cleaner's splitter, read lazily: only hand-built articles get here.
+    from ..clean.segment import sentence_spans
+
     out: list[Sentence] = []
     for p, (ps, pe) in enumerate(paragraphs(article)):
         for s, e in sentence_spans(article.raw, ps, pe):
@@ -41,20 +42,24 @@ def sentences(article: Article) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-def fold(text: str) -> str:
-    """Lower case, accents and typographic quotes/dashes unified: for comparisons only."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
-    return text.casefold()
+#: quotation marks that open or close a quote (apostrophes are not among them)
+_OPEN = '“«„"'
+_CLOSE = '”»“"'
 
 
-_WORD = re.compile(r"[\w']+(?:[-.][\w']+)*", re.UNICODE)
-
-
-def words(text: str) -> list[str]:
-    """Folded word tokens."""
-    return _WORD.findall(fold(text))
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Offsets of the quoted passages of one sentence or paragraph, marks included; an
+    unclosed quote runs to the end (a quote that continues into the next sentence)."""
+    out, start = [], -1
+    for i, ch in enumerate(text):
+        if start < 0 and ch in _OPEN and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
+            start = i
+        elif start >= 0 and ch in _CLOSE and i > start:
+            out.append((start, i + 1))
+            start = -1
+    if start >= 0:
+        out.append((start, len(text)))
+    return out
 
 
 def article_language(article: Article, index: int | None = None) -> str | None:
@@ -72,25 +77,3 @@ def origin_map(story: Story) -> dict[str, str]:
     for art in story.articles:
         out.setdefault(art.id, art.id)
     return out
-
-
-def share_setting(table: str, cfg: dict[str, object], key: str, default: float) -> float:
-    """A 0-1 setting of ``[table]``; a clear ConfigError when it is not one."""
-    from ..errors import ConfigError
-
-    value = cfg.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ConfigError(
-            f"[{table}] {key} must be a number from 0 to 1 (got {value!r}): fix your settings file"
-        )
-    return float(value)
-
-
-def word_list_setting(table: str, cfg: dict[str, object], key: str) -> list[str]:
-    """A list-of-words setting of ``[table]``; a clear ConfigError when it is not one."""
-    from ..errors import ConfigError
-
-    value = cfg.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(f"[{table}] {key} must be a list of words (got {value!r})")
-    return [v.strip() for v in value]

@@ -9,7 +9,7 @@ Extend ``_COUNTRIES`` with more rows; each row is
 
 from __future__ import annotations
 
-from .text import fold
+from .words import fold
 
 _COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "United States": (

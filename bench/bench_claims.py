@@ -1,0 +1,193 @@
+"""Claims on real news: how often a claim links articles of two DIFFERENT events.
+
+Reads ../shared/data/ecbplus-dev/ (never copied into the repo). Each ECB+ topic holds two
+similar but distinct real events (two earthquakes, two rehab check-ins). Per topic, the
+first ``--per-event`` articles (by id) of each event form one story in which every article
+is its own origin; ``extract_claims`` groups their facts. Two articles are linked when a
+claim holds a mention of each, i.e. one corroborates the other on some fact:
+
+- same-event links are what corroboration is for (the same event told twice);
+- cross-event links are false corroborations (a fact of one event "confirmed" by a report
+  of a different event on the same topic): their rate should be near zero.
+
+Printed per split (train topics, dev topics): linked article pairs of the same event and of
+different events, each as a share of all such pairs, and the precision of links
+(same / all linked). Beside storytrace, in the same run and on the same vectors, a plain
+embedding baseline: two articles are linked when two of their sentences are each other's
+nearest neighbour at a cosine >= ``match_alone`` (the old matcher's first rule).
+
+    python bench/bench_claims.py [--per-event 3] [--set content_share=0.3 ...]
+
+Measured 2026-12-06 on a shared 2-core machine (train / dev topics): cross-event pairs
+linked 4.0% / 6.9%, same-event 34% / 40%; the embedding baseline in the same run 4.4% /
+9.7% and 45% / 42%; the claims code before fact matching (git a11ba7c, run back to back on
+the same vectors) 20.4% / 20.8% and 81% / 65%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
+
+
+def _stories(per_event: int) -> list[tuple[str, str, list[Any], dict[str, str]]]:
+    """(split, topic, prepared articles, id -> event) per topic."""
+    import storytrace
+
+    gold = {}
+    for line in (DATA / "gold.jsonl").read_text("utf-8").splitlines():
+        if line.strip():
+            g = json.loads(line)
+            gold[g["id"]] = g
+    chosen: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for aid in sorted(gold):
+        g = gold[aid]
+        if len(chosen[g["topic"]][g["event"]]) < per_event:
+            chosen[g["topic"]][g["event"]].append(aid)
+    keep = {a for events in chosen.values() for ids in events.values() for a in ids}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "subset.jsonl"
+        lines = [
+            line
+            for line in (DATA / "articles.jsonl").read_text("utf-8").splitlines()
+            if line.strip() and json.loads(line)["id"] in keep
+        ]
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        arts = {a.id: a for a in storytrace.load_articles([str(path)])}
+    out = []
+    for topic, events in sorted(chosen.items(), key=lambda kv: int(kv[0])):
+        if len(events) < 2:
+            continue
+        ids = [a for evs in events.values() for a in evs if a in arts]
+        split = gold[ids[0]]["split"]
+        out.append((split, topic, [arts[a] for a in ids], {a: gold[a]["event"] for a in ids}))
+    return out
+
+
+def _storytrace_links(articles: list[Any], settings: Any = None) -> set[tuple[str, str]]:
+    from storytrace.claims import extract_claims
+    from storytrace.types import Story
+
+    story = extract_claims(Story(articles=tuple(articles)), settings)
+    links = set()
+    for c in story.claims:
+        for a, b in combinations(sorted(set(c.articles)), 2):
+            links.add((a, b))
+    return links
+
+
+def _baseline_links(articles: list[Any], alone: float) -> set[tuple[str, str]]:
+    from storytrace.align.embed import embed
+    from storytrace.text import sentences
+
+    vecs = []
+    for a in articles:
+        texts = [s.text for s in sentences(a)]
+        vecs.append(embed(texts) if texts else None)
+    links = set()
+    for i, j in combinations(range(len(articles)), 2):
+        if vecs[i] is None or vecs[j] is None:
+            continue
+        s = vecs[i] @ vecs[j].T
+        bj, bi = s.argmax(axis=1), s.argmax(axis=0)
+        if any(bi[y] == x and s[x, y] >= alone for x, y in enumerate(bj)):
+            links.add(tuple(sorted((articles[i].id, articles[j].id))))  # type: ignore[arg-type]
+    return links
+
+
+def _score(rows: list[tuple[set[tuple[str, str]], dict[str, str]]]) -> dict[str, float]:
+    same = cross = linked_same = linked_cross = 0
+    for links, event in rows:
+        for a, b in combinations(sorted(event), 2):
+            if event[a] == event[b]:
+                same += 1
+                linked_same += (a, b) in links
+            else:
+                cross += 1
+                linked_cross += (a, b) in links
+    linked = linked_same + linked_cross
+    return {
+        "same_pairs": same,
+        "cross_pairs": cross,
+        "same_linked": linked_same,
+        "cross_linked": linked_cross,
+        "same_rate": linked_same / max(same, 1),
+        "false_rate": linked_cross / max(cross, 1),
+        "precision": linked_same / max(linked, 1),
+    }
+
+
+def _claims_settings(pairs: list[str]) -> Any:
+    """The shipped ``[claims]`` table with ``key=value`` overrides (TOML values)."""
+    import tomllib
+
+    from storytrace.settings import Settings
+
+    values = tomllib.loads("".join(f"{p.split('=', 1)[0]} = {p.split('=', 1)[1]}\n" for p in pairs))
+    return Settings.default().claims.with_values(**values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--per-event", type=int, default=3)
+    ap.add_argument("--set", action="append", default=[], help="[claims] key=value override")
+    args = ap.parse_args(argv)
+    if not (DATA / "articles.jsonl").exists():
+        print(f"ECB+ data not found at {DATA}: nothing to measure", file=sys.stderr)
+        return 1
+    settings = _claims_settings(args.set)
+    alone = settings.match_alone
+    t0 = time.perf_counter()
+    stories = _stories(args.per_event)
+    t_load = time.perf_counter() - t0
+    per: dict[str, dict[str, list[tuple[set[tuple[str, str]], dict[str, str]]]]] = {
+        "storytrace": defaultdict(list),
+        "embedding-baseline": defaultdict(list),
+    }
+    times = {"storytrace": 0.0, "embedding-baseline": 0.0}
+    for split, _topic, arts, event in stories:
+        t = time.perf_counter()
+        base = _baseline_links(arts, alone)
+        times["embedding-baseline"] += time.perf_counter() - t
+        t = time.perf_counter()
+        ours = _storytrace_links(arts, settings)
+        times["storytrace"] += time.perf_counter() - t
+        for name, links in (("storytrace", ours), ("embedding-baseline", base)):
+            per[name][split].append((links, event))
+            per[name]["all"].append((links, event))
+    print(
+        f"ECB+ claims: {len(stories)} topics, {args.per_event} articles per event, "
+        f"each article its own origin (load+prepare {t_load:.1f} s; shared 2-core machine)"
+    )
+    if args.set:
+        print("overrides:", ", ".join(args.set))
+    print(
+        f"{'method':20} {'split':6} {'same-event linked':>20} {'cross-event linked':>20} precision"
+    )
+    for name in per:
+        for split in ("train", "dev", "all"):
+            s = _score(per[name][split])
+            print(
+                f"{name:20} {split:6} "
+                f"{s['same_linked']:>5}/{s['same_pairs']:<5} {s['same_rate']:>6.1%}   "
+                f"{s['cross_linked']:>5}/{s['cross_pairs']:<5} {s['false_rate']:>6.1%}   "
+                f"{s['precision']:>8.1%}"
+            )
+    print(
+        f"time: storytrace claims {times['storytrace']:.1f} s, "
+        f"baseline {times['embedding-baseline']:.1f} s (vectors shared through the cache)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

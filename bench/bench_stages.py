@@ -1,0 +1,175 @@
+"""Big stories: each analysis stage's time at 50/100/200 real ECB+ articles and at 250/500/1,000
+invented ones analysed as one story, and how fast each stage grows.
+
+For each set the largest story is analysed first with a cold embedding cache (a fresh
+temporary ``$STORYTRACE_CACHE`` unless ``--keep-cache``): its total is the cold time the
+issue's target is about (1,000 articles in under 5 minutes on 2 cores). Then every size is
+analysed again with the sentence vectors cached, and each stage's CPU time (this process,
+all threads: on a shared machine wall time mostly measures the other processes) is printed,
+so that the stages' own work is compared, not the embedding model's (which is linear in
+sentences); the growth exponent of each stage between the last two sizes is printed beside
+n log n's (1.20 from 100 to 200, 1.15 from 500 to 1,000) and a stage growing faster than
+n log n (with 0.25 of slack for timing noise on a shared machine) is flagged.
+
+The invented articles come from ``bench_corpus.generate`` (templates and invented words,
+never real text); every third sentence is turned into a quote with an invented speaker
+('"...," said Ines Marlow.') so that the quotes stage has work to do.
+
+    python bench/bench_stages.py                       # both sets
+    python bench/bench_stages.py --real 50,100,200 --generated 250,500,1000
+    python bench/bench_stages.py --generated ""        # real articles only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+STAGES = ("align", "provenance", "quotes", "claims", "framing", "brief")
+SPEAKERS = ("Ines Marlow", "Rafe Oduya", "Dana Kell", "Tomas Brinn", "Lena Vasko")
+SLACK = 0.25
+LIMIT_S = 300.0
+
+
+def _sizes(text: str) -> list[int]:
+    return sorted({int(x) for x in text.split(",") if x.strip()})
+
+
+def real_articles(n: int) -> list[Any]:
+    from storytrace.api import prepare
+    from storytrace.types import Article
+
+    path = DATA / "ecbplus-dev" / "articles.jsonl"
+    if not path.is_file():
+        print(f"skip real articles: {path} is absent")
+        return []
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh][:n]
+    return [prepare(Article(id=r["id"], raw=r["text"])) for r in rows]
+
+
+def _quoted(text: str, k: int) -> str:
+    """Every third sentence of ``text`` as a quote with an invented speaker."""
+    out = []
+    for j, sent in enumerate(re.split(r"(?<=\.)\s+", text)):
+        if j % 3 == 1 and sent.endswith(".") and len(sent.split()) >= 4:
+            sent = f"“{sent[:-1]},” said {SPEAKERS[(k + j) % len(SPEAKERS)]}."
+        out.append(sent)
+    return " ".join(out)
+
+
+def generated_articles(n: int) -> list[Any]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_corpus import generate
+    from storytrace.api import prepare
+    from storytrace.types import Article
+
+    arts = []
+    for k, (rec, _gold) in enumerate(generate(n, seed=11)):
+        paras = [_quoted(p, k) for p in rec["text"].split("\n\n")]
+        arts.append(prepare(Article(id=rec["id"], raw="\n\n".join(paras), language="en")))
+    return arts
+
+
+def _run(arts: list[Any]) -> tuple[float, dict[str, float]]:
+    """Wall time of the whole analysis and each stage's CPU time (this process, all threads:
+    on a shared machine wall times mostly measure the other processes)."""
+    from storytrace.pipeline import analyze_story, default_components
+
+    cpu: dict[str, float] = {}
+
+    def timed(name: str, fn: Any) -> Any:
+        def run(story: Any) -> Any:
+            c0 = time.process_time()
+            out = fn(story)
+            cpu[name] = time.process_time() - c0
+            return out
+
+        return run
+
+    comps = [(name, timed(name, fn)) for name, fn in default_components()]
+    t0, c0 = time.perf_counter(), time.process_time()
+    analyze_story(arts, components=comps)
+    cpu["cpu"] = time.process_time() - c0
+    return time.perf_counter() - t0, cpu
+
+
+def measure(label: str, arts: list[Any], sizes: list[int]) -> bool:
+    """Print the cold total and every stage's warm time per size; True when no stage grows
+    faster than n log n and (for 1,000 articles or more) the cold total is under the limit."""
+    sizes = [n for n in sizes if n <= len(arts)]
+    if not sizes:
+        return True
+    top = sizes[-1]
+    cold, cold_stages = _run(arts[:top])
+    print(
+        f"{label}: {top} articles as one story, cold embedding cache: {cold:.1f} s wall, "
+        f"{cold_stages['cpu']:.1f} s CPU (this process, all threads)"
+    )
+    print("  CPU s: " + " ".join(f"{s}={cold_stages.get(s, 0.0):.2f}" for s in STAGES))
+    ok = top < 1000 or cold < LIMIT_S
+    if top >= 1000:
+        print(f"  target: {top} articles in < {LIMIT_S:.0f} s: {'PASS' if ok else 'FAIL'}")
+    rows: list[tuple[int, dict[str, float]]] = []
+    print(
+        f"  warm (vectors cached), CPU seconds per stage:\n  {'n':>5} "
+        + "".join(f"{s:>11}" for s in (*STAGES, "total"))
+    )
+    for n in sizes:
+        total, stages = _run(arts[:n])
+        rows.append((n, stages))
+        print(
+            f"  {n:>5} "
+            + "".join(f"{stages.get(s, 0.0):>11.2f}" for s in STAGES)
+            + f"{stages['cpu']:>11.2f}  (wall {total:.1f} s)"
+        )
+    if len(rows) >= 2:
+        (n0, a), (n1, b) = rows[-2], rows[-1]
+        nlogn = math.log(n1 * math.log(n1) / (n0 * math.log(n0))) / math.log(n1 / n0)
+        grows = []
+        for s in STAGES:
+            if a.get(s, 0.0) < 0.05 or b.get(s, 0.0) < 0.05:
+                grows.append(f"{s} -")  # too small to time reliably
+                continue
+            k = math.log(b[s] / a[s]) / math.log(n1 / n0)
+            flag = " TOO FAST" if k > nlogn + SLACK and b[s] > 1.0 else ""
+            ok &= not flag
+            grows.append(f"{s} {k:.2f}{flag}")
+        print(f"  growth exponent {n0}->{n1} (n log n: {nlogn:.2f}): " + ", ".join(grows))
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--real", default="50,100,200", help="sizes of real ECB+ stories")
+    ap.add_argument("--generated", default="250,500,1000", help="sizes of invented stories")
+    ap.add_argument("--keep-cache", action="store_true", help="use $STORYTRACE_CACHE as is")
+    args = ap.parse_args(argv)
+    tmp = None
+    if not args.keep_cache:
+        tmp = tempfile.TemporaryDirectory(prefix="st-stages-")
+        os.environ["STORYTRACE_CACHE"] = tmp.name
+    print(f"{os.cpu_count()} CPUs seen (timings on a shared machine vary; compare ratios)")
+    ok = True
+    real, gen = _sizes(args.real), _sizes(args.generated)
+    if real:
+        ok &= measure("ECB+ real", real_articles(real[-1]), real)
+    if gen:
+        ok &= measure("generated", generated_articles(gen[-1]), gen)
+    if tmp is not None:
+        tmp.cleanup()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The workflows behind :mod:`storytrace.api` (analysis of one story; corpus mode)."""

@@ -1,0 +1,231 @@
+"""What a fact unit says, and whether two units say the same thing.
+
+Two mentions are the same claim when they say the same thing about the same actors, not
+when they are on the same topic: sentence embeddings put "it is not clear how far
+Washington will go ... cutting off Chinese banks" and "the Journal reported that the US was
+drafting sanctions that could cut off Chinese banks" close together, so the embedding is only
+one piece of evidence. A unit's ``Signature`` holds its actors (people by surname,
+countries with their capitals and nationality words folded onto the country, other
+capitalised names), its numbers, and the stems of its other content words (the predicate
+and its objects). ``same_fact`` asks, besides a high cosine, that the actors agree and that
+most of the content of each unit is in the other (both directions: a unit that adds a
+reporting outlet and a drafting of sanctions to the other's banks is a different fact).
+Across languages words cannot be compared: a higher cosine and agreeing actors decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..align.text import STOPWORDS
+from ..quotes.people import TITLES
+from ..text import fold
+from ..text.gazetteer import COUNTRY_OF, NATIONALITY
+
+_CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’\-]*)*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d,.]*[^\W\d_]*")
+# capitalised words that name no actor: titles of office, sentence openers, months
+_NOT_ACTOR = frozenset(
+    """
+    state foreign general house department ministry office secretary president minister
+    spokesman spokeswoman chief official officials leader friday monday tuesday
+    wednesday thursday saturday sunday january february march april may june july august
+    september october november december earlier later last next this that these those
+    however but instead meanwhile speaking following after before during at in on for as
+    while if when the a an it he she they we i
+    """.split()  # noqa: SIM905
+)
+# irregular forms folded onto their stem's form (prefix stems miss them)
+_IRREGULAR = {
+    "met": "meet",
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "made": "make",
+    "went": "go",
+    "gone": "go",
+    "held": "hold",
+    "cut": "cut",
+    "began": "begin",
+    "begun": "begin",
+    "took": "take",
+    "gave": "give",
+    "sold": "sell",
+    "bought": "buy",
+    "won": "win",
+    "lost": "lose",
+    "left": "leave",
+    "fell": "fall",
+    "rose": "rise",
+    "hit": "hit",
+    "killed": "kill",
+    "dead": "die",
+    "died": "die",
+    "death": "die",
+    "deaths": "die",
+}
+_STEM_LEN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """Actors, numbers and content stems of one fact unit."""
+
+    actors: frozenset[str]
+    numbers: frozenset[str]  # keys of its numbers and dates
+    stems: frozenset[str]
+    lead: str | None = None  # the first actor the unit names (most often its subject)
+    anaphoric: bool = False  # its subject is a pronoun: who it is lies outside the unit
+
+
+def _stem(word: str) -> str:
+    """A crude stem: irregular forms mapped, -ing/-ed/-es/-s cut, doubled consonant undone,
+    the first five letters kept ("meeting", "meets", "met" -> "meet")."""
+    word = _IRREGULAR.get(word, word)
+    for group in (("es", "s"), ("ing", "ed")):
+        for suffix in group:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word[:_STEM_LEN]
+
+
+# A fronted adverbial ("Following his meeting with Blinken, Xi said"): the subject follows it.
+_FRONTED = re.compile(
+    r"^\W*(?:(?:following|after|before|during|in|at|on|speaking|earlier|later|last|since|"
+    r"while|when|as|despite|amid|under|with|for|according to)\b[^,;]{0,120},\s+)",
+    re.I,
+)
+
+
+_ANAPHOR = re.compile(
+    r"^\W*(?:(?:but|and|so|yet|however|still|also|then)\W+)*"
+    r"(?:he|she|they|we|i|you|it|his|her|their|our|this|these|those)\b",
+    re.I,
+)
+
+
+def _actor_keys(text: str) -> tuple[list[tuple[int, str]], set[str]]:
+    """Actor keys of ``text`` with their offsets, in text order, and the folded words they
+    were read from."""
+    keys: list[tuple[int, str]] = []
+    used: set[str] = set()
+    for m in _CAP_RUN.finditer(text):
+        run = re.sub(r"['’]s\b", "", m.group()).rstrip(".,")
+        folded = fold(run)
+        toks = re.findall(r"[\w\-]+", folded)
+        country = next(
+            (
+                c
+                for f in (folded, folded.rstrip("."), folded.replace(".", ""))
+                for c in (COUNTRY_OF.get(f), NATIONALITY.get(f))
+                if c
+            ),
+            None,
+        )
+        if country:
+            keys.append((m.start(), f"c:{fold(country)}"))
+            used.update(toks)
+            continue
+        content = [t for t in toks if t not in _NOT_ACTOR and t not in TITLES and t != "of"]
+        for t in toks:
+            c = COUNTRY_OF.get(t) or NATIONALITY.get(t)
+            if c:
+                keys.append((m.start(), f"c:{fold(c)}"))
+                used.add(t)
+        rest = [t for t in content if t not in used]
+        if rest:
+            keys.append((m.start(), f"n:{rest[-1]}"))  # a person by surname, an org by last word
+            used.update(rest)
+    return keys, used
+
+
+def signature(text: str, numbers: frozenset[str] = frozenset()) -> Signature:
+    """The signature of one unit (``numbers``: the keys of its number and date values)."""
+    actors, used = _actor_keys(text)
+    stems = set()
+    for tok in _TOKEN.findall(fold(text)):
+        tok = tok.removesuffix("'s").strip("'")
+        if len(tok) < 3 or tok.replace(",", "").replace(".", "").isdigit():
+            continue  # numbers compare as values; a decade ("1920s") is a word
+        if tok in used or tok in STOPWORDS:
+            continue
+        if tok in _NOT_ACTOR or tok in TITLES:
+            continue  # titles and weekdays say who and when, not what happened
+        stems.add(_stem(tok))
+    fronted = _FRONTED.match(text)
+    after = fronted.end() if fronted else 0
+    lead = next((k for at, k in actors if at >= after), actors[0][1] if actors else None)
+    anaphoric = bool(_ANAPHOR.match(text[after:]))
+    return Signature(frozenset(k for _, k in actors), numbers, frozenset(stems), lead, anaphoric)
+
+
+@dataclass(frozen=True, slots=True)
+class FactRule:
+    """Evidence needed beyond the cosine (see ``[claims]`` in defaults.toml)."""
+
+    content: float = 0.2  # share of each unit's content stems the other states
+    content_alone: float = 0.2  # the same when the cosine alone would pass
+    actors: float = 0.5  # actors both name / actors either names (Jaccard)
+    rewrite: float = 0.15  # content share a loose rewrite alignment inside an origin needs
+
+
+def content_share(a: Signature, b: Signature) -> float:
+    """The smaller of the two containments of content stems (how much of each the other has)."""
+    return _share(a.stems, b.stems)
+
+
+def _share(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 1.0 if not a and not b else 0.0
+    n = len(a & b)
+    return min(n / len(a), n / len(b))
+
+
+def actors_agree(a: Signature, b: Signature, rule: FactRule) -> bool:
+    """Both name the same actors, or one names none ("authorities imposed fines" beside
+    "Regulators fined": a common noun that opens a sentence reads as a name); a unit
+    that names none leaves the decision to the content."""
+    if not a.actors or not b.actors:
+        return True
+    if a.lead not in b.actors or b.lead not in a.actors:
+        return False  # each names the other's first actor (most often its subject)
+    n = len(a.actors & b.actors)
+    return n / len(a.actors | b.actors) >= rule.actors
+
+
+def same_fact(
+    a: Signature,
+    b: Signature,
+    cos: float,
+    alone: float,
+    with_key: float,
+    same_language: bool,
+    rule: FactRule,
+) -> bool:
+    """Whether two units of different origins state the same fact."""
+    if cos < with_key:
+        return False
+    if not actors_agree(a, b, rule):
+        return False
+    if not same_language:
+        return cos >= alone
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        # every number and date differs ("She was 91." / "She was 85."; 23 pirates on
+        # Saturday / 26 yesterday): two events unless the same actors do the same thing,
+        # when it is one fact told with different values (a conflict)
+        return bool(a.actors) and _share(a.stems, b.stems) >= 2 * rule.content
+    if a.anaphoric or b.anaphoric:
+        # "He submitted to a blood test" names nobody: across origins only a near copy of
+        # the other's words says it is the same person's fact
+        return cos >= alone and _share(a.stems, b.stems) >= 2.5 * rule.content
+    if a.actors == b.actors and len(a.actors) >= 2:
+        return True  # the same two or more actors, and close: "met Xi" / "meeting with Xi"
+    one_sided = bool(a.actors) != bool(b.actors)
+    need = rule.content_alone if cos >= alone and not one_sided else rule.content
+    if a.numbers & b.numbers:
+        need -= 0.1  # the same number or date stated is evidence of its own
+    return _share(a.stems, b.stems) >= need

@@ -1,0 +1,148 @@
+"""Fact units: the parts of a sentence that each state one fact, and what is no claim at all.
+
+A sentence often states several facts ("China defends its trade with Russia, saying it is
+only engaged in normal exchanges": China defends its trade; China says the trade is
+normal). ``fact_units(article)`` cuts each sentence where the facts are separable: at a
+semicolon, before a reporting participle (", saying ..."), before a contrasting or causal
+clause (", but ...", ", while ...", ", since ...", ", unless ..."), and after a leading
+participial phrase that reports an event of its own ("Speaking at a press conference after
+a meeting with X, ..."). Cuts never fall inside quotation marks (a quote is one utterance)
+and never leave a part under ``min_words`` words. Every unit is a span of ``raw``.
+
+Sentences that state no fact are not claims and are counted with a reason: a subheading
+(a short paragraph of its own with no sentence punctuation), a video or link teaser
+("WATCH: ..."), and a quote fragment that names no speaker (wholly inside quotation marks
+with no speech verb: the second sentence of a quote attributed in the first, whose words
+``story.quotes`` keeps with their speaker, but which on its own says nobody's claim).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from ..quotes.attribution import SPEECH_VERBS
+from ..text import quoted_ranges, sentences
+from ..types import Article, Sentence, Story
+
+_PARTICIPLE = (
+    "saying|warning|adding|noting|insisting|arguing|stressing|urging|claiming|indicating"
+    "|stating|asserting|explaining|calling"
+)
+# Where a new fact starts inside a sentence: the cut falls before the captured word.
+_CUTS = re.compile(
+    rf";\s+(?P<a>\S)"
+    rf"|,\s+(?P<b>(?:{_PARTICIPLE})\b)"
+    r"|,\s+(?P<c>(?:but|while|whereas|since|because|unless|although|though|shortly after)\b)"
+    r"|\s(?P<d>but)\s(?=[a-z]+\s)",
+)
+# "Speaking at ... Beijing following a meeting with X, the official said ...": the
+# leading phrase reports an event (a meeting, a visit) the rest does not repeat.
+_LEAD = re.compile(r"(?:Speaking|Talking|Addressing)\s[^,;“”\"«»]{12,}?,\s+(?=\S)")
+# A non-restrictive clause between commas states a fact of its own about the noun before it
+# ("the wall, which dates from the 1920s, was due to be raised"): it is a unit of its own,
+# inside the unit of the whole sentence (the rest cannot be cut out as one span).
+_ASIDE = re.compile(
+    r",\s+(?P<aside>(?:which|who|whose|built|founded|dating|located|based|born|aged|"
+    r"opened|completed|elected|appointed)\b[^,;“”\"«»]{6,}?),"
+)
+_TEASER = re.compile(r"^(?:WATCH|LISTEN|READ MORE|READ|SEE ALSO|RELATED|VIDEO|PHOTOS?)\s*:", re.I)
+_END_PUNCT = ".!?…\"”»'’)"
+_VERBS = frozenset(v for vs in SPEECH_VERBS.values() for v in vs)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One fact unit: a span of ``raw`` inside sentence ``sentence``."""
+
+    sentence: int  # position in the article's sentence list
+    start: int
+    end: int
+    text: str
+    language: str | None
+
+
+def _n_words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def split_sentence(text: str, min_words: int = 4) -> list[tuple[int, int]]:
+    """Offsets of the fact units of one sentence (one unit when nothing separates); an
+    aside between commas is a unit inside the one that holds it."""
+    quoted = quoted_ranges(text)
+    cuts: list[int] = []
+    lead = _LEAD.match(text)
+    if lead and not any(s < lead.end() <= e for s, e in quoted):
+        cuts.append(lead.end())
+    for m in _CUTS.finditer(text):
+        at = next(m.start(g) for g in "abcd" if m.group(g) is not None)
+        if text.startswith("but also", at) and "not only" in text[:at]:
+            continue  # "not only ..., but also ...": one fact with two parts
+        if not any(s <= at < e for s, e in quoted):
+            cuts.append(at)
+    bounds = [0]
+    for at in sorted(set(cuts)):
+        if _n_words(text[bounds[-1] : at]) >= min_words and _n_words(text[at:]) >= min_words:
+            bounds.append(at)
+    bounds.append(len(text))
+    out = []
+    for s, e in itertools.pairwise(bounds):
+        seg = text[s:e]
+        lead_ws = len(seg) - len(seg.lstrip(" ,;"))
+        trail = len(seg.rstrip(" ,;"))
+        if trail > lead_ws:
+            out.append((s + lead_ws, s + trail))
+    for m in _ASIDE.finditer(text):
+        a, b = m.span("aside")
+        if _n_words(m.group("aside")) >= min_words and not any(qs <= a < qe for qs, qe in quoted):
+            out.append((a, b))
+    return sorted(out)
+
+
+def junk_reason(article: Article, sent: Sentence, paragraph: tuple[int, int] | None) -> str | None:
+    """Why a sentence states no fact (``None`` when it does)."""
+    text = sent.text.strip()
+    if _TEASER.match(text):
+        return "teaser"
+    alone = paragraph is not None and article.raw[paragraph[0] : paragraph[1]].strip() == text
+    if alone and _n_words(text) <= 8 and not text.endswith(tuple(_END_PUNCT)):
+        return "subheading"
+    quoted = quoted_ranges(text)
+    inside = sum(e - s for s, e in quoted)
+    if quoted and inside >= len(text) - 3:
+        low = f" {text.lower()} "
+        if not any(f" {v} " in low or f" {v}," in low or f" {v}." in low for v in _VERBS):
+            return "quote-fragment"
+    return None
+
+
+def fact_units(story: Story, min_words: int = 4) -> tuple[list[list[Unit]], dict[str, int], int]:
+    """Per article, its fact units; skipped sentences counted by reason; sentence count."""
+    skipped: dict[str, int] = {}
+    out: list[list[Unit]] = []
+    total = 0
+    for art in story.articles:
+        paras = list(art.paragraphs)
+        units: list[Unit] = []
+        for x, sent in enumerate(sentences(art)):
+            total += 1
+            para = next((p for p in paras if p[0] <= sent.start < p[1]), None)
+            if para is None and not paras:
+                para = _line_of(art.raw, sent.start)
+            reason = junk_reason(art, sent, para)
+            if reason:
+                skipped[reason] = skipped.get(reason, 0) + 1
+                continue
+            lang = sent.language or art.language
+            for s, e in split_sentence(sent.text, min_words):
+                a, b = sent.start + s, sent.start + e
+                units.append(Unit(x, a, b, art.raw[a:b], lang))
+        out.append(units)
+    return out, skipped, total
+
+
+def _line_of(raw: str, pos: int) -> tuple[int, int]:
+    start = raw.rfind("\n", 0, pos) + 1
+    end = raw.find("\n", pos)
+    return start, len(raw) if end < 0 else end

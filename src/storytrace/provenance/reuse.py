@@ -1,0 +1,268 @@
+"""Document-level text reuse: how much of a target article's wording and structure comes
+from a source, and the calibrated model that turns it into a derivation verdict.
+
+Newspapers rarely paste agency copy: they condense, reorder and reword it and add a line
+of their own. Two reports of one event share facts, numbers and quotes but not wording
+and structure. The evidence here (language-independent: word n-grams over the project's
+tokenizer, numbers in any digit script, capitalised names where the script has case):
+
+- ``c1``/``c2``/``c3``/``c5``: containment of the target's distinct word 1-, 2-, 3- and
+  5-grams in the source;
+- ``tiled``/``tiled2``: share of the target's words inside a word 3-gram (2-gram) the
+  source also has;
+- ``sentences``: share of the target's words in sentences that take at least 30% of their
+  word 2-grams from one sentence of the source (a lexical, many-to-one sentence match:
+  condensed copy keeps sentence structure, an independent report does not);
+- ``anchors``: the target's numbers and names found in the source in the same order
+  (longest order-keeping chain, over the target's count + 1);
+- ``aligned``: share of the target's sentence text aligned with the source, weighted by
+  match score (the sentence alignment, :mod:`storytrace.align`);
+- ``merged``: share of the target's aligned sentences in many-to-one alignments (one
+  sentence condensing several, or the reverse);
+- ``length``: log2 of the target's length over the source's, clipped to [-2, 2].
+
+The model (``derivation_model.json``, fitted by ``bench/fit_derivation.py`` on the 200
+hand-labelled COUNTER dev pairs) is a multinomial logistic regression over a few of these;
+it gives P(wholly), P(partially), P(none) that the target derives from the source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from ..align.text import words
+from ..types import Alignment, Article
+
+ReuseLevel = Literal["wholly", "partially", "none"]
+FEATURES = (
+    "c1",
+    "c2",
+    "c3",
+    "c5",
+    "tiled",
+    "tiled2",
+    "sentences",
+    "anchors",
+    "aligned",
+    "merged",
+    "length",
+)
+# A target sentence is "taken" when this share of its word 2-grams is in one source sentence.
+_SENTENCE_TAKEN = 0.3
+# Arabic-script vowel marks and signs: optional in Urdu, Persian and Arabic news text, and
+# not letters to the tokenizer (a word written with one would split in two).
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_NAME = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleGrams:
+    """An article's word sequence, its n-gram sets, its anchors (numbers, names), and each
+    sentence's word 2-grams with its length in words."""
+
+    tokens: tuple[str, ...]
+    grams: tuple[frozenset[tuple[str, ...]], ...]  # n = 1, 2, 3, 5
+    anchors: tuple[str, ...]
+    sentences: tuple[tuple[frozenset[tuple[str, ...]], int], ...] = ()
+
+
+def _digits(token: str) -> str:
+    """A number written in any digit script, in ASCII digits."""
+    return "".join(str(unicodedata.digit(ch)) for ch in token)
+
+
+def _ngrams(tokens: Sequence[str], n: int) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def article_grams(art: Article) -> ArticleGrams:
+    """The reuse view of one article (its kept sentences)."""
+    tokens: list[str] = []
+    anchors: list[str] = []
+    sentences = []
+    for sent in art.sentences:
+        text = _MARKS.sub("", sent.text)
+        toks = [_digits(t) if t.isdigit() else t for t in words(text)]
+        tokens.extend(toks)
+        sentences.append((_ngrams(toks, 2), len(toks)))
+        anchors.extend(t for t in toks if t.isdigit())
+        # Names: capitalised words after the first (scripts without case have none).
+        names = _NAME.findall(text)[1:]
+        anchors.extend(w.lower() for w in names if w[0].isupper() and len(w) > 1)
+    return ArticleGrams(
+        tuple(tokens),
+        tuple(_ngrams(tokens, n) for n in (1, 2, 3, 5)),
+        tuple(anchors),
+        tuple(sentences),
+    )
+
+
+def _lis(seq: Iterable[int]) -> int:
+    tails: list[int] = []
+    for x in seq:
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+        else:
+            tails[k] = x
+    return len(tails)
+
+
+def _anchor_order(target: Sequence[str], source: Sequence[str]) -> float:
+    """Target anchors found in the source in the same order, over the target count + 1."""
+    first: dict[str, int] = {}
+    for pos, a in enumerate(source):
+        first.setdefault(a, pos)
+    return _lis(first[a] for a in target if a in first) / (len(target) + 1)
+
+
+def _tiled(target: Sequence[str], source_grams: frozenset[tuple[str, ...]], n: int = 3) -> float:
+    """Share of the target's words inside an n-gram of ``source_grams``."""
+    covered = bytearray(len(target))
+    for i in range(len(target) - n + 1):
+        if tuple(target[i : i + n]) in source_grams:
+            covered[i : i + n] = b"\x01" * n
+    return sum(covered) / max(1, len(target))
+
+
+def _sentences_taken(tg: ArticleGrams, sg: ArticleGrams) -> float:
+    """Share of the target's words in sentences taking >= 30% of their 2-grams from one
+    source sentence."""
+    taken = 0
+    for grams, size in tg.sentences:
+        if grams and any(
+            len(grams & other) >= _SENTENCE_TAKEN * len(grams) for other, _ in sg.sentences
+        ):
+            taken += size
+    return taken / max(1, sum(size for _, size in tg.sentences))
+
+
+def _aligned(target: Article, alignments: Sequence[Alignment]) -> tuple[float, float]:
+    """Weighted aligned share of the target's text, and its share in many-to-one matches."""
+    best: dict[int, float] = {}
+    merged: set[int] = set()
+    for al in alignments:
+        mine, theirs = (al.a_sents, al.b_sents) if al.a == target.id else (al.b_sents, al.a_sents)
+        for i in mine:
+            best[i] = max(best.get(i, 0.0), al.score)
+            if len(mine) != len(theirs):
+                merged.add(i)
+    sizes = {s.index: len(s.text) for s in target.sentences}
+    total = max(1, sum(sizes.values()))
+    aligned = sum(sizes.get(i, 0) * s for i, s in best.items()) / total
+    return aligned, len(merged) / max(1, len(best))
+
+
+def reuse_evidence(
+    target: Article,
+    source: Article,
+    tg: ArticleGrams,
+    sg: ArticleGrams,
+    alignments: Sequence[Alignment],
+) -> dict[str, float]:
+    """The reuse evidence (``FEATURES``) that ``target`` was made from ``source``.
+
+    ``alignments`` are the pair's sentence alignments, with ``a`` either article.
+    """
+    cont = [len(t & s) / len(t) if t else 0.0 for t, s in zip(tg.grams, sg.grams, strict=True)]
+    aligned, merged = _aligned(target, alignments)
+    ratio = max(1, len(tg.tokens)) / max(1, len(sg.tokens))
+    return {
+        "c1": cont[0],
+        "c2": cont[1],
+        "c3": cont[2],
+        "c5": cont[3],
+        "tiled": _tiled(tg.tokens, sg.grams[2]),
+        "tiled2": _tiled(tg.tokens, sg.grams[1], 2),
+        "sentences": _sentences_taken(tg, sg),
+        "anchors": _anchor_order(tg.anchors, sg.anchors),
+        "aligned": aligned,
+        "merged": merged,
+        "length": max(-2.0, min(2.0, math.log2(ratio))),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class DerivationModel:
+    """A multinomial logistic regression over standardised reuse evidence."""
+
+    features: tuple[str, ...]
+    classes: tuple[ReuseLevel, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[tuple[float, ...], ...]  # one row per class
+    intercept: tuple[float, ...]
+    meta: dict[str, Any]
+
+    def probabilities(self, evidence: dict[str, float]) -> dict[ReuseLevel, float]:
+        """P(level) for each reuse level, summing to 1."""
+        x = [
+            (evidence[f] - m) / s
+            for f, m, s in zip(self.features, self.mean, self.scale, strict=True)
+        ]
+        logits = [
+            b + sum(w * v for w, v in zip(row, x, strict=True))
+            for row, b in zip(self.coef, self.intercept, strict=True)
+        ]
+        top = max(logits)
+        exp = [math.exp(v - top) for v in logits]
+        total = sum(exp)
+        return {c: e / total for c, e in zip(self.classes, exp, strict=True)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DerivationModel:
+        return cls(
+            features=tuple(data["features"]),
+            classes=tuple(data["classes"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) for v in data["scale"]),
+            coef=tuple(tuple(float(v) for v in row) for row in data["coef"]),
+            intercept=tuple(float(v) for v in data["intercept"]),
+            meta=dict(data.get("meta", {})),
+        )
+
+
+@cache
+def shipped_model() -> DerivationModel:
+    """The model shipped with the package (``provenance/derivation_model.json``)."""
+    text = resources.files(__package__).joinpath("derivation_model.json").read_text("utf-8")
+    return DerivationModel.from_dict(json.loads(text))
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseVerdict:
+    """What the model says about ``target`` made from ``source``."""
+
+    p_derived: float  # P(wholly) + P(partially)
+    level: ReuseLevel
+    share: float  # share of the target's text taken from the source
+    evidence: dict[str, float]
+
+    def reason(self, source: str) -> str:
+        e = self.evidence
+        return (
+            f"reuse model: P(derived from {source}) {self.p_derived:.2f} ({self.level}); "
+            f"{e['c3']:.0%} of its word 3-grams and {e['anchors'] * 100:.0f}% of its numbers "
+            f"and names in order come from it, {e['aligned']:.0%} of its text aligns"
+        )
+
+
+def verdict(evidence: dict[str, float], model: DerivationModel | None = None) -> ReuseVerdict:
+    """The reuse level, P(derived) and derived share of one target/source evidence."""
+    probs = (model or shipped_model()).probabilities(evidence)
+    p_none = probs.get("none", 0.0)
+    if p_none >= 0.5:
+        level: ReuseLevel = "none"
+    else:
+        level = "wholly" if probs.get("wholly", 0.0) > probs.get("partially", 0.0) else "partially"
+    share = max(evidence["tiled"], evidence["aligned"])
+    return ReuseVerdict(round(1.0 - p_none, 4), level, round(min(1.0, share), 4), evidence)

@@ -1,0 +1,502 @@
+"""Attribution in German, French, Spanish, Italian and Portuguese: speech verbs and cue
+words around a quote, and the noun phrase that names the speaker.
+
+Where the speaker stands differs from English: German puts the finite verb second, so an
+adverbial opening moves the subject behind the verb ("Am Mittwoch erklärte der Sprecher:
+„…“"); the cue may follow the quote ("„…“, sagte Müller" / "», a déclaré X" / "», dijo X"),
+be a preposition ("laut X", "so X", "selon X", "según X", "X zufolge"), or a colon after a
+name ("Schäuble: „…“"). Returns the phrase as written; :mod:`.names` resolves it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .attribution import Attribution
+
+#: finite speech verbs (3rd person, present and past; perfect participles after hat/hatte)
+VERBS: dict[str, tuple[str, ...]] = {
+    "de": tuple(
+        [
+            "sagte",
+            "sagten",
+            "sagt",
+            "sagen",
+            "gesagt",
+            "erklärte",
+            "erklärten",
+            "erklärt",
+            "betonte",
+            "betonten",
+            "betont",
+            "meinte",
+            "meinten",
+            "meint",
+            "schrieb",
+            "schrieben",
+            "schreibt",
+            "geschrieben",
+            "kritisierte",
+            "kritisiert",
+            "warnte",
+            "warnten",
+            "warnt",
+            "fügte",
+            "ergänzte",
+            "ergänzt",
+            "sprach",
+            "spricht",
+            "antwortete",
+            "antwortet",
+            "entgegnete",
+            "forderte",
+            "forderten",
+            "fordert",
+            "kommentierte",
+            "bezeichnete",
+            "bezeichnet",
+            "nannte",
+            "teilte",
+            "teilt",
+            "berichtete",
+            "berichtet",
+            "verkündete",
+            "bestätigte",
+            "bestätigt",
+            "räumte",
+            "zitierte",
+            "bekräftigte",
+            "versicherte",
+            "unterstrich",
+            "äußerte",
+            "zeigte",
+            "stellte",
+            "verwies",
+            "argumentierte",
+            "behauptete",
+            "behauptet",
+            "erläuterte",
+            "mahnte",
+            "beklagte",
+            "lobte",
+            "rief",
+            "titelte",
+            "attackierte",
+            "zugesichert",
+            "appellierte",
+            "verlautete",
+            "kündigte",
+            "hieß",
+            "heißt",
+            "bemerkte",
+            "kommentiert",
+            "resümierte",
+            "sagt",
+            "schloss",
+            "gab",
+            "gibt",
+            "erinnerte",
+        ]
+    ),
+    "fr": tuple(
+        [
+            "a " + v
+            for v in [
+                "déclaré",
+                "dit",
+                "affirmé",
+                "ajouté",
+                "souligné",
+                "indiqué",
+                "expliqué",
+                "estimé",
+                "assuré",
+                "averti",
+                "lancé",
+                "martelé",
+                "jugé",
+                "précisé",
+                "réagi",
+                "écrit",
+                "confié",
+                "rappelé",
+                "insisté",
+                "répondu",
+                "annoncé",
+                "reconnu",
+                "dénoncé",
+                "commenté",
+            ]
+        ]
+        + [
+            "déclare",
+            "dit",
+            "affirme",
+            "ajoute",
+            "souligne",
+            "indique",
+            "explique",
+            "estime",
+            "assure",
+            "avertit",
+            "lance",
+            "martèle",
+            "juge",
+            "précise",
+            "écrit",
+            "confie",
+            "rappelle",
+            "insiste",
+            "répond",
+            "annonce",
+            "reconnaît",
+            "dénonce",
+            "commente",
+            "déclarait",
+            "disait",
+            "affirmait",
+            "expliquait",
+            "estimait",
+        ]
+    ),
+    "es": tuple(
+        [
+            "dijo",
+            "dijeron",
+            "afirmó",
+            "declaró",
+            "señaló",
+            "aseguró",
+            "explicó",
+            "añadió",
+            "agregó",
+            "indicó",
+            "manifestó",
+            "sostuvo",
+            "advirtió",
+            "subrayó",
+            "destacó",
+            "expresó",
+            "escribió",
+            "comentó",
+            "insistió",
+            "reconoció",
+            "respondió",
+            "apuntó",
+            "denunció",
+            "anunció",
+            "recordó",
+            "dice",
+            "afirma",
+            "asegura",
+            "señala",
+            "explica",
+            "añade",
+            "indica",
+            "advierte",
+            "sostiene",
+            "destaca",
+            "escribe",
+        ]
+    ),
+    "it": tuple(
+        [
+            "ha " + v
+            for v in ["detto", "dichiarato", "affermato", "aggiunto", "spiegato", "sottolineato"]
+        ]
+        + ["dice", "afferma", "spiega", "aggiunge", "sottolinea"]
+    ),
+    "pt": tuple(
+        [
+            "disse",
+            "afirmou",
+            "declarou",
+            "acrescentou",
+            "explicou",
+            "sublinhou",
+            "destacou",
+            "escreveu",
+            "diz",
+            "afirma",
+            "explica",
+            "acrescenta",
+        ]
+    ),
+}
+#: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
+PREPOSITIONS = {
+    "de": r"laut|so|nach\s+Angaben\s+(?:von|des|der)|nach\s+Ansicht\s+(?:von|des|der)|"
+    r"nach\s+Auffassung\s+(?:von|des|der)|wie|hieß\s+es\s+(?:vom|von|aus|beim|bei)|"
+    r"heißt\s+es\s+(?:vom|von|aus|beim|bei)",
+    "fr": r"selon|d['’]après|pour",
+    "es": r"según|de\s+acuerdo\s+con|para",
+    "it": r"secondo|per",
+    "pt": r"segundo|de\s+acordo\s+com|para",
+}
+POSTPOSITIONS = {"de": r"zufolge"}
+ARTICLES = {
+    "de": "der die das des dem den ein eine einer eines einem",
+    "fr": "le la les l' l’ un une du des",
+    "es": "el la los las un una del",
+    "it": "il lo la i gli le un una del della",
+    "pt": "o a os as um uma do da",
+}
+PRONOUNS = {
+    "de": "er sie",
+    "fr": "il elle",
+    "es": "él ella",
+    "it": "lui lei",
+    "pt": "ele ela",
+}
+
+_CAP = r"[A-ZÀ-ÖØ-Þ„»«\"][\w\-.’'“«»/]*"
+
+
+_FUNCTION_CAPS = {
+    "de": "Es Er Sie Wir Ich Das Dies Diese Dieser Wie Warum Was Wer Wo So Doch Dabei Dazu "
+    "Darauf Danach Daher Deshalb Auch Aber Und Oder Nach Vor Am Im In An Auf Bei Beim Mit Von "
+    "Vom Zu Zum Zur Für Über Unter Seit Während Wegen Durch Um Aus Als Wenn Weil Dass Ob "
+    "Passend Bereits Insbesondere Derzeit Nun Jetzt Dann Heute Gestern Noch Nur Zudem Laut "
+    "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Samstagabend "
+    # closed-class words that open a German sentence (adverbs, conjunctions, articles of an
+    # object): never the speaker, though capitalised there
+    "Zwar Tatsächlich Später Denn Da Hier Dort Dennoch Trotzdem Allerdings Außerdem Jedoch "
+    "Schließlich Zunächst Inzwischen Mittlerweile Bislang Bisher Zuvor Damals Sogar Erst "
+    "Schon Immer Offenbar Angeblich Stattdessen Vielmehr Ebenfalls Gleichzeitig Anschließend "
+    "Daraufhin Darum Somit Also Sonst Den Dem Einen Einem",
+    "fr": "Il Elle Ils Elles Nous Je On Ce Cette Ces Mais Et Ou Dans Sur Pour Par Avec Selon "
+    "Comme Quand Si Alors Puis Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche",
+    "es": "Él Ella Ellos Nosotros Yo Este Esta Estos Pero Y O En Con Por Para Según Como "
+    "Cuando Si Entonces Lunes Martes Miércoles Jueves Viernes Sábado Domingo",
+    "it": "Lui Lei Loro Noi Io Questo Questa Ma E O In Con Per Secondo Come Quando Se",
+    "pt": "Ele Ela Eles Nós Eu Este Esta Mas E Ou Em Com Por Para Segundo Como Quando Se",
+}
+
+
+def _np(lang: str) -> str:
+    arts = "|".join(re.escape(a) for a in ARTICLES[lang].split())
+    pron = "|".join(PRONOUNS[lang].split())
+    stop = "|".join(_FUNCTION_CAPS[lang].split())
+    art = rf"(?i:{arts})"
+    adj = r"(?:[a-zà-ÿ][\w\-]*\s+){0,2}"
+    link = r"(?:von|van|de|der|zu|vom|des|del|di|da|do|du|la|le|y|e|und)"
+    cap = rf"(?!(?:{stop})\b){_CAP}"
+    head = rf"{cap}(?:\s+(?:{link}\s+)?{cap}){{0,5}}"
+    gen = "des|der|eines|einer|du|de|del|della|do|da" if lang != "de" else "des|der|eines|einer"
+    tail = rf"(?:,?\s+(?:{gen})\s+{adj}{head})?(?:\s*\([^()]{{1,20}}\))?"
+    return rf"(?:(?:{art})\s+{adj}{head}{tail}|{head}{tail}|\b(?:{pron})\b)"
+
+
+def _verbs(lang: str) -> str:
+    vs = sorted({v.strip() for v in VERBS[lang] if v.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in vs) + r")\b"
+
+
+_CACHE: dict[str, tuple[re.Pattern[str], ...]] = {}
+
+
+def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    if lang not in _CACHE:
+        np_, verb = _np(lang), _verbs(lang)
+        prep = PREPOSITIONS[lang]
+        post = POSTPOSITIONS.get(lang)
+        _CACHE[lang] = (
+            # after the quote: ', sagte der Sprecher' / ', so X' / ', a déclaré X'
+            re.compile(
+                rf"[\s,;:.!?\-–—»“”\"]*(?:{verb}|(?:{prep})\b)\s+(?:(?:sich|es|auch|dazu|"
+                rf"am\s+\w+|gestern|heute|weiter)\s+)*(?P<subj>{np_})"
+            ),
+            # after the quote, subject first: ', wie X sagte' / ', X zufolge'
+            re.compile(
+                rf"[\s,;:.!?\-–—»“”\"]*(?:wie|comme|como|come)?\s*(?P<subj>{np_})\s+"
+                rf"(?:{verb}|{post or 'zufolge'}\b)"
+            ),
+            # before the quote: 'laut X' / 'selon X' / 'X zufolge'
+            re.compile(rf"\b(?:{prep})\s+(?:sich\s+)?(?P<subj>{np_})"),
+            re.compile(rf"(?P<subj>{np_})\s+{post}\b") if post else re.compile(r"(?!x)x"),
+            # before: '<subject> ... <verb>' and '<verb> <subject>' (German verb-second)
+            re.compile(
+                rf"(?P<subj>{np_})\s+(?:(?:hat|hatte|habe|ha|a|había)\s+)?(?:[\w,]+\s+){{0,4}}?{verb}"
+            ),
+            re.compile(
+                rf"{verb}\s+(?:(?:sich|auch|dazu|am\s+\w+|gestern|heute)\s+)*(?P<subj>{np_})"
+            ),
+            # 'Name: „...“'
+            re.compile(rf"(?P<subj>{np_})\s*:\s*$"),
+        )
+    return _CACHE[lang]
+
+
+def attribute_other(
+    raw: str, lang: str, sent_start: int, sent_end: int, open_at: int, close_at: int
+) -> Attribution | None:
+    """The attribution of a quote in a language other than English, if written."""
+    if lang not in VERBS:
+        return None
+    after_v, after_s, prep, post, _lead, _inverted, colon = _patterns(lang)
+    end = min(sent_end, close_at + 200)
+    nxt = re.search(r"[„“«»\"]", raw[close_at + 1 : end])
+    stop = close_at + 1 + nxt.start() if nxt else end
+    for pat, how in ((after_v, "trailing"), (after_s, "trailing")):
+        m = pat.match(raw, close_at + 1, stop)
+        if m:
+            return _att(m, how)
+    start = max(sent_start, open_at - 300)
+    before = raw[start:open_at]
+    m = colon.match(raw, start + len(before) - len(before.lstrip()), open_at)
+    if m:
+        return _att(m, "colon")
+    inverted = _verb_subject_colon(raw, lang, start, open_at)
+    if inverted is not None:
+        return inverted
+    cands = [
+        (m.start("subj"), m, "according")
+        for pat in (prep, post)
+        for m in pat.finditer(raw, start, open_at)
+    ]
+    if cands:
+        return _att(max(cands, key=lambda t: t[0])[1], "according")
+    who = _subject_of_verb(raw, lang, start, open_at)
+    if who is not None:
+        return who
+    # no cue: the sentence's subject, the first phrase not governed by a preposition
+    for m in _np_re(lang).finditer(raw, start, open_at):
+        if (
+            not _after_oblique(raw, start, m, lang)
+            and not _non_subject(m.group("subj"), lang)
+            and m.group("subj").lower() not in PRONOUNS[lang].split()
+        ):
+            return _att(m, "subject")
+    # the quote opens the sentence and the cue follows a comma in a later clause
+    m = after_v.match(raw, close_at + 1, min(sent_end, close_at + 200))
+    return _att(m, "trailing") if m else None
+
+
+_COLON_END = re.compile(r"(?:,[^:„“«»\"]{0,80})?\s*:\s*$")
+
+
+def _verb_subject_colon(raw: str, lang: str, start: int, open_at: int) -> Attribution | None:
+    """'So sagte Olli Rehn, EU-Kommissar: „…“': the speech verb, its subject after it (verb
+    second) and a colon right before the quote."""
+    inverted = _patterns(lang)[5]
+    last = None
+    for m in inverted.finditer(raw, max(start, open_at - 160), open_at):
+        last = m
+    if last is None or not _COLON_END.match(raw[last.end() : open_at]):
+        return None
+    if _non_subject(last.group("subj"), lang):
+        return None
+    return _att(last, "leading")
+
+
+def _subject_of_verb(raw: str, lang: str, start: int, end: int) -> Attribution | None:
+    """The subject of the last speech verb in ``raw[start:end]``: the noun phrase right before
+    it, else the one opening the sentence, else (verb-second inversion) the one after it."""
+    verb = _verb_re(lang)
+    hits = list(verb.finditer(raw, start, end)) or list(_aux_re(lang).finditer(raw, start, end))
+    if not hits:
+        return None
+    v = hits[-1]
+    np_ = _np_re(lang)
+    adjacent = [
+        m
+        for m in np_.finditer(raw, start, v.start())
+        if not raw[m.end() : v.start()].strip(" ,") and not _after_oblique(raw, start, m, lang)
+    ]
+    if adjacent and not _non_subject(adjacent[-1].group("subj"), lang):
+        return _att(adjacent[-1], "leading")
+    opening = np_.match(raw, start, v.start())
+    if (
+        opening
+        and not _starts_with_adverbial(raw[start:end], lang)
+        and not _non_subject(opening.group("subj"), lang)
+    ):
+        return _att(opening, "leading")
+    after = _after_verb_re(lang).match(raw, v.end(), end)
+    if after and not _non_subject(after.group("subj"), lang):
+        return _att(after, "leading")
+    return None
+
+
+_GOVERNING = {
+    "de": "am im in an auf bei beim mit nach von vom vor zu zum zur für über unter gegenüber "
+    "seit während wegen durch um aus den dem des einen einem eines einer der",
+    "fr": "à au aux de du des dans sur avec pour par en chez",
+    "es": "a al de del en con por para sobre",
+    "it": "a al di del in con per su da",
+    "pt": "a ao de do da em no na com por para",
+}
+
+
+def _after_oblique(raw: str, start: int, m: re.Match[str], lang: str) -> bool:
+    """True when the phrase stands after a preposition or an oblique article ("am Mittwoch",
+    "des Entzugs"): it is then no subject."""
+    before = raw[start : m.start("subj")].split()
+    return bool(before) and before[-1].lower() in _GOVERNING.get(lang, "").split()
+
+
+_OBLIQUE = {"de": "den dem einen einem des", "fr": "", "es": "", "it": "", "pt": ""}
+
+
+def _non_subject(phrase: str, lang: str) -> bool:
+    first = phrase.split(" ", 1)[0]
+    return first in _OBLIQUE.get(lang, "").split() or (
+        len(phrase.split()) == 1 and first.lower() in _OPENERS.get(lang, "").split()
+    )
+
+
+_RE: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _verb_re(lang: str) -> re.Pattern[str]:
+    if ("v", lang) not in _RE:
+        _RE[("v", lang)] = re.compile(rf"\b{_verbs(lang)}")
+    return _RE[("v", lang)]
+
+
+_AUX = {
+    "de": "hat hatte haben hatten habe wird wurde werden",
+    "fr": "a avait",
+    "es": "ha había",
+    "it": "ha aveva",
+    "pt": "tem tinha",
+}
+
+
+def _aux_re(lang: str) -> re.Pattern[str]:
+    if ("aux", lang) not in _RE:
+        _RE[("aux", lang)] = re.compile(rf"\b(?:{'|'.join(_AUX[lang].split())})\b")
+    return _RE[("aux", lang)]
+
+
+def _np_re(lang: str) -> re.Pattern[str]:
+    if ("np", lang) not in _RE:
+        _RE[("np", lang)] = re.compile(rf"\s*(?P<subj>{_np(lang)})")
+    return _RE[("np", lang)]
+
+
+def _after_verb_re(lang: str) -> re.Pattern[str]:
+    if ("after", lang) not in _RE:
+        _RE[("after", lang)] = re.compile(
+            rf"\s+(?:(?:sich|auch|dazu|dabei|darauf|gestern|heute|am\s+\w+|an\s+\w+|"
+            rf"im\s+\w+|in\s+einer?\s+\w+|bei\s+\w+|gegenüber\s+\w+(?:\s+\w+)?)\s+)*"
+            rf"(?P<subj>{_np(lang)})"
+        )
+    return _RE[("after", lang)]
+
+
+_OPENERS = {
+    "de": "am im in auf bei nach vor seit zu zum zur mit für über auch dazu dabei darauf "
+    "deshalb daher passend danach zuvor gestern heute so doch aber und später",
+}
+
+
+def _starts_with_adverbial(text: str, lang: str) -> bool:
+    first = text.strip().split(" ", 1)[0].lower() if text.strip() else ""
+    return first in _OPENERS.get(lang, "").split()
+
+
+def _att(m: re.Match[str], how: str) -> Attribution:
+    subj = m.group("subj").strip(" ,;:")
+    s = m.start("subj")
+    return Attribution(subj, s, s + len(subj), how)

@@ -1,0 +1,499 @@
+"""Typed settings: one frozen dataclass per table of ``defaults.toml``.
+
+:meth:`Settings.load` reads the packaged ``defaults.toml``, overlays a user file (the
+CLI's ``--config``), checks every key and type, and returns one frozen :class:`Settings`.
+It is loaded once, by the caller (the CLI, the web app, a script), and passed down:
+``api`` functions take ``settings=``, pipeline components take their own table
+(``align_story(story, settings.align)``). Leaving it out means the packaged defaults
+(:meth:`Settings.default`); nothing is read from the environment.
+
+Adding a setting: put the key, its value and a comment saying how it was measured in
+``defaults.toml``, then add a field of the same name and type to the table's class below
+(no default value: the value lives in ``defaults.toml`` only). A new table needs a new
+class and a field on :class:`Settings`; a nested table (``[cluster.refine]``) is a field of
+its parent's class typed by its own class (``settings.cluster.refine``).
+``tests/test_settings.py`` fails until both sides agree, so a key cannot be added to one
+and forgotten in the other.
+
+Table objects also answer ``table["key"]`` and ``table.get("key")`` so that stage code
+written against the old dict tables keeps working; new code reads attributes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import typing
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Self
+
+from .errors import ConfigError
+
+
+class Table:
+    """Read access shared by every settings table (attribute or ``["key"]``)."""
+
+    __slots__ = ()
+    _name = ""
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.keys():
+            raise KeyError(f"[{self._name}] has no setting '{key}'")
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key) if key in self.keys() else default
+
+    def keys(self) -> list[str]:
+        return [f.name for f in fields(self)]  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.keys()}
+
+    def with_values(self, **values: Any) -> Self:
+        """A copy with ``values`` replaced, each checked like a settings file entry."""
+        current = self.as_dict()
+        built: Self = _build(type(self), {**current, **values}, f"[{self._name}]")
+        return built
+
+
+def _table(name: str) -> Any:
+    """Class decorator: a frozen, slotted dataclass that knows its table name."""
+
+    def wrap(cls: type) -> type:
+        cls._name = name  # type: ignore[attr-defined]
+        return dataclass(frozen=True, slots=True)(cls)
+
+    return wrap
+
+
+@_table("read")
+class ReadSettings(Table):
+    max_bytes: int
+    max_control_share: float
+    min_paragraph_chars: int
+
+
+@_table("clean")
+class CleanSettings(Table):
+    date_window: int
+    title_window: int
+    title_max_words: int
+    kicker_max_words: int
+    subheading_max_words: int
+    video_window: int
+    related_max_lines: int
+    forum_tail_max_lines: int
+    byline_window: int
+    outlet_min_mentions: int
+    ad_max_words: int
+    ad_max_overlap: float
+    ad_max_overlap_strong: float
+    repeat_min_paragraph_chars: int
+    repeat_min_block_units: int
+    wrap_max_width: int
+    wrap_share: float
+    wrap_open_share: float
+
+
+@_table("segment")
+class SegmentSettings(Table):
+    max_quote_chars: int
+
+
+@_table("language")
+class LanguageSettings(Table):
+    languages: tuple[str, ...]
+    sample_chars: int
+    min_sentence_chars: int
+    paragraph_confidence: float
+    sentence_margin: float
+    script_share: float
+    precise_below_chars: int
+    prescreen_min_tokens: int
+    prescreen_top_words: int
+    prescreen_min_paragraph_words: int
+    prescreen_share: float
+    prescreen_checks: int
+    spot_check_chars: int
+    profile_min_hits: int
+    profile_min_share: float
+    profile_max_foreign: int
+    profile_mixed_min_tokens: int
+
+
+@_table("align")
+class AlignSettings(Table):
+    cache_dir: str
+    neighbours_per_article: int
+    max_neighbours: int
+    hnsw_above: int
+    candidate_min_cos: float
+    shingle_words: int
+    shingle_max_postings: int
+    background_min: float
+    background_max: float
+    lift_zero: float
+    lift_full: float
+    min_lift: float
+    min_lift_translated: float
+    min_cos_same_language: float
+    min_content_dice: float
+    lexical_accept: float
+    lexical_cos_gate: float
+    min_tokens: int
+    merge_gain: float
+    merge_min_content: float
+    close_word_ratio: float
+
+
+@_table("relations")
+class RelationsSettings(Table):
+    link_min_alignments: int
+    link_min_weighted_coverage: float
+    short_link_min_verbatim_share: float
+    strong_score: float
+    link_min_strong: int
+    parallel_link_coverage: float
+    parallel_link_order: float
+    translation_link_coverage: float
+    translation_link_order: float
+    parent_tie: float
+    equivalent_coverage: float
+    group_min_alignments: int
+    group_min_coverage: float
+    meaningful_score: float
+    translation_min_share: float
+    roundtrip_min_artefacts: int
+    roundtrip_min_one_to_one: float
+    roundtrip_min_order: float
+    roundtrip_min_coverage: float
+    excerpt_max_source_coverage: float
+    excerpt_max_length_ratio: float
+    copy_min_verbatim_share: float
+    coverage_asymmetry_min: float
+    w_coverage: float
+    w_artefacts: float
+    w_residue: float
+    w_filler: float
+    w_date: float
+    w_credit: float
+    convergence_min: float
+    w_convergence: float
+    direction_margin: float
+    reuse_link_probability: float
+    reuse_min_wording: float
+    reuse_min_5gram_containment: float
+    reuse_min_shared_3grams: int
+    wholly_min_coverage: float
+
+
+@_table("claims")
+class ClaimsSettings(Table):
+    match_alone: float
+    match_with_key: float
+    cluster_floor: float
+    repeat_similarity: float
+    rare_share: float
+    actor_share: float
+    content_share: float
+    content_share_alone: float
+    rewrite_content_share: float
+    unit_min_words: int
+
+
+@_table("quotes")
+class QuotesSettings(Table):
+    same_speaker_similarity: float
+    shared_words: float
+    alone_similarity: float
+    fragment_cover: float
+    block_max_findings: int
+    block_max_share: float
+
+
+@_table("framing")
+class FramingSettings(Table):
+    extra_hedges: tuple[str, ...]
+    extra_attribution: tuple[str, ...]
+    extra_loaded: tuple[str, ...]
+
+
+@_table("brief")
+class BriefSettings(Table):
+    max_sentences: int
+    max_single_source: int
+    max_disputed: int
+
+
+@_table("cluster.refine")
+class ClusterRefineSettings(Table):
+    """``[cluster.refine]``: regrouping of each batch after incremental assignment
+    (``storytrace.cluster.refine``; see ``defaults.toml`` for how each was measured)."""
+
+    enabled: bool
+    threshold: float
+    w_words: float
+    w_entities: float
+    candidate_floor: float
+    neighbours: int
+    max_component: int
+    window: int
+    quiet_days: float
+    cross_min_entities: float
+    embed_low: float
+    embed_high: float
+
+    @classmethod
+    def from_config(
+        cls, settings: Settings | None = None, **overrides: Any
+    ) -> ClusterRefineSettings:
+        """``[cluster.refine]`` of ``settings`` (the packaged defaults when omitted), then
+        ``overrides``, each checked like a settings file entry."""
+        return (settings or Settings.default()).cluster.refine.with_values(**overrides)
+
+
+@_table("cluster")
+class ClusterSettings(Table):
+    """The ``[cluster]`` settings (see ``defaults.toml`` for how each was measured)."""
+
+    representation: str
+    threshold: float
+    threshold_hashed: float
+    w_embed: float
+    w_lexical: float
+    w_entity: float
+    w_nearest: float
+    w_time: float
+    time_scale_days: float
+    date_chars: int
+    quiet_days: float
+    candidates: int
+    hnsw_above: int
+    hash_dim: int
+    lead_chars: int
+    lexical_chars: int
+    max_terms: int
+    story_terms: int
+    language_min_docs: int
+    refine: ClusterRefineSettings  # the nested table [cluster.refine]
+
+    @classmethod
+    def from_config(cls, settings: Settings | None = None, **overrides: Any) -> ClusterSettings:
+        """``[cluster]`` of ``settings`` (the packaged defaults when omitted), then
+        ``overrides``, each checked like a settings file entry."""
+        return (settings or Settings.default()).cluster.with_values(**overrides)
+
+
+@_table("store")
+class StoreSettings(Table):
+    batch_size: int
+    lead_chars: int
+    title_max_words: int
+    detect_language: bool
+    language_chars: int
+    languages: tuple[str, ...]
+    max_bucket: int
+    dedup_threshold: float
+    dedup_shingle: int
+    dedup_num_perm: int
+    dedup_bands: int
+    dedup_containment: float
+    dedup_min_paragraph_chars: int
+    dedup_max_links: int
+    dedup_seed: int
+
+
+@_table("distributed")
+class DistributedSettings(Table):
+    """``--engine ray``: story partitions, stitching and a local cluster's object store."""
+
+    window_days: int
+    story_entities: int
+    min_shared: int
+    majority: float
+    object_store_mb: int
+
+
+@_table("web")
+class WebSettings(Table):
+    """Limits of ``storytrace serve`` (``storytrace.web``)."""
+
+    max_upload_bytes: int
+    max_fetch_bytes: int
+    max_articles_per_request: int
+    fetch_timeout_s: float
+    max_redirects: int
+    host_interval_s: float
+    poll_interval_s: float
+    allow_hosts: tuple[str, ...]
+    session_ttl_s: int
+    page_size: int
+
+
+# Values a table accepts beyond its type: a check and what to say when it fails.
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("cluster", "representation"): ("embed", "hashed"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every table of ``defaults.toml``, typed. Build with :meth:`load` or :meth:`default`."""
+
+    read: ReadSettings
+    clean: CleanSettings
+    segment: SegmentSettings
+    language: LanguageSettings
+    align: AlignSettings
+    relations: RelationsSettings
+    claims: ClaimsSettings
+    quotes: QuotesSettings
+    framing: FramingSettings
+    brief: BriefSettings
+    cluster: ClusterSettings
+    store: StoreSettings
+    distributed: DistributedSettings
+    web: WebSettings
+    source: str = "defaults.toml"
+
+    @classmethod
+    def load(cls, user_file: str | Path | None = None) -> Settings:
+        """The packaged defaults overlaid with ``user_file``; :class:`ConfigError` names the
+        file, table and key of anything unknown or of the wrong type. A user file is read
+        on every call (a service can reload it); the defaults are read once."""
+        return _load(str(user_file)) if user_file else _defaults()
+
+    @classmethod
+    def default(cls) -> Settings:
+        """The packaged defaults (cached)."""
+        return _defaults()
+
+    def table(self, name: str) -> Table:
+        """One table by its name in ``defaults.toml``."""
+        if name not in _TABLES:
+            raise KeyError(f"no settings table [{name}]")
+        value: Table = getattr(self, name)
+        return value
+
+
+def _tables() -> dict[str, type[Table]]:
+    hints = typing.get_type_hints(Settings)
+    return {f.name: hints[f.name] for f in fields(Settings) if f.name != "source"}
+
+
+_TABLES: dict[str, type[Table]] = {}
+
+
+def defaults_text() -> str:
+    return resources.files("storytrace").joinpath("defaults.toml").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> Settings:
+    return _load(None)
+
+
+def _load(path: str | None) -> Settings:
+    data = tomllib.loads(defaults_text())
+    where = "storytrace/defaults.toml"
+    if path:
+        p = Path(path)
+        try:
+            user = tomllib.loads(p.read_text("utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{p}: cannot read settings file ({exc.strerror})") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{p}: not valid TOML ({exc})") from exc
+        data = _overlay(data, user, str(p))
+        where = str(p)
+    if not _TABLES:
+        _TABLES.update(_tables())
+    missing = sorted(set(_TABLES) - set(data))
+    if missing:
+        raise ConfigError(f"storytrace/defaults.toml: table(s) {', '.join(missing)} missing")
+    tables = {name: _build(cls, data[name], f"{where} [{name}]") for name, cls in _TABLES.items()}
+    return Settings(**tables, source=where)
+
+
+def _overlay(base: dict[str, Any], user: dict[str, Any], where: str) -> dict[str, Any]:
+    out = {name: dict(table) for name, table in base.items()}
+    for name, table in user.items():
+        if name not in base:
+            known = ", ".join(sorted(base))
+            raise ConfigError(f"{where}: unknown table [{name}] (tables: {known})")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: '{name}' must be a table, e.g. [{name}]")
+        out[name] = _overlay_table(base[name], table, where, name)
+    return out
+
+
+def _overlay_table(
+    base: dict[str, Any], user: dict[str, Any], where: str, name: str
+) -> dict[str, Any]:
+    """``base`` with the keys of ``user`` replaced; a nested table (``[cluster.refine]``)
+    is overlaid key by key, so a user file names only the keys it changes."""
+    out = dict(base)
+    for key, value in user.items():
+        if key not in base:
+            raise ConfigError(
+                f"{where}: unknown setting '{key}' in [{name}] "
+                "(see storytrace/defaults.toml for the names)"
+            )
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: '{key}' must be a table, e.g. [{name}.{key}]")
+            value = _overlay_table(base[key], value, where, f"{name}.{key}")
+        out[key] = value
+    return out
+
+
+def _build(cls: type[Any], values: Mapping[str, Any], where: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    unknown = sorted(set(values) - set(names))
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+    missing = [n for n in names if n not in values]
+    if missing:
+        raise ConfigError(f"{where}: setting(s) {', '.join(missing)} missing")
+    table = where.rsplit("[", 1)[-1].rstrip("]")
+    built = {}
+    for n in names:
+        want, value = hints[n], values[n]
+        if isinstance(want, type) and issubclass(want, Table):  # a nested table
+            if isinstance(value, want):
+                built[n] = value
+            elif isinstance(value, Mapping):
+                built[n] = _build(want, value, f"{where.rsplit(' [', 1)[0]} [{table}.{n}]")
+            else:
+                raise ConfigError(f"{where}: '{n}' must be a table, e.g. [{table}.{n}]")
+        else:
+            built[n] = _coerce(want, value, where, n, table)
+    return cls(**built)
+
+
+def _coerce(want: Any, value: Any, where: str, key: str, table: str) -> Any:
+    """``value`` as type ``want``; a :class:`ConfigError` saying what was expected."""
+    if want is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if want in (int, str, bool) and type(value) is want:
+        choices = _CHOICES.get((table, key))
+        if choices and value not in choices:
+            options = " or ".join(repr(c) for c in choices)
+            raise ConfigError(f"{where}: {key} must be {options}, not {value!r}")
+        return value
+    if typing.get_origin(want) is tuple:
+        item = typing.get_args(want)[0]
+        if isinstance(value, list | tuple) and all(type(v) is item for v in value):
+            return tuple(value)
+        raise ConfigError(f"{where}: {key} must be a list of {item.__name__}s, not {value!r}")
+    name = getattr(want, "__name__", str(want))
+    raise ConfigError(f"{where}: {key} must be a {name}, not {value!r}")

@@ -1,0 +1,1 @@
+"""Store revisions: ``NNNN_name.py`` is schema version N."""

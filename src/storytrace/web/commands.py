@@ -1,0 +1,157 @@
+"""``storytrace serve`` and ``storytrace users add``: argparse glue over the web app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import DependencyError, StorytraceError
+
+if TYPE_CHECKING:
+    from .settings import ServeSettings
+
+
+DB_HELP = (
+    "a postgresql://user:password@host/dbname URL holding the article store and the "
+    "service's tables, or a SQLite file for the article store (default: files in DIR)"
+)
+
+
+def _settings(args: argparse.Namespace) -> ServeSettings:
+    from .settings import ServeSettings
+
+    allow = tuple(getattr(args, "allow_host", None) or ())
+    # The settings the command line loaded once (``--config``), passed down from here.
+    base = ServeSettings.from_settings(
+        getattr(args, "settings", None), data=args.data, db_url=args.db
+    )
+    return base.with_(
+        public=bool(getattr(args, "public", False)),
+        worker_process=True,
+        allow_hosts=tuple(dict.fromkeys((*base.allow_hosts, *allow))),
+    )
+
+
+def _need_web() -> None:
+    try:
+        import argon2  # noqa: F401
+        import fastapi  # noqa: F401
+        import jinja2  # noqa: F401
+        import sqlalchemy  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise DependencyError(exc.name or "fastapi", extra="web") from exc
+
+
+def add_parsers(sub: Any) -> None:
+    """Add ``serve`` and ``users`` to the ``storytrace`` command line."""
+    p = sub.add_parser("serve", help="run the web app and REST API over a data folder")
+    p.add_argument("--data", default="storytrace-data", metavar="DIR", help="data folder")
+    p.add_argument("--db", metavar="URL", help=DB_HELP)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (8000)")
+    p.add_argument("--public", action="store_true", help="let anyone read without signing in")
+    p.add_argument(
+        "--allow-host", action="append", metavar="HOST",
+        help="let feeds and URL fetches reach this non-public host (e.g. 127.0.0.1)",
+    )  # fmt: skip
+    p.add_argument(
+        "--demo", action="store_true",
+        help="ingest the bundled demo articles and create a demo admin (password printed)",
+    )  # fmt: skip
+    p.set_defaults(func="storytrace.web.commands:cmd_serve")
+
+    p = sub.add_parser("users", help="manage the web app's users")
+    usub = p.add_subparsers(dest="what", metavar="WHAT")
+    usub.required = True
+    u = usub.add_parser("add", help="create a user (the first admin, for instance)")
+    u.add_argument("name")
+    u.add_argument("--role", choices=("admin", "editor", "viewer"), default="viewer")
+    u.add_argument("--data", default="storytrace-data", metavar="DIR", help="data folder")
+    u.add_argument("--db", metavar="URL", help=DB_HELP)
+    u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    u.set_defaults(func="storytrace.web.commands:cmd_users_add")
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    _need_web()
+    from . import auth, db
+    from .problems import Problem
+
+    settings = _settings(args)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise StorytraceError("the two passwords differ; nothing was created")
+    Path(settings.data).mkdir(parents=True, exist_ok=True)
+    engine = db.make_engine(settings.web_db_url)
+    try:
+        auth.add_user(engine, args.name, args.role, password)
+    except Problem as exc:
+        raise StorytraceError(f"{args.name}: {exc.detail}") from exc
+    finally:
+        engine.dispose()
+    print(f"storytrace: created {args.role} '{args.name}'", file=sys.stderr)
+    return 0
+
+
+def _demo(app: Any, settings: ServeSettings) -> None:
+    """Queue the demo articles and make sure a demo admin exists (password printed)."""
+    import secrets
+
+    from sqlalchemy import select
+
+    from . import auth, db
+
+    st = app.state.st
+    folder = resources.files("storytrace").joinpath("demo/articles")
+    files = sorted(
+        (p.name, p.read_bytes()) for p in folder.iterdir() if p.name.endswith((".txt", ".html"))
+    )
+    paths = st.work.stage(files)
+    st.queue.submit("ingest", {"files": paths})
+    with st.service.engine.connect() as conn:
+        exists = conn.execute(select(db.users.c.id).where(db.users.c.name == "demo")).first()
+    if settings.public:
+        print("storytrace: demo: public instance, anyone may read", file=sys.stderr)
+    if exists is None:
+        password = secrets.token_urlsafe(9)
+        auth.add_user(st.service.engine, "demo", "admin", password)
+        print(f"storytrace: demo: sign in as 'demo' with password '{password}'", file=sys.stderr)
+    else:
+        print(
+            "storytrace: demo: user 'demo' exists (password printed when created)", file=sys.stderr
+        )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _need_web()
+    import uvicorn
+
+    from .app import create_app
+
+    settings = _settings(args)
+    if args.public and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"storytrace: warning: --public on {args.host}: "
+            "anyone who reaches it reads every story",
+            file=sys.stderr,
+        )
+    app = create_app(settings)
+    if args.demo:
+        _demo(app, settings)
+    print(
+        f"storytrace: serving {settings.data} on http://{args.host}:{args.port}/ "
+        f"(API: /api/openapi.json)",
+        file=sys.stderr,
+        flush=True,
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0

@@ -1,0 +1,413 @@
+"""The service's workflows over the article store: read stories and articles, ingest and
+cluster new articles, analyze a story and cache its report.
+
+Reads open the store read-only per call; every write into the store goes through one lock
+(the service is one writer; the CLI beside it is the store's concern). Analyses are cached
+per story and per membership (a hash of the member articles' content hashes), so a report
+is rebuilt only when the story's articles changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from .. import api
+from ..errors import InputError, StorytraceError
+from ..progress import Progress, ProgressFn
+from ..report.common import url_domain
+from ..settings import Settings
+from ..store import ArticleRecord, Store, StoryInfo
+from ..types import Article
+from . import db
+from .problems import Problem
+from .settings import ServeSettings
+
+STORIES_TTL_S = 2.0
+REPORTS_IN_MEMORY = 64
+REPORT_CHECK_S = 1.0
+Step = Callable[[str, int, int], None]
+"""Progress of a job: (what, done, total)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as the list shows it: the store's summary plus what its analysis found."""
+
+    info: StoryInfo
+    independent: int | None
+    root_title: str | None
+    root_outlet: str | None
+    analyzed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    q: str = ""
+    language: str = ""
+    outlet: str = ""
+    since: str = ""
+    until: str = ""
+    sort: str = "recent"
+
+
+def progress_to(step: Step) -> ProgressFn:
+    """The api's progress events as a job's step (``what``, done, total)."""
+
+    def send(p: Progress) -> None:
+        what = f"{p.stage} {p.unit}".strip()
+        step(f"{what} ({p.detail})" if p.detail else what, p.done, p.total or 0)
+
+    return send
+
+
+def members_hash(articles: Sequence[Article]) -> str:
+    joined = "\n".join(sorted(a.content_hash for a in articles))
+    return hashlib.sha256(joined.encode("ascii")).hexdigest()
+
+
+def with_outlet(article: Article) -> Article:
+    """Name the outlet from the URL's domain when the article's metadata has none."""
+    if article.outlet or not article.url:
+        return article
+    domain = url_domain(article.url)
+    if not domain:
+        return article
+    return replace(article, outlet=domain, meta={**article.meta, "outlet_from": "url"})
+
+
+class Service:
+    """One data directory: the article store plus the service's own tables."""
+
+    def __init__(self, settings: ServeSettings) -> None:
+        self.settings = settings
+        settings.data.mkdir(parents=True, exist_ok=True)
+        settings.uploads.mkdir(parents=True, exist_ok=True)
+        self.engine = db.make_engine(settings.web_db_url)
+        self.store_target = settings.store_target
+        self.config = settings.settings
+        self.write_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[Store] = []
+        self._writer: Store | None = None
+        self._generation = 0
+        self._stories: tuple[int, float, list[StoryInfo]] = (-1, 0.0, [])
+        self._summary_cache: tuple[float, dict[str, Any]] = (-1e9, {})
+        self._reports: OrderedDict[str, tuple[str, str, float, float]] = OrderedDict()
+        with Store(self.store_target):
+            pass  # create and migrate once, so readers may open it read-only
+
+    def close(self) -> None:
+        with self._lock:
+            stores = [*self._readers, *([self._writer] if self._writer else [])]
+            self._readers.clear()
+            self._writer = None
+        for store in stores:
+            # A connection closes from its own thread only; others close when collected.
+            with contextlib.suppress(Exception):
+                store.close()
+        self.engine.dispose()
+
+    @contextmanager
+    def reader(self) -> Iterator[Store]:
+        """A read-only store connection of this thread (opened once: opening migrates and
+        sets pragmas, too slow per request). Reads see every committed write (autocommit)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.store_target, readonly=True)
+            self._local.store = store
+            with self._lock:
+                self._readers.append(store)
+        yield store
+
+    def _bump(self) -> None:
+        """The service wrote to the store: forget cached story lists."""
+        with self._lock:
+            self._generation += 1
+
+    def story_infos(self) -> list[StoryInfo]:
+        """The store's story summaries, cached until the service writes or for
+        ``STORIES_TTL_S`` (another writer, the CLI, shows up within that time)."""
+        now = time.monotonic()
+        with self._lock:
+            gen, at, infos = self._stories
+            if gen == self._generation and now - at < STORIES_TTL_S:
+                return infos
+            gen = self._generation
+        with self.reader() as store:
+            infos = store.stories()
+        with self._lock:
+            self._stories = (gen, now, infos)
+        return infos
+
+    # -- reads ------------------------------------------------------------------------
+    def cached(self, story_id: str, *columns: str) -> Any:
+        """The cached analysis of a story (only ``columns`` when given: the row is large)."""
+        cols = [db.reports.c[c] for c in columns] if columns else [db.reports]
+        with self.engine.connect() as conn:
+            return conn.execute(select(*cols).where(db.reports.c.story_id == story_id)).first()
+
+    def report_json(self, story_id: str) -> tuple[str, str] | None:
+        """``(membership hash, report JSON)`` of a story, kept in memory; checked against
+        the database (its small ``built`` stamp) at most every ``REPORT_CHECK_S``, since
+        the worker process may have analysed the story again."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._reports.get(story_id)
+        if hit is not None and now - hit[3] < REPORT_CHECK_S:
+            return hit[0], hit[1]
+        if hit is not None:
+            row = self.cached(story_id, "built")
+            if row is not None and row.built == hit[2]:
+                with self._lock:
+                    self._reports[story_id] = (hit[0], hit[1], hit[2], now)
+                return hit[0], hit[1]
+        row = self.cached(story_id, "members", "report_json", "built")
+        if row is None:
+            return None
+        with self._lock:
+            self._reports[story_id] = (row.members, row.report_json, row.built, now)
+            self._reports.move_to_end(story_id)
+            while len(self._reports) > REPORTS_IN_MEMORY:
+                self._reports.popitem(last=False)
+        return row.members, row.report_json
+
+    def _summaries(self) -> dict[str, Any]:
+        """What each story's analysis found, for the list (cached ``STORIES_TTL_S``)."""
+        now = time.monotonic()
+        with self._lock:
+            at, found = self._summary_cache
+        if now - at < STORIES_TTL_S:
+            return found
+        cols = (
+            db.reports.c.story_id, db.reports.c.independent, db.reports.c.root_title,
+            db.reports.c.root_outlet, db.reports.c.members, db.reports.c.outlets,
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            found = {r.story_id: r for r in conn.execute(select(*cols))}
+        with self._lock:
+            self._summary_cache = (now, found)
+        return found
+
+    def stories(self, f: StoryFilter, page: int, per_page: int) -> tuple[int, list[StoryRow]]:
+        """Stories matching ``f``, newest change first (or largest first), one page."""
+        infos = self.story_infos()
+        summaries = self._summaries()
+        # Outlets as the analysis named them (plain-text articles name theirs in the text).
+        infos = [
+            replace(s, outlets=tuple(json.loads(summaries[s.id].outlets)))
+            if s.id in summaries and summaries[s.id].outlets
+            else s
+            for s in infos
+        ]
+        q = f.q.casefold().strip()
+        picked: list[StoryInfo] = []
+        for s in infos:
+            extra = summaries.get(s.id)
+            hay = " ".join([s.title or "", *s.outlets, extra.root_title or "" if extra else ""])
+            if q and q not in hay.casefold():
+                continue
+            if f.language and f.language not in s.languages:
+                continue
+            if f.outlet and not any(f.outlet.casefold() in o.casefold() for o in s.outlets):
+                continue
+            if f.since and (s.last_published or "") < f.since:
+                continue
+            if f.until and (s.first_published or "9999") > f.until + "\uffff":
+                continue
+            picked.append(s)
+        if f.sort == "size":
+            picked.sort(key=lambda s: (-s.size, s.id))
+        else:
+            picked.sort(key=lambda s: (s.updated_at, s.size), reverse=True)
+        chunk = picked[(page - 1) * per_page : page * per_page]
+        rows = []
+        for s in chunk:
+            extra = summaries.get(s.id)
+            rows.append(
+                StoryRow(
+                    info=s,
+                    independent=extra.independent if extra else None,
+                    root_title=extra.root_title if extra else None,
+                    root_outlet=extra.root_outlet if extra else None,
+                    analyzed=extra is not None,
+                )
+            )
+        return len(picked), rows
+
+    def story(self, story_id: str) -> tuple[StoryInfo, list[Article]]:
+        """A story's summary and its member articles (ingest order); 404 when unknown."""
+        info = next((s for s in self.story_infos() if s.id == story_id), None)
+        if info is None:
+            self._bump()  # perhaps a story another writer just made: look again
+            info = next((s for s in self.story_infos() if s.id == story_id), None)
+        with self.reader() as store:
+            if info is None:
+                raise Problem(404, "No such story", f"no story '{story_id}' in this store")
+            arts = store.get_articles(store.story_article_ids(story_id))
+        return info, [with_outlet(a) for a in arts]
+
+    def article(self, article_id: str) -> tuple[Article, str | None]:
+        """One stored article, cleaned (removed spans with reasons, sentences), and its story."""
+        with self.reader() as store:
+            found = store.get_articles([article_id])
+            story = store.assignments().get(article_id) if found else None
+        if not found:
+            raise Problem(404, "No such article", f"no article '{article_id}' in this store")
+        art = with_outlet(found[0])
+        try:
+            return api.prepare(art, self.config), story
+        except InputError as exc:
+            return replace(art, meta={**art.meta, "excluded": exc.reason}), story
+
+    def articles(self, q: str, page: int, per_page: int) -> tuple[int, list[ArticleRecord]]:
+        """Stored articles whose title, outlet or URL holds ``q``, newest first."""
+        needle = q.casefold().strip()
+        hits: list[ArticleRecord] = []
+        with self.reader() as store:
+            for batch in store.iter_records():
+                for r in batch:
+                    hay = f"{r.title or ''} {r.outlet or ''} {r.url or ''} {r.id}".casefold()
+                    if not needle or needle in hay:
+                        hits.append(r)
+        hits.reverse()
+        return len(hits), hits[(page - 1) * per_page : page * per_page]
+
+    # -- writes -----------------------------------------------------------------------
+    def store_articles(self, articles: Sequence[Article], step: Step) -> dict[str, Any]:
+        """Store ``articles`` (idempotent by content hash) and link near-duplicates, as
+        ``storytrace ingest`` does. Clustering is a separate step (:meth:`cluster`)."""
+        from ..cluster.dedup import DedupParams
+        from ..store import IngestSettings, IngestStats, ingest_articles
+
+        stats = IngestStats()
+        total = len(articles)
+        step("storing", 0, total)
+        with self.write_lock:
+            if self._writer is None:
+                # Kept open: the store's near-duplicate index lives on the Store object.
+                self._writer = Store(self.store_target)
+            ingest_articles(
+                self._writer, iter(articles),
+                progress=lambda read, _added: step("storing", read, total),
+                settings=IngestSettings.from_settings(self.config.store),
+                params=DedupParams.from_settings(self.config.store), stats=stats,
+            )  # fmt: skip
+        self._bump()
+        return {
+            "articles": total,
+            "added": stats.added,
+            "already_present": stats.already_present,
+            "duplicate_links": stats.duplicate_links,
+        }
+
+    def cluster(self, articles: Sequence[Article], step: Step) -> dict[str, Any]:
+        """Group stored ``articles`` into stories; those assigned before (a resumed job) are
+        not clustered again. Returns counts and the stories of all of them."""
+        with self.reader() as store:
+            known = store.assignments()
+            stored = store.known_ids([a.id for a in articles])
+            hashes: dict[str, str] = {}
+            for batch in store.iter_records():
+                hashes.update((r.id, r.hash) for r in batch if r.id in stored)
+        fresh = [a for a in articles if not (a.id in known and hashes.get(a.id) == a.content_hash)]
+        step("clustering", 0, len(articles))
+        pairs: list[tuple[str, str]] = []
+        if fresh:
+            with self.write_lock:
+                pairs = api.cluster_articles(
+                    fresh, self.store_target, self.config, progress_to(step)
+                )
+            self._bump()
+        step("clustering", len(articles), len(articles))
+        # The stories of every input article, clustered before or now: a job resumed after
+        # a crash between clustering and queueing the analyses still queues them.
+        with self.reader() as store:
+            assigned = store.assignments()
+        mine = {s for _, s in pairs} | {assigned[a.id] for a in articles if a.id in assigned}
+        return {
+            "articles": len(articles),
+            "new": len(fresh),
+            "already_clustered": len(articles) - len(fresh),
+            "stories": sorted(mine),
+        }
+
+    def analyze_story(self, story_id: str, step: Step) -> dict[str, Any]:
+        """Analyze one stored story and cache its report (skipped when nothing changed)."""
+        _, arts = self.story(story_id)
+        members = members_hash(arts)
+        cached = self.cached(story_id, "members")
+        if cached is not None and cached.members == members:
+            return {"story": story_id, "cached": True}
+        usable: list[Article] = []
+        empty: list[Article] = []
+        for i, art in enumerate(arts):
+            step("cleaning", i, len(arts))
+            try:
+                prepared = api.prepare(art, self.config)
+            except InputError as exc:
+                empty.append(replace(art, meta={**art.meta, "excluded": exc.reason}))
+                continue
+            ok = bool(prepared.sentences) and bool(prepared.text.strip())
+            (usable if ok else empty).append(prepared)
+        story = api.analyze_prepared(usable, empty, self.config, progress_to(step)).story
+        self.save_report(story_id, members, story)
+        return {"story": story_id, "cached": False, "articles": len(arts)}
+
+    def save_report(self, story_id: str, members: str, story: Any) -> None:
+        from ..report.brief import main_root
+        from ..report.common import article_label
+        from ..report.html import to_html
+        from ..report.markdown import to_markdown
+        from .story_page import page_sections
+
+        report = api.report_dict(story)
+        root = main_root(story)
+        root_art = story.article(root) if root else None
+        values = {
+            "story_id": story_id,
+            "members": members,
+            "built": db.now(),
+            "independent": int(story.independent_sources),
+            "root_title": root_art.title if root_art else None,
+            "root_outlet": root_art.outlet if root_art else None,
+            "outlets": json.dumps(sorted({article_label(story, a.id) for a in story.articles})),
+            "report_json": json.dumps(report, ensure_ascii=False),
+            "page_html": page_sections(story),
+            "markdown": to_markdown(story),
+            "html_file": to_html(story),
+        }
+        with self.engine.begin() as conn:
+            conn.execute(delete(db.reports).where(db.reports.c.story_id == story_id))
+            conn.execute(insert(db.reports).values(**values))
+        with self._lock:
+            self._reports.pop(story_id, None)
+            self._summary_cache = (-1e9, {})
+
+
+def read_uploaded(
+    paths: Sequence[str], settings: Settings | None = None
+) -> tuple[list[Article], list[dict[str, str]]]:
+    """Articles of staged upload files (``skip`` policy): what was read, what was skipped."""
+    from ..types import ReadReport
+
+    report = ReadReport()
+    try:
+        arts = list(api.read_articles(list(paths), report, policy="skip", settings=settings))
+    except StorytraceError as exc:
+        raise Problem(422, "Unreadable input", str(exc)) from exc
+    skipped = [
+        {"source": s.source, "reason": s.reason, "detail": s.message} for s in report.skipped
+    ]
+    return arts, skipped

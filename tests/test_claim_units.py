@@ -1,0 +1,115 @@
+"""Fact units, what is no claim, the fact signature and the brief's stand-alone test
+(invented text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.claims.facts import FactRule, Signature, same_fact, signature
+from storytrace.claims.units import fact_units, split_sentence
+from storytrace.claims.values import extract_values
+from storytrace.report.brief import reads_alone
+from storytrace.types import Article, Story
+
+
+def parts(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentence(text)]
+
+
+def test_a_reporting_participle_starts_a_second_fact() -> None:
+    text = "The ferry company cut its winter timetable, saying fuel costs had doubled since May."
+    assert parts(text) == [
+        "The ferry company cut its winter timetable",
+        "saying fuel costs had doubled since May.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a cut inside quotation marks would split one utterance
+        "“We will reopen the line, but only after the inspection,” the operator said.",
+        # "not only ..., but also ..." is one fact in two parts
+        "The storm damaged not only the pier at Lenholm, but also the lifeboat station.",
+        # a part under four words is no fact of its own
+        "Prices rose, but slowly.",
+    ],
+)
+def test_sentences_that_state_one_fact_stay_whole(text: str) -> None:
+    assert parts(text) == [text]
+
+
+def test_an_aside_between_commas_is_a_unit_inside_its_sentence() -> None:
+    text = "The bridge, which opened in 1931 to great fanfare, will close for repairs in June."
+    assert parts(text) == [text, "which opened in 1931 to great fanfare"]
+
+
+def test_subheadings_teasers_and_speakerless_quote_fragments_are_not_claims() -> None:
+    raw = (
+        "The mayor of Lenholm said the ferry would run again on Friday.\n"
+        "Harbour woes\n"
+        "WATCH: The ferry leaves the harbour\n"
+        "“We are doing all we can,” she said. “This will not happen again.”\n"
+    )
+    units, skipped, total = fact_units(Story(articles=(Article(id="a", raw=raw, language="en"),)))
+    texts = [u.text for u in units[0]]
+    assert texts == [
+        "The mayor of Lenholm said the ferry would run again on Friday.",
+        "“We are doing all we can,” she said.",
+    ]
+    assert skipped == {"subheading": 1, "teaser": 1, "quote-fragment": 1}
+    assert total == 5
+    for u in units[0]:
+        assert raw[u.start : u.end] == u.text
+
+
+RULE = FactRule()
+
+
+def test_same_topic_with_a_different_reporting_actor_is_not_the_same_fact() -> None:
+    a = signature("Cutting the Lenholm line would also hurt the coastal towns of Norland.")
+    b = signature(
+        "Earlier, the Harbour Gazette reported that Norland planned to cut the Lenholm line."
+    )
+    assert not same_fact(a, b, 0.95, 0.93, 0.90, True, RULE)
+
+
+def test_the_same_actors_doing_the_same_thing_are_the_same_fact() -> None:
+    a = signature("Norland's transport minister met Ines Marlow in Lenholm on Friday.")
+    b = signature("Ines Marlow held talks with Norland's transport minister in Lenholm.")
+    assert same_fact(a, b, 0.94, 0.93, 0.90, True, RULE)
+
+
+def test_a_pronoun_subject_corroborates_nothing_but_a_near_copy() -> None:
+    a = signature("He submitted to a breath test at the scene.")
+    b = signature("The driver was asked to take a breath test.")
+    assert not same_fact(a, b, 0.94, 0.93, 0.90, True, RULE)
+
+
+def _with_values(text: str) -> Signature:
+    return signature(text, frozenset(v.key for v in extract_values(text) if v.kind == "number"))
+
+
+def test_numbers_that_all_differ_and_no_actor_mean_two_facts() -> None:
+    a, b = _with_values("She was 91."), _with_values("She was 85.")
+    assert a.numbers and b.numbers
+    assert not same_fact(a, b, 0.97, 0.93, 0.90, True, RULE)
+    # the same actors doing the same thing with another number: one fact, two values
+    a = _with_values("Inspectors in Lenholm found 48 cracked pylons along the ridge.")
+    b = _with_values("Inspectors in Lenholm found 84 cracked pylons along the ridge.")
+    assert same_fact(a, b, 0.98, 0.93, 0.90, True, RULE)
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("The ferry will run again on Friday, the mayor said.", True),
+        ("It is not clear when the ferry will run again.", True),
+        ("However, the ferry will not run on Friday.", False),
+        ("Instead, he focused on the timetable.", False),
+        ("He said the ferry would run again.", False),
+        ("“We are fully prepared,” he noted.", False),
+    ],
+)
+def test_a_brief_sentence_must_read_on_its_own(text: str, alone: bool) -> None:
+    assert reads_alone(text) is alone

@@ -1,0 +1,135 @@
+"""Reworded, condensed wire copy is derived; an independent report of the same event is not.
+
+Texts invented for this test. The newspaper version condenses the wire story, reorders
+it, rewords some sentences and adds a line of its own; the independent report covers the
+same event with the same numbers and the same quote, in its own words and order.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from storytrace.align import align_story
+from storytrace.clean import prepare
+from storytrace.provenance import relate
+from storytrace.provenance.reuse import (
+    FEATURES,
+    article_grams,
+    reuse_evidence,
+    shipped_model,
+    verdict,
+)
+from storytrace.settings import Settings
+from storytrace.types import Article, Story
+
+WIRE = """Flood barriers on the Arlen river were raised overnight in the town of Kessory after \
+three days of heavy rain, the regional water authority said on Monday.
+The authority said 420 homes in the low-lying Millbrook district had been told to prepare \
+for evacuation, and that two schools would stay closed until Wednesday.
+Water levels at the Kessory gauge reached 4.8 metres on Sunday evening, the highest reading \
+since the gauge was installed in 1998.
+Engineers worked through the night to seal a gap in the eastern embankment near the old \
+railway bridge, according to the authority's statement.
+"We expect the peak to pass on Tuesday morning, but the ground is saturated and any further \
+rain will be a problem," said Hanne Dorrell, the authority's chief engineer.
+Forecasters expect another 30 millimetres of rain across the catchment before Wednesday.
+The authority has opened a temporary shelter in the Kessory sports hall for residents who \
+need to leave their homes.
+Road closures are in place on the B4120 between Kessory and Lowden."""
+
+NEWSPAPER = """Kessory braced for more flooding on Monday as the regional water authority \
+raised barriers along the Arlen river after three days of heavy rain.
+Some 420 homes in the low-lying Millbrook district had been told to prepare for evacuation, \
+the authority said, and two schools would stay closed until Wednesday.
+The river at the Kessory gauge reached 4.8 metres on Sunday evening, the highest since the \
+gauge was installed in 1998.
+"We expect the peak to pass on Tuesday morning, but the ground is saturated and any further \
+rain will be a problem," said Hanne Dorrell, the authority's chief engineer.
+A temporary shelter has been opened in the Kessory sports hall.
+Local shopkeepers said they had moved stock upstairs as a precaution."""
+
+INDEPENDENT = """Residents of Millbrook spent Sunday night stacking sandbags as the Arlen \
+climbed to a record 4.8 metres, higher than anyone in the street could remember.
+"I have lived here forty years and never seen it like this," said retired teacher Olwen \
+Pryce, whose cellar filled with water before midnight.
+Around 420 households have been warned they may have to go, and the sports hall in the \
+town centre now has camp beds set out in rows.
+Hanne Dorrell of the water authority told reporters the worst should be over by Tuesday \
+morning, but warned that the saturated ground could not take much more rain.
+Two schools remain shut, and drivers face a long detour with the Lowden road closed.
+Volunteers from the rowing club ferried elderly neighbours to dry land in their boats."""
+
+
+def article(art_id: str, text: str, day: str) -> Article:
+    return prepare(Article(id=art_id, raw=text, outlet=art_id, published=day))
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    arts = (
+        article("wire", WIRE, "2031-02-03"),
+        article("paper", NEWSPAPER, "2031-02-03"),
+        article("own", INDEPENDENT, "2031-02-03"),
+    )
+    return relate(align_story(Story(articles=arts)))
+
+
+def test_condensed_reworded_copy_is_derived_from_the_wire(story: Story) -> None:
+    rel = next(r for r in story.relations if r.target == "paper")
+    assert (rel.source, rel.kind) == ("wire", "rewrite")
+    assert rel.reuse in ("wholly", "partially")
+    assert 0.5 <= rel.derived_share <= 1.0
+    assert any("reuse model" in r for r in rel.reasons)
+
+
+def test_independent_report_of_the_same_event_stays_apart(story: Story) -> None:
+    roots = {o.root for o in story.origins}
+    assert "own" in roots and story.independent_sources == 2
+    indep = [r for r in story.relations if r.kind == "independent"]
+    assert indep and all(r.reuse == "none" and r.derived_share == 0.0 for r in indep)
+
+
+def test_reuse_evidence_tells_copy_from_independent_wording() -> None:
+    wire, paper, own = (
+        article(i, t, "2031-02-03") for i, t in (("w", WIRE), ("p", NEWSPAPER), ("o", INDEPENDENT))
+    )
+    copy = reuse_evidence(paper, wire, article_grams(paper), article_grams(wire), ())
+    apart = reuse_evidence(own, wire, article_grams(own), article_grams(wire), ())
+    assert set(copy) == set(FEATURES)
+    assert copy["c3"] > 0.4 > 0.15 > apart["c3"]
+    assert copy["anchors"] > apart["anchors"]
+    assert verdict(copy).p_derived > verdict(apart).p_derived
+
+
+def test_shipped_model_loads_and_says_how_it_was_fitted() -> None:
+    model = shipped_model()
+    data = json.loads(
+        resources.files("storytrace.provenance").joinpath("derivation_model.json").read_text()
+    )
+    assert set(model.features) <= set(FEATURES)
+    assert set(model.classes) == {"wholly", "partially", "none"}
+    assert "COUNTER" in data["meta"]["fitted_on"]
+    assert data["meta"]["fit_script"] == "bench/fit_derivation.py"
+    none = dict.fromkeys(FEATURES, 0.0)
+    full = {**dict.fromkeys(FEATURES, 1.0), "merged": 0.0, "length": 0.0}
+    probs = model.probabilities(full)
+    assert abs(sum(probs.values()) - 1) < 1e-9
+    assert verdict(none).level == "none" and verdict(full).level == "wholly"
+
+
+def test_model_links_on_keep_the_independent_report_apart() -> None:
+    """With the reuse model linking (off by default), the report in its own words, which
+    the model alone scores as derived (fitted on Urdu), stays apart: no shared 5-grams."""
+    arts = (
+        article("wire", WIRE, "2031-02-03"),
+        article("paper", NEWSPAPER, "2031-02-03"),
+        article("own", INDEPENDENT, "2031-02-03"),
+    )
+    settings = Settings.default().relations.with_values(reuse_link_probability=0.5)
+    out = relate(align_story(Story(articles=arts)), settings)
+    assert {o.root for o in out.origins} == {"wire", "own"}
+    rel = next(r for r in out.relations if r.target == "paper")
+    assert rel.source == "wire" and rel.reuse == "wholly"

@@ -1,0 +1,85 @@
+"""``storytrace serve --demo`` (what ``make serve`` runs), ``--public``, and ``users add``."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from webutil import free_port
+
+httpx = pytest.importorskip("httpx")
+
+
+def storytrace(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "storytrace.cli", *args],
+        input=stdin, text=True, capture_output=True, check=False, timeout=120,
+    )  # fmt: skip
+
+
+def test_users_add_checks_its_input(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    ok = storytrace("users", "add", "chief", "--role", "admin", "--data", data,
+                    "--password-stdin", stdin="a long password\n")  # fmt: skip
+    assert ok.returncode == 0 and "created admin 'chief'" in ok.stderr
+    again = storytrace(
+        "users", "add", "chief", "--data", data, "--password-stdin", stdin="another one\n"
+    )
+    assert again.returncode == 1 and "already exists" in again.stderr
+    short = storytrace("users", "add", "bob", "--data", data, "--password-stdin", stdin="short\n")
+    assert short.returncode == 1 and "at least 8 characters" in short.stderr
+    assert "Traceback" not in again.stderr + short.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("public", [False, True])
+def test_serve_demo_shows_the_demo_story(tmp_path: Path, public: bool) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "storytrace.cli", "serve", "--data", str(tmp_path / "d"),
+           "--port", str(port), "--demo", *(["--public"] if public else [])]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        password = None
+        for _ in range(10):
+            line = proc.stderr.readline()
+            found = re.search(r"password '([^']+)'", line)
+            if found:
+                password = found.group(1)
+            if "serving" in line:
+                break
+        assert password, "the demo admin's password is printed"
+        c = httpx.Client(base_url=url, timeout=30)
+        end = time.monotonic() + 240
+        while True:
+            try:
+                if c.get("/login").status_code == 200:
+                    break
+            except httpx.ConnectError:
+                pass
+            assert time.monotonic() < end, "the server did not start"
+            time.sleep(0.3)
+        if not public:
+            assert c.get("/api/stories").status_code == 401
+            login = c.post("/api/session", json={"name": "demo", "password": password})
+            assert login.status_code == 200
+        while not c.get("/api/stories").json()["total"]:
+            assert time.monotonic() < end, "the demo story never appeared"
+            time.sleep(0.5)
+        story = c.get("/api/stories").json()["stories"][0]
+        assert story["size"] == 7
+        if public:
+            anon = httpx.post(url + "/api/articles", json={"articles": [{"text": "x"}]})
+            assert anon.status_code == 401, "a public instance is read-only for strangers"
+        c.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        if proc.stderr:
+            proc.stderr.close()

@@ -1,0 +1,210 @@
+"""Feeds, live: a local HTTP server on 127.0.0.1 serves an RSS feed and article pages that
+change between polls; new articles arrive in their stories, nothing twice. Also pages
+added by URL, and the fetcher's refusals (content type, size, private addresses)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from conftest import PARAGRAPHS, news_page
+from storytrace.web.fetch import Fetcher, FetchError
+from webutil import Live, live_server, settings_for
+
+OTHER = (
+    "A night train between Velmora and Oskar Bay stopped for six hours on Thursday after a "
+    "landslide covered the line near the Tarn viaduct, the rail operator said.",
+    "About 300 passengers waited in the carriages until buses arrived; nobody was hurt, and "
+    "engineers expect the line to reopen on Saturday once the slope has been secured.",
+    "The operator said it had warned the regional council twice last year that the cutting "
+    "above the viaduct needed new drainage, a claim the council disputes.",
+)
+
+
+class Site:
+    """What the local server serves; tests change it between polls."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.items: list[tuple[str, str]] = []
+        self.hits: dict[str, int] = {}
+
+    def feed(self, base: str) -> bytes:
+        entries = "".join(
+            f"<item><title>{t}</title><link>{base}{p}</link><guid>{base}{p}</guid></item>"
+            for p, t in self.items
+        )
+        return (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Coastline wire</title>'
+            f"<link>{base}/</link><description>test</description>{entries}</channel></rss>"
+        ).encode()
+
+
+def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            site.hits[self.path] = site.hits.get(self.path, 0) + 1
+            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            if self.path == "/feed.xml":
+                ctype, body = "application/rss+xml", site.feed(base)
+            elif self.path in site.pages:
+                ctype, body = site.pages[self.path]
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def site() -> Iterator[tuple[Site, str]]:
+    s = Site()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(s))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield s, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def page(paragraphs: tuple[str, ...], title: str, outlet: str, date: str) -> tuple[str, bytes]:
+    html = news_page(paragraphs, title=title, site=outlet, date=date)
+    return "text/html; charset=utf-8", html.encode()
+
+
+def articles(live: Live) -> dict[str, str]:
+    """Stored article url -> story id."""
+    with live.st.service.reader() as store:
+        assigned = store.assignments()
+        return {
+            r.url: assigned.get(r.id, "") for batch in store.iter_records() for r in batch if r.url
+        }
+
+
+def test_feed_items_arrive_in_their_stories_nothing_twice(
+    tmp_path: Any, site: tuple[Site, str]
+) -> None:
+    s, base = site
+    p = PARAGRAPHS
+    s.pages["/a.html"] = page(
+        p, "Port Elvane votes to deepen channel", "Coastline Ledger", "2025-06-17"
+    )
+    s.pages["/b.html"] = page(
+        (*p[:3], "Critics plan an appeal."),
+        "Elvane harbour plan approved",
+        "Bay Courier",
+        "2025-06-17",
+    )
+    s.items = [("/a.html", "Port Elvane votes"), ("/b.html", "Harbour plan approved")]
+    settings = settings_for(tmp_path, allow_hosts=("127.0.0.1",), host_interval_s=0.0)
+    with live_server(settings) as live:
+        live.add_user("ed", "editor")
+        c, csrf = live.signed_in("ed")
+        h = {"X-CSRF-Token": csrf}
+        with c:
+            r = c.post(
+                "/api/feeds", json={"url": base + "/feed.xml", "interval_s": 3600}, headers=h
+            )
+            assert r.status_code == 201, r.text
+            fid = r.json()["id"]
+            # The scheduler polls a new feed at once.
+            end = time.monotonic() + 60
+            while not c.get("/api/feeds").json()[0]["last_polled"]:
+                assert time.monotonic() < end, "the feed was never polled"
+                time.sleep(0.2)
+            live.wait_idle()
+            first = articles(live)
+            assert set(first) == {base + "/a.html", base + "/b.html"}
+            assert first[base + "/a.html"] == first[base + "/b.html"], "one story"
+            feed = c.get("/api/feeds").json()[0]
+            assert feed["title"] == "Coastline wire" and feed["items"] == 2
+
+            # Between polls: a new article of the same story, one of another story, and
+            # page a.html rewritten (already read: not fetched again).
+            s.pages["/a.html"] = page(
+                p[::-1], "Port Elvane (updated)", "Coastline Ledger", "2025-06-18"
+            )
+            s.pages["/c.html"] = page(
+                (*p[1:], "Dredging starts in autumn."),
+                "Elvane dredging: what next",
+                "Harbour Times",
+                "2025-06-18",
+            )
+            s.pages["/d.html"] = page(
+                OTHER, "Landslide halts Velmora night train", "Rail Week", "2025-06-19"
+            )
+            s.items += [("/c.html", "What next"), ("/d.html", "Landslide")]
+            r = c.post(f"/api/feeds/{fid}/poll", headers=h)
+            assert r.status_code == 202
+            live.wait_idle()
+            second = articles(live)
+            job = c.get(r.json()["url"]).json()
+            assert job["status"] == "done", job
+            assert len(second) == 4 and s.hits["/a.html"] == 1
+            assert second[base + "/c.html"] == first[base + "/a.html"]
+            assert second[base + "/d.html"] != first[base + "/a.html"]
+
+            # A third poll with nothing new adds nothing.
+            r = c.post(f"/api/feeds/{fid}/poll", headers=h)
+            live.wait_idle()
+            assert c.get(r.json()["url"]).json()["result"]["added"] == 0
+            assert articles(live) == second
+            stories = c.get("/api/stories", params={"sort": "size"}).json()["stories"]
+            assert [st["size"] for st in stories] == [3, 1]
+            assert all(st["analyzed"] for st in stories), "changed stories are re-analysed"
+            detail = c.get(f"/api/stories/{stories[0]['id']}").json()
+            assert detail["report_fresh"]
+            assert {a["outlet"] for a in detail["articles"]} == {
+                "Coastline Ledger",
+                "Bay Courier",
+                "Harbour Times",
+            }
+
+
+def test_pages_added_by_url(tmp_path: Any, site: tuple[Site, str]) -> None:
+    s, base = site
+    s.pages["/e.html"] = page(OTHER, "Night train stuck for six hours", "Valley Post", "2025-06-19")
+    s.pages["/f.bin"] = ("application/octet-stream", b"\x00\x01")
+    settings = settings_for(tmp_path, allow_hosts=("127.0.0.1",), host_interval_s=0.0)
+    with live_server(settings) as live:
+        live.add_user("ed", "editor")
+        c, csrf = live.signed_in("ed")
+        with c:
+            urls = [base + "/e.html", base + "/f.bin", base + "/missing.html"]
+            r = c.post("/api/articles/urls", json={"urls": urls}, headers={"X-CSRF-Token": csrf})
+            assert r.status_code == 202
+            live.wait_idle()
+            job = c.get(r.json()["url"]).json()
+    assert job["status"] == "done", job
+    failed = {f["url"]: f["detail"] for f in job["result"]["failed"]}
+    assert "content type 'application/octet-stream'" in failed[base + "/f.bin"]
+    assert "HTTP 404" in failed[base + "/missing.html"]
+    stored = articles(live)
+    assert list(stored) == [base + "/e.html"]
+
+
+def test_fetcher_refuses_private_addresses_and_big_pages(
+    tmp_path: Any, site: tuple[Site, str]
+) -> None:
+    s, base = site
+    s.pages["/big.html"] = ("text/html", b"<p>" + b"word " * 50_000 + b"</p>")
+    strict = Fetcher(settings_for(tmp_path))
+    for url in (base + "/a.html", "http://localhost/x", "http://[::1]/x", "ftp://example.org/x"):
+        with pytest.raises(FetchError):
+            strict.check_url(url)
+    capped = Fetcher(settings_for(tmp_path, allow_hosts=("127.0.0.1",), max_fetch_bytes=10_000))
+    with pytest.raises(FetchError, match="over 10,000 bytes"):
+        capped.get(base + "/big.html")
