@@ -84,6 +84,22 @@ def test_refine_joins_a_translation_through_names_numbers_and_the_embedding() ->
     assert 2 <= result.embedded < len(batch)
 
 
+def test_a_lone_translation_with_no_shared_names_stays_in_its_incremental_story() -> None:
+    """Refinement cannot weigh an article with no other article of its language: without
+    links it would be split off alone; it keeps the story incremental assignment gave it."""
+    fr = (
+        "Le conseil vote la réforme du port",
+        "Le conseil municipal a voté mardi soir la réforme du port de pêche, après un long "
+        "débat sur les quais et les bateaux de la ville.",
+    )
+    batch = [rec("h1", HARBOUR), rec("h2", HARBOUR_2), rec("f1", FIRE), rec("fr", fr, "fr")]
+    previous = {"h1": "s-harbour", "h2": "s-harbour", "fr": "s-harbour", "f1": "s-fire"}
+    story = dict(refine(batch, previous, SHIPPED).assignments)
+    assert story["fr"] == story["h1"] == story["h2"] == "s-harbour" != story["f1"]
+    alone = dict(refine(batch, {**previous, "fr": "s-fr"}, SHIPPED).assignments)
+    assert alone["fr"] != alone["h1"]  # no incremental companion: nothing to follow
+
+
 def test_default_path_regroups_and_continues_the_state() -> None:
     first = [rec("h1", HARBOUR), rec("f1", FIRE), rec("v1", VOTE)]
     pairs, _, state = cluster_stories(first, HASHED, SHIPPED)

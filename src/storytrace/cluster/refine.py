@@ -309,8 +309,44 @@ def refine(
     graph, embedded = similarity_graph(feats, s, embed_fn)
     labels = group(graph, s.threshold, s.max_component)
     ids = [r.id for r in records]
+    labels = _keep_unweighable(graph, feats, ids, labels, previous or {})
     names, changes = stable_ids(ids, labels.tolist(), previous or {}, taken)
     return Refined(list(zip(ids, names, strict=True)), changes, embedded)
+
+
+def _keep_unweighable(
+    graph: sp.csr_matrix,
+    feats: Sequence[Features],
+    ids: Sequence[str],
+    labels: np.ndarray,
+    previous: Mapping[str, str],
+) -> np.ndarray:
+    """An article with no candidate link in its own language (a lone translation in the
+    window) has no words refinement can weigh: it stays with the companions incremental
+    assignment gave it (the group most of them are in), instead of being split off on its
+    few cross-language links. The demo's French translation was cut from its story so."""
+    langs = [f.language or "" for f in feats]
+    lone = [
+        i
+        for i, aid in enumerate(ids)
+        if aid in previous
+        and langs[i]
+        and not any(
+            langs[j] == langs[i] for j in graph.indices[graph.indptr[i] : graph.indptr[i + 1]]
+        )
+    ]
+    if not lone:
+        return labels
+    members: dict[str, list[int]] = {}
+    for j, other in enumerate(ids):
+        if other in previous:
+            members.setdefault(previous[other], []).append(j)
+    out = labels.copy()
+    for i in lone:
+        mates = Counter(int(labels[j]) for j in members[previous[ids[i]]] if langs[j] != langs[i])
+        if mates:
+            out[i] = min(mates, key=lambda lab: (-mates[lab], lab))
+    return out
 
 
 def cluster_stories(
