@@ -406,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         help="clustering representation (hashed: thousands/s; embed: ~50-90/s on 2 cores)",
     )
     ap.add_argument("--cluster-only", action="store_true", help="reuse --keep DIR's store")
+    ap.add_argument("--no-refine", action="store_true", help="incremental assignment only")
     ap.add_argument("--db", metavar="URL", help="ingest into this (empty) postgresql:// store")
     args = ap.parse_args(argv)
 
@@ -424,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         gold = _generate_and_ingest(folder, db, args.n, args.seed, result)
     if not args.no_cluster:
-        result.update(_cluster(db, gold, args.workers, args.representation))
+        result.update(_cluster(db, gold, args.workers, args.representation, not args.no_refine))
     print(json.dumps(result, indent=2))
     if tmp is not None:
         tmp.cleanup()
@@ -518,8 +519,11 @@ def _reset_peak() -> None:
         Path("/proc/self/clear_refs").write_text("5")
 
 
-def _cluster(db: Path, gold: Path, workers: int, representation: str) -> dict[str, Any]:
-    """Cluster the stored articles with storytrace.cluster.stories, batch by batch.
+def _cluster(
+    db: Path, gold: Path, workers: int, representation: str, refine: bool = True
+) -> dict[str, Any]:
+    """Cluster the stored articles batch by batch as ``storytrace cluster`` does
+    (incremental assignment, then refinement of each batch unless ``refine`` is off).
 
     Memory: RSS before clustering (store open, faiss loaded) and the peak while clustering
     (VmHWM after a reset), so the figure is what the clustering state and its working set
@@ -527,7 +531,8 @@ def _cluster(db: Path, gold: Path, workers: int, representation: str) -> dict[st
     """
     try:
         from storytrace.cluster.features import Record
-        from storytrace.cluster.stories import ClusterSettings, StoryClusterer
+        from storytrace.cluster.refine import ClusterRefineSettings, cluster_stories
+        from storytrace.cluster.stories import ClusterSettings, ClusterState
     except ImportError as exc:
         return {"clustering": f"not available yet ({exc})"}
     _limit_threads(workers)
@@ -536,7 +541,8 @@ def _cluster(db: Path, gold: Path, workers: int, representation: str) -> dict[st
     from storytrace.store import Store
 
     settings = ClusterSettings.from_config(representation=representation)
-    clusterer = StoryClusterer(settings)
+    refine_settings = ClusterRefineSettings.from_config(enabled=refine)
+    state: ClusterState | None = None
     n = 0
     with Store(db) as store:
         base_kb = _proc_kb("VmRSS")
@@ -545,7 +551,8 @@ def _cluster(db: Path, gold: Path, workers: int, representation: str) -> dict[st
         for batch in store.iter_records(batch_size=1000):
             texts = store.texts([r.id for r in batch])
             records = [Record(r.id, r.title, texts[r.id], r.language, r.published) for r in batch]
-            store.save_assignments(dict(clusterer.cluster(records)))
+            pairs, _, state = cluster_stories(records, settings, refine_settings, state)
+            store.save_assignments(dict(pairs))
             n += len(batch)
         seconds = time.perf_counter() - t0
         peak_kb = _proc_kb("VmHWM")
@@ -561,6 +568,7 @@ def _cluster(db: Path, gold: Path, workers: int, representation: str) -> dict[st
     b_p, b_r, b_f = bcubed([assigned[i] for i in ids], [truth[i] for i in ids])
     return {
         "cluster_representation": representation,
+        "cluster_refine": refine,
         "cluster_seconds": round(seconds, 1),
         "cluster_articles_per_s": round(n / seconds),
         **{k: round(v, 4) for k, v in _pair_scores(truth, assigned).items()},
@@ -572,7 +580,7 @@ def _cluster(db: Path, gold: Path, workers: int, representation: str) -> dict[st
         "cluster_peak_rss_mb": round(peak_kb / 1024, 1),
         "cluster_kb_per_article": round((peak_kb - base_kb) / max(1, n), 3),
         "cluster_state_kb_per_article": round((end_kb - base_kb) / max(1, n), 3),
-        "stories_in_state": len(clusterer.state.stories),
+        "stories_in_state": 0 if state is None else len(state.stories),
         "peak_rss_mb_after_cluster": round(_maxrss_kb() / 1024, 1),
     }
 

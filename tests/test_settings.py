@@ -21,11 +21,36 @@ def test_every_defaults_key_is_a_field_and_every_field_a_key() -> None:
     settings = Settings.default()
     assert set(tables) == {f.name for f in dataclasses.fields(Settings)} - {"source"}
     for name, values in tables.items():
-        table = settings.table(name)
-        assert set(values) == set(table.keys()), name
-        for key, value in values.items():
-            got = getattr(table, key)
-            assert (list(got) if isinstance(got, tuple) else got) == value, (name, key)
+        _same_keys_and_values(settings.table(name), values, name)
+
+
+def _same_keys_and_values(table: object, values: dict[str, object], name: str) -> None:
+    """``table`` has exactly the keys of ``values``, nested tables included."""
+    assert set(values) == set(table.keys()), name  # type: ignore[attr-defined]
+    for key, value in values.items():
+        got = getattr(table, key)
+        if isinstance(value, dict):
+            _same_keys_and_values(got, value, f"{name}.{key}")
+            continue
+        assert (list(got) if isinstance(got, tuple) else got) == value, (name, key)
+
+
+def test_a_nested_table_is_overlaid_key_by_key(tmp_path: Path) -> None:
+    user = tmp_path / "nested.toml"
+    user.write_text("[cluster.refine]\nthreshold = 0.3\n")
+    loaded = Settings.load(user)
+    shipped = Settings.default().cluster
+    assert loaded.cluster.refine.threshold == 0.3
+    assert loaded.cluster.refine.window == shipped.refine.window
+    assert loaded.cluster.threshold == shipped.threshold
+    bad = tmp_path / "bad-nested.toml"
+    bad.write_text("[cluster.refine]\ntreshold = 0.3\n")
+    with pytest.raises(ConfigError, match=r"unknown setting 'treshold' in \[cluster.refine\]"):
+        Settings.load(bad)
+    wrong = tmp_path / "wrong-nested.toml"
+    wrong.write_text('[cluster.refine]\nwindow = "big"\n')
+    with pytest.raises(ConfigError, match=r"\[cluster.refine\]: window must be a int"):
+        Settings.load(wrong)
 
 
 def test_tables_are_frozen() -> None:

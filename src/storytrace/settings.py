@@ -10,8 +10,10 @@ It is loaded once, by the caller (the CLI, the web app, a script), and passed do
 Adding a setting: put the key, its value and a comment saying how it was measured in
 ``defaults.toml``, then add a field of the same name and type to the table's class below
 (no default value: the value lives in ``defaults.toml`` only). A new table needs a new
-class and a field on :class:`Settings`. ``tests/test_settings.py`` fails until both sides
-agree, so a key cannot be added to one and forgotten in the other.
+class and a field on :class:`Settings`; a nested table (``[cluster.refine]``) is a field of
+its parent's class typed by its own class (``settings.cluster.refine``).
+``tests/test_settings.py`` fails until both sides agree, so a key cannot be added to one
+and forgotten in the other.
 
 Table objects also answer ``table["key"]`` and ``table.get("key")`` so that stage code
 written against the old dict tables keeps working; new code reads attributes.
@@ -231,6 +233,33 @@ class BriefSettings(Table):
     max_disputed: int
 
 
+@_table("cluster.refine")
+class ClusterRefineSettings(Table):
+    """``[cluster.refine]``: regrouping of each batch after incremental assignment
+    (``storytrace.cluster.refine``; see ``defaults.toml`` for how each was measured)."""
+
+    enabled: bool
+    threshold: float
+    w_words: float
+    w_entities: float
+    candidate_floor: float
+    neighbours: int
+    max_component: int
+    window: int
+    quiet_days: float
+    cross_min_entities: float
+    embed_low: float
+    embed_high: float
+
+    @classmethod
+    def from_config(
+        cls, settings: Settings | None = None, **overrides: Any
+    ) -> ClusterRefineSettings:
+        """``[cluster.refine]`` of ``settings`` (the packaged defaults when omitted), then
+        ``overrides``, each checked like a settings file entry."""
+        return (settings or Settings.default()).cluster.refine.with_values(**overrides)
+
+
 @_table("cluster")
 class ClusterSettings(Table):
     """The ``[cluster]`` settings (see ``defaults.toml`` for how each was measured)."""
@@ -254,6 +283,7 @@ class ClusterSettings(Table):
     max_terms: int
     story_terms: int
     language_min_docs: int
+    refine: ClusterRefineSettings  # the nested table [cluster.refine]
 
     @classmethod
     def from_config(cls, settings: Settings | None = None, **overrides: Any) -> ClusterSettings:
@@ -401,13 +431,27 @@ def _overlay(base: dict[str, Any], user: dict[str, Any], where: str) -> dict[str
             raise ConfigError(f"{where}: unknown table [{name}] (tables: {known})")
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: '{name}' must be a table, e.g. [{name}]")
-        for key, value in table.items():
-            if key not in base[name]:
-                raise ConfigError(
-                    f"{where}: unknown setting '{key}' in [{name}] "
-                    "(see storytrace/defaults.toml for the names)"
-                )
-            out[name][key] = value
+        out[name] = _overlay_table(base[name], table, where, name)
+    return out
+
+
+def _overlay_table(
+    base: dict[str, Any], user: dict[str, Any], where: str, name: str
+) -> dict[str, Any]:
+    """``base`` with the keys of ``user`` replaced; a nested table (``[cluster.refine]``)
+    is overlaid key by key, so a user file names only the keys it changes."""
+    out = dict(base)
+    for key, value in user.items():
+        if key not in base:
+            raise ConfigError(
+                f"{where}: unknown setting '{key}' in [{name}] "
+                "(see storytrace/defaults.toml for the names)"
+            )
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: '{key}' must be a table, e.g. [{name}.{key}]")
+            value = _overlay_table(base[key], value, where, f"{name}.{key}")
+        out[key] = value
     return out
 
 
@@ -421,7 +465,19 @@ def _build(cls: type[Any], values: Mapping[str, Any], where: str) -> Any:
     if missing:
         raise ConfigError(f"{where}: setting(s) {', '.join(missing)} missing")
     table = where.rsplit("[", 1)[-1].rstrip("]")
-    return cls(**{n: _coerce(hints[n], values[n], where, n, table) for n in names})
+    built = {}
+    for n in names:
+        want, value = hints[n], values[n]
+        if isinstance(want, type) and issubclass(want, Table):  # a nested table
+            if isinstance(value, want):
+                built[n] = value
+            elif isinstance(value, Mapping):
+                built[n] = _build(want, value, f"{where.rsplit(' [', 1)[0]} [{table}.{n}]")
+            else:
+                raise ConfigError(f"{where}: '{n}' must be a table, e.g. [{table}.{n}]")
+        else:
+            built[n] = _coerce(want, value, where, n, table)
+    return cls(**built)
 
 
 def _coerce(want: Any, value: Any, where: str, key: str, table: str) -> Any:

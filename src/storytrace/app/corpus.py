@@ -5,8 +5,10 @@ cluster into stories, list stories. The CLI and any service call these through
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import itertools
+import json
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -23,6 +25,7 @@ _URL_PREFIXES = ("http://", "https://")
 _COUNTED = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _UNKNOWN_SIZE = (".warc", ".warc.gz", ".rss", ".atom", ".xml")
 CLUSTER_STATE_KEY = "cluster.stories/1"
+CLUSTER_CHANGES_KEY = "cluster.changes/1"  # JSON list of story merges and splits
 
 
 def corpus_articles(
@@ -274,14 +277,16 @@ def _continue_clustering(
     store: Any, rows: list[tuple[Any, ...]], settings: Settings, progress: ProgressFn | None
 ) -> list[tuple[str, str]]:
     """Cluster ``rows`` (id, title, text, language, published) after the store's saved
-    state; save the assignments, the story summaries and the new state."""
+    state: incremental assignment, then refinement of the batch (splits and merges, story
+    ids kept stable: docs/clustering.md). Save the assignments, the story summaries, the
+    new state and the merges and splits made."""
     from ..cluster.features import Record
-    from ..cluster.stories import ClusterState, StoryClusterer
+    from ..cluster.refine import cluster_stories
+    from ..cluster.stories import ClusterState
 
     blob = store.get_state(CLUSTER_STATE_KEY)
     where = f"{store.path} (cluster state)"
     state = ClusterState.from_bytes(blob, where) if blob is not None else None
-    clusterer = StoryClusterer(settings.cluster, state)
     records = [Record(*row) for row in rows]
     done = [0]
 
@@ -290,11 +295,20 @@ def _continue_clustering(
         if progress:
             progress(Progress("cluster", done[0], len(records), "articles"))
 
-    pairs = clusterer.cluster(records, progress=advance if progress else None)
+    pairs, changes, state = cluster_stories(
+        records, settings.cluster, state=state, progress=advance if progress else None
+    )
     stored = store.known_ids([r[0] for r in rows])
     store.save_assignments({k: v for k, v in pairs if k in stored})
     store.refresh_stories({story for _, story in pairs})
-    store.set_state(CLUSTER_STATE_KEY, clusterer.state.to_bytes())
+    with store.write() as conn:
+        store.set_state(CLUSTER_STATE_KEY, state.to_bytes(), conn=conn)
+        if changes:
+            # Merges and splits, appended run after run, so a user can follow a story.
+            old = store.get_state(CLUSTER_CHANGES_KEY, conn=conn)
+            log = json.loads(old) if old else []
+            log.extend(dataclasses.asdict(c) for c in changes)
+            store.set_state(CLUSTER_CHANGES_KEY, json.dumps(log).encode("utf-8"), conn=conn)
     return list(pairs)
 
 

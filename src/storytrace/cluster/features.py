@@ -48,6 +48,7 @@ for _abbr, _i in (("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("
 for _abbr, _i in (("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12)):
     _MONTHS.setdefault(_abbr, _i)
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_YEAR = re.compile(r"\d{4}")
 _DATE_PATTERNS = (
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
     (
@@ -150,6 +151,8 @@ def parse_published(value: str | None) -> int | None:
 def text_date(text: str, chars: int) -> int | None:
     """The first full date written in the first ``chars`` characters, as days since 1970."""
     head = text[:chars]
+    if not _YEAR.search(head):
+        return None  # every pattern holds a four-digit year: skip the month scans
     best: tuple[int, int] | None = None
     for pattern, order in _DATE_PATTERNS:
         m = pattern.search(head)
