@@ -155,6 +155,23 @@ def test_cluster_ray_matches_local(
     assert len(differences) <= 0.03 * len(ids), "\n".join(differences)
 
 
+def test_cluster_ray_says_when_it_skips_the_refinement_pass(
+    cluster: Any,
+    corpus: tuple[list[str], dict[str, str], Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With the shipped settings (refinement on) a Ray run's stories can differ from the
+    local engine's: the command says so instead of differing silently."""
+    paths, _, _ = corpus
+    out = tmp_path / "ray.jsonl"
+    argv = ["cluster", paths[0], "-o", str(out), "--engine", "ray", "--no-progress"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "clustered without the local engine's refinement pass" in err
+    assert "[cluster.refine]" in err
+
+
 def test_ingest_ray_into_a_store_matches_local(
     cluster: Any,
     corpus: tuple[list[str], dict[str, str], Path],

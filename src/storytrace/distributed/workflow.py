@@ -129,6 +129,13 @@ def cluster_inputs(
             report.skip(source, reason, message)  # as the local reader reports them
         if done.articles == 0:
             return [], report, stats
+        if settings.cluster.refine.enabled:
+            report.note(
+                "--engine ray",
+                "no-refinement",
+                "partitions are clustered without the refinement pass ([cluster.refine]), "
+                "so stories can differ from --engine local's (docs/distributed.md)",
+            )
         with Store(db or str(Path(tmp) / "cluster.sqlite")) as store:
             result = add_ray(ray, store, done, ingest_settings, params, stats)
             if progress is not None:
