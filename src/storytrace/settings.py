@@ -32,6 +32,11 @@ from typing import Any, Self
 from .errors import ConfigError
 
 
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 class Table:
     """Read access shared by every settings table (attribute or ``["key"]``)."""
 
@@ -39,15 +44,17 @@ class Table:
     _name = ""
 
     def __getitem__(self, key: str) -> Any:
-        if key not in self.keys():
+        if key not in _field_names(type(self)):
             raise KeyError(f"[{self._name}] has no setting '{key}'")
         return getattr(self, key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key) if key in self.keys() else default
+        return getattr(self, key) if key in _field_names(type(self)) else default
 
     def keys(self) -> list[str]:
-        return [f.name for f in fields(self)]  # type: ignore[arg-type]
+        # Stages read settings in their inner loops: the field names are computed once per
+        # table class (dataclasses.fields per call was 60% of align's CPU on big stories).
+        return list(_field_names(type(self)))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
