@@ -24,7 +24,7 @@ import tomllib
 import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Self
@@ -32,7 +32,7 @@ from typing import Any, Self
 from .errors import ConfigError
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
@@ -207,6 +207,8 @@ class ClaimsSettings(Table):
     content_share_alone: float
     rewrite_content_share: float
     unit_min_words: int
+    exact_below_articles: int
+    match_neighbours: int
 
 
 @_table("quotes")

@@ -57,13 +57,18 @@ def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, flo
         floor=share_setting("claims", cfg, "cluster_floor", 0.84),
         duplicate=share_setting("claims", cfg, "repeat_similarity", 0.95),
         rule=rule,
+        exact_below=_count(cfg, "exact_below_articles", 40),
+        neighbours=_count(cfg, "match_neighbours", 32),
     )
-    min_words = cfg.get("unit_min_words", 4)
-    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
-        raise ConfigError(
-            f"[claims] unit_min_words must be a whole number >= 1 (got {min_words!r})"
-        )
+    min_words = _count(cfg, "unit_min_words", 4)
     return th, share_setting("claims", cfg, "rare_share", 0.1), min_words
+
+
+def _count(cfg: Any, key: str, default: int) -> int:
+    value = cfg.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"[claims] {key} must be a whole number >= 1 (got {value!r})")
+    return value
 
 
 def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Story:

@@ -36,6 +36,8 @@ class Thresholds:
     floor: float = 0.84
     duplicate: float = 0.95
     rule: FactRule = field(default_factory=FactRule)
+    exact_below: int = 40
+    neighbours: int = 32
 
 
 def key_content(values: Sequence[Value], rare: set[str]) -> set[str]:
@@ -148,31 +150,64 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
     edges: list[tuple[float, Node, Node]] = [
         (1.0 + s, a, b) for (a, b), s in aligned.items() if a < b
     ]
-    n = len(t.units)
     sims: dict[tuple[int, int], np.ndarray] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            if not len(t.vecs[i]) or not len(t.vecs[j]):
-                continue
-            s = t.vecs[i] @ t.vecs[j].T
-            sims[(i, j)] = s
-            edges.extend(
-                e
-                for e in _mutual_edges(t, i, j, s, aligned, hinted, th)
-                if t.origin_of[i] == t.origin_of[j] or (e[1] in attested and e[2] in attested)
-            )
+    for i, j in _article_pairs(t, th):
+        s = t.vecs[i] @ t.vecs[j].T
+        sims[(i, j)] = s
+        edges.extend(
+            e
+            for e in _mutual_edges(t, i, j, s, aligned, hinted, th)
+            if t.origin_of[i] == t.origin_of[j] or (e[1] in attested and e[2] in attested)
+        )
+    partners: dict[Node, set[Node]] = {}
+    for x, y in aligned:
+        partners.setdefault(x, set()).add(y)
 
     def affinity(a: Node, b: Node) -> float:
         if (a, b) in aligned:
             return 1.0
         if a[0] == b[0]:
-            if a[1] != b[1] and _merged_run(a, b, aligned):
-                return 1.0
+            if a[1] != b[1] and partners.get(a, set()) & partners.get(b, set()):
+                return 1.0  # a merged run of one alignment
             return float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]])
         i, j = (a, b) if a[0] < b[0] else (b, a)
-        return float(sims[(i[0], j[0])][i[1], j[1]])
+        pair = sims.get((i[0], j[0]))
+        if pair is None:  # big stories: an article pair no neighbour search proposed
+            return float(t.vecs[i[0]][i[1]] @ t.vecs[j[0]][j[1]])
+        return float(pair[i[1], j[1]])
 
     return _merge(t, edges, affinity, th)
+
+
+def _article_pairs(t: UnitTable, th: Thresholds) -> list[tuple[int, int]]:
+    """The article pairs whose units are matched: every pair in a story of fewer than
+    ``th.exact_below`` articles; above, only pairs where some unit has a unit of the other
+    among its ``th.neighbours`` nearest (faiss HNSW) at a cosine a match could need, so the
+    work grows with the units, not with the square of the articles."""
+    n = len(t.units)
+    live = [i for i in range(n) if len(t.vecs[i])]
+    if n < th.exact_below:
+        return [(i, j) for x, i in enumerate(live) for j in live[x + 1 :]]
+    import faiss
+
+    owner = np.concatenate([np.full(len(t.vecs[i]), i) for i in live])
+    vecs = np.ascontiguousarray(np.concatenate([t.vecs[i] for i in live]), dtype=np.float32)
+    k = min(len(vecs), th.neighbours + 1)
+    index = faiss.IndexHNSWFlat(vecs.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efSearch = max(64, 2 * k)
+    index.add(vecs)
+    sims, ids = index.search(vecs, k)
+    least = th.with_key - 0.01  # no match below with_key (facts.same_fact); HNSW's float noise
+    pairs: set[tuple[int, int]] = set()
+    for row, (srow, irow) in enumerate(zip(sims, ids, strict=True)):
+        a = int(owner[row])
+        for sim, col in zip(srow, irow, strict=True):
+            if col < 0 or sim < least:
+                continue
+            b = int(owner[col])
+            if a != b:
+                pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
 
 
 def _attested(story: Story, t: UnitTable, aligned: dict[tuple[Node, Node], float]) -> set[Node]:
@@ -241,12 +276,6 @@ def _merge(
             cluster_of[node] = keep
         members[keep].extend(members.pop(drop))
     return [sorted(m) for m in members.values()]
-
-
-def _merged_run(a: Node, b: Node, aligned: dict[tuple[Node, Node], float]) -> bool:
-    partners_a = {y for (x, y) in aligned if x == a}
-    partners_b = {y for (x, y) in aligned if x == b}
-    return bool(partners_a & partners_b)
 
 
 def _compatible(
