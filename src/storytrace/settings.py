@@ -139,6 +139,8 @@ class AlignSettings(Table):
     cache_dir: str
     neighbours_per_article: int
     max_neighbours: int
+    big_story_articles: int
+    big_story_neighbours: int
     hnsw_above: int
     candidate_min_cos: float
     shingle_words: int
