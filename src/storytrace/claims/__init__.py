@@ -157,7 +157,10 @@ def _build(
     omap = origin_map(story)
     roots = {o.root for o in story.origins}
     rank = derivation_rank(story)
-    quoted = {(v.article, v.start, v.end) for q in story.quotes for v in q.variants}
+    quoted: dict[str, set[tuple[int, int]]] = {}  # each article's quoted spans
+    for q in story.quotes:
+        for v in q.variants:
+            quoted.setdefault(v.article, set()).add((v.start, v.end))
 
     def rep_of(group: list[Node]) -> Node:
         per_origin = Counter(omap[arts[i].id] for i, _ in group)
@@ -198,9 +201,7 @@ def _build(
         status = "disputed" if found else "corroborated" if len(origins) >= 2 else "single-source"
         text = t.units[rep[0]][rep[1]].text
         kind = "fact"
-        if any(
-            m.article == a and m.start < e and s < m.end for m in mentions for a, s, e in quoted
-        ):
+        if any(m.start < e and s < m.end for m in mentions for s, e in quoted.get(m.article, ())):
             kind = "quote"
         elif _SPEECH.search(text):
             kind = "statement"

@@ -259,6 +259,9 @@ def _merge(
 ) -> list[list[Node]]:
     cluster_of: dict[Node, int] = {}
     members: dict[int, list[Node]] = {}
+    first = np.cumsum([0] + [len(v) for v in t.vecs])
+    dim = next((v.shape[1] for v in t.vecs if len(v)), 1)
+    flat = np.concatenate([v.reshape(-1, dim) for v in t.vecs]) if t.vecs else np.zeros((0, 1))
     for i, units in enumerate(t.units):
         for x in range(len(units)):
             cid = len(members)
@@ -269,7 +272,10 @@ def _merge(
         if ca == cb:
             continue
         ma, mb = members[ca], members[cb]
-        if not _compatible(ma, mb, affinity, th):
+        rows_a = first[[i for i, _ in ma]] + [x for _, x in ma]
+        rows_b = first[[i for i, _ in mb]] + [x for _, x in mb]
+        cos = flat[rows_a] @ flat[rows_b].T
+        if not _compatible(ma, mb, cos, affinity, th):
             continue
         keep, drop = (ca, cb) if len(ma) >= len(mb) else (cb, ca)
         for node in members[drop]:
@@ -279,16 +285,26 @@ def _merge(
 
 
 def _compatible(
-    ma: list[Node], mb: list[Node], affinity: Callable[[Node, Node], float], th: Thresholds
+    ma: list[Node],
+    mb: list[Node],
+    cos: np.ndarray,
+    affinity: Callable[[Node, Node], float],
+    th: Thresholds,
 ) -> bool:
     """Complete linkage: every cross pair above the floor; one unit per article unless the
-    two are a merged run of one alignment or a repeated block."""
-    for y in mb:
-        for x in ma:
-            score = affinity(x, y)
-            if x[0] == y[0]:
-                if score < 1.0 and score < th.duplicate:
-                    return False
-            elif score < th.floor:
+    two are a merged run of one alignment or a repeated block.
+
+    ``cos`` holds every cross pair's cosine: pairs of two articles clearly above the floor
+    pass without a look (big claims of many copies are checked in one product); the others,
+    and pairs inside one article, are decided by ``affinity`` (alignments count 1.0)."""
+    same = np.equal.outer([i for i, _ in ma], [i for i, _ in mb])
+    check = same | (cos < th.floor + 1e-4)
+    for r, c in zip(*np.nonzero(check.T), strict=True):
+        y, x = mb[int(r)], ma[int(c)]
+        score = affinity(x, y)
+        if x[0] == y[0]:
+            if score < 1.0 and score < th.duplicate:
                 return False
+        elif score < th.floor:
+            return False
     return True
