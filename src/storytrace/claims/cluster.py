@@ -13,7 +13,7 @@ units, so A~B and B~C never pulls an unrelated C into A's claim.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -267,17 +267,27 @@ def _merge(
             cid = len(members)
             cluster_of[(i, x)] = cid
             members[cid] = [(i, x)]
+    # Complete linkage: two groups that failed stay failed once either grows.
+    failed: dict[int, set[int]] = {}
     for _score, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
         ca, cb = cluster_of[a], cluster_of[b]
-        if ca == cb:
+        if ca == cb or cb in failed.get(ca, ()):
             continue
         ma, mb = members[ca], members[cb]
-        rows_a = first[[i for i, _ in ma]] + [x for _, x in ma]
-        rows_b = first[[i for i, _ in mb]] + [x for _, x in mb]
-        cos = flat[rows_a] @ flat[rows_b].T
-        if not _compatible(ma, mb, cos, affinity, th):
+        cos = None
+        if len(ma) * len(mb) > 64:  # big groups (many copies): one matrix product
+            rows_a = first[[i for i, _ in ma]] + [x for _, x in ma]
+            rows_b = first[[i for i, _ in mb]] + [x for _, x in mb]
+            cos = flat[rows_a] @ flat[rows_b].T
+        if not _compatible(ma, mb, affinity, th, cos):
+            failed.setdefault(ca, set()).add(cb)
+            failed.setdefault(cb, set()).add(ca)
             continue
         keep, drop = (ca, cb) if len(ma) >= len(mb) else (cb, ca)
+        for z in failed.pop(drop, set()):
+            failed[z].discard(drop)
+            failed[z].add(keep)
+            failed.setdefault(keep, set()).add(z)
         for node in members[drop]:
             cluster_of[node] = keep
         members[keep].extend(members.pop(drop))
@@ -287,20 +297,23 @@ def _merge(
 def _compatible(
     ma: list[Node],
     mb: list[Node],
-    cos: np.ndarray,
     affinity: Callable[[Node, Node], float],
     th: Thresholds,
+    cos: np.ndarray | None = None,
 ) -> bool:
     """Complete linkage: every cross pair above the floor; one unit per article unless the
     two are a merged run of one alignment or a repeated block.
 
-    ``cos`` holds every cross pair's cosine: pairs of two articles clearly above the floor
-    pass without a look (big claims of many copies are checked in one product); the others,
-    and pairs inside one article, are decided by ``affinity`` (alignments count 1.0)."""
-    same = np.equal.outer([i for i, _ in ma], [i for i, _ in mb])
-    check = same | (cos < th.floor + 1e-4)
-    for r, c in zip(*np.nonzero(check.T), strict=True):
-        y, x = mb[int(r)], ma[int(c)]
+    ``cos``, when given, holds every cross pair's cosine: pairs of two articles clearly
+    above the floor pass without a look (big claims of many copies are checked in one
+    product); the others, and pairs inside one article, are decided by ``affinity``
+    (alignments count 1.0)."""
+    pairs: Iterable[tuple[Node, Node]] = ((x, y) for y in mb for x in ma)
+    if cos is not None:
+        same = np.equal.outer([i for i, _ in ma], [i for i, _ in mb])
+        check = same | (cos < th.floor + 1e-4)
+        pairs = ((ma[int(c)], mb[int(r)]) for r, c in zip(*np.nonzero(check.T), strict=True))
+    for x, y in pairs:
         score = affinity(x, y)
         if x[0] == y[0]:
             if score < 1.0 and score < th.duplicate:
