@@ -63,6 +63,10 @@ def candidate_pairs(
     floor = float(settings["candidate_min_cos"])
     longest = max(np.bincount([u.article for u in units]))
     k = min(n, per_article * (n_articles - 1) + int(longest), int(settings["max_neighbours"]))
+    if n_articles >= int(settings["big_story_articles"]):
+        # A big story's copies crowd every sentence's neighbours: a fixed number of them
+        # keeps candidates (and scoring) linear in the sentences.
+        k = min(k, int(settings["big_story_neighbours"]))
     sims, ids = _knn(vecs, k, int(settings["hnsw_above"]))
     for i in range(n):
         art_i = units[i].article

@@ -57,13 +57,18 @@ def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, flo
         floor=share_setting("claims", cfg, "cluster_floor", 0.84),
         duplicate=share_setting("claims", cfg, "repeat_similarity", 0.95),
         rule=rule,
+        exact_below=_count(cfg, "exact_below_articles", 40),
+        neighbours=_count(cfg, "match_neighbours", 32),
     )
-    min_words = cfg.get("unit_min_words", 4)
-    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
-        raise ConfigError(
-            f"[claims] unit_min_words must be a whole number >= 1 (got {min_words!r})"
-        )
+    min_words = _count(cfg, "unit_min_words", 4)
     return th, share_setting("claims", cfg, "rare_share", 0.1), min_words
+
+
+def _count(cfg: Any, key: str, default: int) -> int:
+    value = cfg.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"[claims] {key} must be a whole number >= 1 (got {value!r})")
+    return value
 
 
 def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Story:
@@ -152,7 +157,10 @@ def _build(
     omap = origin_map(story)
     roots = {o.root for o in story.origins}
     rank = derivation_rank(story)
-    quoted = {(v.article, v.start, v.end) for q in story.quotes for v in q.variants}
+    quoted: dict[str, set[tuple[int, int]]] = {}  # each article's quoted spans
+    for q in story.quotes:
+        for v in q.variants:
+            quoted.setdefault(v.article, set()).add((v.start, v.end))
 
     def rep_of(group: list[Node]) -> Node:
         per_origin = Counter(omap[arts[i].id] for i, _ in group)
@@ -193,9 +201,7 @@ def _build(
         status = "disputed" if found else "corroborated" if len(origins) >= 2 else "single-source"
         text = t.units[rep[0]][rep[1]].text
         kind = "fact"
-        if any(
-            m.article == a and m.start < e and s < m.end for m in mentions for a, s, e in quoted
-        ):
+        if any(m.start < e and s < m.end for m in mentions for s, e in quoted.get(m.article, ())):
             kind = "quote"
         elif _SPEECH.search(text):
             kind = "statement"

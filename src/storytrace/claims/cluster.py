@@ -13,7 +13,7 @@ units, so A~B and B~C never pulls an unrelated C into A's claim.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +36,8 @@ class Thresholds:
     floor: float = 0.84
     duplicate: float = 0.95
     rule: FactRule = field(default_factory=FactRule)
+    exact_below: int = 40
+    neighbours: int = 32
 
 
 def key_content(values: Sequence[Value], rare: set[str]) -> set[str]:
@@ -148,31 +150,64 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
     edges: list[tuple[float, Node, Node]] = [
         (1.0 + s, a, b) for (a, b), s in aligned.items() if a < b
     ]
-    n = len(t.units)
     sims: dict[tuple[int, int], np.ndarray] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            if not len(t.vecs[i]) or not len(t.vecs[j]):
-                continue
-            s = t.vecs[i] @ t.vecs[j].T
-            sims[(i, j)] = s
-            edges.extend(
-                e
-                for e in _mutual_edges(t, i, j, s, aligned, hinted, th)
-                if t.origin_of[i] == t.origin_of[j] or (e[1] in attested and e[2] in attested)
-            )
+    for i, j in _article_pairs(t, th):
+        s = t.vecs[i] @ t.vecs[j].T
+        sims[(i, j)] = s
+        edges.extend(
+            e
+            for e in _mutual_edges(t, i, j, s, aligned, hinted, th)
+            if t.origin_of[i] == t.origin_of[j] or (e[1] in attested and e[2] in attested)
+        )
+    partners: dict[Node, set[Node]] = {}
+    for x, y in aligned:
+        partners.setdefault(x, set()).add(y)
 
     def affinity(a: Node, b: Node) -> float:
         if (a, b) in aligned:
             return 1.0
         if a[0] == b[0]:
-            if a[1] != b[1] and _merged_run(a, b, aligned):
-                return 1.0
+            if a[1] != b[1] and partners.get(a, set()) & partners.get(b, set()):
+                return 1.0  # a merged run of one alignment
             return float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]])
         i, j = (a, b) if a[0] < b[0] else (b, a)
-        return float(sims[(i[0], j[0])][i[1], j[1]])
+        pair = sims.get((i[0], j[0]))
+        if pair is None:  # big stories: an article pair no neighbour search proposed
+            return float(t.vecs[i[0]][i[1]] @ t.vecs[j[0]][j[1]])
+        return float(pair[i[1], j[1]])
 
     return _merge(t, edges, affinity, th)
+
+
+def _article_pairs(t: UnitTable, th: Thresholds) -> list[tuple[int, int]]:
+    """The article pairs whose units are matched: every pair in a story of fewer than
+    ``th.exact_below`` articles; above, only pairs where some unit has a unit of the other
+    among its ``th.neighbours`` nearest (faiss HNSW) at a cosine a match could need, so the
+    work grows with the units, not with the square of the articles."""
+    n = len(t.units)
+    live = [i for i in range(n) if len(t.vecs[i])]
+    if n < th.exact_below:
+        return [(i, j) for x, i in enumerate(live) for j in live[x + 1 :]]
+    import faiss
+
+    owner = np.concatenate([np.full(len(t.vecs[i]), i) for i in live])
+    vecs = np.ascontiguousarray(np.concatenate([t.vecs[i] for i in live]), dtype=np.float32)
+    k = min(len(vecs), th.neighbours + 1)
+    index = faiss.IndexHNSWFlat(vecs.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efSearch = max(64, 2 * k)
+    index.add(vecs)
+    sims, ids = index.search(vecs, k)
+    least = th.with_key - 0.01  # no match below with_key (facts.same_fact); HNSW's float noise
+    pairs: set[tuple[int, int]] = set()
+    for row, (srow, irow) in enumerate(zip(sims, ids, strict=True)):
+        a = int(owner[row])
+        for sim, col in zip(srow, irow, strict=True):
+            if col < 0 or sim < least:
+                continue
+            b = int(owner[col])
+            if a != b:
+                pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
 
 
 def _attested(story: Story, t: UnitTable, aligned: dict[tuple[Node, Node], float]) -> set[Node]:
@@ -224,42 +259,65 @@ def _merge(
 ) -> list[list[Node]]:
     cluster_of: dict[Node, int] = {}
     members: dict[int, list[Node]] = {}
+    first = np.cumsum([0] + [len(v) for v in t.vecs])
+    dim = next((v.shape[1] for v in t.vecs if len(v)), 1)
+    flat = np.concatenate([v.reshape(-1, dim) for v in t.vecs]) if t.vecs else np.zeros((0, 1))
     for i, units in enumerate(t.units):
         for x in range(len(units)):
             cid = len(members)
             cluster_of[(i, x)] = cid
             members[cid] = [(i, x)]
+    # Complete linkage: two groups that failed stay failed once either grows.
+    failed: dict[int, set[int]] = {}
     for _score, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
         ca, cb = cluster_of[a], cluster_of[b]
-        if ca == cb:
+        if ca == cb or cb in failed.get(ca, ()):
             continue
         ma, mb = members[ca], members[cb]
-        if not _compatible(ma, mb, affinity, th):
+        cos = None
+        if len(ma) * len(mb) > 64:  # big groups (many copies): one matrix product
+            rows_a = first[[i for i, _ in ma]] + [x for _, x in ma]
+            rows_b = first[[i for i, _ in mb]] + [x for _, x in mb]
+            cos = flat[rows_a] @ flat[rows_b].T
+        if not _compatible(ma, mb, affinity, th, cos):
+            failed.setdefault(ca, set()).add(cb)
+            failed.setdefault(cb, set()).add(ca)
             continue
         keep, drop = (ca, cb) if len(ma) >= len(mb) else (cb, ca)
+        for z in failed.pop(drop, set()):
+            failed[z].discard(drop)
+            failed[z].add(keep)
+            failed.setdefault(keep, set()).add(z)
         for node in members[drop]:
             cluster_of[node] = keep
         members[keep].extend(members.pop(drop))
     return [sorted(m) for m in members.values()]
 
 
-def _merged_run(a: Node, b: Node, aligned: dict[tuple[Node, Node], float]) -> bool:
-    partners_a = {y for (x, y) in aligned if x == a}
-    partners_b = {y for (x, y) in aligned if x == b}
-    return bool(partners_a & partners_b)
-
-
 def _compatible(
-    ma: list[Node], mb: list[Node], affinity: Callable[[Node, Node], float], th: Thresholds
+    ma: list[Node],
+    mb: list[Node],
+    affinity: Callable[[Node, Node], float],
+    th: Thresholds,
+    cos: np.ndarray | None = None,
 ) -> bool:
     """Complete linkage: every cross pair above the floor; one unit per article unless the
-    two are a merged run of one alignment or a repeated block."""
-    for y in mb:
-        for x in ma:
-            score = affinity(x, y)
-            if x[0] == y[0]:
-                if score < 1.0 and score < th.duplicate:
-                    return False
-            elif score < th.floor:
+    two are a merged run of one alignment or a repeated block.
+
+    ``cos``, when given, holds every cross pair's cosine: pairs of two articles clearly
+    above the floor pass without a look (big claims of many copies are checked in one
+    product); the others, and pairs inside one article, are decided by ``affinity``
+    (alignments count 1.0)."""
+    pairs: Iterable[tuple[Node, Node]] = ((x, y) for y in mb for x in ma)
+    if cos is not None:
+        same = np.equal.outer([i for i, _ in ma], [i for i, _ in mb])
+        check = same | (cos < th.floor + 1e-4)
+        pairs = ((ma[int(c)], mb[int(r)]) for r, c in zip(*np.nonzero(check.T), strict=True))
+    for x, y in pairs:
+        score = affinity(x, y)
+        if x[0] == y[0]:
+            if score < 1.0 and score < th.duplicate:
                 return False
+        elif score < th.floor:
+            return False
     return True
