@@ -102,6 +102,18 @@ def evidence(
     return out
 
 
+def word_evidence(pairs: list[dict[str, Any]]) -> list[dict[str, float]]:
+    """Reuse evidence of each pair measured without the sentence alignment (no embedding:
+    ``aligned`` and ``merged`` are 0); what the shipped model reads."""
+    out = []
+    for pair in pairs:
+        src, tgt = article(pair["source"], "src"), article(pair["derived"], "tgt")
+        out.append(
+            reuse.reuse_evidence(tgt, src, reuse.article_grams(tgt), reuse.article_grams(src), ())
+        )
+    return out
+
+
 def _save(cache_file: Path, cache: dict[str, dict[str, float]]) -> None:
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     cache_file.write_text(json.dumps(cache), encoding="utf-8")

