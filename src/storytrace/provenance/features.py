@@ -6,8 +6,9 @@ relation's ``reasons`` can quote them.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -88,9 +89,8 @@ def sentence_chars(art: Article) -> int:
     return sum(len(s.text) for s in art.sentences if s.text.strip())
 
 
-def _lis(seq: Sequence[int]) -> int:
-    import bisect
-
+def longest_increasing(seq: Iterable[int]) -> int:
+    """Length of the longest strictly increasing subsequence (how much keeps its order)."""
     tails: list[int] = []
     for x in seq:
         k = bisect.bisect_left(tails, x)
@@ -263,7 +263,7 @@ def pair_features(
             calques_b += _calques(ta, tb)
     total = sum(kind_chars.values()) or 1.0
     ordered = sorted(alignments, key=lambda al: (al.a_sents[0], al.b_sents[0]))
-    order = _lis([al.b_sents[0] for al in ordered]) / len(ordered) if ordered else 0.0
+    order = longest_increasing([al.b_sents[0] for al in ordered]) / len(ordered) if ordered else 0.0
     sa, sb = shingle_sets[a.id], shingle_sets[b.id]
     wording = len(sa & sb) / max(1, min(len(sa), len(sb)))
     len_a = {s.index: len(s.text) for s in a.sentences}

@@ -28,12 +28,11 @@ it gives P(wholly), P(partially), P(none) that the target derives from the sourc
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -41,6 +40,7 @@ from typing import Any, Literal
 
 from ..align.text import words
 from ..types import Alignment, Article
+from .features import longest_increasing
 
 ReuseLevel = Literal["wholly", "partially", "none"]
 FEATURES = (
@@ -106,23 +106,12 @@ def article_grams(art: Article) -> ArticleGrams:
     )
 
 
-def _lis(seq: Iterable[int]) -> int:
-    tails: list[int] = []
-    for x in seq:
-        k = bisect.bisect_left(tails, x)
-        if k == len(tails):
-            tails.append(x)
-        else:
-            tails[k] = x
-    return len(tails)
-
-
 def _anchor_order(target: Sequence[str], source: Sequence[str]) -> float:
     """Target anchors found in the source in the same order, over the target count + 1."""
     first: dict[str, int] = {}
     for pos, a in enumerate(source):
         first.setdefault(a, pos)
-    return _lis(first[a] for a in target if a in first) / (len(target) + 1)
+    return longest_increasing(first[a] for a in target if a in first) / (len(target) + 1)
 
 
 def _tiled(target: Sequence[str], source_grams: frozenset[tuple[str, ...]], n: int = 3) -> float:
