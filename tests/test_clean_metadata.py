@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from storytrace.clean import metadata as md
 from storytrace.clean import prepare
 from storytrace.clean.dates import dateline, to_iso
 from storytrace.clean.metadata import acronym
@@ -194,3 +195,39 @@ def test_bare_agency_dateline() -> None:
     art = _prep(f"Port Elvane, Marelia CNN — {P1}\n\n{P2}")
     assert art.outlet == "CNN"
     assert art.sentences[0].text == P1
+
+
+@pytest.mark.parametrize(
+    ("author", "outlet"),
+    [
+        ("Harbourline Post Desk", "Harbourline Post"),
+        ("Vellmar Daily Staff", "Vellmar Daily"),
+        ("Quillfeather News Desk", "Quillfeather"),
+        ("News Desk", None),
+        ("Our Staff", None),
+        ("Jane Doe", None),
+    ],
+)
+def test_a_desk_byline_names_the_outlet(author: str, outlet: str | None) -> None:
+    assert md.desk_outlet(author) == outlet
+
+
+def test_the_outlet_comes_from_a_desk_byline_when_nothing_better_names_it() -> None:
+    raw = (
+        "Ferry strike ends after nine days\nBy Harbourline Post Desk\n\n"
+        "The ferry crews of Quellport returned to work on Monday after nine days on strike, "
+        "the union said.\n\nThe crews won a pay rise of four percent over two years."
+    )
+    art = _prep(raw)
+    assert art.outlet == "Harbourline Post"
+    assert art.author == "Harbourline Post Desk"
+
+
+def test_a_byline_outlet_may_carry_lower_case_particles() -> None:
+    raw = (
+        "Les pêcheurs bloquent le port\nPar Anne Morel, Le Courrier du Golfe\n\n"
+        "Les pêcheurs de Quellport ont bloqué le port lundi matin pour protester contre les "
+        "nouveaux quotas, selon le syndicat.\n\nLe blocage a duré six heures."
+    )
+    art = _prep(raw)
+    assert art.outlet == "Le Courrier du Golfe"

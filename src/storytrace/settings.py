@@ -312,6 +312,7 @@ class StoreSettings(Table):
     batch_size: int
     lead_chars: int
     title_max_words: int
+    kicker_max_words: int
     detect_language: bool
     language_chars: int
     languages: tuple[str, ...]

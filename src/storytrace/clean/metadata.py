@@ -39,7 +39,10 @@ _ROLE = (
     r"producer|columnist|analyst|anchor|staff writer|senior correspondent)"
 )
 _ROLE_ADJ = r"(?:senior|chief|foreign|special|political|diplomatic|national|economics?|security)"
-_OUTLET = r"(?P<outlet>(?:[A-Z][\w&'.-]*|of|the|de)(?:\s+(?:[A-Z][\w&'.-]*|of|the|de)){0,5})"
+_OUTLET = (
+    r"(?P<outlet>(?:[A-Z][\w&'.-]*|of|the|de)"
+    r"(?:\s+(?:[A-Z][\w&'.-]*|of|the|de|du|des|del|della|di|la|le|y)){0,5})"
+)
 _BYLINES = [
     # "As Coastline Ledger correspondent Rafe Oduya reports"
     re.compile(
@@ -202,6 +205,12 @@ def looks_like_title(text: str, next_text: str | None, max_words: int) -> bool:
     return not next_text.lstrip()[:1].islower()
 
 
+def is_label(text: str, max_words: int) -> bool:
+    """A site name or section label: at most ``max_words`` words, each capitalised."""
+    ws = text.split()
+    return 0 < len(ws) <= max_words and all(w[0].isupper() for w in ws)
+
+
 # Case-sensitive words every match of the byline pattern at the same index contains (None:
 # the pattern is anchored at the line start and fails fast): the search is skipped without.
 _BYLINE_KEYS: list[tuple[str, ...] | None] = [
@@ -242,6 +251,28 @@ def byline(texts: Sequence[str], offsets: Sequence[int], limit: int) -> list[Fou
                 out = [Found(f.field, f.value, off, off + len(text), "byline", True) for f in out]
             return out
     return []
+
+
+# "By NewsPulse Now Desk" / "By TrendWire Staff": the byline credits the outlet's own desk.
+_DESK = re.compile(
+    r"^(?P<outlet>.+?)\s+(?:News\s+)?(?:Desk|Staff|Newsroom|Team|Editors|Editorial Board|"
+    r"Reporters|Correspondents|Web Desk|Digital)$"
+)
+_GENERIC_DESK = wordset("news the our web digital online staff local world city foreign")
+
+
+def desk_outlet(author: str) -> str | None:
+    """The outlet a desk byline names (``NewsPulse Now Desk`` -> ``NewsPulse Now``), or None.
+
+    A generic desk ("News Desk", "Web Desk", "Our Staff") names no outlet.
+    """
+    m = _DESK.match(author.strip())
+    if not m:
+        return None
+    name = m.group("outlet").strip()
+    if all(w.lower() in _GENERIC_DESK for w in name.split()):
+        return None
+    return name if name[:1].isupper() else None
 
 
 def acronym(name: str) -> str:

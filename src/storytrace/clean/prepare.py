@@ -209,9 +209,8 @@ def _title(w: _Work) -> None:
         if bp.is_sentence_like(text):
             return
         nxt = w.text(kept[pos + 1]) if pos + 1 < len(kept) else None
-        ws = words(text)
         # Section labels are short and every word is capitalised ("Asia Pacific", "WORLD").
-        label = len(ws) <= int(w.cfg["kicker_max_words"]) and all(x[0].isupper() for x in ws)
+        label = md.is_label(" ".join(words(text)), int(w.cfg["kicker_max_words"]))
         if pos == len(kickers) and label and nxt is not None and bp.is_title_like(nxt, max_words):
             kickers.append(i)  # site name, section label: a run of them above the headline
             continue
@@ -254,8 +253,11 @@ def _byline_and_outlet(w: _Work) -> None:
             filter(None, (md.copyright_owner(w.text(i)) for i in range(len(w.units)))), None
         )
         named = md.self_named_outlet(texts, int(w.cfg["outlet_min_mentions"]))
+        desk = md.desk_outlet(w.fields.get("author", ""))
         if owner:
             w.found("outlet", owner, "copyright line")
+        elif desk:
+            w.found("outlet", desk, "desk byline")
         elif w.credit:
             w.found("outlet", w.credit, "dateline credit")
         elif named:

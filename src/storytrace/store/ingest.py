@@ -60,6 +60,7 @@ class IngestSettings:
     batch_size: int = 500
     lead_chars: int = 600
     title_max_words: int = 25
+    kicker_max_words: int = 3
     detect_language: bool = True
     language_chars: int = 120
     max_bucket: int = 50
@@ -293,7 +294,7 @@ def _write_batch(
         [
             (
                 seq, r.article.id, r.ident, r.article.content_hash, fp.norm_hash,
-                r.article.source, r.article.format, r.title, r.article.outlet, r.article.author,
+                r.article.source, r.article.format, r.title, r.outlet, r.author,
                 r.article.url, r.published, r.language, r.article.raw, r.lead,
                 len(r.article.raw), meta_json(r), now,
             )

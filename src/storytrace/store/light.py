@@ -30,35 +30,59 @@ class Row:
     lead: str
     language: str | None
     published: str | None = None
+    author: str | None = None
+    outlet: str | None = None
 
 
-def light_metadata(article: Article, max_words: int) -> tuple[str | None, str | None]:
-    """Title and publication date from the first lines, when the input gave none.
+@dataclass(frozen=True, slots=True)
+class LightMeta:
+    """What the first lines say when the input's metadata did not."""
+
+    title: str | None
+    published: str | None
+    author: str | None
+    outlet: str | None
+
+
+def light_metadata(article: Article, max_words: int, kicker_words: int = 3) -> LightMeta:
+    """Title, date, author and outlet from the first lines, when the input gave none.
 
     Reads at most eight non-empty lines: navigation and page chrome are passed over, a line
-    that is only a date stamp gives the date, and the first line that reads as a headline
-    (followed by more text, no sentence ending) is the title. Prose ends the search.
+    that is only a date stamp gives the date, a site name or section label above the
+    headline is passed over, and the first line that reads as a headline (followed by more
+    text, no sentence ending) is the title. A byline among those lines ("By Jane Doe,
+    Harbourline Post", "By Harbourline Post Desk") gives the author and outlet.
     """
     from ..clean.boilerplate import navigation_reason
     from ..clean.dates import dateline
-    from ..clean.metadata import looks_like_title
+    from ..clean.metadata import byline, desk_outlet, is_label, looks_like_title
 
     title, published = article.title, article.published
-    if title and published:
-        return title, published
+    author, outlet = article.author, article.outlet
     lines = [line.strip() for line in article.raw[:4000].splitlines() if line.strip()][:9]
-    for i, line in enumerate(lines[:8]):
-        if navigation_reason(line):
-            continue
-        stamp = dateline(line)
-        if stamp is not None:
-            published = published or stamp or None
-            continue
-        if not title and looks_like_title(line, lines[i + 1] if i + 1 < len(lines) else None,
-                                          max_words):  # fmt: skip
-            title = line
-        break
-    return title, published
+    if not (title and published):
+        for i, line in enumerate(lines[:8]):
+            if navigation_reason(line):
+                continue
+            stamp = dateline(line)
+            if stamp is not None:
+                published = published or stamp or None
+                continue
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            after = lines[i + 2] if i + 2 < len(lines) else None
+            # A site name or section label above the headline ("TrendWire Daily", "World
+            # News"): the same rule as the full cleaning's kickers (``kicker_max_words``).
+            label = nxt is not None and is_label(line, kicker_words)
+            if label and looks_like_title(nxt or "", after, max_words):
+                continue
+            if not title and looks_like_title(line, nxt, max_words):
+                title = line
+            break
+    if not (author and outlet):
+        found = {f.field: f.value for f in byline(lines[:8], [0] * len(lines[:8]), 8)}
+        author = author or found.get("author")
+        outlet = outlet or found.get("outlet") or (desk_outlet(author) if author else None)
+    return LightMeta(title, published, author, outlet)
 
 
 class Languages:
@@ -141,8 +165,13 @@ def prepare_rows(
         langs[i] = langs[src] if isinstance(src, int) else known.get(src)
     rows = []
     for (a, ident), lead, lang in zip(batch, leads, langs, strict=True):
-        title, published = light_metadata(a, settings.title_max_words)
-        rows.append(Row(a, ident, title, lead[: settings.lead_chars], lang, published))
+        meta = light_metadata(a, settings.title_max_words, settings.kicker_max_words)
+        rows.append(
+            Row(
+                a, ident, meta.title, lead[: settings.lead_chars], lang, meta.published,
+                meta.author, meta.outlet,
+            )
+        )  # fmt: skip
     return rows
 
 
