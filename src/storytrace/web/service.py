@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, insert, select
 
@@ -36,6 +36,7 @@ from .settings import ServeSettings
 STORIES_TTL_S = 2.0
 REPORTS_IN_MEMORY = 64
 REPORT_CHECK_S = 1.0
+T = TypeVar("T")
 Step = Callable[[str, int, int], None]
 """Progress of a job: (what, done, total)."""
 
@@ -103,6 +104,7 @@ class Service:
         self._writer: Store | None = None
         self._summary_cache: tuple[float, dict[str, Any]] = (-1e9, {})
         self._reports: OrderedDict[str, tuple[str, str, float, float]] = OrderedDict()
+        self._recent: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         with Store(self.store_target):
             pass  # create and migrate once, so readers may open it read-only
 
@@ -160,6 +162,27 @@ class Service:
             while len(self._reports) > REPORTS_IN_MEMORY:
                 self._reports.popitem(last=False)
         return row.members, row.report_json
+
+    def recent(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, or what it gave for ``key`` less than ``REPORT_CHECK_S`` ago (the
+        newest ``REPORTS_IN_MEMORY`` keys): a page read by many at once is built once."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._recent.get(key)
+        if hit is not None and now - hit[0] < REPORT_CHECK_S:
+            value: T = hit[1]
+            return value
+        value = make()
+        with self._lock:
+            self._recent[key] = (now, value)
+            self._recent.move_to_end(key)
+            while len(self._recent) > REPORTS_IN_MEMORY:
+                self._recent.popitem(last=False)
+        return value
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._recent.pop(key, None)
 
     def _summaries(self) -> dict[str, Any]:
         """What each story's analysis found, for the list (cached ``STORIES_TTL_S``)."""
@@ -352,6 +375,7 @@ class Service:
             conn.execute(insert(db.reports).values(**values))
         with self._lock:
             self._reports.pop(story_id, None)
+            self._recent.clear()
             self._summary_cache = (-1e9, {})
 
 
