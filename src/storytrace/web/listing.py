@@ -53,7 +53,11 @@ def like_pattern(needle: str) -> str:
             out.append(ch.lower())
         elif not out or out[-1] != "%":
             out.append("%")
-    return "%" + "".join(out).strip("%") + "%"
+    while out and out[0] == "%":
+        out.pop(0)
+    while out and out[-1] == "%":
+        out.pop()
+    return "%" + "".join(out) + "%"
 
 
 def _ilike(column: Any, needle: str) -> Any:
