@@ -27,6 +27,7 @@ import html
 import json
 import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -96,15 +97,39 @@ class Feed:
         ).encode()
 
 
-def cli(cache: Path, *args: str) -> float:
-    """Seconds one ``storytrace`` command takes, with its own empty embedding cache."""
+def cli(cache: Path, *args: str) -> tuple[float, float]:
+    """Seconds one ``storytrace`` command takes, and the CPU seconds it used, with its own
+    empty embedding cache."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "storytrace.cli", *args],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "STORYTRACE_CACHE": str(cache)},
     )  # fmt: skip
-    return time.perf_counter() - t0
+    took = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return took, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process ``pid`` has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def server_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds of the web process and of its job worker (its busiest child) so far."""
+    kids = {c: cpu_seconds(c) for c in children(pid)}
+    worker = max(kids.values(), default=0.0)
+    return {"web": cpu_seconds(pid), "worker": worker}
 
 
 def start_server(
@@ -132,6 +157,16 @@ def start_server(
         except httpx.HTTPError:
             time.sleep(0.2)
     raise SystemExit("the server did not start")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, and SIGKILL when a loaded machine keeps it from exiting within a minute."""
+    proc.terminate()
+    try:
+        proc.wait(60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(30)
 
 
 def wait_idle(c: httpx.Client, timeout: float = 1800) -> list[dict[str, Any]]:
@@ -239,10 +274,13 @@ def wait_job(c: httpx.Client, kind: str | None = None, job_id: int | None = None
 
 
 def measure_service(
-    url: str, feed: Feed, clients: int, clustered: bool
-) -> tuple[dict[str, list[float]], list[str], dict[str, Any], dict[str, Any] | None]:
-    """Demo story in, readers on, the feed added: latencies, errors, the poll job and (when
-    ``clustered``) the clustering job that follows it."""
+    url: str, feed: Feed, clients: int, clustered: bool, pid: int
+) -> tuple[
+    dict[str, list[float]], list[str], dict[str, Any], dict[str, Any] | None, dict[str, float]
+]:
+    """Demo story in, readers on, the feed added: latencies, errors, the poll job, (when
+    ``clustered``) the clustering job that follows it, and the CPU seconds the web process
+    and the job worker (process ``pid``'s child) used while the feed was polled."""
     c = httpx.Client(base_url=url, timeout=60)
     login = c.post("/api/session", json={"name": "bench", "password": PASSWORD})
     h = {"X-CSRF-Token": login.json()["csrf_token"]}
@@ -251,18 +289,22 @@ def measure_service(
     wait_idle(c)
     sid = c.get("/api/stories").json()["stories"][0]["id"]
     made = c.post("/api/tokens", json={"name": "bench", "scope": "read"}, headers=h)
+    web0 = cpu_seconds(pid)
     stop, results, procs = start_readers(url, made.json()["token"], sid, clients)
     time.sleep(5.0)  # readers warm, then the feed arrives
     feed_url = feed.base + "/feed.xml"
+    cpu0 = server_cpu(pid)
     c.post("/api/feeds", json={"url": feed_url, "interval_s": 86400}, headers=h).raise_for_status()
     poll = wait_job(c, kind="poll")
+    cpu = {k: v - cpu0[k] for k, v in server_cpu(pid).items()}
     lat, errors = stop_readers(stop, results, procs)
+    cpu["web_all"] = cpu_seconds(pid) - web0
     if poll["status"] != "done":
         raise SystemExit(f"the feed poll failed: {poll['error']}")
     # Clustering follows as its own job (readers no longer running).
     cluster = wait_job(c, job_id=poll["result"]["next"]) if clustered else None
     c.close()
-    return lat, errors, poll, cluster
+    return lat, errors, poll, cluster, cpu
 
 
 # Issue 10's targets: (endpoint, p95 at most, ms); ingest under load at least 70% of the CLI.
@@ -287,10 +329,13 @@ def run_db(args: argparse.Namespace, kind: str, pages: dict[str, bytes], t: Path
         out: dict[str, Any] = {"db": kind, "load_start": load()}
         # Baselines first, same pages, same machine, same run; every process starts with
         # an empty embedding cache of its own.
-        t_ingest = cli(t / f"{kind}-c1", "ingest", str(folder), "--db", stores[0], "--no-progress")
+        t_ingest, cpu_ingest = cli(
+            t / f"{kind}-c1", "ingest", str(folder), "--db", stores[0], "--no-progress"
+        )
         out["cli_ingest"] = args.n / t_ingest
+        out["cli_ingest_cpu_ms"] = cpu_ingest / args.n * 1000
         if args.cluster:
-            t_cluster = cli(t / f"{kind}-c2", "cluster", str(folder), "-o", str(t / "a.jsonl"),
+            t_cluster, _ = cli(t / f"{kind}-c2", "cluster", str(folder), "-o", str(t / "a.jsonl"),
                             "--db", stores[1], "--no-progress")  # fmt: skip
             out["cli_cluster"] = args.n / t_cluster
         feed = Feed(pages)
@@ -301,13 +346,12 @@ def run_db(args: argparse.Namespace, kind: str, pages: dict[str, bytes], t: Path
                             t / f"{kind}-c3")  # fmt: skip
         try:
             out["load_service"] = load()
-            lat, errors, poll, cluster = measure_service(
-                f"http://127.0.0.1:{args.port}", feed, args.clients, args.cluster
+            lat, errors, poll, cluster, cpu = measure_service(
+                f"http://127.0.0.1:{args.port}", feed, args.clients, args.cluster, proc.pid
             )
             out["load_end"] = load()
         finally:
-            proc.terminate()
-            proc.wait(30)
+            stop_server(proc)
             feed.server.shutdown()
     finally:
         if pg is not None:
@@ -315,6 +359,10 @@ def run_db(args: argparse.Namespace, kind: str, pages: dict[str, bytes], t: Path
     stored = int(poll["result"]["articles"])
     out.update(lat=lat, errors=errors, stored=stored)
     out["service"] = stored / (poll["updated"] - poll["created"])
+    out["worker_cpu_ms"] = cpu["worker"] / max(stored, 1) * 1000
+    out["web_cpu_s"] = cpu["web"]
+    out["web_cpu_ms_per_request"] = cpu["web_all"] / max(sum(map(len, lat.values())), 1) * 1000
+    out["poll_s"] = poll["updated"] - poll["created"]
     if cluster is not None:
         out["service_clustered"] = stored / (cluster["updated"] - poll["created"])
     return out
@@ -349,6 +397,12 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> bool:
     print(f"  baseline storytrace ingest DIR --db:    {r['cli_ingest']:,.1f} articles/s "
           f"-> service at {ratio:.0%} (target >= {INGEST_TARGET:.0%}) "
           f"{verdict(ratio >= INGEST_TARGET)}")  # fmt: skip
+    print(f"  CPU per article: the service's job worker {r['worker_cpu_ms']:.1f} ms (fetch, "
+          f"store, feed bookkeeping), the CLI {r['cli_ingest_cpu_ms']:.1f} ms (with its start); "
+          f"the web process used {r['web_cpu_s']:.0f} CPU-s of the poll's "
+          f"{r['poll_s']:.0f} s answering the readers")  # fmt: skip
+    print(f"  the web process's CPU per request (all endpoints, readers' whole window): "
+          f"{r['web_cpu_ms_per_request']:.1f} ms")  # fmt: skip
     if "cli_cluster" in r and "service_clustered" in r:
         print(f"service, fetch + store + cluster:        {r['service_clustered']:,.1f} articles/s")
         print(f"  baseline storytrace cluster DIR --db:   {r['cli_cluster']:,.1f} articles/s "
@@ -359,7 +413,8 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> bool:
 
 def summary(args: argparse.Namespace, r: dict[str, Any]) -> dict[str, Any]:
     keep = ("db", "load_start", "load_service", "load_end", "stored", "service", "cli_ingest",
-            "service_clustered", "cli_cluster")  # fmt: skip
+            "worker_cpu_ms", "cli_ingest_cpu_ms", "web_cpu_s", "web_cpu_ms_per_request",
+            "poll_s", "service_clustered", "cli_cluster")  # fmt: skip
     return {
         "n": args.n, "clients": args.clients, "errors": len(r["errors"]),
         **{k: r[k] for k in keep if k in r},
