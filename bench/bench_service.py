@@ -143,11 +143,12 @@ def start_server(
          *where, "--password-stdin"],
         input=(PASSWORD + "\n").encode(), check=True, capture_output=True, env=env,
     )  # fmt: skip
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "storytrace.cli", "--config", str(config), "serve", *where,
-         "--port", str(port), "--allow-host", "127.0.0.1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
+    with (data.parent / f"{data.name}-server.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "storytrace.cli", "--config", str(config), "serve", *where,
+             "--port", str(port), "--allow-host", "127.0.0.1"],
+            stdout=log, stderr=subprocess.STDOUT, env=env,
+        )  # fmt: skip
     for _ in range(600):
         if proc.poll() is not None:
             raise SystemExit(f"the server exited ({proc.returncode}) before answering")
@@ -266,7 +267,10 @@ def wait_job(c: httpx.Client, kind: str | None = None, job_id: int | None = None
         if job_id is not None:
             job: dict[str, Any] | None = c.get(f"/api/jobs/{job_id}").json()
         else:
-            found = [j for j in c.get("/api/jobs").json() if j["kind"] == kind]
+            r = c.get("/api/jobs")
+            if r.status_code != 200:
+                raise SystemExit(f"GET /api/jobs: HTTP {r.status_code} {r.text[:500]}")
+            found = [j for j in r.json() if j["kind"] == kind]
             job = found[0] if found else None
         if job is not None and job["status"] in ("done", "failed"):
             return job
@@ -346,9 +350,14 @@ def run_db(args: argparse.Namespace, kind: str, pages: dict[str, bytes], t: Path
                             t / f"{kind}-c3")  # fmt: skip
         try:
             out["load_service"] = load()
-            lat, errors, poll, cluster, cpu = measure_service(
-                f"http://127.0.0.1:{args.port}", feed, args.clients, args.cluster, proc.pid
-            )
+            try:
+                lat, errors, poll, cluster, cpu = measure_service(
+                    f"http://127.0.0.1:{args.port}", feed, args.clients, args.cluster, proc.pid
+                )
+            except Exception:
+                log = (t / f"{kind}-data-server.log").read_text(errors="replace")
+                print(f"{kind}: the round failed; the server's log ends:\n{log[-3000:]}")
+                raise
             out["load_end"] = load()
         finally:
             stop_server(proc)
@@ -442,7 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     records = [rec for rec, _ in generate(args.n, seed=11)]
     pages = {f"/a/{r['id']}.html": page(r) for r in records}
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
-    results = []
+    results: list[dict[str, Any]] = []
+    oks: list[bool] = []
     with tempfile.TemporaryDirectory(prefix="storytrace-bench-") as tmp:
         t = Path(tmp)
         (t / "pages").mkdir()
@@ -451,7 +461,9 @@ def main(argv: list[str] | None = None) -> int:
         for kind in kinds:
             results.append(run_db(args, kind, pages, t))
             print(f"({kind} done after {time.perf_counter() - t0:,.0f} s)", flush=True)
-    ok = all([report(args, r) for r in results])
+            oks.append(report(args, results[-1]))
+            sys.stdout.flush()
+    ok = all(oks)
     took = time.perf_counter() - t0
     print(f"\nall targets: {verdict(ok)}; the run took {took:,.0f} s; load average at the end "
           f"{load()} on {os.cpu_count()} CPUs")  # fmt: skip

@@ -33,6 +33,8 @@ env = Environment(
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    # Templates ship with the package: no stat() of each template file on every render.
+    auto_reload=False,
 )
 
 

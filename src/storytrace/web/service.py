@@ -121,8 +121,18 @@ class Service:
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        """A read-only store connection of this thread (opened once: opening migrates and
-        sets pragmas, too slow per request). Reads see every committed write (autocommit)."""
+        """A read-only store (opened once: opening migrates and sets pragmas, too slow per
+        request). Reads see every committed write (autocommit). SQLite: one per thread;
+        PostgreSQL: one for all threads, so its connection pool bounds the server's
+        connections (a store per request thread took one connection each, and forty
+        threads beside the worker ran the server out of connections under load)."""
+        if "://" in self.store_target:
+            with self._lock:
+                if not self._readers:
+                    self._readers.append(Store(self.store_target, readonly=True))
+                shared = self._readers[0]
+            yield shared
+            return
         store = getattr(self._local, "store", None)
         if store is None:
             store = Store(self.store_target, readonly=True)
