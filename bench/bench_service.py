@@ -28,6 +28,7 @@ import json
 import multiprocessing
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -236,7 +237,7 @@ def start_readers(url: str, token: str, sid: str, clients: int) -> tuple[Any, An
     results = mp.Queue()
     per = [clients // PROCESSES + (i < clients % PROCESSES) for i in range(PROCESSES)]
     procs = [
-        mp.Process(target=reader_process, args=(url, token, sid, n, stop, results))
+        mp.Process(target=reader_process, args=(url, token, sid, n, stop, results), daemon=True)
         for n in per
         if n
     ]
@@ -299,7 +300,11 @@ def measure_service(
     feed_url = feed.base + "/feed.xml"
     cpu0 = server_cpu(pid)
     c.post("/api/feeds", json={"url": feed_url, "interval_s": 86400}, headers=h).raise_for_status()
-    poll = wait_job(c, kind="poll")
+    try:
+        poll = wait_job(c, kind="poll")
+    except BaseException:
+        stop.set()
+        raise
     cpu = {k: v - cpu0[k] for k, v in server_cpu(pid).items()}
     lat, errors = stop_readers(stop, results, procs)
     cpu["web_all"] = cpu_seconds(pid) - web0
@@ -445,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
                     "cluster job, readers stopped); slow: embeds every article twice")  # fmt: skip
     ap.add_argument("--json", metavar="FILE", help="write the figures as JSON here too")
     args = ap.parse_args(argv)
+    # A stopped bench (timeout, Ctrl-C) still stops its server, readers and PostgreSQL.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     t0 = time.perf_counter()
     print(f"storytrace service bench: {args.n:,} articles, db {args.db}, {os.cpu_count()} "
           f"CPUs, load average {load()} at the start", flush=True)  # fmt: skip
