@@ -98,18 +98,22 @@ class JobQueue:
             return list(conn.execute(query))
 
     def pending(self, kind: str, params: dict[str, Any]) -> bool:
+        return self.pending_job(kind, params) is not None
+
+    def pending_job(self, kind: str, params: dict[str, Any]) -> int | None:
+        """The id of a queued or running job of ``kind`` with these params, or None."""
         text = json.dumps(params, sort_keys=True)
         with self.engine.connect() as conn:
-            return (
-                conn.execute(
-                    select(db.jobs.c.id).where(
-                        db.jobs.c.kind == kind,
-                        db.jobs.c.params == text,
-                        db.jobs.c.status.in_(("queued", "running")),
-                    )
-                ).first()
-                is not None
-            )
+            row = conn.execute(
+                select(db.jobs.c.id)
+                .where(
+                    db.jobs.c.kind == kind,
+                    db.jobs.c.params == text,
+                    db.jobs.c.status.in_(("queued", "running")),
+                )
+                .order_by(db.jobs.c.id.desc())
+            ).first()
+        return None if row is None else int(row.id)
 
     def resume(self) -> int:
         """Put jobs a killed server left ``running`` back in the queue; how many."""

@@ -33,6 +33,8 @@ env = Environment(
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    # Templates ship with the package: no stat() of each template file on every render.
+    auto_reload=False,
 )
 
 
@@ -151,11 +153,10 @@ def stories_page(
 
 
 @router.get("/stories/{story_id}")
-def story_page(request: Request, story_id: str, _: Reader) -> HTMLResponse:
-    st = state(request)
-    detail = views.story_detail(st, story_id)
-    cached = st.service.cached(story_id, "page_html")
-    body = Markup(cached.page_html) if cached is not None else None  # escaped when built
+async def story_page(request: Request, story_id: str, _: Reader) -> HTMLResponse:
+    # async: the page is answered from memory (views.story_view) without a thread hand-off.
+    detail, html = views.story_view(state(request), story_id)
+    body = Markup(html) if html is not None else None  # escaped when built
     from .story_page import SECTIONS
 
     return render(request, "story.html", s=detail, body=body, sections=SECTIONS)

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, insert, select
 
@@ -29,13 +29,14 @@ from ..report.common import url_domain
 from ..settings import Settings
 from ..store import ArticleRecord, Store, StoryInfo
 from ..types import Article
-from . import db
+from . import db, listing
 from .problems import Problem
 from .settings import ServeSettings
 
 STORIES_TTL_S = 2.0
 REPORTS_IN_MEMORY = 64
 REPORT_CHECK_S = 1.0
+T = TypeVar("T")
 Step = Callable[[str, int, int], None]
 """Progress of a job: (what, done, total)."""
 
@@ -71,7 +72,7 @@ def progress_to(step: Step) -> ProgressFn:
     return send
 
 
-def members_hash(articles: Sequence[Article]) -> str:
+def members_hash(articles: Sequence[Article] | Sequence[listing.Member]) -> str:
     joined = "\n".join(sorted(a.content_hash for a in articles))
     return hashlib.sha256(joined.encode("ascii")).hexdigest()
 
@@ -101,10 +102,9 @@ class Service:
         self._local = threading.local()
         self._readers: list[Store] = []
         self._writer: Store | None = None
-        self._generation = 0
-        self._stories: tuple[int, float, list[StoryInfo]] = (-1, 0.0, [])
         self._summary_cache: tuple[float, dict[str, Any]] = (-1e9, {})
         self._reports: OrderedDict[str, tuple[str, str, float, float]] = OrderedDict()
+        self._recent: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         with Store(self.store_target):
             pass  # create and migrate once, so readers may open it read-only
 
@@ -121,8 +121,18 @@ class Service:
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        """A read-only store connection of this thread (opened once: opening migrates and
-        sets pragmas, too slow per request). Reads see every committed write (autocommit)."""
+        """A read-only store (opened once: opening migrates and sets pragmas, too slow per
+        request). Reads see every committed write (autocommit). SQLite: one per thread;
+        PostgreSQL: one for all threads, so its connection pool bounds the server's
+        connections (a store per request thread took one connection each, and forty
+        threads beside the worker ran the server out of connections under load)."""
+        if "://" in self.store_target:
+            with self._lock:
+                if not self._readers:
+                    self._readers.append(Store(self.store_target, readonly=True))
+                shared = self._readers[0]
+            yield shared
+            return
         store = getattr(self._local, "store", None)
         if store is None:
             store = Store(self.store_target, readonly=True)
@@ -130,26 +140,6 @@ class Service:
             with self._lock:
                 self._readers.append(store)
         yield store
-
-    def _bump(self) -> None:
-        """The service wrote to the store: forget cached story lists."""
-        with self._lock:
-            self._generation += 1
-
-    def story_infos(self) -> list[StoryInfo]:
-        """The store's story summaries, cached until the service writes or for
-        ``STORIES_TTL_S`` (another writer, the CLI, shows up within that time)."""
-        now = time.monotonic()
-        with self._lock:
-            gen, at, infos = self._stories
-            if gen == self._generation and now - at < STORIES_TTL_S:
-                return infos
-            gen = self._generation
-        with self.reader() as store:
-            infos = store.stories()
-        with self._lock:
-            self._stories = (gen, now, infos)
-        return infos
 
     # -- reads ------------------------------------------------------------------------
     def cached(self, story_id: str, *columns: str) -> Any:
@@ -183,6 +173,27 @@ class Service:
                 self._reports.popitem(last=False)
         return row.members, row.report_json
 
+    def recent(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, or what it gave for ``key`` less than ``REPORT_CHECK_S`` ago (the
+        newest ``REPORTS_IN_MEMORY`` keys): a page read by many at once is built once."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._recent.get(key)
+        if hit is not None and now - hit[0] < REPORT_CHECK_S:
+            value: T = hit[1]
+            return value
+        value = make()
+        with self._lock:
+            self._recent[key] = (now, value)
+            self._recent.move_to_end(key)
+            while len(self._recent) > REPORTS_IN_MEMORY:
+                self._recent.popitem(last=False)
+        return value
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._recent.pop(key, None)
+
     def _summaries(self) -> dict[str, Any]:
         """What each story's analysis found, for the list (cached ``STORIES_TTL_S``)."""
         now = time.monotonic()
@@ -202,38 +213,19 @@ class Service:
 
     def stories(self, f: StoryFilter, page: int, per_page: int) -> tuple[int, list[StoryRow]]:
         """Stories matching ``f``, newest change first (or largest first), one page."""
-        infos = self.story_infos()
         summaries = self._summaries()
-        # Outlets as the analysis named them (plain-text articles name theirs in the text).
-        infos = [
-            replace(s, outlets=tuple(json.loads(summaries[s.id].outlets)))
-            if s.id in summaries and summaries[s.id].outlets
-            else s
-            for s in infos
-        ]
-        q = f.q.casefold().strip()
-        picked: list[StoryInfo] = []
-        for s in infos:
+
+        def named(s: StoryInfo) -> StoryInfo:
+            # Outlets as the analysis named them (plain-text articles name theirs in the text).
             extra = summaries.get(s.id)
-            hay = " ".join([s.title or "", *s.outlets, extra.root_title or "" if extra else ""])
-            if q and q not in hay.casefold():
-                continue
-            if f.language and f.language not in s.languages:
-                continue
-            if f.outlet and not any(f.outlet.casefold() in o.casefold() for o in s.outlets):
-                continue
-            if f.since and (s.last_published or "") < f.since:
-                continue
-            if f.until and (s.first_published or "9999") > f.until + "\uffff":
-                continue
-            picked.append(s)
-        if f.sort == "size":
-            picked.sort(key=lambda s: (-s.size, s.id))
-        else:
-            picked.sort(key=lambda s: (s.updated_at, s.size), reverse=True)
-        chunk = picked[(page - 1) * per_page : page * per_page]
+            if extra is None or not extra.outlets:
+                return s
+            return replace(s, outlets=tuple(json.loads(extra.outlets)))
+
+        with self.reader() as store:
+            total, infos = listing.find_stories(store, f, page, per_page, summaries, named)
         rows = []
-        for s in chunk:
+        for s in infos:
             extra = summaries.get(s.id)
             rows.append(
                 StoryRow(
@@ -244,19 +236,29 @@ class Service:
                     analyzed=extra is not None,
                 )
             )
-        return len(picked), rows
+        return total, rows
+
+    def story_info(self, story_id: str) -> StoryInfo:
+        """A story's summary; 404 when unknown."""
+        with self.reader() as store:
+            info = listing.story_info(store, story_id)
+        if info is None:
+            raise Problem(404, "No such story", f"no story '{story_id}' in this store")
+        return info
 
     def story(self, story_id: str) -> tuple[StoryInfo, list[Article]]:
         """A story's summary and its member articles (ingest order); 404 when unknown."""
-        info = next((s for s in self.story_infos() if s.id == story_id), None)
-        if info is None:
-            self._bump()  # perhaps a story another writer just made: look again
-            info = next((s for s in self.story_infos() if s.id == story_id), None)
+        info = self.story_info(story_id)
         with self.reader() as store:
-            if info is None:
-                raise Problem(404, "No such story", f"no story '{story_id}' in this store")
             arts = store.get_articles(store.story_article_ids(story_id))
         return info, [with_outlet(a) for a in arts]
+
+    def story_members(self, story_id: str) -> tuple[StoryInfo, list[listing.Member]]:
+        """A story's summary and what its page lists of each member (no text); 404 when
+        unknown."""
+        info = self.story_info(story_id)
+        with self.reader() as store:
+            return info, listing.story_members(store, story_id)
 
     def article(self, article_id: str) -> tuple[Article, str | None]:
         """One stored article, cleaned (removed spans with reasons, sentences), and its story."""
@@ -272,17 +274,9 @@ class Service:
             return replace(art, meta={**art.meta, "excluded": exc.reason}), story
 
     def articles(self, q: str, page: int, per_page: int) -> tuple[int, list[ArticleRecord]]:
-        """Stored articles whose title, outlet or URL holds ``q``, newest first."""
-        needle = q.casefold().strip()
-        hits: list[ArticleRecord] = []
+        """Stored articles whose title, outlet, URL or id holds ``q``, newest first."""
         with self.reader() as store:
-            for batch in store.iter_records():
-                for r in batch:
-                    hay = f"{r.title or ''} {r.outlet or ''} {r.url or ''} {r.id}".casefold()
-                    if not needle or needle in hay:
-                        hits.append(r)
-        hits.reverse()
-        return len(hits), hits[(page - 1) * per_page : page * per_page]
+            return listing.find_articles(store, q, page, per_page)
 
     # -- writes -----------------------------------------------------------------------
     def store_articles(self, articles: Sequence[Article], step: Step) -> dict[str, Any]:
@@ -304,7 +298,6 @@ class Service:
                 settings=IngestSettings.from_settings(self.config.store),
                 params=DedupParams.from_settings(self.config.store), stats=stats,
             )  # fmt: skip
-        self._bump()
         return {
             "articles": total,
             "added": stats.added,
@@ -329,7 +322,6 @@ class Service:
                 pairs = api.cluster_articles(
                     fresh, self.store_target, self.config, progress_to(step)
                 )
-            self._bump()
         step("clustering", len(articles), len(articles))
         # The stories of every input article, clustered before or now: a job resumed after
         # a crash between clustering and queueing the analyses still queues them.
@@ -393,6 +385,7 @@ class Service:
             conn.execute(insert(db.reports).values(**values))
         with self._lock:
             self._reports.pop(story_id, None)
+            self._recent.clear()
             self._summary_cache = (-1e9, {})
 
 

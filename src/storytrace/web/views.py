@@ -39,16 +39,29 @@ def story_out(row: StoryRow) -> dict[str, Any]:
 
 
 def story_detail(st: AppState, story_id: str) -> dict[str, Any]:
-    info, arts = st.service.story(story_id)
+    """The story as the API gives it (at most a second old while its report is fresh)."""
+    return story_view(st, story_id)[0]
+
+
+def story_view(st: AppState, story_id: str) -> tuple[dict[str, Any], str | None]:
+    """The story's detail and its page's cached sections (escaped HTML, or None before its
+    analysis). Kept a second while the report is fresh and no analysis is pending, so
+    twenty readers of one story cost one set of queries a second."""
+    key = f"story:{story_id}"
+    found = st.service.recent(key, lambda: _story_view(st, story_id))
+    if not found[0]["report_fresh"] or found[0]["pending_job"] is not None:
+        st.service.forget(key)
+    return found
+
+
+def _story_view(st: AppState, story_id: str) -> tuple[dict[str, Any], str | None]:
+    info, members = st.service.story_members(story_id)
     cached = st.service.cached(
-        story_id, "members", "built", "independent", "root_title", "root_outlet", "outlets"
-    )
-    fresh = cached is not None and cached.members == members_hash(arts)
-    pending = None
-    for job in st.queue.recent(200):
-        running = job.kind == "analyze" and job.status in ("queued", "running")
-        if running and json.loads(job.params).get("story") == story_id:
-            pending = int(job.id)
+        story_id, "members", "built", "independent", "root_title", "root_outlet", "outlets",
+        "page_html",
+    )  # fmt: skip
+    fresh = cached is not None and cached.members == members_hash(members)
+    pending = st.queue.pending_job("analyze", {"story": story_id})
     if cached is not None and cached.outlets:
         info = replace(info, outlets=tuple(json.loads(cached.outlets)))
     row = StoryRow(
@@ -58,7 +71,7 @@ def story_detail(st: AppState, story_id: str) -> dict[str, Any]:
         cached.root_outlet if cached else None,
         cached is not None,
     )
-    return {
+    detail = {
         **story_out(row),
         "articles": [
             {
@@ -69,12 +82,13 @@ def story_detail(st: AppState, story_id: str) -> dict[str, Any]:
                 "published": a.published,
                 "language": a.language,
             }
-            for a in arts
+            for a in members
         ],
         "report_built": cached.built if cached else None,
         "report_fresh": fresh,
         "pending_job": pending,
     }
+    return detail, cached.page_html if cached is not None else None
 
 
 def job_out(row: Any) -> dict[str, Any]:
