@@ -72,7 +72,7 @@ def parse(site: str, answer: Answer, now: float) -> Rules:
         text = answer.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
         parser.parse(text.splitlines())
     elif 400 <= answer.status < 500:
-        parser.allow_all = True
+        parser.parse([])  # no rules: every path may be fetched
     else:
         why = f"HTTP {answer.status}" if answer.status else answer.why or "no answer"
         return Rules(site, None, now, unreachable=why)
