@@ -160,3 +160,29 @@ def test_hand_versioned_database_of_a_newer_release_is_refused(tmp_path: Path) -
     run_sql(url, OLD_DDL + OLD_VERSION.replace("(1, 'initial'", "(7, 'later'"))
     with pytest.raises(StorytraceError, match="newer storytrace"):
         db.make_engine(url)
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(
+    store_url: str, tmp_path: Path
+) -> None:
+    """The server and its worker process open a new database at the same moment."""
+    import subprocess
+    import sys
+
+    url = web_url(store_url, tmp_path)
+    code = "import sys; from storytrace.web import db; db.make_engine(sys.argv[1]).dispose()"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True)
+        for _ in range(2)  # the server and its worker process
+    ]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    engine = db.make_engine(url)
+    try:
+        with engine.connect() as conn:
+            versions = conn.execute(select(db.schema_version.c.version)).scalars().all()
+            assert db.current_revision(conn) == db.head()
+    finally:
+        engine.dispose()
+    assert versions == [1]
