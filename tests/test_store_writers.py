@@ -1,12 +1,20 @@
-"""Many writers, one store: two ``storytrace ingest`` processes and a feed-like writer add
-overlapping articles to one store at the same moment, on SQLite and on PostgreSQL, and the
-store ends with exactly the articles and near-duplicate links of one sequential run.
+"""Many writers, one store: two ``storytrace ingest`` processes and the service's feed
+poller add overlapping articles to one store at the same moment, on SQLite and on
+PostgreSQL, and the store ends with exactly the articles and near-duplicate links of one
+sequential run.
 
 The corpus is invented (words made of syllables): groups of an original, a light edit, a
-syndicated copy with a credit line and, for some groups, a second copy that only the feed
-writer brings. No group has more than four members, so every article links to all of its
-earlier group mates (``dedup_max_links`` is 5) whatever the order: the links between two
-articles are the same pairs, with the same similarity and method, in any order of ingest.
+syndicated copy with a credit line and, for some groups, a copy that only the feed brings
+(a page of a local HTTP server on 127.0.0.1, listed a few items more at each poll). No
+group has more than four members, so every article links to all of its earlier group
+mates (``dedup_max_links`` is 5) whatever the order: the links between two articles are
+the same pairs, with the same similarity and method, in any order of ingest.
+
+The third writer is the service's own: :class:`~storytrace.web.poller.Poller` queues a
+poll job whenever the feed is due, and a :class:`~storytrace.web.jobs.JobQueue` worker
+runs it (``Work.poll``: fetch the feed and its new pages through the ``Fetcher``, ingest
+them into the store). That worker runs poll jobs only; the clustering they queue is the
+service's next step and not part of what this test compares.
 """
 
 from __future__ import annotations
@@ -16,59 +24,146 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from conftest import news_page
 from storytrace.store import Store
 from storytrace.types import Article
 
 GROUPS = 40
 SYLLABLES = [
-    "ka",
-    "lo",
-    "mi",
-    "ne",
-    "ru",
-    "ta",
-    "vi",
-    "so",
-    "pe",
-    "da",
-    "gu",
-    "fi",
-    "ho",
-    "ze",
-    "ba",
-    "ri",
-    "mo",
-    "nu",
-    "le",
-    "sa",
-]
+    "ka", "lo", "mi", "ne", "ru", "ta", "vi", "so", "pe", "da",
+    "gu", "fi", "ho", "ze", "ba", "ri", "mo", "nu", "le", "sa",
+]  # fmt: skip
 
 WRITER = """
 import json, sys, time
 from pathlib import Path
 go, out, kind, source, db, config = sys.argv[1:7]
 from storytrace.cli import main
-from storytrace.store import Store
-from storytrace.types import Article
+if kind == "feed":  # the service's feed poller and a worker that runs its poll jobs
+    from sqlalchemy import func, select
+    from storytrace.settings import Settings
+    from storytrace.web import db as web_db
+    from storytrace.web.fetch import Fetcher
+    from storytrace.web.jobs import JobQueue
+    from storytrace.web.poller import Poller, add_feed
+    from storytrace.web.service import Service
+    from storytrace.web.settings import ServeSettings
+    from storytrace.web.work import Work
 while not Path(go).exists():
     time.sleep(0.005)
 started = time.time()
+polls = {}
 if kind == "ingest":
     code = main(["--config", config, "ingest", source, "--db", db, "--no-progress"])
-else:  # a feed poller: a few new items at a time, each poll its own small ingest
-    code = 0
-    items = [json.loads(line) for line in Path(source).read_text().splitlines()]
-    with Store(db) as store:
-        for i in range(0, len(items), 3):
-            store.add_articles(
-                Article(id=r["id"], raw=r["text"], outlet=r["outlet"], language=r["language"])
-                for r in items[i : i + 3]
-            )
-Path(out).write_text(json.dumps({"code": code, "start": started, "end": time.time()}))
+else:
+    feed_url, want, data = source, int(sys.argv[7]), Path(sys.argv[8])
+    settings = ServeSettings.from_settings(
+        Settings.load(Path(config)), data=data, db_url=db, allow_hosts=("127.0.0.1",),
+        host_interval_s=0.0,
+    )
+    service = Service(settings)
+    fetcher = Fetcher(settings)
+    work = Work(service, fetcher)
+    queue = JobQueue(service.engine, {"poll": work.poll})
+    work.queue = queue
+    poller = Poller(service.engine, queue, tick_s=0.05)
+    add_feed(service.engine, feed_url, interval_s=0.1)
+    queue.start()
+    poller.start()
+    count = select(func.count()).select_from(web_db.feed_items)
+    end = time.monotonic() + 240
+    while time.monotonic() < end:
+        with service.engine.connect() as conn:
+            if conn.execute(count).scalar() >= want:
+                break
+        time.sleep(0.05)
+    poller.stop()
+    queue.stop(60)
+    with service.engine.connect() as conn:
+        polls = dict(conn.execute(
+            select(web_db.jobs.c.status, func.count()).where(web_db.jobs.c.kind == "poll")
+            .group_by(web_db.jobs.c.status)
+        ).all())
+        stored = conn.execute(count).scalar()
+    fetcher.close()
+    service.close()
+    code = 0 if stored == want else 1
+    print(json.dumps({"polls": polls, "stored": stored}), file=sys.stderr)
+Path(out).write_text(
+    json.dumps({"code": code, "start": started, "end": time.time(), "polls": polls})
+)
 """
+
+
+class Feed:
+    """The feed writer's site: an RSS feed that lists three more items at each request,
+    and the items' pages."""
+
+    def __init__(self, records: list[dict[str, str]]) -> None:
+        self.records = records
+        self.listed = 0
+        self.base = ""
+
+    def restart(self) -> None:
+        self.listed = 0
+
+    def rss(self) -> bytes:
+        self.listed = min(len(self.records), self.listed + 3)
+        items = "".join(
+            f"<item><title>{r['id']}</title><link>{self.base}/c/{r['id']}.html</link></item>"
+            for r in self.records[: self.listed]
+        )
+        return (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+            f"<link>{self.base}/</link><description>t</description>{items}</channel></rss>"
+        ).encode()
+
+    def page(self, path: str) -> bytes | None:
+        for r in self.records:
+            if path == f"/c/{r['id']}.html":
+                paragraphs = r["text"].split("\n\n")
+                return news_page(paragraphs, title=r["id"], site=r["outlet"]).encode()
+        return None
+
+
+@pytest.fixture
+def feed_site() -> Iterator[Feed]:
+    feed = Feed(corpus()[2])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/feed.xml":
+                ctype, body = "application/rss+xml", feed.rss()
+            elif (page := feed.page(self.path)) is not None:
+                ctype, body = "text/html; charset=utf-8", page
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    feed.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield feed
+    server.shutdown()
+    server.server_close()
 
 
 def _words(rng: random.Random, n: int) -> list[str]:
@@ -77,8 +172,9 @@ def _words(rng: random.Random, n: int) -> list[str]:
 
 def corpus() -> tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]]:
     """Inputs of writers A (groups 0-27), B (groups 14-39: 14-27 are the very same records
-    as A's) and the feed writer C (edits of groups 20-39, again the same records, and a
-    second copy of groups 0-9 that nobody else has)."""
+    as A's) and the feed writer C (pages of the edits of groups 20-39, the same text as
+    A's and B's edits at another address, and a second copy of groups 0-9 that nobody else
+    has)."""
     rng = random.Random(11)
     a: list[dict[str, str]] = []
     b: list[dict[str, str]] = []
@@ -125,63 +221,73 @@ def snapshot(db: str) -> tuple[set[tuple[str, str]], dict[frozenset[str], tuple[
     return {(r.id, r.hash) for r in records}, links
 
 
+def _writer(script: Path, tmp: Path, name: str, source: str, db: str, *extra: str) -> Any:
+    kind = "feed" if name.startswith("c") else "ingest"
+    args = [str(tmp / "go"), str(tmp / f"{name}.out"), kind, source, db, str(tmp / "cfg.toml")]
+    return subprocess.Popen(
+        [sys.executable, str(script), *args, *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def _finish(proc: Any, tmp: Path, name: str) -> dict[str, Any]:
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, f"writer {name} failed:\n{err[-3000:]}"
+    assert "Traceback" not in err, err
+    result: dict[str, Any] = json.loads((tmp / f"{name}.out").read_text())
+    assert result["code"] == 0, f"writer {name}: {err[-2000:]}"
+    return result
+
+
 def test_concurrent_writers_store_what_one_sequential_run_stores(
-    store_url: str, tmp_path: Path
+    store_url: str, tmp_path: Path, feed_site: Feed
 ) -> None:
+    a, b, c = corpus()
     inputs = {}
-    for name, records in zip("abc", corpus(), strict=True):
+    for name, records in (("a", a), ("b", b)):
         inputs[name] = tmp_path / f"{name}.jsonl"
         inputs[name].write_text("".join(json.dumps(r) + "\n" for r in records))
-    config = tmp_path / "small-batches.toml"
-    config.write_text("[store]\nbatch_size = 5\n")
+    (tmp_path / "cfg.toml").write_text("[store]\nbatch_size = 5\n")
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
-    go = tmp_path / "go"
-    procs = []
-    for name, kind in (("a", "ingest"), ("b", "ingest"), ("c", "feed")):
-        args = [str(go), str(tmp_path / f"{name}.out"), kind, str(inputs[name]), store_url]
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, str(script), *args, str(config)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
-        )
+    feed = [feed_site.base + "/feed.xml", str(len(c))]
+    procs = {
+        "a": _writer(script, tmp_path, "a", str(inputs["a"]), store_url),
+        "b": _writer(script, tmp_path, "b", str(inputs["b"]), store_url),
+        "c": _writer(script, tmp_path, "c", feed[0], store_url, feed[1], str(tmp_path / "c")),
+    }
     time.sleep(0.5)
     Store(store_url).close()  # a fourth opener while they wait: migrations run once
-    go.touch()
-    results, errors = [], []
-    for name, proc in zip("abc", procs, strict=True):
-        _out, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, f"writer {name} failed:\n{err[-3000:]}"
-        assert "Traceback" not in err, err
-        results.append(json.loads((tmp_path / f"{name}.out").read_text()))
-        errors.append(err[-2000:])
-    assert all(r["code"] == 0 for r in results), errors
+    (tmp_path / "go").touch()
+    results = [_finish(proc, tmp_path, name) for name, proc in procs.items()]
+    # The feed came in many polls (three new items each), none failed.
+    assert results[2]["polls"].get("done", 0) >= len(c) // 3, results[2]
+    assert set(results[2]["polls"]) <= {"done", "queued"}, results[2]
     # They really ran at the same time: every writer started before any had finished.
     assert max(r["start"] for r in results) < min(r["end"] for r in results)
 
+    # One sequential run into a new SQLite store: ingest A, ingest B, then the poller
+    # reads the same feed from its start (the same page addresses, so the same ids).
     reference = str(tmp_path / "sequential.sqlite")
-    from storytrace.cli import main
+    for name in ("a", "b"):
+        _finish(_writer(script, tmp_path, name, str(inputs[name]), reference), tmp_path, name)
+    feed_site.restart()
+    ref = _writer(script, tmp_path, "c-ref", feed[0], reference, feed[1], str(tmp_path / "r"))
+    _finish(ref, tmp_path, "c-ref")
 
-    for name in "ab":
-        assert main(["--config", str(config), "ingest", str(inputs[name]), "--db", reference,
-                     "--no-progress"]) == 0  # fmt: skip
-    with Store(reference) as store:
-        c_records = [json.loads(line) for line in inputs["c"].read_text().splitlines()]
-        store.add_articles(
-            Article(id=r["id"], raw=r["text"], outlet=r["outlet"], language=r["language"])
-            for r in c_records
-        )
     articles, links = snapshot(store_url)
     want_articles, want_links = snapshot(reference)
-    assert len(want_articles) == GROUPS * 3 + 10
+    # Every group's article from the feed is a page of its own (its address differs).
+    assert len(want_articles) == GROUPS * 3 + len(c)
+    assert sum(1 for i, _ in want_articles if "_c_g" in i) == len(c)
     assert articles == want_articles
     assert links == want_links
     # Each group is fully linked: 3 pairs in a group of three, 6 in a group of four.
-    assert len(want_links) == (GROUPS - 10) * 3 + 10 * 6
+    fours = len({r["id"].split("-")[0] for r in c})
+    assert len(want_links) == (GROUPS - fours) * 3 + fours * 6
 
 
 def test_second_writer_skips_what_the_first_stored_meanwhile(store_url: str) -> None:

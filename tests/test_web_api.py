@@ -21,33 +21,13 @@ HOSTILE = (
 )
 
 
-# These also run with ``--db postgresql://...`` (the article store and the service's tables
-# in one PostgreSQL database): reads, every kind of write, auth state, jobs and the caches.
-ON_POSTGRESQL = {
-    "test_unauthenticated_reads_get_401",
-    "test_read_token_cannot_write_and_revoked_token_is_refused",
-    "test_login_failure_and_logout",
-    "test_admin_creates_users_editor_cannot",
-    "test_stories_list_filters_and_pages",
-    "test_story_detail_names_articles_by_outlet",
-    "test_report_is_cached_with_an_etag",
-    "test_exports",
-    "test_article_with_its_cleaning",
-    "test_bad_json_articles_are_a_problem_and_store_nothing",
-    "test_posted_article_joins_its_story_and_story_is_reanalysed",
-    "test_hostile_article_is_stored_as_text",
-    "test_adhoc_analysis_returns_a_report_and_stores_nothing",
-    "test_feeds_add_list_remove",
-    "test_jobs_list_and_get",
-    "test_pages_render_for_a_signed_in_user",
-}
-
-
+# Every test runs twice: on SQLite files in the data folder, and with ``--db
+# postgresql://...`` (the article store and the service's tables in one PostgreSQL database
+# on the session's server). The server is module-scoped per database, so the two runs cost
+# two server starts and two demo ingests, not one per test.
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "live" in metafunc.fixturenames:
-        both = metafunc.definition.originalname in ON_POSTGRESQL
-        dbs = ["sqlite", "postgresql"] if both else ["sqlite"]
-        metafunc.parametrize("db", dbs, indirect=True, scope="module")
+        metafunc.parametrize("db", ["sqlite", "postgresql"], indirect=True, scope="module")
 
 
 @pytest.fixture(scope="module")

@@ -80,6 +80,15 @@ def site() -> Iterator[tuple[Site, str]]:
     server.server_close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def web_db(request: pytest.FixtureRequest) -> str | None:
+    """``--db`` of a test's server: None (SQLite files in its data folder) or a new database
+    on the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return None
+    return str(request.getfixturevalue("pg_server").new_database("feeds"))
+
+
 def page(paragraphs: tuple[str, ...], title: str, outlet: str, date: str) -> tuple[str, bytes]:
     html = news_page(paragraphs, title=title, site=outlet, date=date)
     return "text/html; charset=utf-8", html.encode()
@@ -95,7 +104,7 @@ def articles(live: Live) -> dict[str, str]:
 
 
 def test_feed_items_arrive_in_their_stories_nothing_twice(
-    tmp_path: Any, site: tuple[Site, str]
+    tmp_path: Any, site: tuple[Site, str], web_db: str | None
 ) -> None:
     s, base = site
     p = PARAGRAPHS
@@ -109,7 +118,9 @@ def test_feed_items_arrive_in_their_stories_nothing_twice(
         "2025-06-17",
     )
     s.items = [("/a.html", "Port Elvane votes"), ("/b.html", "Harbour plan approved")]
-    settings = settings_for(tmp_path, allow_hosts=("127.0.0.1",), host_interval_s=0.0)
+    settings = settings_for(
+        tmp_path, db_url=web_db, allow_hosts=("127.0.0.1",), host_interval_s=0.0
+    )
     with live_server(settings) as live:
         live.add_user("ed", "editor")
         c, csrf = live.signed_in("ed")
@@ -174,11 +185,13 @@ def test_feed_items_arrive_in_their_stories_nothing_twice(
             }
 
 
-def test_pages_added_by_url(tmp_path: Any, site: tuple[Site, str]) -> None:
+def test_pages_added_by_url(tmp_path: Any, site: tuple[Site, str], web_db: str | None) -> None:
     s, base = site
     s.pages["/e.html"] = page(OTHER, "Night train stuck for six hours", "Valley Post", "2025-06-19")
     s.pages["/f.bin"] = ("application/octet-stream", b"\x00\x01")
-    settings = settings_for(tmp_path, allow_hosts=("127.0.0.1",), host_interval_s=0.0)
+    settings = settings_for(
+        tmp_path, db_url=web_db, allow_hosts=("127.0.0.1",), host_interval_s=0.0
+    )
     with live_server(settings) as live:
         live.add_user("ed", "editor")
         c, csrf = live.signed_in("ed")
@@ -188,11 +201,11 @@ def test_pages_added_by_url(tmp_path: Any, site: tuple[Site, str]) -> None:
             assert r.status_code == 202
             live.wait_idle()
             job = c.get(r.json()["url"]).json()
+        stored = articles(live)  # while the service is open: it closes its readers
     assert job["status"] == "done", job
     failed = {f["url"]: f["detail"] for f in job["result"]["failed"]}
     assert "content type 'application/octet-stream'" in failed[base + "/f.bin"]
     assert "HTTP 404" in failed[base + "/missing.html"]
-    stored = articles(live)
     assert list(stored) == [base + "/e.html"]
 
 

@@ -348,6 +348,9 @@ class WebSettings(Table):
     fetch_timeout_s: float
     max_redirects: int
     host_interval_s: float
+    max_crawl_delay_s: float
+    robots_ttl_s: float
+    robots_retry_s: float
     poll_interval_s: float
     allow_hosts: tuple[str, ...]
     session_ttl_s: int

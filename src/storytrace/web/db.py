@@ -2,21 +2,32 @@
 
 SQLAlchemy Core, so the same tables live in SQLite (``DATA/web.sqlite``, the default) or
 in PostgreSQL (``--db postgresql://...``, beside the article store's tables). They are
-kept apart from the article store's (``web_`` names, a version of their own) so that each
-migrates on its own.
+kept apart from the article store's (``web_`` names) and migrate on their own: an Alembic
+chain of their own (``web/migrations``, revision ``webNNNN`` is web schema N) whose
+revision is kept in ``web_alembic_version``, so in one PostgreSQL database the store's
+``alembic_version`` and this one never meet, and a SQLite ``web.sqlite`` holds only the
+service's tables. Why not one chain with the store's: under SQLite the two live in
+different files (one chain would create the store's tables in ``web.sqlite`` or the
+service's in every store the CLI makes), and a store must stay usable without the
+``web`` extra.
 
-The schema is versioned: ``web_schema_version`` holds the number of every migration
-applied, and :func:`migrate` applies the missing ones of :data:`MIGRATIONS` in order, in
-one transaction (PostgreSQL: under an advisory lock, so the server and its worker process
-opening a new database at once cannot both create it). A database made by a newer
-storytrace (a version this one does not know) is refused, never downgraded. To change a
-table: change it here and append a migration that brings a database of the previous
-version to it.
+:func:`migrate` applies the pending revisions when the service opens its tables, in one
+transaction (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: under an advisory lock, so the
+server and its worker process opening a new database at once cannot both create it). A
+database made by a newer storytrace (a revision this one does not know) is refused,
+never downgraded. Each revision also records its number in ``web_schema_version``, the
+table the first service release versioned by hand: a database of that release (version
+1) is stamped ``web0001`` and goes on from there, and that release refuses a database a
+later revision changed. To change a table: change it here and add a revision.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -33,10 +44,12 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StorytraceError
 
@@ -135,48 +148,118 @@ reports = Table(
 schema_version = Table(
     "web_schema_version",
     MetaData(),
-    Column("version", Integer, primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
     Column("name", String(100), nullable=False),
     Column("applied", Float, nullable=False),
 )
 MIGRATE_LOCK_KEY = 0x5374_5765  # PostgreSQL advisory lock id of the web schema ("StWe")
+SCRIPT_LOCATION = str(Path(__file__).with_name("migrations"))
+VERSION_TABLE = "web_alembic_version"
 
 
-def _v1_initial(conn: Connection) -> None:
-    """The tables of the first service release (a database made before versioning has
-    them already: ``checkfirst`` keeps them and their rows)."""
-    metadata.create_all(conn, checkfirst=True)
+def _config(conn: Connection | None = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", SCRIPT_LOCATION)
+    cfg.attributes["connection"] = conn
+    cfg.attributes["version_table"] = VERSION_TABLE
+    return cfg
 
 
-MIGRATIONS: tuple[tuple[str, Any], ...] = (("initial", _v1_initial),)
-"""Migration ``i + 1`` is ``MIGRATIONS[i]``: a name and a function of a connection."""
+@lru_cache(maxsize=1)
+def _script() -> Any:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config())
+
+
+def head() -> str:
+    """The newest web revision this storytrace knows."""
+    return str(_script().get_current_head())
 
 
 def version(conn: Connection) -> int:
-    """The database's web schema version (0: none of the service's tables yet)."""
-    from sqlalchemy import inspect
+    """The database's web schema number (0: none of the service's tables yet)."""
+    rev = current_revision(conn)
+    return int(rev.removeprefix("web")) if rev else 0
 
+
+def current_revision(conn: Connection) -> str | None:
+    """The web tables' Alembic revision; for a database the first service release
+    versioned by hand, the revision of its ``web_schema_version``; else None."""
+    from alembic.runtime.migration import MigrationContext
+
+    ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+    rev = ctx.get_current_revision()
+    if rev is not None:
+        return str(rev)
     if not inspect(conn).has_table(schema_version.name):
-        return 0
-    return int(conn.execute(select(func.max(schema_version.c.version))).scalar() or 0)
+        return None
+    legacy = conn.execute(select(func.max(schema_version.c.version))).scalar()
+    return f"web{int(legacy):04d}" if legacy else None
 
 
-def migrate(engine: Engine, where: str) -> int:
-    """Apply the pending migrations; return the resulting version."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
+def record_version(number: int, name: str) -> None:
+    """For a revision: note its number in ``web_schema_version`` (read by the first
+    service release, which refuses a database whose version it does not know)."""
+    from alembic import op
+
+    op.execute(insert(schema_version).values(version=number, name=name, applied=now()))
+
+
+def migrate(engine: Engine, where: str) -> str:
+    """Apply the pending revisions (one transaction, under a lock); the resulting one."""
+    from alembic import command
+
+    known = {s.revision for s in _script().walk_revisions()}
+    with engine.connect() as conn:
+        rev = current_revision(conn)
+        conn.rollback()
+    _refuse_unknown(rev, known, where)
+    if rev == head():
+        return rev
+    with _migration_lock(engine) as conn:
+        rev = current_revision(conn)  # another process may have migrated meanwhile
+        _refuse_unknown(rev, known, where)
+        if rev != head():
+            cfg = _config(conn)
+            try:
+                if rev is not None and not inspect(conn).has_table(VERSION_TABLE):
+                    command.stamp(cfg, rev)  # versioned by hand: start from its version
+                command.upgrade(cfg, "head")
+            except SQLAlchemyError as exc:
+                raise StorytraceError(
+                    f"{where}: migrating the service's tables from {rev} to {head()} failed "
+                    f"({getattr(exc, 'orig', exc)}); the database is unchanged"
+                ) from exc
+    return head()
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A transaction that one process at a time holds to migrate."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+            return
+        with conn.begin():
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK_KEY})
-        have = version(conn)
-        if have > len(MIGRATIONS):
-            raise StorytraceError(
-                f"{where}: the service's tables are at version {have}, made by a newer "
-                f"storytrace (this one knows {len(MIGRATIONS)}); upgrade storytrace"
-            )
-        schema_version.create(conn, checkfirst=True)
-        for number, (name, step) in enumerate(MIGRATIONS[have:], start=have + 1):
-            step(conn)
-            conn.execute(insert(schema_version).values(version=number, name=name, applied=now()))
-    return len(MIGRATIONS)
+            yield conn
+
+
+def _refuse_unknown(rev: str | None, known: set[str], where: str) -> None:
+    if rev is not None and rev not in known:
+        raise StorytraceError(
+            f"{where}: the service's tables are at version {rev}, made by a newer "
+            f"storytrace (this one knows up to {head()}); upgrade storytrace"
+        )
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

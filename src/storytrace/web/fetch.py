@@ -3,8 +3,10 @@
 Every request: http(s) only; the host's addresses must all be on the public internet
 (loopback, private, link-local and reserved addresses are refused unless the operator
 lists the host in ``[web] allow_hosts``), checked again on each redirect; a timeout; a size
-cap read as a stream; a content-type check; at most one request per host per
-``host_interval_s`` (robots-friendly polling).
+cap read as a stream; a content-type check; the site's robots.txt obeyed (``robots.py``:
+a disallowed page is refused with that reason); at most one request per host per
+``host_interval_s``, or per the site's ``Crawl-delay`` when it asks for more (up to
+``max_crawl_delay_s``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .problems import Problem
+from .robots import MAX_ROBOTS_BYTES, Answer, RobotsCache
 from .settings import ServeSettings
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -55,6 +58,7 @@ class Fetcher:
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
         self._client: Any = None
+        self.robots = RobotsCache(self._read_robots, settings.robots_ttl_s, settings.robots_retry_s)
 
     def client(self) -> Any:
         """One pooled client (keep-alive, one TLS context) for every fetch."""
@@ -101,13 +105,47 @@ class Fetcher:
                 )
         return host
 
-    def _wait_turn(self, host: str) -> None:
+    def _wait_turn(self, host: str, asked_delay: float = 0.0) -> None:
+        """Sleep until ``host`` may have its next request: ``host_interval_s`` after the
+        last one, or the site's crawl delay (capped at ``max_crawl_delay_s``) if longer."""
+        interval = max(
+            self.settings.host_interval_s, min(asked_delay, self.settings.max_crawl_delay_s)
+        )
         with self._lock:
             now = time.monotonic()
-            ready = self._last.get(host, 0.0) + self.settings.host_interval_s
+            ready = self._last.get(host, 0.0) + interval
             self._last[host] = max(now, ready)
         if ready > now:
             time.sleep(ready - now)
+
+    def _read_robots(self, url: str) -> Answer:
+        """GET a site's robots.txt under the same limits (redirects re-checked, at most
+        500 KiB read); what the site answered, for :mod:`.robots` to interpret."""
+        import httpx
+
+        current = url
+        for _ in range(self.settings.max_redirects + 1):
+            try:
+                host = self.check_url(current)
+            except FetchError as exc:
+                return Answer(0, why=exc.detail)
+            self._wait_turn(host)
+            try:
+                with self.client().stream("GET", current) as resp:
+                    if resp.is_redirect and "location" in resp.headers:
+                        current = urljoin(current, resp.headers["location"])
+                        continue
+                    if resp.status_code != 200:
+                        return Answer(resp.status_code)
+                    body = bytearray()
+                    for chunk in resp.iter_bytes():
+                        body += chunk
+                        if len(body) >= MAX_ROBOTS_BYTES:
+                            break
+                    return Answer(200, bytes(body))
+            except httpx.HTTPError as exc:
+                return Answer(0, why=f"{type(exc).__name__}: {exc}")
+        return Answer(0, why=f"more than {self.settings.max_redirects} redirects")
 
     def get(self, url: str, accept: tuple[str, ...] = PAGE_TYPES) -> Fetched:
         """GET ``url`` (following checked redirects) under the limits; the body as bytes."""
@@ -117,7 +155,11 @@ class Fetcher:
         current = url
         for _ in range(self.settings.max_redirects + 1):
             host = self.check_url(current)
-            self._wait_turn(host)
+            rules = self.robots.rules(current)
+            refusal = rules.refusal(current)
+            if refusal:
+                raise FetchError(url, refusal)
+            self._wait_turn(host, rules.delay())
             try:
                 with self.client().stream("GET", current) as resp:
                     if resp.is_redirect and "location" in resp.headers:

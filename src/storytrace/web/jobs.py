@@ -127,7 +127,12 @@ class JobQueue:
 
     def _claim(self) -> Any:
         with self.engine.begin() as conn:
-            for kinds in PRIORITY:
+            for all_kinds in PRIORITY:
+                # A queue runs only the kinds it has runners for: a worker may take a share
+                # of the jobs (feed polls only, say) and leave the rest to another.
+                kinds = [k for k in all_kinds if k in self.runners]
+                if not kinds:
+                    continue
                 row = conn.execute(
                     select(db.jobs)
                     .where(db.jobs.c.status == "queued", db.jobs.c.kind.in_(kinds))

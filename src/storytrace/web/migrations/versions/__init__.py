@@ -1,0 +1,1 @@
+"""Web revisions: ``webNNNN_name.py`` is web schema version N."""
