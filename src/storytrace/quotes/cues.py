@@ -14,6 +14,7 @@ import re
 
 from .attribution import Attribution
 from .cue_verbs import VERBS
+from .verb_second import PROFILES, leading_colon, trailing_cue
 
 #: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
 PREPOSITIONS = {
@@ -125,6 +126,10 @@ def attribute_other(
     """The attribution of a quote in a language other than English, if written."""
     if lang not in VERBS:
         return None
+    if lang in PROFILES:  # verb-second rules first (:mod:`.verb_second`)
+        found = trailing_cue(raw, lang, sent_start, open_at, close_at, close_at + 250)
+        if found is not None:
+            return found
     after_v, after_s, prep, post, _lead, _inverted, colon = _patterns(lang)
     end = min(sent_end, close_at + 200)
     nxt = re.search(r"[„“«»\"]", raw[close_at + 1 : end])
@@ -151,6 +156,10 @@ def attribute_other(
     who = _subject_of_verb(raw, lang, start, open_at)
     if who is not None:
         return who
+    if lang in PROFILES:  # a clause ending in a colon: the person in it no preposition governs
+        found = leading_colon(raw, lang, sent_start, open_at)
+        if found is not None:
+            return found
     # no cue: the sentence's subject, the first phrase not governed by a preposition
     for m in _np_re(lang).finditer(raw, start, open_at):
         if (
