@@ -14,7 +14,7 @@ import re
 
 from .attribution import Attribution
 from .cue_verbs import VERBS
-from .verb_second import PROFILES, leading_colon, trailing_cue
+from .verb_second import PROFILES, leading_colon, trailing_cue, view_holder
 
 #: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
 PREPOSITIONS = {
@@ -128,6 +128,7 @@ def attribute_other(
         return None
     if lang in PROFILES:  # verb-second rules first (:mod:`.verb_second`)
         found = trailing_cue(raw, lang, sent_start, open_at, close_at, close_at + 250)
+        found = found or view_holder(raw, lang, sent_start, open_at, close_at, close_at + 250)
         if found is not None:
             return found
     after_v, after_s, prep, post, _lead, _inverted, colon = _patterns(lang)

@@ -47,6 +47,10 @@ class Profile:
     impersonal: frozenset[str]
     #: pronoun speakers (resolved later to the last person named)
     pronouns: frozenset[str]
+    #: nouns of a view or a statement that name their holder after them ("nach Angaben des
+    #: Leiters", "nach Ansicht von X"), and the prepositions that open them
+    view_nouns: frozenset[str]
+    view_prepositions: frozenset[str]
     #: endings of nouns that name a person by role ("Polizeisprecher", "Bundeskanzlerin")
     role_endings: tuple[str, ...]
 
@@ -76,6 +80,12 @@ PROFILES: dict[str, Profile] = {
         cue_words=_set("so"),
         impersonal=_set("heißt hieß steht stand"),
         pronouns=_set("er sie letztere letzterer ersterer erstere"),
+        view_nouns=_set(
+            "Angaben Ansicht Auffassung Meinung Einschätzung Einschätzungen Darstellung "
+            "Darstellungen Bewertung Worten Informationen Aussage Aussagen Überzeugung Idee "
+            "Vorstellung Erkenntnissen Berichten"
+        ),
+        view_prepositions=_set("nach laut gemäß zufolge"),
         role_endings=(
             "sprecher",
             "sprecherin",
@@ -276,6 +286,37 @@ def _closed_words(p: Profile) -> frozenset[str]:
 
 def _closed(p: Profile) -> frozenset[str]:
     return _closed_words(p)
+
+
+def view_holder(
+    raw: str, lang: str, sent_start: int, open_at: int, close_at: int, limit: int
+) -> Attribution | None:
+    """The holder of a view named in the quote's sentence ("Nach Angaben des künstlerischen
+    Leiters sind …", "nach Ansicht von Senator Dodd", "Für den Theologen Hans Küng sei …"),
+    before the quote or after it up to the sentence's end."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    preps = "|".join(sorted(p.view_prepositions))
+    nouns = "|".join(sorted(p.view_nouns))
+    arts = "|".join(sorted(p.subject_articles | p.oblique_articles))
+    pat = re.compile(
+        rf"\b(?i:{preps})\s+(?:(?:den|seinen|ihren|eigenen)\s+)?(?P<noun>{nouns})\s+"
+        rf"(?:(?:von|vom)\s+)?(?P<rest>(?:(?:{arts})\s+)?(?:{_LOW}\s+){{0,3}}?{_CAP}"
+        rf"(?:\s+{_CAP}){{0,4}})"
+    )
+    end = _clause_end(raw, close_at + 1, min(limit, close_at + 250))
+    for lo, hi in ((sent_start, open_at), (close_at + 1, end)):
+        m = pat.search(raw, lo, hi)
+        if m is not None:
+            return _att(raw, m.start("noun"), m.end("rest"), "according", m.group("noun"))
+    # 'Für den Theologen Hans Küng sei …': an opinion's holder opening the sentence
+    m = re.compile(r"\s*(?:Für|Nach)\s+").match(raw, sent_start, open_at)
+    if m is not None:
+        n = _np(lang).match(raw, m.end(), open_at)
+        if n is not None and is_person_like(raw, n.start("np"), n.end("np"), lang):
+            return _att(raw, n.start("np"), n.end("np"), "according", "für")
+    return None
 
 
 def is_person_like(raw: str, s: int, e: int, lang: str) -> bool:
