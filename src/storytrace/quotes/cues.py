@@ -14,7 +14,14 @@ import re
 
 from .attribution import Attribution
 from .cue_verbs import VERBS
-from .verb_second import PROFILES, leading_colon, trailing_cue, view_holder
+from .verb_second import (
+    PROFILES,
+    leading_colon,
+    own_sentence_start,
+    previous_sentence_speaker,
+    trailing_cue,
+    view_holder,
+)
 
 #: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
 PREPOSITIONS = {
@@ -127,8 +134,10 @@ def attribute_other(
     if lang not in VERBS:
         return None
     if lang in PROFILES:  # verb-second rules first (:mod:`.verb_second`)
+        sent_start = own_sentence_start(raw, sent_start, open_at)
         found = trailing_cue(raw, lang, sent_start, open_at, close_at, close_at + 250)
         found = found or view_holder(raw, lang, sent_start, open_at, close_at, close_at + 250)
+        found = found or leading_colon(raw, lang, sent_start, open_at)
         if found is not None:
             return found
     after_v, after_s, prep, post, _lead, _inverted, colon = _patterns(lang)
@@ -159,6 +168,9 @@ def attribute_other(
         return who
     if lang in PROFILES:  # a clause ending in a colon: the person in it no preposition governs
         found = leading_colon(raw, lang, sent_start, open_at)
+        found = found or previous_sentence_speaker(
+            raw, lang, sent_start, sent_end, open_at, close_at
+        )
         if found is not None:
             return found
     # no cue: the sentence's subject, the first phrase not governed by a preposition

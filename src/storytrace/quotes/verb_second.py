@@ -25,7 +25,16 @@ from functools import lru_cache
 
 from .attribution import Attribution
 
-__all__ = ["PROFILES", "Profile", "clause_speaker", "leading_colon", "trailing_cue"]
+__all__ = [
+    "PROFILES",
+    "Profile",
+    "clause_speaker",
+    "is_person_like",
+    "leading_colon",
+    "previous_sentence_speaker",
+    "trailing_cue",
+    "view_holder",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +163,7 @@ PROFILES: dict[str, Profile] = {
     ),
 }
 
-_CAP = r"[A-ZÄÖÜÀ-ÖØ-Þ„»\"][\w\-.’'“«»/&]*"
+_CAP = r"[A-ZÄÖÜÀ-ÖØ-Þ„»\"](?:[\w\-’'“«»/&]|\.(?=\w))*"
 _LOW = r"[a-zäöüß][\w\-]*"
 
 
@@ -167,12 +176,22 @@ def _np(lang: str) -> re.Pattern[str]:
     prons = "|".join(sorted(p.pronouns))
     closed = "|".join(sorted(p.prepositions | p.conjunctions | p.between | p.cue_words))
     link = r"(?:von|van|de|der|zu|vom|den|del|di|da|du|la|le|al|bin)"
-    head = rf"{_CAP}(?:\s+(?:{link}\s+)?{_CAP}){{0,5}}"
-    adj = rf"(?!(?:{closed})\b){_LOW}"
+    # a capitalised preposition or conjunction opens a sentence; it heads no phrase
+    head = rf"(?!(?i:{closed})\b){_CAP}(?:\s+(?:{link}\s+)?{_CAP}){{0,5}}"
+    adj = rf"(?!(?:{closed}|{arts})\b){_LOW}"
     return re.compile(
-        rf"(?P<np>(?:(?i:{arts})\s+)?(?:{adj}\s+){{0,3}}?{head}(?:\s*\([^()]{{1,20}}\))?"
+        rf"(?P<np>(?<![\w-])(?:(?i:{arts})\s+)?(?:{adj}\s+){{0,3}}?{head}(?:\s*\([^()]{{1,20}}\))?"
         rf"|\b(?:{prons})\b)"
     )
+
+
+def own_sentence_start(raw: str, sent_start: int, open_at: int) -> int:
+    """Where the quote's own sentence starts: after the last full stop before its opening
+    mark when the sentence splitter kept two sentences together ("… stilllegen. „…“")."""
+    last = None
+    for m in re.finditer(r"(?<![0-9A-ZÄÖÜ])[.!?](?=\s+[„»\"A-ZÄÖÜ])", raw[sent_start:open_at]):
+        last = m
+    return sent_start + last.end() if last is not None else sent_start
 
 
 def _att(raw: str, s: int, e: int, how: str, verb: str = "") -> Attribution | None:
@@ -363,6 +382,11 @@ def clause_speaker(
         if raw[e - 1 : e] == "s" and re.match(r"\s+[A-ZÄÖÜ]", raw[e : e + 3]):
             continue  # a possessor: 'Stoibers Äußerungen'
         if is_person_like(raw, s, e, lang):
+            # an apposition names the role's holder: 'die Sprecherin der Initiative, Marta
+            # Wendel, …'
+            app = re.compile(rf",\s+({_CAP}(?:\s+{_CAP}){{1,3}})(?=\s*[,(])").match(raw, e, end)
+            if app is not None and is_person_like(raw, app.start(1), app.end(1), lang):
+                return s, app.end(1)
             return s, e
     return None
 
@@ -382,3 +406,36 @@ def leading_colon(
     if span is None:
         return None
     return _att(raw, *span, "leading", ":")
+
+
+def previous_sentence_speaker(
+    raw: str, lang: str, sent_start: int, sent_end: int, open_at: int, close_at: int
+) -> Attribution | None:
+    """The speaker of a quote that is a sentence of its own, named by the sentence before it
+    in the same paragraph ("Sadiq Khan verurteilte die Haltung der Regierung. „…“"): a view
+    holder ("Nach Ansicht von X …"), else the person-like phrase no preposition governs;
+    None when that sentence holds a quote (its speaker then goes on through the caller's
+    continuation rule)."""
+    if lang not in PROFILES:
+        return None
+    para = raw.rfind("\n", 0, open_at) + 1
+    before = raw[para:open_at].rstrip()
+    closes = raw[close_at - 1 : close_at] in (".", "!", "?") or raw[
+        close_at + 1 : close_at + 2
+    ] in (
+        ".",
+        "!",
+        "?",
+    )
+    if not before or before[-1] not in ".!?" or not closes:
+        return None
+    if re.search(r"[„“»«\"]", before):
+        return None
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", before + " ")]
+    start = para + (ends[-2] if len(ends) >= 2 else 0)
+    end = para + len(before)
+    held = view_holder(raw, lang, start, end, end, end)
+    if held is not None:
+        return Attribution(held.text, held.start, held.end, "previous", held.verb)
+    span = clause_speaker(raw, lang, start, end)
+    return _att(raw, *span, "previous") if span else None
