@@ -16,6 +16,7 @@ from .attribution import Attribution
 from .cue_verbs import VERBS
 from .verb_second import (
     PROFILES,
+    document_source,
     leading_colon,
     own_sentence_start,
     previous_sentence_speaker,
@@ -137,6 +138,7 @@ def attribute_other(
         sent_start = own_sentence_start(raw, sent_start, open_at)
         found = trailing_cue(raw, lang, sent_start, open_at, close_at, close_at + 250)
         found = found or view_holder(raw, lang, sent_start, open_at, close_at, close_at + 250)
+        found = found or document_source(raw, lang, sent_start, open_at)
         found = found or leading_colon(raw, lang, sent_start, open_at)
         if found is not None:
             return found

@@ -87,7 +87,7 @@ PROFILES: dict[str, Profile] = {
             "später zuletzt wörtlich daraufhin anschließend abschließend"
         ),
         cue_words=_set("so"),
-        impersonal=_set("heißt hieß steht stand"),
+        impersonal=_set("heißt hieß steht stand geheißen"),
         pronouns=_set("er sie letztere letzterer ersterer erstere"),
         view_nouns=_set(
             "Angaben Ansicht Auffassung Meinung Einschätzung Einschätzungen Darstellung "
@@ -189,7 +189,9 @@ def own_sentence_start(raw: str, sent_start: int, open_at: int) -> int:
     """Where the quote's own sentence starts: after the last full stop before its opening
     mark when the sentence splitter kept two sentences together ("… stilllegen. „…“")."""
     last = None
-    for m in re.finditer(r"(?<![0-9A-ZÄÖÜ])[.!?](?=\s+[„»\"A-ZÄÖÜ])", raw[sent_start:open_at]):
+    for m in re.finditer(
+        r"(?<![0-9A-ZÄÖÜ])[.!?][“\"«]?(?=\s+[„»\"A-ZÄÖÜ])", raw[sent_start:open_at]
+    ):
         last = m
     return sent_start + last.end() if last is not None else sent_start
 
@@ -335,6 +337,32 @@ def view_holder(
         n = _np(lang).match(raw, m.end(), open_at)
         if n is not None and is_person_like(raw, n.start("np"), n.end("np"), lang):
             return _att(raw, n.start("np"), n.end("np"), "according", "für")
+    return None
+
+
+def document_source(raw: str, lang: str, sent_start: int, open_at: int) -> Attribution | None:
+    """The document an impersonal cue before the quote names: "In dem Antrag heißt es:
+    „…“", "Im letzten Satz der Anordnung hatte es geheißen: „…“", "So heißt es in der
+    Meldung wörtlich: „…“"."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    verbs = "|".join(sorted(p.impersonal))
+    clause = raw[sent_start:open_at]
+    if not re.search(rf"\b(?:{verbs})\b", clause):
+        return None
+    np_ = _np(lang)
+    opening = re.compile(r"\s*(?:So\s+)?(?:In|Im|Auf|Bei|Beim)\s+").match(raw, sent_start, open_at)
+    if opening is not None:
+        n = np_.match(raw, opening.end(), open_at)
+        if n is not None:
+            return _att(raw, n.start("np"), n.end("np"), "according", "heißt es")
+    after = re.compile(rf"\b(?:{verbs})\s+es\s+(?:\w+\s+)?(?:in|im|auf|bei|beim)\s+")
+    m = after.search(raw, sent_start, open_at)
+    if m is not None:
+        n = np_.match(raw, m.end(), open_at)
+        if n is not None:
+            return _att(raw, n.start("np"), n.end("np"), "according", "heißt es")
     return None
 
 
