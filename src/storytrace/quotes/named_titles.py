@@ -1,4 +1,5 @@
-"""Quoted names and titles told apart from quotes by the noun that introduces them.
+"""Quoted names and titles told apart from quotes by the noun that introduces them; quoted
+terms that someone is said to have called a thing kept as that person's words.
 
 A quote right after a noun that announces a name ("unter dem Motto „…“", "der Film „…“",
 "die Fernsehserie „…“", "eine Studie mit dem Titel „…“") names a work, a slogan or a body;
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["NAMING_NOUNS", "names_a_work"]
+__all__ = ["CALLING", "NAMING_NOUNS", "calls_it", "names_a_work"]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -47,3 +48,34 @@ def names_a_work(raw: str, lang: str | None, open_at: int) -> bool:
     if lang not in NAMING_NOUNS:
         return False
     return _pattern(lang).search(raw, max(0, open_at - 40), open_at) is not None
+
+
+#: words that make a short quoted term someone's words: a verb of calling earlier in the
+#: sentence ("nannte den Bericht „falsch“"), or "als" right before it ("als „Wortbruch“
+#: bezeichnet"). Measured on the German Wikinews train split: of the one- and two-word
+#: quotes after them, 30 were gold quotes and 20 were not, where all were dropped before
+#: (``bench_quotes.py --part de --split train``: P 0.858 -> 0.841, R 0.790 -> 0.821,
+#: F1 0.822 -> 0.831)
+CALLING: dict[str, tuple[str, str]] = {
+    "de": (
+        r"nannte|nannten|nennt|nennen|bezeichnete|bezeichneten|bezeichnet|beschrieb|"
+        r"beschreibt|kritisierte|warf|wirft",
+        r"als",
+    ),
+}
+
+
+@lru_cache(maxsize=8)
+def _calling(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    verbs, before = CALLING[lang]
+    return re.compile(rf"\b(?:{verbs})\b"), re.compile(rf"\b(?:{before})\s*$")
+
+
+def calls_it(raw: str, lang: str | None, sent_start: int, open_at: int) -> bool:
+    """True when the quoted term opening at ``open_at`` is what someone called a thing: a
+    verb of calling earlier in its sentence, or "als" right before it."""
+    if lang not in CALLING:
+        return False
+    verb, before = _calling(lang)
+    lo = max(sent_start, open_at - 200)
+    return bool(before.search(raw, lo, open_at) or verb.search(raw, lo, open_at))
