@@ -20,6 +20,7 @@ from .verb_second import (
     leading_colon,
     own_sentence_start,
     previous_sentence_speaker,
+    reported_speaker,
     trailing_cue,
     view_holder,
 )
@@ -173,6 +174,10 @@ def attribute_other(
         found = found or previous_sentence_speaker(
             raw, lang, sent_start, sent_end, open_at, close_at
         )
+        if found is not None:
+            return found
+    if lang in PROFILES:  # reported speech goes on with the person named before it
+        found = reported_speaker(raw, lang, sent_start, open_at, close_at, sent_end)
         if found is not None:
             return found
     # no cue: the sentence's subject, the first phrase not governed by a preposition

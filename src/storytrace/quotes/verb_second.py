@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from .attribution import Attribution
 
@@ -60,6 +61,9 @@ class Profile:
     #: Leiters", "nach Ansicht von X"), and the prepositions that open them
     view_nouns: frozenset[str]
     view_prepositions: frozenset[str]
+    #: finite verbs of reported speech (German Konjunktiv I: "sei", "habe", "könne"): a
+    #: sentence in them goes on with the statement of the person named before it
+    reported: frozenset[str]
     #: endings of nouns that name a person by role ("Polizeisprecher", "Bundeskanzlerin")
     role_endings: tuple[str, ...]
 
@@ -95,6 +99,10 @@ PROFILES: dict[str, Profile] = {
             "Vorstellung Erkenntnissen Berichten"
         ),
         view_prepositions=_set("nach laut gemäß zufolge"),
+        reported=_set(
+            "sei seien habe werde könne müsse solle dürfe wolle gebe bestehe stehe liege "
+            "gehe komme fehle zeige brauche wisse"
+        ),
         role_endings=(
             "sprecher",
             "sprecherin",
@@ -467,3 +475,28 @@ def previous_sentence_speaker(
         return Attribution(held.text, held.start, held.end, "previous", held.verb)
     span = clause_speaker(raw, lang, start, end)
     return _att(raw, *span, "previous") if span else None
+
+
+def reported_speaker(
+    raw: str, lang: str, sent_start: int, open_at: int, close_at: int, sent_end: int
+) -> Attribution | None:
+    """The speaker of a quote in a sentence of reported speech ("Jeder Pädagoge könne „…“"
+    after "Am Rande nahm Ministerpräsident X Stellung."): the person-like phrase of the
+    sentence before it in the same paragraph, or of the one before that."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    words = re.findall(r"\w+", raw[sent_start:open_at] + " " + raw[close_at + 1 : sent_end])
+    if not any(w in p.reported for w in words):
+        return None
+    para = raw.rfind("\n", 0, sent_start) + 1
+    before = raw[para:sent_start].rstrip()
+    bounds = [para] + [para + m.end() for m in re.finditer(r"[.!?][“\"«]?(?=\s)", before)]
+    bounds.append(para + len(before))
+    for lo, hi in list(pairwise(bounds))[::-1][:2]:
+        quoted = tuple((m.start(), m.end()) for m in re.finditer(r"„[^“]*“|»[^«]*«", raw[lo:hi]))
+        skip = tuple((lo + a, lo + b) for a, b in quoted)
+        span = clause_speaker(raw, lang, lo, hi, skip)
+        if span is not None:
+            return _att(raw, *span, "previous")
+    return None
