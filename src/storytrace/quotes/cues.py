@@ -18,6 +18,7 @@ from .verb_second import (
     PROFILES,
     document_source,
     leading_colon,
+    no_subject,
     own_sentence_start,
     previous_sentence_speaker,
     reported_speaker,
@@ -186,6 +187,7 @@ def attribute_other(
             not _after_oblique(raw, start, m, lang)
             and not _non_subject(m.group("subj"), lang)
             and m.group("subj").lower() not in PRONOUNS[lang].split()
+            and not no_subject(raw, m.start("subj"), m.group("subj"), lang)
         ):
             return _att(m, "subject")
     # the quote opens the sentence and the cue follows a comma in a later clause

@@ -339,6 +339,12 @@ def view_holder(
         m = pat.search(raw, lo, hi)
         if m is not None:
             return _att(raw, m.start("noun"), m.end("rest"), "according", m.group("noun"))
+    # 'Wie die Agentur AFP berichtet, …': the source opens the sentence
+    m = re.compile(r"\s*Wie\s+").match(raw, sent_start, open_at)
+    if m is not None and "," in raw[m.end() : open_at]:
+        n = _np(lang).match(raw, m.end(), open_at)
+        if n is not None and not no_subject(raw, n.start("np"), n.group("np"), lang):
+            return _att(raw, n.start("np"), n.end("np"), "according", "wie")
     # 'Für den Theologen Hans Küng sei …': an opinion's holder opening the sentence
     m = re.compile(r"\s*(?:Für|Nach)\s+").match(raw, sent_start, open_at)
     if m is not None:
@@ -372,6 +378,20 @@ def document_source(raw: str, lang: str, sent_start: int, open_at: int) -> Attri
         if n is not None:
             return _att(raw, n.start("np"), n.end("np"), "according", "heißt es")
     return None
+
+
+def no_subject(raw: str, start: int, phrase: str, lang: str) -> bool:
+    """True for a phrase that cannot be a clause's subject however it is capitalised: a date
+    ("am 27. Juni": a number before it), a quotation ("„Ich"), an adverb opening the
+    sentence ("Besonders", "Erstmals": one lower-case word the text also writes)."""
+    if lang not in PROFILES:
+        return False
+    if phrase[:1] in '„»"':
+        return True
+    if re.search(r"\d\.?\s*$", raw[max(0, start - 8) : start]):
+        return True
+    words = phrase.split()
+    return len(words) == 1 and re.search(rf"\b{re.escape(words[0].lower())}\b", raw) is not None
 
 
 def is_person_like(raw: str, s: int, e: int, lang: str) -> bool:
