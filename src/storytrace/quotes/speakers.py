@@ -338,7 +338,11 @@ def find_article_quotes(
         reason = _drop_reason(q, how, speaker, content)
         if reason is None and how not in ("trailing", "colon"):
             reason = "title" if names_a_work(art.raw, art.language, q.open_at) else None
-        if reason == "scare-quote" and calls_it(art.raw, art.language, s_start, q.open_at):
+        if (
+            reason == "scare-quote"
+            and q.n_words >= 2  # a single term stays a term (issue 8)
+            and calls_it(art.raw, art.language, s_start, q.open_at)
+        ):
             reason = None
         if reason:
             dropped[reason] += 1
