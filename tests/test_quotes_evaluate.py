@@ -106,6 +106,7 @@ def test_floor_on_german_dev() -> None:
     if not path.is_file():
         pytest.skip(f"the German quotation set is not at {path}")
     s = score(load_german(path, "dev"), _bench().storytrace_predict("de"))
-    # measured 0.826 / 0.693 (bench/bench_quotes.py); floors only go up
-    assert s.f1 >= 0.81
-    assert s.speaker_accuracy >= 0.67
+    # measured 0.826 / 0.693 (bench/bench_quotes.py), then 0.830 / 0.830 with the
+    # verb-second rules of quotes/verb_second.py fitted on train; floors only go up
+    assert s.f1 >= 0.82
+    assert s.speaker_accuracy >= 0.81

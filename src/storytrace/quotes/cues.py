@@ -14,6 +14,17 @@ import re
 
 from .attribution import Attribution
 from .cue_verbs import VERBS
+from .verb_second import (
+    PROFILES,
+    document_source,
+    leading_colon,
+    no_subject,
+    own_sentence_start,
+    previous_sentence_speaker,
+    reported_speaker,
+    trailing_cue,
+    view_holder,
+)
 
 #: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
 PREPOSITIONS = {
@@ -125,6 +136,14 @@ def attribute_other(
     """The attribution of a quote in a language other than English, if written."""
     if lang not in VERBS:
         return None
+    if lang in PROFILES:  # verb-second rules first (:mod:`.verb_second`)
+        sent_start = own_sentence_start(raw, sent_start, open_at)
+        found = trailing_cue(raw, lang, sent_start, open_at, close_at, close_at + 250)
+        found = found or view_holder(raw, lang, sent_start, open_at, close_at, close_at + 250)
+        found = found or document_source(raw, lang, sent_start, open_at)
+        found = found or leading_colon(raw, lang, sent_start, open_at)
+        if found is not None:
+            return found
     after_v, after_s, prep, post, _lead, _inverted, colon = _patterns(lang)
     end = min(sent_end, close_at + 200)
     nxt = re.search(r"[„“«»\"]", raw[close_at + 1 : end])
@@ -151,12 +170,24 @@ def attribute_other(
     who = _subject_of_verb(raw, lang, start, open_at)
     if who is not None:
         return who
+    if lang in PROFILES:  # a clause ending in a colon: the person in it no preposition governs
+        found = leading_colon(raw, lang, sent_start, open_at)
+        found = found or previous_sentence_speaker(
+            raw, lang, sent_start, sent_end, open_at, close_at
+        )
+        if found is not None:
+            return found
+    if lang in PROFILES:  # reported speech goes on with the person named before it
+        found = reported_speaker(raw, lang, sent_start, open_at, close_at, sent_end)
+        if found is not None:
+            return found
     # no cue: the sentence's subject, the first phrase not governed by a preposition
     for m in _np_re(lang).finditer(raw, start, open_at):
         if (
             not _after_oblique(raw, start, m, lang)
             and not _non_subject(m.group("subj"), lang)
             and m.group("subj").lower() not in PRONOUNS[lang].split()
+            and not no_subject(raw, m.start("subj"), m.group("subj"), lang)
         ):
             return _att(m, "subject")
     # the quote opens the sentence and the cue follows a comma in a later clause

@@ -29,6 +29,7 @@ from .attribution import (
 from .content import content_extent
 from .cue_verbs import VERBS
 from .cues import attribute_other, sentence_cue
+from .named_titles import calls_it, names_a_work
 from .names import PersonIndex, name_runs
 from .people import ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
@@ -335,6 +336,14 @@ def find_article_quotes(
         att_how = att.how if att is not None else ""
         content = content_extent(art.raw, s_end, q, att) if how == att_how != "previous" else None
         reason = _drop_reason(q, how, speaker, content)
+        if reason is None and how not in ("trailing", "colon"):
+            reason = "title" if names_a_work(art.raw, art.language, q.open_at) else None
+        if (
+            reason == "scare-quote"
+            and q.n_words >= 2  # a single term stays a term (issue 8)
+            and calls_it(art.raw, art.language, s_start, q.open_at)
+        ):
+            reason = None
         if reason:
             dropped[reason] += 1
             continue

@@ -1,0 +1,522 @@
+"""Attribution in verb-second languages (German): where the clause's subject stands.
+
+German puts the finite verb second, so whatever opens the sentence moves the subject behind
+the verb. Three consequences that need no list of speech verbs:
+
+- a quote that opens its sentence is the sentence's first constituent, so the word after its
+  comma is the finite verb and the next noun phrase the subject, whatever the verb
+  ("„…“, strich Romney heraus", "„…“, ließ ein Sprecher verlauten", "„…“, wird X zitiert");
+  "heißt es in X" names a document, "so X" is a cue of its own;
+- a cue may close a sentence whose middle is quoted ("Der Iran müsse „…“ beenden, so Rice");
+- a clause that introduces a quote with a colon, or the sentence before a quote standing on
+  its own, names its speaker as the person in it that no preposition governs ("Den Unmut
+  brachte die Sprecherin, Annette Widmann-Mauz, zum Ausdruck: „…“").
+
+The words each rule needs come from a per-language :class:`Profile` (``PROFILES``); a
+language without one is left to :mod:`.cues`. Returns :class:`.attribution.Attribution`
+with the phrase as written; :mod:`.names` resolves it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from .attribution import Attribution
+
+__all__ = [
+    "PROFILES",
+    "Profile",
+    "clause_speaker",
+    "is_person_like",
+    "leading_colon",
+    "previous_sentence_speaker",
+    "trailing_cue",
+    "view_holder",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The closed-class words of one verb-second language that the rules read."""
+
+    #: articles of a subject (nominative) and those of an object or a possessor
+    subject_articles: frozenset[str]
+    oblique_articles: frozenset[str]
+    #: words that govern the noun phrase after them (it is then no subject)
+    prepositions: frozenset[str]
+    #: words that open a clause or join phrases: never the finite verb after a quote
+    conjunctions: frozenset[str]
+    #: words that may stand between the finite verb and its subject ("sagte dazu X")
+    between: frozenset[str]
+    #: cue words that take the speaker right after them ("so X")
+    cue_words: frozenset[str]
+    #: impersonal verbs whose source follows a preposition ("heißt es in dem Schreiben")
+    impersonal: frozenset[str]
+    #: pronoun speakers (resolved later to the last person named)
+    pronouns: frozenset[str]
+    #: nouns of a view or a statement that name their holder after them ("nach Angaben des
+    #: Leiters", "nach Ansicht von X"), and the prepositions that open them
+    view_nouns: frozenset[str]
+    view_prepositions: frozenset[str]
+    #: finite verbs of reported speech (German Konjunktiv I: "sei", "habe", "könne"): a
+    #: sentence in them goes on with the statement of the person named before it
+    reported: frozenset[str]
+    #: endings of nouns that name a person by role ("Polizeisprecher", "Bundeskanzlerin")
+    role_endings: tuple[str, ...]
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+PROFILES: dict[str, Profile] = {
+    "de": Profile(
+        subject_articles=_set("der die das ein eine"),
+        oblique_articles=_set("den dem des einen einem eines einer"),
+        prepositions=_set(
+            "am an auf aus bei beim durch für gegen gegenüber hinter im in mit nach neben "
+            "ohne seit über um unter von vom vor während wegen zu zum zur zwischen laut "
+            "trotz angesichts innerhalb außerhalb bis"
+        ),
+        conjunctions=_set(
+            "und oder aber doch denn sondern als wie wenn weil dass ob da damit sowie "
+            "obwohl während bevor nachdem sodass die der das was wo"
+        ),
+        between=_set(
+            "es man sich auch dazu dabei darauf weiter weiterhin nun jetzt jedoch zudem "
+            "außerdem damals gestern heute ebenfalls noch schon bereits einmal kurz dann "
+            "später zuletzt wörtlich daraufhin anschließend abschließend"
+        ),
+        cue_words=_set("so"),
+        impersonal=_set("heißt hieß steht stand geheißen"),
+        pronouns=_set("er sie letztere letzterer ersterer erstere"),
+        view_nouns=_set(
+            "Angaben Ansicht Auffassung Meinung Einschätzung Einschätzungen Darstellung "
+            "Darstellungen Bewertung Worten Informationen Aussage Aussagen Überzeugung Idee "
+            "Vorstellung Erkenntnissen Berichten"
+        ),
+        view_prepositions=_set("nach laut gemäß zufolge"),
+        reported=_set(
+            "sei seien habe werde könne müsse solle dürfe wolle gebe bestehe stehe liege "
+            "gehe komme fehle zeige brauche wisse"
+        ),
+        role_endings=(
+            "sprecher",
+            "sprecherin",
+            "minister",
+            "ministerin",
+            "präsident",
+            "präsidentin",
+            "kanzler",
+            "kanzlerin",
+            "chef",
+            "chefin",
+            "leiter",
+            "leiterin",
+            "vorsitzende",
+            "vorsitzender",
+            "sekretär",
+            "sekretärin",
+            "trainer",
+            "trainerin",
+            "meister",
+            "meisterin",
+            "direktor",
+            "direktorin",
+            "führer",
+            "führerin",
+            "experte",
+            "expertin",
+            "anwalt",
+            "anwältin",
+            "beauftragte",
+            "beauftragter",
+            "politiker",
+            "politikerin",
+            "abgeordnete",
+            "abgeordneter",
+            "sänger",
+            "sängerin",
+            "autor",
+            "autorin",
+            "senator",
+            "senatorin",
+            "gouverneur",
+            "richter",
+            "richterin",
+            "ermittler",
+            "professor",
+            "professorin",
+            "wissenschaftler",
+            "forscher",
+            "forscherin",
+            "vertreter",
+            "vertreterin",
+            "mitglied",
+            "manager",
+            "managerin",
+            "papst",
+            "könig",
+            "königin",
+            "premier",
+            "premierminister",
+            "schriftsteller",
+            "schriftstellerin",
+            "kandidat",
+            "kandidatin",
+        ),
+    ),
+}
+
+_CAP = r"[A-ZÄÖÜÀ-ÖØ-Þ„»\"](?:[\w\-’'“«»/&]|\.(?=\w))*"
+_LOW = r"[a-zäöüß][\w\-]*"
+
+
+@lru_cache(maxsize=8)
+def _np(lang: str) -> re.Pattern[str]:
+    """A noun phrase: article, up to three adjectives, a capitalised run (with von/van...),
+    an optional party in brackets; or a pronoun."""
+    p = PROFILES[lang]
+    arts = "|".join(sorted(p.subject_articles | p.oblique_articles))
+    prons = "|".join(sorted(p.pronouns))
+    closed = "|".join(sorted(p.prepositions | p.conjunctions | p.between | p.cue_words))
+    link = r"(?:von|van|de|der|zu|vom|den|del|di|da|du|la|le|al|bin)"
+    # a capitalised preposition or conjunction opens a sentence; it heads no phrase
+    head = rf"(?!(?i:{closed})\b){_CAP}(?:\s+(?:{link}\s+)?{_CAP}){{0,5}}"
+    adj = rf"(?!(?:{closed}|{arts})\b){_LOW}"
+    return re.compile(
+        rf"(?P<np>(?<![\w-])(?:(?i:{arts})\s+)?(?:{adj}\s+){{0,3}}?{head}(?:\s*\([^()]{{1,20}}\))?"
+        rf"|\b(?:{prons})\b)"
+    )
+
+
+def own_sentence_start(raw: str, sent_start: int, open_at: int) -> int:
+    """Where the quote's own sentence starts: after the last full stop before its opening
+    mark when the sentence splitter kept two sentences together ("… stilllegen. „…“")."""
+    last = None
+    for m in re.finditer(
+        r"(?<![0-9A-ZÄÖÜ])[.!?][“\"«]?(?=\s+[„»\"A-ZÄÖÜ])", raw[sent_start:open_at]
+    ):
+        last = m
+    return sent_start + last.end() if last is not None else sent_start
+
+
+def _att(raw: str, s: int, e: int, how: str, verb: str = "") -> Attribution | None:
+    text = raw[s:e].rstrip(" ,;:.")
+    if not text.strip():
+        return None
+    return Attribution(text, s, s + len(text), how, verb)
+
+
+def _clause_end(raw: str, start: int, limit: int) -> int:
+    """Where the sentence that goes on at ``start`` ends: a full stop, a line break or the
+    next opening quotation mark."""
+    m = re.compile(r"[.!?](?=\s|$)|\n|[„»]").search(raw, start, limit)
+    return m.start() if m else limit
+
+
+def _after_verb(raw: str, p: Profile, lang: str, pos: int, end: int) -> tuple[int, int] | None:
+    """The subject after a finite verb that ends at ``pos``: skips adverbs, ``es``/``man``
+    and up to three other lower-case words; stops at a preposition."""
+    words = 0
+    np_ = _np(lang)
+    while pos < end:
+        m = re.compile(r"\s+").match(raw, pos)
+        pos = m.end() if m else pos
+        n = np_.match(raw, pos, end)
+        w = re.compile(r"[\w.\-]+").match(raw, pos, end)
+        if w is None:
+            return None
+        word = w.group().lower()
+        if word in p.prepositions or word in p.conjunctions - p.subject_articles:
+            return None
+        if n is not None and word not in p.between and word not in p.oblique_articles:
+            return n.start("np"), n.end("np")
+        if word in p.oblique_articles:
+            return None
+        words += 1
+        if words > 3:
+            return None
+        pos = w.end()
+    return None
+
+
+def trailing_cue(
+    raw: str, lang: str, sent_start: int, open_at: int, close_at: int, limit: int
+) -> Attribution | None:
+    """The cue after a quote's closing mark, up to the end of its sentence: the finite verb
+    and its subject after a quote that opens the sentence ("„…“, sagte X" with any verb),
+    "so X", "heißt es in X"; a cue that closes the sentence later ("…“ beenden, so X")."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    end = _clause_end(raw, close_at + 1, min(limit, close_at + 250))
+    opens = not raw[sent_start:open_at].strip(" \n\t–—-(")
+    m = re.compile(r"[\s.!?…]*,\s*(?P<verb>[\w]+)\b").match(raw, close_at + 1, end)
+    if m is not None:
+        verb = m.group("verb")
+        low = verb.lower()
+        if low in p.cue_words:
+            span = _after_verb(raw, p, lang, m.end("verb"), end)
+            if span:
+                return _att(raw, *span, "trailing", verb)
+        elif low in p.impersonal and opens:
+            src = re.compile(r"\s+es\s+(?:\w+\s+){0,2}?(?:in|im|auf|bei|beim|aus)\s+").match(
+                raw, m.end("verb"), end
+            )
+            if src is not None:
+                n = _np(lang).match(raw, src.end(), end)
+                if n is not None:
+                    return _att(raw, n.start("np"), n.end("np"), "trailing", verb)
+        elif (
+            opens
+            and verb[:1].islower()
+            and low not in p.conjunctions
+            and low not in p.prepositions
+            and low not in p.between
+        ):
+            span = _after_verb(raw, p, lang, m.end("verb"), end)
+            if span:
+                return _att(raw, *span, "trailing", verb)
+    # a cue closing a sentence whose middle is quoted: '…“ beenden, so Rice.'
+    cue = "|".join(sorted(p.cue_words))
+    late = re.compile(rf",\s+(?P<verb>{cue})\s+").search(raw, close_at + 1, end)
+    if late is not None:
+        span = _after_verb(raw, p, lang, late.end("verb"), end)
+        if span and _clause_end(raw, span[1], end) - span[1] <= 40:
+            return _att(raw, *span, "trailing", late.group("verb"))
+    return None
+
+
+def _name_like(word: str, raw: str, p: Profile) -> bool:
+    """A capitalised word that is no common noun: German capitalises every noun, but writes
+    a name without an article before it ("die Hacker" is a noun, "Merkel" a name)."""
+    if not word[:1].isupper() or word.lower() in _closed(p):
+        return False
+    arts = "|".join(sorted(p.subject_articles | p.oblique_articles))
+    pat = rf"(?i:\b(?:{arts})\s+){re.escape(word)}\b"
+    return re.search(pat, raw) is None
+
+
+@lru_cache(maxsize=8)
+def _closed_words(p: Profile) -> frozenset[str]:
+    return (
+        p.prepositions
+        | p.conjunctions
+        | p.between
+        | p.cue_words
+        | p.subject_articles
+        | p.oblique_articles
+    )
+
+
+def _closed(p: Profile) -> frozenset[str]:
+    return _closed_words(p)
+
+
+def view_holder(
+    raw: str, lang: str, sent_start: int, open_at: int, close_at: int, limit: int
+) -> Attribution | None:
+    """The holder of a view named in the quote's sentence ("Nach Angaben des künstlerischen
+    Leiters sind …", "nach Ansicht von Senator Dodd", "Für den Theologen Hans Küng sei …"),
+    before the quote or after it up to the sentence's end."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    preps = "|".join(sorted(p.view_prepositions))
+    nouns = "|".join(sorted(p.view_nouns))
+    arts = "|".join(sorted(p.subject_articles | p.oblique_articles))
+    pat = re.compile(
+        rf"\b(?i:{preps})\s+(?:(?:den|seinen|ihren|eigenen)\s+)?(?P<noun>{nouns})\s+"
+        rf"(?:(?:von|vom)\s+)?(?P<rest>(?:(?:{arts})\s+)?(?:{_LOW}\s+){{0,3}}?{_CAP}"
+        rf"(?:\s+{_CAP}){{0,4}})"
+    )
+    end = _clause_end(raw, close_at + 1, min(limit, close_at + 250))
+    for lo, hi in ((sent_start, open_at), (close_at + 1, end)):
+        m = pat.search(raw, lo, hi)
+        if m is not None:
+            return _att(raw, m.start("noun"), m.end("rest"), "according", m.group("noun"))
+    # 'Wie die Agentur AFP berichtet, …': the source opens the sentence
+    m = re.compile(r"\s*Wie\s+").match(raw, sent_start, open_at)
+    if m is not None and "," in raw[m.end() : open_at]:
+        n = _np(lang).match(raw, m.end(), open_at)
+        if n is not None and not no_subject(raw, n.start("np"), n.group("np"), lang):
+            return _att(raw, n.start("np"), n.end("np"), "according", "wie")
+    # 'Für den Theologen Hans Küng sei …': an opinion's holder opening the sentence
+    m = re.compile(r"\s*(?:Für|Nach)\s+").match(raw, sent_start, open_at)
+    if m is not None:
+        n = _np(lang).match(raw, m.end(), open_at)
+        if n is not None and is_person_like(raw, n.start("np"), n.end("np"), lang):
+            return _att(raw, n.start("np"), n.end("np"), "according", "für")
+    return None
+
+
+def document_source(raw: str, lang: str, sent_start: int, open_at: int) -> Attribution | None:
+    """The document an impersonal cue before the quote names: "In dem Antrag heißt es:
+    „…“", "Im letzten Satz der Anordnung hatte es geheißen: „…“", "So heißt es in der
+    Meldung wörtlich: „…“"."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    verbs = "|".join(sorted(p.impersonal))
+    clause = raw[sent_start:open_at]
+    if not re.search(rf"\b(?:{verbs})\b", clause):
+        return None
+    np_ = _np(lang)
+    opening = re.compile(r"\s*(?:So\s+)?(?:In|Im|Auf|Bei|Beim)\s+").match(raw, sent_start, open_at)
+    if opening is not None:
+        n = np_.match(raw, opening.end(), open_at)
+        if n is not None:
+            return _att(raw, n.start("np"), n.end("np"), "according", "heißt es")
+    after = re.compile(rf"\b(?:{verbs})\s+es\s+(?:\w+\s+)?(?:in|im|auf|bei|beim)\s+")
+    m = after.search(raw, sent_start, open_at)
+    if m is not None:
+        n = np_.match(raw, m.end(), open_at)
+        if n is not None:
+            return _att(raw, n.start("np"), n.end("np"), "according", "heißt es")
+    return None
+
+
+def no_subject(raw: str, start: int, phrase: str, lang: str) -> bool:
+    """True for a phrase that cannot be a clause's subject however it is capitalised: a date
+    ("am 27. Juni": a number before it), a quotation ("„Ich"), an adverb opening the
+    sentence ("Besonders", "Erstmals": one lower-case word the text also writes)."""
+    if lang not in PROFILES:
+        return False
+    if phrase[:1] in '„»"':
+        return True
+    if re.search(r"\d\.?\s*$", raw[max(0, start - 8) : start]):
+        return True
+    words = phrase.split()
+    return len(words) == 1 and re.search(rf"\b{re.escape(words[0].lower())}\b", raw) is not None
+
+
+def is_person_like(raw: str, s: int, e: int, lang: str) -> bool:
+    """True for a phrase that names a person by role ("Sprecherin", "Bundesminister"), or
+    by two name words ("Angela Merkel": capitalised words the article never writes after an
+    article), or by a surname the article writes elsewhere after a first name."""
+    p = PROFILES[lang]
+    words = re.findall(r"[\w\-]+", raw[s:e])
+    caps = [w for w in words if w[:1].isupper() and w.lower() not in _closed(p)]
+    if any(w.lower().endswith(p.role_endings) for w in caps):
+        return True
+    if any(w.lower() in p.pronouns for w in words):
+        return True
+    names = [w for w in caps if _name_like(w, raw, p)]
+    if len(names) >= 2:
+        return True
+    if len(names) == 1:
+        for m in re.finditer(rf"\b([A-ZÄÖÜ][\w\-]+)\s+{re.escape(names[0])}\b", raw):
+            if _name_like(m.group(1), raw, p):
+                return True
+    return False
+
+
+def clause_speaker(
+    raw: str, lang: str, start: int, end: int, skip: tuple[tuple[int, int], ...] = ()
+) -> tuple[int, int] | None:
+    """The first person-like noun phrase of ``raw[start:end]`` that no preposition or
+    oblique article governs and that is no possessor ("Stoibers Äußerungen"); phrases
+    inside ``skip`` (quotes) are passed over."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    for m in _np(lang).finditer(raw, start, end):
+        s, e = m.start("np"), m.end("np")
+        if any(a <= s < b for a, b in skip):
+            continue
+        first = raw[s:e].split(None, 1)[0].lower()
+        before = raw[max(start, s - 30) : s].split()
+        prev = before[-1].lower().strip(",") if before else ""
+        if first in p.oblique_articles or prev in p.prepositions or prev in p.oblique_articles:
+            continue
+        if first in p.pronouns:
+            continue  # a pronoun is resolved by the caller's own rules
+        if raw[e - 1 : e] == "s" and re.match(r"\s+[A-ZÄÖÜ]", raw[e : e + 3]):
+            continue  # a possessor: 'Stoibers Äußerungen'
+        if is_person_like(raw, s, e, lang):
+            # an apposition names the role's holder: 'die Sprecherin der Initiative, Marta
+            # Wendel, …'
+            app = re.compile(rf",\s+({_CAP}(?:\s+{_CAP}){{1,3}})(?=\s*[,(])").match(raw, e, end)
+            if app is not None and is_person_like(raw, app.start(1), app.end(1), lang):
+                return s, app.end(1)
+            return s, e
+    return None
+
+
+def leading_colon(
+    raw: str, lang: str, sent_start: int, open_at: int, skip: tuple[tuple[int, int], ...] = ()
+) -> Attribution | None:
+    """The speaker of a clause that introduces the quote with a colon ("Den Unmut brachte
+    die Sprecherin, Annette Widmann-Mauz, zum Ausdruck: „…“")."""
+    if lang not in PROFILES:
+        return None
+    before = raw[sent_start:open_at].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = sent_start + len(before) - 1
+    span = clause_speaker(raw, lang, sent_start, colon, skip)
+    if span is None:
+        return None
+    return _att(raw, *span, "leading", ":")
+
+
+def previous_sentence_speaker(
+    raw: str, lang: str, sent_start: int, sent_end: int, open_at: int, close_at: int
+) -> Attribution | None:
+    """The speaker of a quote that is a sentence of its own, named by the sentence before it
+    in the same paragraph ("Sadiq Khan verurteilte die Haltung der Regierung. „…“"): a view
+    holder ("Nach Ansicht von X …"), else the person-like phrase no preposition governs;
+    None when that sentence holds a quote (its speaker then goes on through the caller's
+    continuation rule)."""
+    if lang not in PROFILES:
+        return None
+    para = raw.rfind("\n", 0, open_at) + 1
+    before = raw[para:open_at].rstrip()
+    closes = raw[close_at - 1 : close_at] in (".", "!", "?") or raw[
+        close_at + 1 : close_at + 2
+    ] in (
+        ".",
+        "!",
+        "?",
+    )
+    if not before or before[-1] not in ".!?" or not closes:
+        return None
+    if re.search(r"[„“»«\"]", before):
+        return None
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", before + " ")]
+    start = para + (ends[-2] if len(ends) >= 2 else 0)
+    end = para + len(before)
+    held = view_holder(raw, lang, start, end, end, end)
+    if held is not None:
+        return Attribution(held.text, held.start, held.end, "previous", held.verb)
+    span = clause_speaker(raw, lang, start, end)
+    return _att(raw, *span, "previous") if span else None
+
+
+def reported_speaker(
+    raw: str, lang: str, sent_start: int, open_at: int, close_at: int, sent_end: int
+) -> Attribution | None:
+    """The speaker of a quote in a sentence of reported speech ("Jeder Pädagoge könne „…“"
+    after "Am Rande nahm Ministerpräsident X Stellung."): the person-like phrase of the
+    sentence before it in the same paragraph, or of the one before that."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    words = re.findall(r"\w+", raw[sent_start:open_at] + " " + raw[close_at + 1 : sent_end])
+    if not any(w in p.reported for w in words):
+        return None
+    para = raw.rfind("\n", 0, sent_start) + 1
+    before = raw[para:sent_start].rstrip()
+    bounds = [para] + [para + m.end() for m in re.finditer(r"[.!?][“\"«]?(?=\s)", before)]
+    bounds.append(para + len(before))
+    for lo, hi in list(pairwise(bounds))[::-1][:2]:
+        quoted = tuple((m.start(), m.end()) for m in re.finditer(r"„[^“]*“|»[^«]*«", raw[lo:hi]))
+        skip = tuple((lo + a, lo + b) for a, b in quoted)
+        span = clause_speaker(raw, lang, lo, hi, skip)
+        if span is not None:
+            return _att(raw, *span, "previous")
+    return None

@@ -1,0 +1,206 @@
+"""German attribution rules (verb second, view holders, quotes standing on their own, quoted
+names) on invented sentences; the score on real German news is pinned in
+tests/test_quotes_evaluate.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.quotes import extract_quotes
+from storytrace.quotes.named_titles import calls_it, names_a_work
+from storytrace.quotes.verb_second import (
+    clause_speaker,
+    is_person_like,
+    previous_sentence_speaker,
+    trailing_cue,
+    view_holder,
+)
+from storytrace.types import Article, Story
+
+
+def quotes(text: str) -> list[tuple[str | None, str | None, str]]:
+    st = extract_quotes(Story(articles=(Article(id="a", raw=text, language="de"),)))
+    return [(q.speaker, q.variants[0].speaker_text, q.variants[0].text) for q in st.quotes]
+
+
+def said_by(text: str, word: str) -> bool:
+    found = quotes(text)
+    return len(found) >= 1 and all(word in (sp or "") + " " + (st or "") for sp, st, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a quote opening the sentence: any finite verb, then the subject (verb second)
+        (
+            "„Wir bleiben bis zum Ende der Saison hier“, strich Trainerin Ida Kessler heraus.",
+            "Kessler",
+        ),
+        (
+            "„Der Deich hält dem Wasser stand“, ließ ein Sprecher der Stadtwerke verlauten.",
+            "Sprecher",
+        ),
+        (
+            "„Die Zahlen sind nicht gut“, wird Kämmerer Olaf Brink in der Lokalzeitung zitiert.",
+            "Brink",
+        ),
+        ("„Das Schiff ist sicher.“, so letztere.", "letztere"),
+        # 'heißt es in X': the document is the source
+        (
+            "„Die Schleuse bleibt bis Juni gesperrt“, heißt es in dem Schreiben der Hafenbehörde.",
+            "Schreiben",
+        ),
+        # a cue closing a sentence whose middle is quoted
+        (
+            "Der Fährbetrieb müsse „sofort und ohne Ausnahme“ ruhen, so Kapitän Jens Ahlers.",
+            "Ahlers",
+        ),
+    ],
+)
+def test_trailing_cues_in_verb_second_order(text: str, who: str) -> None:
+    assert said_by(text, who), quotes(text)
+
+
+def test_a_conjunction_after_a_quote_is_no_verb() -> None:
+    raw = "„Die Brücke ist alt“ und der Stadtrat will sie abreißen."
+    assert trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw)) is None
+
+
+def test_a_colon_clause_names_the_person_no_preposition_governs() -> None:
+    text = (
+        "Den Ärger der Anwohner über Brinks Pläne brachte die Sprecherin der Bürgerinitiative, "
+        "Marta Wendel, zum Ausdruck: „So kann man mit einem Stadtteil nicht umgehen.“"
+    )
+    assert said_by(text, "Wendel"), quotes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "Nach Angaben des technischen Leiters sei die Anlage „vollständig und mit neuen Filtern erneuert“ worden.",
+            "Leiters",
+        ),
+        ("Nach Ansicht von Stadträtin Pia Lorenz ist der Plan „nicht zu bezahlen“.", "Lorenz"),
+        ("Für den Historiker Karl Wiese sei der Fund „eine kleine Sensation“.", "Wiese"),
+    ],
+)
+def test_view_holders_are_the_speakers(text: str, who: str) -> None:
+    assert said_by(text, who), quotes(text)
+
+
+def test_view_holder_reads_the_profile() -> None:
+    raw = "Nach Ansicht von Stadträtin Pia Lorenz ist der Plan „nicht zu bezahlen“."
+    open_at = raw.index("„")
+    att = view_holder(raw, "de", 0, open_at, raw.index("“"), len(raw))
+    assert att is not None and "Lorenz" in att.text
+    assert view_holder(raw, "xx", 0, open_at, raw.index("“"), len(raw)) is None
+
+
+def test_a_quote_on_its_own_takes_the_person_of_the_sentence_before() -> None:
+    text = (
+        "Die Stadt plant eine neue Brücke. Um Geld zu sparen, will Bürgermeister Udo Rahn "
+        "die alte Fähre stilllegen. „Die Fähre kostet uns jedes Jahr eine halbe Million Euro.“"
+    )
+    assert said_by(text, "Rahn"), quotes(text)
+
+
+def test_a_sentence_with_a_quote_before_is_left_to_continuation() -> None:
+    raw = "Rahn sagte: „Wir sparen.“ Er ging. „Die Fähre ist zu teuer.“"
+    open_at = raw.rindex("„")
+    assert previous_sentence_speaker(raw, "de", open_at, len(raw), open_at, len(raw) - 1) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "person"),
+    [
+        ("die Sprecherin", True),  # a role noun
+        ("Bundesfinanzminister", True),  # a compound role noun
+        ("Udo Rahn", True),  # two name words
+        ("die Hacker Zugriff", False),  # nouns the text writes after an article
+        ("Rahn", True),  # a surname written elsewhere after a first name
+    ],
+)
+def test_person_like_phrases(phrase: str, person: bool) -> None:
+    raw = f"{phrase} kam. Udo Rahn blieb. Die Hacker hatten Zugriff auf den Zugriff."
+    assert is_person_like(raw, 0, len(phrase), "de") is person
+
+
+def test_a_possessor_is_no_speaker() -> None:
+    raw = "Über Rahns Pläne sprach die Ministerin"
+    span = clause_speaker(raw, "de", 0, len(raw))
+    assert span is not None and raw[span[0] : span[1]].endswith("Ministerin")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Schüler demonstrierten unter dem Motto „Bildung statt Beton für unsere Stadt“.",
+        "Der Regisseur zeigte seinen Film „Die lange Nacht am Hafen von Kiel“ in Berlin.",
+        "Die Fernsehserie „Ärzte am Rande der großen Stadt“ läuft seit zehn Jahren.",
+    ],
+)
+def test_quoted_names_after_a_naming_noun_are_no_quotes(text: str) -> None:
+    assert quotes(text) == []
+
+
+def test_a_speech_verb_after_a_named_quote_keeps_it() -> None:
+    text = "Der Slogan „Wir bauen die Stadt für alle“, sagte Stadträtin Pia Lorenz, sei ihrer."
+    assert said_by(text, "Lorenz"), quotes(text)
+
+
+def test_naming_nouns_are_per_language() -> None:
+    raw = "unter dem Motto „Frei“"
+    assert names_a_work(raw, "de", raw.index("„"))
+    assert not names_a_work(raw, "en", raw.index("„"))
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "In dem Antrag der Fraktion heißt es: „Die Schleuse muss bis Juni saniert werden.“",
+            "Antrag",
+        ),
+        (
+            "So heißt es in der Meldung des Vereins wörtlich: „Wir treten nicht mehr an.“",
+            "Meldung",
+        ),
+    ],
+)
+def test_impersonal_cues_name_the_document(text: str, who: str) -> None:
+    assert said_by(text, who), quotes(text)
+
+
+def test_reported_speech_goes_to_the_person_named_before() -> None:
+    text = (
+        "Am Rande der Sitzung nahm auch Bürgermeisterin Ines Marlow zu der Frage Stellung. "
+        "Jeder Anwohner könne „seine Einwände bis Ende März schriftlich einreichen“."
+    )
+    assert said_by(text, "Marlow"), quotes(text)
+
+
+def test_a_sentence_without_reported_speech_keeps_its_own_subject() -> None:
+    text = (
+        "Bürgermeisterin Ines Marlow war am Montag im Rathaus. "
+        "Die Zeitung druckte „seine Einwände bis Ende März schriftlich einreichen“ ab."
+    )
+    assert not said_by(text, "Marlow"), quotes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Der Sprecher nannte den Bericht „völlig falsch“.", True),
+        ("Die Opposition hat den Plan als „klaren Wortbruch“ bezeichnet.", True),
+        ("Der Hafen liegt im „alten Sperrgebiet“ der Stadt.", False),
+    ],
+)
+def test_a_phrase_someone_called_a_thing_is_their_quote(text: str, kept: bool) -> None:
+    assert (len(quotes(text)) == 1) is kept, quotes(text)
+    assert calls_it(text, "de", 0, text.index("„")) is kept
+    assert not calls_it(text, "en", 0, text.index("„"))
+
+
+def test_a_single_term_someone_called_a_thing_stays_a_term() -> None:
+    assert quotes("Der Sprecher nannte den Bericht „falsch“.") == []
