@@ -51,8 +51,10 @@ DATA = ROOT.parent / "shared" / "data"
 TARGETS = {"en": (0.80, 0.92), "de": (0.85, 0.85)}
 
 
-def storytrace_predict(language: str) -> PredictFn:
-    """storytrace's per-article quotes (fragments of one statement as one prediction)."""
+def storytrace_predict(language: str, parse: bool = True) -> PredictFn:
+    """storytrace's per-article quotes (fragments of one statement as one prediction);
+    ``parse``: English speakers the written cues miss come from a parse (``[quotes]
+    parse_speakers``, the default), else the rules alone."""
 
     def predict(text: str) -> list[Predicted]:
         art = prepare(Article(id="doc", raw=text, language=language))
@@ -65,7 +67,7 @@ def storytrace_predict(language: str) -> PredictFn:
         )
         index = PersonIndex(PersonIndex.vocabulary([text]))
         index.add_article(art.id, art.raw, list(art.paragraphs))
-        found, _dropped = find_article_quotes(art, index)
+        found, _dropped = find_article_quotes(art, index, parse=parse)
         return statements(found, UNITS.get(language, "attribution"))
 
     return predict
@@ -194,6 +196,10 @@ def run_set(label: str, docs: list[Document], language: str, baseline: PredictFn
     t_ours = time.perf_counter() - t0
     print(f"{label}: {len(docs)} articles, {sum(len(d.quotes) for d in docs)} gold direct quotes")
     print(_row("storytrace", ours) + f"  {t_ours:.1f} s")
+    if language == "en":
+        t0 = time.perf_counter()
+        rules = score(docs, storytrace_predict(language, parse=False))
+        print(_row("storytrace rules only", rules) + f"  {time.perf_counter() - t0:.1f} s")
     if baseline is not None:
         t0 = time.perf_counter()
         base = score(docs, baseline)

@@ -30,6 +30,7 @@ from .content import content_extent
 from .cue_verbs import VERBS
 from .cues import attribute_other, sentence_cue
 from .names import PersonIndex, name_runs
+from .parsed import parsed_attribution
 from .people import ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
 
@@ -202,7 +203,7 @@ def _drop_reason(
     if _title_like(q.text) and how not in ("trailing", "colon"):
         return "title"
     # a sentence's subject with no speech cue is a guess: it keeps no short quote in
-    if how in ("none", "subject", "according", "previous") and q.n_words <= 2:
+    if how in ("none", "subject", "according", "previous", "parsed") and q.n_words <= 2:
         return "scare-quote"
     if speaker is None and q.n_words <= 2:
         return "scare-quote"
@@ -262,6 +263,8 @@ def _choose_speaker(
     timeline: list[tuple[int, str]],
     spans: list[QuoteSpan],
     starts: list[int],
+    sent: tuple[int, int] = (0, 0),
+    parse: bool = False,
 ) -> tuple[Attribution | None, str | None, str]:
     """The attribution used, the speaker and how it was found, in order: a cue in the quote's
     sentence; the statement the quote continues; a cue in the sentence before (same
@@ -279,13 +282,21 @@ def _choose_speaker(
             return Attribution(cue.text, cue.start, cue.end, "previous"), who, "previous"
     if att is not None:
         return att, here, att.how
+    # no written cue: the subject of the verb that governs the quote, from a parse
+    parsed = parsed_attribution(art.raw, sent[0], sent[1], q.open_at, q.close_at) if parse else None
+    if parsed is not None:
+        return parsed, _resolve(parsed, art, index, timeline, spans, starts), "parsed"
     return att, None, "none"
 
 
 def find_article_quotes(
-    art: Article, index: PersonIndex
+    art: Article, index: PersonIndex, parse: bool = False
 ) -> tuple[list[QuoteFinding], Counter[str]]:
-    """Quotes of one article with their speakers; also counts what was dropped and why."""
+    """Quotes of one article with their speakers; also counts what was dropped and why.
+
+    ``parse``: read the speaker of an English quote the written cues miss from a dependency
+    parse (:mod:`.parsed`; needs spaCy, else nothing changes)."""
+    parse = parse and (art.language or "en") == "en"
     sents = sentences(art)
     starts = [s.start for s in sents]
     paras = paragraphs(art)
@@ -330,7 +341,18 @@ def find_article_quotes(
             )
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
         att, speaker, how = _choose_speaker(
-            art, q, att, prev, between, prev_sent, index, timeline, spans, starts
+            art,
+            q,
+            att,
+            prev,
+            between,
+            prev_sent,
+            index,
+            timeline,
+            spans,
+            starts,
+            (s_start, s_end),
+            parse,
         )
         att_how = att.how if att is not None else ""
         content = content_extent(art.raw, s_end, q, att) if how == att_how != "previous" else None

@@ -1,0 +1,80 @@
+"""Speakers read from a dependency parse when no written cue names them (quotes/parsed.py).
+
+Invented sentences; each needs spaCy's small English model (extra ``parse``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.clean import prepare
+from storytrace.quotes.names import PersonIndex
+from storytrace.quotes.parsed import parsed_attribution, parser_available
+from storytrace.quotes.speakers import QuoteFinding, find_article_quotes
+from storytrace.settings import Settings
+from storytrace.types import Article
+
+pytestmark = pytest.mark.skipif(
+    not parser_available(), reason="spaCy or en_core_web_sm missing: pip install -e '.[parse]'"
+)
+
+
+def _quotes(text: str, parse: bool = True) -> list[QuoteFinding]:
+    art = prepare(Article(id="a", raw=text, language="en"))
+    index = PersonIndex(PersonIndex.vocabulary([text]))
+    index.add_article(art.id, art.raw, list(art.paragraphs))
+    found, _dropped = find_article_quotes(art, index, parse=parse)
+    return found
+
+
+def test_parsed_speaker_of_a_verb_the_rules_do_not_list() -> None:
+    text = '"I would say this is the worst budget in a decade," Lena Ortiz answered.'
+    (q,) = _quotes(text)
+    assert q.speaker == "Lena Ortiz"
+    assert q.how == "parsed"
+
+
+def test_parsed_speaker_of_a_quote_inside_a_longer_clause() -> None:
+    text = (
+        "Greta Lund, a retired teacher from Dunmore, is confident that the school board "
+        'will "come to its senses before the vote in May."'
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == "Greta Lund"
+    # the reported clause runs from after the governing verb to the end of the quote
+    assert q.content is not None
+    clause = text[q.content[0] : q.content[1]]
+    assert "that the school board will" in clause
+    assert clause.endswith('May."') and "Dunmore" not in clause
+
+
+def test_parsed_speaker_may_be_a_thing_that_speaks() -> None:
+    text = (
+        "The new radio ad from the Harlow campaign mocks the senator as "
+        '"a career politician who never listens to farmers."'
+    )
+    (q,) = _quotes(text)
+    assert q.speaker_text == "The new radio ad"
+
+
+def test_parsed_pronoun_resolves_to_the_person_before() -> None:
+    text = (
+        "Tomas Berglund ran the harbour for twenty years.\n\n"
+        'On Friday he ridiculed the plan as "a fantasy drawn up by people who never sailed."'
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == "Tomas Berglund"
+
+
+def test_parse_off_keeps_the_rules_alone() -> None:
+    text = '"I would say this is the worst budget in a decade," Lena Ortiz answered.'
+    (q,) = _quotes(text, parse=False)
+    assert q.speaker is None
+
+
+def test_parsed_attribution_names_no_relative_pronoun() -> None:
+    raw = 'It was a plan that "nobody in this town will ever forget."'
+    assert parsed_attribution(raw, 0, len(raw), raw.index('"'), raw.rindex('"')) is None
+
+
+def test_parse_speakers_is_a_packaged_setting() -> None:
+    assert Settings.default().quotes.parse_speakers is True
