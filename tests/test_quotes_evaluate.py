@@ -76,6 +76,24 @@ def test_speaker_words_leave_titles_and_articles_out() -> None:
     assert is_pronoun("She") and is_pronoun("er") and not is_pronoun("the mayor")
 
 
+@pytest.mark.parametrize(
+    ("said", "gold", "right"),
+    [
+        ("His", "his advisers", 0),  # a pronoun names nobody
+        ("One", "One farmer from Ely", 0),  # nor a determiner
+        ("a letter that", "that", 0),  # nor a relative pronoun
+        ("U.S", "supporters of the U.S. plan", 0),  # nor a possessive's or an initial's letter
+        ("Dana Pike", "Tom Reyes's aide", 0),  # the shared possessive 's' is no shared name
+        ("Dana Pike", "Ms. Pike's office", 1),  # the name is
+    ],
+)
+def test_only_a_shared_content_word_makes_a_speaker_right(said: str, gold: str, right: int) -> None:
+    text = '"We will build it," Pike\'s aide said.'
+    doc = Document("d", text, (GoldQuote(((1, 18),), gold),))
+    got = score_document(doc, [Predicted(((1, 18),), said + ("'s" if "Reyes" in gold else ""))])
+    assert (got.speaker_right, got.speaker_scored) == (right, 1)
+
+
 def test_missing_data_paths_say_which(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no PolNeAR texts"):
         list(load_polnear(tmp_path, "dev"))
