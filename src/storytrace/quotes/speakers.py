@@ -30,8 +30,8 @@ from .content import content_extent
 from .cue_verbs import VERBS
 from .cues import attribute_other, sentence_cue
 from .names import PersonIndex, name_runs
-from .parsed import parsed_attribution
-from .people import ROLE_NOUNS
+from .parsed import parsed_attribution, subject_of_verb
+from .people import NOT_NAME, ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
 
 __all__ = ["QuoteFinding", "find_article_quotes"]
@@ -252,6 +252,35 @@ def _previous_cue(art: Article, q: QuoteSpan, prev_sent: tuple[int, int]) -> Att
     return Attribution(subj, last.start("subj"), last.start("subj") + len(subj), "previous")
 
 
+_PREPOSITIONS = frozenset(
+    re.findall(
+        r"\w+",
+        "to in at from of for on with about by into near after before like than against "
+        "toward towards via over under outside inside across behind",
+    )
+)
+
+
+def _doubtful_subject(
+    raw: str, att: Attribution, sent_start: int, lower_vocab: set[str] | frozenset[str]
+) -> bool:
+    """True for a written cue's subject that may be some other phrase: a name after a
+    preposition or a number ('en route to Tampa, said', '250,000 Syrians, said'), one with
+    a comma clause before its verb ('in Salem, New Hampshire, Trump went after Bush,
+    calling'), or one capitalised word the story also writes in lower case ('When')."""
+    if att.how != "leading":
+        return False
+    before = raw[sent_start : att.start].rstrip()
+    before = re.sub(r"(?:\s|^)[A-Z][\w.'’\-]*,$", "", before).rstrip()  # "in Salem, <subj>"
+    last = before.rsplit(None, 1)[-1] if before.split() else ""
+    if last in _PREPOSITIONS or re.fullmatch(r"[\d,.]+", last or "x"):
+        return True
+    if "," in raw[att.end : att.cue_end if att.cue_end > att.end else att.end]:
+        return True
+    words = att.text.split()
+    return len(words) == 1 and (fold(words[0]) in lower_vocab or fold(words[0]) in NOT_NAME)
+
+
 def _choose_speaker(
     art: Article,
     q: QuoteSpan,
@@ -270,6 +299,11 @@ def _choose_speaker(
     sentence; the statement the quote continues; a cue in the sentence before (same
     paragraph); the sentence's subject."""
     if att is not None and att.how != "subject":
+        if parse and _doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
+            verb_at = att.cue_end - len(att.verb)
+            p = subject_of_verb(art.raw, sent[0], sent[1], verb_at)
+            if p is not None:  # the cue stays the rule's; the parse names its subject
+                att = Attribution(p.text, p.start, p.end, att.how, att.verb, att.cue_end)
         return att, _resolve(att, art, index, timeline, spans, starts), att.how
     if _continues(prev, q, between):
         assert prev is not None
