@@ -32,6 +32,7 @@ from pathlib import Path
 
 from storytrace.clean import prepare
 from storytrace.quotes import extract_quotes
+from storytrace.quotes.attribution import is_role
 from storytrace.quotes.evaluate import (
     Document,
     Predicted,
@@ -84,7 +85,7 @@ def statements(found: list[QuoteFinding], unit: str = "attribution") -> list[Pre
     quoted words, or a mixed quote's whole clause) with the quotes that continue it after its
     cue; ``quotation``: each finding's quoted words."""
     if unit == "quotation":
-        return [Predicted(f.spans, f.speaker or f.speaker_text) for f in found]
+        return [Predicted(f.spans, _speaker(f)) for f in found]
     out: list[Predicted] = []
     for f in found:
         spans = (f.content,) if f.content is not None else f.spans
@@ -92,8 +93,18 @@ def statements(found: list[QuoteFinding], unit: str = "attribution") -> list[Pre
             last = out[-1]
             out[-1] = Predicted(last.spans + spans, last.speaker)
             continue
-        out.append(Predicted(spans, f.speaker or f.speaker_text))
+        out.append(Predicted(spans, _speaker(f)))
     return out
+
+
+def _speaker(f: QuoteFinding) -> str | None:
+    """The speaker a finding names: the person it resolved to, except that a description
+    written at the quote ('"…," the governor said') is given as written, as the gold
+    source spans are (the report keeps both: the group's speaker, each variant's
+    ``speaker_text``)."""
+    if f.speaker_text and is_role(f.speaker_text) and f.how != "continued":
+        return f.speaker_text
+    return f.speaker or f.speaker_text
 
 
 _DE_VERBS = (

@@ -109,7 +109,9 @@ def _resolve(
         # "a sum Delacourt described": the name right before the verb, else the first one
         pick = runs[-1] if is_role(att.text) else runs[0]
         return index.canonical(pick[2], art.id, att.start)
-    words = [w for w in att.text.split() if w[:1].isupper()]
+    # capitalised words that name something ("the Trump campaign"); a description whose
+    # only capitals are a determiner ("Another source", "Her campaign manager") names no one
+    words = [w for w in att.text.split() if w[:1].isupper() and fold(w) not in NOT_NAME]
     return " ".join(words).strip(".,") or None
 
 
