@@ -117,3 +117,13 @@ def test_a_name_after_a_number_is_a_doubtful_subject() -> None:
     assert _doubtful_subject(raw, att, 0, set())
     ok = Attribution("Dana Pike", 0, 9, "leading", "said", 14)
     assert not _doubtful_subject('Dana Pike said "we are full."', ok, 0, set())
+
+
+def test_parsed_speaker_after_a_quote_the_splitter_cut_at_its_own_mark() -> None:
+    text = (
+        "Some of that anger has turned to the mayor.\n\n"
+        '"Hey, hey! Ho, ho! The mayor has got to go!" some protesters chanted, three days '
+        "after the release, as they marched down the avenue."
+    )
+    (q,) = _quotes(text)
+    assert q.speaker_text == "some protesters"

@@ -25,3 +25,36 @@ def test_a_description_opened_by_a_determiner_names_no_one(phrase: str) -> None:
     (q,) = _quotes(f'"The boats will not sail before May," {phrase} said.')
     assert q.speaker is None  # not "Another", "Her" or "One"
     assert q.speaker_text == phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a party tag after the name
+        ('"We are going to win this district," Rep. Jo Kline (D-Wash.) said.', "Jo Kline"),
+        # a quote that closes its own sentence, then only its cue
+        (
+            'Kline spoke on Monday. "If you are listening, I hope you find the files." Pike said.',
+            "Pike",
+        ),
+        # a description with a name inside it before the speaker's name
+        (
+            'Rivers "offers support for the port. Does that fly?" former Harlow adviser '
+            "Dan Ruiz asked on Twitter.",
+            "Dan Ruiz",
+        ),
+    ],
+)
+def test_trailing_cues_after_the_closing_mark(text: str, speaker: str) -> None:
+    qs = _quotes(text)
+    assert qs[-1].speaker == speaker
+    assert qs[-1].how == "trailing"
+
+
+def test_a_clause_after_the_quote_is_no_description() -> None:
+    text = (
+        '"It seems extremely unlikely" that Rivers can catch Pike, said Steve Elmendorf, '
+        "a former campaign manager."
+    )
+    (q,) = _quotes(text)
+    assert q.speaker != "Pike"

@@ -112,6 +112,12 @@ def parsed_attribution(
                 verbs.append(h)
         if inside(h):
             verbs.extend(c for c in h.children if c.pos_ == "VERB" and not inside(c))
+    if not verbs:
+        # the parser ended the sentence inside the marks ('"Ho, ho!" some protesters
+        # chanted'): the verb of the sentence that starts right after them
+        after = next((t for t in doc if t.idx > hi and not t.is_punct), None)
+        if after is not None and after.sent.root.pos_ == "VERB" and after.sent.start > quoted[-1].i:
+            verbs.append(after.sent.root)
     for v in sorted(verbs, key=lambda v: _depth_from(quoted, v)):
         # of two subjects (a mis-parsed place before the name), the one next to the verb
         subjs = [c for c in v.children if c.dep_ in _SUBJ and not inside(c)]

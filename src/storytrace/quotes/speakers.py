@@ -107,7 +107,8 @@ def _resolve(
         return index.canonical(m.name, art.id, m.start) if m else None
     if runs:
         # "a sum Delacourt described": the name right before the verb, else the first one
-        pick = runs[-1] if is_role(att.text) else runs[0]
+        # ... as in a description ("former Obama adviser Dan Ruiz")
+        pick = runs[-1] if is_role(att.text) or att.text[:1].islower() else runs[0]
         return index.canonical(pick[2], art.id, att.start)
     # capitalised words that name something ("the Trump campaign"); a description whose
     # only capitals are a determiner ("Another source", "Her campaign manager") names no one
@@ -283,6 +284,12 @@ def _doubtful_subject(
     return len(words) == 1 and (fold(words[0]) in lower_vocab or fold(words[0]) in NOT_NAME)
 
 
+def _goes_on(raw: str, at: int) -> bool:
+    """True when the sentence goes on after a closing mark at ``at`` (a lower-case word or a
+    comma follows), though the splitter cut it at the quote's own '!' or '?'."""
+    return re.match(r"[ \t]*(?:,|[a-z])", raw[at : at + 8]) is not None
+
+
 def _choose_speaker(
     art: Article,
     q: QuoteSpan,
@@ -368,6 +375,9 @@ def find_article_quotes(
         s_end = max(sents[j].end if sents else len(art.raw), q.close_at + 1)
         p_end = next((pe for ps, pe in paras if ps <= q.close_at < pe), s_end)
         prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
+        parse_end = s_end
+        if j + 1 < len(sents) and sents[j + 1].end <= p_end and _goes_on(art.raw, q.close_at + 1):
+            parse_end = sents[j + 1].end  # '"Ho, ho!" some protesters chanted': split at '!'
         att = None
         if art.language in VERBS:
             att = attribute_other(art.raw, art.language, s_start, s_end, q.open_at, q.close_at)
@@ -387,7 +397,7 @@ def find_article_quotes(
             timeline,
             spans,
             starts,
-            (s_start, s_end),
+            (s_start, parse_end),
             parse,
         )
         att_how = att.how if att is not None else ""
