@@ -81,10 +81,12 @@ def test_speaker_words_leave_titles_and_articles_out() -> None:
     [
         ("His", "his advisers", 0),  # a pronoun names nobody
         ("One", "One farmer from Ely", 0),  # nor a determiner
-        ("a letter that", "that", 0),  # nor a relative pronoun
+        ("that", "that man", 0),  # nor a demonstrative
         ("U.S", "supporters of the U.S. plan", 0),  # nor a possessive's or an initial's letter
         ("Dana Pike", "Tom Reyes's aide", 0),  # the shared possessive 's' is no shared name
         ("Dana Pike", "Ms. Pike's office", 1),  # the name is
+        ("the senator", "The senator", 1),  # a source written only as a title: the title
+        ("Dana Pike", "the senator", 0),  # ... which a name does not share
     ],
 )
 def test_only_a_shared_content_word_makes_a_speaker_right(said: str, gold: str, right: int) -> None:
@@ -92,6 +94,13 @@ def test_only_a_shared_content_word_makes_a_speaker_right(said: str, gold: str, 
     doc = Document("d", text, (GoldQuote(((1, 18),), gold),))
     got = score_document(doc, [Predicted(((1, 18),), said + ("'s" if "Reyes" in gold else ""))])
     assert (got.speaker_right, got.speaker_scored) == (right, 1)
+
+
+@pytest.mark.parametrize("gold", ["who", "which", "Another"])
+def test_a_relative_or_indefinite_pronoun_source_is_not_scored(gold: str) -> None:
+    doc = Document("d", '"We will build it," x said.', (GoldQuote(((1, 18),), gold),))
+    got = score_document(doc, [Predicted(((1, 18),), "Dana Pike")])
+    assert (got.true_pos, got.speaker_scored) == (1, 0)
 
 
 def test_missing_data_paths_say_which(tmp_path: Path) -> None:
