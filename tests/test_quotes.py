@@ -137,6 +137,8 @@ def test_apostrophes_are_not_single_quotes() -> None:
         ("I told Mr. Vell we will not move", "I told Vell we won't move", False, "close"),
         ("not move", "We will not move.", False, "verbatim"),
         ("Will not move", "We will not move.", False, "close"),
+        ("We can't move the long-term plan", "We cannot move the long term plan", False, "close"),
+        ("The Elysee said no", "The Élysée said no.", False, "close"),
         ("We shall never move.", "We will not move.", False, "altered"),
         ("We shall never move.", "We will not move.", True, "translated"),
     ],

@@ -76,6 +76,33 @@ def test_speaker_words_leave_titles_and_articles_out() -> None:
     assert is_pronoun("She") and is_pronoun("er") and not is_pronoun("the mayor")
 
 
+@pytest.mark.parametrize(
+    ("said", "gold", "right"),
+    [
+        ("His", "his advisers", 0),  # a pronoun names nobody
+        ("One", "One farmer from Ely", 0),  # nor a determiner
+        ("that", "that man", 0),  # nor a demonstrative
+        ("U.S", "supporters of the U.S. plan", 0),  # nor a possessive's or an initial's letter
+        ("Dana Pike", "Tom Reyes's aide", 0),  # the shared possessive 's' is no shared name
+        ("Dana Pike", "Ms. Pike's office", 1),  # the name is
+        ("the senator", "The senator", 1),  # a source written only as a title: the title
+        ("Dana Pike", "the senator", 0),  # ... which a name does not share
+    ],
+)
+def test_only_a_shared_content_word_makes_a_speaker_right(said: str, gold: str, right: int) -> None:
+    text = '"We will build it," Pike\'s aide said.'
+    doc = Document("d", text, (GoldQuote(((1, 18),), gold),))
+    got = score_document(doc, [Predicted(((1, 18),), said + ("'s" if "Reyes" in gold else ""))])
+    assert (got.speaker_right, got.speaker_scored) == (right, 1)
+
+
+@pytest.mark.parametrize("gold", ["who", "which", "Another"])
+def test_a_relative_or_indefinite_pronoun_source_is_not_scored(gold: str) -> None:
+    doc = Document("d", '"We will build it," x said.', (GoldQuote(((1, 18),), gold),))
+    got = score_document(doc, [Predicted(((1, 18),), "Dana Pike")])
+    assert (got.true_pos, got.speaker_scored) == (1, 0)
+
+
 def test_missing_data_paths_say_which(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no PolNeAR texts"):
         list(load_polnear(tmp_path, "dev"))

@@ -232,6 +232,7 @@ class QuotesSettings(Table):
     fragment_cover: float
     block_max_findings: int
     block_max_share: float
+    parse_speakers: bool
 
 
 @_table("framing")

@@ -86,6 +86,8 @@ def _settings(settings: QuotesSettings | None) -> GroupSettings:
 def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Story:
     """Find, attribute and group the direct quotes of every article of ``story``."""
     group_settings = _settings(settings)
+    cfg: Any = settings if settings is not None else Settings.default().quotes
+    parse = bool(cfg.get("parse_speakers", True))
     routes = _Routes(story)
     index = PersonIndex(PersonIndex.vocabulary([a.raw for a in story.articles]))
     for art in story.articles:
@@ -93,7 +95,7 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
     findings: list[QuoteFinding] = []
     dropped: Counter[str] = Counter()
     for art in story.articles:
-        found, d = find_article_quotes(art, index)
+        found, d = find_article_quotes(art, index, parse=parse)
         findings.extend(found)
         dropped.update(d)
     order = {a.id: k for k, a in enumerate(story.articles)}

@@ -51,13 +51,22 @@ _AUX = rf"(?:\s*,[^,.;:\"“”]{{1,60}},)?(?:\s+(?:{_AUX_WORDS})){{0,3}}"
 _NOT_DESC = r"(?:on|in|at|to|that|after|before|during|when|while|of|for|with|by|from|as)\b"
 _DESC = rf"(?:(?!{_NOT_DESC})[a-z0-9][\w'’\-]*,?\s+){{0,3}}"
 _TRAIL_VERB_FIRST = re.compile(rf"^[\s,;:.!?\-–—»]*{_VERB_RE}\s+(?P<subj>{_DESC}{_NAME}|{_ROLE})")
+# a party tag may follow the name ('," Rep. Jo Kline (D-Wash.) said')
 _TRAIL_SUBJ_FIRST = re.compile(
-    rf"^[\s,;:.!?\-–—»]*{_SUBJECT},?(?P<mid>(?:\s+[^\s\"“”«».!?]+){{0,14}}?)\s+(?P<verb>{_VERB_RE})\b"
+    rf"^[\s,;:.!?\-–—»]*{_SUBJECT},?(?P<mid>(?:\s+(?:\([^()]{{1,24}}\)|[^\s\"“”«».!?]+)){{0,14}}?)"
+    rf"\s+(?P<verb>{_VERB_RE})\b"
 )
-# '," team general manager A.J. Smith said': a lower-case description before the name
+# '," team general manager A.J. Smith said' / '," former Obama adviser Dan Ruiz asked': a
+# description opened by a lower-case word before the name (not a clause: '" that Sanders
+# can catch Clinton, said X')
+_CLAUSE_WORDS = r"(?:that|which|who|whom|and|but|or|as|if|when|while|because|so|than|to)"
 _TRAIL_DESC_NAME = re.compile(
-    rf"^[\s,;:.!?\-–—»]*(?P<subj>(?:[a-z][\w'’\-]*,?\s+){{1,4}}{_NAME}),?\s+(?P<verb>{_VERB_RE})\b"
+    rf"^[\s,;:.!?\-–—»]*(?P<subj>(?!{_CLAUSE_WORDS}\b)[a-z][\w'’\-]*,?\s+"
+    rf"(?:[\w'’\-]+,?\s+){{0,4}}?{_NAME}),?"
+    rf"\s+(?P<verb>{_VERB_RE})\b"
 )
+# '"… listening." Trump said.': a closed sentence in the marks, then only its cue
+_CUE_AFTER_CLOSED = re.compile(rf"^\s+(?:{_UP}\s+){{0,3}}{_UP}\s+{_VERB_RE}\s*(?:[.,]|$)")
 # an apposition may close with its comma right before the verb ("X's manager, Y, stated")
 # an apposition may close with its comma right before a finite verb ("X's manager, Y,
 # stated"); not before a participle ("visited Iowa, saying")
@@ -162,7 +171,11 @@ def attribute(
     "Officers", is then no name).
     """
     after = _after(raw, close_at, para_end if para_end is not None else sent_end)
-    if raw[close_at - 1 : close_at] == "." and re.match(r"\s+[A-Z]", after):
+    if (
+        raw[close_at - 1 : close_at] == "."
+        and re.match(r"\s+[A-Z]", after)
+        and not _CUE_AFTER_CLOSED.match(after)
+    ):
         after = ""  # '"... robbery." The board ...': the quote closed its sentence
     inv = _FR_INVERTED.match(after)
     if inv:  # « ... », a-t-il déclaré / dit-elle

@@ -1,8 +1,9 @@
 """How faithfully a variant of a quote reproduces the reference wording.
 
 ``verbatim``: the same characters. ``close``: the same words once punctuation, case,
-typographic quotes, contractions ("does not" / "doesn't") and honorifics ("Mr. Xi" / "Xi")
-are set aside, or a contiguous fragment of the reference under that normalisation.
+accents, typographic quotes, contractions ("does not" / "doesn't") and honorifics ("Mr. Xi"
+/ "Xi") are set aside (:func:`normal_words`), or a contiguous fragment of the reference
+under that normalisation.
 A plural or singular noun ("concern" / "concerns") counts as the same word.
 ``translated``: other words, in another language or in an article that is a translation of
 the reference's article. ``independent-translation``: other words in an article of another
@@ -15,53 +16,21 @@ translation to explain its words, when there is one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from ..text import HONORIFICS as _HONORIFIC
-from ..text import fold, words
+from ..text import fold
+from ..text import normal_words as _normal_words
 from ..types import Fidelity
-
-_CONTRACTIONS = {
-    "n't": " not",
-    "'re": " are",
-    "'ve": " have",
-    "'ll": " will",
-    "'m": " am",
-    "'d": " would",
-}
-_SPECIAL = {
-    "won't": "will not",
-    "can't": "cannot",
-    "cannot": "cannot",
-    "shan't": "shall not",
-    "it's": "it is",
-    "that's": "that is",
-    "there's": "there is",
-    "here's": "here is",
-    "what's": "what is",
-    "let's": "let us",
-    "he's": "he is",
-    "she's": "she is",
-}
 
 
 def normal_words(text: str) -> list[str]:
-    """Words with contractions expanded and honorifics dropped."""
+    """Folded words with contractions written out and honorifics dropped: the shared text
+    layer's normal form (:func:`storytrace.text.normal_words`) of the accent-folded text, so
+    "Élysée" and "Elysee" are one word."""
     out: list[str] = []
-    for w in words(text):
-        w = w.strip("'.")
-        if w in _HONORIFIC or not w:
-            continue
-        if w in _SPECIAL:
-            out.extend(_SPECIAL[w].split())
-            continue
-        for suffix, full in _CONTRACTIONS.items():
-            if w.endswith(suffix) and len(w) > len(suffix):
-                out.extend((w[: -len(suffix)] + full).split())
-                break
-        else:
-            out.extend(x for x in re.split(r"[.\-]", w) if x)
+    for w in _normal_words(fold(text)):
+        # "cannot" / "can't", "long-term" / "long term": editors write either
+        out.extend(("can", "not") if w == "cannot" else (x for x in w.split("-") if x))
     return out
 
 

@@ -31,7 +31,8 @@ from .cue_verbs import VERBS
 from .cues import attribute_other, sentence_cue
 from .named_titles import calls_it, names_a_work
 from .names import PersonIndex, name_runs
-from .people import ROLE_NOUNS
+from .parsed import parsed_attribution, subject_of_verb
+from .people import NOT_NAME, ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
 
 __all__ = ["QuoteFinding", "find_article_quotes"]
@@ -107,9 +108,12 @@ def _resolve(
         return index.canonical(m.name, art.id, m.start) if m else None
     if runs:
         # "a sum Delacourt described": the name right before the verb, else the first one
-        pick = runs[-1] if is_role(att.text) else runs[0]
+        # ... as in a description ("former Obama adviser Dan Ruiz")
+        pick = runs[-1] if is_role(att.text) or att.text[:1].islower() else runs[0]
         return index.canonical(pick[2], art.id, att.start)
-    words = [w for w in att.text.split() if w[:1].isupper()]
+    # capitalised words that name something ("the Trump campaign"); a description whose
+    # only capitals are a determiner ("Another source", "Her campaign manager") names no one
+    words = [w for w in att.text.split() if w[:1].isupper() and fold(w) not in NOT_NAME]
     return " ".join(words).strip(".,") or None
 
 
@@ -203,7 +207,7 @@ def _drop_reason(
     if _title_like(q.text) and how not in ("trailing", "colon"):
         return "title"
     # a sentence's subject with no speech cue is a guess: it keeps no short quote in
-    if how in ("none", "subject", "according", "previous") and q.n_words <= 2:
+    if how in ("none", "subject", "according", "previous", "parsed") and q.n_words <= 2:
         return "scare-quote"
     if speaker is None and q.n_words <= 2:
         return "scare-quote"
@@ -252,6 +256,41 @@ def _previous_cue(art: Article, q: QuoteSpan, prev_sent: tuple[int, int]) -> Att
     return Attribution(subj, last.start("subj"), last.start("subj") + len(subj), "previous")
 
 
+_PREPOSITIONS = frozenset(
+    re.findall(
+        r"\w+",
+        "to in at from of for on with about by into near after before like than against "
+        "toward towards via over under outside inside across behind",
+    )
+)
+
+
+def _doubtful_subject(
+    raw: str, att: Attribution, sent_start: int, lower_vocab: set[str] | frozenset[str]
+) -> bool:
+    """True for a written cue's subject that may be some other phrase: a name after a
+    preposition or a number ('en route to Tampa, said', '250,000 Syrians, said'), one with
+    a comma clause before its verb ('in Salem, New Hampshire, Trump went after Bush,
+    calling'), or one capitalised word the story also writes in lower case ('When')."""
+    if att.how != "leading":
+        return False
+    before = raw[sent_start : att.start].rstrip()
+    before = re.sub(r"(?:\s|^)[A-Z][\w.'’\-]*,$", "", before).rstrip()  # "in Salem, <subj>"
+    last = before.rsplit(None, 1)[-1] if before.split() else ""
+    if last in _PREPOSITIONS or re.fullmatch(r"[\d,.]+", last or "x"):
+        return True
+    if "," in raw[att.end : att.cue_end if att.cue_end > att.end else att.end]:
+        return True
+    words = att.text.split()
+    return len(words) == 1 and (fold(words[0]) in lower_vocab or fold(words[0]) in NOT_NAME)
+
+
+def _goes_on(raw: str, at: int) -> bool:
+    """True when the sentence goes on after a closing mark at ``at`` (a lower-case word or a
+    comma follows), though the splitter cut it at the quote's own '!' or '?'."""
+    return re.match(r"[ \t]*(?:,|[a-z])", raw[at : at + 8]) is not None
+
+
 def _choose_speaker(
     art: Article,
     q: QuoteSpan,
@@ -263,11 +302,18 @@ def _choose_speaker(
     timeline: list[tuple[int, str]],
     spans: list[QuoteSpan],
     starts: list[int],
+    sent: tuple[int, int] = (0, 0),
+    parse: bool = False,
 ) -> tuple[Attribution | None, str | None, str]:
     """The attribution used, the speaker and how it was found, in order: a cue in the quote's
     sentence; the statement the quote continues; a cue in the sentence before (same
     paragraph); the sentence's subject."""
     if att is not None and att.how != "subject":
+        if parse and _doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
+            verb_at = att.cue_end - len(att.verb)
+            p = subject_of_verb(art.raw, sent[0], sent[1], verb_at)
+            if p is not None:  # the cue stays the rule's; the parse names its subject
+                att = Attribution(p.text, p.start, p.end, att.how, att.verb, att.cue_end)
         return att, _resolve(att, art, index, timeline, spans, starts), att.how
     if _continues(prev, q, between):
         assert prev is not None
@@ -280,13 +326,21 @@ def _choose_speaker(
             return Attribution(cue.text, cue.start, cue.end, "previous"), who, "previous"
     if att is not None:
         return att, here, att.how
+    # no written cue: the subject of the verb that governs the quote, from a parse
+    parsed = parsed_attribution(art.raw, sent[0], sent[1], q.open_at, q.close_at) if parse else None
+    if parsed is not None:
+        return parsed, _resolve(parsed, art, index, timeline, spans, starts), "parsed"
     return att, None, "none"
 
 
 def find_article_quotes(
-    art: Article, index: PersonIndex
+    art: Article, index: PersonIndex, parse: bool = False
 ) -> tuple[list[QuoteFinding], Counter[str]]:
-    """Quotes of one article with their speakers; also counts what was dropped and why."""
+    """Quotes of one article with their speakers; also counts what was dropped and why.
+
+    ``parse``: read the speaker of an English quote the written cues miss from a dependency
+    parse (:mod:`.parsed`; needs spaCy, else nothing changes)."""
+    parse = parse and (art.language or "en") == "en"
     sents = sentences(art)
     starts = [s.start for s in sents]
     paras = paragraphs(art)
@@ -322,6 +376,9 @@ def find_article_quotes(
         s_end = max(sents[j].end if sents else len(art.raw), q.close_at + 1)
         p_end = next((pe for ps, pe in paras if ps <= q.close_at < pe), s_end)
         prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
+        parse_end = s_end
+        if j + 1 < len(sents) and sents[j + 1].end <= p_end and _goes_on(art.raw, q.close_at + 1):
+            parse_end = sents[j + 1].end  # '"Ho, ho!" some protesters chanted': split at '!'
         att = None
         if art.language in VERBS:
             att = attribute_other(art.raw, art.language, s_start, s_end, q.open_at, q.close_at)
@@ -331,7 +388,18 @@ def find_article_quotes(
             )
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
         att, speaker, how = _choose_speaker(
-            art, q, att, prev, between, prev_sent, index, timeline, spans, starts
+            art,
+            q,
+            att,
+            prev,
+            between,
+            prev_sent,
+            index,
+            timeline,
+            spans,
+            starts,
+            (s_start, parse_end),
+            parse,
         )
         att_how = att.how if att is not None else ""
         content = content_extent(art.raw, s_end, q, att) if how == att_how != "previous" else None

