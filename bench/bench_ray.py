@@ -4,9 +4,11 @@ One generated corpus (bench/bench_corpus.py: invented stories with planted copie
 edits, rewrites, pseudo-translations and noise), written as JSONL shards, goes through:
 
 - ``local``: ``Store.add_articles`` (read, light normalisation, MinHash + LSH + paragraph
-  links, language, write), then story clustering (``representation = "hashed"``);
+  links, language, write), then story clustering (``representation = "hashed"``,
+  incremental assignment and the refinement pass, as shipped);
 - ``ray-1`` and ``ray-2``: the same through ``--engine ray`` on a local Ray cluster of 1 and
-  of 2 worker CPUs (cluster start-up timed apart);
+  of 2 worker CPUs (cluster start-up timed apart): partitions, stitching, then the same
+  refinement of the stitched stories;
 - ``datatrove-2``: datatrove's own MinHash pipeline (MinhashDedupSignature -> Buckets ->
   Cluster -> Filter on a LocalPipelineExecutor, 2 workers) with the same shingles (3 words)
   and the same banding (32 bands x 4 rows), and once more with its defaults (5-word

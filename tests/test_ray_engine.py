@@ -57,7 +57,8 @@ def cluster() -> Iterator[Any]:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[str, str], Path]:
     """Five shards (three JSONL, one Parquet, one WARC) of generated articles, with the odd
     cases the engines must agree on: no outlet, a given language, an id repeated in another
-    shard, a broken line, a page crawled from two sites and an image record. Returns the shard paths, gold stories and a hashed-clustering config."""
+    shard, a broken line, a page crawled from two sites and an image record. Returns the
+    shard paths, gold stories and a config (hashed representation, refinement on)."""
     folder = tmp_path_factory.mktemp("ray")
     gold: dict[str, str] = {}
     records = []
@@ -96,10 +97,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[st
     (folder / "part4.warc.gz").write_bytes(warc_bytes(crawl, gz=True))
     paths.append(str(folder / "part4.warc.gz"))
     config = folder / "hashed.toml"
-    # The Ray engine's partitions are clustered without the refinement pass (too few
-    # articles in a partition for its tf-idf: docs/distributed.md), so both engines run
-    # incremental assignment only here.
-    config.write_text('[cluster]\nrepresentation = "hashed"\n[cluster.refine]\nenabled = false\n')
+    config.write_text('[cluster]\nrepresentation = "hashed"\n')
     return paths, gold, config
 
 
@@ -125,12 +123,18 @@ def _assignments(path: Path) -> dict[str, str]:
     return {r["id"]: r["story"] for r in map(json.loads, path.read_text().splitlines())}
 
 
+@pytest.mark.parametrize("refined", [True, False], ids=["refined", "assignment-only"])
 def test_cluster_ray_matches_local(
-    cluster: Any, corpus: tuple[list[str], dict[str, str], Path], tmp_path: Path
+    cluster: Any, corpus: tuple[list[str], dict[str, str], Path], tmp_path: Path, refined: bool
 ) -> None:
+    """With the shipped refinement pass (the Ray engine refines the stitched stories) and
+    without it (partitions and stitching alone)."""
     from sklearn.metrics import adjusted_rand_score
 
     paths, gold, config = corpus
+    if not refined:
+        config = tmp_path / "no-refine.toml"
+        config.write_text(corpus[2].read_text() + "[cluster.refine]\nenabled = false\n")
     runs = {}
     for engine in ("local", "ray"):
         out, db = tmp_path / f"{engine}.jsonl", tmp_path / f"{engine}.sqlite"
@@ -155,21 +159,27 @@ def test_cluster_ray_matches_local(
     assert len(differences) <= 0.03 * len(ids), "\n".join(differences)
 
 
-def test_cluster_ray_says_when_it_skips_the_refinement_pass(
+def test_cluster_ray_refines_and_logs_changes_as_local(
     cluster: Any,
     corpus: tuple[list[str], dict[str, str], Path],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """With the shipped settings (refinement on) a Ray run's stories can differ from the
-    local engine's: the command says so instead of differing silently."""
+    """With the shipped settings the Ray run refines its stories (no note that it does
+    not), and the merges and splits it made are in the store's log."""
+    from storytrace.app.corpus import CLUSTER_CHANGES_KEY
+
     paths, _, _ = corpus
-    out = tmp_path / "ray.jsonl"
-    argv = ["cluster", paths[0], "-o", str(out), "--engine", "ray", "--no-progress"]
-    assert main(argv) == 0
-    err = capsys.readouterr().err
-    assert "clustered without the local engine's refinement pass" in err
-    assert "[cluster.refine]" in err
+    logs = {}
+    for engine in ("local", "ray"):
+        out, db = tmp_path / f"{engine}.jsonl", tmp_path / f"{engine}.sqlite"
+        argv = ["cluster", *paths[:3], "-o", str(out), "--db", str(db), "--no-progress"]
+        assert main([*argv, "--engine", engine]) == 0
+        assert "refinement" not in capsys.readouterr().err
+        with Store(str(db), readonly=True) as store:
+            blob = store.get_state(CLUSTER_CHANGES_KEY)
+        logs[engine] = sorted((c["kind"], c["articles"]) for c in json.loads(blob or b"[]"))
+    assert logs["ray"] == logs["local"]
 
 
 def test_ingest_ray_into_a_store_matches_local(

@@ -266,6 +266,7 @@ class ClusterRefineSettings(Table):
     cross_min_entities: float
     embed_low: float
     embed_high: float
+    embed_settled: bool
 
     @classmethod
     def from_config(

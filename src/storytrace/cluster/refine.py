@@ -12,7 +12,10 @@ Similarity of two articles (all cheap, no model):
 taken over the window. Between two languages the words are not comparable, so the pair
 is scored on entities and, when it shares names or numbers (entity cosine at least
 ``cross_min_entities``), on the multilingual embedding of the two leads, computed for
-those articles only. Two articles whose *published* dates lie more than ``quiet_days``
+those articles only; not for a pair that incremental assignment already put in one story
+when its article in the story's minority language shares names only within that story
+(``embed_settled`` off: that article keeps its companions, see :func:`_keep_unweighable`).
+Two articles whose *published* dates lie more than ``quiet_days``
 apart are never linked (dates found in the text are not trusted for that).
 
 Candidate graph: pairs at or over ``candidate_floor`` (sparse products, row blocks), at
@@ -96,8 +99,12 @@ def similarity_graph(
     settings: ClusterRefineSettings,
     embed_fn: EmbedFn | None = None,
     block: int = 1024,
+    owner: np.ndarray | None = None,
 ) -> tuple[sp.csr_matrix, int]:
-    """The sparse candidate graph of pair similarities, and how many leads were embedded."""
+    """The sparse candidate graph of pair similarities, and how many leads were embedded.
+
+    ``owner``: each article's current story (an int, -1 for none), to skip embedding the
+    cross-language pairs incremental assignment settled (``embed_settled`` off)."""
     s = settings
     words = _tfidf([f.terms for f in feats])
     ents = _tfidf([f.entities for f in feats])
@@ -117,7 +124,7 @@ def similarity_graph(
     cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
     vals = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
     # Cross-language pairs: words cannot match, so score them on entities + embedding.
-    cross_r, cross_c, embedded = _cross_language(feats, ents, langs, s, embed_fn)
+    cross_r, cross_c, embedded = _cross_language(feats, ents, langs, s, embed_fn, owner=owner)
     if len(cross_r):
         rows = np.concatenate([rows, cross_r[0]])
         cols = np.concatenate([cols, cross_r[1]])
@@ -150,8 +157,10 @@ def _cross_language(
     s: ClusterRefineSettings,
     embed_fn: EmbedFn | None,
     block: int = 1024,
+    owner: np.ndarray | None = None,
 ) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, int]:
-    """Pairs in two languages that share names or numbers, scored with the embedding."""
+    """Pairs in two languages that share names or numbers, scored with the embedding
+    (settled pairs, :func:`settled_pairs`, on their names and numbers alone)."""
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
     if len(set(langs.tolist()) - {""}) < 2:
         return empty, np.zeros(0), 0
@@ -167,17 +176,56 @@ def _cross_language(
     ent = np.concatenate([f[2] for f in found])
     if not len(r):
         return empty, np.zeros(0), 0
-    need = np.unique(np.concatenate([r, c]))
+    settled = np.zeros(len(r), bool)
+    if owner is not None and not s.embed_settled:
+        settled = settled_pairs(r, c, owner, langs)
+    score = s.w_entities * ent
+    ask = ~settled
+    if not ask.any():
+        return (r, c), score, 0
+    need = np.unique(np.concatenate([r[ask], c[ask]]))
     if embed_fn is None:
         from ..align.embed import embed
 
         embed_fn = embed
     vecs = np.asarray(embed_fn([feats[i].lead for i in need]), np.float32)
-    at = np.searchsorted(need, r), np.searchsorted(need, c)
+    at = np.searchsorted(need, r[ask]), np.searchsorted(need, c[ask])
     cos = np.einsum("ij,ij->i", vecs[at[0]], vecs[at[1]]).astype(np.float64)
     emb = np.clip((cos - s.embed_low) / (s.embed_high - s.embed_low), 0.0, 1.0)
-    score = s.w_words * emb + s.w_entities * ent
+    score[ask] += s.w_words * emb
     return (r, c), score, len(need)
+
+
+def minority(owner: np.ndarray, langs: np.ndarray) -> np.ndarray:
+    """Articles not in their current story's main language (within the window): the one
+    most of its articles are in; a tie goes to the language more common in the window."""
+    out = np.zeros(len(owner), bool)
+    window = Counter(langs.tolist())
+    per: dict[int, Counter[str]] = {}
+    for o, lang in zip(owner.tolist(), langs.tolist(), strict=True):
+        if o >= 0:
+            per.setdefault(o, Counter())[lang] += 1
+    main = {
+        o: min(counts, key=lambda lang: (-counts[lang], -window[lang], lang))
+        for o, counts in per.items()
+    }
+    for i, (o, lang) in enumerate(zip(owner.tolist(), langs.tolist(), strict=True)):
+        out[i] = o >= 0 and lang != main[o]
+    return out
+
+
+def settled_pairs(r: np.ndarray, c: np.ndarray, owner: np.ndarray, langs: np.ndarray) -> np.ndarray:
+    """Cross-language pairs the cheap features already decide: both articles in one
+    current story, and the one in the story's minority language shares names and numbers
+    with no article outside it (so it follows its companions, :func:`_keep_unweighable`)."""
+    same = (owner[r] >= 0) & (owner[r] == owner[c])
+    few = minority(owner, langs)
+    outside = np.zeros(len(owner), bool)
+    outside[r[~same]] = True
+    outside[c[~same]] = True
+    calm = few & ~outside
+    settled: np.ndarray = same & (calm[r] | calm[c])
+    return settled
 
 
 def group(
@@ -306,12 +354,22 @@ def refine(
     if not records:
         return Refined([], [])
     feats = list(features) if features is not None else features_of(records)
-    graph, embedded = similarity_graph(feats, s, embed_fn)
-    labels = group(graph, s.threshold, s.max_component)
     ids = [r.id for r in records]
+    owner = _owners(ids, previous or {})
+    graph, embedded = similarity_graph(feats, s, embed_fn, owner=owner)
+    labels = group(graph, s.threshold, s.max_component)
     labels = _keep_unweighable(graph, feats, ids, labels, previous or {})
     names, changes = stable_ids(ids, labels.tolist(), previous or {}, taken)
     return Refined(list(zip(ids, names, strict=True)), changes, embedded)
+
+
+def _owners(ids: Sequence[str], previous: Mapping[str, str]) -> np.ndarray:
+    """Each article's current story as an int (-1: none)."""
+    number: dict[str, int] = {}
+    return np.array(
+        [number.setdefault(previous[i], len(number)) if i in previous else -1 for i in ids],
+        np.int64,
+    )
 
 
 def _keep_unweighable(
@@ -324,17 +382,22 @@ def _keep_unweighable(
     """An article with no candidate link in its own language (a lone translation in the
     window) has no words refinement can weigh: it stays with the companions incremental
     assignment gave it (the group most of them are in), instead of being split off on its
-    few cross-language links. The demo's French translation was cut from its story so."""
+    few cross-language links. The demo's French translation was cut from its story so.
+    So does an article in its story's minority language whose links in other languages
+    all stay in that story (assignment and names agree: pairs :func:`settled_pairs` did
+    not embed)."""
     langs = [f.language or "" for f in feats]
-    lone = [
-        i
-        for i, aid in enumerate(ids)
-        if aid in previous
-        and langs[i]
-        and not any(
-            langs[j] == langs[i] for j in graph.indices[graph.indptr[i] : graph.indptr[i + 1]]
-        )
-    ]
+    owner = _owners(ids, previous)
+    few = minority(owner, np.array(langs))
+
+    def stays(i: int) -> bool:
+        near = graph.indices[graph.indptr[i] : graph.indptr[i + 1]]
+        if not any(langs[j] == langs[i] for j in near):
+            return True
+        cross = [j for j in near if langs[j] != langs[i]]
+        return bool(few[i] and cross and all(owner[j] == owner[i] for j in cross))
+
+    lone = [i for i, aid in enumerate(ids) if aid in previous and langs[i] and stays(i)]
     if not lone:
         return labels
     members: dict[str, list[int]] = {}

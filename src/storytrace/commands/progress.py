@@ -73,7 +73,6 @@ def wanted(args: Any) -> bool:
 _NOTE_TEXT = {
     "renamed-id": "record(s) reused an id already read; each was renamed",
     "missing-id": "record(s) had no 'id'; each was named after its file and line",
-    "no-refinement": "Ray run(s) clustered without the local engine's refinement pass",
 }
 
 

@@ -6,7 +6,11 @@ becomes a :class:`~storytrace.cluster.features.Record` (as ``cluster_articles`` 
 document frequencies are counted per block and summed (so every partition weighs words
 corpus-wide), records are grouped by partition across workers, each partition is
 clustered by the local clusterer, and the replays that stitch borders run in parallel, one
-task per receiving partition.
+task per receiving partition. Last, as the local engine does after incremental assignment,
+the stitched stories are refined (:func:`~storytrace.cluster.refine.refine`: splits and
+merges over the same windows of ``[cluster.refine] window`` articles in read order, one Ray
+task per window), so the stories are the local engine's wherever partitioning did not
+change what incremental assignment proposed.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..cluster.features import Record
+from ..cluster.refine import Refined, StoryChange, features_of, refine
 from ..errors import ConfigError
 from ..settings import ClusterSettings, DistributedSettings, Settings
 from .ray_languages import stored_languages
@@ -151,10 +156,64 @@ def cluster_ray(
     final = merge_stories(stories, merges)
     assigned = {o: final[sid] for r in results for o, sid in r.assigned.items()}
     pairs = [(plan.all_ids[o], assigned[o]) for o in sorted(plan.all_ids)]
+    changes: list[StoryChange] = []
+    if settings.refine.enabled:
+        by_order = {o: rec for r in results for o, rec in r.records.items()}
+        ordered = [by_order[o] for o in sorted(plan.all_ids)]
+        pairs, changes = _refine(ray, ordered, pairs, settings)
     stored = set(plan.ids.values()) | set(store.known_ids([aid for aid, _ in pairs]))
     store.save_assignments({aid: sid for aid, sid in pairs if aid in stored})
     store.refresh_stories({sid for _, sid in pairs})
+    if changes:
+        _log_changes(store, changes)
     return pairs
+
+
+def _refine_window(batch: dict[str, Any], settings: ClusterSettings) -> dict[str, Any]:
+    """Refine one window of records (as ``cluster_stories`` refines a local batch)."""
+    records, previous, taken = pickle.loads(batch["job"][0])
+    feats = features_of(records, settings)
+    result = refine(records, previous, settings.refine, None, taken, feats)
+    return {"result": np.array([pickle.dumps(result)], dtype=object)}
+
+
+def _refine(
+    ray: Any,
+    records: list[Record],
+    pairs: list[tuple[str, str]],
+    settings: ClusterSettings,
+) -> tuple[list[tuple[str, str]], list[StoryChange]]:
+    """The stitched stories refined window by window (``[cluster.refine] window`` articles
+    in read order, each window one Ray task); returns the new pairs and the changes."""
+    size = settings.refine.window
+    taken = {sid for _, sid in pairs}
+    jobs = []
+    for start in range(0, len(records), size):
+        window = records[start : start + size]
+        previous = dict(pairs[start : start + size])
+        jobs.append({"job": pickle.dumps((window, previous, taken))})
+    ds = ray.data.from_items(jobs, override_num_blocks=len(jobs))
+    done = ds.map_batches(
+        _refine_window, fn_kwargs={"settings": settings}, batch_format="numpy", batch_size=1
+    )
+    results: list[Refined] = [pickle.loads(r["result"]) for r in done.take_all()]
+    story = {aid: sid for result in results for aid, sid in result.assignments}
+    changes = [c for result in results for c in result.changes]
+    return [(aid, story[aid]) for aid, _ in pairs], changes
+
+
+def _log_changes(store: Store, changes: list[StoryChange]) -> None:
+    """Append the merges and splits to the store's log, as the local engine does."""
+    import dataclasses
+    import json
+
+    from ..app.corpus import CLUSTER_CHANGES_KEY
+
+    with store.write() as conn:
+        old = store.get_state(CLUSTER_CHANGES_KEY, conn=conn)
+        log = json.loads(old) if old else []
+        log.extend(dataclasses.asdict(c) for c in changes)
+        store.set_state(CLUSTER_CHANGES_KEY, json.dumps(log).encode("utf-8"), conn=conn)
 
 
 def _stitch(

@@ -107,7 +107,8 @@ def cluster_inputs(
     address: str | None = None,
 ) -> tuple[list[tuple[str, str]], ReadReport, IngestStats]:
     """Store ``inputs`` (in ``db``, else a temporary store) through the Ray engine and
-    cluster every article read in partitions stitched at their borders; returns
+    cluster every article read in partitions stitched at their borders, then refine the
+    stitched stories as the local engine refines its batch; returns
     ``(article id, story id)`` in read order (empty when no article could be read)."""
     from ..cluster.dedup import DedupParams
     from ..store import IngestSettings, IngestStats, Store
@@ -129,13 +130,6 @@ def cluster_inputs(
             report.skip(source, reason, message)  # as the local reader reports them
         if done.articles == 0:
             return [], report, stats
-        if settings.cluster.refine.enabled:
-            report.note(
-                "--engine ray",
-                "no-refinement",
-                "partitions are clustered without the refinement pass ([cluster.refine]), "
-                "so stories can differ from --engine local's (docs/distributed.md)",
-            )
         with Store(db or str(Path(tmp) / "cluster.sqlite")) as store:
             result = add_ray(ray, store, done, ingest_settings, params, stats)
             if progress is not None:
