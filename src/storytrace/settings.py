@@ -205,6 +205,7 @@ class RelationsSettings(Table):
     reuse_min_wording: float
     reuse_min_5gram_containment: float
     reuse_min_shared_3grams: int
+    reuse_gram_max_articles: int
     wholly_min_coverage: float
 
 
