@@ -39,7 +39,7 @@ def _all_pairs(ids: list[str], grams: dict, need: int) -> list[tuple[str, str]]:
 def test_run_sharing_pairs_equal_every_pair_in_small_stories(texts: list[str], need: int) -> None:
     ids = [f"a{k:02d}" for k in range(len(texts))]
     grams = {i: article_grams(_article(i, t)) for i, t in zip(ids, texts, strict=True)}
-    cfg = {"reuse_min_shared_3grams": need, "reuse_gram_max_articles": 50}
+    cfg = {"reuse_min_shared_3grams": need, "reuse_gram_max_articles": 50, "reuse_max_partners": 24}
     assert run_sharing_pairs(ids, grams, cfg) == _all_pairs(ids, grams, need)
 
 
@@ -50,7 +50,7 @@ def test_run_sharing_pairs_skip_boilerplate_runs_of_big_stories() -> None:
     texts["b1"] = f"{stock} the river bridge closed after the storm"
     texts["b4"] = f"{stock} the river bridge closed after the storm hit"
     grams = {i: article_grams(_article(i, t)) for i, t in texts.items()}
-    cfg = {"reuse_min_shared_3grams": 3, "reuse_gram_max_articles": 3}
+    cfg = {"reuse_min_shared_3grams": 3, "reuse_gram_max_articles": 3, "reuse_max_partners": 24}
     assert run_sharing_pairs(list(texts), grams, cfg) == [("b1", "b4")]
     # With room for the stock phrase every pair shares it.
     cfg["reuse_gram_max_articles"] = 50
@@ -59,3 +59,24 @@ def test_run_sharing_pairs_skip_boilerplate_runs_of_big_stories() -> None:
 
 def test_partners_index_both_sides_in_id_order() -> None:
     assert partners([("b", "c"), ("a", "c")]) == {"a": ["c"], "b": ["c"], "c": ["a", "b"]}
+
+
+def test_run_sharing_pairs_keep_each_articles_strongest_partners() -> None:
+    hub = " ".join(f"x{k}" for k in range(20))
+    texts = {
+        "h": hub,
+        "a": "x0 x1 x2 x3 x4 x5 x6 x7",  # 6 3-grams with h
+        "b": "x10 x11 x12 x13 x14 z1 z2 z3 z4",  # 3 with h, 6 with c
+        "c": "x10 x11 x12 x13 x14 z1 z2 z3",  # 3 with h
+    }
+    grams = {i: article_grams(_article(i, t)) for i, t in texts.items()}
+    cfg = {"reuse_min_shared_3grams": 3, "reuse_gram_max_articles": 50, "reuse_max_partners": 1}
+    assert run_sharing_pairs(list(texts), grams, cfg) == [("a", "h"), ("b", "c")]
+    # Two partners each: h keeps b (ties go to the id that sorts first), c keeps h.
+    cfg["reuse_max_partners"] = 2
+    assert run_sharing_pairs(list(texts), grams, cfg) == [
+        ("a", "h"),
+        ("b", "c"),
+        ("b", "h"),
+        ("c", "h"),
+    ]

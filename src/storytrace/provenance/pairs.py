@@ -6,7 +6,9 @@ measured by the reuse model when they share word runs; instead of testing every 
 at least ``reuse_min_shared_3grams`` of them. A 3-gram found in more than
 ``[relations] reuse_gram_max_articles`` articles ("according to the") is boilerplate and
 proposes nothing, so the index grows with the story, not its square; below that many
-articles the proposal is exact (every pair sharing enough 3-grams).
+articles the proposal is exact (every pair sharing enough 3-grams). An article keeps at
+most ``reuse_max_partners`` of these pairs, those sharing the most 3-grams (a pair stays
+when either article keeps it), so a big story's word-run pairs grow linearly too.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ def run_sharing_pairs(
     g_col: list[int] = []
     a_col: list[int] = []
     for pos, art in enumerate(order):
-        for g in grams[art].grams[2]:
-            g_col.append(gram_id.setdefault(g, len(gram_id)))
+        for gram in grams[art].grams[2]:
+            g_col.append(gram_id.setdefault(gram, len(gram_id)))
             a_col.append(pos)
     if not g_col:
         return []
@@ -60,8 +62,29 @@ def run_sharing_pairs(
     if not codes:
         return []
     pair_codes, counts = np.unique(np.concatenate(codes), return_counts=True)
-    hits = pair_codes[counts >= need]
-    return [(order[int(c) // n], order[int(c) % n]) for c in hits]
+    hit = counts >= need
+    x, y = pair_codes[hit] // n, pair_codes[hit] % n
+    keep = _strongest(x, y, counts[hit], int(cfg["reuse_max_partners"]))
+    return [(order[int(i)], order[int(j)]) for i, j in zip(x[keep], y[keep], strict=True)]
+
+
+def _strongest(x: np.ndarray, y: np.ndarray, weight: np.ndarray, keep: int) -> np.ndarray:
+    """Mask of the pairs ``(x, y)`` that are among the ``keep`` heaviest of ``x`` or of
+    ``y`` (ties: the partner that sorts first)."""
+    m = len(x)
+    if m == 0:
+        return np.zeros(0, dtype=bool)
+    art = np.concatenate([x, y])
+    other = np.concatenate([y, x])
+    w = np.concatenate([weight, weight])
+    sort = np.lexsort((other, -w, art))
+    art_sorted = art[sort]
+    starts = np.flatnonzero(np.r_[True, art_sorted[1:] != art_sorted[:-1]])
+    rank = np.arange(2 * m) - np.repeat(starts, np.diff(np.r_[starts, 2 * m]))
+    top = np.zeros(2 * m, dtype=bool)
+    top[sort] = rank < keep
+    result: np.ndarray = top[:m] | top[m:]
+    return result
 
 
 def partners(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:

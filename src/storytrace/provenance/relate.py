@@ -249,7 +249,9 @@ def _join_same_house(forest: Forest, order: list[str]) -> None:
             continue
         # The earliest measured partner placed before it that qualifies (unmeasured pairs
         # never do).
-        earlier = sorted((p for p in measured.get(tgt, ()) if rank[p] < rank[tgt]), key=rank.get)
+        earlier = sorted(
+            (p for p in measured.get(tgt, ()) if rank[p] < rank[tgt]), key=lambda p: rank[p]
+        )
         for src in earlier:
             k = key(src, tgt)
             why = same_house(arts[src], arts[tgt])
