@@ -147,6 +147,7 @@ class AlignSettings(Table):
     max_neighbours: int
     big_story_articles: int
     big_story_neighbours: int
+    big_story_partners: int
     hnsw_above: int
     candidate_min_cos: float
     shingle_words: int
@@ -205,6 +206,8 @@ class RelationsSettings(Table):
     reuse_min_wording: float
     reuse_min_5gram_containment: float
     reuse_min_shared_3grams: int
+    reuse_gram_max_articles: int
+    reuse_max_partners: int
     wholly_min_coverage: float
 
 

@@ -6,6 +6,15 @@ its closest sentences in *other* articles (faiss, exact below ``[align] hnsw_abo
 sentences, HNSW above), and a word-shingle inverted index adds every pair that shares a run
 of ``[align] shingle_words`` words, so verbatim copies are never missed when many near
 copies crowd the embedding neighbours. Only these pairs are scored.
+
+In a big story (``[align] big_story_articles`` or more) the sentence neighbours of one
+article still reach most other articles (each sentence asks for a fixed number of
+neighbours, but every sentence reaches different ones), so the article pairs to align grow
+as the square of the story. There each article keeps the ``[align] big_story_partners``
+articles its sentences meet most strongly (sum of neighbour cosines, a shared word run
+counting as a perfect neighbour), and a sentence pair is kept when its article pair is
+among the partners of either article: article pairs, candidates and everything provenance
+measures on them then grow linearly with the story.
 """
 
 from __future__ import annotations
@@ -68,18 +77,49 @@ def candidate_pairs(
         # keeps candidates (and scoring) linear in the sentences.
         k = min(k, int(settings["big_story_neighbours"]))
     sims, ids = _knn(vecs, k, int(settings["hnsw_above"]))
+    below = (sims < floor).tolist()  # compared in float32, as the index returns them
+    weight: dict[tuple[int, int], float] = {}
     for i in range(n):
         art_i = units[i].article
         taken: dict[int, int] = defaultdict(int)
-        for sim, j in zip(sims[i], ids[i], strict=True):
-            if j < 0 or sim < floor:
+        for sim, j, low in zip(sims[i].tolist(), ids[i].tolist(), below[i], strict=True):
+            if j < 0 or low:
                 continue
-            art_j = units[int(j)].article
+            art_j = units[j].article
             if art_j == art_i or taken[art_j] >= per_article:
                 continue
             taken[art_j] += 1
-            out.add((min(i, int(j)), max(i, int(j))))
-    out |= _lexical_pairs(units, settings)
+            pair = (i, j) if i < j else (j, i)
+            weight[pair] = max(weight.get(pair, 0.0), sim)
+    for pair in _lexical_pairs(units, settings):
+        weight[pair] = 1.0
+    if n_articles >= int(settings["big_story_articles"]):
+        return _among_partners(units, weight, int(settings["big_story_partners"]))
+    return set(weight)
+
+
+def _among_partners(
+    units: Sequence[Unit], weight: dict[tuple[int, int], float], keep: int
+) -> set[tuple[int, int]]:
+    """The sentence pairs whose articles are among each other's ``keep`` strongest partners
+    (by the summed weight of their sentence pairs)."""
+    strength: dict[tuple[int, int], float] = defaultdict(float)
+    for (i, j), w in weight.items():
+        a, b = units[i].article, units[j].article
+        strength[(a, b) if a < b else (b, a)] += w
+    ranked: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (a, b), w in strength.items():
+        ranked[a].append((-w, b))
+        ranked[b].append((-w, a))
+    kept: set[tuple[int, int]] = set()
+    for a, options in ranked.items():
+        options.sort()
+        kept.update((a, b) if a < b else (b, a) for _, b in options[:keep])
+    out = set()
+    for i, j in weight:
+        a, b = units[i].article, units[j].article
+        if ((a, b) if a < b else (b, a)) in kept:
+            out.add((i, j))
     return out
 
 

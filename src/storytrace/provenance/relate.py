@@ -38,6 +38,7 @@ from .features import (
 )
 from .forest import Forest, Pair, key
 from .order import source_order
+from .pairs import partners, run_sharing_pairs
 from .reuse import ArticleGrams, ReuseVerdict, article_grams, reuse_evidence, verdict
 from .rules import is_linked, meaningful, same_house, story_groups
 
@@ -100,7 +101,7 @@ def _measure(story: Story, cfg: dict[str, Any]) -> Forest:
     grams = {i: article_grams(arts[i]) for i in ids}
     # Reworded copy the aligner matched nowhere still shares word runs: such pairs are
     # measured too (no alignments), so the reuse model can see them.
-    for k in itertools.combinations(ids, 2):
+    for k in run_sharing_pairs(ids, grams, cfg):
         if k not in feats and _shares_runs(grams[k[0]], grams[k[1]], cfg):
             feats[k] = pair_features(
                 arts[k[0]], arts[k[1]], (), shingle_sets, artefact_sets, quote_sets
@@ -186,11 +187,12 @@ def _order(forest: Forest) -> list[str]:
 def _attach_parents(forest: Forest, order: list[str]) -> None:
     """Phase 3: each article's parent, the linked article before it covering it best."""
     rank, tie = forest.rank, float(forest.cfg["parent_tie"])
+    linked_to = partners(forest.linked)
     for tgt in order:
         parents = [
-            (f.wcov(tgt), y if x == tgt else x)
-            for (x, y), f in forest.linked.items()
-            if tgt in (x, y) and rank[y if x == tgt else x] < rank[tgt]
+            (forest.linked[key(tgt, other)].wcov(tgt), other)
+            for other in linked_to.get(tgt, ())
+            if rank[other] < rank[tgt]
         ]
         if parents:
             # Among parents that cover the target about equally well (a copy and its
@@ -209,18 +211,24 @@ def _reroot_copy_groups(forest: Forest, order: list[str]) -> None:
     is turned around when only uncertain copy directions are reversed.
     """
     margin, rank = float(forest.cfg["direction_margin"]), forest.rank
+    linked_to = partners(forest.linked)
+    # Turning one group only changes the parents inside it (and joins it to an earlier
+    # root), so the groups of the roots still to come are the ones found here.
+    group: dict[str, list[str]] = defaultdict(list)
+    for i in order:
+        group[forest.root_of(i)].append(i)
     for root in order:
         if root in forest.parent:
             continue
         options = []
-        for x, y in forest.linked:
-            for m, s_ in ((x, y), (y, x)):
-                if forest.root_of(m) != root or rank[forest.root_of(s_)] >= rank[root]:
+        for m in group[root]:
+            for s_ in linked_to.get(m, ()):
+                if rank[forest.root_of(s_)] >= rank[root]:
                     continue
                 path = forest.path_up(m)
                 turned = [forest.derived[n] for n in path[:-1]]
                 if forest.vote(s_, m) > -margin and not any(r.direction_certain for r in turned):
-                    options.append((forest.linked[(x, y)].wcov(m), s_, m, path))
+                    options.append((forest.linked[key(m, s_)].wcov(m), s_, m, path))
         if options:
             _, s_, m, path = max(options, key=lambda o: (o[0], o[1], o[2]))
             for child in path:
@@ -234,11 +242,17 @@ def _reroot_copy_groups(forest: Forest, order: list[str]) -> None:
 def _join_same_house(forest: Forest, order: list[str]) -> None:
     """Phase 5: a root sharing content with an earlier origin of its outlet or author is a
     re-edited version of it, not an independent origin."""
-    arts, feats, cfg = forest.arts, forest.feats, forest.cfg
+    arts, feats, cfg, rank = forest.arts, forest.feats, forest.cfg, forest.rank
+    measured = partners(feats)
     for tgt in order:
         if tgt in forest.parent:
             continue
-        for src in order[: forest.rank[tgt]]:
+        # The earliest measured partner placed before it that qualifies (unmeasured pairs
+        # never do).
+        earlier = sorted(
+            (p for p in measured.get(tgt, ()) if rank[p] < rank[tgt]), key=lambda p: rank[p]
+        )
+        for src in earlier:
             k = key(src, tgt)
             why = same_house(arts[src], arts[tgt])
             if k in feats and why and meaningful(feats[k], cfg) and forest.root_of(src) != tgt:

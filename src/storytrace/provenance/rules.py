@@ -61,12 +61,17 @@ def story_groups(
     meaningful. One stray match never merges two stories."""
     groups = components(ids, [k for k, f in feats.items() if shares(f, cfg)])
     where = {i: n for n, g in enumerate(groups) for i in g}
-    for g in [g for g in groups if len(g) == 1]:
-        (art,) = g
+    alone = {g[0] for g in groups if len(g) == 1}
+    by_art: dict[str, list[tuple[tuple[str, str], PairFeatures]]] = defaultdict(list)
+    for k, f in feats.items():
+        for i in k:
+            if i in alone:
+                by_art[i].append((k, f))
+    for art in sorted(alone):
         partners = [
             (max(al.score for al in f.alignments), k[0] if k[1] == art else k[1])
-            for k, f in feats.items()
-            if art in k and meaningful(f, cfg)
+            for k, f in by_art[art]
+            if meaningful(f, cfg)
         ]
         if partners:
             where[art] = where[max(partners)[1]]
