@@ -272,8 +272,11 @@ def test_concurrent_writers_store_what_one_sequential_run_stores(
     # One sequential run into a new SQLite store: ingest A, ingest B, then the poller
     # reads the same feed from its start (the same page addresses, so the same ids).
     reference = str(tmp_path / "sequential.sqlite")
+    from storytrace.cli import main
+
     for name in ("a", "b"):
-        _finish(_writer(script, tmp_path, name, str(inputs[name]), reference), tmp_path, name)
+        assert main(["--config", str(tmp_path / "cfg.toml"), "ingest", str(inputs[name]),
+                     "--db", reference, "--no-progress"]) == 0  # fmt: skip
     feed_site.restart()
     ref = _writer(script, tmp_path, "c-ref", feed[0], reference, feed[1], str(tmp_path / "r"))
     _finish(ref, tmp_path, "c-ref")
