@@ -171,6 +171,8 @@ PROFILES: dict[str, Profile] = {
     ),
 }
 
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[\w.\-]+")
 _CAP = r"[A-ZÄÖÜÀ-ÖØ-Þ„»\"](?:[\w\-’'“«»/&]|\.(?=\w))*"
 _LOW = r"[a-zäöüß][\w\-]*"
 
@@ -224,10 +226,10 @@ def _after_verb(raw: str, p: Profile, lang: str, pos: int, end: int) -> tuple[in
     words = 0
     np_ = _np(lang)
     while pos < end:
-        m = re.compile(r"\s+").match(raw, pos)
+        m = _SPACE.match(raw, pos)
         pos = m.end() if m else pos
         n = np_.match(raw, pos, end)
-        w = re.compile(r"[\w.\-]+").match(raw, pos, end)
+        w = _WORD.match(raw, pos, end)
         if w is None:
             return None
         word = w.group().lower()
