@@ -12,7 +12,7 @@ the verb. Three consequences that need no list of speech verbs:
   its own, names its speaker as the person in it that no preposition governs ("Den Unmut
   brachte die Sprecherin, Annette Widmann-Mauz, zum Ausdruck: „…“").
 
-The words each rule needs come from a per-language :class:`Profile` (``PROFILES``); a
+The words each rule needs come from a per-language profile (:mod:`.profiles`); a
 language without one is left to :mod:`.cues`. Returns :class:`.attribution.Attribution`
 with the phrase as written; :mod:`.names` resolves it.
 """
@@ -20,157 +20,30 @@ with the phrase as written; :mod:`.names` resolves it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
 from .attribution import Attribution
+from .profiles import PROFILES, Profile
 
 __all__ = [
     "PROFILES",
     "Profile",
     "clause_speaker",
+    "document_source",
     "is_person_like",
     "leading_colon",
+    "no_subject",
+    "own_sentence_start",
     "previous_sentence_speaker",
+    "reported_speaker",
     "trailing_cue",
     "view_holder",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """The closed-class words of one verb-second language that the rules read."""
-
-    #: articles of a subject (nominative) and those of an object or a possessor
-    subject_articles: frozenset[str]
-    oblique_articles: frozenset[str]
-    #: words that govern the noun phrase after them (it is then no subject)
-    prepositions: frozenset[str]
-    #: words that open a clause or join phrases: never the finite verb after a quote
-    conjunctions: frozenset[str]
-    #: words that may stand between the finite verb and its subject ("sagte dazu X")
-    between: frozenset[str]
-    #: cue words that take the speaker right after them ("so X")
-    cue_words: frozenset[str]
-    #: impersonal verbs whose source follows a preposition ("heißt es in dem Schreiben")
-    impersonal: frozenset[str]
-    #: pronoun speakers (resolved later to the last person named)
-    pronouns: frozenset[str]
-    #: nouns of a view or a statement that name their holder after them ("nach Angaben des
-    #: Leiters", "nach Ansicht von X"), and the prepositions that open them
-    view_nouns: frozenset[str]
-    view_prepositions: frozenset[str]
-    #: finite verbs of reported speech (German Konjunktiv I: "sei", "habe", "könne"): a
-    #: sentence in them goes on with the statement of the person named before it
-    reported: frozenset[str]
-    #: endings of nouns that name a person by role ("Polizeisprecher", "Bundeskanzlerin")
-    role_endings: tuple[str, ...]
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-PROFILES: dict[str, Profile] = {
-    "de": Profile(
-        subject_articles=_set("der die das ein eine"),
-        oblique_articles=_set("den dem des einen einem eines einer"),
-        prepositions=_set(
-            "am an auf aus bei beim durch für gegen gegenüber hinter im in mit nach neben "
-            "ohne seit über um unter von vom vor während wegen zu zum zur zwischen laut "
-            "trotz angesichts innerhalb außerhalb bis"
-        ),
-        conjunctions=_set(
-            "und oder aber doch denn sondern als wie wenn weil dass ob da damit sowie "
-            "obwohl während bevor nachdem sodass die der das was wo"
-        ),
-        between=_set(
-            "es man sich auch dazu dabei darauf weiter weiterhin nun jetzt jedoch zudem "
-            "außerdem damals gestern heute ebenfalls noch schon bereits einmal kurz dann "
-            "später zuletzt wörtlich daraufhin anschließend abschließend"
-        ),
-        cue_words=_set("so"),
-        impersonal=_set("heißt hieß steht stand geheißen"),
-        pronouns=_set("er sie letztere letzterer ersterer erstere"),
-        view_nouns=_set(
-            "Angaben Ansicht Auffassung Meinung Einschätzung Einschätzungen Darstellung "
-            "Darstellungen Bewertung Worten Informationen Aussage Aussagen Überzeugung Idee "
-            "Vorstellung Erkenntnissen Berichten"
-        ),
-        view_prepositions=_set("nach laut gemäß zufolge"),
-        reported=_set(
-            "sei seien habe werde könne müsse solle dürfe wolle gebe bestehe stehe liege "
-            "gehe komme fehle zeige brauche wisse"
-        ),
-        role_endings=(
-            "sprecher",
-            "sprecherin",
-            "minister",
-            "ministerin",
-            "präsident",
-            "präsidentin",
-            "kanzler",
-            "kanzlerin",
-            "chef",
-            "chefin",
-            "leiter",
-            "leiterin",
-            "vorsitzende",
-            "vorsitzender",
-            "sekretär",
-            "sekretärin",
-            "trainer",
-            "trainerin",
-            "meister",
-            "meisterin",
-            "direktor",
-            "direktorin",
-            "führer",
-            "führerin",
-            "experte",
-            "expertin",
-            "anwalt",
-            "anwältin",
-            "beauftragte",
-            "beauftragter",
-            "politiker",
-            "politikerin",
-            "abgeordnete",
-            "abgeordneter",
-            "sänger",
-            "sängerin",
-            "autor",
-            "autorin",
-            "senator",
-            "senatorin",
-            "gouverneur",
-            "richter",
-            "richterin",
-            "ermittler",
-            "professor",
-            "professorin",
-            "wissenschaftler",
-            "forscher",
-            "forscherin",
-            "vertreter",
-            "vertreterin",
-            "mitglied",
-            "manager",
-            "managerin",
-            "papst",
-            "könig",
-            "königin",
-            "premier",
-            "premierminister",
-            "schriftsteller",
-            "schriftstellerin",
-            "kandidat",
-            "kandidatin",
-        ),
-    ),
-}
-
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[\w.\-]+")
 _CAP = r"[A-ZÄÖÜÀ-ÖØ-Þ„»\"](?:[\w\-’'“«»/&]|\.(?=\w))*"
 _LOW = r"[a-zäöüß][\w\-]*"
 
@@ -224,10 +97,10 @@ def _after_verb(raw: str, p: Profile, lang: str, pos: int, end: int) -> tuple[in
     words = 0
     np_ = _np(lang)
     while pos < end:
-        m = re.compile(r"\s+").match(raw, pos)
+        m = _SPACE.match(raw, pos)
         pos = m.end() if m else pos
         n = np_.match(raw, pos, end)
-        w = re.compile(r"[\w.\-]+").match(raw, pos, end)
+        w = _WORD.match(raw, pos, end)
         if w is None:
             return None
         word = w.group().lower()
