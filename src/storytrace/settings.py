@@ -265,6 +265,10 @@ class ClusterRefineSettings(Table):
     cross_min_entities: float
     embed_low: float
     embed_high: float
+    pair_model: str
+    edge_floor: float
+    common_terms: int
+    common_share: float
 
     @classmethod
     def from_config(

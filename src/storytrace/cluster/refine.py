@@ -7,19 +7,19 @@ graph): a story whose members form two groups is split, two stories that turn ou
 one are merged. It is a pure batch function (records and their current stories in, new
 stories and the changes out), so it runs on any engine over any window.
 
-Similarity of two articles (all cheap, no model):
-``w_words * cos(tf-idf words) + w_entities * cos(tf-idf names and numbers)``, the idf
-taken over the window. Between two languages the words are not comparable, so the pair
-is scored on entities and, when it shares names or numbers (entity cosine at least
-``cross_min_entities``), on the multilingual embedding of the two leads, computed for
-those articles only. Two articles whose *published* dates lie more than ``quiet_days``
-apart are never linked (dates found in the text are not trusted for that).
+Similarity of two articles: the probability that they report one story, from a logistic
+regression over cheap pair features (word, entity, title and lead cosines, date gap, the
+rank of each among the other's neighbours; :mod:`storytrace.cluster.pairs`), scored for
+candidate pairs only; between two languages the multilingual embedding of the two leads
+stands in for the words (computed for the articles of such pairs only). Two articles
+whose *published* dates lie more than ``quiet_days`` apart are never linked (dates found
+in the text are not trusted for that).
 
-Candidate graph: pairs at or over ``candidate_floor`` (sparse products, row blocks), at
-most ``neighbours`` per article; its connected components are clustered one by one
-(average linkage, distance ``1 - similarity``, pairs off the graph at distance 1, cut at
-``1 - refine_threshold``). A component larger than ``max_component`` is cut again at a
-higher floor first, so memory stays bounded.
+Candidate graph: each article's ``neighbours`` strongest candidates, pairs under
+``edge_floor`` probability dropped; its connected components are clustered one by one
+(average linkage, distance ``1 - probability``, pairs off the graph at distance 1, cut at
+``1 - threshold``). A component larger than ``max_component`` is cut again at a higher
+floor first, so memory stays bounded.
 
 Stable ids: a new group takes the id of the story holding the most of its members
 (ties: the larger story, then the smaller id) when it holds more than half of that
@@ -41,6 +41,7 @@ import scipy.sparse as sp
 
 from ..settings import ClusterRefineSettings, ClusterSettings
 from .features import Features, Record, extract
+from .pairs import Pairs, load_model, pair_features
 
 if TYPE_CHECKING:
     from .stories import ClusterState
@@ -71,113 +72,34 @@ class Refined:
     embedded: int = 0
 
 
-def _tfidf(bags: Sequence[dict[str, float]]) -> sp.csr_matrix:
-    """Sublinear tf-idf rows (idf over ``bags``), L2-normalised."""
-    vocab: dict[str, int] = {}
-    put = vocab.setdefault
-    n = len(bags)
-    cols = np.fromiter((put(t, len(vocab)) for bag in bags for t in bag), np.int64)
-    tf = np.fromiter((v for bag in bags for v in bag.values()), np.float64, len(cols))
-    indptr = np.zeros(n + 1, np.int64)
-    np.cumsum([len(bag) for bag in bags], out=indptr[1:])
-    m = sp.csr_matrix((1.0 + np.log(tf), cols, indptr), shape=(n, max(1, len(vocab))))
-    m.sum_duplicates()
-    df = np.bincount(m.indices, minlength=m.shape[1])
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    m.data *= idf[m.indices]
-    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(m.indptr)), m.data**2, n))
-    norms[norms == 0] = 1.0
-    m.data /= np.repeat(norms, np.diff(m.indptr))
-    return m
-
-
 def similarity_graph(
     feats: Sequence[Features],
     settings: ClusterRefineSettings,
     embed_fn: EmbedFn | None = None,
     block: int = 1024,
 ) -> tuple[sp.csr_matrix, int]:
-    """The sparse candidate graph of pair similarities, and how many leads were embedded."""
-    s = settings
-    words = _tfidf([f.terms for f in feats])
-    ents = _tfidf([f.entities for f in feats])
-    joint = sp.hstack([words * np.sqrt(s.w_words), ents * np.sqrt(s.w_entities)]).tocsr()
+    """The sparse candidate graph of same-story probabilities (:mod:`.pairs`), and how
+    many leads were embedded. ``block`` is kept for callers; candidates use their own."""
+    pairs = pair_features(feats, settings, embed_fn)
+    prob = load_model(settings.pair_model).probability(pairs.x)
+    return probability_graph(feats, pairs, prob, settings), pairs.embedded
+
+
+def probability_graph(
+    feats: Sequence[Features], pairs: Pairs, prob: np.ndarray, settings: ClusterRefineSettings
+) -> sp.csr_matrix:
+    """The symmetric graph of the pairs' probabilities, pairs whose *published* dates lie
+    more than ``quiet_days`` apart and pairs under ``edge_floor`` left off."""
     n = len(feats)
-    langs = np.array([f.language or "" for f in feats])
     days = np.array(
         [f.day if f.day is not None and not f.soft_date else -(10**9) for f in feats], np.int64
     )
-    parts = []
-    for start in range(0, n, block):
-        prod = (joint[start : start + block] @ joint.T).tocoo()
-        keep = (prod.data >= s.candidate_floor) & (prod.row + start != prod.col)
-        r, c, v = _strongest(prod.row[keep], prod.col[keep], prod.data[keep], s.neighbours)
-        parts.append((r + start, c, v))
-    rows = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
-    cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
-    vals = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
-    # Cross-language pairs: words cannot match, so score them on entities + embedding.
-    cross_r, cross_c, embedded = _cross_language(feats, ents, langs, s, embed_fn)
-    if len(cross_r):
-        rows = np.concatenate([rows, cross_r[0]])
-        cols = np.concatenate([cols, cross_r[1]])
-        vals = np.concatenate([vals, cross_c])
-    dated = (days[rows] > -(10**9)) & (days[cols] > -(10**9))
-    far = dated & (np.abs(days[rows] - days[cols]) > s.quiet_days)
-    rows, cols, vals = rows[~far], cols[~far], vals[~far]
-    graph = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
-    return graph.maximum(graph.T).tocsr(), embedded
-
-
-def _strongest(
-    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's ``k`` strongest links (ties: the lower column), one block at a time."""
-    if not len(rows):
-        return rows, cols, vals
-    order = np.lexsort((cols, -vals, rows))
-    rows, cols, vals = rows[order], cols[order], vals[order]
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-    keep = rank < k
-    return rows[keep], cols[keep], vals[keep]
-
-
-def _cross_language(
-    feats: Sequence[Features],
-    ents: sp.csr_matrix,
-    langs: np.ndarray,
-    s: ClusterRefineSettings,
-    embed_fn: EmbedFn | None,
-    block: int = 1024,
-) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, int]:
-    """Pairs in two languages that share names or numbers, scored with the embedding."""
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
-    if len(set(langs.tolist()) - {""}) < 2:
-        return empty, np.zeros(0), 0
-    found = []
-    for start in range(0, ents.shape[0], block):
-        prod = (ents[start : start + block] @ ents.T).tocoo()
-        r = prod.row + start
-        keep = (prod.data >= s.cross_min_entities) & (r < prod.col)
-        keep &= (langs[r] != langs[prod.col]) & (langs[r] != "") & (langs[prod.col] != "")
-        found.append((r[keep], prod.col[keep], prod.data[keep]))
-    r = np.concatenate([f[0] for f in found]).astype(np.int64)
-    c = np.concatenate([f[1] for f in found]).astype(np.int64)
-    ent = np.concatenate([f[2] for f in found])
-    if not len(r):
-        return empty, np.zeros(0), 0
-    need = np.unique(np.concatenate([r, c]))
-    if embed_fn is None:
-        from ..align.embed import embed
-
-        embed_fn = embed
-    vecs = np.asarray(embed_fn([feats[i].lead for i in need]), np.float32)
-    at = np.searchsorted(need, r), np.searchsorted(need, c)
-    cos = np.einsum("ij,ij->i", vecs[at[0]], vecs[at[1]]).astype(np.float64)
-    emb = np.clip((cos - s.embed_low) / (s.embed_high - s.embed_low), 0.0, 1.0)
-    score = s.w_words * emb + s.w_entities * ent
-    return (r, c), score, len(need)
+    r, c = pairs.r, pairs.c
+    dated = (days[r] > -(10**9)) & (days[c] > -(10**9))
+    far = dated & (np.abs(days[r] - days[c]) > settings.quiet_days)
+    keep = ~far & (prob >= settings.edge_floor)
+    graph = sp.csr_matrix((prob[keep], (r[keep], c[keep])), shape=(n, n))
+    return (graph + graph.T).tocsr()
 
 
 def group(
