@@ -29,11 +29,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_stories as bs  # noqa: E402
-
-from storytrace.cluster.evaluate import labels_of, score  # noqa: E402
-from storytrace.cluster.pairs import FEATURES, PairModel, pair_features  # noqa: E402
-from storytrace.cluster.refine import (  # noqa: E402
+import bench_stories as bs
+from storytrace.cluster.evaluate import labels_of, score
+from storytrace.cluster.pairs import FEATURES, PairModel, pair_features
+from storytrace.cluster.refine import (
     ClusterRefineSettings,
     features_of,
     group,
@@ -135,12 +134,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{sum(1 for w in wins if w['set'] == 'neus')} NeuS train folds "
                 f"({sizes['neus']} pairs) and the ECB+ train split in "
                 f"{args.ecb_folds} topic groups ({sizes['ecbplus']} pairs); positive = same "
-                "gold story; a 'both dated' term fitted beside them and dropped (a corpus artefact: "
-                "ECB+ datelines mark one half). Dev splits unused."
+                "gold story; a 'both dated' term fitted beside them and dropped (a corpus "
+                "artefact: ECB+ datelines mark one half). Dev splits unused."
             ),
             "cross_validated": {
                 "threshold": best[1],
-                "neus_train_ari": {str(t): round(float(np.mean(v)), 4) for t, v in cv["neus"].items()},
+                "neus_train_ari": {
+                    str(t): round(float(np.mean(v)), 4) for t, v in cv["neus"].items()
+                },
                 "ecbplus_train_ari": {
                     str(t): round(float(np.mean(v)), 4) for t, v in cv["ecbplus"].items()
                 },
