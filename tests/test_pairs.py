@@ -43,5 +43,5 @@ def test_a_date_gap_lowers_the_probability() -> None:
 def test_a_model_file_with_other_features_is_refused_with_its_name(tmp_path: Path) -> None:
     bad = tmp_path / "model.json"
     bad.write_text(json.dumps({"features": ["words"], "coef": [1.0], "intercept": 0.0}))
-    with pytest.raises(ConfigError, match="pair_model.*model.json"):
+    with pytest.raises(ConfigError, match=r"pair_model.*model\.json"):
         load_model(str(bad))
