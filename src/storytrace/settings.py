@@ -269,6 +269,8 @@ class ClusterRefineSettings(Table):
     edge_floor: float
     common_terms: int
     common_share: float
+    common_min_df: int
+    min_window: int
 
     @classmethod
     def from_config(

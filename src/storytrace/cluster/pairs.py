@@ -6,7 +6,8 @@ probability that two articles report one story, scored only for candidate pairs:
 1. Candidates: each article's ``neighbours`` strongest links by ``w_words * cos(words) +
    w_entities * cos(names and numbers)`` (tf-idf, idf over the window). The product that
    finds them leaves out the window's ``common_terms`` most frequent words (each in more
-   than ``common_share`` of the articles): they link nearly every pair, which made the
+   than ``common_share`` of the articles and ``common_min_df`` articles): they link nearly
+   every pair, which made the
    product dense (6 of 11 million entries a block on 10,823 articles) for links under
    0.1. The strength of a kept pair is then computed exactly, common words included.
    Pairs in two languages that share names or numbers are added (:func:`cross_language`).
@@ -151,7 +152,7 @@ def candidates(
     n = words.shape[0]
     df = np.bincount(words.indices, minlength=words.shape[1])
     common = np.argsort(-df, kind="stable")[: s.common_terms]
-    common = common[df[common] > max(1.0, s.common_share * n)]
+    common = common[df[common] > max(s.common_min_df, s.common_share * n)]
     rare = np.ones(words.shape[1], bool)
     rare[common] = False
     joint = sp.hstack([words[:, rare] * np.sqrt(s.w_words), ents * np.sqrt(s.w_entities)])

@@ -281,8 +281,10 @@ def cluster_stories(
 ) -> tuple[list[tuple[str, str]], list[StoryChange], ClusterState]:
     """The default path: incremental assignment of a batch, then refinement of the batch.
 
-    Each window of up to ``window`` new records (in input order) is regrouped; the
-    incremental state is moved to the refined stories, so the next batch continues them.
+    Each window of up to ``window`` new records (in input order) is regrouped when it holds
+    at least ``min_window`` of them (the pair model's ranks and idf mean little in a
+    handful: a smaller batch keeps its incremental placement); the incremental state is
+    moved to the refined stories, so the next batch continues them.
     Returns ``(article id, story id)`` in input order, the changes, and the state.
     """
     from .stories import StoryClusterer
@@ -299,7 +301,7 @@ def cluster_stories(
         known = set(clusterer.state.assigned)
         pairs = clusterer.cluster(part, progress=progress)
         fresh = [r for r in part if r.id not in known]
-        if rs.enabled and fresh:
+        if rs.enabled and fresh and len(fresh) >= rs.min_window:
             taken = {story.id for story in clusterer.state.stories}
             feats = [clusterer.recent_features(r.id) for r in fresh]
             result = refine(fresh, dict(pairs), rs, embed_fn, taken, feats)
