@@ -217,7 +217,10 @@ def test_cluster_command_refines_and_keeps_the_merges_in_the_store(tmp_path: Pat
     from storytrace.store import Store
 
     cfg = tmp_path / "strict.toml"
-    cfg.write_text('[cluster]\nrepresentation = "hashed"\nthreshold_hashed = 5.0\n')
+    cfg.write_text(
+        '[cluster]\nrepresentation = "hashed"\nthreshold_hashed = 5.0\n'
+        "[cluster.refine]\nmin_window = 1\n"  # refine this batch of four too
+    )
     items = [("h1", HARBOUR), ("f1", FIRE), ("h2", HARBOUR_2), ("f2", FIRE_2)]
     src = tmp_path / "in.jsonl"
     src.write_text(

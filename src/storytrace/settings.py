@@ -270,6 +270,12 @@ class ClusterRefineSettings(Table):
     embed_low: float
     embed_high: float
     embed_settled: bool
+    pair_model: str
+    edge_floor: float
+    common_terms: int
+    common_share: float
+    common_min_df: int
+    min_window: int
 
     @classmethod
     def from_config(

@@ -10,6 +10,8 @@ engine). Weights that depend on the corpus seen so far (IDF) live in
 - ``entities``: language-independent tokens: capitalised names (each multi-word name and its
   words), numbers and years. Names and numbers are spelt the same in most languages, so they
   carry across a translation where ordinary words do not.
+- ``title_terms``, ``lead_terms``: word counts of the title and of the lead (refinement
+  compares them on their own: two reports of one story share their headline's words).
 - ``date``: the ``published`` date, else the first full date written near the top of the
   text (a dateline); the second kind is marked ``soft`` because it may name another day.
 """
@@ -87,6 +89,8 @@ class Features:
     day: int | None = None  # days since 1970-01-01
     soft_date: bool = False
     language: str | None = None
+    title_terms: dict[str, float] = field(default_factory=dict)  # words of the title
+    lead_terms: dict[str, float] = field(default_factory=dict)  # words of ``lead``
 
 
 def lead_text(title: str | None, text: str, chars: int) -> str:
@@ -177,15 +181,18 @@ def extract(record: Record, lead_chars: int, lexical_chars: int, date_chars: int
     if day is None:
         day = text_date(record.text, date_chars)
         soft = day is not None
+    lead = lead_text(record.title, record.text, lead_chars)
     return Features(
         id=record.id,
-        lead=lead_text(record.title, record.text, lead_chars),
+        lead=lead,
         terms=dict(word_counts(joined)),
         # Headlines capitalise every word; names are taken from the body only.
         entities=dict(entity_counts(body)),
         day=day,
         soft_date=soft,
         language=record.language,
+        title_terms=dict(word_counts(title)),
+        lead_terms=dict(word_counts(lead)),
     )
 
 

@@ -7,22 +7,22 @@ graph): a story whose members form two groups is split, two stories that turn ou
 one are merged. It is a pure batch function (records and their current stories in, new
 stories and the changes out), so it runs on any engine over any window.
 
-Similarity of two articles (all cheap, no model):
-``w_words * cos(tf-idf words) + w_entities * cos(tf-idf names and numbers)``, the idf
-taken over the window. Between two languages the words are not comparable, so the pair
-is scored on entities and, when it shares names or numbers (entity cosine at least
-``cross_min_entities``), on the multilingual embedding of the two leads, computed for
-those articles only; not for a pair that incremental assignment already put in one story
-when its article in the story's minority language shares names only within that story
-(``embed_settled`` off: that article keeps its companions, see :func:`_keep_unweighable`).
-Two articles whose *published* dates lie more than ``quiet_days``
-apart are never linked (dates found in the text are not trusted for that).
+Similarity of two articles: the probability that they report one story, from a logistic
+regression over cheap pair features (word, entity, title and lead cosines, date gap, the
+rank of each among the other's neighbours; :mod:`storytrace.cluster.pairs`), scored for
+candidate pairs only; between two languages the multilingual embedding of the two leads
+stands in for the words (computed for the articles of such pairs only; not for a pair
+incremental assignment already put in one story when its article in the story's minority
+language shares names only within that story: with ``embed_settled`` off that article keeps
+its companions, see :func:`_keep_unweighable`). Two articles
+whose *published* dates lie more than ``quiet_days`` apart are never linked (dates found
+in the text are not trusted for that).
 
-Candidate graph: pairs at or over ``candidate_floor`` (sparse products, row blocks), at
-most ``neighbours`` per article; its connected components are clustered one by one
-(average linkage, distance ``1 - similarity``, pairs off the graph at distance 1, cut at
-``1 - refine_threshold``). A component larger than ``max_component`` is cut again at a
-higher floor first, so memory stays bounded.
+Candidate graph: each article's ``neighbours`` strongest candidates, pairs under
+``edge_floor`` probability dropped; its connected components are clustered one by one
+(average linkage, distance ``1 - probability``, pairs off the graph at distance 1, cut at
+``1 - threshold``). A component larger than ``max_component`` is cut again at a higher
+floor first, so memory stays bounded.
 
 Stable ids: a new group takes the id of the story holding the most of its members
 (ties: the larger story, then the smaller id) when it holds more than half of that
@@ -44,6 +44,7 @@ import scipy.sparse as sp
 
 from ..settings import ClusterRefineSettings, ClusterSettings
 from .features import Features, Record, extract
+from .pairs import Pairs, load_model, minority, owners, pair_features
 
 if TYPE_CHECKING:
     from .stories import ClusterState
@@ -74,26 +75,6 @@ class Refined:
     embedded: int = 0
 
 
-def _tfidf(bags: Sequence[dict[str, float]]) -> sp.csr_matrix:
-    """Sublinear tf-idf rows (idf over ``bags``), L2-normalised."""
-    vocab: dict[str, int] = {}
-    put = vocab.setdefault
-    n = len(bags)
-    cols = np.fromiter((put(t, len(vocab)) for bag in bags for t in bag), np.int64)
-    tf = np.fromiter((v for bag in bags for v in bag.values()), np.float64, len(cols))
-    indptr = np.zeros(n + 1, np.int64)
-    np.cumsum([len(bag) for bag in bags], out=indptr[1:])
-    m = sp.csr_matrix((1.0 + np.log(tf), cols, indptr), shape=(n, max(1, len(vocab))))
-    m.sum_duplicates()
-    df = np.bincount(m.indices, minlength=m.shape[1])
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    m.data *= idf[m.indices]
-    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(m.indptr)), m.data**2, n))
-    norms[norms == 0] = 1.0
-    m.data /= np.repeat(norms, np.diff(m.indptr))
-    return m
-
-
 def similarity_graph(
     feats: Sequence[Features],
     settings: ClusterRefineSettings,
@@ -101,131 +82,31 @@ def similarity_graph(
     block: int = 1024,
     owner: np.ndarray | None = None,
 ) -> tuple[sp.csr_matrix, int]:
-    """The sparse candidate graph of pair similarities, and how many leads were embedded.
+    """The sparse candidate graph of same-story probabilities (:mod:`.pairs`), and how
+    many leads were embedded. ``block`` is kept for callers; candidates use their own.
 
     ``owner``: each article's current story (an int, -1 for none), to skip embedding the
     cross-language pairs incremental assignment settled (``embed_settled`` off)."""
-    s = settings
-    words = _tfidf([f.terms for f in feats])
-    ents = _tfidf([f.entities for f in feats])
-    joint = sp.hstack([words * np.sqrt(s.w_words), ents * np.sqrt(s.w_entities)]).tocsr()
+    pairs = pair_features(feats, settings, embed_fn, owner=owner)
+    prob = load_model(settings.pair_model).probability(pairs.x)
+    return probability_graph(feats, pairs, prob, settings), pairs.embedded
+
+
+def probability_graph(
+    feats: Sequence[Features], pairs: Pairs, prob: np.ndarray, settings: ClusterRefineSettings
+) -> sp.csr_matrix:
+    """The symmetric graph of the pairs' probabilities, pairs whose *published* dates lie
+    more than ``quiet_days`` apart and pairs under ``edge_floor`` left off."""
     n = len(feats)
-    langs = np.array([f.language or "" for f in feats])
     days = np.array(
         [f.day if f.day is not None and not f.soft_date else -(10**9) for f in feats], np.int64
     )
-    parts = []
-    for start in range(0, n, block):
-        prod = (joint[start : start + block] @ joint.T).tocoo()
-        keep = (prod.data >= s.candidate_floor) & (prod.row + start != prod.col)
-        r, c, v = _strongest(prod.row[keep], prod.col[keep], prod.data[keep], s.neighbours)
-        parts.append((r + start, c, v))
-    rows = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
-    cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
-    vals = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
-    # Cross-language pairs: words cannot match, so score them on entities + embedding.
-    cross_r, cross_c, embedded = _cross_language(feats, ents, langs, s, embed_fn, owner=owner)
-    if len(cross_r):
-        rows = np.concatenate([rows, cross_r[0]])
-        cols = np.concatenate([cols, cross_r[1]])
-        vals = np.concatenate([vals, cross_c])
-    dated = (days[rows] > -(10**9)) & (days[cols] > -(10**9))
-    far = dated & (np.abs(days[rows] - days[cols]) > s.quiet_days)
-    rows, cols, vals = rows[~far], cols[~far], vals[~far]
-    graph = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
-    return graph.maximum(graph.T).tocsr(), embedded
-
-
-def _strongest(
-    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's ``k`` strongest links (ties: the lower column), one block at a time."""
-    if not len(rows):
-        return rows, cols, vals
-    order = np.lexsort((cols, -vals, rows))
-    rows, cols, vals = rows[order], cols[order], vals[order]
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-    keep = rank < k
-    return rows[keep], cols[keep], vals[keep]
-
-
-def _cross_language(
-    feats: Sequence[Features],
-    ents: sp.csr_matrix,
-    langs: np.ndarray,
-    s: ClusterRefineSettings,
-    embed_fn: EmbedFn | None,
-    block: int = 1024,
-    owner: np.ndarray | None = None,
-) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, int]:
-    """Pairs in two languages that share names or numbers, scored with the embedding
-    (settled pairs, :func:`settled_pairs`, on their names and numbers alone)."""
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
-    if len(set(langs.tolist()) - {""}) < 2:
-        return empty, np.zeros(0), 0
-    found = []
-    for start in range(0, ents.shape[0], block):
-        prod = (ents[start : start + block] @ ents.T).tocoo()
-        r = prod.row + start
-        keep = (prod.data >= s.cross_min_entities) & (r < prod.col)
-        keep &= (langs[r] != langs[prod.col]) & (langs[r] != "") & (langs[prod.col] != "")
-        found.append((r[keep], prod.col[keep], prod.data[keep]))
-    r = np.concatenate([f[0] for f in found]).astype(np.int64)
-    c = np.concatenate([f[1] for f in found]).astype(np.int64)
-    ent = np.concatenate([f[2] for f in found])
-    if not len(r):
-        return empty, np.zeros(0), 0
-    settled = np.zeros(len(r), bool)
-    if owner is not None and not s.embed_settled:
-        settled = settled_pairs(r, c, owner, langs)
-    score = s.w_entities * ent
-    ask = ~settled
-    if not ask.any():
-        return (r, c), score, 0
-    need = np.unique(np.concatenate([r[ask], c[ask]]))
-    if embed_fn is None:
-        from ..align.embed import embed
-
-        embed_fn = embed
-    vecs = np.asarray(embed_fn([feats[i].lead for i in need]), np.float32)
-    at = np.searchsorted(need, r[ask]), np.searchsorted(need, c[ask])
-    cos = np.einsum("ij,ij->i", vecs[at[0]], vecs[at[1]]).astype(np.float64)
-    emb = np.clip((cos - s.embed_low) / (s.embed_high - s.embed_low), 0.0, 1.0)
-    score[ask] += s.w_words * emb
-    return (r, c), score, len(need)
-
-
-def minority(owner: np.ndarray, langs: np.ndarray) -> np.ndarray:
-    """Articles not in their current story's main language (within the window): the one
-    most of its articles are in; a tie goes to the language more common in the window."""
-    out = np.zeros(len(owner), bool)
-    window = Counter(langs.tolist())
-    per: dict[int, Counter[str]] = {}
-    for o, lang in zip(owner.tolist(), langs.tolist(), strict=True):
-        if o >= 0:
-            per.setdefault(o, Counter())[lang] += 1
-    main = {
-        o: min(counts, key=lambda lang: (-counts[lang], -window[lang], lang))
-        for o, counts in per.items()
-    }
-    for i, (o, lang) in enumerate(zip(owner.tolist(), langs.tolist(), strict=True)):
-        out[i] = o >= 0 and lang != main[o]
-    return out
-
-
-def settled_pairs(r: np.ndarray, c: np.ndarray, owner: np.ndarray, langs: np.ndarray) -> np.ndarray:
-    """Cross-language pairs the cheap features already decide: both articles in one
-    current story, and the one in the story's minority language shares names and numbers
-    with no article outside it (so it follows its companions, :func:`_keep_unweighable`)."""
-    same = (owner[r] >= 0) & (owner[r] == owner[c])
-    few = minority(owner, langs)
-    outside = np.zeros(len(owner), bool)
-    outside[r[~same]] = True
-    outside[c[~same]] = True
-    calm = few & ~outside
-    settled: np.ndarray = same & (calm[r] | calm[c])
-    return settled
+    r, c = pairs.r, pairs.c
+    dated = (days[r] > -(10**9)) & (days[c] > -(10**9))
+    far = dated & (np.abs(days[r] - days[c]) > settings.quiet_days)
+    keep = ~far & (prob >= settings.edge_floor)
+    graph = sp.csr_matrix((prob[keep], (r[keep], c[keep])), shape=(n, n))
+    return (graph + graph.T).tocsr()
 
 
 def group(
@@ -355,21 +236,11 @@ def refine(
         return Refined([], [])
     feats = list(features) if features is not None else features_of(records)
     ids = [r.id for r in records]
-    owner = _owners(ids, previous or {})
-    graph, embedded = similarity_graph(feats, s, embed_fn, owner=owner)
+    graph, embedded = similarity_graph(feats, s, embed_fn, owner=owners(ids, previous or {}))
     labels = group(graph, s.threshold, s.max_component)
     labels = _keep_unweighable(graph, feats, ids, labels, previous or {})
     names, changes = stable_ids(ids, labels.tolist(), previous or {}, taken)
     return Refined(list(zip(ids, names, strict=True)), changes, embedded)
-
-
-def _owners(ids: Sequence[str], previous: Mapping[str, str]) -> np.ndarray:
-    """Each article's current story as an int (-1: none)."""
-    number: dict[str, int] = {}
-    return np.array(
-        [number.setdefault(previous[i], len(number)) if i in previous else -1 for i in ids],
-        np.int64,
-    )
 
 
 def _keep_unweighable(
@@ -384,10 +255,10 @@ def _keep_unweighable(
     assignment gave it (the group most of them are in), instead of being split off on its
     few cross-language links. The demo's French translation was cut from its story so.
     So does an article in its story's minority language whose links in other languages
-    all stay in that story (assignment and names agree: pairs :func:`settled_pairs` did
-    not embed)."""
+    all stay in that story (assignment and names agree: pairs :func:`.pairs.settled_pairs`
+    did not embed)."""
     langs = [f.language or "" for f in feats]
-    owner = _owners(ids, previous)
+    owner = owners(ids, previous)
     few = minority(owner, np.array(langs))
 
     def stays(i: int) -> bool:
@@ -422,8 +293,10 @@ def cluster_stories(
 ) -> tuple[list[tuple[str, str]], list[StoryChange], ClusterState]:
     """The default path: incremental assignment of a batch, then refinement of the batch.
 
-    Each window of up to ``window`` new records (in input order) is regrouped; the
-    incremental state is moved to the refined stories, so the next batch continues them.
+    Each window of up to ``window`` new records (in input order) is regrouped when it holds
+    at least ``min_window`` of them (the pair model's ranks and idf mean little in a
+    handful: a smaller batch keeps its incremental placement); the incremental state is
+    moved to the refined stories, so the next batch continues them.
     Returns ``(article id, story id)`` in input order, the changes, and the state.
     """
     from .stories import StoryClusterer
@@ -440,7 +313,7 @@ def cluster_stories(
         known = set(clusterer.state.assigned)
         pairs = clusterer.cluster(part, progress=progress)
         fresh = [r for r in part if r.id not in known]
-        if rs.enabled and fresh:
+        if rs.enabled and fresh and len(fresh) >= rs.min_window:
             taken = {story.id for story in clusterer.state.stories}
             feats = [clusterer.recent_features(r.id) for r in fresh]
             result = refine(fresh, dict(pairs), rs, embed_fn, taken, feats)

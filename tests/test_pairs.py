@@ -1,0 +1,47 @@
+"""Refinement's pair features and learned same-story probability (cluster.pairs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storytrace.cluster.features import Record
+from storytrace.cluster.pairs import FEATURES, load_model, pair_features
+from storytrace.cluster.refine import ClusterRefineSettings, features_of
+from storytrace.errors import ConfigError
+from test_stories import FIRE, FIRE_2, HARBOUR, HARBOUR_2, VOTE, VOTE_2
+
+SHIPPED = ClusterRefineSettings.from_config()
+
+
+def test_two_reports_of_one_event_score_higher_than_two_events() -> None:
+    texts = [HARBOUR, HARBOUR_2, FIRE, FIRE_2, VOTE, VOTE_2]
+    feats = features_of([Record(f"a{i}", t, b, "en") for i, (t, b) in enumerate(texts)])
+    pairs = pair_features(feats, SHIPPED)
+    prob = load_model(SHIPPED.pair_model).probability(pairs.x)
+    by = {(int(r), int(c)): p for r, c, p in zip(pairs.r, pairs.c, prob, strict=True)}
+    same = [by[(0, 1)], by[(2, 3)], by[(4, 5)]]
+    other = [p for (r, c), p in by.items() if r // 2 != c // 2]
+    assert min(same) > SHIPPED.threshold > max(other, default=0.0)
+    # Each report is the other's nearest neighbour: rank features at their best (log 1 = 0).
+    at = list(by).index((0, 1))
+    assert pairs.x[at, FEATURES.index("rank_best")] == 0.0
+
+
+def test_a_date_gap_lowers_the_probability() -> None:
+    model = load_model(SHIPPED.pair_model)
+    x = np.zeros((2, len(FEATURES)))
+    x[:, FEATURES.index("words")] = 0.5
+    x[1, FEATURES.index("date_gap")] = 1.0  # a year apart
+    low, high = model.probability(x)[::-1]
+    assert low < high
+
+
+def test_a_model_file_with_other_features_is_refused_with_its_name(tmp_path: Path) -> None:
+    bad = tmp_path / "model.json"
+    bad.write_text(json.dumps({"features": ["words"], "coef": [1.0], "intercept": 0.0}))
+    with pytest.raises(ConfigError, match=r"pair_model.*model\.json"):
+        load_model(str(bad))
