@@ -96,6 +96,12 @@ def test_parse_speakers_is_a_packaged_setting() -> None:
             'calling him "a total stranger to this state."',
             "Ruth Almgren",
         ),
+        # an opening participle is no name
+        (
+            "Continuing his tour of the harbour, Rob Moss thanked the crews, stressing that "
+            '"nobody goes out tonight."',
+            "Rob Moss",
+        ),
         # an opening word the story writes in lower case elsewhere is no name
         (
             "The vote is close, and when it comes the town will know. When asked about the "
