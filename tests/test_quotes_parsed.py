@@ -4,9 +4,12 @@ Invented sentences; each needs spaCy's small English model (extra ``parse``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from storytrace.clean import prepare
+from storytrace.quotes import parsed
 from storytrace.quotes.attribution import Attribution
 from storytrace.quotes.names import PersonIndex
 from storytrace.quotes.parsed import parsed_attribution, parser_available
@@ -96,6 +99,12 @@ def test_parse_speakers_is_a_packaged_setting() -> None:
             'calling him "a total stranger to this state."',
             "Ruth Almgren",
         ),
+        # an opening participle is no name
+        (
+            "Continuing his tour of the harbour, Rob Moss thanked the crews, stressing that "
+            '"nobody goes out tonight."',
+            "Rob Moss",
+        ),
         # an opening word the story writes in lower case elsewhere is no name
         (
             "The vote is close, and when it comes the town will know. When asked about the "
@@ -127,3 +136,23 @@ def test_parsed_speaker_after_a_quote_the_splitter_cut_at_its_own_mark() -> None
     )
     (q,) = _quotes(text)
     assert q.speaker_text == "some protesters"
+
+
+def test_parses_are_kept_on_disk_and_read_back_without_spacy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STORYTRACE_CACHE", str(tmp_path))
+    parsed._store.cache_clear()
+    raw = 'Intro. "I would say this is the worst budget in years," Lena Ortiz answered.'
+    s = raw.index('"')
+    first = parsed_attribution(raw, s, len(raw), s, raw.rindex('"'))
+    assert first is not None and first.text == "Lena Ortiz"
+    assert list(tmp_path.glob("parses-*.jsonl"))
+
+    def no_spacy() -> None:
+        raise AssertionError("spaCy was loaded for a cached parse")
+
+    parsed._store.cache_clear()
+    monkeypatch.setattr(parsed, "_nlp", no_spacy)
+    assert parsed_attribution(raw, s, len(raw), s, raw.rindex('"')) == first
+    parsed._store.cache_clear()

