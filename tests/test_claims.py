@@ -194,3 +194,12 @@ def test_a_bad_unit_length_in_a_settings_file_is_a_clear_config_error() -> None:
     zero = Settings.default().claims.with_values(unit_min_words=0)
     with pytest.raises(ConfigError, match=r"\[claims\] unit_min_words must be a whole number"):
         extract_claims(fishing_story(), zero)
+
+
+def test_big_story_article_pairs_keep_each_articles_strongest_partners() -> None:
+    from storytrace.claims.cluster import _strongest_partners
+
+    # Article 0 meets 1 strongly and 2 weakly; 2 meets 3 strongly; 3 meets 0 weakly.
+    strength = {(0, 1): 5.0, (0, 2): 1.0, (2, 3): 4.0, (0, 3): 0.5}
+    assert _strongest_partners(strength, 1) == [(0, 1), (2, 3)]
+    assert _strongest_partners(strength, 2) == [(0, 1), (0, 2), (0, 3), (2, 3)]

@@ -225,6 +225,7 @@ class ClaimsSettings(Table):
     unit_min_words: int
     exact_below_articles: int
     match_neighbours: int
+    match_partners: int
 
 
 @_table("quotes")

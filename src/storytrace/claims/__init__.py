@@ -59,6 +59,7 @@ def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, flo
         rule=rule,
         exact_below=_count(cfg, "exact_below_articles", 40),
         neighbours=_count(cfg, "match_neighbours", 32),
+        partners=_count(cfg, "match_partners", 24),
     )
     min_words = _count(cfg, "unit_min_words", 4)
     return th, share_setting("claims", cfg, "rare_share", 0.1), min_words

@@ -38,6 +38,7 @@ class Thresholds:
     rule: FactRule = field(default_factory=FactRule)
     exact_below: int = 40
     neighbours: int = 32
+    partners: int = 24
 
 
 def key_content(values: Sequence[Value], rare: set[str]) -> set[str]:
@@ -182,8 +183,9 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
 def _article_pairs(t: UnitTable, th: Thresholds) -> list[tuple[int, int]]:
     """The article pairs whose units are matched: every pair in a story of fewer than
     ``th.exact_below`` articles; above, only pairs where some unit has a unit of the other
-    among its ``th.neighbours`` nearest (faiss HNSW) at a cosine a match could need, so the
-    work grows with the units, not with the square of the articles."""
+    among its ``th.neighbours`` nearest (faiss HNSW) at a cosine a match could need, and
+    of those each article's ``th.partners`` strongest, so the work grows with the units,
+    not with the square of the articles."""
     n = len(t.units)
     live = [i for i in range(n) if len(t.vecs[i])]
     if n < th.exact_below:
@@ -198,16 +200,34 @@ def _article_pairs(t: UnitTable, th: Thresholds) -> list[tuple[int, int]]:
     index.add(vecs)
     sims, ids = index.search(vecs, k)
     least = th.with_key - 0.01  # no match below with_key (facts.same_fact); HNSW's float noise
-    pairs: set[tuple[int, int]] = set()
-    for row, (srow, irow) in enumerate(zip(sims, ids, strict=True)):
-        a = int(owner[row])
-        for sim, col in zip(srow, irow, strict=True):
-            if col < 0 or sim < least:
+    strength: dict[tuple[int, int], float] = {}
+    owners = owner.tolist()
+    below = (sims < least).tolist()
+    for row, (srow, irow, low) in enumerate(zip(sims.tolist(), ids.tolist(), below, strict=True)):
+        a = owners[row]
+        for sim, col, under in zip(srow, irow, low, strict=True):
+            if col < 0 or under:
                 continue
-            b = int(owner[col])
+            b = owners[col]
             if a != b:
-                pairs.add((min(a, b), max(a, b)))
-    return sorted(pairs)
+                pair = (a, b) if a < b else (b, a)
+                strength[pair] = strength.get(pair, 0.0) + sim
+    return _strongest_partners(strength, th.partners)
+
+
+def _strongest_partners(strength: dict[tuple[int, int], float], keep: int) -> list[tuple[int, int]]:
+    """The article pairs among the ``keep`` strongest partners of either article: units
+    meet units of ever more articles as a story grows (the same template sentence in
+    hundreds of reports), and each pair costs a matrix of its units' cosines."""
+    ranked: dict[int, list[tuple[float, int]]] = {}
+    for (a, b), w in strength.items():
+        ranked.setdefault(a, []).append((-w, b))
+        ranked.setdefault(b, []).append((-w, a))
+    kept: set[tuple[int, int]] = set()
+    for a, options in ranked.items():
+        options.sort()
+        kept.update((a, b) if a < b else (b, a) for _, b in options[:keep])
+    return sorted(kept)
 
 
 def _attested(story: Story, t: UnitTable, aligned: dict[tuple[Node, Node], float]) -> set[Node]:
