@@ -203,6 +203,7 @@ class RelationsSettings(Table):
     direction_margin: float
     reuse_link_probability: float
     reuse_min_wording: float
+    reuse_conflict_probability: float
     reuse_min_5gram_containment: float
     reuse_min_shared_3grams: int
     wholly_min_coverage: float
