@@ -179,7 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("shipped link model matches the fit" if same else "shipped link model differs")
         return 0 if same else 1
     MODEL.write_text(text, encoding="utf-8")
-    print(f"wrote {MODEL}: {content['meta']['cv_scores']} {content['meta']['ecbplus_train_linked']}")
+    print(
+        f"wrote {MODEL}: {content['meta']['cv_scores']} {content['meta']['ecbplus_train_linked']}"
+    )
     return 0
 
 

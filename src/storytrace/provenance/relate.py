@@ -204,7 +204,10 @@ def _accept_model_links(forest: Forest, candidates: list[tuple[float, Pair]]) ->
             left = [i for i in forest.arts if find(i) == gx]
             right = [i for i in forest.arts if find(i) == gy]
             if any(
-                _independent_pair(forest, u, v, conflict) for u in left for v in right if (u, v) != k
+                _independent_pair(forest, u, v, conflict)
+                for u in left
+                for v in right
+                if (u, v) != k
             ):
                 continue
             group[gx] = gy
