@@ -179,8 +179,8 @@ def _model_link_p(forest: Forest, k: Pair) -> float | None:
 
 
 def _accept_model_links(forest: Forest, candidates: list[tuple[float, Pair]]) -> None:
-    """Link the model's pairs, likeliest first, unless a link would put into one group of
-    linked articles two that report the story in their own words.
+    """Link the model's pairs, likeliest first, where a link joins two groups of linked
+    articles and would not put into one group two that report the story in their own words.
 
     The rules' links come first. A model link joins two groups; if a pair across them
     shares content (it was measured) while the link model finds no reuse in it either way
@@ -200,17 +200,17 @@ def _accept_model_links(forest: Forest, candidates: list[tuple[float, Pair]]) ->
         group[find(x)] = find(y)
     for _, k in sorted(candidates, key=lambda c: (-c[0], c[1])):
         gx, gy = find(k[0]), find(k[1])
-        if gx != gy:
-            left = [i for i in forest.arts if find(i) == gx]
-            right = [i for i in forest.arts if find(i) == gy]
-            if any(
-                _independent_pair(forest, u, v, conflict)
-                for u in left
-                for v in right
-                if (u, v) != k
-            ):
-                continue
-            group[gx] = gy
+        if gx == gy:
+            # Already grouped by stronger links: a model link would only rearrange the
+            # group's forest, and could join origins the rules kept apart.
+            continue
+        left = [i for i in forest.arts if find(i) == gx]
+        right = [i for i in forest.arts if find(i) == gy]
+        if any(
+            _independent_pair(forest, u, v, conflict) for u in left for v in right if (u, v) != k
+        ):
+            continue
+        group[gx] = gy
         forest.linked[k] = forest.feats[k]
 
 
