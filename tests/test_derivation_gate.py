@@ -24,10 +24,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "counter-dev"
+ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus-dev"
 
 # Pinned from bench/bench_derivation.py (10 x 5-fold CV), see derivation_model.json.
 FLOOR_DERIVED_F1 = 0.90
 FLOOR_MACRO_F1 = 0.75
+# The link model's COUNTER CV F1 at the shipped threshold (bench/fit_link.py: 0.551).
+FLOOR_LINK_F1 = 0.52
 
 pytestmark = pytest.mark.skipif(
     not (DATA / "pairs.jsonl").exists(), reason=f"COUNTER dev pairs not found at {DATA}"
@@ -65,3 +68,22 @@ def test_shipped_weights_are_what_the_fit_script_produces(fitted: dict[str, Any]
         assert shipped[field] == pytest.approx(fitted[field], abs=1e-4)
     for row, fitted_row in zip(shipped["coef"], fitted["coef"], strict=True):
         assert row == pytest.approx(fitted_row, abs=1e-4)
+
+
+@pytest.mark.skipif(
+    not (ECBPLUS / "gold.jsonl").exists(), reason=f"ECB+ articles not found at {ECBPLUS}"
+)
+def test_shipped_link_model_is_what_the_fit_script_produces() -> None:
+    """The link model (COUNTER + ECB+ train topics, word level: ~10 CPU-s more) as shipped,
+    and on the ECB+ train topics it links almost no pair of reports in their own words."""
+    fitted: Any = bench_module("fit_link").build(DATA, ECBPLUS, log=lambda _: None)
+    shipped = json.loads(
+        (ROOT / "src" / "storytrace" / "provenance" / "link_model.json").read_text()
+    )
+    assert shipped["features"] == fitted["features"]
+    for field in ("mean", "scale", "intercept"):
+        assert shipped[field] == pytest.approx(fitted[field], abs=1e-4)
+    assert shipped["coef"][1] == pytest.approx(fitted["coef"][1], abs=1e-4)
+    assert fitted["meta"]["cv_scores"]["derived_f1"] >= FLOOR_LINK_F1, fitted["meta"]
+    linked = fitted["meta"]["ecbplus_train_linked"]
+    assert linked["own_words"] <= 10 and linked["reprints"] >= 70

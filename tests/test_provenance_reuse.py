@@ -7,6 +7,7 @@ same event with the same numbers and the same quote, in its own words and order.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib import resources
 
@@ -120,16 +121,22 @@ def test_shipped_model_loads_and_says_how_it_was_fitted() -> None:
     assert verdict(none).level == "none" and verdict(full).level == "wholly"
 
 
-def test_model_links_on_keep_the_independent_report_apart() -> None:
-    """With the reuse model linking (off by default), the report in its own words, which
-    the model alone scores as derived (fitted on Urdu), stays apart: no shared 5-grams."""
-    arts = (
-        article("wire", WIRE, "2031-02-03"),
-        article("paper", NEWSPAPER, "2031-02-03"),
-        article("own", INDEPENDENT, "2031-02-03"),
+def test_link_model_tells_the_rewrite_from_the_report_in_its_own_words() -> None:
+    """The link model (fitted on Urdu and English) finds the condensed rewrite derived and
+    the report in its own words not, where the reuse model alone (Urdu) calls both derived."""
+    wire, paper, own = (
+        article(i, t, "2031-02-03") for i, t in (("w", WIRE), ("p", NEWSPAPER), ("o", INDEPENDENT))
     )
-    settings = Settings.default().relations.with_values(reuse_link_probability=0.5)
-    out = relate(align_story(Story(articles=arts)), settings)
-    assert {o.root for o in out.origins} == {"wire", "own"}
-    rel = next(r for r in out.relations if r.target == "paper")
-    assert rel.source == "wire" and rel.reuse == "wholly"
+    copy = verdict(reuse_evidence(paper, wire, article_grams(paper), article_grams(wire), ()))
+    apart = verdict(reuse_evidence(own, wire, article_grams(own), article_grams(wire), ()))
+    floor = Settings.default().relations.reuse_link_probability
+    assert copy.p_link >= floor > apart.p_link
+
+
+def test_model_links_off_leave_the_rewrite_to_the_rules(story: Story) -> None:
+    """Above 1 the link model links nothing: the rewrite then hangs on what the alignment
+    rules find, and the story's independent report stays apart either way."""
+    settings = Settings.default().relations.with_values(reuse_link_probability=1.01)
+    out = relate(dataclasses.replace(story, relations=(), origins=()), settings)
+    assert "own" in {o.root for o in out.origins}
+    assert out.stats["relate"]["linked_by_reuse_model"] == 0

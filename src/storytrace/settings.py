@@ -204,6 +204,7 @@ class RelationsSettings(Table):
     direction_margin: float
     reuse_link_probability: float
     reuse_min_wording: float
+    reuse_conflict_probability: float
     reuse_min_5gram_containment: float
     reuse_min_shared_3grams: int
     reuse_gram_max_articles: int

@@ -3,9 +3,12 @@
 1. Measure every aligned pair (:mod:`.features`) and its document-level reuse both ways
    (:mod:`.reuse`). A pair is *linked* (one was made from the other) when the texts run
    in parallel or share strong non-quote matches (:func:`.rules.is_linked`), or when the
-   calibrated reuse model finds the target's wording and structure taken from the source
+   calibrated link model finds the target's wording and structure taken from the source
    (reworded, condensed wire copy); a pair that shares only some content is *related*
    (same event, reported apart).
+   A model link that would put into one linked group two articles sharing content but
+   no wording (the link model's P below ``reuse_conflict_probability`` both ways) is
+   refused: the group holds independent reports.
 2. Vote on each linked pair's direction (:mod:`.direction`) and lay the articles out
    source-first (:mod:`.order`). Each article takes as its one parent the linked article
    placed before it that covers it best, climbing to the earliest whole-text version of
@@ -127,15 +130,16 @@ def _shares_runs(a: ArticleGrams, b: ArticleGrams, cfg: dict[str, Any]) -> bool:
 
 
 def _link(forest: Forest, story: Story) -> None:
-    """Phase 2: the linked pairs (alignment rules or reuse model) and their direction votes."""
+    """Phase 2: the linked pairs (alignment rules or link model) and their direction votes."""
     cfg = forest.cfg
-    floor = float(cfg["reuse_link_probability"])
+    candidates = []
     for k, f in forest.feats.items():
         if is_linked(f, cfg):
             forest.by_rules.add(k)
             forest.linked[k] = f
-        elif _model_links(forest, k, floor):
-            forest.linked[k] = f
+        elif (p := _model_link_p(forest, k)) is not None:
+            candidates.append((p, k))
+    _accept_model_links(forest, candidates)
     for (x, y), f in forest.linked.items():
         forest.clues[x].convergence[y] = f.wcov(y)
         forest.clues[y].convergence[x] = f.wcov(x)
@@ -144,16 +148,17 @@ def _link(forest: Forest, story: Story) -> None:
         forest.vote(x, y)
 
 
-def _model_links(forest: Forest, k: Pair, floor: float) -> bool:
-    """Whether the reuse model finds one article of the pair made from the other.
+def _model_link_p(forest: Forest, k: Pair) -> float | None:
+    """The link model's P that one article of the pair was made from the other, when the
+    pair may be linked by it (``None`` otherwise).
 
     Same-language pairs only (word n-grams say nothing across languages: translations
-    are the alignment rules' to find), and with some of the target's word 5-grams in the
-    source: two reports of one event share facts and numbers, not running wording.
+    are the alignment rules' to find), above ``reuse_link_probability`` and the word
+    5-gram and wording floors.
     """
     f, cfg = forest.feats[k], forest.cfg
     if f.translated_share >= float(cfg["translation_min_share"]):
-        return False
+        return None
     # The model reads a pair one way round (target from source, as it was fitted): the
     # way the direction clues (dates, coverage, residue...) point, or, when they do not
     # tell, with the shorter article as the target (a derivative mostly condenses).
@@ -165,11 +170,57 @@ def _model_links(forest: Forest, k: Pair, floor: float) -> bool:
         shorter = sentence_chars(forest.arts[k[0]]) <= sentence_chars(forest.arts[k[1]])
         src, tgt = (k[1], k[0]) if shorter else k
     verdict_ = forest.reuse[(src, tgt)]
-    return (
-        verdict_.p_derived >= floor
+    if (
+        verdict_.p_link >= float(cfg["reuse_link_probability"])
         and verdict_.evidence["c5"] >= float(cfg["reuse_min_5gram_containment"])
         and f.wording >= float(cfg["reuse_min_wording"])
-    )
+    ):
+        return verdict_.p_link
+    return None
+
+
+def _accept_model_links(forest: Forest, candidates: list[tuple[float, Pair]]) -> None:
+    """Link the model's pairs, likeliest first, where a link joins two groups of linked
+    articles and would not put into one group two that report the story in their own words.
+
+    The rules' links come first. A model link joins two groups; if a pair across them
+    shares content (it was measured) while the link model finds no reuse in it either way
+    (P below ``reuse_conflict_probability``), the groups hold independent reports, and the
+    weaker, word-level evidence of this link yields to that.
+    """
+    conflict = float(forest.cfg["reuse_conflict_probability"])
+    group = {i: i for i in forest.arts}
+
+    def find(i: str) -> str:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for x, y in forest.linked:
+        group[find(x)] = find(y)
+    for _, k in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        gx, gy = find(k[0]), find(k[1])
+        if gx == gy:
+            # Already grouped by stronger links: a model link would only rearrange the
+            # group's forest, and could join origins the rules kept apart.
+            continue
+        left = [i for i in forest.arts if find(i) == gx]
+        right = [i for i in forest.arts if find(i) == gy]
+        if any(
+            _independent_pair(forest, u, v, conflict) for u in left for v in right if (u, v) != k
+        ):
+            continue
+        group[gx] = gy
+        forest.linked[k] = forest.feats[k]
+
+
+def _independent_pair(forest: Forest, u: str, v: str, conflict: float) -> bool:
+    """Whether ``u`` and ``v`` share content, and the link model finds no reuse either way."""
+    k = key(u, v)
+    if k not in forest.feats or k in forest.linked:
+        return False
+    return max(forest.reuse[(u, v)].p_link, forest.reuse[(v, u)].p_link) < conflict
 
 
 def _order(forest: Forest) -> list[str]:

@@ -21,9 +21,18 @@ tokenizer, numbers in any digit script, capitalised names where the script has c
   sentence condensing several, or the reverse);
 - ``length``: log2 of the target's length over the source's, clipped to [-2, 2].
 
-The model (``derivation_model.json``, fitted by ``bench/fit_derivation.py`` on the 200
-hand-labelled COUNTER dev pairs) is a multinomial logistic regression over a few of these;
-it gives P(wholly), P(partially), P(none) that the target derives from the source.
+Two models read this evidence, both fitted by ``bench/fit_derivation.py``:
+
+- the reuse model (``derivation_model.json``, the 200 hand-labelled COUNTER dev pairs, Urdu):
+  a multinomial logistic regression giving P(wholly), P(partially), P(none); it grades a
+  derivation (its level and confidence);
+- the link model (``link_model.json``, the COUNTER pairs and the ECB+ train topics, English):
+  a binary logistic regression over evidence that reads the same in both languages, giving
+  P(derived); :func:`storytrace.provenance.relate` links a pair the alignment rules do not
+  link when it clears ``[relations] reuse_link_probability``. Fitted on Urdu alone, the
+  reuse model reads English reports in their own words as derived (their function-word
+  n-grams are shared as often as reworded Urdu copy's); the link model learned where two
+  languages' independent reports sit.
 """
 
 from __future__ import annotations
@@ -185,15 +194,15 @@ class DerivationModel:
     """A multinomial logistic regression over standardised reuse evidence."""
 
     features: tuple[str, ...]
-    classes: tuple[ReuseLevel, ...]
+    classes: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     coef: tuple[tuple[float, ...], ...]  # one row per class
     intercept: tuple[float, ...]
     meta: dict[str, Any]
 
-    def probabilities(self, evidence: dict[str, float]) -> dict[ReuseLevel, float]:
-        """P(level) for each reuse level, summing to 1."""
+    def probabilities(self, evidence: dict[str, float]) -> dict[str, float]:
+        """P(class) for each class (reuse levels, or ``none``/``derived``), summing to 1."""
         x = [
             (evidence[f] - m) / s
             for f, m, s in zip(self.features, self.mean, self.scale, strict=True)
@@ -222,8 +231,16 @@ class DerivationModel:
 
 @cache
 def shipped_model() -> DerivationModel:
-    """The model shipped with the package (``provenance/derivation_model.json``)."""
+    """The reuse model shipped with the package (``provenance/derivation_model.json``)."""
     text = resources.files(__package__).joinpath("derivation_model.json").read_text("utf-8")
+    return DerivationModel.from_dict(json.loads(text))
+
+
+@cache
+def shipped_link_model() -> DerivationModel:
+    """The link model shipped with the package (``provenance/link_model.json``): classes
+    ``none`` and ``derived``."""
+    text = resources.files(__package__).joinpath("link_model.json").read_text("utf-8")
     return DerivationModel.from_dict(json.loads(text))
 
 
@@ -231,7 +248,8 @@ def shipped_model() -> DerivationModel:
 class ReuseVerdict:
     """What the model says about ``target`` made from ``source``."""
 
-    p_derived: float  # P(wholly) + P(partially)
+    p_derived: float  # P(wholly) + P(partially), the reuse model's
+    p_link: float  # P(derived), the link model's
     level: ReuseLevel
     share: float  # share of the target's text taken from the source
     evidence: dict[str, float]
@@ -245,13 +263,21 @@ class ReuseVerdict:
         )
 
 
-def verdict(evidence: dict[str, float], model: DerivationModel | None = None) -> ReuseVerdict:
-    """The reuse level, P(derived) and derived share of one target/source evidence."""
+def verdict(
+    evidence: dict[str, float],
+    model: DerivationModel | None = None,
+    link_model: DerivationModel | None = None,
+) -> ReuseVerdict:
+    """The reuse level, P(derived) by both models and derived share of one target/source
+    evidence (the shipped models when none are given)."""
     probs = (model or shipped_model()).probabilities(evidence)
+    p_link = (link_model or shipped_link_model()).probabilities(evidence).get("derived", 0.0)
     p_none = probs.get("none", 0.0)
     if p_none >= 0.5:
         level: ReuseLevel = "none"
     else:
         level = "wholly" if probs.get("wholly", 0.0) > probs.get("partially", 0.0) else "partially"
     share = max(evidence["tiled"], evidence["aligned"])
-    return ReuseVerdict(round(1.0 - p_none, 4), level, round(min(1.0, share), 4), evidence)
+    return ReuseVerdict(
+        round(1.0 - p_none, 4), round(p_link, 4), level, round(min(1.0, share), 4), evidence
+    )
