@@ -103,7 +103,7 @@ class Service:
         self._readers: list[Store] = []
         self._writer: Store | None = None
         self._summary_cache: tuple[float, dict[str, Any]] = (-1e9, {})
-        self._reports: OrderedDict[str, tuple[str, str, float, float]] = OrderedDict()
+        self._reports: OrderedDict[str, tuple[str, bytes, float, float]] = OrderedDict()
         self._recent: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         with Store(self.store_target):
             pass  # create and migrate once, so readers may open it read-only
@@ -148,8 +148,9 @@ class Service:
         with self.engine.connect() as conn:
             return conn.execute(select(*cols).where(db.reports.c.story_id == story_id)).first()
 
-    def report_json(self, story_id: str) -> tuple[str, str] | None:
-        """``(membership hash, report JSON)`` of a story, kept in memory; checked against
+    def report_json(self, story_id: str) -> tuple[str, bytes] | None:
+        """``(membership hash, report JSON as UTF-8)`` of a story, kept in memory (encoded
+        once, so a response is the stored bytes as they are); checked against
         the database (its small ``built`` stamp) at most every ``REPORT_CHECK_S``, since
         the worker process may have analysed the story again."""
         now = time.monotonic()
@@ -167,11 +168,12 @@ class Service:
         if row is None:
             return None
         with self._lock:
-            self._reports[story_id] = (row.members, row.report_json, row.built, now)
+            body = row.report_json.encode("utf-8")
+            self._reports[story_id] = (row.members, body, row.built, now)
             self._reports.move_to_end(story_id)
             while len(self._reports) > REPORTS_IN_MEMORY:
                 self._reports.popitem(last=False)
-        return row.members, row.report_json
+        return row.members, body
 
     def recent(self, key: str, make: Callable[[], T]) -> T:
         """``make()``, or what it gave for ``key`` less than ``REPORT_CHECK_S`` ago (the
