@@ -163,3 +163,11 @@ def test_cluster_with_db_keeps_a_taken_id_apart(
         saved = store.assignments()
     assert saved["h1"] == one["h1"]
     assert [v for k, v in saved.items() if k.startswith("h1~")] == [one["v1"]]
+
+
+def test_the_summary_line_counts_one_story_in_the_singular(tmp_path: Path) -> None:
+    from storytrace.commands.corpus import _count
+
+    assert _count(1, "story", "stories") == "1 story"
+    assert _count(2, "story", "stories") == "2 stories"
+    assert _count(1204, "article") == "1,204 articles"

@@ -156,7 +156,8 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     skipped = sum(report.counts().values())
     detail = ", ".join(f"{n:,} {r}" for r, n in report.counts().items())
     _say(
-        f"{len(result.assignments):,} articles in {result.stories:,} stories -> {out}"
+        f"{_count(len(result.assignments), 'article')} in "
+        f"{_count(result.stories, 'story', 'stories')} -> {out}"
         + (f"; skipped {skipped:,} ({detail})" if skipped else "")
         + f" ({time.perf_counter() - started:.1f} s)"
     )
@@ -205,3 +206,8 @@ def cmd_eval_clustering(args: argparse.Namespace) -> int:
     print(f"ARI               {result.ari:.4f}")
     print(f"AMI               {result.ami:.4f}")
     return 0
+
+
+def _count(n: int, word: str, many: str | None = None) -> str:
+    """``1 story``, ``2 stories``, ``1,204 articles``."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
