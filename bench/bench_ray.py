@@ -272,6 +272,15 @@ def main(argv: list[str] | None = None) -> int:
             "links": len(local_links),
             **dup_scores(link_groups(local_links), gold),
         }
+        for name, ours in (("datatrove-2", True), ("datatrove-2-defaults", False)):
+            if args.skip_datatrove:
+                break
+            dt = run_datatrove(paths, folder / name, workers=2, ours=ours)
+            out[name] = {
+                "dedup_articles_per_s": round(n / dt["seconds"], 1),
+                "removed": dt["removed"],
+                **dup_scores(dt["groups"], gold),
+            }
         print(json.dumps(out), file=sys.stderr, flush=True)
         for cpus in (1, 2):
             r = run_ray(paths, folder / f"ray{cpus}.sqlite", cpus, settings)
@@ -293,15 +302,6 @@ def main(argv: list[str] | None = None) -> int:
                 **dup_scores(link_groups(links), gold),
             }
             print(json.dumps(out), file=sys.stderr, flush=True)
-        for name, ours in (("datatrove-2", True), ("datatrove-2-defaults", False)):
-            if args.skip_datatrove:
-                break
-            dt = run_datatrove(paths, folder / name, workers=2, ours=ours)
-            out[name] = {
-                "dedup_articles_per_s": round(n / dt["seconds"], 1),
-                "removed": dt["removed"],
-                **dup_scores(dt["groups"], gold),
-            }
     print(json.dumps(out, indent=2))
     return 0
 
