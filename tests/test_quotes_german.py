@@ -204,3 +204,12 @@ def test_a_phrase_someone_called_a_thing_is_their_quote(text: str, kept: bool) -
 
 def test_a_single_term_someone_called_a_thing_stays_a_term() -> None:
     assert quotes("Der Sprecher nannte den Bericht „falsch“.") == []
+
+
+def test_the_german_single_quotation_mark_pair_is_a_quote() -> None:
+    text = "‚Wir öffnen die Brücke am Montag wieder‘, sagte Bauleiterin Greta Holm."
+    found = quotes(text)
+    assert [q[2] for q in found] == ["Wir öffnen die Brücke am Montag wieder"]
+    assert said_by(text, "Holm")
+    # a single quoted word in ‚…‘ stays a term, as in „…“
+    assert quotes("Der Rat nannte den Plan ‚mutig‘ und vertagte sich.") == []
