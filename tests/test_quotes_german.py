@@ -213,3 +213,19 @@ def test_the_german_single_quotation_mark_pair_is_a_quote() -> None:
     assert said_by(text, "Holm")
     # a single quoted word in ‚…‘ stays a term, as in „…“
     assert quotes("Der Rat nannte den Plan ‚mutig‘ und vertagte sich.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Spenden gingen an die „Freunde des alten Hafens“ in Kiel.",
+        "Der Bericht erschien zuerst im „Blatt für den ganzen Norden“ am Freitag.",
+    ],
+)
+def test_a_noun_phrase_after_a_definite_article_is_a_name(text: str) -> None:
+    assert quotes(text) == []
+
+
+def test_a_phrase_after_an_article_with_a_speech_cue_stays_a_quote() -> None:
+    text = "Bürgermeisterin Ines Marlow sprach von der „schlimmsten Flut seit vielen Jahren“."
+    assert said_by(text, "Marlow")

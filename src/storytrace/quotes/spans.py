@@ -2,9 +2,9 @@
 
 Handles curly double quotes, straight double quotes (paired in order within a paragraph),
 guillemets (« » and » «), German „ “ and, where clearly a quote, single quotes ‘ ’ / ' '
-and the German single pair ‚ ‘ (opening at a word start, closing not followed by a letter, at least three words, so that
-apostrophes and possessives are never taken). Quotes inside another quote are part of it.
-A paragraph that opens a quote and never closes it continues the quote into the next
+and German ‚ ‘ (opening at a word start, closing not followed by a letter, at least three
+words, so that apostrophes and possessives are never taken). Quotes inside another quote
+are part of it. A paragraph that opens a quote and never closes it continues the quote into the next
 paragraph when that one opens with a quote mark (the newspaper convention).
 """
 
