@@ -229,3 +229,23 @@ def test_a_noun_phrase_after_a_definite_article_is_a_name(text: str) -> None:
 def test_a_phrase_after_an_article_with_a_speech_cue_stays_a_quote() -> None:
     text = "Bürgermeisterin Ines Marlow sprach von der „schlimmsten Flut seit vielen Jahren“."
     assert said_by(text, "Marlow")
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "Trotz heftiger Regenfälle hielt Hafenmeister Jonas Pflug die Mauern für "
+            "„sicher bis zum nächsten Frühjahr“.",
+            "Pflug",
+        ),
+        (
+            "Wegen solcher Sorgen wies Bürgermeisterin Vera Lindqvist die Pläne als "
+            "„voreilig und unbezahlbar“ zurück.",
+            "Lindqvist",
+        ),
+    ],
+)
+def test_with_no_cue_the_person_the_clause_names_is_the_speaker(text: str, who: str) -> None:
+    assert said_by(text, who)
+    assert all(not (st or "").startswith(("hielt", "wies")) for _sp, st, _t in quotes(text))
