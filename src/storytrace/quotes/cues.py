@@ -186,9 +186,9 @@ def attribute_other(
         # no cue: a person the clause names outranks its first noun phrase ("Trotz des
         # Regens hielt Hafenmeister Jonas Pflug die Mauer für „…“"); German Wikinews train:
         # speaker 319/405 -> 321/405 right
-        who = clause_speaker(raw, lang, start, open_at)
-        if who is not None:
-            s, e = who
+        person = clause_speaker(raw, lang, start, open_at)
+        if person is not None:
+            s, e = person
             lead = re.match(r"(?:[a-zäöüß][\w\-]*\s+)+", raw[s:e])  # 'hielt', a verb
             if lead and lead.group().split()[0] not in PROFILES[lang].subject_articles:
                 s += lead.end()
