@@ -249,3 +249,22 @@ def test_a_phrase_after_an_article_with_a_speech_cue_stays_a_quote() -> None:
 def test_with_no_cue_the_person_the_clause_names_is_the_speaker(text: str, who: str) -> None:
     assert said_by(text, who)
     assert all(not (st or "").startswith(("hielt", "wies")) for _sp, st, _t in quotes(text))
+
+
+_BRENNER = "„Die Brücke bleibt bis Juni offen“, sagte Stadtsprecher Lars Brenner. "
+
+
+def test_a_new_sentence_naming_its_own_person_does_not_continue_the_quote_before() -> None:
+    text = (
+        _BRENNER + "Trotz heftiger Kritik hielt Bürgermeisterin Vera Lindqvist die Sanierung "
+        "für „dringend nötig und längst überfällig“."
+    )
+    assert [sp for sp, _st, _t in quotes(text)] == ["Stadtsprecher Lars Brenner", "Vera Lindqvist"]
+
+
+def test_reported_speech_in_the_subjunctive_still_continues_the_quote_before() -> None:
+    text = (
+        _BRENNER + "Trotz heftiger Kritik wäre Bürgermeisterin Vera Lindqvist damit "
+        "„dringend nötig und längst überfällig“."
+    )
+    assert all(sp == "Stadtsprecher Lars Brenner" for sp, _st, _t in quotes(text))

@@ -34,6 +34,7 @@ from .names import PersonIndex, name_runs
 from .parsed import parsed_attribution, subject_of_verb
 from .people import NOT_NAME, ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
+from .verb_second import names_another
 
 __all__ = ["QuoteFinding", "find_article_quotes"]
 
@@ -318,7 +319,10 @@ def _choose_speaker(
             if p is not None:  # the cue stays the rule's; the parse names its subject
                 att = Attribution(p.text, p.start, p.end, att.how, att.verb, att.cue_end)
         return att, _resolve(att, art, index, timeline, spans, starts), att.how
-    if _continues(prev, q, between):
+    if _continues(prev, q, between) and not (
+        prev is not None
+        and names_another(art.raw, art.language, att, prev.speaker or prev.speaker_text, between)
+    ):
         assert prev is not None
         return att, prev.speaker, "continued"
     here = _resolve(att, art, index, timeline, spans, starts) if att is not None else None
