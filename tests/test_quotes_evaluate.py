@@ -148,6 +148,8 @@ def test_floor_on_german_dev() -> None:
         pytest.skip(f"the German quotation set is not at {path}")
     s = score(load_german(path, "dev"), _bench().storytrace_predict("de"))
     # measured 0.826 / 0.693 (bench/bench_quotes.py), then 0.830 / 0.830 with the
-    # verb-second rules of quotes/verb_second.py fitted on train; floors only go up
-    assert s.f1 >= 0.82
-    assert s.speaker_accuracy >= 0.81
+    # verb-second rules of quotes/verb_second.py fitted on train, then 0.838 / 0.839 with
+    # names after a definite article and the clause's person (fitted on train); floors only
+    # go up
+    assert s.f1 >= 0.83
+    assert s.speaker_accuracy >= 0.82

@@ -204,3 +204,67 @@ def test_a_phrase_someone_called_a_thing_is_their_quote(text: str, kept: bool) -
 
 def test_a_single_term_someone_called_a_thing_stays_a_term() -> None:
     assert quotes("Der Sprecher nannte den Bericht „falsch“.") == []
+
+
+def test_the_german_single_quotation_mark_pair_is_a_quote() -> None:
+    text = "‚Wir öffnen die Brücke am Montag wieder‘, sagte Bauleiterin Greta Holm."
+    found = quotes(text)
+    assert [q[2] for q in found] == ["Wir öffnen die Brücke am Montag wieder"]
+    assert said_by(text, "Holm")
+    # a single quoted word in ‚…‘ stays a term, as in „…“
+    assert quotes("Der Rat nannte den Plan ‚mutig‘ und vertagte sich.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Spenden gingen an die „Freunde des alten Hafens“ in Kiel.",
+        "Der Bericht erschien zuerst im „Blatt für den ganzen Norden“ am Freitag.",
+    ],
+)
+def test_a_noun_phrase_after_a_definite_article_is_a_name(text: str) -> None:
+    assert quotes(text) == []
+
+
+def test_a_phrase_after_an_article_with_a_speech_cue_stays_a_quote() -> None:
+    text = "Bürgermeisterin Ines Marlow sprach von der „schlimmsten Flut seit vielen Jahren“."
+    assert said_by(text, "Marlow")
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "Trotz heftiger Regenfälle hielt Hafenmeister Jonas Pflug die Mauern für "
+            "„sicher bis zum nächsten Frühjahr“.",
+            "Pflug",
+        ),
+        (
+            "Wegen solcher Sorgen wies Bürgermeisterin Vera Lindqvist die Pläne als "
+            "„voreilig und unbezahlbar“ zurück.",
+            "Lindqvist",
+        ),
+    ],
+)
+def test_with_no_cue_the_person_the_clause_names_is_the_speaker(text: str, who: str) -> None:
+    assert said_by(text, who)
+    assert all(not (st or "").startswith(("hielt", "wies")) for _sp, st, _t in quotes(text))
+
+
+_BRENNER = "„Die Brücke bleibt bis Juni offen“, sagte Stadtsprecher Lars Brenner. "
+
+
+def test_a_new_sentence_naming_its_own_person_does_not_continue_the_quote_before() -> None:
+    text = (
+        _BRENNER + "Trotz heftiger Kritik hielt Bürgermeisterin Vera Lindqvist die Sanierung "
+        "für „dringend nötig und längst überfällig“."
+    )
+    assert [sp for sp, _st, _t in quotes(text)] == ["Stadtsprecher Lars Brenner", "Vera Lindqvist"]
+
+
+def test_reported_speech_in_the_subjunctive_still_continues_the_quote_before() -> None:
+    text = (
+        _BRENNER + "Trotz heftiger Kritik wäre Bürgermeisterin Vera Lindqvist damit "
+        "„dringend nötig und längst überfällig“."
+    )
+    assert all(sp == "Stadtsprecher Lars Brenner" for sp, _st, _t in quotes(text))

@@ -36,8 +36,9 @@ class Profile:
     #: Leiters", "nach Ansicht von X"), and the prepositions that open them
     view_nouns: frozenset[str]
     view_prepositions: frozenset[str]
-    #: finite verbs of reported speech (German Konjunktiv I: "sei", "habe", "könne"): a
-    #: sentence in them goes on with the statement of the person named before it
+    #: finite verbs of reported speech (German Konjunktiv I: "sei", "habe", "könne"; and
+    #: Konjunktiv II "wäre", "hätte"): a sentence in them goes on with the statement of the
+    #: person named before it
     reported: frozenset[str]
     #: endings of nouns that name a person by role ("Polizeisprecher", "Bundeskanzlerin")
     role_endings: tuple[str, ...]
@@ -76,7 +77,7 @@ PROFILES: dict[str, Profile] = {
         view_prepositions=_set("nach laut gemäß zufolge"),
         reported=_set(
             "sei seien habe werde könne müsse solle dürfe wolle gebe bestehe stehe liege "
-            "gehe komme fehle zeige brauche wisse"
+            "gehe komme fehle zeige brauche wisse hätte hätten wäre wären"
         ),
         role_endings=(
             "sprecher",

@@ -2,9 +2,9 @@
 
 Handles curly double quotes, straight double quotes (paired in order within a paragraph),
 guillemets (« » and » «), German „ “ and, where clearly a quote, single quotes ‘ ’ / ' '
-(opening at a word start, closing not followed by a letter, at least three words, so that
-apostrophes and possessives are never taken). Quotes inside another quote are part of it.
-A paragraph that opens a quote and never closes it continues the quote into the next
+and German ‚ ‘ (opening at a word start, closing not followed by a letter, at least three
+words, so that apostrophes and possessives are never taken). Quotes inside another quote
+are part of it. A paragraph that opens a quote and never closes it continues the quote into the next
 paragraph when that one opens with a quote mark (the newspaper convention).
 """
 
@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 
 _PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("»", "«"))
-_SINGLE = (("‘", "’"), ("'", "'"))
+#: German's single pair ‚…‘ (low-9 comma mark, closed by ‘) goes first: its closer is the
+#: English opener, which then never pairs because it follows a letter
+_SINGLE = (("‚", "‘"), ("‘", "’"), ("'", "'"))
 #: a German „ closed with an English mark („…” / „…"), a typing slip; taken only where no “
 #: closes it before the next „ (German Wikinews train: 4 more quotes found, 1 more false)
 _ALT_CLOSE = {"„": '”"'}

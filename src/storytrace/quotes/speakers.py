@@ -29,11 +29,12 @@ from .attribution import (
 from .content import content_extent
 from .cue_verbs import VERBS
 from .cues import attribute_other, sentence_cue
-from .named_titles import calls_it, names_a_work
+from .named_titles import after_article, calls_it, names_a_work
 from .names import PersonIndex, name_runs
 from .parsed import parsed_attribution, subject_of_verb
 from .people import NOT_NAME, ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
+from .verb_second import names_another
 
 __all__ = ["QuoteFinding", "find_article_quotes"]
 
@@ -318,7 +319,10 @@ def _choose_speaker(
             if p is not None:  # the cue stays the rule's; the parse names its subject
                 att = Attribution(p.text, p.start, p.end, att.how, att.verb, att.cue_end)
         return att, _resolve(att, art, index, timeline, spans, starts), att.how
-    if _continues(prev, q, between):
+    if _continues(prev, q, between) and not (
+        prev is not None
+        and names_another(art.raw, art.language, att, prev.speaker or prev.speaker_text, between)
+    ):
         assert prev is not None
         return att, prev.speaker, "continued"
     here = _resolve(att, art, index, timeline, spans, starts) if att is not None else None
@@ -409,6 +413,14 @@ def find_article_quotes(
         reason = _drop_reason(q, how, speaker, content)
         if reason is None and how not in ("trailing", "colon"):
             reason = "title" if names_a_work(art.raw, art.language, q.open_at) else None
+            # a noun phrase after "der"/"die" with no speech cue of its own names a thing
+            guessed = how in ("none", "subject", "continued", "previous", "parsed")
+            if (
+                reason is None
+                and guessed
+                and after_article(art.raw, art.language, q.open_at, q.text)
+            ):
+                reason = "title"
         if (
             reason == "scare-quote"
             and q.n_words >= 2  # a single term stays a term (issue 8)

@@ -33,6 +33,7 @@ __all__ = [
     "document_source",
     "is_person_like",
     "leading_colon",
+    "names_another",
     "no_subject",
     "own_sentence_start",
     "previous_sentence_speaker",
@@ -393,3 +394,25 @@ def reported_speaker(
         if span is not None:
             return _att(raw, *span, "previous")
     return None
+
+
+def names_another(
+    raw: str, lang: str | None, att: Attribution | None, before: str | None, between: str
+) -> bool:
+    """True when a quote's own sentence, a new one after the quote before (``between``: the
+    text since it), names a person of its own as its subject, other than ``before`` (the
+    speaker before): "„…“, sagte Brenner. Trotz der Kritik hielt Bürgermeisterin Ada Roth
+    den Plan für „…“" does not go on with Brenner's statement. A sentence in reported speech
+    ("wäre", "sei") does."""
+    p = PROFILES.get(lang or "")
+    if p is None or att is None or not att.text.split():
+        return False
+    ends = list(re.finditer(r"[.!?][“»\"]?\s+(?=\S)", between))
+    if not ends:
+        return False
+    own = between[ends[-1].end() :].lower().split()  # the quote's sentence before the quote
+    if any(w.strip(",;") in p.reported for w in own):
+        return False
+    if not is_person_like(raw, att.start, att.end, lang or ""):
+        return False
+    return att.text.split()[-1].lower() not in (before or "").lower()
