@@ -67,6 +67,10 @@ class Feed:
         feed = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive, as news sites serve: an HTTP/1.0 server closed every connection,
+            # so each page cost the worker a new TCP connection.
+            protocol_version = "HTTP/1.1"
+
             def do_GET(self) -> None:
                 if self.path == "/feed.xml":
                     body, ctype = feed.rss(), "application/rss+xml"
