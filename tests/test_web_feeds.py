@@ -221,3 +221,27 @@ def test_fetcher_refuses_private_addresses_and_big_pages(
     capped = Fetcher(settings_for(tmp_path, allow_hosts=("127.0.0.1",), max_fetch_bytes=10_000))
     with pytest.raises(FetchError, match="over 10,000 bytes"):
         capped.get(base + "/big.html")
+
+
+def test_fetched_pages_read_from_memory_as_from_files(tmp_path: Any) -> None:
+    """A poll reads fetched pages in memory: the same articles (ids, text, metadata,
+    content hash) as reading the same bytes saved under the same file names, and a page
+    the reader cannot use is counted as skipped, not lost."""
+    from storytrace import api
+    from storytrace.types import ReadReport
+
+    pages = [
+        ("http://127.0.0.1/a/1", "a_1.html", news_page().encode()),
+        ("http://127.0.0.1/a/2", "a_2.html", news_page(OTHER, title="Train stopped").encode()),
+        ("http://127.0.0.1/a/3", "a_3.txt", b"\x00\x01\x02" * 400),
+    ]
+    for _, name, body in pages:
+        (tmp_path / name).write_bytes(body)
+    on_disk = list(api.read_articles([str(tmp_path / n) for _, n, _ in pages], policy="skip"))
+    report = ReadReport()
+    in_memory = list(api.read_blobs(pages, report, policy="skip"))
+    assert [(a.id, a.raw, a.title, a.outlet, a.content_hash) for a in in_memory] == [
+        (a.id, a.raw, a.title, a.outlet, a.content_hash) for a in on_disk
+    ]
+    assert [a.source for a in in_memory] == ["http://127.0.0.1/a/1", "http://127.0.0.1/a/2"]
+    assert [s.source for s in report.skipped] == ["http://127.0.0.1/a/3"]

@@ -80,6 +80,22 @@ def read_articles(
     )
 
 
+def read_blobs(
+    blobs: Sequence[tuple[str, str, bytes]],
+    report: ReadReport | None = None,
+    policy: Policy = "raise",
+    settings: Settings | None = None,
+) -> Iterator[Article]:
+    """Read articles from bytes in memory, each ``(source, file name, data)``, exactly as
+    :func:`read_articles` reads a file of that name (a fetched page, not written to disk)."""
+    from .ingest.inputs import read_blobs as _read_blobs
+
+    table = (settings if settings is not None else Settings.default()).read
+    return _read_blobs(
+        blobs, report if report is not None else ReadReport(), policy=policy, settings=table
+    )
+
+
 def prepare(article: Article, settings: Settings | None = None) -> Article:
     """Clean, segment and detect the language of one article."""
     from .clean import prepare as _prepare

@@ -361,6 +361,7 @@ class WebSettings(Table):
     fetch_timeout_s: float
     max_redirects: int
     host_interval_s: float
+    fetch_concurrency: int
     max_crawl_delay_s: float
     robots_ttl_s: float
     robots_retry_s: float

@@ -100,6 +100,32 @@ def read_inputs(
             _fail(exc, report, policy)
 
 
+def read_blobs(
+    blobs: Sequence[tuple[str, str, bytes]],
+    report: ReadReport,
+    policy: Policy = "raise",
+    *,
+    settings: ReadSettings | None = None,
+) -> Iterator[Article]:
+    """Read articles from bytes already in memory (pages a server fetched), each given as
+    ``(source, name, data)``: ``name``'s suffix picks the reader and its stem is the id,
+    as if the bytes were a file of that name; no file is written or read back."""
+    options = read_options(None, settings)
+    seen_ids: dict[str, int] = {}
+    for source, name, data in blobs:
+        entry = _Entry(source, InputFile(source, _stem(Path(name)), data=data, options=options))
+        try:
+            for item in read_shard(entry, name):
+                if isinstance(item, InputError):
+                    _fail(item, report, policy)
+                    continue
+                article = _unique_id(item, seen_ids)
+                report.articles += 1
+                yield article
+        except InputError as exc:
+            _fail(exc, report, policy)
+
+
 def input_shards(
     inputs: Sequence[str],
     report: ReadReport,
@@ -112,7 +138,7 @@ def input_shards(
     return _assign_ids(_expand(inputs, read_options(max_bytes, settings), report))
 
 
-def read_shard(entry: _Entry) -> Iterator[Article | InputError]:
+def read_shard(entry: _Entry, name: str = "") -> Iterator[Article | InputError]:
     """The articles of one expanded input, and its bad records as errors (ids not yet
     made unique across the run: see :func:`unique_id`); raises an unreadable input."""
     if entry.error is not None:
@@ -120,7 +146,7 @@ def read_shard(entry: _Entry) -> Iterator[Article | InputError]:
     assert entry.file is not None
     try:
         f = _load_stdin(entry.file) if entry.file.source == STDIN else entry.file
-        yield from reader_for(f.path.name if f.path else "")(f)
+        yield from reader_for(f.path.name if f.path else name)(f)
     except InputError:
         raise
     except Exception as exc:

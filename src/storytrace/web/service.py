@@ -406,3 +406,21 @@ def read_uploaded(
         {"source": s.source, "reason": s.reason, "detail": s.message} for s in report.skipped
     ]
     return arts, skipped
+
+
+def read_fetched(
+    pages: Sequence[tuple[str, str, bytes]], settings: Settings | None = None
+) -> tuple[list[Article], list[dict[str, str]]]:
+    """Articles of pages fetched into memory, ``(url, file name, body)`` (``skip`` policy):
+    what was read, what was skipped; as :func:`read_uploaded` on the same files."""
+    from ..types import ReadReport
+
+    report = ReadReport()
+    try:
+        arts = list(api.read_blobs(pages, report, policy="skip", settings=settings))
+    except StorytraceError as exc:
+        raise Problem(422, "Unreadable input", str(exc)) from exc
+    skipped = [
+        {"source": s.source, "reason": s.reason, "detail": s.message} for s in report.skipped
+    ]
+    return arts, skipped
