@@ -256,10 +256,12 @@ def _byline_and_outlet(w: _Work) -> None:
         desk = md.desk_outlet(w.fields.get("author", ""))
         if owner:
             w.found("outlet", owner, "copyright line")
-        elif desk:
-            w.found("outlet", desk, "desk byline")
         elif w.credit:
             w.found("outlet", w.credit, "dateline credit")
+        elif desk:
+            # after the dateline credit: a content farm's "By Ferret Staff" names a
+            # fragment of its own name, the credit the report's source
+            w.found("outlet", desk, "desk byline")
         elif named:
             w.found("outlet", named, "self-naming (weak)")
     if w.credit:
