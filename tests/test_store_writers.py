@@ -24,16 +24,15 @@ import os
 import random
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import news_page
+from httpsite import Answer, local_site
 from storytrace.store import Store
 from storytrace.types import Article
 
@@ -139,31 +138,15 @@ class Feed:
 def feed_site() -> Iterator[Feed]:
     feed = Feed(corpus()[2])
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            if self.path == "/feed.xml":
-                ctype, body = "application/rss+xml", feed.rss()
-            elif (page := feed.page(self.path)) is not None:
-                ctype, body = "text/html; charset=utf-8", page
-            else:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def route(path: str, base: str) -> Answer | None:
+        if path == "/feed.xml":
+            return 200, "application/rss+xml", feed.rss()
+        page = feed.page(path)
+        return None if page is None else (200, "text/html; charset=utf-8", page)
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    feed.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield feed
-    server.shutdown()
-    server.server_close()
+    with local_site(route) as base:
+        feed.base = base
+        yield feed
 
 
 def _words(rng: random.Random, n: int) -> list[str]:

@@ -4,15 +4,14 @@ added by URL, and the fetcher's refusals (content type, size, private addresses)
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from conftest import PARAGRAPHS, news_page
+from httpsite import Answer, Route, local_site
 from storytrace.web.fetch import Fetcher, FetchError
 from webutil import Live, live_server, settings_for
 
@@ -45,39 +44,24 @@ class Site:
         ).encode()
 
 
-def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            site.hits[self.path] = site.hits.get(self.path, 0) + 1
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
-            if self.path == "/feed.xml":
-                ctype, body = "application/rss+xml", site.feed(base)
-            elif self.path in site.pages:
-                ctype, body = site.pages[self.path]
-            else:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+def route_for(site: Site) -> Route:
+    def route(path: str, base: str) -> Answer | None:
+        site.hits[path] = site.hits.get(path, 0) + 1
+        if path == "/feed.xml":
+            return 200, "application/rss+xml", site.feed(base)
+        if path in site.pages:
+            ctype, body = site.pages[path]
+            return 200, ctype, body
+        return None
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    return Handler
+    return route
 
 
 @pytest.fixture
 def site() -> Iterator[tuple[Site, str]]:
     s = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(s))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield s, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with local_site(route_for(s)) as base:
+        yield s, base
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

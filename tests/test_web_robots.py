@@ -5,16 +5,15 @@ to live, and an unreachable robots.txt stops fetching until it can be read."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import PARAGRAPHS, news_page
+from httpsite import Answer, local_site
 from storytrace.web.fetch import Fetcher, FetchError
 from webutil import live_server, settings_for
 
@@ -48,34 +47,17 @@ class Site:
 def site() -> Iterator[Site]:
     s = Site()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            s.hits.append((self.path, time.monotonic()))
-            if self.path == "/robots.txt":
-                if s.robots_status != 200:
-                    self.send_error(s.robots_status)
-                    return
-                ctype, body = "text/plain", s.robots.encode()
-            elif self.path.endswith(".xml"):
-                ctype, body = "application/rss+xml", s.feed("/news/a.html", "/private/b.html")
-            else:
-                ctype, body = "text/html; charset=utf-8", PAGE
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def route(path: str, base: str) -> Answer:
+        s.hits.append((path, time.monotonic()))
+        if path == "/robots.txt":
+            return s.robots_status, "text/plain", s.robots.encode()
+        if path.endswith(".xml"):
+            return 200, "application/rss+xml", s.feed("/news/a.html", "/private/b.html")
+        return 200, "text/html; charset=utf-8", PAGE
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    s.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield s
-    server.shutdown()
-    server.server_close()
+    with local_site(route) as base:
+        s.base = base
+        yield s
 
 
 def fetcher(tmp_path: Path, **kw: Any) -> Fetcher:
