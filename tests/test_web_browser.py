@@ -15,8 +15,6 @@ import pytest
 
 from webutil import PASSWORD, Live, demo_files, live_server, settings_for
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 HOSTILE = (
     "Velmora council meets on <script>document.title='pwned';window.pwned=1</script> the "
     'landslide repairs.\nResidents carried a banner <img src=x onerror="window.pwned=2"> '
@@ -24,17 +22,6 @@ HOSTILE = (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium to run browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
