@@ -87,9 +87,10 @@ UNITS = {"en": "attribution", "de": "quotation"}
 def statements(found: list[QuoteFinding], unit: str = "attribution") -> list[Predicted]:
     """Predictions in the gold set's unit. ``attribution``: a finding's reported content (the
     quoted words, or a mixed quote's whole clause) with the quotes that continue it after its
-    cue; ``quotation``: each finding's quoted words."""
+    cue; ``quotation``: each quotation, a finding's separately quoted parts one by one (the
+    German set annotates each pair of marks; the finding groups the parts of one sentence)."""
     if unit == "quotation":
-        return [Predicted(f.spans, _speaker(f)) for f in found]
+        return [Predicted((span,), _speaker(f)) for f in found for span in f.spans]
     out: list[Predicted] = []
     for f in found:
         spans = (f.content,) if f.content is not None else f.spans

@@ -29,7 +29,7 @@ from .attribution import (
 from .content import content_extent
 from .cue_verbs import VERBS
 from .cues import attribute_other, sentence_cue
-from .named_titles import after_article, calls_it, names_a_work
+from .named_titles import after_article, calls_it, names_a_work, spoken_words
 from .names import PersonIndex, name_runs
 from .parsed import parsed_attribution, subject_of_verb
 from .people import NOT_NAME, ROLE_NOUNS
@@ -421,10 +421,11 @@ def find_article_quotes(
                 and after_article(art.raw, art.language, q.open_at, q.text)
             ):
                 reason = "title"
-        if (
-            reason == "scare-quote"
-            and q.n_words >= 2  # a single term stays a term (issue 8)
-            and calls_it(art.raw, art.language, s_start, q.open_at)
+        if reason == "scare-quote" and (
+            # a single term stays a term (issue 8)
+            (q.n_words >= 2 and calls_it(art.raw, art.language, s_start, q.open_at))
+            # a German word in lower case is no term (nouns are capitalised): a cue's
+            or spoken_words(art.raw, art.language, q.open_at, q.text, how)
         ):
             reason = None
         if reason:
