@@ -203,7 +203,19 @@ def test_a_phrase_someone_called_a_thing_is_their_quote(text: str, kept: bool) -
 
 
 def test_a_single_term_someone_called_a_thing_stays_a_term() -> None:
-    assert quotes("Der Sprecher nannte den Bericht „falsch“.") == []
+    # German capitalises nouns: a quoted noun is a term, whoever used it
+    assert quotes("Der Sprecher nannte den Bericht eine „Zeitungsente“.") == []
+
+
+def test_a_lower_case_word_a_speech_cue_attributes_is_the_speakers_word() -> None:
+    # no noun and no name (those are capitalised): the speaker's own judgement
+    text = "Der Sprecher nannte den Bericht „falsch“."
+    assert [q[2] for q in quotes(text)] == ["falsch"]
+    assert said_by(text, "Sprecher"), quotes(text)
+    # with no speech cue it stays a scare quote
+    assert quotes("Das alte Boot galt lange als „seetüchtig“ und fuhr oft hinaus.") == []
+    # in brackets after a name it is a translation
+    assert quotes("Die Operation „Cast Lead“ („gegossenes Blei“) begann im Winter.") == []
 
 
 def test_the_german_single_quotation_mark_pair_is_a_quote() -> None:
@@ -211,8 +223,8 @@ def test_the_german_single_quotation_mark_pair_is_a_quote() -> None:
     found = quotes(text)
     assert [q[2] for q in found] == ["Wir öffnen die Brücke am Montag wieder"]
     assert said_by(text, "Holm")
-    # a single quoted word in ‚…‘ stays a term, as in „…“
-    assert quotes("Der Rat nannte den Plan ‚mutig‘ und vertagte sich.") == []
+    # a single quoted noun in ‚…‘ stays a term, as in „…“
+    assert quotes("Der Rat nannte den Plan ein ‚Wagnis‘ und vertagte sich.") == []
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from .verb_second import (
 
 #: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
 PREPOSITIONS = {
-    "de": r"laut|so|nach\s+(?:den\s+)?(?:Angaben|Ansicht|Auffassung|Meinung|Einschätzung|"
+    "de": r"[Ll]aut|so|nach\s+(?:den\s+)?(?:Angaben|Ansicht|Auffassung|Meinung|Einschätzung|"
     r"Darstellung|Informationen|Aussagen?|Worten)\s+(?:von|des|der)|wie|hieß\s+es\s+(?:vom|von|aus|beim|bei)|"
     r"heißt\s+es\s+(?:vom|von|aus|beim|bei)",
     "fr": r"selon|d['’]après|pour",
@@ -233,6 +233,9 @@ def _subject_of_verb(
     hits = list(verb.finditer(raw, start, end))
     if not hits and aux:
         hits = list(_aux_re(lang).finditer(raw, start, end))
+    # a verb closing a relative or subordinate clause (', in dem es nur 26 Fouls gab,') is
+    # not the one that governs the quote
+    hits = [h for h in hits if not _closes_subclause(raw, start, h, lang)] or hits
     if not hits:
         return None
     v = hits[-1]
@@ -269,9 +272,37 @@ _GOVERNING = {
 
 def _after_oblique(raw: str, start: int, m: re.Match[str], lang: str) -> bool:
     """True when the phrase stands after a preposition or an oblique article ("am Mittwoch",
-    "des Entzugs"): it is then no subject."""
+    "des Entzugs"), also past the inflected adjectives and determiners the phrase pattern
+    leaves out ("zum eigenen Erfolgskriterium", "angesichts solcher Alternativen", "in
+    weiten Teilen"): it is then no subject."""
     before = raw[start : m.start("subj")].split()
-    return bool(before) and before[-1].lower() in _GOVERNING.get(lang, "").split()
+    governing = set(_GOVERNING.get(lang, "").split())
+    profile = PROFILES.get(lang)
+    if profile is None:
+        return bool(before) and before[-1].lower() in governing
+    governing |= profile.prepositions | profile.oblique_articles | _OBLIQUE_DETERMINERS
+    for word in before[::-1][:3]:
+        low = word.lower()
+        if low in governing:
+            return True
+        # an inflected adjective or determiner in lower case goes on to the word before it
+        if not (word[:1].islower() and word.isalpha() and low.endswith(_INFLECTED)):
+            return False
+        if low in _VERB_FORMS.get(lang, frozenset()):
+            return False
+    return False
+
+
+#: determiners of an object or a possessor: the phrase after them is no subject
+_OBLIQUE_DETERMINERS = frozenset(
+    re.findall(
+        r"\w+",
+        "seinen seinem seines ihren ihrem ihres unseren unserem unseres diesen diesem jenen "
+        "jenem solchen solchem keinen keinem keines",
+    )
+)
+_INFLECTED = ("e", "en", "er", "es", "em")
+_VERB_FORMS = {lang: frozenset(v.lower() for v in vs) for lang, vs in VERBS.items()}
 
 
 _OBLIQUE = {"de": "den dem einen einem des", "fr": "", "es": "", "it": "", "pt": ""}
@@ -330,8 +361,39 @@ _OPENERS = {
 }
 
 
+#: words that open a verb-final clause after a comma (a relative pronoun, a conjunction)
+_SUBCLAUSE = {
+    "de": frozenset(
+        re.findall(
+            r"\w+",
+            "der die das dem den denen deren dessen welche welcher welches welchem welchen "
+            "dass weil ob wenn als wie da nachdem obwohl wo was wobei womit wodurch",
+        )
+    ),
+}
+
+
+def _closes_subclause(raw: str, start: int, verb: re.Match[str], lang: str) -> bool:
+    """True when ``verb`` ends a clause opened after a comma by a relative pronoun or a
+    conjunction (verb last: '…, in dem es nur 26 Fouls gab, als „…“')."""
+    openers = _SUBCLAUSE.get(lang)
+    if openers is None or not re.match(r"\s*,", raw[verb.end() : verb.end() + 3]):
+        return False
+    comma = raw.rfind(",", start, verb.start())
+    if comma < 0:
+        return False
+    words = raw[comma + 1 : verb.start()].lower().split()[:2]
+    profile = PROFILES.get(lang)
+    if words and profile is not None and words[0] in profile.prepositions:
+        words = words[1:]
+    return bool(words) and words[0] in openers
+
+
 def _starts_with_adverbial(text: str, lang: str) -> bool:
     first = text.strip().split(" ", 1)[0].lower() if text.strip() else ""
+    profile = PROFILES.get(lang)
+    if profile is not None and first in profile.prepositions:
+        return True  # 'Angesichts solcher Alternativen nannte X': a preposition opens
     return first in _OPENERS.get(lang, "").split()
 
 

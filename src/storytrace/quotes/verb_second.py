@@ -171,7 +171,8 @@ def _name_like(word: str, raw: str, p: Profile) -> bool:
     if not word[:1].isupper() or word.lower() in _closed(p):
         return False
     arts = "|".join(sorted(p.subject_articles | p.oblique_articles))
-    pat = rf"(?i:\b(?:{arts})\s+){re.escape(word)}\b"
+    # after a comma the article is a relative pronoun: '…, die Gerhard Schröder … erklärt hatte'
+    pat = rf"(?<![,;]\s)(?i:\b(?:{arts})\s+){re.escape(word)}\b"
     return re.search(pat, raw) is None
 
 
