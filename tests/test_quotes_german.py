@@ -166,9 +166,56 @@ def test_naming_nouns_are_per_language() -> None:
             "So heißt es in der Meldung des Vereins wörtlich: „Wir treten nicht mehr an.“",
             "Meldung",
         ),
+        # the source a statement came from: 'Aus X hieß es'
+        ("Aus Lübeck hieß es, die Brücke sei „auf Jahre nicht befahrbar“.", "Lübeck"),
+        # after a quote in mid-sentence
+        (
+            "Die Kosten sollen „durch weniger Papier und kürzere Wege“ sinken, so heißt es "
+            "in einer Mitteilung der Stadtwerke.",
+            "Mitteilung",
+        ),
     ],
 )
 def test_impersonal_cues_name_the_document(text: str, who: str) -> None:
+    assert said_by(text, who), quotes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a speech verb closing a sentence whose middle is quoted
+        ("Er sei „völlig überrascht“ von dem Ergebnis, sagte der Kapitän Jon Eik.", "Eik"),
+        (
+            "Die Arbeit sei „an vielen Stellen unvollständig“, hatte Rita Moll damals gesagt.",
+            "Moll",
+        ),
+        # the phrase right before the colon's verb, not the clause's first person
+        (
+            "Landrat Olaf Brink wies die Kritik zurück, die Sprecherin der Initiative, Mia "
+            "Sander, erklärte: „Wir bleiben bei unserer Zahl.“",
+            "Sander",
+        ),
+        # a preposition governs the phrase past its adjectives; the subject follows the verb
+        (
+            "Angesichts solcher Zahlen nannte Kämmerer Ulf Rapp den Haushalt „kaum noch "
+            "zu retten“.",
+            "Rapp",
+        ),
+        # a verb closing a relative clause does not govern the quote
+        (
+            "Trainerin Eva Sommer bezeichnete die Niederlage, an der es nichts zu deuteln "
+            "gab, als „verdient und bitter“.",
+            "Sommer",
+        ),
+        # the view named nearest the quote
+        (
+            "Nach Angaben des Senats sei die Lage ruhig, nach Einschätzung von Kommissar Ben "
+            "Aust aber „keineswegs entspannt“.",
+            "Aust",
+        ),
+    ],
+)
+def test_the_cue_nearest_the_quote_names_the_speaker(text: str, who: str) -> None:
     assert said_by(text, who), quotes(text)
 
 

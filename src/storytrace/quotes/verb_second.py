@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from .attribution import Attribution
+from .cue_verbs import VERBS
 from .profiles import PROFILES, Profile
 
 __all__ = [
@@ -137,8 +138,9 @@ def trailing_cue(
             span = _after_verb(raw, p, lang, m.end("verb"), end)
             if span:
                 return _att(raw, *span, "trailing", verb)
-        elif low in p.impersonal and opens:
-            src = re.compile(r"\s+es\s+(?:\w+\s+){0,2}?(?:in|im|auf|bei|beim|aus)\s+").match(
+        elif low in p.impersonal:
+            # '„…“, heißt es in der Erklärung', also after a quote in mid-sentence
+            src = re.compile(rf"\s+es\s+(?:\w+\s+){{0,2}}?(?:{_SOURCE_PREPS})\s+").match(
                 raw, m.end("verb"), end
             )
             if src is not None:
@@ -155,14 +157,61 @@ def trailing_cue(
             span = _after_verb(raw, p, lang, m.end("verb"), end)
             if span:
                 return _att(raw, *span, "trailing", verb)
-    # a cue closing a sentence whose middle is quoted: '…“ beenden, so Rice.'
-    cue = "|".join(sorted(p.cue_words))
-    late = re.compile(rf",\s+(?P<verb>{cue})\s+").search(raw, close_at + 1, end)
-    if late is not None:
+    # a cue closing a sentence whose middle is quoted: '…“ beenden, so Rice.', '…“ über
+    # das Geschehen, sagte die Königin.', '…“ sei, hatte Koch-Mehrin damals gesagt'
+    imp = re.compile(rf"\s+(?P<verb>{'|'.join(sorted(p.impersonal))})\b")
+    for late in _late_cue(lang).finditer(raw, close_at + 1, end):
+        word, at = late.group("verb"), late.end("verb")
+        so = imp.match(raw, at, end) if word.lower() in p.cue_words else None
+        if so is not None:  # '…“ erreicht werden, so heißt es in einer Erklärung'
+            word, at = so.group("verb"), so.end("verb")
+        if word.lower() in p.impersonal:
+            src = re.compile(rf"\s+es\s+(?:\w+\s+){{0,2}}?(?:{_SOURCE_PREPS})\s+").match(
+                raw, at, end
+            )
+            n = _np(lang).match(raw, src.end(), end) if src is not None else None
+            if n is not None:
+                return _att(raw, n.start("np"), n.end("np"), "according", word)
+            continue
         span = _after_verb(raw, p, lang, late.end("verb"), end)
-        if span and _clause_end(raw, span[1], end) - span[1] <= 40:
-            return _att(raw, *span, "trailing", late.group("verb"))
+        if span is None:
+            continue
+        rest = raw[span[1] : _clause_end(raw, span[1], end)]
+        # a cue word names the source as "so X" always did; a speech verb after a quote in
+        # mid-sentence counts as "according": a single quoted noun stays a term
+        right_after = not raw[close_at + 1 : late.start()].strip(" .!?…")
+        how = "trailing" if word.lower() in p.cue_words or right_after else "according"
+        if word.lower() in _AUXILIARIES:
+            said = _speech_verb(lang).search(rest)  # 'hatte X damals gesagt'
+            if said is not None and said.start() <= 40:
+                return _att(raw, *span, how, word)
+        elif len(rest) <= 40:
+            return _att(raw, *span, how, word)
     return None
+
+
+#: prepositions that name a document or a place a statement came from ("heißt es in X",
+#: "aus X hieß es")
+_SOURCE_PREPS = "in|im|auf|bei|beim|aus|von|vom"
+#: auxiliaries of a perfect tense: "hatte X gesagt" names X when a speech verb follows
+_AUXILIARIES = frozenset(("hat", "hatte", "habe", "hätte", "haben", "hatten"))
+
+
+@lru_cache(maxsize=8)
+def _speech_verb(lang: str) -> re.Pattern[str]:
+    words = sorted({v for v in VERBS.get(lang, ()) if v.strip()}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b")
+
+
+@lru_cache(maxsize=8)
+def _late_cue(lang: str) -> re.Pattern[str]:
+    """A comma, then a cue word, a speech verb, an impersonal verb or an auxiliary: the
+    cue that closes a sentence whose middle is quoted."""
+    p = PROFILES[lang]
+    words = set(p.cue_words) | set(p.impersonal) | set(_AUXILIARIES)
+    words |= {v for v in VERBS.get(lang, ()) if v.strip() and " " not in v}
+    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf",\s+(?P<verb>{alt})\b")
 
 
 def _name_like(word: str, raw: str, p: Profile) -> bool:
@@ -211,8 +260,9 @@ def view_holder(
     )
     end = _clause_end(raw, close_at + 1, min(limit, close_at + 250))
     for lo, hi in ((sent_start, open_at), (close_at + 1, end)):
-        m = pat.search(raw, lo, hi)
-        if m is not None:
+        found = list(pat.finditer(raw, lo, hi))
+        if found:  # the nearest to the quote: before it the last, after it the first
+            m = found[-1] if hi == open_at else found[0]
             return _att(raw, m.start("noun"), m.end("rest"), "according", m.group("noun"))
     # 'Wie die Agentur AFP berichtet, …': the source opens the sentence
     m = re.compile(r"\s*Wie\s+").match(raw, sent_start, open_at)
@@ -241,12 +291,14 @@ def document_source(raw: str, lang: str, sent_start: int, open_at: int) -> Attri
     if not re.search(rf"\b(?:{verbs})\b", clause):
         return None
     np_ = _np(lang)
-    opening = re.compile(r"\s*(?:So\s+)?(?:In|Im|Auf|Bei|Beim)\s+").match(raw, sent_start, open_at)
+    opening = re.compile(r"\s*(?:So\s+)?(?:In|Im|Auf|Bei|Beim|Aus|Von|Vom)\s+").match(
+        raw, sent_start, open_at
+    )
     if opening is not None:
         n = np_.match(raw, opening.end(), open_at)
         if n is not None:
             return _att(raw, n.start("np"), n.end("np"), "according", "heißt es")
-    after = re.compile(rf"\b(?:{verbs})\s+es\s+(?:\w+\s+)?(?:in|im|auf|bei|beim)\s+")
+    after = re.compile(rf"\b(?:{verbs})\s+es\s+(?:\w+\s+)?(?:{_SOURCE_PREPS})\s+")
     m = after.search(raw, sent_start, open_at)
     if m is not None:
         n = np_.match(raw, m.end(), open_at)
@@ -322,6 +374,13 @@ def clause_speaker(
     return None
 
 
+def _governed(raw: str, start: int, s: int, p: Profile) -> bool:
+    """True when a preposition or an oblique article stands right before position ``s``."""
+    before = raw[max(start, s - 30) : s].split()
+    prev = before[-1].lower().strip(",") if before else ""
+    return prev in p.prepositions or prev in p.oblique_articles
+
+
 def leading_colon(
     raw: str, lang: str, sent_start: int, open_at: int, skip: tuple[tuple[int, int], ...] = ()
 ) -> Attribution | None:
@@ -333,6 +392,20 @@ def leading_colon(
     if not before.endswith(":"):
         return None
     colon = sent_start + len(before) - 1
+    # the phrase right before the colon or before its verb ('…, die Sprecherin Sandra Boser
+    # erklärte:', '… und Ministerpräsident Jens Holm:') outranks the clause's first person
+    last = None
+    for n in _np(lang).finditer(raw, sent_start, colon):
+        last = n
+    if last is not None and not any(a <= last.start("np") < b for a, b in skip):
+        gap = raw[last.end("np") : colon].replace(",", " ").split()
+        p = PROFILES[lang]
+        if (
+            (not gap or (len(gap) == 1 and gap[0].islower() and gap[0] not in _closed(p)))
+            and is_person_like(raw, last.start("np"), last.end("np"), lang)
+            and not _governed(raw, sent_start, last.start("np"), p)
+        ):
+            return _att(raw, last.start("np"), last.end("np"), "leading", ":")
     span = clause_speaker(raw, lang, sent_start, colon, skip)
     if span is None:
         return None
