@@ -219,6 +219,22 @@ def test_the_cue_nearest_the_quote_names_the_speaker(text: str, who: str) -> Non
     assert said_by(text, who), quotes(text)
 
 
+def test_a_sentence_pointing_back_at_a_quote_names_its_speaker() -> None:
+    text = (
+        "„Ja, die Gebühren steigen.“ Das musste Stadtkämmerin Lea Wolters am Montag im Rat "
+        "einräumen."
+    )
+    assert said_by(text, "Wolters"), quotes(text)
+
+
+def test_an_abstract_noun_opening_the_sentence_is_no_speaker() -> None:
+    text = (
+        "Jegliche Mitverantwortung für die Panne weist Ronja Kessel von sich: „Ich war an "
+        "dem Tag nicht im Werk.“"
+    )
+    assert said_by(text, "Kessel"), quotes(text)
+
+
 def test_reported_speech_goes_to_the_person_named_before() -> None:
     text = (
         "Am Rande der Sitzung nahm auch Bürgermeisterin Ines Marlow zu der Frage Stellung. "

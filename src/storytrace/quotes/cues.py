@@ -19,6 +19,7 @@ from .verb_second import (
     clause_speaker,
     document_source,
     leading_colon,
+    next_sentence_speaker,
     no_subject,
     own_sentence_start,
     previous_sentence_speaker,
@@ -173,6 +174,9 @@ def attribute_other(
         return who
     if lang in PROFILES:  # a clause ending in a colon: the person in it no preposition governs
         found = leading_colon(raw, lang, sent_start, open_at)
+        found = found or next_sentence_speaker(
+            raw, lang, sent_start, open_at, close_at, min(len(raw), close_at + 300)
+        )
         found = found or previous_sentence_speaker(
             raw, lang, sent_start, sent_end, open_at, close_at
         )

@@ -42,6 +42,11 @@ class Profile:
     reported: frozenset[str]
     #: endings of nouns that name a person by role ("Polizeisprecher", "Bundeskanzlerin")
     role_endings: tuple[str, ...]
+    #: endings of abstract common nouns, never a name ("Mitverantwortung", "Sicherheit")
+    noun_endings: tuple[str, ...] = ()
+    #: demonstratives that open a sentence pointing back at the quote before it ("Das
+    #: musste X einräumen", "Dies ist die Aussage einer Studie")
+    demonstratives: frozenset[str] = frozenset()
 
 
 def _set(words: str) -> frozenset[str]:
@@ -55,7 +60,7 @@ PROFILES: dict[str, Profile] = {
         prepositions=_set(
             "am an auf aus bei beim durch für gegen gegenüber hinter im in mit nach neben "
             "ohne seit über um unter von vom vor während wegen zu zum zur zwischen laut "
-            "trotz angesichts innerhalb außerhalb bis"
+            "trotz angesichts innerhalb außerhalb bis ab"
         ),
         conjunctions=_set(
             "und oder aber doch denn sondern als wie wenn weil dass ob da damit sowie "
@@ -144,5 +149,21 @@ PROFILES: dict[str, Profile] = {
             "kandidat",
             "kandidatin",
         ),
+        noun_endings=(
+            "ung",
+            "ungen",
+            "heit",
+            "heiten",
+            "keit",
+            "keiten",
+            "schaft",
+            "schaften",
+            "tion",
+            "tionen",
+            "ität",
+            "ismus",
+            "nisse",
+        ),
+        demonstratives=_set("das dies diese dieser dieses"),
     ),
 }

@@ -35,6 +35,7 @@ __all__ = [
     "is_person_like",
     "leading_colon",
     "names_another",
+    "next_sentence_speaker",
     "no_subject",
     "own_sentence_start",
     "previous_sentence_speaker",
@@ -219,6 +220,8 @@ def _name_like(word: str, raw: str, p: Profile) -> bool:
     a name without an article before it ("die Hacker" is a noun, "Merkel" a name)."""
     if not word[:1].isupper() or word.lower() in _closed(p):
         return False
+    if len(word) > 6 and word.lower().endswith(p.noun_endings):
+        return False  # 'Mitverantwortung': an abstract noun, whatever the article
     arts = "|".join(sorted(p.subject_articles | p.oblique_articles))
     # after a comma the article is a relative pronoun: '…, die Gerhard Schröder … erklärt hatte'
     pat = rf"(?<![,;]\s)(?i:\b(?:{arts})\s+){re.escape(word)}\b"
@@ -370,6 +373,10 @@ def clause_speaker(
             app = re.compile(rf",\s+({_CAP}(?:\s+{_CAP}){{1,3}})(?=\s*[,(])").match(raw, e, end)
             if app is not None and is_person_like(raw, app.start(1), app.end(1), lang):
                 return s, app.end(1)
+            # a verb before the phrase is no part of it: 'musste Minister X'
+            lead = re.match(r"(?:[a-zäöüß][\w\-]*\s+)+", raw[s:e])
+            if lead and lead.group().split()[0] not in p.subject_articles | p.oblique_articles:
+                s += lead.end()
             return s, e
     return None
 
@@ -443,6 +450,26 @@ def previous_sentence_speaker(
         return Attribution(held.text, held.start, held.end, "previous", held.verb)
     span = clause_speaker(raw, lang, start, end)
     return _att(raw, *span, "previous") if span else None
+
+
+def next_sentence_speaker(
+    raw: str, lang: str, sent_start: int, open_at: int, close_at: int, limit: int
+) -> Attribution | None:
+    """The speaker of a quote that is a sentence of its own, named by the next sentence when
+    that one opens with a demonstrative pointing back at it ("„…“ Das musste Minister X
+    einräumen.", "„…“ Dies ist die zentrale Aussage einer Studie"): the person-like phrase
+    of that sentence that no preposition governs."""
+    p = PROFILES.get(lang)
+    if p is None or raw[sent_start:open_at].strip(" \n\t–—-("):
+        return None
+    m = re.compile(r"[“”«»\"]?[.!?]?[“”«»\"]?\s+(?P<word>\w+)\s").match(raw, close_at, limit)
+    if m is None or m.group("word").lower() not in p.demonstratives:
+        return None
+    if not re.search(r"[.!?]", raw[close_at - 1 : m.start("word")]):
+        return None  # the quote ends its sentence
+    end = _clause_end(raw, m.end(), limit)
+    span = clause_speaker(raw, lang, m.end(), end)
+    return _att(raw, *span, "according", m.group("word")) if span else None
 
 
 def reported_speaker(
