@@ -207,6 +207,13 @@ def test_impersonal_cues_name_the_document(text: str, who: str) -> None:
             "gab, als „verdient und bitter“.",
             "Sommer",
         ),
+        # a speech verb closing a clause a conjunction opens: its subject follows the
+        # conjunction
+        (
+            "Wie Bauamtsleiter Tom Krause am Dienstag erklärte, sieht die Stadt in dem Plan "
+            "„keinen Grund zur Eile“.",
+            "Krause",
+        ),
         # the view named nearest the quote
         (
             "Nach Angaben des Senats sei die Lage ruhig, nach Einschätzung von Kommissar Ben "
@@ -277,6 +284,8 @@ def test_a_lower_case_word_a_speech_cue_attributes_is_the_speakers_word() -> Non
     assert said_by(text, "Sprecher"), quotes(text)
     # with no speech cue it stays a scare quote
     assert quotes("Das alte Boot galt lange als „seetüchtig“ und fuhr oft hinaus.") == []
+    # a code is no word of anyone's
+    assert quotes("Der Betreiber hat die Wagen „c4“ ausgemustert, teilte er mit.") == []
     # in brackets after a name it is a translation
     assert quotes("Die Operation „Cast Lead“ („gegossenes Blei“) begann im Winter.") == []
 

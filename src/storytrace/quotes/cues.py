@@ -251,6 +251,9 @@ def _subject_of_verb(
     ]
     if adjacent and not _non_subject(adjacent[-1].group("subj"), lang):
         return _att(adjacent[-1], "leading")
+    sub = _subordinate_subject(raw, start, v, lang)
+    if sub is not None:
+        return sub
     opening = np_.match(raw, start, v.start())
     if (
         opening
@@ -375,6 +378,39 @@ _SUBCLAUSE = {
         )
     ),
 }
+
+
+#: conjunctions that open a verb-final clause whose subject comes right after them ('Wie
+#: der Minister am Dienstag erklärte, …', 'zumal X immer wieder betont hatte, …')
+_SUBORDINATORS = {
+    "de": frozenset(
+        re.findall(
+            r"\w+",
+            "wie dass weil ob wenn als da nachdem obwohl zumal sofern falls während bevor "
+            "indem seit seitdem",
+        )
+    ),
+}
+
+
+def _subordinate_subject(
+    raw: str, start: int, verb: re.Match[str], lang: str
+) -> Attribution | None:
+    """The subject of a speech verb that closes a clause opened by a conjunction: the
+    phrase right after the conjunction ('Wie der Minister am Dienstag erklärte, …')."""
+    subs = _SUBORDINATORS.get(lang)
+    if subs is None:
+        return None
+    lo = max(start, raw.rfind(",", start, verb.start()) + 1)
+    first = re.compile(r"\s*(?P<word>\w+)\s+").match(raw, lo, verb.start())
+    if first is None or first.group("word").lower() not in subs:
+        return None
+    m = _np_re(lang).match(raw, first.end(), verb.start())
+    if m is None or _non_subject(m.group("subj"), lang):
+        return None
+    if m.group("subj").lower() in PRONOUNS.get(lang, "").split():
+        return None  # a pronoun is resolved by the caller's own rules
+    return _att(m, "leading")
 
 
 def _closes_subclause(raw: str, start: int, verb: re.Match[str], lang: str) -> bool:

@@ -144,6 +144,8 @@ def spoken_words(raw: str, lang: str | None, open_at: int, text: str, how: str) 
     articles = NOUN_ARTICLES.get(lang or "", frozenset()) | _INDEFINITE.get(lang or "", frozenset())
     if not words or not words[0][:1].islower() or words[0].lower() in articles:
         return False
+    if any(ch.isdigit() for ch in text):
+        return False  # a code or a model ('„c4“'), not words
     return not raw[max(0, open_at - 3) : open_at].rstrip().endswith("(")
 
 
