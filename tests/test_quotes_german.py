@@ -149,6 +149,22 @@ def test_a_speech_verb_after_a_named_quote_keeps_it() -> None:
     assert said_by(text, "Lorenz"), quotes(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a name in apposition to a noun: no one said it
+        ("Die Yacht „Stella maris nova“ lief am Morgen aus, sagte der Hafenmeister.", False),
+        ("Das Boot lag im Hafen. Die Yacht „Stella maris nova“ lief am Morgen aus.", False),
+        # a noun of saying announces speech
+        ("Der Wirt empfing die Gäste mit den Worten „Heute gibt es Fisch“.", True),
+        # a sentence end inside makes it speech
+        ("Auf dem Plakat stand die Parole „Wir bleiben. Hier ist unser Haus!“", True),
+    ],
+)
+def test_a_capitalised_quote_right_after_a_noun_is_its_name(text: str, kept: bool) -> None:
+    assert (len(quotes(text)) == 1) is kept, quotes(text)
+
+
 def test_naming_nouns_are_per_language() -> None:
     raw = "unter dem Motto „Frei“"
     assert names_a_work(raw, "de", raw.index("„"))

@@ -24,6 +24,7 @@ __all__ = [
     "after_article",
     "calls_it",
     "names_a_work",
+    "names_after_noun",
     "spoken_words",
 ]
 
@@ -152,3 +153,41 @@ def spoken_words(raw: str, lang: str | None, open_at: int, text: str, how: str) 
 _INDEFINITE: dict[str, frozenset[str]] = {
     "de": frozenset(("ein", "eine", "einer", "eines", "einem", "einen")),
 }
+
+
+#: nouns that announce words said or written ("mit den Worten „…“", "die Feststellung „…“",
+#: "Parolen wie „…“"): a quote right after them is speech, not a name
+SAYING_NOUNS: dict[str, frozenset[str]] = {
+    "de": frozenset(
+        re.findall(
+            r"\w+",
+            "wort worte worten feststellung feststellungen parole parolen aussage aussagen satz "
+            "sätze ergänzung erklärung forderung forderungen frage fragen antwort zitat ausruf "
+            "ruf rufe spruch sprüche appell warnung botschaft mahnung bitte kommentar",
+        )
+    ),
+}
+_ARTICLE_BEFORE = r"(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem|einen)"
+
+
+def names_after_noun(raw: str, lang: str | None, open_at: int, text: str) -> bool:
+    """True when a quote that opens in capitals stands right after a common noun with no
+    punctuation between ("die Yacht „Dignité“", "des Magazins „Auto heute“", "die Studie
+    „Linke Gewalt 2009“"): a close apposition, the thing's name; speech after a noun comes
+    after a colon or a comma, or after a noun of saying ("mit den Worten „…“"). A quote
+    with a sentence end in it is speech whatever comes before it. Only in languages that
+    capitalise nouns (a common noun is a capitalised word the text also writes after an
+    article). Measured on the German Wikinews train split: of the quotes kept before, this
+    drops 8 that were no gold quote and 0 that were."""
+    saying = SAYING_NOUNS.get(lang or "")
+    if saying is None or (not text[:1].isupper() and not text[:1].isdigit()):
+        return False
+    if re.search(r"[.!?]", text):
+        return False
+    m = re.search(
+        r"(?<![.!?:;,])\s(?P<w>[A-ZÄÖÜ][\w\-]+)[ \t]+$", raw[max(0, open_at - 60) : open_at]
+    )
+    if m is None or m.group("w").lower() in saying:
+        return False
+    word = re.escape(m.group("w"))
+    return re.search(rf"(?i:\b{_ARTICLE_BEFORE})\s+(?:\w+\s+)?{word}\b", raw) is not None

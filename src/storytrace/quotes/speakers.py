@@ -29,7 +29,7 @@ from .attribution import (
 from .content import content_extent
 from .cue_verbs import VERBS
 from .cues import attribute_other, sentence_cue
-from .named_titles import after_article, calls_it, names_a_work, spoken_words
+from .named_titles import after_article, calls_it, names_a_work, names_after_noun, spoken_words
 from .names import PersonIndex, name_runs
 from .parsed import parsed_attribution, subject_of_verb
 from .people import NOT_NAME, ROLE_NOUNS
@@ -428,6 +428,8 @@ def find_article_quotes(
             or spoken_words(art.raw, art.language, q.open_at, q.text, how)
         ):
             reason = None
+        if reason is None and names_after_noun(art.raw, art.language, q.open_at, q.text):
+            reason = "title"  # 'die Yacht „Dignité“': a name in apposition to a noun
         if reason:
             dropped[reason] += 1
             continue
