@@ -182,6 +182,13 @@ def test_naming_nouns_are_per_language() -> None:
             "So heißt es in der Meldung des Vereins wörtlich: „Wir treten nicht mehr an.“",
             "Meldung",
         ),
+        # where the words stand written
+        (
+            "Derzeit steht deshalb in dem Entwurf der Satzung noch der Passus: „Der Vorstand "
+            "wird jährlich gewählt.“",
+            "Entwurf",
+        ),
+        ("In der Chronik fand sich dazu die Notiz „Der Turm wurde 1820 erneuert.“", "Chronik"),
         # the source a statement came from: 'Aus X hieß es'
         ("Aus Lübeck hieß es, die Brücke sei „auf Jahre nicht befahrbar“.", "Lübeck"),
         # after a quote in mid-sentence
@@ -240,6 +247,17 @@ def test_impersonal_cues_name_the_document(text: str, who: str) -> None:
 )
 def test_the_cue_nearest_the_quote_names_the_speaker(text: str, who: str) -> None:
     assert said_by(text, who), quotes(text)
+
+
+def test_a_new_speaker_named_between_two_quotes_ends_the_first_ones_statement() -> None:
+    text = (
+        "„Wir haben viel erreicht“, sagte der Sprecher Paul Reiter in Bonn. Später sagte "
+        "Ministerin Vera Lind vor der Presse, König Karl XII. „ist und bleibt ein großer "
+        "Herrscher des Landes“."
+    )  # the sentence splitter cuts at "XII.": the quote's own sentence has no cue
+    found = quotes(text)
+    assert len(found) == 2, found
+    assert "Lind" in (found[1][0] or ""), found
 
 
 def test_a_sentence_pointing_back_at_a_quote_names_its_speaker() -> None:

@@ -30,6 +30,10 @@ class Profile:
     cue_words: frozenset[str]
     #: impersonal verbs whose source follows a preposition ("heißt es in dem Schreiben")
     impersonal: frozenset[str]
+    #: verbs that say where words stand written: the place named with a preposition in
+    #: their clause is the quote's source ("In der Zeitung fand sich die Feststellung „…“",
+    #: "Derzeit steht in dem Entwurf der Passus: „…“")
+    written: frozenset[str]
     #: pronoun speakers (resolved later to the last person named)
     pronouns: frozenset[str]
     #: nouns of a view or a statement that name their holder after them ("nach Angaben des
@@ -73,6 +77,7 @@ PROFILES: dict[str, Profile] = {
         ),
         cue_words=_set("so"),
         impersonal=_set("heißt hieß steht stand geheißen"),
+        written=_set("steht stand stehen standen fand fanden findet finden"),
         pronouns=_set("er sie letztere letzterer ersterer erstere"),
         view_nouns=_set(
             "Angaben Ansicht Auffassung Meinung Einschätzung Einschätzungen Darstellung "

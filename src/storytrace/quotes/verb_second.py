@@ -289,7 +289,7 @@ def document_source(raw: str, lang: str, sent_start: int, open_at: int) -> Attri
     p = PROFILES.get(lang)
     if p is None:
         return None
-    verbs = "|".join(sorted(p.impersonal))
+    verbs = "|".join(sorted(p.impersonal | p.written))
     clause = raw[sent_start:open_at]
     if not re.search(rf"\b(?:{verbs})\b", clause):
         return None
@@ -301,7 +301,10 @@ def document_source(raw: str, lang: str, sent_start: int, open_at: int) -> Attri
         n = np_.match(raw, opening.end(), open_at)
         if n is not None:
             return _att(raw, n.start("np"), n.end("np"), "according", "heißt es")
-    after = re.compile(rf"\b(?:{verbs})\s+es\s+(?:\w+\s+)?(?:{_SOURCE_PREPS})\s+")
+    # 'heißt es in X', 'steht deshalb in dem Entwurf noch der Passus:'
+    after = re.compile(
+        rf"\b(?:{verbs})\s+(?:es\s+|sich\s+)?(?:[a-zäöüß]+\s+){{0,2}}?(?:{_SOURCE_PREPS})\s+"
+    )
     m = after.search(raw, sent_start, open_at)
     if m is not None:
         n = np_.match(raw, m.end(), open_at)
@@ -497,6 +500,26 @@ def reported_speaker(
     return None
 
 
+def _speech_subject(text: str, p: Profile, lang: str) -> str | None:
+    """The person a speech verb in ``text`` names as its subject, right after the verb
+    ("sagte Kanzlerin X") or right before it ("Kanzlerin X sagte"); None for a pronoun."""
+    np_ = _np(lang)
+    for v in _speech_verb(lang).finditer(text):
+        span = _after_verb(text, p, lang, v.end(), len(text))
+        cands = [span] if span is not None else []
+        cands += [
+            (n.start("np"), n.end("np"))
+            for n in np_.finditer(text, max(0, v.start() - 80), v.start())
+            if not text[n.end("np") : v.start()].strip()
+        ]
+        for s, e in cands:
+            phrase = text[s:e]
+            if phrase.lower() in p.pronouns or not is_person_like(text, s, e, lang):
+                continue
+            return phrase
+    return None
+
+
 def names_another(
     raw: str, lang: str | None, att: Attribution | None, before: str | None, between: str
 ) -> bool:
@@ -506,10 +529,18 @@ def names_another(
     den Plan für „…“" does not go on with Brenner's statement. A sentence in reported speech
     ("wäre", "sei") does."""
     p = PROFILES.get(lang or "")
-    if p is None or att is None or not att.text.split():
+    if p is None:
         return False
     ends = list(re.finditer(r"[.!?][“»\"]?\s+(?=\S)", between))
     if not ends:
+        return False
+    # a sentence after the quote before names a new speaker with a speech verb ('„…“,
+    # sagte Seibert. Später sagte Kanzlerin Merkel, der Papst „…“')
+    later = between[ends[0].end() :]
+    who = _speech_subject(later, p, lang or "")
+    if who is not None and who.split()[-1].lower() not in (before or "").lower():
+        return True
+    if att is None or not att.text.split():
         return False
     own = between[ends[-1].end() :].lower().split()  # the quote's sentence before the quote
     if any(w.strip(",;") in p.reported for w in own):
