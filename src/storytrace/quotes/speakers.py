@@ -428,7 +428,9 @@ def find_article_quotes(
             or spoken_words(art.raw, art.language, q.open_at, q.text, how)
         ):
             reason = None
-        if reason is None and names_after_noun(art.raw, art.language, q.open_at, q.text):
+        if reason is None and names_after_noun(
+            art.raw, art.language, q.open_at, q.text, q.close_at
+        ):
             reason = "title"  # 'die Yacht „Dignité“': a name in apposition to a noun
         if reason:
             dropped[reason] += 1
