@@ -260,6 +260,13 @@ def test_a_new_speaker_named_between_two_quotes_ends_the_first_ones_statement() 
     assert "Lind" in (found[1][0] or ""), found
 
 
+def test_an_article_inside_a_word_opens_no_phrase() -> None:
+    # "Außerdem" ends in "dem": the subject is "die Fraktion", not "dem halte die Fraktion"
+    text = "Außerdem halte die Fraktion den Plan für „völlig überzogen und viel zu teuer“."
+    assert said_by(text, "Fraktion"), quotes(text)
+    assert not said_by(text, "halte"), quotes(text)
+
+
 def test_a_sentence_pointing_back_at_a_quote_names_its_speaker() -> None:
     text = (
         "„Ja, die Gebühren steigen.“ Das musste Stadtkämmerin Lea Wolters am Montag im Rat "

@@ -348,7 +348,7 @@ def _aux_re(lang: str) -> re.Pattern[str]:
 
 def _np_re(lang: str) -> re.Pattern[str]:
     if ("np", lang) not in _RE:
-        _RE[("np", lang)] = re.compile(rf"\s*(?P<subj>{_np(lang)})")
+        _RE[("np", lang)] = re.compile(rf"\s*(?<![\w\-])(?P<subj>{_np(lang)})")
     return _RE[("np", lang)]
 
 
