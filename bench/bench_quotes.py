@@ -44,6 +44,7 @@ from storytrace.quotes.evaluate import (
     QuoteScore,
     load_german,
     load_polnear,
+    once_per_quotation,
     score,
 )
 from storytrace.quotes.names import PersonIndex
@@ -220,6 +221,13 @@ def run_set(label: str, docs: list[Document], language: str, baseline: PredictFn
         t0 = time.perf_counter()
         base = score(docs, baseline)
         print(_row("baseline", base) + f"  {time.perf_counter() - t0:.1f} s")
+    if language == "de":
+        # the German set annotates a quotation a medium reports twice (the person, the
+        # medium); shown beside the strict figure, which alone is the held-out rule
+        once = [once_per_quotation(d) for d in docs]
+        repeats = sum(len(d.quotes) for d in docs) - sum(len(d.quotes) for d in once)
+        print(f"  (each quotation once: {repeats} gold quotes repeat a span; strict above)")
+        print(_row("storytrace, once", score(once, storytrace_predict(language))))
     f1_t, sp_t = TARGETS[language]
     ok = ours.f1 >= f1_t and ours.speaker_accuracy >= sp_t
     print(

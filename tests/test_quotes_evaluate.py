@@ -15,6 +15,7 @@ from storytrace.quotes.evaluate import (
     is_pronoun,
     load_german,
     load_polnear,
+    once_per_quotation,
     score,
     score_document,
     speaker_words,
@@ -153,3 +154,21 @@ def test_floor_on_german_dev() -> None:
     # go up
     assert s.f1 >= 0.83
     assert s.speaker_accuracy >= 0.82
+
+
+def test_a_quotation_annotated_twice_counts_once_with_either_speaker() -> None:
+    text = "„Wir öffnen im Mai“, zitiert das Hafenblatt die Bürgermeisterin Ines Marlow."
+    quote = _span(text, "„Wir öffnen im Mai“")
+    doc = Document(
+        "d", text, (GoldQuote((quote,), "das Hafenblatt"), GoldQuote((quote,), "Ines Marlow"))
+    )
+    said = [Predicted((quote,), "Ines Marlow")]
+    strict = score_document(doc, said)  # the held-out rule: the repeat is a miss
+    assert (strict.true_pos, strict.false_neg, strict.speaker_right) == (1, 1, 0)
+    once = score_document(once_per_quotation(doc), said)
+    assert (once.true_pos, once.false_neg, once.speaker_right, once.speaker_scored) == (
+        1,
+        0,
+        1,
+        1,
+    )
