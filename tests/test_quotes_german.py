@@ -237,6 +237,12 @@ def test_impersonal_cues_name_the_document(text: str, who: str) -> None:
             "„keinen Grund zur Eile“.",
             "Krause",
         ),
+        # the same with the speech verb after the quote (verb last)
+        (
+            "Der Plan ist umstritten, weil die Stadtverwaltung ihn als „teuer und "
+            "überflüssig“ bezeichnet hat.",
+            "Stadtverwaltung",
+        ),
         # the view named nearest the quote
         (
             "Nach Angaben des Senats sei die Lage ruhig, nach Einschätzung von Kommissar Ben "

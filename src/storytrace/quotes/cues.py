@@ -172,6 +172,9 @@ def attribute_other(
     who = _subject_of_verb(raw, lang, start, open_at)
     if who is not None:
         return who
+    who = _verb_final_subject(raw, lang, start, open_at, close_at, end)
+    if who is not None:
+        return who
     if lang in PROFILES:  # a clause ending in a colon: the person in it no preposition governs
         found = leading_colon(raw, lang, sent_start, open_at)
         found = found or next_sentence_speaker(
@@ -410,6 +413,31 @@ def _subordinate_subject(
         return None
     if m.group("subj").lower() in PRONOUNS.get(lang, "").split():
         return None  # a pronoun is resolved by the caller's own rules
+    return _att(m, "leading")
+
+
+def _verb_final_subject(
+    raw: str, lang: str, start: int, open_at: int, close_at: int, end: int
+) -> Attribution | None:
+    """The subject of a clause a conjunction opens whose speech verb follows the quote
+    (verb last: '…, weil die Regierung das Land als „…“ bezeichnet hat'): the phrase right
+    after the conjunction."""
+    if lang not in _SUBORDINATORS:
+        return None
+    verb = re.compile(rf"[“”»«\"]?\s*(?:[a-zäöüß]+\s+)?\b{_verbs(lang)}").match(
+        raw, close_at + 1, end
+    )
+    if verb is None:
+        return None
+    lo = max(start, raw.rfind(",", start, open_at) + 1)
+    first = re.compile(r"\s*(?P<word>\w+)\s+").match(raw, lo, open_at)
+    if first is None or first.group("word").lower() not in _SUBORDINATORS[lang]:
+        return None
+    m = _np_re(lang).match(raw, first.end(), open_at)
+    if m is None or _non_subject(m.group("subj"), lang):
+        return None
+    if m.group("subj").lower() in PRONOUNS.get(lang, "").split():
+        return None
     return _att(m, "leading")
 
 
