@@ -150,9 +150,12 @@ def test_floor_on_german_dev() -> None:
     s = score(load_german(path, "dev"), _bench().storytrace_predict("de"))
     # measured 0.826 / 0.693 (bench/bench_quotes.py), then 0.830 / 0.830 with the
     # verb-second rules of quotes/verb_second.py fitted on train, then 0.838 / 0.839 with
-    # names after a definite article and the clause's person (fitted on train); floors only
-    # go up
-    assert s.f1 >= 0.83
+    # names after a definite article and the clause's person (fitted on train), then
+    # 0.846 / 0.835 (76/91) with each quotation scored on its own, lower-case short quotes
+    # a cue attributes, names in apposition and the cue nearest the quote (session 5, all
+    # fitted on train: 0.829 / 0.795 -> 0.876 / 0.837 there); floors only go up (the
+    # speaker floor keeps one quote of margin: 75/91 is 0.824)
+    assert s.f1 >= 0.84
     assert s.speaker_accuracy >= 0.82
 
 
