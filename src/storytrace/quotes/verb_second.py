@@ -265,8 +265,8 @@ def view_holder(
     for lo, hi in ((sent_start, open_at), (close_at + 1, end)):
         found = list(pat.finditer(raw, lo, hi))
         if found:  # the nearest to the quote: before it the last, after it the first
-            m = found[-1] if hi == open_at else found[0]
-            return _att(raw, m.start("noun"), m.end("rest"), "according", m.group("noun"))
+            near = found[-1] if hi == open_at else found[0]
+            return _att(raw, near.start("noun"), near.end("rest"), "according", near.group("noun"))
     # 'Wie die Agentur AFP berichtet, …': the source opens the sentence
     m = re.compile(r"\s*Wie\s+").match(raw, sent_start, open_at)
     if m is not None and "," in raw[m.end() : open_at]:
