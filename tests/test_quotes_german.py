@@ -8,10 +8,10 @@ import pytest
 
 from storytrace.quotes import extract_quotes
 from storytrace.quotes.named_titles import calls_it, names_a_work
+from storytrace.quotes.nearby import previous_sentence_speaker
 from storytrace.quotes.verb_second import (
     clause_speaker,
     is_person_like,
-    previous_sentence_speaker,
     trailing_cue,
     view_holder,
 )

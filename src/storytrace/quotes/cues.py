@@ -14,16 +14,14 @@ import re
 
 from .attribution import Attribution
 from .cue_verbs import VERBS
+from .nearby import next_sentence_speaker, previous_sentence_speaker, reported_speaker
 from .verb_second import (
     PROFILES,
     clause_speaker,
     document_source,
     leading_colon,
-    next_sentence_speaker,
     no_subject,
     own_sentence_start,
-    previous_sentence_speaker,
-    reported_speaker,
     trailing_cue,
     view_holder,
 )

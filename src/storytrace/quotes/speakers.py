@@ -31,10 +31,10 @@ from .cue_verbs import VERBS
 from .cues import attribute_other, sentence_cue
 from .named_titles import after_article, calls_it, names_a_work, names_after_noun, spoken_words
 from .names import PersonIndex, name_runs
+from .nearby import names_another
 from .parsed import parsed_attribution, subject_of_verb
 from .people import NOT_NAME, ROLE_NOUNS
 from .spans import QuoteSpan, find_quotes
-from .verb_second import names_another
 
 __all__ = ["QuoteFinding", "find_article_quotes"]
 
