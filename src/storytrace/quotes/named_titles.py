@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .spans import QuoteSpan
+
 __all__ = [
     "CALLING",
     "NAMING_NOUNS",
@@ -25,6 +27,7 @@ __all__ = [
     "calls_it",
     "names_a_work",
     "names_after_noun",
+    "reconsider",
     "spoken_words",
 ]
 
@@ -196,3 +199,20 @@ def names_after_noun(
         return False
     word = re.escape(m.group("w"))
     return re.search(rf"(?i:\b{_ARTICLE_BEFORE})\s+(?:\w+\s+)?{word}\b", raw) is not None
+
+
+def reconsider(
+    reason: str | None, raw: str, lang: str | None, q: QuoteSpan, how: str, sent_start: int
+) -> str | None:
+    """The drop reason of quote ``q`` (found by ``how``) after the rules of this module: a
+    short phrase someone called a thing (:func:`calls_it`; a single term stays a term, issue
+    8) or a cue's lower-case words (:func:`spoken_words`) are kept; a capitalised quote in
+    apposition to a noun is a name (:func:`names_after_noun`)."""
+    if reason == "scare-quote" and (
+        (q.n_words >= 2 and calls_it(raw, lang, sent_start, q.open_at))
+        or spoken_words(raw, lang, q.open_at, q.text, how)
+    ):
+        reason = None
+    if reason is None and names_after_noun(raw, lang, q.open_at, q.text, q.close_at):
+        reason = "title"
+    return reason

@@ -29,7 +29,7 @@ from .attribution import (
 from .content import content_extent
 from .cue_verbs import VERBS
 from .cues import attribute_other, sentence_cue
-from .named_titles import after_article, calls_it, names_a_work, names_after_noun, spoken_words
+from .named_titles import after_article, names_a_work, reconsider
 from .names import PersonIndex, name_runs
 from .nearby import names_another
 from .parsed import parsed_attribution, subject_of_verb
@@ -421,17 +421,8 @@ def find_article_quotes(
                 and after_article(art.raw, art.language, q.open_at, q.text)
             ):
                 reason = "title"
-        if reason == "scare-quote" and (
-            # a single term stays a term (issue 8)
-            (q.n_words >= 2 and calls_it(art.raw, art.language, s_start, q.open_at))
-            # a German word in lower case is no term (nouns are capitalised): a cue's
-            or spoken_words(art.raw, art.language, q.open_at, q.text, how)
-        ):
-            reason = None
-        if reason is None and names_after_noun(
-            art.raw, art.language, q.open_at, q.text, q.close_at
-        ):
-            reason = "title"  # 'die Yacht „Dignité“': a name in apposition to a noun
+        # what someone called a thing, a cue's lower-case words, a name after a noun
+        reason = reconsider(reason, art.raw, art.language, q, how, s_start)
         if reason:
             dropped[reason] += 1
             continue
