@@ -73,11 +73,18 @@ def _stories(per_event: int) -> list[tuple[str, str, list[Any], dict[str, str]]]
     return out
 
 
-def _storytrace_links(articles: list[Any], settings: Any = None) -> set[tuple[str, str]]:
+def _storytrace_links(
+    articles: list[Any], settings: Any = None, quotes: bool = False
+) -> set[tuple[str, str]]:
     from storytrace.claims import extract_claims
     from storytrace.types import Story
 
-    story = extract_claims(Story(articles=tuple(articles)), settings)
+    story = Story(articles=tuple(articles))
+    if quotes:  # as analyze runs them: quoted words with their speakers before claims
+        from storytrace.quotes import extract_quotes
+
+        story = extract_quotes(story)
+    story = extract_claims(story, settings)
     links = set()
     for c in story.claims:
         for a, b in combinations(sorted(set(c.articles)), 2):
@@ -140,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-event", type=int, default=3)
     ap.add_argument("--set", action="append", default=[], help="[claims] key=value override")
+    ap.add_argument(
+        "--quotes", action="store_true", help="find quotes and speakers first, as analyze does"
+    )
     args = ap.parse_args(argv)
     if not (DATA / "articles.jsonl").exists():
         print(f"ECB+ data not found at {DATA}: nothing to measure", file=sys.stderr)
@@ -159,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         base = _baseline_links(arts, alone)
         times["embedding-baseline"] += time.perf_counter() - t
         t = time.perf_counter()
-        ours = _storytrace_links(arts, settings)
+        ours = _storytrace_links(arts, settings, args.quotes)
         times["storytrace"] += time.perf_counter() - t
         for name, links in (("storytrace", ours), ("embedding-baseline", base)):
             per[name][split].append((links, event))
@@ -170,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.set:
         print("overrides:", ", ".join(args.set))
+    if args.quotes:
+        print("quotes and their speakers found first (extract_quotes), as analyze does")
     print(
         f"{'method':20} {'split':6} {'same-event linked':>20} {'cross-event linked':>20} precision"
     )

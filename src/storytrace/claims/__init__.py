@@ -33,7 +33,7 @@ from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content
 from .conflicts import claim_conflicts, claim_distortions
 from .coverage import coverage, derivation_rank
 from .facts import FactRule, signature
-from .frames import FrameRule, unit_frames
+from .frames import FrameRule, speaking_for, unit_frames
 from .units import Unit, fact_units
 from .values import extract_values
 
@@ -138,6 +138,7 @@ def _table(story: Story, units: list[list[Unit]], rare_share: float) -> UnitTabl
         ]
         for us, per_art in zip(units, values, strict=True)
     ]
+    sigs = speaking_for(units, sigs)
     omap = origin_map(story)
     origin_of = [omap[a.id] for a in story.articles]
     return UnitTable(units, vecs, keys, values, sigs, origin_of, unit_frames(story, units, sigs))

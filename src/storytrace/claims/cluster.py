@@ -163,7 +163,10 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
             for e in _mutual_edges(t, i, j, s, aligned, hinted, th)
             if t.origin_of[i] == t.origin_of[j] or (e[1] in attested and e[2] in attested)
         )
-    framed = frame_pairs(t.frames, t.vecs, t.origin_of, th.frame) if t.frames else {}
+    framed: dict[tuple[Node, Node], int] = {}
+    if t.frames:
+        sentence_of = [[u.sentence for u in us] for us in t.units]
+        framed = frame_pairs(t.frames, sentence_of, t.vecs, t.origin_of, th.frame)
     edges.extend(_frame_edges(t, framed, attested))
     partners: dict[Node, set[Node]] = {}
     for x, y in aligned:

@@ -21,8 +21,9 @@ A unit has a statement frame when it reports what someone says:
 Two units of different origins match by frame (:func:`frame_pairs`) when some frame of each
 names the same speaker, the actors each frame names besides the speaker agree (one set
 holds the other), their numbers and dates do not all differ, they share at least
-``shared`` content stems of which at least one is rare in the story (a stem in at most
-``rare_share`` of its units: "normal" is evidence, "sanctions" in a sanctions story is not),
+``shared`` content stems of which at least one is rare in the story (a stem said in at
+most ``rare_share`` of its sentences: "normal" is evidence, "sanctions" in a sanctions
+story is not),
 the shared stems are at least ``share`` of the smaller frame's stems, and the units'
 cosine still reaches ``cosine`` (the same topic at least). Reporting verbs themselves are
 no content. The thresholds are in ``[claims]`` of defaults.toml with how they were measured.
@@ -33,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -42,9 +43,9 @@ from ..types import Story
 from .facts import Signature, actor_keys, signature, stem
 from .units import PARTICIPLE, Unit
 
-_SPEECH_WORDS = frozenset(
-    v for vs in SPEECH_VERBS.values() for v in vs for v in v.split() if v.isalpha()
-) | frozenset(PARTICIPLE.split("|"))
+_SPEECH_WORDS = frozenset(v for vs in SPEECH_VERBS.values() for v in vs if v.isalpha()) | frozenset(
+    PARTICIPLE.split("|")
+)
 _SPEECH_STEMS = frozenset(stem(w) for w in _SPEECH_WORDS)
 _PARTICIPLE_START = re.compile(rf"^\W*(?:{PARTICIPLE})\b", re.I)
 _SPEECH = re.compile(r"\b(?:" + "|".join(sorted(_SPEECH_WORDS, key=len, reverse=True)) + r")\b")
@@ -76,39 +77,70 @@ def _frame(who: str, actors: frozenset[str], sig: Signature) -> Frame:
     return Frame(who, actors - {who}, sig.stems - _SPEECH_STEMS, sig.numbers)
 
 
+def speaking_for(units: list[list[Unit]], sigs: list[list[Signature]]) -> list[list[Signature]]:
+    """The signatures with the speaker of each statement unit as its subject: quoted words
+    under their speaker, a reporting participle unit that names nobody under the subject
+    (and with the actors) of the unit it hangs on: "saying it is only engaged in ..." says
+    what China says of itself. A participle unit that names its own actors ("saying only
+    that the United States has imposed sanctions") keeps them: they are its fact's."""
+    out = []
+    for us, ss in zip(units, sigs, strict=True):
+        per_art = list(ss)
+        for x, u in enumerate(us):
+            sig = ss[x]
+            if u.speaker:
+                keys = actor_keys(u.speaker)[0]
+                if keys:
+                    who = keys[0][1]
+                    per_art[x] = replace(sig, actors=sig.actors | {who}, lead=who, anaphoric=False)
+                continue
+            host = _host(us, x)
+            if host is not None and ss[host].lead and not sig.actors and _speaks(u):
+                hs = ss[host]  # a participle unit that names nobody: its speaker's own claim
+                per_art[x] = replace(sig, actors=hs.actors, lead=hs.lead)
+        out.append(per_art)
+    return out
+
+
 def unit_frames(
     story: Story, units: list[list[Unit]], sigs: list[list[Signature]]
 ) -> list[list[tuple[Frame, ...]]]:
-    """Per article and unit, the statements the unit reports (often none)."""
+    """Per article and unit, the statements the unit reports (often none); ``sigs`` as
+    :func:`speaking_for` gives them."""
     speakers = _quote_speakers(story)
     out: list[list[tuple[Frame, ...]]] = []
-    for i, (art, us) in enumerate(zip(story.articles, units, strict=True)):
+    for art, us, ss in zip(story.articles, units, sigs, strict=True):
         per_art: list[tuple[Frame, ...]] = []
         for x, u in enumerate(us):
-            sig = sigs[i][x]
+            sig = ss[x]
             frames: list[Frame] = []
+            inner = [v for v in us if v.speaker and u.start <= v.start and v.end <= u.end]
+            if inner and not u.speaker:  # the quoted words inside are their speaker's fact
+                own = u.text
+                for v in inner:
+                    a, b = v.start - u.start, v.end - u.start
+                    own = own[:a] + " " * (b - a) + own[b:]
+                sig = replace(sig, stems=signature(own).stems)
             host = _host(us, x)
-            if _PARTICIPLE_START.match(u.text) and host is not None and sigs[i][host].lead:
-                hs = sigs[i][host]
-                who = hs.lead
-                assert who is not None
-                frames.append(_frame(who, sig.actors | hs.actors, sig))
-            elif sig.lead and not sig.anaphoric and _SPEECH.search(u.text):
+            if not u.speaker and host is not None and _speaks(u):
+                who = ss[host].lead  # the speaker is the subject of the unit it hangs on
+                if who:
+                    frames.append(_frame(who, sig.actors | ss[host].actors, sig))
+            elif sig.lead and not sig.anaphoric and (u.speaker or _SPEECH.search(u.text)):
                 frames.append(_frame(sig.lead, sig.actors, sig))
-            if u.speaker:  # quoted words, a unit of their own (.units)
-                keys = actor_keys(u.speaker)[0]
-                if keys:
-                    frames.append(_frame(keys[0][1], sig.actors | {keys[0][1]}, sig))
-                per_art.append(tuple(f for f in frames if f.stems))
-                continue
             for s, e, text, who in speakers.get(art.id, ()):
-                inner = any(v.speaker and s <= v.start < e for v in us)
-                if u.start <= s and e <= u.end and not inner:
+                nested = any(v.speaker and s <= v.start < e for v in us)
+                if not u.speaker and u.start <= s and e <= u.end and not nested:
                     qs = signature(text, sig.numbers)
                     frames.append(_frame(who, qs.actors | {who}, qs))
             per_art.append(tuple(f for f in frames if f.stems))
         out.append(per_art)
     return out
+
+
+def _speaks(unit: Unit) -> bool:
+    """A reporting participle unit (", saying ...")."""
+    return bool(_PARTICIPLE_START.match(unit.text))
 
 
 def _host(units: Sequence[Unit], x: int) -> int | None:
@@ -117,7 +149,7 @@ def _host(units: Sequence[Unit], x: int) -> int | None:
     for y in range(x - 1, -1, -1):
         if units[y].sentence != u.sentence:
             return None
-        if units[y].end <= u.start:
+        if units[y].end <= u.start and not units[y].speaker:
             return y
     return None
 
@@ -136,18 +168,22 @@ def _quote_speakers(story: Story) -> dict[str, list[tuple[int, int, str, str]]]:
 
 def frame_pairs(
     frames: list[list[tuple[Frame, ...]]],
+    sentence_of: list[list[int]],
     vecs: list[np.ndarray],
     origin_of: list[str],
     rule: FrameRule,
 ) -> dict[tuple[Node, Node], int]:
     """Unit pairs of different origins that report one statement, both orders, with the
     number of content stems their best frames share."""
-    n_units = sum(len(f) for f in frames)
-    df: Counter[str] = Counter()
-    for per_art in frames:
-        for fs in per_art:
-            df.update({s for f in fs for s in f.stems})
-    limit = max(2.0, rule.rare_share * n_units)
+    df: Counter[str] = Counter()  # in how many sentences a stem is said
+    for i, per_art in enumerate(frames):
+        said: dict[int, set[str]] = {}
+        for x, fs in enumerate(per_art):
+            said.setdefault(sentence_of[i][x], set()).update(s for f in fs for s in f.stems)
+        for stems in said.values():
+            df.update(stems)
+    n_sentences = sum(len(set(s)) for s in sentence_of)
+    limit = max(2.0, rule.rare_share * n_sentences)
     index: dict[str, list[tuple[Node, Frame]]] = {}
     for i, per_art in enumerate(frames):
         for x, fs in enumerate(per_art):
