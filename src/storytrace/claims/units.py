@@ -7,7 +7,11 @@ semicolon, before a reporting participle (", saying ..."), before a contrasting 
 clause (", but ...", ", while ...", ", since ...", ", unless ..."), and after a leading
 participial phrase that reports an event of its own ("Speaking at a press conference after
 a meeting with X, ..."). Cuts never fall inside quotation marks (a quote is one utterance)
-and never leave a part under ``min_words`` words. Every unit is a span of ``raw``.
+and never leave a part under ``min_words`` words. Every unit is a span of ``raw``. Quoted
+words whose speaker ``story.quotes`` knows, inside a unit that states more besides them
+(RT's "Beijing has accused the US of hypocrisy ... while 'unreasonably criticizing the
+normal trade ...'"), are a unit of their own inside it, with ``Unit.speaker``: the speaker
+says them, a fact apart from the reporter's sentence around them.
 
 Sentences that state no fact are not claims and are counted with a reason: a subheading
 (a short paragraph of its own with no sentence punctuation), a video or link teaser
