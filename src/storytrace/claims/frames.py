@@ -67,7 +67,7 @@ class Frame:
 class FrameRule:
     """Evidence a frame match needs (see ``[claims]`` frame_* in defaults.toml)."""
 
-    cosine: float = 0.78
+    cosine: float = 0.82
     shared: int = 2
     share: float = 0.35
     rare_share: float = 0.1
