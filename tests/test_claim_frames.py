@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from storytrace.claims import extract_claims
-from storytrace.claims.facts import signature
+from storytrace.claims.facts import signature, stem
 from storytrace.claims.frames import Frame, FrameRule, speaking_for, unit_frames
 from storytrace.claims.units import fact_units
 from storytrace.types import Article, Claim, Quote, QuoteVariant, Story
@@ -105,3 +105,20 @@ def test_frame_thresholds_come_from_the_settings() -> None:
 
     th, _, _ = _thresholds(Settings.default().claims.with_values(frame_cosine=0.5))
     assert th.frame == FrameRule(0.5, th.frame.shared, th.frame.share, th.frame.rare_share)
+
+
+def test_a_participle_unit_that_names_its_own_actors_keeps_them() -> None:
+    text = (
+        "At the harbour, Mayor Ilse Brandt gave no details, saying only that Kelby fined 40 boats."
+    )
+    story = Story(articles=(Article(id="a", raw=text, language="en"),))
+    units, _, _ = fact_units(story)
+    sigs = speaking_for(units, [[signature(u.text) for u in us] for us in units])
+    saying = next(x for x, u in enumerate(units[0]) if u.text.startswith("saying"))
+    assert sigs[0][saying].lead == "n:kelby"  # the fact is Kelby's; Brandt only reports it
+    (frame,) = unit_frames(story, units, sigs)[0][saying]
+    assert frame.who == "n:brandt"
+
+
+def test_a_final_e_does_not_split_a_stem() -> None:
+    assert stem("trade") == stem("trading") == stem("traded") == stem("trades")
