@@ -227,6 +227,9 @@ class ClaimsSettings(Table):
     exact_below_articles: int
     match_neighbours: int
     match_partners: int
+    frame_cosine: float
+    frame_shared_stems: int
+    frame_share: float
 
 
 @_table("quotes")

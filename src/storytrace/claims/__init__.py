@@ -33,6 +33,7 @@ from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content
 from .conflicts import claim_conflicts, claim_distortions
 from .coverage import coverage, derivation_rank
 from .facts import FactRule, signature
+from .frames import FrameRule, speaking_for, unit_frames
 from .units import Unit, fact_units
 from .values import extract_values
 
@@ -60,6 +61,12 @@ def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, flo
         exact_below=_count(cfg, "exact_below_articles", 40),
         neighbours=_count(cfg, "match_neighbours", 32),
         partners=_count(cfg, "match_partners", 24),
+        frame=FrameRule(
+            cosine=share_setting("claims", cfg, "frame_cosine", 0.82),
+            shared=_count(cfg, "frame_shared_stems", 2),
+            share=share_setting("claims", cfg, "frame_share", 0.35),
+            rare_share=share_setting("claims", cfg, "rare_share", 0.1),
+        ),
     )
     min_words = _count(cfg, "unit_min_words", 4)
     return th, share_setting("claims", cfg, "rare_share", 0.1), min_words
@@ -131,8 +138,10 @@ def _table(story: Story, units: list[list[Unit]], rare_share: float) -> UnitTabl
         ]
         for us, per_art in zip(units, values, strict=True)
     ]
+    sigs = speaking_for(units, sigs)
     omap = origin_map(story)
-    return UnitTable(units, vecs, keys, values, sigs, [omap[a.id] for a in story.articles])
+    origin_of = [omap[a.id] for a in story.articles]
+    return UnitTable(units, vecs, keys, values, sigs, origin_of, unit_frames(story, units, sigs))
 
 
 def _quote_keys(story: Story, units: list[list[Unit]]) -> dict[Node, set[str]]:

@@ -21,6 +21,7 @@ import numpy as np
 from ..text import sentences
 from ..types import Story
 from .facts import FactRule, Signature, content_share, same_fact
+from .frames import Frame, FrameRule, frame_pairs
 from .units import Unit
 from .values import Value, same_number
 
@@ -39,6 +40,7 @@ class Thresholds:
     exact_below: int = 40
     neighbours: int = 32
     partners: int = 24
+    frame: FrameRule = field(default_factory=FrameRule)
 
 
 def key_content(values: Sequence[Value], rare: set[str]) -> set[str]:
@@ -68,6 +70,7 @@ class UnitTable:
     values: list[list[list[Value]]]
     sigs: list[list[Signature]]
     origin_of: list[str]
+    frames: list[list[tuple[Frame, ...]]] = field(default_factory=list)
 
 
 def _aligned_pairs(
@@ -160,6 +163,11 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
             for e in _mutual_edges(t, i, j, s, aligned, hinted, th)
             if t.origin_of[i] == t.origin_of[j] or (e[1] in attested and e[2] in attested)
         )
+    framed: dict[tuple[Node, Node], int] = {}
+    if t.frames:
+        sentence_of = [[u.sentence for u in us] for us in t.units]
+        framed = frame_pairs(t.frames, sentence_of, t.vecs, t.origin_of, th.frame)
+    edges.extend(_frame_edges(t, framed, attested))
     partners: dict[Node, set[Node]] = {}
     for x, y in aligned:
         partners.setdefault(x, set()).add(y)
@@ -167,6 +175,8 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
     def affinity(a: Node, b: Node) -> float:
         if (a, b) in aligned:
             return 1.0
+        if (a, b) in framed:
+            return max(th.floor, float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]]))
         if a[0] == b[0]:
             if a[1] != b[1] and partners.get(a, set()) & partners.get(b, set()):
                 return 1.0  # a merged run of one alignment
@@ -178,6 +188,26 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
         return float(pair[i[1], j[1]])
 
     return _merge(t, edges, affinity, th)
+
+
+def _frame_edges(
+    t: UnitTable, framed: dict[tuple[Node, Node], int], attested: set[Node]
+) -> list[tuple[float, Node, Node]]:
+    """Edges of statement frames (:mod:`.frames`): per article pair, each unit with the unit
+    of the other whose frame shares most (then the higher cosine), kept when that choice is
+    mutual and both units are their origin's report. They rank below every cosine edge."""
+    best: dict[tuple[Node, int], tuple[int, float, Node]] = {}
+    for (a, b), n in framed.items():
+        if a in attested and b in attested:
+            cand = (n, float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]]), b)
+            if cand > best.get((a, b[0]), (0, 0.0, b)):
+                best[(a, b[0])] = cand
+    out = []
+    for (a, _j), (_n, cos, b) in best.items():
+        back = best.get((b, a[0]))
+        if a < b and back is not None and back[2] == a:
+            out.append((cos - 1.0, a, b))
+    return out
 
 
 def _article_pairs(t: UnitTable, th: Thresholds) -> list[tuple[int, int]]:

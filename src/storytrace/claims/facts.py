@@ -79,9 +79,9 @@ class Signature:
     anaphoric: bool = False  # its subject is a pronoun: who it is lies outside the unit
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude stem: irregular forms mapped, -ing/-ed/-es/-s cut, doubled consonant undone,
-    the first five letters kept ("meeting", "meets", "met" -> "meet")."""
+    a final e cut, the first five letters kept ("meeting", "meets", "met" -> "meet")."""
     word = _IRREGULAR.get(word, word)
     for group in (("es", "s"), ("ing", "ed")):
         for suffix in group:
@@ -90,6 +90,8 @@ def _stem(word: str) -> str:
                 break
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
         word = word[:-1]
+    if len(word) > 4 and word[-1] == "e":
+        word = word[:-1]  # "trade" as "trading", "traded"
     return word[:_STEM_LEN]
 
 
@@ -108,7 +110,7 @@ _ANAPHOR = re.compile(
 )
 
 
-def _actor_keys(text: str) -> tuple[list[tuple[int, str]], set[str]]:
+def actor_keys(text: str) -> tuple[list[tuple[int, str]], set[str]]:
     """Actor keys of ``text`` with their offsets, in text order, and the folded words they
     were read from."""
     keys: list[tuple[int, str]] = []
@@ -145,7 +147,7 @@ def _actor_keys(text: str) -> tuple[list[tuple[int, str]], set[str]]:
 
 def signature(text: str, numbers: frozenset[str] = frozenset()) -> Signature:
     """The signature of one unit (``numbers``: the keys of its number and date values)."""
-    actors, used = _actor_keys(text)
+    actors, used = actor_keys(text)
     stems = set()
     for tok in _TOKEN.findall(fold(text)):
         tok = tok.removesuffix("'s").strip("'")
@@ -155,7 +157,7 @@ def signature(text: str, numbers: frozenset[str] = frozenset()) -> Signature:
             continue
         if tok in _NOT_ACTOR or tok in TITLES:
             continue  # titles and weekdays say who and when, not what happened
-        stems.add(_stem(tok))
+        stems.add(stem(tok))
     fronted = _FRONTED.match(text)
     after = fronted.end() if fronted else 0
     lead = next((k for at, k in actors if at >= after), actors[0][1] if actors else None)

@@ -7,7 +7,11 @@ semicolon, before a reporting participle (", saying ..."), before a contrasting 
 clause (", but ...", ", while ...", ", since ...", ", unless ..."), and after a leading
 participial phrase that reports an event of its own ("Speaking at a press conference after
 a meeting with X, ..."). Cuts never fall inside quotation marks (a quote is one utterance)
-and never leave a part under ``min_words`` words. Every unit is a span of ``raw``.
+and never leave a part under ``min_words`` words. Every unit is a span of ``raw``. Quoted
+words whose speaker ``story.quotes`` knows, inside a unit that states more besides them
+(RT's "Beijing has accused the US of hypocrisy ... while 'unreasonably criticizing the
+normal trade ...'"), are a unit of their own inside it, with ``Unit.speaker``: the speaker
+says them, a fact apart from the reporter's sentence around them.
 
 Sentences that state no fact are not claims and are counted with a reason: a subheading
 (a short paragraph of its own with no sentence punctuation), a video or link teaser
@@ -20,20 +24,21 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..quotes.attribution import SPEECH_VERBS
 from ..text import quoted_ranges, sentences
 from ..types import Article, Sentence, Story
 
-_PARTICIPLE = (
+PARTICIPLE = (
     "saying|warning|adding|noting|insisting|arguing|stressing|urging|claiming|indicating"
     "|stating|asserting|explaining|calling"
 )
 # Where a new fact starts inside a sentence: the cut falls before the captured word.
 _CUTS = re.compile(
     rf";\s+(?P<a>\S)"
-    rf"|,\s+(?P<b>(?:{_PARTICIPLE})\b)"
+    rf"|,\s+(?P<b>(?:{PARTICIPLE})\b)"
     r"|,\s+(?P<c>(?:but|while|whereas|since|because|unless|although|though|shortly after)\b)"
     r"|\s(?P<d>but)\s(?=[a-z]+\s)",
 )
@@ -61,6 +66,8 @@ class Unit:
     end: int
     text: str
     language: str | None
+    #: who says it, for a unit of quoted words inside a sentence that states more
+    speaker: str | None = None
 
 
 def _n_words(text: str) -> int:
@@ -122,6 +129,7 @@ def fact_units(story: Story, min_words: int = 4) -> tuple[list[list[Unit]], dict
     skipped: dict[str, int] = {}
     out: list[list[Unit]] = []
     total = 0
+    said = _speakers(story)
     for art in story.articles:
         paras = list(art.paragraphs)
         units: list[Unit] = []
@@ -138,8 +146,48 @@ def fact_units(story: Story, min_words: int = 4) -> tuple[list[list[Unit]], dict
             for s, e in split_sentence(sent.text, min_words):
                 a, b = sent.start + s, sent.start + e
                 units.append(Unit(x, a, b, art.raw[a:b], lang))
-        out.append(units)
+            units.extend(_quoted_units(art, x, sent, said.get(art.id, ()), units, min_words))
+        out.append(sorted(units, key=lambda u: (u.start, u.end)))
     return out, skipped, total
+
+
+def _speakers(story: Story) -> dict[str, list[tuple[int, int, str]]]:
+    """Per article, the spans of its quoted words whose speaker ``story.quotes`` knows."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for q in story.quotes:
+        for v in q.variants:
+            who = v.speaker_text or q.speaker
+            if who:
+                for s, e in v.fragments or ((v.start, v.end),):
+                    out.setdefault(v.article, []).append((s, e, who))
+    return out
+
+
+def _quoted_units(
+    art: Article,
+    x: int,
+    sent: Sentence,
+    said: Sequence[tuple[int, int, str]],
+    units: list[Unit],
+    min_words: int,
+) -> list[Unit]:
+    """Quoted words with a known speaker inside a unit that states more ("Beijing accused
+    the US of hypocrisy ... while 'unreasonably criticizing the normal trade ...'"): what
+    the speaker says is a fact of its own, a unit inside the one that holds it. A quote
+    that is most of its unit is that unit's fact already."""
+    out = []
+    for s, e, who in said:
+        if not sent.start <= s < e <= sent.end:
+            continue
+        text = art.raw[s:e].strip(" \"“”«»„'‘’,.")
+        if not text or _n_words(text) < min_words:
+            continue
+        host = next((u for u in units if u.sentence == x and u.start <= s and e <= u.end), None)
+        if host is not None and _n_words(host.text) - _n_words(text) >= min_words:
+            a = s + art.raw[s:e].index(text)
+            lang = sent.language or art.language
+            out.append(Unit(x, a, a + len(text), text, lang, who))
+    return out
 
 
 def _line_of(raw: str, pos: int) -> tuple[int, int]:
