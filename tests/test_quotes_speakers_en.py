@@ -58,3 +58,20 @@ def test_a_clause_after_the_quote_is_no_description() -> None:
     )
     (q,) = _quotes(text)
     assert q.speaker != "Pike"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a curly quote closed by a straight mark, the next one opened by one
+        '“We fixed the roof in March," said Ines Marlow. "Then the rain came back.”',
+        # a curly opening mark typed where the closing one belongs
+        "“We fixed the roof in March,“ said Ines Marlow. “Then the rain came back.”",
+    ],
+)
+def test_inconsistently_typed_marks_keep_the_cue_between_two_quotes(text: str) -> None:
+    parts = [(p.text, q.speaker) for q in _quotes(text) for p in q.all_parts]
+    assert parts == [
+        ("We fixed the roof in March", "Ines Marlow"),
+        ("Then the rain came back.", "Ines Marlow"),
+    ]
