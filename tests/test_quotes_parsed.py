@@ -156,3 +156,19 @@ def test_parses_are_kept_on_disk_and_read_back_without_spacy(
     monkeypatch.setattr(parsed, "_nlp", no_spacy)
     assert parsed_attribution(raw, s, len(raw), s, raw.rindex('"')) == first
     parsed._store.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the verb of the reported clause has a subject of its own: the one who worried
+        'Dana Whitlock worried that the new ferry line was becoming "a toy for tourists '
+        'and nobody else."',
+        # the quote is inside a relative clause of the reported clause: the one who told
+        "Dana Whitlock told the harbour board that the pier should be run by people "
+        '"who actually fish for a living."',
+    ],
+)
+def test_parsed_speaker_is_the_subject_of_the_verb_that_reports_the_clause(text: str) -> None:
+    (q,) = _quotes(text)
+    assert q.speaker == "Dana Whitlock"

@@ -6,7 +6,9 @@ city leaders that the country needs people "who …"', 'The ad calls him "a frau
 speaker the rules cannot reach. Here the quote's sentence is parsed (spaCy
 ``en_core_web_sm``) and the speaker is the grammatical subject of the nearest verb outside
 the quote that governs it: walking up from the quote's words, the first verb with a
-subject outside the quote.
+subject outside the quote; a verb of saying, or one whose reported clause (``ccomp``) holds
+the quote, goes before the verbs inside that clause ('X worried that the plan was
+becoming "…"': X, not the plan).
 
 spaCy is an optional extra (``pip install 'storytrace[parse]'``); without it
 :func:`parser_available` is False and quotes keep what the rules found. Results are kept
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .attribution import Attribution
+from .cue_verbs import SPEECH_VERBS
 
 __all__ = ["parsed_attribution", "parser_available", "subject_of_verb"]
 
@@ -52,6 +55,7 @@ _NO_SPEAKER = frozenset(
     ]
 )
 _SUBJ = ("nsubj", "nsubjpass")
+_SPEECH = frozenset(SPEECH_VERBS["en"])
 #: the parts of a subject's subtree that belong to the speaker's name or description
 _NP_DEPS = frozenset(
     ["compound", "det", "amod", "poss", "case", "nmod", "nummod", "punct", "flat", "prep", "pobj"]
@@ -164,7 +168,7 @@ def parsed_attribution(
         return None
     text = raw[sent_start:sent_end]
     lo, hi = open_at - sent_start, close_at - sent_start
-    att = _cached("quote", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
+    att = _cached("quote/2", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
     return _shift(att, sent_start)
 
 
@@ -184,9 +188,12 @@ def _parse_quote(
     # verbs outside the quote on the way from the quote's words to the root, nearest first,
     # then the root's own verb when the quote is the root ('"…," the ad says')
     verbs: list[Any] = []
+    reports: set[int] = set()  # verbs that take a reported clause on the way up
     for t in quoted:
         h = t
         while h.head.i != h.i:
+            if h.dep_ == "ccomp":
+                reports.add(h.head.i)
             h = h.head
             if not inside(h) and h.pos_ in ("VERB", "AUX") and h not in verbs:
                 verbs.append(h)
@@ -198,7 +205,11 @@ def _parse_quote(
         after = next((t for t in doc if t.idx > hi and not t.is_punct), None)
         if after is not None and after.sent.root.pos_ == "VERB" and after.sent.start > quoted[-1].i:
             verbs.append(after.sent.root)
-    for v in sorted(verbs, key=lambda v: _depth_from(quoted, v)):
+    # a verb of saying, or one whose reported clause holds the quote ('X worried that the
+    # net was becoming "…"'), names the speaker before a verb inside that clause
+    order = sorted(verbs, key=lambda v: _depth_from(quoted, v))
+    said = [v for v in order if v.i in reports or v.lower_ in _SPEECH]
+    for v in said + [v for v in order if v not in said]:
         # of two subjects (a mis-parsed place before the name), the one next to the verb
         subjs = [c for c in v.children if c.dep_ in _SUBJ and not inside(c)]
         subj = min(subjs, key=lambda c: abs(c.i - v.i)) if subjs else None
