@@ -75,3 +75,29 @@ def test_inconsistently_typed_marks_keep_the_cue_between_two_quotes(text: str) -
         ("We fixed the roof in March", "Ines Marlow"),
         ("Then the rain came back.", "Ines Marlow"),
     ]
+
+
+def test_according_to_opening_the_sentence_names_the_source() -> None:
+    text = "According to the harbour gazette, “the ferry will not run again before May.”"
+    (q,) = _quotes(text)
+    assert q.how == "according"
+    assert q.speaker_text == "the harbour gazette"
+
+
+def test_according_to_inside_the_quoted_words_is_the_quote_s_own() -> None:
+    text = (
+        '"The town is shrinking fast," the council report stated. '
+        '"According to the county office, half the shops are empty."'
+    )
+    assert [q.speaker_text for q in _quotes(text)] == ["the council report"] * 2
+
+
+def test_a_quote_paragraph_continues_after_a_long_cue_sentence() -> None:
+    text = (
+        "“We will keep the pier open,” Ines Marlow said during a visit to Port Ellis, the "
+        "largest fishing town on the coast, ahead of the opening of the new St. Anne market.\n\n"
+        "“Nobody should lose their boat over one bad winter.”"
+    )
+    qs = _quotes(text)
+    assert [q.speaker for q in qs] == ["Ines Marlow", "Ines Marlow"]
+    assert qs[1].how == "continued"

@@ -72,7 +72,7 @@ _CUE_AFTER_CLOSED = re.compile(rf"^\s+(?:{_UP}\s+){{0,3}}{_UP}\s+{_VERB_RE}\s*(?
 # stated"); not before a participle ("visited Iowa, saying")
 _LEAD_SUBJ_VERB = re.compile(rf"{_SUBJECT}{_AUX}(?:,(?!\s+\w+ing\b))?\s+(?P<verb>{_VERB_RE})\b")
 _ACCORDING = re.compile(
-    rf"\b(?:according to|selon|laut|según|secondo|segundo)\s+(?P<subj>{_NAME}|{_ROLE})"
+    rf"\b(?:[Aa]ccording to|selon|laut|según|secondo|segundo)\s+(?P<subj>{_NAME}|{_ROLE})"
 )
 _TIME_OR_PLACE = re.compile(
     r"\s+(?:on|in|at|last|this|earlier|later|late|yesterday|today|also|then|further|had|has|have|was|once|again|reportedly)"
@@ -155,6 +155,19 @@ def _clean_subject(subj: str) -> str:
     return subj.strip(" ,;:.")
 
 
+def _according_phrase(raw: str, start: int, sent_end: int) -> str | None:
+    """The whole phrase after "according to" ('the recently released playbook', 'Paul Sperry
+    of Counter Jihad'): up to its comma, a quote mark or the sentence's end; None when that
+    is not one short phrase."""
+    m = re.compile(r"[^,;:!?\"“”(\n]+").match(raw, start, sent_end)
+    if m is None:
+        return None
+    phrase = re.sub(r"\.\s*$", "", m.group()).strip()
+    if not phrase or ". " in phrase or len(phrase.split()) > 8:
+        return None
+    return phrase
+
+
 def attribute(
     raw: str,
     sent_start: int,
@@ -197,7 +210,8 @@ def attribute(
         subj = _clean_subject(m.group("subj"))
         return Attribution(subj, s, s + len(subj), "trailing", m.group("verb"))
     before = raw[sent_start:open_at]
-    m2 = _ACCORDING.search(raw, sent_start, sent_end)
+    m2 = _ACCORDING.search(raw, sent_start, open_at)  # not one the quoted words hold
+    m2 = m2 or _ACCORDING.search(raw, close_at, sent_end)
     lead = _subject_at_end(before)
     if lead is not None:
         s = sent_start + lead.start("subj")
@@ -217,7 +231,7 @@ def attribute(
             return Attribution(subj, s, s + len(subj), "leading", lead.group("verb"), cue)
     if m2 is not None:
         s = m2.start("subj")
-        subj = _clean_subject(m2.group("subj"))
+        subj = _according_phrase(raw, s, sent_end) or _clean_subject(m2.group("subj"))
         cue = -1
         if m2.end() <= open_at and not raw[sent_start : m2.start()].strip():
             # "According to X, the plan was ...": the content follows the phrase's comma

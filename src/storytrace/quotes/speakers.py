@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..clean.segment import is_abbreviation
 from ..text import fold, paragraphs, sentences
 from ..text.gazetteer import NATIONALITY
 from ..types import Article
@@ -215,6 +216,18 @@ def _drop_reason(
     return None
 
 
+_SENTENCE_END = re.compile(r"(?P<word>\S*)[.!?][\"”’]?\s+[A-Z\"“]")
+
+
+def _one_sentence(text: str) -> bool:
+    """True when ``text`` ends no sentence before its end ('in Macau, near St. Regis.')."""
+    return not any(
+        m.group()[len(m.group("word")) : len(m.group("word")) + 1] != "."
+        or not is_abbreviation(m.group("word"))
+        for m in _SENTENCE_END.finditer(text)
+    )
+
+
 def _continues(prev: QuoteFinding | None, q: QuoteSpan, between: str) -> bool:
     """True when ``q`` goes on with the statement of the quote before it (same speaker)."""
     return (
@@ -227,9 +240,10 @@ def _continues(prev: QuoteFinding | None, q: QuoteSpan, between: str) -> bool:
             # the next paragraph (or line) goes on right after '"...," X said.'
             or (
                 prev.how == "trailing"
-                and len(between.strip()) < 120
                 and between.count("\n") <= 2
                 and re.search(r"[.!?]\s*$", between) is not None
+                # the rest of the cue's own sentence, however long, and nothing more
+                and (len(between.strip()) < 120 or _one_sentence(between.strip()))
             )
         )
     )
