@@ -101,3 +101,18 @@ def test_a_quote_paragraph_continues_after_a_long_cue_sentence() -> None:
     qs = _quotes(text)
     assert [q.speaker for q in qs] == ["Ines Marlow", "Ines Marlow"]
     assert qs[1].how == "continued"
+
+
+@pytest.mark.parametrize(
+    ("signed", "speaker"),
+    [("- Ines Marlow.", "Ines Marlow"), ("— Mayor Ines Marlow, at the town hall.", "Ines Marlow")],
+)
+def test_a_quote_paragraph_signed_on_the_next_line(signed: str, speaker: str) -> None:
+    text = (
+        "Ines Marlow spoke after the vote.\n\n"
+        '"The pier stays open, whatever the council decides next winter."\n\n'
+        f"{signed}\n\nThe council meets again in May."
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == speaker
+    assert q.how == "signature"

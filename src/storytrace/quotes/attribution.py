@@ -87,7 +87,7 @@ class Attribution:
     text: str
     start: int
     end: int
-    how: str  # trailing | leading | according | participle | colon
+    how: str  # trailing | leading | according | participle | colon | signature | parsed
     verb: str = ""
     #: where the cue (the speech verb) ends in the text, for a cue written before the quote
     #: in the quote's own sentence (leading, participle); -1 otherwise

@@ -48,7 +48,7 @@ class QuoteFinding:
     span: QuoteSpan
     speaker_text: str | None
     speaker: str | None
-    how: str  # trailing | leading | according | colon | continued | none
+    how: str  # trailing | leading | according | colon | signature | continued | parsed | none
     order: int
     #: every separately quoted part of the statement, in text order (``span`` is the first)
     parts: tuple[QuoteSpan, ...] = ()
@@ -303,6 +303,25 @@ def _doubtful_subject(
     return len(words) == 1 and (fold(words[0]) in lower_vocab or fold(words[0]) in NOT_NAME)
 
 
+_SIGNATURE = re.compile(
+    r"[-–—]+\s*(?P<who>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})(?:,[^\n]{0,100})?\s*"
+)
+
+
+def _signature(raw: str, q: QuoteSpan, paras: list[tuple[int, int]]) -> Attribution | None:
+    """A quote that fills its paragraph, signed on the next line ('"…" / - Jo Kline.',
+    '— Jo Kline, tweeting after the debate.'): the name after the dash."""
+    k = next((k for k, (ps, pe) in enumerate(paras) if ps <= q.close_at < pe), None)
+    if k is None or k + 1 >= len(paras) or raw[q.close_at + 1 : paras[k][1]].strip(" .,\n"):
+        return None
+    ps, pe = paras[k + 1]
+    m = _SIGNATURE.fullmatch(raw, ps, pe)
+    if m is None:
+        return None
+    who = m.group("who").rstrip(".")
+    return Attribution(who, m.start("who"), m.start("who") + len(who), "signature")
+
+
 def _goes_on(raw: str, at: int) -> bool:
     """True when the sentence goes on after a closing mark at ``at`` (a lower-case word or a
     comma follows), though the splitter cut it at the quote's own '!' or '?'."""
@@ -407,6 +426,8 @@ def find_article_quotes(
             att = attribute(
                 art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
             )
+        if att is None:
+            att = _signature(art.raw, q, paras)
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
         att, speaker, how = _choose_speaker(
             art,
