@@ -102,10 +102,13 @@ def statements(found: list[QuoteFinding], unit: str = "attribution") -> list[Pre
 
 
 def _speaker(f: QuoteFinding) -> str | None:
-    """The speaker a finding names: the person it resolved to, except that a description
+    """The source a finding names: the person it resolved to, except that a description
     written at the quote ('"…," the governor said') is given as written, as the gold
     source spans are (the report keeps both: the group's speaker, each variant's
-    ``speaker_text``)."""
+    ``speaker_text``); and a nested attribution ('"…," X said, according to CNN') is
+    given its outer source, the only one PolNeAR annotates for such a quote."""
+    if f.via:
+        return f.via
     if f.speaker_text and is_role(f.speaker_text) and f.how != "continued":
         return f.speaker_text
     return f.speaker or f.speaker_text

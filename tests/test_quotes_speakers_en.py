@@ -116,3 +116,12 @@ def test_a_quote_paragraph_signed_on_the_next_line(signed: str, speaker: str) ->
     (q,) = _quotes(text)
     assert q.speaker == speaker
     assert q.how == "signature"
+
+
+def test_a_nested_attribution_keeps_the_speaker_and_its_outer_source() -> None:
+    text = '"The pier stays open," Ines Marlow said, according to the Harbour Gazette.'
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"
+    assert q.via == "the Harbour Gazette"
+    (plain,) = _quotes('"The pier stays open," Ines Marlow said on Monday.')
+    assert plain.via is None

@@ -168,6 +168,22 @@ def _according_phrase(raw: str, start: int, sent_end: int) -> str | None:
     return phrase
 
 
+_NESTED = re.compile(r",\s+(?:[Aa]ccording to|as reported by|reports|reported)\s+")
+
+
+def nested_source(raw: str, att: Attribution, sent_end: int) -> str | None:
+    """The source that reports a trailing attribution ('"…," X said, according to CNN.',
+    '…, said X, reports the Sun.'): the outer source of a nested attribution, as written."""
+    if att.how != "trailing":
+        return None
+    end = sent_end
+    mark = re.search(r"[\"“”]", raw[att.end : sent_end])
+    if mark is not None:
+        end = att.end + mark.start()
+    m = _NESTED.search(raw, att.end, end)
+    return _according_phrase(raw, m.end(), end) if m is not None else None
+
+
 def attribute(
     raw: str,
     sent_start: int,

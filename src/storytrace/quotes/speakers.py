@@ -25,6 +25,7 @@ from .attribution import (
     Attribution,
     attribute,
     is_role,
+    nested_source,
     pronoun_gender,
 )
 from .content import content_extent
@@ -58,6 +59,9 @@ class QuoteFinding:
     #: the quote goes on the statement of the finding before it ('"A," X said. "B."': one
     #: attribution, one cue, its content quoted in two sentences)
     continues: bool = False
+    #: the source that reports the attribution ('"…," X said, according to CNN': CNN), as
+    #: written; the speaker stays X
+    via: str | None = None
 
     @property
     def all_parts(self) -> tuple[QuoteSpan, ...]:
@@ -469,7 +473,8 @@ def find_article_quotes(
             timeline.append((att.start if att is not None else q.open_at, speaker))
         continues = how == "continued" and prev is not None
         said = prev.speaker_text if continues and prev is not None else att.text if att else None
-        finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues)
+        via = nested_source(art.raw, att, s_end) if att is not None else None
+        finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues, via)
         out.append(finding)
         prev = finding
     return _join_fragments(art, out, starts), dropped
@@ -489,7 +494,16 @@ def _join_fragments(
             how = last.how if last.speaker else f.how
             content = _span_union(last.content, f.content, parts)
             out[-1] = QuoteFinding(
-                art.id, last.span, text, speaker, how, last.order, parts, content, last.continues
+                art.id,
+                last.span,
+                text,
+                speaker,
+                how,
+                last.order,
+                parts,
+                content,
+                last.continues,
+                last.via or f.via,
             )
             continue
         out.append(
@@ -503,6 +517,7 @@ def _join_fragments(
                 (),
                 f.content,
                 f.continues and bool(out),
+                f.via,
             )
         )
     return out
