@@ -172,3 +172,13 @@ def test_parses_are_kept_on_disk_and_read_back_without_spacy(
 def test_parsed_speaker_is_the_subject_of_the_verb_that_reports_the_clause(text: str) -> None:
     (q,) = _quotes(text)
     assert q.speaker == "Dana Whitlock"
+
+
+def test_parsed_speaker_may_be_one_of_a_group() -> None:
+    text = (
+        '"There is no path left for the ferry plan," said one of the harbour advisers, who '
+        "asked not to be named."
+    )
+    (q,) = _quotes(text)
+    assert q.speaker_text is not None
+    assert q.speaker_text.startswith("one of the harbour advisers")

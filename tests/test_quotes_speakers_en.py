@@ -125,3 +125,8 @@ def test_a_nested_attribution_keeps_the_speaker_and_its_outer_source() -> None:
     assert q.via == "the Harbour Gazette"
     (plain,) = _quotes('"The pier stays open," Ines Marlow said on Monday.')
     assert plain.via is None
+
+
+def test_a_plural_subject_with_a_present_tense_cue() -> None:
+    (q,) = _quotes('"We cannot support the pier plan," the two councillors write in the letter.')
+    assert q.speaker_text == "the two councillors"

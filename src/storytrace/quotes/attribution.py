@@ -14,11 +14,14 @@ from dataclasses import dataclass
 
 from ..clean.segment import is_abbreviation
 from ..text import HONORIFICS, fold
+from .cue_verbs import PLURAL_PRESENT_EN
 from .cue_verbs import SPEECH_VERBS as SPEECH_VERBS  # claims/ imports it from here
 from .names import name_runs
 from .people import TITLES
 
-_VERBS = sorted({v for vs in SPEECH_VERBS.values() for v in vs}, key=len, reverse=True)
+_VERBS = sorted(
+    {v for vs in SPEECH_VERBS.values() for v in vs} | set(PLURAL_PRESENT_EN), key=len, reverse=True
+)
 _VERB_RE = "(?:" + "|".join(re.escape(v) for v in _VERBS) + ")"
 _VERB_SET = frozenset(_VERBS)
 _PRONOUNS = {

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .attribution import Attribution
-from .cue_verbs import SPEECH_VERBS
+from .cue_verbs import PLURAL_PRESENT_EN, SPEECH_VERBS
 
 __all__ = ["parsed_attribution", "parser_available", "subject_of_verb"]
 
@@ -55,7 +55,7 @@ _NO_SPEAKER = frozenset(
     ]
 )
 _SUBJ = ("nsubj", "nsubjpass")
-_SPEECH = frozenset(SPEECH_VERBS["en"])
+_SPEECH = frozenset(SPEECH_VERBS["en"] + PLURAL_PRESENT_EN)
 #: the parts of a subject's subtree that belong to the speaker's name or description
 _NP_DEPS = frozenset(
     ["compound", "det", "amod", "poss", "case", "nmod", "nummod", "punct", "flat", "prep", "pobj"]
@@ -168,7 +168,7 @@ def parsed_attribution(
         return None
     text = raw[sent_start:sent_end]
     lo, hi = open_at - sent_start, close_at - sent_start
-    att = _cached("quote/2", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
+    att = _cached("quote/3", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
     return _shift(att, sent_start)
 
 
@@ -213,7 +213,7 @@ def _parse_quote(
         # of two subjects (a mis-parsed place before the name), the one next to the verb
         subjs = [c for c in v.children if c.dep_ in _SUBJ and not inside(c)]
         subj = min(subjs, key=lambda c: abs(c.i - v.i)) if subjs else None
-        if subj is None or subj.lower_ in _NO_SPEAKER or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+        if subj is None or subj.lower_ in _NO_SPEAKER or not _names_someone(subj):
             continue
         s, e = _phrase(subj)
         text = raw[sent_start + s : sent_start + e].strip(" ,")
@@ -232,7 +232,7 @@ def subject_of_verb(raw: str, sent_start: int, sent_end: int, verb_at: int) -> A
         return None
     text = raw[sent_start:sent_end]
     at = verb_at - sent_start
-    att = _cached("verb", text, (at,), lambda: _verb_subject(text, 0, len(text), at))
+    att = _cached("verb/3", text, (at,), lambda: _verb_subject(text, 0, len(text), at))
     return _shift(att, sent_start)
 
 
@@ -245,7 +245,7 @@ def _verb_subject(raw: str, sent_start: int, sent_end: int, verb_at: int) -> Att
         if subjs:
             at = v.i
             subj = min(subjs, key=lambda c: abs(c.i - at))
-            if subj.lower_ in _NO_SPEAKER or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+            if subj.lower_ in _NO_SPEAKER or not _names_someone(subj):
                 return None
             s, e = _phrase(subj)
             text = raw[sent_start + s : sent_start + e].strip(" ,")
@@ -253,6 +253,13 @@ def _verb_subject(raw: str, sent_start: int, sent_end: int, verb_at: int) -> Att
             return Attribution(text, start, start + len(text), "parsed", v.text) if text else None
         v = v.head if v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i else None
     return None
+
+
+def _names_someone(subj: Any) -> bool:
+    """A noun, name or pronoun, or a number that picks from a group ('one of the aides')."""
+    if subj.pos_ in ("NOUN", "PROPN", "PRON"):
+        return True
+    return subj.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in subj.rights)
 
 
 def _depth_from(quoted: list[Any], verb: Any) -> int:
