@@ -130,3 +130,19 @@ def test_a_nested_attribution_keeps_the_speaker_and_its_outer_source() -> None:
 def test_a_plural_subject_with_a_present_tense_cue() -> None:
     (q,) = _quotes('"We cannot support the pier plan," the two councillors write in the letter.')
     assert q.speaker_text == "the two councillors"
+
+
+@pytest.mark.parametrize(
+    ("cue", "speaker"),
+    [
+        ("Marlow campaign manager Dan Ruiz said", "Dan Ruiz"),
+        ("Harbour Party strategist Dan Ruiz said", "Dan Ruiz"),
+        # an apposition or a list keeps its first name
+        ("Dan Ruiz, a former Marlow aide, said", "Dan Ruiz"),
+        ("Dan Ruiz of the Harbour Gazette said", "Dan Ruiz"),
+    ],
+)
+def test_a_name_that_describes_the_speaker_is_not_the_speaker(cue: str, speaker: str) -> None:
+    text = f'Ines Marlow spoke first. "The pier stays open," {cue}.'
+    (q,) = _quotes(text)
+    assert q.speaker == speaker

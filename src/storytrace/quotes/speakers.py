@@ -115,12 +115,28 @@ def _resolve(
     if runs:
         # "a sum Delacourt described": the name right before the verb, else the first one
         # ... as in a description ("former Obama adviser Dan Ruiz")
-        pick = runs[-1] if is_role(att.text) or att.text[:1].islower() else runs[0]
+        # ... or one whose first name modifies a role before the speaker's name ("Clinton
+        # campaign manager Robby Mook"); not a list ("Cruz and Trump") or an apposition
+        gap = att.text[runs[0][1] - att.start : runs[1][0] - att.start].split() if runs[1:] else []
+        described = bool(gap) and all(
+            re.fullmatch(r"[a-z][a-z\-]*", w) is not None and w not in _LINKS for w in gap
+        )
+        last = is_role(att.text) or att.text[:1].islower() or described
+        pick = runs[-1] if last else runs[0]
         return index.canonical(pick[2], art.id, att.start)
     # capitalised words that name something ("the Trump campaign"); a description whose
     # only capitals are a determiner ("Another source", "Her campaign manager") names no one
     words = [w for w in att.text.split() if w[:1].isupper() and fold(w) not in NOT_NAME]
     return " ".join(words).strip(".,") or None
+
+
+#: words that link a name to something else rather than describe it ("X, a Clinton aide",
+#: "X of The Nation", "Cruz and Trump")
+_LINKS = frozenset(
+    re.findall(
+        r"\w+", "a an the of and or for at in on to with from who which whose is was has had by"
+    )
+)
 
 
 def _referent_before(
