@@ -97,7 +97,7 @@ def test_only_a_shared_content_word_makes_a_speaker_right(said: str, gold: str, 
     assert (got.speaker_right, got.speaker_scored) == (right, 1)
 
 
-@pytest.mark.parametrize("gold", ["who", "which", "Another"])
+@pytest.mark.parametrize("gold", ["who", "which", "Another", "said", "said in a statement"])
 def test_a_relative_or_indefinite_pronoun_source_is_not_scored(gold: str) -> None:
     doc = Document("d", '"We will build it," x said.', (GoldQuote(((1, 18),), gold),))
     got = score_document(doc, [Predicted(((1, 18),), "Dana Pike")])
