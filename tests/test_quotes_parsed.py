@@ -10,10 +10,11 @@ import pytest
 
 from storytrace.clean import prepare
 from storytrace.quotes import parsed
+from storytrace.quotes.around import doubtful_subject
 from storytrace.quotes.attribution import Attribution
 from storytrace.quotes.names import PersonIndex
 from storytrace.quotes.parsed import parsed_attribution, parser_available
-from storytrace.quotes.speakers import QuoteFinding, _doubtful_subject, find_article_quotes
+from storytrace.quotes.speakers import QuoteFinding, find_article_quotes
 from storytrace.settings import Settings
 from storytrace.types import Article
 
@@ -119,13 +120,13 @@ def test_doubtful_written_subject_is_read_from_the_parse(text: str, speaker: str
     assert q.how == "leading"  # the cue is still the written one
 
 
-def test_a_name_after_a_number_is_a_doubtful_subject() -> None:
+def test_a_name_after_a_number_is_adoubtful_subject() -> None:
     raw = 'The town took in 250,000 Syrians, said "we are full."'
     s = raw.index("Syrians")
     att = Attribution("Syrians", s, s + 7, "leading", "said", raw.index("said") + 4)
-    assert _doubtful_subject(raw, att, 0, set())
+    assert doubtful_subject(raw, att, 0, set())
     ok = Attribution("Dana Pike", 0, 9, "leading", "said", 14)
-    assert not _doubtful_subject('Dana Pike said "we are full."', ok, 0, set())
+    assert not doubtful_subject('Dana Pike said "we are full."', ok, 0, set())
 
 
 def test_parsed_speaker_after_a_quote_the_splitter_cut_at_its_own_mark() -> None:

@@ -15,10 +15,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..clean.segment import is_abbreviation
 from ..text import fold, paragraphs, sentences
 from ..text.gazetteer import NATIONALITY
 from ..types import Article
+from .around import doubtful_subject, goes_on, one_sentence, previous_cue, signature
 from .attribution import (
     _ACCORDING,
     _LEAD_SUBJ_VERB,
@@ -30,7 +30,7 @@ from .attribution import (
 )
 from .content import content_extent
 from .cue_verbs import VERBS
-from .cues import attribute_other, sentence_cue
+from .cues import attribute_other
 from .named_titles import after_article, calls_it, names_a_work
 from .names import PersonIndex, name_runs
 from .parsed import parsed_attribution, subject_of_verb
@@ -236,18 +236,6 @@ def _drop_reason(
     return None
 
 
-_SENTENCE_END = re.compile(r"(?P<word>\S*)[.!?][\"”’]?\s+[A-Z\"“]")
-
-
-def _one_sentence(text: str) -> bool:
-    """True when ``text`` ends no sentence before its end ('in Macau, near St. Regis.')."""
-    return not any(
-        m.group()[len(m.group("word")) : len(m.group("word")) + 1] != "."
-        or not is_abbreviation(m.group("word"))
-        for m in _SENTENCE_END.finditer(text)
-    )
-
-
 def _continues(prev: QuoteFinding | None, q: QuoteSpan, between: str) -> bool:
     """True when ``q`` goes on with the statement of the quote before it (same speaker)."""
     return (
@@ -263,89 +251,10 @@ def _continues(prev: QuoteFinding | None, q: QuoteSpan, between: str) -> bool:
                 and between.count("\n") <= 2
                 and re.search(r"[.!?]\s*$", between) is not None
                 # the rest of the cue's own sentence, however long, and nothing more
-                and (len(between.strip()) < 120 or _one_sentence(between.strip()))
+                and (len(between.strip()) < 120 or one_sentence(between.strip()))
             )
         )
     )
-
-
-def _previous_cue(art: Article, q: QuoteSpan, prev_sent: tuple[int, int]) -> Attribution | None:
-    """The speech cue of the sentence before a quote that has none of its own: German
-    reports go on in the subjunctive ("Müller erklärte, … Damit seien „…“"), English quotes
-    open a paragraph after 'Kerry said that …'. The sentence must hold no quote itself (its
-    cue is then that quote's); in German it must stand in the quote's paragraph (PolNeAR
-    train: across a paragraph break too, speaker 0.825 -> 0.827)."""
-    ps, pe = prev_sent
-    if re.search(r"[\"“”„«»]", art.raw[ps:pe]):
-        return None
-    if art.language in VERBS:
-        if "\n" in art.raw[ps : q.open_at].strip():
-            return None
-        return sentence_cue(art.raw, art.language or "", ps, pe)
-    last = None
-    for m in _LEAD_SUBJ_VERB.finditer(art.raw, ps, pe):
-        last = m
-    if last is None:
-        return None
-    subj = last.group("subj").strip(" ,")
-    return Attribution(subj, last.start("subj"), last.start("subj") + len(subj), "previous")
-
-
-_PREPOSITIONS = frozenset(
-    re.findall(
-        r"\w+",
-        "to in at from of for on with about by into near after before like than against "
-        "toward towards via over under outside inside across behind",
-    )
-)
-
-
-def _doubtful_subject(
-    raw: str, att: Attribution, sent_start: int, lower_vocab: set[str] | frozenset[str]
-) -> bool:
-    """True for a written cue's subject that may be some other phrase: a name after a
-    preposition or a number ('en route to Tampa, said', '250,000 Syrians, said'), one with
-    a comma clause before its verb ('in Salem, New Hampshire, Trump went after Bush,
-    calling'), or one capitalised word the story also writes in lower case ('When'); and
-    the subject of a participle's clause ('Hours later, Trump returned it, telling Reuters')."""
-    if att.how == "participle":
-        return True  # ', calling him "…"': the clause's subject was a guess (its first name)
-    if att.how != "leading":
-        return False
-    before = raw[sent_start : att.start].rstrip()
-    before = re.sub(r"(?:\s|^)[A-Z][\w.'’\-]*,$", "", before).rstrip()  # "in Salem, <subj>"
-    last = before.rsplit(None, 1)[-1] if before.split() else ""
-    if last in _PREPOSITIONS or re.fullmatch(r"[\d,.]+", last or "x"):
-        return True
-    if "," in raw[att.end : att.cue_end if att.cue_end > att.end else att.end]:
-        return True
-    words = att.text.split()
-    return len(words) == 1 and (fold(words[0]) in lower_vocab or fold(words[0]) in NOT_NAME)
-
-
-_SIGNATURE = re.compile(
-    r"[-–—]+\s*(?P<who>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})(?:,[^\n]{0,100})?\s*"
-)
-
-
-def _signature(raw: str, q: QuoteSpan, paras: list[tuple[int, int]]) -> Attribution | None:
-    """A quote that fills its paragraph, signed on the next line ('"…" / - Jo Kline.',
-    '— Jo Kline, tweeting after the debate.'): the name after the dash."""
-    k = next((k for k, (ps, pe) in enumerate(paras) if ps <= q.close_at < pe), None)
-    if k is None or k + 1 >= len(paras) or raw[q.close_at + 1 : paras[k][1]].strip(" .,\n"):
-        return None
-    ps, pe = paras[k + 1]
-    m = _SIGNATURE.fullmatch(raw, ps, pe)
-    if m is None:
-        return None
-    who = m.group("who").rstrip(".")
-    return Attribution(who, m.start("who"), m.start("who") + len(who), "signature")
-
-
-def _goes_on(raw: str, at: int) -> bool:
-    """True when the sentence goes on after a closing mark at ``at`` (a lower-case word or a
-    comma follows), though the splitter cut it at the quote's own '!' or '?'."""
-    return re.match(r"[ \t]*(?:,|[a-z])", raw[at : at + 8]) is not None
 
 
 def _choose_speaker(
@@ -366,7 +275,7 @@ def _choose_speaker(
     sentence; the statement the quote continues; a cue in the sentence before (same
     paragraph); the sentence's subject."""
     if att is not None and att.how != "subject":
-        if parse and _doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
+        if parse and doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
             verb_at = att.cue_end - len(att.verb)
             p = subject_of_verb(art.raw, sent[0], sent[1], verb_at)
             if p is not None:  # the cue stays the rule's; the parse names its subject
@@ -380,7 +289,7 @@ def _choose_speaker(
         return att, prev.speaker, "continued"
     here = _resolve(att, art, index, timeline, spans, starts) if att is not None else None
     if not (here and index.is_person_name(here)) and prev_sent is not None:
-        cue = _previous_cue(art, q, prev_sent)
+        cue = previous_cue(art, q, prev_sent)
         who = _resolve(cue, art, index, timeline, spans, starts) if cue is not None else None
         if cue is not None and who:
             return Attribution(cue.text, cue.start, cue.end, "previous"), who, "previous"
@@ -437,7 +346,7 @@ def find_article_quotes(
         p_end = next((pe for ps, pe in paras if ps <= q.close_at < pe), s_end)
         prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
         parse_end = s_end
-        if j + 1 < len(sents) and sents[j + 1].end <= p_end and _goes_on(art.raw, q.close_at + 1):
+        if j + 1 < len(sents) and sents[j + 1].end <= p_end and goes_on(art.raw, q.close_at + 1):
             parse_end = sents[j + 1].end  # '"Ho, ho!" some protesters chanted': split at '!'
         att = None
         if art.language in VERBS:
@@ -447,7 +356,7 @@ def find_article_quotes(
                 art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
             )
         if att is None:
-            att = _signature(art.raw, q, paras)
+            att = signature(art.raw, q, paras)
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
         att, speaker, how = _choose_speaker(
             art,
