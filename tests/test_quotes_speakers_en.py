@@ -146,3 +146,14 @@ def test_a_name_that_describes_the_speaker_is_not_the_speaker(cue: str, speaker:
     text = f'Ines Marlow spoke first. "The pier stays open," {cue}.'
     (q,) = _quotes(text)
     assert q.speaker == speaker
+
+
+def test_a_quote_paragraph_after_an_attributed_quote_paragraph_continues_it() -> None:
+    text = (
+        "Ines Marlow spoke after the vote.\n\n"
+        "“We will keep the pier open,” Marlow said. “Nobody should lose a boat.”\n\n"
+        "“The council can vote again in May if it wants to.”"
+    )
+    qs = _quotes(text)
+    assert [q.speaker for q in qs][-1] == "Ines Marlow"
+    assert qs[-1].how == "continued"

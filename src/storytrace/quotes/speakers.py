@@ -253,6 +253,8 @@ def _continues(prev: QuoteFinding | None, q: QuoteSpan, between: str) -> bool:
                 # the rest of the cue's own sentence, however long, and nothing more
                 and (len(between.strip()) < 120 or one_sentence(between.strip()))
             )
+            # a quote paragraph right after an attributed one that closed its paragraph
+            or (not between.strip() and between.count("\n") <= 2 and prev.how != "none")
         )
     )
 
