@@ -118,8 +118,10 @@ def _resolve(
         # ... or one whose first name modifies a role before the speaker's name ("Clinton
         # campaign manager Robby Mook"); not a list ("Cruz and Trump") or an apposition
         gap = att.text[runs[0][1] - att.start : runs[1][0] - att.start].split() if runs[1:] else []
-        described = bool(gap) and all(
-            re.fullmatch(r"[a-z][a-z\-]*", w) is not None and w not in _LINKS for w in gap
+        described = (
+            bool(gap)
+            and (art.language or "en") == "en"
+            and all(re.fullmatch(r"[a-z][a-z\-]*", w) is not None and w not in _LINKS for w in gap)
         )
         last = is_role(att.text) or att.text[:1].islower() or described
         pick = runs[-1] if last else runs[0]
