@@ -168,6 +168,10 @@ def test_parses_are_kept_on_disk_and_read_back_without_spacy(
         # the quote is inside a relative clause of the reported clause: the one who told
         "Dana Whitlock told the harbour board that the pier should be run by people "
         '"who actually fish for a living."',
+        # the verb of saying is joined to another verb that has the subject
+        "Dana Whitlock, who was speaking to the harbour board, did not mention the mayor by "
+        "name, but told board members that the town should be governed by those "
+        '"who put the interest of fishermen ahead of their own business."',
     ],
 )
 def test_parsed_speaker_is_the_subject_of_the_verb_that_reports_the_clause(text: str) -> None:

@@ -168,7 +168,7 @@ def parsed_attribution(
         return None
     text = raw[sent_start:sent_end]
     lo, hi = open_at - sent_start, close_at - sent_start
-    att = _cached("quote/3", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
+    att = _cached("quote/4", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
     return _shift(att, sent_start)
 
 
@@ -210,9 +210,15 @@ def _parse_quote(
     order = sorted(verbs, key=lambda v: _depth_from(quoted, v))
     said = [v for v in order if v.i in reports or v.lower_ in _SPEECH]
     for v in said + [v for v in order if v not in said]:
-        # of two subjects (a mis-parsed place before the name), the one next to the verb
-        subjs = [c for c in v.children if c.dep_ in _SUBJ and not inside(c)]
-        subj = min(subjs, key=lambda c: abs(c.i - v.i)) if subjs else None
+        # of two subjects (a mis-parsed place before the name), the one next to the verb;
+        # a verb of saying with none shares the subject of the verb it is joined to
+        # ('X did not mention Trump, but told leaders that …')
+        h = v
+        subjs = [c for c in h.children if c.dep_ in _SUBJ and not inside(c)]
+        while not subjs and v in said and h.dep_ == "conj" and h.head.i != h.i:
+            h = h.head
+            subjs = [c for c in h.children if c.dep_ in _SUBJ and not inside(c)]
+        subj = min(subjs, key=lambda c: abs(c.i - h.i)) if subjs else None
         if subj is None or subj.lower_ in _NO_SPEAKER or not _names_someone(subj):
             continue
         s, e = _phrase(subj)
