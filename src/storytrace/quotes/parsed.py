@@ -6,7 +6,9 @@ city leaders that the country needs people "who …"', 'The ad calls him "a frau
 speaker the rules cannot reach. Here the quote's sentence is parsed (spaCy
 ``en_core_web_sm``) and the speaker is the grammatical subject of the nearest verb outside
 the quote that governs it: walking up from the quote's words, the first verb with a
-subject outside the quote.
+subject outside the quote; a verb of saying, or one whose reported clause (``ccomp``) holds
+the quote, goes before the verbs inside that clause ('X worried that the plan was
+becoming "…"': X, not the plan).
 
 spaCy is an optional extra (``pip install 'storytrace[parse]'``); without it
 :func:`parser_available` is False and quotes keep what the rules found. Results are kept
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .attribution import Attribution
+from .cue_verbs import PLURAL_PRESENT_EN, SPEECH_VERBS
 
 __all__ = ["parsed_attribution", "parser_available", "subject_of_verb"]
 
@@ -52,6 +55,7 @@ _NO_SPEAKER = frozenset(
     ]
 )
 _SUBJ = ("nsubj", "nsubjpass")
+_SPEECH = frozenset(SPEECH_VERBS["en"] + PLURAL_PRESENT_EN)
 #: the parts of a subject's subtree that belong to the speaker's name or description
 _NP_DEPS = frozenset(
     ["compound", "det", "amod", "poss", "case", "nmod", "nummod", "punct", "flat", "prep", "pobj"]
@@ -164,7 +168,7 @@ def parsed_attribution(
         return None
     text = raw[sent_start:sent_end]
     lo, hi = open_at - sent_start, close_at - sent_start
-    att = _cached("quote", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
+    att = _cached("quote/4", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
     return _shift(att, sent_start)
 
 
@@ -184,9 +188,12 @@ def _parse_quote(
     # verbs outside the quote on the way from the quote's words to the root, nearest first,
     # then the root's own verb when the quote is the root ('"…," the ad says')
     verbs: list[Any] = []
+    reports: set[int] = set()  # verbs that take a reported clause on the way up
     for t in quoted:
         h = t
         while h.head.i != h.i:
+            if h.dep_ == "ccomp":
+                reports.add(h.head.i)
             h = h.head
             if not inside(h) and h.pos_ in ("VERB", "AUX") and h not in verbs:
                 verbs.append(h)
@@ -198,11 +205,21 @@ def _parse_quote(
         after = next((t for t in doc if t.idx > hi and not t.is_punct), None)
         if after is not None and after.sent.root.pos_ == "VERB" and after.sent.start > quoted[-1].i:
             verbs.append(after.sent.root)
-    for v in sorted(verbs, key=lambda v: _depth_from(quoted, v)):
-        # of two subjects (a mis-parsed place before the name), the one next to the verb
-        subjs = [c for c in v.children if c.dep_ in _SUBJ and not inside(c)]
-        subj = min(subjs, key=lambda c: abs(c.i - v.i)) if subjs else None
-        if subj is None or subj.lower_ in _NO_SPEAKER or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+    # a verb of saying, or one whose reported clause holds the quote ('X worried that the
+    # net was becoming "…"'), names the speaker before a verb inside that clause
+    order = sorted(verbs, key=lambda v: _depth_from(quoted, v))
+    said = [v for v in order if v.i in reports or v.lower_ in _SPEECH]
+    for v in said + [v for v in order if v not in said]:
+        # of two subjects (a mis-parsed place before the name), the one next to the verb;
+        # a verb of saying with none shares the subject of the verb it is joined to
+        # ('X did not mention Trump, but told leaders that …')
+        h = v
+        subjs = [c for c in h.children if c.dep_ in _SUBJ and not inside(c)]
+        while not subjs and v in said and h.dep_ == "conj" and h.head.i != h.i:
+            h = h.head
+            subjs = [c for c in h.children if c.dep_ in _SUBJ and not inside(c)]
+        subj = min(subjs, key=lambda c: abs(c.i - h.i)) if subjs else None
+        if subj is None or subj.lower_ in _NO_SPEAKER or not _names_someone(subj):
             continue
         s, e = _phrase(subj)
         text = raw[sent_start + s : sent_start + e].strip(" ,")
@@ -221,7 +238,7 @@ def subject_of_verb(raw: str, sent_start: int, sent_end: int, verb_at: int) -> A
         return None
     text = raw[sent_start:sent_end]
     at = verb_at - sent_start
-    att = _cached("verb", text, (at,), lambda: _verb_subject(text, 0, len(text), at))
+    att = _cached("verb/3", text, (at,), lambda: _verb_subject(text, 0, len(text), at))
     return _shift(att, sent_start)
 
 
@@ -234,7 +251,7 @@ def _verb_subject(raw: str, sent_start: int, sent_end: int, verb_at: int) -> Att
         if subjs:
             at = v.i
             subj = min(subjs, key=lambda c: abs(c.i - at))
-            if subj.lower_ in _NO_SPEAKER or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+            if subj.lower_ in _NO_SPEAKER or not _names_someone(subj):
                 return None
             s, e = _phrase(subj)
             text = raw[sent_start + s : sent_start + e].strip(" ,")
@@ -242,6 +259,13 @@ def _verb_subject(raw: str, sent_start: int, sent_end: int, verb_at: int) -> Att
             return Attribution(text, start, start + len(text), "parsed", v.text) if text else None
         v = v.head if v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i else None
     return None
+
+
+def _names_someone(subj: Any) -> bool:
+    """A noun, name or pronoun, or a number that picks from a group ('one of the aides')."""
+    if subj.pos_ in ("NOUN", "PROPN", "PRON"):
+        return True
+    return subj.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in subj.rights)
 
 
 def _depth_from(quoted: list[Any], verb: Any) -> int:

@@ -4,7 +4,9 @@ Handles curly double quotes, straight double quotes (paired in order within a pa
 guillemets (« » and » «), German „ “ and, where clearly a quote, single quotes ‘ ’ / ' '
 and German ‚ ‘ (opening at a word start, closing not followed by a letter, at least three
 words, so that apostrophes and possessives are never taken). Quotes inside another quote
-are part of it. A paragraph that opens a quote and never closes it continues the quote into the next
+are part of it. English double marks typed inconsistently in one paragraph (curly and
+straight together, or a curly mark on the wrong side) pair by where each mark stands.
+A paragraph that opens a quote and never closes it continues the quote into the next
 paragraph when that one opens with a quote mark (the newspaper convention).
 """
 
@@ -81,6 +83,64 @@ def _straight_pairs(raw: str, ps: int, pe: int) -> list[tuple[int, int]]:
     return out
 
 
+_OPEN_BEFORE = "([{—–-/"
+_CLOSE_AFTER = ".,;:!?)]}—–-…"
+
+
+def _mixed(raw: str, ps: int, pe: int) -> bool:
+    """True for a paragraph whose English double marks are typed inconsistently: straight
+    and curly ones together ('“It is," she said. "It was.”'), or a curly mark standing
+    where the other one belongs ('“It is,“ she said'); not German or French marks."""
+    para = raw[ps:pe]
+    if any(m in para for m in "„«»"):
+        return False
+    curly = "“" in para or "”" in para
+    if curly and '"' in para:
+        return True
+    return any(
+        _side(raw, ps + m.start(), ps, pe) not in ("", _GLYPH[m.group()])
+        for m in re.finditer("[“”]", para)
+    )
+
+
+_GLYPH = {"“": "open", "”": "close", '"': ""}
+
+
+def _side(raw: str, i: int, ps: int, pe: int) -> str:
+    """Which side of a quote a double mark stands on, read from its neighbours: "open"
+    (after a space or a bracket, before a word), "close" (after a word, before a space or
+    punctuation), or "" when they do not tell."""
+    prev = raw[i - 1] if i > ps else " "
+    nxt = raw[i + 1] if i + 1 < pe else " "
+    opens = (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace()
+    closes = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_AFTER)
+    if opens != closes:
+        return "open" if opens else "close"
+    return ""
+
+
+def _mixed_pairs(raw: str, ps: int, pe: int) -> list[tuple[int, int]]:
+    """Double-mark pairs of a paragraph whose marks are typed inconsistently (:func:`_mixed`):
+    each mark opens or closes by where it stands, else by its shape (a straight mark closes
+    an open quote); outermost pairs only, an unclosed one as ``(open, -1)``."""
+    out: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for m in re.finditer('[“”"]', raw[ps:pe]):
+        i = ps + m.start()
+        side = _side(raw, i, ps, pe) or _GLYPH[m.group()] or ("close" if depth else "open")
+        if side == "open":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    if depth:
+        out.append((start, -1))
+    return out
+
+
 def _single_pairs(raw: str, ps: int, pe: int, opener: str, closer: str) -> list[tuple[int, int]]:
     out = []
     pat = re.compile(
@@ -98,7 +158,12 @@ def find_quotes(raw: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
     found: list[tuple[int, int]] = []
     for p, (ps, pe) in enumerate(paragraphs):
         pairs: list[tuple[int, int]] = []
+        mixed = _mixed(raw, ps, pe)
+        if mixed:
+            pairs.extend(_mixed_pairs(raw, ps, pe))
         for opener, closer in _PAIRS:
+            if mixed and opener == "“":
+                continue
             if (
                 opener == "»"
                 and "«" in raw[ps:pe]
@@ -106,7 +171,8 @@ def find_quotes(raw: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
             ):
                 continue  # French order already handled by the « » pair
             pairs.extend(_pairs_in(raw, ps, pe, opener, closer))
-        pairs.extend(_straight_pairs(raw, ps, pe))
+        if not mixed:
+            pairs.extend(_straight_pairs(raw, ps, pe))
         for o, c in pairs:
             if c >= 0:
                 found.append((o, c))

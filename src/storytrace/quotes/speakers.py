@@ -18,17 +18,19 @@ from dataclasses import dataclass
 from ..text import fold, paragraphs, sentences
 from ..text.gazetteer import NATIONALITY
 from ..types import Article
+from .around import doubtful_subject, goes_on, one_sentence, previous_cue, signature
 from .attribution import (
     _ACCORDING,
     _LEAD_SUBJ_VERB,
     Attribution,
     attribute,
     is_role,
+    nested_source,
     pronoun_gender,
 )
 from .content import content_extent
 from .cue_verbs import VERBS
-from .cues import attribute_other, sentence_cue
+from .cues import attribute_other
 from .named_titles import after_article, names_a_work, reconsider
 from .names import PersonIndex, name_runs
 from .nearby import names_another
@@ -47,7 +49,7 @@ class QuoteFinding:
     span: QuoteSpan
     speaker_text: str | None
     speaker: str | None
-    how: str  # trailing | leading | according | colon | continued | none
+    how: str  # trailing | leading | according | colon | signature | continued | parsed | none
     order: int
     #: every separately quoted part of the statement, in text order (``span`` is the first)
     parts: tuple[QuoteSpan, ...] = ()
@@ -57,6 +59,9 @@ class QuoteFinding:
     #: the quote goes on the statement of the finding before it ('"A," X said. "B."': one
     #: attribution, one cue, its content quoted in two sentences)
     continues: bool = False
+    #: the source that reports the attribution ('"…," X said, according to CNN': CNN), as
+    #: written; the speaker stays X
+    via: str | None = None
 
     @property
     def all_parts(self) -> tuple[QuoteSpan, ...]:
@@ -110,12 +115,30 @@ def _resolve(
     if runs:
         # "a sum Delacourt described": the name right before the verb, else the first one
         # ... as in a description ("former Obama adviser Dan Ruiz")
-        pick = runs[-1] if is_role(att.text) or att.text[:1].islower() else runs[0]
+        # ... or one whose first name modifies a role before the speaker's name ("Clinton
+        # campaign manager Robby Mook"); not a list ("Cruz and Trump") or an apposition
+        gap = att.text[runs[0][1] - att.start : runs[1][0] - att.start].split() if runs[1:] else []
+        described = (
+            bool(gap)
+            and (art.language or "en") == "en"
+            and all(re.fullmatch(r"[a-z][a-z\-]*", w) is not None and w not in _LINKS for w in gap)
+        )
+        last = is_role(att.text) or att.text[:1].islower() or described
+        pick = runs[-1] if last else runs[0]
         return index.canonical(pick[2], art.id, att.start)
     # capitalised words that name something ("the Trump campaign"); a description whose
     # only capitals are a determiner ("Another source", "Her campaign manager") names no one
     words = [w for w in att.text.split() if w[:1].isupper() and fold(w) not in NOT_NAME]
     return " ".join(words).strip(".,") or None
+
+
+#: words that link a name to something else rather than describe it ("X, a Clinton aide",
+#: "X of The Nation", "Cruz and Trump")
+_LINKS = frozenset(
+    re.findall(
+        r"\w+", "a an the of and or for at in on to with from who which whose is was has had by"
+    )
+)
 
 
 def _referent_before(
@@ -227,72 +250,15 @@ def _continues(prev: QuoteFinding | None, q: QuoteSpan, between: str) -> bool:
             # the next paragraph (or line) goes on right after '"...," X said.'
             or (
                 prev.how == "trailing"
-                and len(between.strip()) < 120
                 and between.count("\n") <= 2
                 and re.search(r"[.!?]\s*$", between) is not None
+                # the rest of the cue's own sentence, however long, and nothing more
+                and (len(between.strip()) < 120 or one_sentence(between.strip()))
             )
+            # a quote paragraph right after an attributed one that closed its paragraph
+            or (not between.strip() and between.count("\n") <= 2 and prev.how != "none")
         )
     )
-
-
-def _previous_cue(art: Article, q: QuoteSpan, prev_sent: tuple[int, int]) -> Attribution | None:
-    """The speech cue of the sentence before a quote that has none of its own: German
-    reports go on in the subjunctive ("Müller erklärte, … Damit seien „…“"), English quotes
-    open a paragraph after 'Kerry said that …'. The sentence must hold no quote itself (its
-    cue is then that quote's); in German it must stand in the quote's paragraph (PolNeAR
-    train: across a paragraph break too, speaker 0.825 -> 0.827)."""
-    ps, pe = prev_sent
-    if re.search(r"[\"“”„«»]", art.raw[ps:pe]):
-        return None
-    if art.language in VERBS:
-        if "\n" in art.raw[ps : q.open_at].strip():
-            return None
-        return sentence_cue(art.raw, art.language or "", ps, pe)
-    last = None
-    for m in _LEAD_SUBJ_VERB.finditer(art.raw, ps, pe):
-        last = m
-    if last is None:
-        return None
-    subj = last.group("subj").strip(" ,")
-    return Attribution(subj, last.start("subj"), last.start("subj") + len(subj), "previous")
-
-
-_PREPOSITIONS = frozenset(
-    re.findall(
-        r"\w+",
-        "to in at from of for on with about by into near after before like than against "
-        "toward towards via over under outside inside across behind",
-    )
-)
-
-
-def _doubtful_subject(
-    raw: str, att: Attribution, sent_start: int, lower_vocab: set[str] | frozenset[str]
-) -> bool:
-    """True for a written cue's subject that may be some other phrase: a name after a
-    preposition or a number ('en route to Tampa, said', '250,000 Syrians, said'), one with
-    a comma clause before its verb ('in Salem, New Hampshire, Trump went after Bush,
-    calling'), or one capitalised word the story also writes in lower case ('When'); and
-    the subject of a participle's clause ('Hours later, Trump returned it, telling Reuters')."""
-    if att.how == "participle":
-        return True  # ', calling him "…"': the clause's subject was a guess (its first name)
-    if att.how != "leading":
-        return False
-    before = raw[sent_start : att.start].rstrip()
-    before = re.sub(r"(?:\s|^)[A-Z][\w.'’\-]*,$", "", before).rstrip()  # "in Salem, <subj>"
-    last = before.rsplit(None, 1)[-1] if before.split() else ""
-    if last in _PREPOSITIONS or re.fullmatch(r"[\d,.]+", last or "x"):
-        return True
-    if "," in raw[att.end : att.cue_end if att.cue_end > att.end else att.end]:
-        return True
-    words = att.text.split()
-    return len(words) == 1 and (fold(words[0]) in lower_vocab or fold(words[0]) in NOT_NAME)
-
-
-def _goes_on(raw: str, at: int) -> bool:
-    """True when the sentence goes on after a closing mark at ``at`` (a lower-case word or a
-    comma follows), though the splitter cut it at the quote's own '!' or '?'."""
-    return re.match(r"[ \t]*(?:,|[a-z])", raw[at : at + 8]) is not None
 
 
 def _choose_speaker(
@@ -313,7 +279,7 @@ def _choose_speaker(
     sentence; the statement the quote continues; a cue in the sentence before (same
     paragraph); the sentence's subject."""
     if att is not None and att.how != "subject":
-        if parse and _doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
+        if parse and doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
             verb_at = att.cue_end - len(att.verb)
             p = subject_of_verb(art.raw, sent[0], sent[1], verb_at)
             if p is not None:  # the cue stays the rule's; the parse names its subject
@@ -327,7 +293,7 @@ def _choose_speaker(
         return att, prev.speaker, "continued"
     here = _resolve(att, art, index, timeline, spans, starts) if att is not None else None
     if not (here and index.is_person_name(here)) and prev_sent is not None:
-        cue = _previous_cue(art, q, prev_sent)
+        cue = previous_cue(art, q, prev_sent)
         who = _resolve(cue, art, index, timeline, spans, starts) if cue is not None else None
         if cue is not None and who:
             return Attribution(cue.text, cue.start, cue.end, "previous"), who, "previous"
@@ -384,7 +350,7 @@ def find_article_quotes(
         p_end = next((pe for ps, pe in paras if ps <= q.close_at < pe), s_end)
         prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
         parse_end = s_end
-        if j + 1 < len(sents) and sents[j + 1].end <= p_end and _goes_on(art.raw, q.close_at + 1):
+        if j + 1 < len(sents) and sents[j + 1].end <= p_end and goes_on(art.raw, q.close_at + 1):
             parse_end = sents[j + 1].end  # '"Ho, ho!" some protesters chanted': split at '!'
         att = None
         if art.language in VERBS:
@@ -393,6 +359,8 @@ def find_article_quotes(
             att = attribute(
                 art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
             )
+        if att is None:
+            att = signature(art.raw, q, paras)
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
         att, speaker, how = _choose_speaker(
             art,
@@ -430,7 +398,8 @@ def find_article_quotes(
             timeline.append((att.start if att is not None else q.open_at, speaker))
         continues = how == "continued" and prev is not None
         said = prev.speaker_text if continues and prev is not None else att.text if att else None
-        finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues)
+        via = nested_source(art.raw, att, s_end) if att is not None else None
+        finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues, via)
         out.append(finding)
         prev = finding
     return _join_fragments(art, out, starts), dropped
@@ -450,7 +419,16 @@ def _join_fragments(
             how = last.how if last.speaker else f.how
             content = _span_union(last.content, f.content, parts)
             out[-1] = QuoteFinding(
-                art.id, last.span, text, speaker, how, last.order, parts, content, last.continues
+                art.id,
+                last.span,
+                text,
+                speaker,
+                how,
+                last.order,
+                parts,
+                content,
+                last.continues,
+                last.via or f.via,
             )
             continue
         out.append(
@@ -464,6 +442,7 @@ def _join_fragments(
                 (),
                 f.content,
                 f.continues and bool(out),
+                f.via,
             )
         )
     return out
