@@ -104,6 +104,7 @@ def _run(arts: list[Any]) -> tuple[float, dict[str, float]]:
             cpu[f"{name}_embedded"] = get_embedder().computed - e0
             if name == "align":
                 aligned.update(out.stats["align"])
+                aligned["pairs"] = len({(al.a, al.b) for al in out.alignments})
             return out
 
         return run
@@ -117,6 +118,7 @@ def _run(arts: list[Any]) -> tuple[float, dict[str, float]]:
     cpu["align_embed_s"] = float(aligned.get("embed_s", 0.0))
     cpu["sentences"] = float(aligned.get("sentences", 0))
     cpu["vectors"] = float(aligned.get("vectors", aligned.get("sentences", 0)))
+    cpu["pairs"] = float(aligned.get("pairs", 0))
     return time.perf_counter() - t0, cpu
 
 
@@ -146,6 +148,7 @@ def measure(label: str, arts: list[Any], sizes: list[int]) -> bool:
     print(
         f"  warm (vectors cached), CPU seconds per stage:\n  {'n':>5} "
         + "".join(f"{s:>11}" for s in (*STAGES, "total"))
+        + "  aligned article pairs"
     )
     for n in sizes:
         total, stages = _run(arts[:n])
@@ -153,7 +156,7 @@ def measure(label: str, arts: list[Any], sizes: list[int]) -> bool:
         print(
             f"  {n:>5} "
             + "".join(f"{stages.get(s, 0.0):>11.2f}" for s in STAGES)
-            + f"{stages['cpu']:>11.2f}  (wall {total:.1f} s)"
+            + f"{stages['cpu']:>11.2f}  {stages['pairs']:>8.0f}  (wall {total:.1f} s)"
         )
     if len(rows) >= 2:
         ns = [n for n, _ in rows]
@@ -172,13 +175,21 @@ def measure(label: str, arts: list[Any], sizes: list[int]) -> bool:
             f"  fitted growth exponent over n = {ns[0]}..{ns[-1]} (n log n: {nlogn:.2f}): "
             + ", ".join(grows)
         )
+        pairs = [st["pairs"] for _, st in rows]
+        if min(pairs) > 0:
+            # Same-event articles of a sample pair up as its square until each article has
+            # its `big_story_partners`: the per-pair stages follow these pairs.
+            print(
+                f"  aligned article pairs grew as n^{fitted_exponent(ns, pairs):.2f} "
+                f"({', '.join(f'{p:.0f}' for p in pairs)})"
+            )
     return ok
 
 
 class StandIn:
     """A stand-in for the model, for ``--stand-in-vectors`` only: hashed character trigrams
-    plus a shared direction, so that unrelated news sentences score ~0.8 and a text's light edits
-    close to 1, as with the model, at a small fraction of its cost. The stages' own work
+    plus a shared direction, so that unrelated news sentences score ~0.8 and a text's light
+    edits close to 1, as with the model, at a small fraction of its cost. The stages' own work
     then grows as it would with the model; the model's share is counted, not run."""
 
     def __init__(self, dim: int = 384) -> None:
