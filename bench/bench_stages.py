@@ -122,7 +122,7 @@ def _run(arts: list[Any]) -> tuple[float, dict[str, float]]:
     return time.perf_counter() - t0, cpu
 
 
-def measure(label: str, arts: list[Any], sizes: list[int]) -> bool:
+def measure(label: str, arts: list[Any], sizes: list[int], stand_in: bool = False) -> bool:
     """Print the cold total and every stage's warm time per size; True when no stage grows
     faster than n log n and (for 1,000 articles or more) the cold total is under the limit."""
     sizes = [n for n in sizes if n <= len(arts)]
@@ -141,8 +141,10 @@ def measure(label: str, arts: list[Any], sizes: list[int]) -> bool:
         + f"; align embedded {cold_stages['vectors']:.0f} of {cold_stages['sentences']:.0f} "
         f"sentences ({cold_stages['align_embed_s']:.1f} s wall)"
     )
-    ok = top < 1000 or cold < LIMIT_S
-    if top >= 1000:
+    ok = top < 1000 or cold < LIMIT_S or stand_in
+    if top >= 1000 and stand_in:
+        print(f"  target: {top} articles in < {LIMIT_S:.0f} s: not measured (stand-in vectors)")
+    elif top >= 1000:
         print(f"  target: {top} articles in < {LIMIT_S:.0f} s: {'PASS' if ok else 'FAIL'}")
     rows: list[tuple[int, dict[str, float]]] = []
     print(
@@ -251,9 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     real, gen = _sizes(args.real), _sizes(args.generated)
     if real:
-        ok &= measure("ECB+ real", real_articles(real[-1]), real)
+        ok &= measure("ECB+ real", real_articles(real[-1]), real, args.stand_in_vectors)
     if gen:
-        ok &= measure("generated", generated_articles(gen[-1]), gen)
+        ok &= measure("generated", generated_articles(gen[-1]), gen, args.stand_in_vectors)
     if tmp is not None:
         tmp.cleanup()
     return 0 if ok else 1
