@@ -81,7 +81,7 @@ def test_an_article_in_another_language_is_embedded_with_its_name_sharing_partne
         ("c", UNRELATED, "en"),
         ("f", FRENCH, "fr"),
     )
-    out = align_story(story, _lexical(big_story_partners=1))  # type: ignore[arg-type]
+    out = align_story(story, _lexical(lexical_translation_partners=1))  # type: ignore[arg-type]
     stats = out.stats["align"]
     # The French article (2 sentences) and the one English article sharing most of its
     # names and numbers (the wire, 4 sentences) are embedded; the rest is not.
@@ -108,5 +108,5 @@ def test_lexical_candidates_need_shared_rare_words_within_one_language() -> None
 
 def test_translation_partners_are_the_articles_sharing_most_names_and_numbers() -> None:
     texts = [WIRE, REWORDED, UNRELATED, FRENCH]
-    cfg = dict(Settings.default().align.with_values(big_story_partners=2))
+    cfg = dict(Settings.default().align.with_values(lexical_translation_partners=2))
     assert translation_partners(texts, {3}, cfg) == {0, 1}

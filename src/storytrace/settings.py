@@ -151,6 +151,7 @@ class AlignSettings(Table):
     lexical_first_articles: int
     lexical_min_shared_words: int
     lexical_min_content: float
+    lexical_translation_partners: int
     hnsw_above: int
     candidate_min_cos: float
     shingle_words: int

@@ -244,8 +244,9 @@ def _to_embed(
 ) -> list[int]:
     """The units a big story embeds: every sentence of an article written in another
     language than the story's main one (most sentences' language), and of the
-    ``big_story_partners`` articles sharing most names and numbers with it (what survives
-    a translation), so that translations are found by their vectors as in a small story."""
+    ``lexical_translation_partners`` articles sharing most names and numbers with it (what
+    survives a translation), so that translations are found by their vectors as in a small
+    story."""
     main = Counter(groups).most_common(1)[0][0] if groups else ""
     per_art: dict[int, Counter[str]] = defaultdict(Counter)
     for u, g in zip(units, groups, strict=True):

@@ -193,12 +193,12 @@ def _shared_word_pairs(
 def translation_partners(
     texts: Sequence[str], foreign: set[int], settings: dict[str, Any]
 ) -> set[int]:
-    """For each article in ``foreign``, the ``big_story_partners`` other articles sharing
-    most names and numbers with it (words written with a capital or a digit, which a
+    """For each article in ``foreign``, the ``lexical_translation_partners`` other articles
+    sharing most names and numbers with it (words written with a capital or a digit, which a
     translation keeps; one in more than ``shingle_max_postings`` articles is too common to
     tell partners apart)."""
     cap = int(settings["shingle_max_postings"])
-    keep = int(settings["big_story_partners"])
+    keep = int(settings["lexical_translation_partners"])
     names = [
         {t.strip(_PUNCT).lower() for t in text.split() if t[:1].isupper() or t[:1].isdigit()}
         for text in texts
