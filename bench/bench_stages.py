@@ -34,7 +34,6 @@ import re
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +152,11 @@ def measure(label: str, arts: list[Any], sizes: list[int], stand_in: bool = Fals
         + "  aligned article pairs"
     )
     for n in sizes:
-        total, stages = _run(arts[:n])
+        if stand_in and n == top:
+            # Stand-in vectors cost next to nothing: the first run serves as the warm one.
+            total, stages = cold, cold_stages
+        else:
+            total, stages = _run(arts[:n])
         rows.append((n, stages))
         print(
             f"  {n:>5} "
@@ -200,17 +203,16 @@ class StandIn:
         rng = np.random.default_rng(5)
         self.dim = dim
         shared = rng.standard_normal(dim)
-        self.shared = 1.58 * shared / np.linalg.norm(shared)
+        self.shared = 1.45 * shared / np.linalg.norm(shared)
 
     def passage(self, texts: list[str]) -> Any:
         import numpy as np
 
         out = np.zeros((len(texts), self.dim), np.float32)
         for row, text in enumerate(texts):
-            low = f" {text.lower()} "
-            h = np.zeros(self.dim)
-            for i in range(len(low) - 2):
-                h[zlib.crc32(low[i : i + 3].encode()) % self.dim] += 1.0
+            b = np.frombuffer(f" {text.lower()} ".encode(), np.uint8).astype(np.int64)
+            grams = (b[:-2] * 65599 + b[1:-1]) * 65599 + b[2:]
+            h = np.bincount(grams % self.dim, minlength=self.dim).astype(np.float64)
             h = h / (np.linalg.norm(h) or 1.0) + self.shared
             out[row] = h / np.linalg.norm(h)
         return out
