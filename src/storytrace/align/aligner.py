@@ -217,9 +217,9 @@ def align_story(story: Story, settings: AlignSettings | None = None) -> Story:
     embed_s = time.perf_counter() - t_embed
     computed = get_embedder().computed - computed_before
     n_sub = len({u.article for u in sub})
-    pairs = {(todo[i], todo[j]) for i, j in candidate_pairs(sub, vecs, n_sub, cfg)}
+    across = [groups[i] for i in todo] if lexical else None
+    pairs = {(todo[i], todo[j]) for i, j in candidate_pairs(sub, vecs, n_sub, cfg, across)}
     if lexical:
-        pairs = {p for p in pairs if groups[p[0]] != groups[p[1]]}
         pairs |= lexical_candidates(units, groups, len(usable), cfg)
     art_vecs, has_vec = _article_vectors(usable, sub, vecs)
     alignments = _align_pairs(

@@ -55,7 +55,11 @@ def _knn(vecs: np.ndarray, k: int, hnsw_above: int) -> tuple[np.ndarray, np.ndar
 
 
 def candidate_pairs(
-    units: Sequence[Unit], vecs: np.ndarray, n_articles: int, settings: dict[str, Any]
+    units: Sequence[Unit],
+    vecs: np.ndarray,
+    n_articles: int,
+    settings: dict[str, Any],
+    across: Sequence[str] | None = None,
 ) -> set[tuple[int, int]]:
     """Unordered unit-index pairs ``(i, j)``, ``i < j``, from different articles.
 
@@ -64,6 +68,8 @@ def candidate_pairs(
         vecs: their L2-normalised embeddings, one row per unit.
         n_articles: how many articles the units come from.
         settings: the ``[align]`` table.
+        across: each unit's language group; when given, only pairs of two groups are kept
+            (before the partner limit: the lexical path finds the others).
     """
     out: set[tuple[int, int]] = set()
     n = len(units)
@@ -94,6 +100,8 @@ def candidate_pairs(
             weight[pair] = max(weight.get(pair, 0.0), sim)
     for pair in _lexical_pairs(units, settings):
         weight[pair] = 1.0
+    if across is not None:
+        weight = {(i, j): w for (i, j), w in weight.items() if across[i] != across[j]}
     if n_articles >= int(settings["big_story_articles"]):
         return _among_partners(units, weight, int(settings["big_story_partners"]))
     return set(weight)
