@@ -8,9 +8,11 @@ one event are sorted by the share of word 5-grams they share (over the smaller a
 - pairs in their own words (< 5% shared) should be kept apart (different origins): two
   outlets reporting the same event share facts, numbers and quotes, not wording.
 
-Usage: ``python bench/eval_provenance_ecbplus.py [--data DIR] [--rules-only]``; prints
-both counts (with ``--rules-only`` also for the alignment rules alone, the reuse model off:
-the behaviour before it, measured in the same run).
+Usage: ``python bench/eval_provenance_ecbplus.py [--data DIR] [--rules-only]
+[--lexical-path]``; prints both counts (with ``--rules-only`` also for the alignment rules
+alone, the reuse model off: the behaviour before it; with ``--lexical-path`` also with every
+event aligned on the big-story lexical path, ``[align] lexical_first_articles`` = 2: what
+that path costs on real news; each measured in the same run).
 """
 
 from __future__ import annotations
@@ -75,12 +77,14 @@ def article(rec: dict[str, str]) -> Article:
     )
 
 
-def evaluate(data: Path = DATA, settings: Any = None) -> dict[str, int]:
+def evaluate(data: Path = DATA, settings: Any = None, align: Any = None) -> dict[str, int]:
     """Counts of reprint pairs in one origin and own-words pairs kept apart
-    (``settings``: a ``[relations]`` table, the configured one when omitted)."""
+    (``settings``: a ``[relations]`` table, ``align`` an ``[align]`` table, the configured
+    ones when omitted)."""
     counts = {"reprints": 0, "reprints_together": 0, "own_words": 0, "own_words_apart": 0}
     for recs in load_events(data).values():
-        story = relate(align_story(Story(articles=tuple(article(r) for r in recs))), settings)
+        aligned = align_story(Story(articles=tuple(article(r) for r in recs)), align)
+        story = relate(aligned, settings)
         origin = {i: o.id for o in story.origins for i in o.articles}
         grams = {r["id"]: shingles(r["text"]) for r in recs}
         for a, b in itertools.combinations(sorted(grams), 2):
@@ -103,23 +107,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="also measure the alignment rules alone (reuse model off): the old behaviour",
     )
+    parser.add_argument(
+        "--lexical-path",
+        action="store_true",
+        help="also align every event on the big-story lexical path (its cost on real news)",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "gold.jsonl").exists():
         print(
             f"eval_provenance_ecbplus: {args.data}: no gold.jsonl; pass --data DIR", file=sys.stderr
         )
         return 1
-    runs: list[tuple[str, Any]] = [("storytrace", None)]
+    runs: list[tuple[str, Any, Any]] = [("storytrace", None, None)]
     if args.rules_only:
         runs.append(
             (
                 "alignment rules only",
                 Settings.default().relations.with_values(reuse_link_probability=2.0),
+                None,
             )
         )
-    for name, settings in runs:
+    if args.lexical_path:
+        lexical = Settings.default().align.with_values(lexical_first_articles=2)
+        runs.append(("lexical path (every event)", None, lexical))
+    for name, settings, align in runs:
         started = time.perf_counter()
-        c = evaluate(args.data, settings)
+        c = evaluate(args.data, settings, align)
         print(
             f"ECB+ provenance (66 events), {name}: reprints in one origin "
             f"{c['reprints_together']}/{c['reprints']}; own-words pairs kept apart "

@@ -40,3 +40,19 @@ def test_candidates_below_the_big_story_size_keep_every_neighbour() -> None:
     got = _article_pairs(units, candidate_pairs(units, vecs, 44, cfg))
     assert {(2 * k, 2 * k + 1) for k in range(22)} < got
     assert len(got) > 10 * 22
+
+
+def test_candidates_across_language_groups_leave_same_language_pairs_out() -> None:
+    units, vecs = _twins(44)
+    cfg = Settings.default().align.with_values(big_story_partners=1, big_story_articles=40)
+    # Articles 4k and 4k+1 are one language, 4k+2 and 4k+3 another: the twins (2k, 2k+1)
+    # are always one language, so only weaker pairs across the languages are left.
+    groups = ["en" if (u.article // 2) % 2 == 0 else "fr" for u in units]
+    got = _article_pairs(units, candidate_pairs(units, vecs, 44, cfg, groups))
+    assert got
+    assert all(groups[a] != groups[b] for a, b in got)
+    assert not got & {(2 * k, 2 * k + 1) for k in range(22)}
+    # Twins written in two languages are kept.
+    groups = ["en" if u.article % 2 == 0 else "fr" for u in units]
+    got = _article_pairs(units, candidate_pairs(units, vecs, 44, cfg, groups))
+    assert got == {(2 * k, 2 * k + 1) for k in range(22)}

@@ -148,6 +148,10 @@ class AlignSettings(Table):
     big_story_articles: int
     big_story_neighbours: int
     big_story_partners: int
+    lexical_first_articles: int
+    lexical_min_shared_words: int
+    lexical_min_content: float
+    lexical_translation_partners: int
     hnsw_above: int
     candidate_min_cos: float
     shingle_words: int

@@ -13,15 +13,22 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import numpy as np
 
 from ..settings import AlignSettings, Settings
 from ..types import Alignment, Article, Story
-from .candidates import Unit, candidate_pairs
-from .score import PairScore, background, guess_language, match_kind, score_pair
+from .candidates import Unit, candidate_pairs, lexical_candidates, translation_partners
+from .score import (
+    PairScore,
+    background,
+    guess_language,
+    match_kind,
+    score_lexical,
+    score_pair,
+)
 from .text import content_words, script
 
 
@@ -43,7 +50,9 @@ def _languages(art: Article) -> list[str]:
 
 
 class _PairAligner:
-    """Aligns one article pair from its scored candidates."""
+    """Aligns one article pair from its scored candidates. With ``lexical`` (a big story's
+    lexical path) pairs of one language are scored on their words alone
+    (:func:`.score.score_lexical`) and only the rows of ``embedded`` sentences hold vectors."""
 
     def __init__(
         self,
@@ -54,12 +63,19 @@ class _PairAligner:
         a_langs: list[str],
         b_langs: list[str],
         settings: dict[str, Any],
+        lexical: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         self.a, self.b = a, b
         self.av, self.bv = a_vecs, b_vecs
         self.al, self.bl = a_langs, b_langs
         self.settings = settings
-        self.bg = background(a_vecs, b_vecs, settings)
+        self.lexical = lexical is not None
+        if lexical is None:
+            self.bg = background(a_vecs, b_vecs, settings)
+        elif lexical[0].any() and lexical[1].any():
+            self.bg = background(a_vecs[lexical[0]], b_vecs[lexical[1]], settings)
+        else:
+            self.bg = float(settings["background_min"])
 
     def _text(self, art: Article, sents: tuple[int, ...]) -> str:
         return " ".join(art.sentences[i].text for i in sents)
@@ -74,7 +90,10 @@ class _PairAligner:
         vb = self.bv[list(b_sents)].sum(axis=0)
         cos = float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb) + 1e-9))
         ta, tb = self._text(self.a, a_sents), self._text(self.b, b_sents)
-        return score_pair(ta, tb, cos, self.bg, self._same(a_sents, b_sents), self.settings)
+        same = self._same(a_sents, b_sents)
+        if same and self.lexical:
+            return score_lexical(ta, tb, self.settings)
+        return score_pair(ta, tb, cos, self.bg, same, self.settings)
 
     def align(self, candidates: list[tuple[int, int]]) -> list[Alignment]:
         scored = []
@@ -85,7 +104,10 @@ class _PairAligner:
         sa, sb = self.a.sentences, self.b.sentences
         for (i, j), cos in zip(candidates, cosines, strict=True):
             same = self.al[i] == self.bl[j]
-            s = score_pair(sa[i].text, sb[j].text, cos, self.bg, same, self.settings)
+            if same and self.lexical:
+                s = score_lexical(sa[i].text, sb[j].text, self.settings)
+            else:
+                s = score_pair(sa[i].text, sb[j].text, cos, self.bg, same, self.settings)
             if s.accepted:
                 scored.append((s, i, j))
         scored.sort(key=lambda t: (-t[0].score, t[1], t[2]))
@@ -153,6 +175,11 @@ class _PairAligner:
 def align_story(story: Story, settings: AlignSettings | None = None) -> Story:
     """Fill ``story.alignments`` with matched sentences for every pair of articles.
 
+    From ``[align] lexical_first_articles`` articles on (a big story) sentence pairs of one
+    language are found and scored on their words alone, and only the sentences that may
+    match across languages are embedded (see :func:`_to_embed`): the model is most of a big
+    story's time, and a same-language match shares content words anyway.
+
     Args:
         story: a story whose articles went through :func:`storytrace.clean.prepare`.
         settings: the ``[align]`` table; the packaged defaults when omitted.
@@ -179,41 +206,95 @@ def align_story(story: Story, settings: AlignSettings | None = None) -> Story:
         for s in art.sentences
         if s.text.strip()
     ]
+    langs = [_languages(a) for a in usable]
+    groups = [langs[u.article][u.sentence] for u in units]
+    lexical = len(usable) >= int(cfg["lexical_first_articles"])
+    todo = _to_embed(usable, units, groups, cfg) if lexical else list(range(len(units)))
     t_embed = time.perf_counter()
     computed_before = get_embedder().computed
-    vecs = embed([u.text for u in units]) if units else np.zeros((0, 384), np.float32)
+    sub = [units[i] for i in todo]
+    vecs = embed([u.text for u in sub]) if sub else np.zeros((0, 384), np.float32)
     embed_s = time.perf_counter() - t_embed
     computed = get_embedder().computed - computed_before
-    pairs = candidate_pairs(units, vecs, len(usable), cfg)
+    n_sub = len({u.article for u in sub})
+    across = [groups[i] for i in todo] if lexical else None
+    pairs = {(todo[i], todo[j]) for i, j in candidate_pairs(sub, vecs, n_sub, cfg, across)}
+    if lexical:
+        pairs |= lexical_candidates(units, groups, len(usable), cfg)
+    art_vecs, has_vec = _article_vectors(usable, sub, vecs)
+    alignments = _align_pairs(
+        usable, units, pairs, art_vecs, has_vec if lexical else None, langs, cfg
+    )
+    stats["warnings"] = warnings
+    stats["align"] = {
+        "sentences": len(units),
+        "embedded": computed,
+        "embed_s": round(embed_s, 4),
+        "lexical_path": lexical,
+        "vectors": len(sub),
+        "candidates": len(pairs),
+        "alignments": len(alignments),
+        "seconds": round(time.perf_counter() - t0, 4),
+    }
+    return dataclasses.replace(story, alignments=tuple(alignments), stats=stats)
 
-    # Per article: a dense array of vectors indexed by sentence index.
-    art_vecs: list[np.ndarray] = []
-    for art in usable:
-        arr = np.zeros((len(art.sentences), vecs.shape[1] if len(vecs) else 384), np.float32)
-        art_vecs.append(arr)
-    for u, v in zip(units, vecs, strict=True):
+
+def _to_embed(
+    usable: list[Article], units: list[Unit], groups: list[str], cfg: dict[str, Any]
+) -> list[int]:
+    """The units a big story embeds: every sentence of an article written in another
+    language than the story's main one (most sentences' language), and of the
+    ``lexical_translation_partners`` articles sharing most names and numbers with it (what
+    survives a translation), so that translations are found by their vectors as in a small
+    story."""
+    main = Counter(groups).most_common(1)[0][0] if groups else ""
+    per_art: dict[int, Counter[str]] = defaultdict(Counter)
+    for u, g in zip(units, groups, strict=True):
+        per_art[u.article][g] += 1
+    foreign = {a for a, c in per_art.items() if c.most_common(1)[0][0] != main}
+    if not foreign:
+        return []
+    texts = [" ".join(s.text for s in art.sentences) for art in usable]
+    chosen = set(foreign) | translation_partners(texts, foreign, cfg)
+    return [i for i, u in enumerate(units) if u.article in chosen]
+
+
+def _article_vectors(
+    usable: list[Article], sub: list[Unit], vecs: np.ndarray
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per article, a dense array of vectors indexed by sentence index, and which rows hold
+    one (all of them outside a big story's lexical path)."""
+    dim = vecs.shape[1] if len(vecs) else 384
+    art_vecs = [np.zeros((len(art.sentences), dim), np.float32) for art in usable]
+    has_vec = [np.zeros(len(art.sentences), bool) for art in usable]
+    for u, v in zip(sub, vecs, strict=True):
         art_vecs[u.article][u.sentence] = v
+        has_vec[u.article][u.sentence] = True
+    return art_vecs, has_vec
+
+
+def _align_pairs(
+    usable: list[Article],
+    units: list[Unit],
+    pairs: set[tuple[int, int]],
+    art_vecs: list[np.ndarray],
+    has_vec: list[np.ndarray] | None,
+    langs: list[list[str]],
+    cfg: dict[str, Any],
+) -> list[Alignment]:
+    """Align every article pair that holds candidates (``has_vec``: the lexical path)."""
     by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for i, j in pairs:
         ui, uj = units[i], units[j]
         if ui.article > uj.article:
             ui, uj = uj, ui
         by_pair[(ui.article, uj.article)].append((ui.sentence, uj.sentence))
-    langs = [_languages(a) for a in usable]
     alignments: list[Alignment] = []
     for (x, y), cands in sorted(by_pair.items()):
+        mask = None if has_vec is None else (has_vec[x], has_vec[y])
         aligner = _PairAligner(
-            usable[x], usable[y], art_vecs[x], art_vecs[y], langs[x], langs[y], cfg
+            usable[x], usable[y], art_vecs[x], art_vecs[y], langs[x], langs[y], cfg, mask
         )
         alignments.extend(aligner.align(sorted(cands)))
     alignments.sort(key=lambda al: (al.a, al.b, al.a_sents, al.b_sents))
-    stats["warnings"] = warnings
-    stats["align"] = {
-        "sentences": len(units),
-        "embedded": computed,
-        "embed_s": round(embed_s, 4),
-        "candidates": len(pairs),
-        "alignments": len(alignments),
-        "seconds": round(time.perf_counter() - t0, 4),
-    }
-    return dataclasses.replace(story, alignments=tuple(alignments), stats=stats)
+    return alignments

@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from .text import norm_key, shingles, words
+from ..text.postings import pairs_sharing
+from .text import content_words, norm_key, shingles, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,11 @@ def _knn(vecs: np.ndarray, k: int, hnsw_above: int) -> tuple[np.ndarray, np.ndar
 
 
 def candidate_pairs(
-    units: Sequence[Unit], vecs: np.ndarray, n_articles: int, settings: dict[str, Any]
+    units: Sequence[Unit],
+    vecs: np.ndarray,
+    n_articles: int,
+    settings: dict[str, Any],
+    across: Sequence[str] | None = None,
 ) -> set[tuple[int, int]]:
     """Unordered unit-index pairs ``(i, j)``, ``i < j``, from different articles.
 
@@ -63,6 +68,8 @@ def candidate_pairs(
         vecs: their L2-normalised embeddings, one row per unit.
         n_articles: how many articles the units come from.
         settings: the ``[align]`` table.
+        across: each unit's language group; when given, only pairs of two groups are kept
+            (before the partner limit: the lexical path finds the others).
     """
     out: set[tuple[int, int]] = set()
     n = len(units)
@@ -93,6 +100,8 @@ def candidate_pairs(
             weight[pair] = max(weight.get(pair, 0.0), sim)
     for pair in _lexical_pairs(units, settings):
         weight[pair] = 1.0
+    if across is not None:
+        weight = {(i, j): w for (i, j), w in weight.items() if across[i] != across[j]}
     if n_articles >= int(settings["big_story_articles"]):
         return _among_partners(units, weight, int(settings["big_story_partners"]))
     return set(weight)
@@ -144,3 +153,79 @@ def _lexical_pairs(units: Sequence[Unit], settings: dict[str, Any]) -> set[tuple
                 if units[i].article != units[j].article:
                     out.add((min(i, j), max(i, j)))
     return out
+
+
+def lexical_candidates(
+    units: Sequence[Unit], groups: Sequence[str], n_articles: int, settings: dict[str, Any]
+) -> set[tuple[int, int]]:
+    """Candidate pairs found without vectors, within one language group (``groups[i]`` is
+    unit ``i``'s language and script): pairs sharing a word run (as :func:`candidate_pairs`)
+    and pairs sharing at least ``[align] lexical_min_shared_words`` content words that are
+    in at most ``shingle_max_postings`` sentences (rarer words than "government"). A
+    same-language match needs a shared content word (``min_content_dice``), so these reach
+    the matches the embedding neighbours would, for the cost of an inverted index. Each
+    article keeps its ``big_story_partners`` strongest partners (the summed shared words)."""
+    if len(units) < 2 or n_articles < 2:
+        return set()
+    weight: dict[tuple[int, int], float] = {}
+    for (i, j), w in _shared_word_pairs(units, groups, settings).items():
+        weight[(i, j)] = w
+    for i, j in _lexical_pairs(units, settings):
+        if groups[i] == groups[j]:
+            weight[(i, j)] = weight.get((i, j), 0.0) + 1.0  # a shared run: one word more
+    return _among_partners(units, weight, int(settings["big_story_partners"]))
+
+
+def _shared_word_pairs(
+    units: Sequence[Unit], groups: Sequence[str], settings: dict[str, Any]
+) -> dict[tuple[int, int], float]:
+    """``(i, j) -> shared rare content words`` for unit pairs of different articles and one
+    language group sharing at least ``lexical_min_shared_words`` of them (vectorised: every
+    pair within a posting list once, a posting list holding at most ``cap`` units)."""
+    word_id: dict[tuple[str, str], int] = {}
+    w_col: list[int] = []
+    u_col: list[int] = []
+    for idx, unit in enumerate(units):
+        for w in content_words(unit.text):
+            w_col.append(word_id.setdefault((groups[idx], w), len(word_id)))
+            u_col.append(idx)
+    cap = int(settings["shingle_max_postings"])
+    x, y, shared = pairs_sharing(w_col, u_col, cap, int(settings["lexical_min_shared_words"]))
+    return {
+        (i, j): float(k)
+        for i, j, k in zip(x.tolist(), y.tolist(), shared.tolist(), strict=True)
+        if units[i].article != units[j].article
+    }
+
+
+def translation_partners(
+    texts: Sequence[str], foreign: set[int], settings: dict[str, Any]
+) -> set[int]:
+    """For each article in ``foreign``, the ``lexical_translation_partners`` other articles
+    sharing most names and numbers with it (words written with a capital or a digit, which a
+    translation keeps; one in more than ``shingle_max_postings`` articles is too common to
+    tell partners apart)."""
+    cap = int(settings["shingle_max_postings"])
+    keep = int(settings["lexical_translation_partners"])
+    names = [
+        {t.strip(_PUNCT).lower() for t in text.split() if t[:1].isupper() or t[:1].isdigit()}
+        for text in texts
+    ]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for a, words_a in enumerate(names):
+        for w in words_a:
+            postings[w].append(a)
+    out: set[int] = set()
+    for a in sorted(foreign):
+        shared: dict[int, int] = defaultdict(int)
+        for w in names[a]:
+            members = postings[w]
+            if len(members) <= cap:
+                for b in members:
+                    if b not in foreign:
+                        shared[b] += 1
+        out.update(b for _, b in sorted((-k, b) for b, k in shared.items())[:keep])
+    return out
+
+
+_PUNCT = ".,;:!?\"'()«»“”‘’"

@@ -96,6 +96,21 @@ def score_pair(
     return PairScore(round(score, 4), cos, lift, chars, accepted)
 
 
+def score_lexical(ta: str, tb: str, settings: dict[str, Any]) -> PairScore:
+    """Score two texts of one language without vectors (a big story's lexical path):
+    accepted on character trigrams as :func:`score_pair` does, or when their content words
+    overlap at least ``[align] lexical_min_content``; the score is the larger overlap."""
+    chars = dice(char_grams(ta), char_grams(tb))
+    content = dice(content_words(ta), content_words(tb))
+    if min(len(words(ta)), len(words(tb))) < int(settings["min_tokens"]):
+        accepted = norm_key(ta) == norm_key(tb) and bool(norm_key(ta))
+    else:
+        accepted = chars >= float(settings["lexical_accept"]) or content >= float(
+            settings["lexical_min_content"]
+        )
+    return PairScore(round(max(chars, content), 4), 0.0, 0.0, chars, accepted)
+
+
 def word_ratio(ta: str, tb: str, at_least: float = 0.0) -> float:
     """Share of words kept in order between two texts (max of both directions).
 

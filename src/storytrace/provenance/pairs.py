@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ..text.postings import pairs_sharing
 from .reuse import ArticleGrams
 
 
@@ -39,32 +40,10 @@ def run_sharing_pairs(
         for gram in grams[art].grams[2]:
             g_col.append(gram_id.setdefault(gram, len(gram_id)))
             a_col.append(pos)
-    if not g_col:
+    x, y, counts = pairs_sharing(g_col, a_col, cap, need)
+    if not len(x):
         return []
-    g = np.asarray(g_col, dtype=np.int64)
-    a = np.asarray(a_col, dtype=np.int64)
-    df = np.bincount(g)
-    keep = (df[g] >= 2) & (df[g] <= cap)
-    g, a = g[keep], a[keep]
-    sort = np.lexsort((a, g))  # by gram, then article: within a gram, articles ascend
-    g, a = g[sort], a[sort]
-    n = len(order)
-    codes = []
-    # The k-th next posting of the same gram, for k = 1..cap-1: every pair in a posting
-    # list once, in vectorised passes (a posting list holds at most `cap` articles).
-    for step in range(1, min(cap, int(df.max())) + 1):
-        if step >= len(g):
-            break
-        same = g[step:] == g[:-step]
-        if not same.any():
-            break
-        codes.append(a[:-step][same] * n + a[step:][same])
-    if not codes:
-        return []
-    pair_codes, counts = np.unique(np.concatenate(codes), return_counts=True)
-    hit = counts >= need
-    x, y = pair_codes[hit] // n, pair_codes[hit] % n
-    keep = _strongest(x, y, counts[hit], int(cfg["reuse_max_partners"]))
+    keep = _strongest(x, y, counts, int(cfg["reuse_max_partners"]))
     return [(order[int(i)], order[int(j)]) for i, j in zip(x[keep], y[keep], strict=True)]
 
 
