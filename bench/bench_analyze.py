@@ -11,11 +11,19 @@ The 25-article story is built from the packaged demo corpus, the seeds when pres
 (../shared/seeds) and variants generated here from their sentences (excerpts, reordered
 and lightly edited copies, reposts with promotional lines): no outside text.
 
-Printed: wall and CPU seconds, peak memory (ru_maxrss), the share of time spent embedding,
-sentences embedded per second, per-component times, and each target with PASS/FAIL.
+Printed: wall and CPU seconds, peak memory (ru_maxrss), the share of time spent embedding
+(every embedding call: sentences, quote texts, claim units; the model load included), the
+texts and tokens embedded (what the model's cost grows with: about linear in tokens),
+per-component wall and CPU seconds, and each target with PASS/FAIL.
+
+On a shared machine wall times say little; ``--against SRC`` runs another checkout's
+package (``git archive main | tar -x -C /tmp/main``, then ``--against /tmp/main/src``) and
+this one cold, alternating, with one model thread, and prints medians and ratios of wall,
+CPU seconds, texts and tokens.
 
     python bench/bench_analyze.py             # both cases
     python bench/bench_analyze.py --case seeds
+    python bench/bench_analyze.py --case seeds --against /tmp/main/src --repeat 3
 """
 
 from __future__ import annotations
@@ -102,29 +110,80 @@ def build(case: str) -> list[Any]:
     return arts
 
 
+class _Counting:
+    """The embedding model behind a counter: texts and tokens it embedded (read after the
+    timed runs: the bench does not tokenize anything twice inside them)."""
+
+    def __init__(self, model: Any, texts: list[str]) -> None:
+        self.model, self.texts = model, texts
+
+    def passage(self, texts: list[str]) -> Any:
+        self.texts.extend(texts)
+        return self.model.passage(texts)
+
+
+def _count_embedding(emb: Any, texts: list[str]) -> list[_Counting]:
+    """Count what ``emb`` sends its model (the model still loads when first needed)."""
+    load = emb._load
+    wrapped: list[_Counting] = []
+
+    def counted() -> _Counting:
+        if not wrapped:
+            wrapped.append(_Counting(load(), texts))
+        return wrapped[0]
+
+    emb._load = counted
+    return wrapped
+
+
+def _timed(name: str, fn: Any, cpu: dict[str, float]) -> Any:
+    def run(story: Any) -> Any:
+        c0 = time.process_time()
+        out = fn(story)
+        cpu[name] = round(cpu.get(name, 0.0) + time.process_time() - c0, 3)
+        return out
+
+    return run
+
+
 def child(case: str) -> None:
     """Runs in a fresh process: build the story, analyse it cold then warm, print JSON."""
     t_start, c_start = time.perf_counter(), time.process_time()
     from storytrace.align.embed import get_embedder
-    from storytrace.pipeline import analyze_story
+    from storytrace.pipeline import analyze_story, default_components
 
     arts = build(case)
     t_built = time.perf_counter()
+    emb = get_embedder()
+    texts: list[str] = []
+    counting = _count_embedding(emb, texts)
     runs = []
     for _ in range(2):
-        emb = get_embedder()
-        before = emb.computed
+        before, seconds, n_texts = emb.computed, getattr(emb, "seconds", 0.0), len(texts)
         t0, c0 = time.perf_counter(), time.process_time()
-        story = analyze_story(arts)
+        cpu: dict[str, float] = {}
+        # the components are imported inside the timed run, as analyze_story does
+        steps = [(n, _timed(n, f, cpu)) for n, f in default_components()]
+        cpu_imports = time.process_time() - c0
+        story = analyze_story(arts, components=steps)
+        wall, cpu_s = time.perf_counter() - t0, time.process_time() - c0
         runs.append(
             {
-                "wall_s": round(time.perf_counter() - t0, 3),
-                "cpu_s": round(time.process_time() - c0, 3),
-                "embed_s": story.stats["align"]["embed_s"],
+                "wall_s": round(wall, 3),
+                "cpu_s": round(cpu_s, 3),
+                # every embedding call (sentences, quotes, claim units), model load included
+                "embed_s": round(getattr(emb, "seconds", 0.0) - seconds, 3)
+                or story.stats["align"]["embed_s"],
                 "embedded": emb.computed - before,
+                "texts": texts[n_texts:],
                 "timings_s": story.run.timings_s(),
+                "cpu_by_stage_s": {"imports": round(cpu_imports, 3), **cpu},
             }
         )
+    model = counting[0].model if counting else None
+    for run in runs:
+        embedded = run.pop("texts")
+        run["tokens"] = sum(model.token_count(t) for t in embedded) if model else 0
     result = {
         "case": case,
         "articles": len(arts),
@@ -139,8 +198,12 @@ def child(case: str) -> None:
     print(json.dumps(result))
 
 
-def _spawn(case: str, cache: str) -> dict[str, Any]:
-    env = dict(os.environ, STORYTRACE_CACHE=cache)
+def _spawn(
+    case: str, cache: str, src: str | None = None, env_extra: dict[str, str] | None = None
+) -> dict[str, Any]:
+    env = dict(os.environ, STORYTRACE_CACHE=cache, **(env_extra or {}))
+    if src:  # another checkout's package (``--against``): the same bench, its code
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     cmd = [sys.executable, __file__, "--child", case]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -149,19 +212,59 @@ def _spawn(case: str, cache: str) -> dict[str, Any]:
     return out
 
 
-def _report(label: str, res: dict[str, Any], run: dict[str, Any]) -> None:
+def _report(label: str, run: dict[str, Any]) -> None:
     share = run["embed_s"] / run["wall_s"] if run["wall_s"] else 0.0
     rate = run["embedded"] / run["embed_s"] if run["embed_s"] and run["embedded"] else 0.0
     stages = " ".join(f"{k}={v:.2f}" for k, v in run["timings_s"].items())
+    cpu = " ".join(f"{k}={v:.2f}" for k, v in run.get("cpu_by_stage_s", {}).items())
     print(
         f"  {label:<16} wall {run['wall_s']:6.2f} s  cpu {run['cpu_s']:6.2f} s  "
-        f"embedding {share:4.0%} ({run['embedded']} new, {rate:.0f}/s)  [{stages}]"
+        f"embedding {share:4.0%} ({run['embedded']} texts, {run.get('tokens', 0)} tokens, "
+        f"{rate:.0f} texts/s)\n{'':20}wall by stage [{stages}]\n{'':20}cpu by stage [{cpu}]"
     )
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def _against(case: str, src: str, repeat: int) -> None:
+    """Cold runs of this checkout and of ``src`` alternately, ``repeat`` each, one thread
+    for the model (CPU seconds then count work, not a busy machine's spinning)."""
+    rows: dict[str, list[dict[str, Any]]] = {"this": [], "against": []}
+    for _ in range(repeat):
+        for label, tree in (("against", src), ("this", None)):
+            with tempfile.TemporaryDirectory(prefix="storytrace-bench-") as cache:
+                res = _spawn(case, cache, tree, {"OMP_NUM_THREADS": "1"})
+            rows[label].append(res["runs"][0])
+    print(f"{case}, cold, {repeat} runs each, alternating, OMP_NUM_THREADS=1 (medians):")
+    keys = ("wall_s", "cpu_s", "embed_s", "embedded", "tokens")
+    med = {lab: {k: _median([float(r[k]) for r in rs]) for k in keys} for lab, rs in rows.items()}
+    for k in keys:
+        a, b = med["this"][k], med["against"][k]
+        ratio = f"{a / b:5.2f}" if b else "  -  "
+        print(f"  {k:<9} this {a:9.2f}   against {b:9.2f}   ratio {ratio}")
+    for lab, rs in rows.items():
+        stages = sorted({s for r in rs for s in r.get("cpu_by_stage_s", {})})
+        cpu = " ".join(
+            f"{s}={_median([r.get('cpu_by_stage_s', {}).get(s, 0.0) for r in rs]):.2f}"
+            for s in stages
+        )
+        print(f"  cpu by stage, {lab:<8}: {cpu}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", choices=["seeds", "story25", "all"], default="all")
+    parser.add_argument(
+        "--against",
+        metavar="SRC",
+        help="also run another checkout's package (its src/ folder) cold, alternating, and "
+        "print both with ratios (e.g. git archive main | tar -x -C /tmp/main)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs each for --against")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -171,6 +274,10 @@ def main() -> None:
     if "seeds" in cases and not SEEDS.is_dir():
         print(f"seeds not found at {SEEDS}: skipping the seeds case")
         cases.remove("seeds")
+    if args.against:
+        for case in cases:
+            _against(case, args.against, args.repeat)
+        return
     failed = False
     for case in cases:
         with tempfile.TemporaryDirectory(prefix="storytrace-bench-") as cache:
@@ -180,9 +287,9 @@ def main() -> None:
             f"{case}: {cold['articles']} articles, {cold['sentences']} sentences, "
             f"{cold['origins']} origins; peak memory {cold['peak_rss_mb']} MB"
         )
-        _report("cold", cold, cold["runs"][0])
-        _report("warm (memory)", cold, cold["runs"][1])
-        _report("warm (disk)", disk, disk["runs"][0])
+        _report("cold", cold["runs"][0])
+        _report("warm (memory)", cold["runs"][1])
+        _report("warm (disk)", disk["runs"][0])
         print(
             f"  cold process total (import + build + analyse) {cold['process_wall_s']:.2f} s, "
             f"building the story {cold['build_s']:.2f} s"

@@ -34,6 +34,19 @@ def test_second_embedder_reads_the_disk_cache(tmp_path: Path) -> None:
     assert np.array_equal(a, b[:2]) and np.array_equal(a, b[2:])
 
 
+def test_uncached_counts_what_a_next_embed_would_compute(tmp_path: Path) -> None:
+    texts = ["The ferry left at dawn.", "The ferry left at dawn.", "Snow closed the pass."]
+    first = Embedder(cache_dir=tmp_path)
+    assert first.uncached(texts) == 2 and first.computed == 0 and first._model is None
+    first.embed(texts[:1])
+    assert first.uncached(texts) == 1
+    assert first.seconds > 0.0
+    second = Embedder(cache_dir=tmp_path)  # a new process: the vector is on disk
+    assert second.uncached(texts) == 1 and second.cached == 1
+    second.embed(texts)
+    assert second.computed == 1 and second.cached == 1  # nothing read twice
+
+
 def test_empty_input_and_memory_only_cache() -> None:
     emb = Embedder(cache_dir=None)
     assert emb.embed([]).shape == (0, DIM)

@@ -16,6 +16,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,7 @@ class Embedder:
         self._lock = threading.Lock()
         self.computed = 0
         self.cached = 0
+        self.seconds = 0.0  # wall time in the model (its load included)
         self._prefix: str | None = None
 
     def _load(self) -> Any:
@@ -109,6 +111,28 @@ class Embedder:
             self._prefix = f"{MODEL_ID}\0{model_version()}\0"
         return hashlib.sha1(f"{self._prefix}{text}".encode()).hexdigest()
 
+    def _fetch(self, keys: list[str]) -> sqlite3.Connection | None:
+        """Read the vectors of ``keys`` the disk cache holds into memory (under the lock)."""
+        missing = [k for k in dict.fromkeys(keys) if k not in self._memory]
+        db = self._connect()
+        if missing and db is not None:
+            for i in range(0, len(missing), 500):
+                chunk = missing[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT key, v FROM vec WHERE key IN ({marks})", chunk)
+                for key, blob in rows:
+                    self._memory[key] = np.frombuffer(blob, dtype=np.float32)
+                    self.cached += 1
+        return db
+
+    def uncached(self, texts: Sequence[str]) -> int:
+        """How many distinct ``texts`` have no vector yet, in memory or on disk (the ones
+        found on disk are kept in memory, so embedding them next reads nothing twice)."""
+        keys = [self._key(t) for t in texts]
+        with self._lock:
+            self._fetch(keys)
+            return sum(k not in self._memory for k in dict.fromkeys(keys))
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``(len(texts), 384)`` array of L2-normalised vectors."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
@@ -116,20 +140,12 @@ class Embedder:
             return out
         keys = [self._key(t) for t in texts]
         with self._lock:
-            missing = [k for k in dict.fromkeys(keys) if k not in self._memory]
-            db = self._connect()
-            if missing and db is not None:
-                for i in range(0, len(missing), 500):
-                    chunk = missing[i : i + 500]
-                    marks = ",".join("?" * len(chunk))
-                    rows = db.execute(f"SELECT key, v FROM vec WHERE key IN ({marks})", chunk)
-                    for key, blob in rows:
-                        self._memory[key] = np.frombuffer(blob, dtype=np.float32)
-                        self.cached += 1
+            db = self._fetch(keys)
             by_key = dict(zip(keys, texts, strict=True))
             todo = [k for k in dict.fromkeys(keys) if k not in self._memory]
             if todo:
                 report("embedding", 0, len(todo), "texts", "loading the model")
+                t0 = time.perf_counter()
                 model = self._load()
                 new: list[tuple[str, bytes]] = []
                 # Reported per model batch: smaller batches for a livelier bar cost too much
@@ -143,6 +159,7 @@ class Embedder:
                         new.append((key, vec.tobytes()))
                     report("embedding", i + len(chunk), len(todo), "texts")
                 self.computed += len(todo)
+                self.seconds += time.perf_counter() - t0
                 if db is not None:
                     try:
                         db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?)", new)
