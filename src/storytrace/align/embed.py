@@ -85,7 +85,8 @@ class Embedder:
     run at once, each on its own model instance with one OpenMP thread (the engine's C code
     releases the GIL). One call with the engine's own OpenMP threads spends time at their
     barriers: on the seeds' 236 texts, two one-thread workers took 0.64-0.68x the CPU
-    seconds of one two-thread call (shared 2-core machine; the vectors are identical).
+    seconds of one two-thread call (a busy shared 2-core machine; the vectors are
+    identical: a text's vector does not depend on its batch).
 
     Args:
         cache_dir: folder of the on-disk cache; ``None`` keeps vectors in memory only.
