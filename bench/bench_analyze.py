@@ -14,7 +14,8 @@ and lightly edited copies, reposts with promotional lines): no outside text.
 Printed: wall and CPU seconds, peak memory (ru_maxrss), the share of time spent embedding
 (every embedding call: sentences, quote texts, claim units; the model load included), the
 texts and tokens embedded (what the model's cost grows with: about linear in tokens),
-per-component wall and CPU seconds, and each target with PASS/FAIL.
+per-component wall and CPU seconds, the embedding workers (``[align] embed_workers``), and
+each target with PASS/FAIL.
 
 On a shared machine wall times say little; ``--against SRC`` runs another checkout's
 package (``git archive main | tar -x -C /tmp/main``, then ``--against /tmp/main/src``) and
