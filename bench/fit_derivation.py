@@ -109,6 +109,23 @@ def mean_scores(
     return {k: round(float(np.mean([s[k] for s in each])), 4) for k in each[0]}
 
 
+def as_dict(
+    scaler: StandardScaler, model: LogisticRegression, languages: Sequence[str]
+) -> dict[str, Any]:
+    """The fitted regression in ``DerivationModel``'s form."""
+    return {
+        "features": list(FEATURES),
+        "classes": [CLASSES[k] for k in model.classes_],
+        "mean": [round(float(v), 6) for v in scaler.mean_],
+        "scale": [round(float(v), 6) for v in scaler.scale_],
+        "coef": [[round(float(v), 6) for v in row] for row in model.coef_],
+        "intercept": [round(float(v), 6) for v in model.intercept_],
+        # relate() links a pair by this model's P(derived) where both articles are in one
+        # of these languages (measured here, by CV), by the link model's elsewhere.
+        "languages": list(languages),
+    }
+
+
 def build(data: Path = counter_pairs.DATA, log: Any = print) -> dict[str, Any]:
     """The model file's content, fitted on every pair, with its cross-validated scores."""
     pairs = counter_pairs.load(data)
@@ -119,12 +136,7 @@ def build(data: Path = counter_pairs.DATA, log: Any = print) -> dict[str, Any]:
     cv = mean_scores(y, cv_probabilities(x, y, c))
     scaler, model = fit(x, y, c)
     return {
-        "features": list(FEATURES),
-        "classes": [CLASSES[k] for k in model.classes_],
-        "mean": [round(float(v), 6) for v in scaler.mean_],
-        "scale": [round(float(v), 6) for v in scaler.scale_],
-        "coef": [[round(float(v), 6) for v in row] for row in model.coef_],
-        "intercept": [round(float(v), 6) for v in model.intercept_],
+        **as_dict(scaler, model, counter_pairs.languages(pairs)),
         "meta": {
             "fitted_on": f"all {len(pairs)} COUNTER dev pairs (../shared/data/counter-dev)",
             "labels": {

@@ -3,9 +3,10 @@
 1. Measure every aligned pair (:mod:`.features`) and its document-level reuse both ways
    (:mod:`.reuse`). A pair is *linked* (one was made from the other) when the texts run
    in parallel or share strong non-quote matches (:func:`.rules.is_linked`), or when the
-   calibrated link model finds the target's wording and structure taken from the source
-   (reworded, condensed wire copy); a pair that shares only some content is *related*
-   (same event, reported apart).
+   calibrated model finds the target's wording and structure taken from the source
+   (reworded, condensed wire copy: the reuse model in a language it was fitted on, the
+   cross-language link model elsewhere; :func:`.reuse.verdict`); a pair that shares only
+   some content is *related* (same event, reported apart).
    A model link that would put into one linked group two articles sharing content but
    no wording (the link model's P below ``reuse_conflict_probability`` both ways) is
    refused: the group holds independent reports.
@@ -111,9 +112,10 @@ def _measure(story: Story, cfg: dict[str, Any]) -> Forest:
             )
     reuse: dict[tuple[str, str], ReuseVerdict] = {}
     for (x, y), f in feats.items():
+        lang = arts[x].language if arts[x].language == arts[y].language else None
         for src, tgt in ((x, y), (y, x)):
             ev = reuse_evidence(arts[tgt], arts[src], grams[tgt], grams[src], f.alignments)
-            reuse[(src, tgt)] = verdict(ev)
+            reuse[(src, tgt)] = verdict(ev, language=lang)
     matched: dict[str, set[int]] = defaultdict(set)
     for al in story.alignments:
         matched[al.a].update(al.a_sents)
@@ -149,7 +151,8 @@ def _link(forest: Forest, story: Story) -> None:
 
 
 def _model_link_p(forest: Forest, k: Pair) -> float | None:
-    """The link model's P that one article of the pair was made from the other, when the
+    """The P that one article of the pair was made from the other (``ReuseVerdict.p_link``:
+    the reuse model's in a language it was fitted on, else the link model's), when the
     pair may be linked by it (``None`` otherwise).
 
     Same-language pairs only (word n-grams say nothing across languages: translations
