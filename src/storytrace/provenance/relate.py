@@ -162,16 +162,7 @@ def _model_link_p(forest: Forest, k: Pair) -> float | None:
     f, cfg = forest.feats[k], forest.cfg
     if f.translated_share >= float(cfg["translation_min_share"]):
         return None
-    # The model reads a pair one way round (target from source, as it was fitted): the
-    # way the direction clues (dates, coverage, residue...) point, or, when they do not
-    # tell, with the shorter article as the target (a derivative mostly condenses).
-    d, _ = direction_vote(k[0], k[1], f, forest.clues, 2, cfg)
-    margin = float(cfg["direction_margin"])
-    if abs(d) >= margin:
-        src, tgt = k if d > 0 else (k[1], k[0])
-    else:
-        shorter = sentence_chars(forest.arts[k[0]]) <= sentence_chars(forest.arts[k[1]])
-        src, tgt = (k[1], k[0]) if shorter else k
+    src, tgt = _reading(forest, k)
     verdict_ = forest.reuse[(src, tgt)]
     if (
         verdict_.p_link >= float(cfg["reuse_link_probability"])
@@ -180,6 +171,28 @@ def _model_link_p(forest: Forest, k: Pair) -> float | None:
     ):
         return verdict_.p_link
     return None
+
+
+def _reading(forest: Forest, k: Pair) -> tuple[str, str]:
+    """(source, target): the way round the model reads a pair, as it was fitted.
+
+    The way the direction clues (dates, coverage, residue...) point. When they do not tell:
+    in a language the reuse model was fitted on, the later published article is the target
+    (it was fitted on newspaper stories read from the agency copy of the day before; a
+    short agency copy read from a longer independent report looks derived to it: with the
+    shorter article as target, the shipped models linked 21 of the 59 non-derived COUNTER
+    dev pairs, 14 this way); else, or with no dates or the same day, the shorter article
+    (a derivative mostly condenses).
+    """
+    f, cfg, clues = forest.feats[k], forest.cfg, forest.clues
+    d, _ = direction_vote(k[0], k[1], f, clues, 2, cfg)
+    if abs(d) >= float(cfg["direction_margin"]):
+        return k if d > 0 else (k[1], k[0])
+    day0, day1 = clues[k[0]].day, clues[k[1]].day
+    if forest.reuse[k].in_fitted_language and day0 and day1 and day0 != day1:
+        return k if day0 < day1 else (k[1], k[0])
+    shorter = sentence_chars(forest.arts[k[0]]) <= sentence_chars(forest.arts[k[1]])
+    return (k[1], k[0]) if shorter else k
 
 
 def _accept_model_links(forest: Forest, candidates: list[tuple[float, Pair]]) -> None:
