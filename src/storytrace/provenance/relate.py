@@ -181,7 +181,7 @@ def _reading(forest: Forest, k: Pair) -> tuple[str, str]:
     (it was fitted on newspaper stories read from the agency copy of the day before; a
     short agency copy read from a longer independent report looks derived to it: with the
     shorter article as target, the shipped models linked 21 of the 59 non-derived COUNTER
-    dev pairs, 14 this way); else, or with no dates or the same day, the shorter article
+    dev pairs, with the later one 14); else, or with no dates or the same day, the shorter article
     (a derivative mostly condenses).
     """
     f, cfg, clues = forest.feats[k], forest.cfg, forest.clues
