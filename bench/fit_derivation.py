@@ -6,7 +6,10 @@ hand-labelled COUNTER dev pairs (../shared/data/counter-dev: wholly / partially 
 derived), with a fixed L2 strength (C = 1, not tuned: nothing is selected on the pairs
 but the weights). The figures written with the model are from 10 x repeated stratified
 5-fold CV of this whole procedure (scaler and model refitted in every fold), so each pair
-is scored by a model that never saw it. The held-out COUNTER pairs are never read.
+is scored by a model that never saw it. The held-out COUNTER pairs are never read. The
+file also names the languages of the fitted articles (``languages``, as ``prepare``
+detects them: Urdu): relate() lets this model's P(derived) decide a link only there,
+where it was measured (reuse.verdict), and the link model (bench/fit_link.py) elsewhere.
 
 Usage: ``python bench/fit_derivation.py [--data DIR] [--check]``: writes the model, or with
 ``--check`` only says whether the shipped file is what this fit produces.
