@@ -102,6 +102,13 @@ def evidence(
     return out
 
 
+def languages(pairs: list[dict[str, Any]], min_share: float = 0.05) -> list[str]:
+    """The languages (as detected by ``prepare``) of at least ``min_share`` of the pairs'
+    articles: where a model fitted on these pairs is measured."""
+    found = [article(pair[side], side).language for pair in pairs for side in ("source", "derived")]
+    return sorted({lang for lang in found if lang and found.count(lang) >= min_share * len(found)})
+
+
 def word_evidence(pairs: list[dict[str, Any]]) -> list[dict[str, float]]:
     """Reuse evidence of each pair measured without the sentence alignment (no embedding:
     ``aligned`` and ``merged`` are 0); what the shipped model reads."""

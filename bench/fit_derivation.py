@@ -6,7 +6,10 @@ hand-labelled COUNTER dev pairs (../shared/data/counter-dev: wholly / partially 
 derived), with a fixed L2 strength (C = 1, not tuned: nothing is selected on the pairs
 but the weights). The figures written with the model are from 10 x repeated stratified
 5-fold CV of this whole procedure (scaler and model refitted in every fold), so each pair
-is scored by a model that never saw it. The held-out COUNTER pairs are never read.
+is scored by a model that never saw it. The held-out COUNTER pairs are never read. The
+file also names the languages of the fitted articles (``languages``, as ``prepare``
+detects them: Urdu): relate() lets this model's P(derived) decide a link only there,
+where it was measured (reuse.verdict), and the link model (bench/fit_link.py) elsewhere.
 
 Usage: ``python bench/fit_derivation.py [--data DIR] [--check]``: writes the model, or with
 ``--check`` only says whether the shipped file is what this fit produces.
@@ -109,6 +112,23 @@ def mean_scores(
     return {k: round(float(np.mean([s[k] for s in each])), 4) for k in each[0]}
 
 
+def as_dict(
+    scaler: StandardScaler, model: LogisticRegression, languages: Sequence[str]
+) -> dict[str, Any]:
+    """The fitted regression in ``DerivationModel``'s form."""
+    return {
+        "features": list(FEATURES),
+        "classes": [CLASSES[k] for k in model.classes_],
+        "mean": [round(float(v), 6) for v in scaler.mean_],
+        "scale": [round(float(v), 6) for v in scaler.scale_],
+        "coef": [[round(float(v), 6) for v in row] for row in model.coef_],
+        "intercept": [round(float(v), 6) for v in model.intercept_],
+        # relate() links a pair by this model's P(derived) where both articles are in one
+        # of these languages (measured here, by CV), by the link model's elsewhere.
+        "languages": list(languages),
+    }
+
+
 def build(data: Path = counter_pairs.DATA, log: Any = print) -> dict[str, Any]:
     """The model file's content, fitted on every pair, with its cross-validated scores."""
     pairs = counter_pairs.load(data)
@@ -119,12 +139,7 @@ def build(data: Path = counter_pairs.DATA, log: Any = print) -> dict[str, Any]:
     cv = mean_scores(y, cv_probabilities(x, y, c))
     scaler, model = fit(x, y, c)
     return {
-        "features": list(FEATURES),
-        "classes": [CLASSES[k] for k in model.classes_],
-        "mean": [round(float(v), 6) for v in scaler.mean_],
-        "scale": [round(float(v), 6) for v in scaler.scale_],
-        "coef": [[round(float(v), 6) for v in row] for row in model.coef_],
-        "intercept": [round(float(v), 6) for v in model.intercept_],
+        **as_dict(scaler, model, counter_pairs.languages(pairs)),
         "meta": {
             "fitted_on": f"all {len(pairs)} COUNTER dev pairs (../shared/data/counter-dev)",
             "labels": {

@@ -20,6 +20,7 @@ from storytrace.provenance.reuse import (
     FEATURES,
     article_grams,
     reuse_evidence,
+    shipped_link_model,
     shipped_model,
     verdict,
 )
@@ -140,3 +141,24 @@ def test_model_links_off_leave_the_rewrite_to_the_rules(story: Story) -> None:
     out = relate(dataclasses.replace(story, relations=(), origins=()), settings)
     assert "own" in {o.root for o in out.origins}
     assert out.stats["relate"]["linked_by_reuse_model"] == 0
+
+
+def test_the_reuse_model_decides_the_link_only_in_a_language_it_was_fitted_on() -> None:
+    """Where both articles are in a language the reuse model was fitted on (and measured
+    on, by CV), its P(derived) decides the link; elsewhere the link model's, fitted on two
+    languages, does (the reuse model alone reads English reports in their own words as
+    derived)."""
+    wire, own = article("w", WIRE, "2031-02-03"), article("o", INDEPENDENT, "2031-02-03")
+    evidence = reuse_evidence(own, wire, article_grams(own), article_grams(wire), ())
+    fitted = shipped_model().languages
+    assert fitted and "en" not in fitted
+    mine = verdict(evidence, language=fitted[0])
+    assert mine.in_fitted_language and mine.p_link == mine.p_derived
+    assert "fitted on this language" in mine.reason("w")
+    english = verdict(evidence, language="en")
+    link_p = shipped_link_model().probabilities(evidence)["derived"]
+    assert not english.in_fitted_language and english.p_link == pytest.approx(link_p, abs=1e-4)
+    assert verdict(evidence, language=None).p_link == english.p_link
+    # The English report in its own words is not linked.
+    floor = Settings.default().relations.reuse_link_probability
+    assert english.p_link < floor
