@@ -31,6 +31,22 @@ def test_two_reports_of_one_event_score_higher_than_two_events() -> None:
     assert pairs.x[at, FEATURES.index("rank_best")] == 0.0
 
 
+def test_relative_strength_is_one_for_each_articles_strongest_link() -> None:
+    texts = [HARBOUR, HARBOUR_2, FIRE, FIRE_2, VOTE, VOTE_2]
+    feats = features_of([Record(f"a{i}", t, b, "en") for i, (t, b) in enumerate(texts)])
+    pairs = pair_features(feats, SHIPPED)
+    low = pairs.x[:, FEATURES.index("relative_low")]
+    high = pairs.x[:, FEATURES.index("relative_high")]
+    assert ((low >= 0.0) & (low <= high) & (high <= 1.0)).all()
+    # The two reports of one event are each other's strongest link: both ratios are 1.
+    at = [(int(r), int(c)) for r, c in zip(pairs.r, pairs.c, strict=True)].index((0, 1))
+    assert low[at] == high[at] == 1.0
+    # Every article's strongest link gives it ratio 1, so the higher ratio of some pair is 1.
+    for i in range(len(feats)):
+        mine = (pairs.r == i) | (pairs.c == i)
+        assert high[mine].max() == 1.0
+
+
 def test_a_date_gap_lowers_the_probability() -> None:
     model = load_model(SHIPPED.pair_model)
     x = np.zeros((2, len(FEATURES)))
