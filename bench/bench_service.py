@@ -244,7 +244,7 @@ def measure_service(
         stop.set()
         raise
     cpu = {k: v - cpu0[k] for k, v in server_cpu(pid).items()}
-    lat, errors, revalidated = stop_readers(stop, results, procs)
+    lat, errors, revalidated, cpu["readers"] = stop_readers(stop, results, procs)
     window = time.perf_counter() - t_start
     cpu["web_all"] = cpu_seconds(pid) - web0
     if poll["status"] != "done":
@@ -342,6 +342,8 @@ def service_round(
     out["worker_cpu_ms"] = cpu["worker"] / max(stored, 1) * 1000
     out["web_cpu_s"] = cpu["web"]
     out["web_cpu_ms_per_request"] = cpu["web_all"] / max(requests, 1) * 1000
+    out["readers_cpu_s"] = cpu["readers"]
+    out["window_s"] = m["window"]
     out["requests_per_s"] = requests / m["window"]
     out["poll_s"] = poll["updated"] - poll["created"]
     if m["cluster"] is not None:
@@ -411,7 +413,8 @@ def report_mode(
     print(f"  CPU per article: the service's job worker {m['worker_cpu_ms']:.1f} ms (fetch, "
           f"store, feed bookkeeping); the web process used {m['web_cpu_s']:.0f} CPU-s of the "
           f"poll's {m['poll_s']:.0f} s answering the readers, "
-          f"{m['web_cpu_ms_per_request']:.2f} ms a request")  # fmt: skip
+          f"{m['web_cpu_ms_per_request']:.2f} ms a request; the readers' own processes "
+          f"used {m['readers_cpu_s']:.0f} CPU-s in their {m['window_s']:.0f} s")  # fmt: skip
     if "service_clustered" in m and "cli_cluster" in r:
         print(f"  service, fetch + store + cluster: {m['service_clustered']:,.1f} articles/s "
               f"-> {m['service_clustered'] / r['cli_cluster']:.0%} of the CLI's")  # fmt: skip
@@ -423,7 +426,7 @@ def summary(args: argparse.Namespace, r: dict[str, Any]) -> dict[str, Any]:
             "cli_ingest_cpu_ms", "cli_cluster")  # fmt: skip
     per_mode = ("load_service", "load_end", "stored", "service", "worker_cpu_ms", "web_cpu_s",
                 "web_cpu_ms_per_request", "requests_per_s", "revalidated", "poll_s",
-                "service_clustered")  # fmt: skip
+                "readers_cpu_s", "service_clustered")  # fmt: skip
     return {
         "n": args.n, "clients": args.clients, "think_s": args.think,
         **{k: r[k] for k in keep if k in r},

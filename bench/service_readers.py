@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import resource
 import threading
 import time
 from typing import Any
@@ -87,7 +88,8 @@ def reader_process(
     done.set()
     for t in threads:
         t.join()
-    results.put((lat, errors, len(revalidated)))
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    results.put((lat, errors, len(revalidated), use.ru_utime + use.ru_stime))
 
 
 def start_readers(
@@ -116,21 +118,24 @@ def start_readers(
 
 def stop_readers(
     stop: Any, results: Any, procs: list[Any]
-) -> tuple[dict[str, list[float]], list[str], int]:
-    """Stop the readers: their latencies by endpoint, errors, and 304 answers."""
+) -> tuple[dict[str, list[float]], list[str], int, float]:
+    """Stop the readers: their latencies by endpoint, errors, 304 answers, and the CPU
+    seconds their processes used (the clients share the machine with the service)."""
     stop.set()
     lat: dict[str, list[float]] = {}
     errors: list[str] = []
     revalidated = 0
+    cpu = 0.0
     for _ in procs:
-        part_lat, part_errors, part_304 = results.get(timeout=120)
+        part_lat, part_errors, part_304, part_cpu = results.get(timeout=120)
         for k, v in part_lat.items():
             lat.setdefault(k, []).extend(v)
         errors += part_errors
         revalidated += part_304
+        cpu += part_cpu
     for p in procs:
         p.join(30)
-    return lat, errors, revalidated
+    return lat, errors, revalidated, cpu
 
 
 def pct(values: list[float], q: float) -> float:
