@@ -10,7 +10,8 @@ Two kinds of reader (``MODES``):
   ``ETag`` (the service says ``Cache-Control: private, no-cache``) and revalidates with
   ``If-None-Match`` (``304 Not Modified`` while nothing changed), and the person pauses
   between requests (exponential think time, mean ``think_s``; a person reads a story page
-  for far longer than the one second used by default).
+  for far longer than the one second used by default). Readers arrive one think time
+  apart on average, not all in the same instant.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ PROCESSES = 4
 
 def reader(
     url: str, token: str, sid: str, mode: str, think_s: float, seed: int, stop: threading.Event,
-    out: dict[str, list[float]], errors: list[str], revalidated: list[str],
+    out: dict[str, list[tuple[float, float]]], errors: list[str], revalidated: list[str],
 ) -> None:  # fmt: skip
-    """One client: the four endpoints in turn until ``stop``; latencies to ``out``."""
+    """One client: the four endpoints in turn until ``stop``; ``(start time, latency)`` of
+    each request to ``out``. A browser-like reader arrives after a think time of its own
+    (people do not all open the page in the same instant)."""
     paths = {
         "story page": f"/stories/{sid}",
         "report JSON": f"/api/stories/{sid}/report",
@@ -42,10 +45,13 @@ def reader(
     browser = mode == "browser"
     tags: dict[str, str] = {}
     rng = random.Random(seed)
+    if browser and stop.wait(rng.expovariate(1.0 / think_s)):
+        return
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as c:
         while not stop.is_set():
             for name, path in paths.items():
                 headers = {"If-None-Match": tags[path]} if browser and path in tags else {}
+                began = time.time()
                 t0 = time.perf_counter()
                 try:
                     r = c.get(path, headers=headers)
@@ -53,7 +59,7 @@ def reader(
                 except httpx.HTTPError as exc:
                     ok, r = False, None
                     errors.append(f"{name}: {exc}")
-                out.setdefault(name, []).append(time.perf_counter() - t0)
+                out.setdefault(name, []).append((began, time.perf_counter() - t0))
                 if r is not None and not ok:
                     errors.append(f"{name}: HTTP {r.status_code}")
                 elif r is not None and browser:
@@ -71,7 +77,7 @@ def reader_process(
 ) -> None:  # fmt: skip
     """``n`` reader threads until ``stop`` is set; their latencies, errors and 304s to
     ``results``."""
-    lat: dict[str, list[float]] = {}
+    lat: dict[str, list[tuple[float, float]]] = {}
     errors: list[str] = []
     revalidated: list[str] = []
     done = threading.Event()
@@ -117,10 +123,12 @@ def start_readers(
 
 
 def stop_readers(
-    stop: Any, results: Any, procs: list[Any]
+    stop: Any, results: Any, procs: list[Any], since: float
 ) -> tuple[dict[str, list[float]], list[str], int, float]:
-    """Stop the readers: their latencies by endpoint, errors, 304 answers, and the CPU
-    seconds their processes used (the clients share the machine with the service)."""
+    """Stop the readers: the latencies by endpoint of the requests begun at or after
+    ``since`` (``time.time()``: the readers' warm-up is not measured), errors, 304
+    answers, and the CPU seconds their processes used (the clients share the machine with
+    the service)."""
     stop.set()
     lat: dict[str, list[float]] = {}
     errors: list[str] = []
@@ -129,7 +137,7 @@ def stop_readers(
     for _ in procs:
         part_lat, part_errors, part_304, part_cpu = results.get(timeout=120)
         for k, v in part_lat.items():
-            lat.setdefault(k, []).extend(v)
+            lat.setdefault(k, []).extend(took for began, took in v if began >= since)
         errors += part_errors
         revalidated += part_304
         cpu += part_cpu
