@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -243,9 +244,69 @@ def test_report_is_cached_with_an_etag(live: Live) -> None:
     with c:
         r = c.get(f"/api/stories/{sid}/report")
         assert r.status_code == 200 and r.json()["schema"] == "storytrace.report/1"
+        assert r.headers["cache-control"] == "private, no-cache"
         again = c.get(f"/api/stories/{sid}/report", headers={"If-None-Match": r.headers["etag"]})
-        assert again.status_code == 304
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["etag"] == r.headers["etag"]
+        listed = c.get(
+            f"/api/stories/{sid}/report", headers={"If-None-Match": f'"x", W/{r.headers["etag"]}'}
+        )
+        assert listed.status_code == 304
+        other = c.get(f"/api/stories/{sid}/report", headers={"If-None-Match": '"stale"'})
+        assert other.status_code == 200 and other.json()["schema"] == "storytrace.report/1"
         problem(c.get("/api/stories/nope/report"), 404)
+
+
+@pytest.mark.parametrize(
+    "path", ["/stories/{sid}", "/", "/api/stories", "/api/stories?sort=size&per_page=1"]
+)
+def test_browsers_revalidate_pages_and_lists(live: Live, path: str) -> None:
+    """A browser's conditional request gets a 304 with no body while nothing changed; the
+    pages name who is signed in, so another user's tag does not match."""
+    url = path.format(sid=story_id(live))
+    vic, _ = live.signed_in("vic")
+    ed, _ = live.signed_in("ed")
+    with vic, ed:
+        first = vic.get(url)
+        assert first.status_code == 200 and first.content
+        assert first.headers["cache-control"] == "private, no-cache"
+        tag = first.headers["etag"]
+        again = vic.get(url, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b""
+        theirs = ed.get(url, headers={"If-None-Match": tag})
+        if url.startswith("/api/"):  # the same JSON for everyone
+            assert theirs.status_code == 304
+        else:  # the page shows the signed-in user and their CSRF token
+            assert theirs.status_code == 200 and b"ed" in theirs.content
+
+
+def test_a_new_analysis_is_a_new_version(live: Live) -> None:
+    """The worker process re-analysed the story (same articles, a new build time): within
+    a second the report and the page carry new tags, and a browser's old tag gets the new
+    body."""
+    from sqlalchemy import update
+
+    from storytrace.web import db as webdb
+
+    sid = story_id(live)
+    c, _ = live.signed_in("ed")
+    with c:
+        page = c.get(f"/stories/{sid}")
+        report = c.get(f"/api/stories/{sid}/report")
+        built = live.st.service.cached(sid, "built").built
+        with live.st.service.engine.begin() as conn:
+            conn.execute(
+                update(webdb.reports)
+                .where(webdb.reports.c.story_id == sid)
+                .values(built=built + 1.0)
+            )
+        time.sleep(1.2)  # what the web process keeps in memory is checked every second
+        again = c.get(
+            f"/api/stories/{sid}/report", headers={"If-None-Match": report.headers["etag"]}
+        )
+        assert again.status_code == 200 and again.headers["etag"] != report.headers["etag"]
+        page2 = c.get(f"/stories/{sid}", headers={"If-None-Match": page.headers["etag"]})
+        assert page2.status_code == 200 and page2.headers["etag"] != page.headers["etag"]
 
 
 def test_exports(live: Live) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from . import auth, views
+from . import auth, caching, views
 from .app import problem_responses
 from .auth import Principal
 from .deps import admin, page_args, reader, state, who, writer
@@ -127,6 +127,7 @@ def revoke_token(request: Request, token_id: int, p: Reader) -> Response:
 @router.get("/stories", tags=["stories"], response_model=StoryPage)
 def list_stories(
     request: Request,
+    response: Response,
     _: Reader,
     q: str = "",
     language: str = "",
@@ -138,11 +139,16 @@ def list_stories(
     sort: Annotated[str, Query(pattern="^(recent|size)$")] = "recent",
     page: int = 1,
     per_page: int = 25,
-) -> dict[str, Any]:
-    """Stories, most recently changed first (``sort=size``: largest first)."""
+) -> Any:
+    """Stories, most recently changed first (``sort=size``: largest first). Answers carry
+    an ETag: send it back as ``If-None-Match`` for a 304 while the page is unchanged."""
     page, per_page = page_args(page, per_page)
     f = StoryFilter(q, language, outlet, since, until, sort)
-    total, rows = state(request).service.stories(f, page, per_page)
+    total, rows, version = state(request).service.story_list(f, page, per_page)
+    etag = caching.etag_of(version)
+    if caching.matches(request, etag):
+        return caching.not_modified(etag)
+    response.headers.update(caching.headers(etag))
     return {
         "total": total,
         "page": page,
@@ -175,15 +181,16 @@ def _cached_or_404(request: Request, story_id: str) -> Any:
 @router.get("/stories/{story_id}/report", tags=["stories"])
 async def story_report(request: Request, story_id: str, _: Reader) -> Response:
     # async: a cached report is answered on the event loop, without a thread hand-off.
-    """The story's ``storytrace.report/1`` JSON (cached; ETag = membership hash)."""
+    """The story's ``storytrace.report/1`` JSON (cached; its ETag names the membership and
+    the analysis: send it back as ``If-None-Match`` for a 304 while nothing changed)."""
     found = state(request).service.report_json(story_id)
     if found is None:
         _not_ready(request, story_id)
-    members, report = found
-    etag = f'"{members}"'
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers={"ETag": etag})
-    return Response(report, media_type="application/json", headers={"ETag": etag})
+    version, report = found
+    etag = f'"{version}"'
+    if caching.matches(request, etag):
+        return caching.not_modified(etag)
+    return Response(report, media_type="application/json", headers=caching.headers(etag))
 
 
 @router.get("/stories/{story_id}/export/{fmt}", tags=["stories"])

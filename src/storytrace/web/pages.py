@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from . import auth, views
+from .. import __version__
+from . import auth, caching, views
 from .api_routes import set_session_cookie, submit_files, submit_urls
 from .auth import Principal
 from .deps import admin, reader, state, who, writer
@@ -67,11 +68,17 @@ env.filters["when"] = _when
 env.globals["span"] = _span
 
 
-def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    try:
-        p = who(request)
-    except Problem:
-        p = None
+def render(
+    request: Request, name: str, status: int = 200, me: Principal | None = None, **ctx: Any
+) -> HTMLResponse:
+    """``name`` rendered for the caller (``me`` when the route has them already: one
+    look-up of the token or session per request, not two)."""
+    p = me
+    if p is None:
+        try:
+            p = who(request)
+        except Problem:
+            p = None
     html = env.get_template(name).render(
         me=p, csrf=p.csrf if p else "", path=request.url.path, **ctx
     )
@@ -130,7 +137,7 @@ async def logout_form(request: Request, _: Reader) -> Response:
 @router.get("/")
 def stories_page(
     request: Request,
-    _: Reader,
+    p: Reader,
     q: str = "",
     language: str = "",
     outlet: str = "",
@@ -138,28 +145,39 @@ def stories_page(
     until: str = "",
     sort: str = "recent",
     page: int = 1,
-) -> HTMLResponse:
+) -> Response:
     st = state(request)
     per_page = st.service.settings.page_size
     f = StoryFilter(
         q, language, outlet, since, until, sort if sort in ("recent", "size") else "recent"
     )
-    total, rows = st.service.stories(f, max(page, 1), per_page)
+    total, rows, version = st.service.story_list(f, max(page, 1), per_page)
+    etag = caching.etag_of(version, p.name, p.role, p.csrf, __version__)
+    if caching.matches(request, etag):
+        return caching.not_modified(etag)
     pages = max((total + per_page - 1) // per_page, 1)
-    return render(
+    resp = render(
         request, "stories.html", stories=[views.story_out(r) for r in rows], total=total,
-        page=max(page, 1), pages=pages, f=f,
+        page=max(page, 1), pages=pages, f=f, me=p,
     )  # fmt: skip
+    resp.headers.update(caching.headers(etag))
+    return resp
 
 
 @router.get("/stories/{story_id}")
-async def story_page(request: Request, story_id: str, _: Reader) -> HTMLResponse:
+async def story_page(request: Request, story_id: str, p: Reader) -> Response:
     # async: the page is answered from memory (views.story_view) without a thread hand-off.
-    detail, html = views.story_view(state(request), story_id)
+    detail, html, version = views.story_view(state(request), story_id)
+    # The page shows who is signed in and carries their CSRF token: the tag names them too.
+    etag = caching.etag_of(version, p.name, p.role, p.csrf, __version__)
+    if caching.matches(request, etag):
+        return caching.not_modified(etag)
     body = Markup(html) if html is not None else None  # escaped when built
     from .story_page import SECTIONS
 
-    return render(request, "story.html", s=detail, body=body, sections=SECTIONS)
+    resp = render(request, "story.html", s=detail, body=body, sections=SECTIONS, me=p)
+    resp.headers.update(caching.headers(etag))
+    return resp
 
 
 @router.get("/articles/{article_id}")

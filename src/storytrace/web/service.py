@@ -149,10 +149,11 @@ class Service:
             return conn.execute(select(*cols).where(db.reports.c.story_id == story_id)).first()
 
     def report_json(self, story_id: str) -> tuple[str, bytes] | None:
-        """``(membership hash, report JSON as UTF-8)`` of a story, kept in memory (encoded
-        once, so a response is the stored bytes as they are); checked against
-        the database (its small ``built`` stamp) at most every ``REPORT_CHECK_S``, since
-        the worker process may have analysed the story again."""
+        """``(version, report JSON as UTF-8)`` of a story, kept in memory (encoded once, so a
+        response is the stored bytes as they are); the version names the membership hash
+        and the analysis' build time (a re-analysis of the same articles is a new version).
+        Checked against the database (its small ``built`` stamp) at most every
+        ``REPORT_CHECK_S``, since the worker process may have analysed the story again."""
         now = time.monotonic()
         with self._lock:
             hit = self._reports.get(story_id)
@@ -169,11 +170,12 @@ class Service:
             return None
         with self._lock:
             body = row.report_json.encode("utf-8")
-            self._reports[story_id] = (row.members, body, row.built, now)
+            version = f"{row.members}-{row.built!r}"
+            self._reports[story_id] = (version, body, row.built, now)
             self._reports.move_to_end(story_id)
             while len(self._reports) > REPORTS_IN_MEMORY:
                 self._reports.popitem(last=False)
-        return row.members, body
+        return version, body
 
     def recent(self, key: str, make: Callable[[], T]) -> T:
         """``make()``, or what it gave for ``key`` less than ``REPORT_CHECK_S`` ago (the
@@ -215,6 +217,22 @@ class Service:
 
     def stories(self, f: StoryFilter, page: int, per_page: int) -> tuple[int, list[StoryRow]]:
         """Stories matching ``f``, newest change first (or largest first), one page."""
+        total, rows, _ = self.story_list(f, page, per_page)
+        return total, rows
+
+    def story_list(
+        self, f: StoryFilter, page: int, per_page: int
+    ) -> tuple[int, list[StoryRow], str]:
+        """:meth:`stories` and a version of that page (a hash of it: the list's ETag is
+        made from it), built at most once a second per filter and page (see
+        :meth:`recent`; clustering and a new analysis here start afresh), so the list
+        polled by many readers costs one set of queries a second."""
+        key = f"stories:{f!r}:{page}:{per_page}"
+        return self.recent(key, lambda: self._story_list(f, page, per_page))
+
+    def _story_list(
+        self, f: StoryFilter, page: int, per_page: int
+    ) -> tuple[int, list[StoryRow], str]:
         summaries = self._summaries()
 
         def named(s: StoryInfo) -> StoryInfo:
@@ -238,7 +256,8 @@ class Service:
                     analyzed=extra is not None,
                 )
             )
-        return total, rows
+        version = hashlib.sha256(repr((total, rows)).encode("utf-8")).hexdigest()
+        return total, rows, version
 
     def story_info(self, story_id: str) -> StoryInfo:
         """A story's summary; 404 when unknown."""
@@ -325,6 +344,8 @@ class Service:
                     fresh, self.store_target, self.config, progress_to(step)
                 )
         step("clustering", len(articles), len(articles))
+        with self._lock:
+            self._recent.clear()  # stories changed: lists and pages start afresh
         # The stories of every input article, clustered before or now: a job resumed after
         # a crash between clustering and queueing the analyses still queues them.
         with self.reader() as store:

@@ -3,6 +3,7 @@ the submission helpers that validate input before anything is stored."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from dataclasses import replace
@@ -43,10 +44,12 @@ def story_detail(st: AppState, story_id: str) -> dict[str, Any]:
     return story_view(st, story_id)[0]
 
 
-def story_view(st: AppState, story_id: str) -> tuple[dict[str, Any], str | None]:
-    """The story's detail and its page's cached sections (escaped HTML, or None before its
-    analysis). Kept a second while the report is fresh and no analysis is pending, so
-    twenty readers of one story cost one set of queries a second."""
+def story_view(st: AppState, story_id: str) -> tuple[dict[str, Any], str | None, str]:
+    """The story's detail, its page's cached sections (escaped HTML, or None before its
+    analysis) and its version (a hash of the detail, which names the analysis' build time:
+    the page's ETag is made from it). Kept a
+    second while the report is fresh and no analysis is pending, so twenty readers of one
+    story cost one set of queries a second."""
     key = f"story:{story_id}"
     found = st.service.recent(key, lambda: _story_view(st, story_id))
     if not found[0]["report_fresh"] or found[0]["pending_job"] is not None:
@@ -54,7 +57,7 @@ def story_view(st: AppState, story_id: str) -> tuple[dict[str, Any], str | None]
     return found
 
 
-def _story_view(st: AppState, story_id: str) -> tuple[dict[str, Any], str | None]:
+def _story_view(st: AppState, story_id: str) -> tuple[dict[str, Any], str | None, str]:
     info, members = st.service.story_members(story_id)
     cached = st.service.cached(
         story_id, "members", "built", "independent", "root_title", "root_outlet", "outlets",
@@ -88,7 +91,10 @@ def _story_view(st: AppState, story_id: str) -> tuple[dict[str, Any], str | None
         "report_fresh": fresh,
         "pending_job": pending,
     }
-    return detail, cached.page_html if cached is not None else None
+    # The page changes when the members, the analysis or the pending job do: built once a
+    # second at most, so a revalidating browser costs no hashing of the page itself.
+    version = hashlib.sha256(json.dumps(detail, sort_keys=True, default=str).encode()).hexdigest()
+    return detail, cached.page_html if cached is not None else None, version
 
 
 def job_out(row: Any) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from .. import api
 from ..errors import InputError
 from ..types import Article
 from . import db
+from .feedlinks import feed_links
 from .fetch import FEED_TYPES, Fetched, Fetcher, FetchError
 from .jobs import JobContext, JobQueue, Runner
 from .problems import Problem
@@ -211,8 +212,6 @@ class Work:
             raise
 
     def _poll(self, feed_id: int, params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-        import feedparser
-
         engine = self.service.engine
         with engine.connect() as conn:
             feed = conn.execute(select(db.feeds).where(db.feeds.c.id == feed_id)).first()
@@ -225,16 +224,13 @@ class Work:
                 )
             }
         data = self.fetcher.get(feed.url, accept=FEED_TYPES).body
-        parsed = feedparser.parse(data)
-        if not parsed.get("version") and not parsed.entries:
+        parsed = feed_links(data)
+        if not parsed.is_feed:
             raise FetchError(feed.url, "not an RSS or Atom feed")
-        links = []
-        for entry in parsed.entries:
-            link = entry.get("link") or entry.get("id")
-            if link and link not in seen and link not in links:
-                links.append(str(link))
+        # In feed order, each once (a list here cost 5,000² compares: a second a poll).
+        links = dict.fromkeys(link for link in parsed.links if link not in seen)
         folder = Path(params.get("folder") or self.service.settings.uploads / f"feed-{feed_id}")
-        arts, skipped, hashes, failed = self._fetch_read(links, ctx)
+        arts, skipped, hashes, failed = self._fetch_read(list(links), ctx)
         out: dict[str, Any] = {"articles": 0, "added": 0}
         if hashes:
             out = self._store(arts, skipped, folder, ctx)
@@ -247,9 +243,8 @@ class Work:
             # SQLite against 0.087 ms for a statement per row (5,000 feed items).
             with engine.begin() as conn:
                 conn.execute(insert(db.feed_items), rows)
-        title = parsed.get("feed", {}).get("title")
-        self._feed_done(feed_id, None, title, added=len(hashes))
-        return {**out, "feed": feed_id, "entries": len(parsed.entries), "failed": failed}
+        self._feed_done(feed_id, None, parsed.title, added=len(hashes))
+        return {**out, "feed": feed_id, "entries": parsed.entries, "failed": failed}
 
     def _fetch_read(
         self, links: Sequence[str], ctx: JobContext
