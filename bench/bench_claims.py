@@ -33,6 +33,11 @@ Statement frames (claims/frames.py), measured 2026-12-06 on the shared 2-core ma
 code before them (git 9dad5d2) run on the same cached vectors: same-event pairs linked
 51 -> 52 of 150 on train and 19 -> 20 of 48 on dev, cross-event pairs unchanged (9 of 225
 train, 5 of 72 dev), with and without ``--quotes``.
+
+The big-story path forced on every story (``--big``, measured 2026-12-06 on the shared
+2-core machine, same run and vectors as the exact path; claims/big.py): 2,074 of 2,994
+units embedded; same-event pairs linked 51/150 train, 20/48 dev (exact 52, 20);
+cross-event 9/225, 5/72 (as exact).
 """
 
 from __future__ import annotations
