@@ -16,11 +16,13 @@ different events, each as a share of all such pairs, and the precision of links
 embedding baseline: two articles are linked when two of their sentences are each other's
 nearest neighbour at a cosine >= ``match_alone`` (the old matcher's first rule).
 
-    python bench/bench_claims.py [--per-event 3] [--quotes] [--set content_share=0.3 ...]
+    python bench/bench_claims.py [--per-event 3] [--quotes] [--big] [--set content_share=0.3 ...]
 
 ``--quotes`` finds quotes and their speakers first, as ``analyze`` does (quoted words with
 a speaker are fact units and statement frames of their own); ``--set frame_cosine=1``
-turns statement frames off.
+turns statement frames off; ``--big`` adds a row for the big-story path
+(:mod:`storytrace.claims.big`: units paired without vectors, only those a cosine decides
+embedded) forced on every story, in the same run.
 
 Measured 2026-12-06 on a shared 2-core machine (train / dev topics): cross-event pairs
 linked 4.0% / 6.9%, same-event 34% / 40%; the embedding baseline in the same run 4.4% /
@@ -31,6 +33,11 @@ Statement frames (claims/frames.py), measured 2026-12-06 on the shared 2-core ma
 code before them (git 9dad5d2) run on the same cached vectors: same-event pairs linked
 51 -> 52 of 150 on train and 19 -> 20 of 48 on dev, cross-event pairs unchanged (9 of 225
 train, 5 of 72 dev), with and without ``--quotes``.
+
+The big-story path forced on every story (``--big``, measured 2026-12-06 on the shared
+2-core machine, same run and vectors as the exact path; claims/big.py): 2,074 of 2,994
+units embedded; same-event pairs linked 51/150 train, 20/48 dev (exact 52, 20);
+cross-event 9/225, 5/72 (as exact).
 """
 
 from __future__ import annotations
@@ -159,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--quotes", action="store_true", help="find quotes and speakers first, as analyze does"
     )
+    ap.add_argument(
+        "--big",
+        action="store_true",
+        help="also run the big-story path (claims/big.py) forced on every story, same run",
+    )
     args = ap.parse_args(argv)
     if not (DATA / "articles.jsonl").exists():
         print(f"ECB+ data not found at {DATA}: nothing to measure", file=sys.stderr)
@@ -173,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
         "embedding-baseline": defaultdict(list),
     }
     times = {"storytrace": 0.0, "embedding-baseline": 0.0}
+    big = settings.with_values(lexical_first_articles=1) if args.big else None
+    if big is not None:
+        per["storytrace-big"] = defaultdict(list)
+        times["storytrace-big"] = 0.0
     for split, _topic, arts, event in stories:
         t = time.perf_counter()
         base = _baseline_links(arts, alone)
@@ -180,7 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         ours = _storytrace_links(arts, settings, args.quotes)
         times["storytrace"] += time.perf_counter() - t
-        for name, links in (("storytrace", ours), ("embedding-baseline", base)):
+        found = [("storytrace", ours), ("embedding-baseline", base)]
+        if big is not None:
+            t = time.perf_counter()
+            found.append(("storytrace-big", _storytrace_links(arts, big, args.quotes)))
+            times["storytrace-big"] += time.perf_counter() - t
+        for name, links in found:
             per[name][split].append((links, event))
             per[name]["all"].append((links, event))
     print(
@@ -206,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"time: storytrace claims {times['storytrace']:.1f} s, "
         f"baseline {times['embedding-baseline']:.1f} s (vectors shared through the cache)"
+        + (f", big-story path {times['storytrace-big']:.1f} s" if big is not None else "")
     )
     return 0
 

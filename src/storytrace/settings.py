@@ -235,6 +235,12 @@ class ClaimsSettings(Table):
     frame_cosine: float
     frame_shared_stems: int
     frame_share: float
+    lexical_first_articles: int
+    lexical_shingle_words: int
+    lexical_max_postings: int
+    lexical_min_shared_words: int
+    lexical_partners: int
+    lexical_translation_partners: int
 
 
 @_table("quotes")

@@ -29,6 +29,7 @@ from ..quotes.attribution import SPEECH_VERBS
 from ..settings import ClaimsSettings, Settings
 from ..text import origin_map, share_setting
 from ..types import Claim, Conflict, Distortion, Mention, Story
+from .big import big_story_vectors, is_big
 from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content
 from .conflicts import claim_conflicts, claim_distortions
 from .coverage import coverage, derivation_rank
@@ -83,7 +84,7 @@ def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Stor
     """Group the story's fact units into claims; find conflicts and distortions; rate support."""
     th, rare_share, min_words = _thresholds(settings)
     units, skipped, n_sentences = fact_units(story, min_words)
-    table = _table(story, units, rare_share)
+    table = _table(story, units, rare_share, settings, th.rule)
     groups = cluster_units(story, table, th)
     claims, conflicts, distortions = _build(story, table, groups)
     out = replace(
@@ -110,11 +111,19 @@ def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Stor
     return out
 
 
-def _table(story: Story, units: list[list[Unit]], rare_share: float) -> UnitTable:
+def _table(
+    story: Story,
+    units: list[list[Unit]],
+    rare_share: float,
+    settings: ClaimsSettings | None = None,
+    rule: FactRule | None = None,
+) -> UnitTable:
     from ..align.embed import embed
 
+    cfg: Any = settings if settings is not None else Settings.default().claims
+    big = is_big(story, cfg)  # a big story embeds only what a cosine decides (.big)
     flat = [u.text for us in units for u in us]
-    allv = embed(flat) if flat else np.zeros((0, 384), np.float32)
+    allv = embed(flat) if flat and not big else np.zeros((len(flat), 384), np.float32)
     vecs, k = [], 0
     for us in units:
         vecs.append(allv[k : k + len(us)])
@@ -139,6 +148,8 @@ def _table(story: Story, units: list[list[Unit]], rare_share: float) -> UnitTabl
         for us, per_art in zip(units, values, strict=True)
     ]
     sigs = speaking_for(units, sigs)
+    if big:
+        vecs, _counts = big_story_vectors(story, units, sigs, cfg, rule or FactRule(), embed)
     omap = origin_map(story)
     origin_of = [omap[a.id] for a in story.articles]
     return UnitTable(units, vecs, keys, values, sigs, origin_of, unit_frames(story, units, sigs))
