@@ -25,8 +25,6 @@ Usage: ``python bench/derivation_tradeoff.py [--counter DIR] [--ecbplus DIR]``.
 from __future__ import annotations
 
 import argparse
-import itertools
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,22 +52,11 @@ ECB_WEIGHTS = (0.25, 1.0, 4.0)
 
 def ecb_pairs(data: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """``split -> (features, labels)`` of the ECB+ own-words (0) and reprint (2) pairs."""
-    gold = (data / "gold.jsonl").read_text(encoding="utf-8").splitlines()
-    splits = {g["id"]: g["split"] for g in map(json.loads, filter(str.strip, gold))}
     rows: dict[str, tuple[list[list[float]], list[int]]] = {}
-    for records in ecb.load_events(data).values():
-        arts = {r["id"]: ecb.article(r) for r in records}
-        grams = {i: reuse.article_grams(a) for i, a in arts.items()}
-        shingles = {r["id"]: ecb.shingles(r["text"]) for r in records}
-        for a, b in itertools.combinations(sorted(arts), 2):
-            share = ecb.shared_share(shingles[a], shingles[b])
-            if 0.05 <= share < 0.5:
-                continue
-            t, s = (a, b) if len(grams[a].tokens) <= len(grams[b].tokens) else (b, a)
-            ev = reuse.reuse_evidence(arts[t], arts[s], grams[t], grams[s], ())
-            x, y = rows.setdefault(splits[a], ([], []))
-            x.append([ev[f] for f in FEATURES])
-            y.append(0 if share < 0.05 else 2)
+    for part, share, ev in ecb.labelled_reuse_pairs(data):
+        x, y = rows.setdefault(part, ([], []))
+        x.append([ev[f] for f in FEATURES])
+        y.append(0 if share < 0.05 else 2)
     return {k: (np.array(x), np.array(y)) for k, (x, y) in rows.items()}
 
 

@@ -24,14 +24,14 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from storytrace.align import align_story
 from storytrace.clean import prepare
 from storytrace.ingest import content_hash
-from storytrace.provenance import relate
+from storytrace.provenance import relate, reuse
 from storytrace.settings import Settings
 from storytrace.types import Article, Story
 
@@ -75,6 +75,28 @@ def article(rec: dict[str, str]) -> Article:
             content_hash=content_hash(rec["text"]),
         )
     )
+
+
+def labelled_reuse_pairs(
+    data: Path = DATA, split: str | None = None
+) -> Iterator[tuple[str, float, dict[str, float]]]:
+    """``(split, shared 5-gram share, reuse evidence)`` of every labelled ECB+ pair: reprints
+    (share >= 0.5) and pairs in their own words (< 0.05), the shorter article as target; the
+    pairs in between are not labelled. ``split`` keeps only that split's events."""
+    gold = (data / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    splits = {g["id"]: g["split"] for g in map(json.loads, filter(str.strip, gold))}
+    for records in load_events(data).values():
+        if split is not None and splits[records[0]["id"]] != split:
+            continue
+        arts = {r["id"]: article(r) for r in records}
+        grams = {i: reuse.article_grams(a) for i, a in arts.items()}
+        grams5 = {r["id"]: shingles(r["text"]) for r in records}
+        for a, b in itertools.combinations(sorted(arts), 2):
+            share = shared_share(grams5[a], grams5[b])
+            if 0.05 <= share < 0.5:
+                continue
+            t, s = (a, b) if len(grams[a].tokens) <= len(grams[b].tokens) else (b, a)
+            yield splits[a], share, reuse.reuse_evidence(arts[t], arts[s], grams[t], grams[s], ())
 
 
 def evaluate(data: Path = DATA, settings: Any = None, align: Any = None) -> dict[str, int]:

@@ -28,7 +28,6 @@ Usage: ``python bench/fit_link.py [--counter DIR] [--ecbplus DIR] [--check]``.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 from collections.abc import Sequence
@@ -45,7 +44,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import counter_pairs
 import eval_provenance_ecbplus as ecb
 import fit_derivation as fd
-from storytrace.provenance import reuse
 from storytrace.settings import Settings
 
 MODEL = fd.MODEL.with_name("link_model.json")
@@ -66,25 +64,13 @@ def ecb_evidence(
     data: Path = ecb.DATA, split: str | None = "train"
 ) -> tuple[list[dict[str, float]], np.ndarray, list[str]]:
     """Evidence, labels (0 own words, 1 reprint) and split of the labelled ECB+ pairs."""
-    gold = (data / "gold.jsonl").read_text(encoding="utf-8").splitlines()
-    splits = {g["id"]: g["split"] for g in map(json.loads, filter(str.strip, gold))}
     evidence: list[dict[str, float]] = []
     labels: list[int] = []
     where: list[str] = []
-    for records in ecb.load_events(data).values():
-        if split is not None and splits[records[0]["id"]] != split:
-            continue
-        arts = {r["id"]: ecb.article(r) for r in records}
-        grams = {i: reuse.article_grams(a) for i, a in arts.items()}
-        shingles = {r["id"]: ecb.shingles(r["text"]) for r in records}
-        for a, b in itertools.combinations(sorted(arts), 2):
-            share = ecb.shared_share(shingles[a], shingles[b])
-            if 0.05 <= share < 0.5:
-                continue
-            t, s = (a, b) if len(grams[a].tokens) <= len(grams[b].tokens) else (b, a)
-            evidence.append(reuse.reuse_evidence(arts[t], arts[s], grams[t], grams[s], ()))
-            labels.append(int(share >= 0.5))
-            where.append(splits[a])
+    for part, share, ev in ecb.labelled_reuse_pairs(data, split):
+        evidence.append(ev)
+        labels.append(int(share >= 0.5))
+        where.append(part)
     return evidence, np.array(labels), where
 
 
