@@ -71,7 +71,7 @@ def big_story_vectors(
     settings = {
         "shingle_words": int(cfg.get("lexical_shingle_words", 4)),
         "shingle_max_postings": int(cfg.get("lexical_max_postings", 50)),
-        "lexical_min_shared_words": int(cfg.get("lexical_min_shared_words", 2)),
+        "lexical_min_shared_words": int(cfg.get("lexical_min_shared_words", 1)),
         "big_story_partners": int(cfg.get("lexical_partners", 24)),
         "lexical_translation_partners": int(cfg.get("lexical_translation_partners", 3)),
     }
