@@ -72,6 +72,20 @@ def test_quoted_words_with_a_speaker_inside_a_longer_sentence_are_a_fact_of_thei
     assert quoted.speaker == "Norland"
 
 
+def test_a_sentence_opening_with_the_quote_is_one_fact_not_two() -> None:
+    # '"...," X told reporters': the sentence is the quote and its cue, so the quoted words
+    # are not a second unit (the demo showed the mayor's quote twice in the claims matrix)
+    said = (
+        "\u201cThe grain stays in the silos of Velde until the spring floods have passed,\u201d "
+        "Minister Arlo Brenn told reporters at a briefing outside the harbour office. "
+        "Ferries to the islands resumed on Monday."
+    )
+    story = _story(said, "Arlo Brenn")
+    units, _, _ = fact_units(story)
+    assert not any(u.speaker for u in units[1])
+    assert sum("grain stays in the silos" in u.text for u in units[1]) == 1
+
+
 def test_a_participle_unit_speaks_for_its_sentences_subject() -> None:
     story = _story(INDEPENDENT, "Norland")
     units, _, _ = fact_units(story)

@@ -174,7 +174,7 @@ def _quoted_units(
     """Quoted words with a known speaker inside a unit that states more ("Beijing accused
     the US of hypocrisy ... while 'unreasonably criticizing the normal trade ...'"): what
     the speaker says is a fact of its own, a unit inside the one that holds it. A quote
-    that is most of its unit is that unit's fact already."""
+    that is most of its unit, or opens it, is that unit's fact already."""
     out = []
     for s, e, who in said:
         if not sent.start <= s < e <= sent.end:
@@ -183,7 +183,10 @@ def _quoted_units(
         if not text or _n_words(text) < min_words:
             continue
         host = next((u for u in units if u.sentence == x and u.start <= s and e <= u.end), None)
-        if host is not None and _n_words(host.text) - _n_words(text) >= min_words:
+        # a unit that opens with the quote is the quote and its cue ('"...," X told
+        # reporters'): the quote is that unit's fact already
+        opens = host is not None and not art.raw[host.start : s].strip(" \"“”«»„'‘’")
+        if host is not None and not opens and _n_words(host.text) - _n_words(text) >= min_words:
             a = s + art.raw[s:e].index(text)
             lang = sent.language or art.language
             out.append(Unit(x, a, a + len(text), text, lang, who))
