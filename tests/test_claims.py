@@ -92,13 +92,13 @@ def test_derivative_copies_do_not_corroborate_each_other() -> None:
 
 def test_coverage_lists_additions_omissions_and_unsupported_filler() -> None:
     st = extract_claims(fishing_story())
-    cov = st.stats["coverage"]
+    cov = {c.article: c for c in st.coverage}
     filler = next(c.id for c in st.claims if c.text.startswith("In conclusion"))
-    assert [u["claim"] for u in cov["copy"]["unsupported"]] == [filler]
-    assert cov["orig"]["unsupported"] == []
+    assert [u.claim for u in cov["copy"].unsupported] == [filler]
+    assert cov["orig"].unsupported == ()
     bakery = next(c.id for c in st.claims if "bakery" in c.text)
-    assert cov["indep"]["adds"] == [bakery]
-    assert cov["orig"]["omits"] == [] and cov["indep"]["omits"] == []
+    assert cov["indep"].adds == (bakery,)
+    assert cov["orig"].omits == () and cov["indep"].omits == ()
 
 
 def _two_counts(origins: tuple[Origin, ...]) -> Story:

@@ -8,6 +8,7 @@ tests pin the command's own behaviour; the end-to-end run with the real pipeline
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,7 @@ JUNK = "Advertisement\n\nShare on Facebook\n\nRead more\n"
 
 
 def _warn(story: Story) -> Story:
-    story.stats.setdefault("warnings", []).append("these articles may be about different stories")
-    return story
+    return replace(story, warnings=story.warned("these articles may be about different stories"))
 
 
 @pytest.fixture

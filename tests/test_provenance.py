@@ -133,7 +133,7 @@ def test_relate_single_article_is_one_origin_without_relations() -> None:
 def test_relate_two_stories_are_flagged() -> None:
     out = analyze(story(article("a", SOURCE), article("b", CLOSE), article("c", UNRELATED)))
     assert out.stats["story_groups"] == [["a", "b"], ["c"]]
-    assert any("2 stories" in w for w in out.stats["warnings"])
+    assert any("2 stories" in w for w in out.warnings)
     assert out.independent_sources == 2
 
 
@@ -141,7 +141,7 @@ def test_relate_empty_article_is_warned_about_and_not_an_origin() -> None:
     empty = dataclasses.replace(article("e", SOURCE[:1]), sentences=())
     out = analyze(story(article("a", SOURCE), empty))
     assert all(o.root != "e" and "e" not in o.articles for o in out.origins)
-    assert any(w.startswith("e:") for w in out.stats["warnings"])
+    assert any(w.startswith("e:") for w in out.warnings)
 
 
 def test_relate_same_outlet_version_joins_the_origin() -> None:

@@ -11,6 +11,7 @@ import re
 from storytrace.types import (
     Alignment,
     Article,
+    ArticleCoverage,
     Claim,
     Conflict,
     ConflictValue,
@@ -24,6 +25,7 @@ from storytrace.types import (
     RunInfo,
     Sentence,
     Story,
+    Unsupported,
 )
 
 JUNK = "Share this story\n\n"
@@ -200,6 +202,7 @@ def build_story() -> Story:
     )
     rep = mention(evil, "reportedly")
     framing = (FramingCue("evil", rep.start, rep.end, "reportedly", "hedge"),)
+    comment = evil.sentences[1]
     story = Story(
         articles=tuple(arts.values()),
         alignments=tuple(al_wd + al_we + al_wg),
@@ -210,28 +213,21 @@ def build_story() -> Story:
         conflicts=(conflict,),
         framing=framing,
         run=RunInfo(timings=(("align", 0.5), ("provenance", 0.1))),
+        warnings=("invented warning for the tests",),
+        coverage=(
+            ArticleCoverage("wire", "O1", 3, adds=("C3",)),
+            ArticleCoverage("daily", "O1", 2),
+            ArticleCoverage("gazette", "O2", 3, adds=("C4",)),
+            ArticleCoverage(
+                "evil",
+                "O1",
+                2,
+                adds=("C5",),
+                omits=("C2",),
+                unsupported=(Unsupported(1, comment.start, comment.end, "C5", "wire"),),
+            ),
+        ),
     )
-    story.stats["warnings"] = ["invented warning for the tests"]
-    comment = evil.sentences[1]
-    story.stats["coverage"] = {
-        "wire": {"claims": 3, "adds": ["C3"], "omits": [], "unsupported": []},
-        "daily": {"claims": 2, "adds": [], "omits": [], "unsupported": []},
-        "gazette": {"claims": 3, "adds": ["C4"], "omits": [], "unsupported": []},
-        "evil": {
-            "claims": 2,
-            "adds": ["C5"],
-            "omits": ["C2"],
-            "unsupported": [
-                {
-                    "sentence": 1,
-                    "start": comment.start,
-                    "end": comment.end,
-                    "claim": "C5",
-                    "source": "wire",
-                }
-            ],
-        },
-    }
     return story
 
 

@@ -156,10 +156,10 @@ def test_framing_counts_only_the_outlets_own_words() -> None:
 
 def test_omits_compare_each_article_with_the_whole_story() -> None:
     st = story()
-    cov = st.stats["coverage"]
+    cov = {c.article: c for c in st.coverage}
     entities = [c for c in claims_at("004", r"more than 100") if c.status == "corroborated"]
     assert entities
     # the VOA radio script never mentions the 100 entities, though its origin does
-    assert entities[0].id in cov[art_id("000")]["omits"]
-    assert entities[0].id not in cov[art_id("003")]["omits"]
-    assert any(cov[a.id]["omits"] for a in st.articles)
+    assert entities[0].id in cov[art_id("000")].omits
+    assert entities[0].id not in cov[art_id("003")].omits
+    assert any(cov[a.id].omits for a in st.articles)

@@ -148,8 +148,8 @@ def test_004_hedges_the_us_side(story: Story) -> None:
 
 def test_002_filler_is_unsupported_by_its_source(story: Story) -> None:
     a002 = _id(story, "002")
-    cov = story.stats["coverage"][a002]
-    texts = [story.article(a002).raw[u["start"] : u["end"]] for u in cov["unsupported"]]
+    cov = next(c for c in story.coverage if c.article == a002)
+    texts = [story.article(a002).raw[u.start : u.end] for u in cov.unsupported]
     assert any(t.startswith("In conclusion") for t in texts)
     assert len(texts) < len(story.article(a002).sentences) // 2
 

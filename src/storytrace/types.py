@@ -267,6 +267,35 @@ class RunInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Unsupported:
+    """A fact unit of a derived article that none of its sources states (``start``/``end``
+    are offsets in the article's raw text; ``source`` names its sources, comma-separated)."""
+
+    sentence: int
+    start: int
+    end: int
+    claim: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCoverage:
+    """What one article adds to and omits from the whole story (claim ids).
+
+    ``adds``: claims only the article's own origin states (empty when the story has one
+    origin); ``omits``: corroborated claims (two or more origins) the article does not
+    state; ``unsupported``: for a derived article, fact units no source of it states.
+    """
+
+    article: str
+    origin: str
+    claims: int
+    adds: tuple[str, ...] = ()
+    omits: tuple[str, ...] = ()
+    unsupported: tuple[Unsupported, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """The articles of one story and everything the story components found."""
 
@@ -280,9 +309,17 @@ class Story:
     framing: tuple[FramingCue, ...] = ()
     brief: tuple[BriefSentence, ...] = ()
     distortions: tuple[Distortion, ...] = ()
+    coverage: tuple[ArticleCoverage, ...] = ()
+    # What a reader should know about the run (articles left out, inputs that look like
+    # several stories), in the order the stages found them, without repeats.
+    warnings: tuple[str, ...] = ()
     run: RunInfo = RunInfo()
     stats: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def warned(self, *messages: str) -> tuple[str, ...]:
+        """The story's warnings with ``messages`` added (in order, without repeats)."""
+        return tuple(dict.fromkeys((*self.warnings, *messages)))
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:

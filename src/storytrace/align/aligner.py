@@ -194,7 +194,7 @@ def align_story(story: Story, settings: AlignSettings | None = None) -> Story:
     cfg: dict[str, Any] = dict(settings if settings is not None else Settings.default().align)
     t0 = time.perf_counter()
     stats = dict(story.stats)
-    warnings: list[str] = list(stats.get("warnings", []))
+    warnings: list[str] = []
     arts = sorted(story.articles, key=lambda a: a.id)
     usable = [a for a in arts if any(s.text.strip() for s in a.sentences)]
     for art in arts:
@@ -225,7 +225,6 @@ def align_story(story: Story, settings: AlignSettings | None = None) -> Story:
     alignments = _align_pairs(
         usable, units, pairs, art_vecs, has_vec if lexical else None, langs, cfg
     )
-    stats["warnings"] = warnings
     stats["align"] = {
         "sentences": len(units),
         "embedded": computed,
@@ -236,7 +235,9 @@ def align_story(story: Story, settings: AlignSettings | None = None) -> Story:
         "alignments": len(alignments),
         "seconds": round(time.perf_counter() - t0, 4),
     }
-    return dataclasses.replace(story, alignments=tuple(alignments), stats=stats)
+    return dataclasses.replace(
+        story, alignments=tuple(alignments), stats=stats, warnings=story.warned(*warnings)
+    )
 
 
 def _to_embed(

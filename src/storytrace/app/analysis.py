@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from ..errors import InputError, StorytraceError
 from ..progress import Progress, ProgressFn
@@ -31,7 +30,7 @@ class Analysis:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(str(w) for w in self.story.stats.get("warnings", ()))
+        return self.story.warnings
 
 
 def prepare_all(
@@ -132,7 +131,7 @@ def _finish(
 ) -> Analysis:
     """Add excluded articles back (listed, not analyzed), the read report's skips and the
     total time to ``story.run``."""
-    warnings: list[Any] = list(story.stats.get("warnings", []))
+    warnings: list[str] = []
     excluded = []
     for art in empty:
         reason = str(art.meta.get("excluded", "empty after cleaning"))
@@ -153,6 +152,6 @@ def _finish(
         story,
         articles=story.articles + tuple(empty),
         run=run,
-        stats={**story.stats, "warnings": warnings},
+        warnings=story.warned(*warnings),
     )
     return Analysis(story, report or ReadReport(), tuple(excluded), n, seconds)

@@ -11,7 +11,7 @@ value that an article changed from its own origin (a mistranslation, an altered 
 a ``Distortion`` of that article in ``Story.distortions``, not a dispute.
 ``Claim.kind`` is ``quote`` (a mention holds a direct quote of ``story.quotes``),
 ``statement`` (its text reports speech: "X said", "according to") or ``fact``.
-Per article, ``story.stats["coverage"][article_id]`` compares the article with the whole
+Per article, ``story.coverage`` compares the article with the whole
 story (:mod:`.coverage`).
 """
 
@@ -107,8 +107,7 @@ def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Stor
         "distortions": len(distortions),
         "origins_known": bool(story.origins),
     }
-    out.stats["coverage"] = coverage(out, units)
-    return out
+    return replace(out, coverage=coverage(out, units))
 
 
 def _table(

@@ -1,6 +1,6 @@
 """What each article adds to and omits from the whole story, and what it states unsupported.
 
-Per article (``story.stats["coverage"][article_id]``):
+Per article (``story.coverage``, one ``ArticleCoverage`` each):
 
 - ``adds``: claims that only the article's own origin states (it brings them to the story;
   listed only when the story has more than one origin);
@@ -12,10 +12,9 @@ Per article (``story.stats["coverage"][article_id]``):
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
 
 from ..text import origin_map
-from ..types import Story
+from ..types import ArticleCoverage, Story, Unsupported
 from .units import Unit
 
 
@@ -37,7 +36,7 @@ def derivation_rank(story: Story) -> dict[str, int]:
     return rank
 
 
-def coverage(story: Story, units: list[list[Unit]]) -> dict[str, dict[str, Any]]:
+def coverage(story: Story, units: list[list[Unit]]) -> tuple[ArticleCoverage, ...]:
     """Per article: claims it adds, corroborated claims it omits, unsupported additions."""
     omap = origin_map(story)
     sources: dict[str, list[str]] = {}
@@ -51,32 +50,23 @@ def coverage(story: Story, units: list[list[Unit]]) -> dict[str, dict[str, Any]]
     by_id = {c.id: c for c in story.claims}
     core = [c for c in story.claims if len(c.origins) >= 2]
     several = len({omap[a.id] for a in story.articles}) > 1
-    out: dict[str, dict[str, Any]] = {}
+    out: list[ArticleCoverage] = []
     for i, art in enumerate(story.articles):
         mine = [c for c in story.claims if art.id in c.articles]
         adds = [c.id for c in mine if several and c.origins == (omap[art.id],)]
         omits = [c.id for c in core if art.id not in c.articles]
-        unsupported = []
+        unsupported: list[Unsupported] = []
         srcs = sources.get(art.id, [])
         for unit in units[i] if srcs else ():
             cid = claim_of.get((art.id, unit.start))
             if cid is not None and not any(src in by_id[cid].articles for src in srcs):
+                sentence = art.sentences[unit.sentence].index if art.sentences else unit.sentence
                 unsupported.append(
-                    {
-                        "sentence": art.sentences[unit.sentence].index
-                        if art.sentences
-                        else unit.sentence,
-                        "start": unit.start,
-                        "end": unit.end,
-                        "claim": cid,
-                        "source": ", ".join(srcs),
-                    }
+                    Unsupported(sentence, unit.start, unit.end, cid, ", ".join(srcs))
                 )
-        out[art.id] = {
-            "origin": omap[art.id],
-            "claims": len(mine),
-            "adds": adds,
-            "omits": omits,
-            "unsupported": unsupported,
-        }
-    return out
+        out.append(
+            ArticleCoverage(
+                art.id, omap[art.id], len(mine), tuple(adds), tuple(omits), tuple(unsupported)
+            )
+        )
+    return tuple(out)

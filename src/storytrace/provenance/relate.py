@@ -70,7 +70,13 @@ def relate(story: Story, settings: RelationsSettings | None = None) -> Story:
     groups = story_groups(sorted(forest.arts), forest.feats, cfg)
     relations = [*forest.derived.values(), *_independent(forest, groups)]
     stats = _stats(story, forest, groups, time.perf_counter() - t0)
-    return dataclasses.replace(story, relations=tuple(relations), origins=origins, stats=stats)
+    return dataclasses.replace(
+        story,
+        relations=tuple(relations),
+        origins=origins,
+        stats=stats,
+        warnings=story.warned(*_warnings(story, forest, groups)),
+    )
 
 
 def _pairs(story: Story, arts: dict[str, Article]) -> dict[Pair, list[Alignment]]:
@@ -373,10 +379,8 @@ def _independent(forest: Forest, groups: list[list[str]]) -> list[Relation]:
     return out
 
 
-def _stats(story: Story, forest: Forest, groups: list[list[str]], seconds: float) -> dict[str, Any]:
-    stats = dict(story.stats)
-    warnings: list[str] = list(stats.get("warnings", []))
-    stats["story_groups"] = groups
+def _warnings(story: Story, forest: Forest, groups: list[list[str]]) -> list[str]:
+    warnings: list[str] = []
     if len(groups) > 1:
         warnings.append(
             f"the input seems to hold {len(groups)} stories that share no content: "
@@ -386,7 +390,12 @@ def _stats(story: Story, forest: Forest, groups: list[list[str]], seconds: float
     for art in story.articles:
         if art.id not in forest.arts:
             warnings.append(f"{art.id}: no sentences; not counted as an origin")
-    stats["warnings"] = list(dict.fromkeys(warnings))
+    return warnings
+
+
+def _stats(story: Story, forest: Forest, groups: list[list[str]], seconds: float) -> dict[str, Any]:
+    stats = dict(story.stats)
+    stats["story_groups"] = groups
     stats["relate"] = {
         "pairs": len(forest.feats),
         "linked": len(forest.linked),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..types import Quote, QuoteVariant, Relation, Story
+from ..types import ArticleCoverage, Quote, QuoteVariant, Relation, Story
 
 # Colour-blind-safe categorical palette (Okabe-Ito, then Tableau tones) for origins.
 PALETTE = (
@@ -98,12 +98,9 @@ def grouped_values(story: Story, claim_ids: tuple[str, ...]) -> list[tuple[str, 
     return list(out.items())
 
 
-def coverage_of(story: Story) -> dict[str, dict[str, Any]]:
-    """Per article: claims it adds, corroborated claims it omits, unsupported sentences."""
-    raw: Any = story.stats.get("coverage", {})
-    if not isinstance(raw, dict):
-        return {}
-    return {str(k): v for k, v in raw.items() if isinstance(v, dict)}
+def coverage_of(story: Story) -> dict[str, ArticleCoverage]:
+    """Per article id: claims it adds, corroborated claims it omits, unsupported sentences."""
+    return {c.article: c for c in story.coverage}
 
 
 def reference_variant(story: Story, quote: Quote) -> QuoteVariant | None:
@@ -142,11 +139,8 @@ def word_tokens(text: str) -> list[str]:
 
 
 def warnings_of(story: Story) -> list[str]:
-    """Warnings the stages put in ``stats["warnings"]``, as strings."""
-    raw: Any = story.stats.get("warnings", [])
-    if isinstance(raw, str):
-        return [raw]
-    return [str(w) for w in raw] if isinstance(raw, list | tuple) else []
+    """The warnings the stages left on the story."""
+    return list(story.warnings)
 
 
 def excluded_of(story: Story) -> dict[str, str]:
@@ -164,7 +158,28 @@ def run_stats(story: Story) -> dict[str, Any]:
     out: dict[str, Any] = {
         "articles": len(story.articles) - len(story.run.excluded),
         "independent_sources": story.independent_sources,
+        "warnings": list(story.warnings),
     }
+    if story.coverage:
+        out["coverage"] = {
+            c.article: {
+                "origin": c.origin,
+                "claims": c.claims,
+                "adds": list(c.adds),
+                "omits": list(c.omits),
+                "unsupported": [
+                    {
+                        "sentence": u.sentence,
+                        "start": u.start,
+                        "end": u.end,
+                        "claim": u.claim,
+                        "source": u.source,
+                    }
+                    for u in c.unsupported
+                ],
+            }
+            for c in story.coverage
+        }
     if story.run.timings:
         out["timings_s"] = story.run.timings_s()
     out["excluded"] = [{"id": e.id, "reason": e.reason} for e in story.run.excluded]

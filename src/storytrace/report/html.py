@@ -381,22 +381,20 @@ def _coverage(story: Story) -> str:
         c = cov.get(a.id)
         if c is None:
             continue
-        adds, omits = list(c.get("adds", [])), list(c.get("omits", []))
-        unsupported = [u for u in c.get("unsupported", []) if isinstance(u, dict)]
         details = ""
-        if unsupported:
+        if c.unsupported:
             items = "".join(
-                f"<li>{e(a.raw[int(u['start']) : int(u['end'])])} "
-                f'<span class="muted">(not in {e(u.get("source", ""))})</span></li>'
-                for u in unsupported
-                if "start" in u and "end" in u
+                f"<li>{e(a.raw[u.start : u.end])} "
+                f'<span class="muted">(not in {e(u.source)})</span></li>'
+                for u in c.unsupported
             )
-            n = len(unsupported)
+            n = len(c.unsupported)
             summary = f"<summary>{n} sentence{'s' if n != 1 else ''}</summary>"
             details = f"<details>{summary}<ul>{items}</ul></details>"
         rows.append(
-            f'<tr><td><code>{e(a.id)}</code></td><td class="num">{e(c.get("claims", ""))}</td>'
-            f"<td>{_claim_list(adds, claims)}</td><td>{_claim_list(omits, claims)}</td>"
+            f'<tr><td><code>{e(a.id)}</code></td><td class="num">{c.claims}</td>'
+            f"<td>{_claim_list(list(c.adds), claims)}</td>"
+            f"<td>{_claim_list(list(c.omits), claims)}</td>"
             f"<td>{details or '0'}</td></tr>"
         )
     return (

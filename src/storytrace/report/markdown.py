@@ -226,15 +226,13 @@ def _coverage(story: Story) -> list[str]:
         c = cov.get(a.id)
         if c is None:
             continue
-        adds, omits = list(c.get("adds", [])), list(c.get("omits", []))
-        unsupported = list(c.get("unsupported", []))
         rows.append(
             [
                 f"`{a.id}`",
-                str(c.get("claims", "")),
-                _ids(adds),
-                _ids(omits),
-                str(len(unsupported)),
+                str(c.claims),
+                _ids(list(c.adds)),
+                _ids(list(c.omits)),
+                str(len(c.unsupported)),
             ]
         )
     head = ["Article", "Claims", "Adds (only its origin)", "Omits (corroborated)", "Unsupported"]
