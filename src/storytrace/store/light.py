@@ -42,6 +42,9 @@ class LightMeta:
     published: str | None
     author: str | None
     outlet: str | None
+    # Where the body starts in ``raw``: after the leading lines that are page chrome, a
+    # date stamp, a label, the title or a whole-line byline (0 when none is).
+    body_start: int = 0
 
 
 def light_metadata(article: Article, max_words: int, kicker_words: int = 3) -> LightMeta:
@@ -60,13 +63,16 @@ def light_metadata(article: Article, max_words: int, kicker_words: int = 3) -> L
     title, published = article.title, article.published
     author, outlet = article.author, article.outlet
     lines = [line.strip() for line in article.raw[:4000].splitlines() if line.strip()][:9]
+    header = 0  # leading lines read as metadata or chrome
     if not (title and published):
         for i, line in enumerate(lines[:8]):
             if navigation_reason(line):
+                header = i + 1
                 continue
             stamp = dateline(line)
             if stamp is not None:
                 published = published or stamp or None
+                header = i + 1
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             after = lines[i + 2] if i + 2 < len(lines) else None
@@ -74,15 +80,34 @@ def light_metadata(article: Article, max_words: int, kicker_words: int = 3) -> L
             # News"): the same rule as the full cleaning's kickers (``kicker_max_words``).
             label = nxt is not None and is_label(line, kicker_words)
             if label and looks_like_title(nxt or "", after, max_words):
+                header = i + 1
                 continue
             if not title and looks_like_title(line, nxt, max_words):
                 title = line
             break
+    if title and header < len(lines) and lines[header] == title:
+        header += 1
     if not (author and outlet):
-        found = {f.field: f.value for f in byline(lines[:8], [0] * len(lines[:8]), 8)}
-        author = author or found.get("author")
-        outlet = outlet or found.get("outlet") or (desk_outlet(author) if author else None)
-    return LightMeta(title, published, author, outlet)
+        offsets = list(range(len(lines[:8])))  # a Found's start is its line's index
+        found = byline(lines[:8], offsets, 8)
+        fields = {f.field: f.value for f in found}
+        author = author or fields.get("author")
+        outlet = outlet or fields.get("outlet") or (desk_outlet(author) if author else None)
+        # A byline that is a whole line right below the head is metadata too.
+        if any(f.remove and f.start == header for f in found):
+            header += 1
+    return LightMeta(title, published, author, outlet, _line_end(article.raw, lines, header))
+
+
+def _line_end(raw: str, lines: Sequence[str], count: int) -> int:
+    """The offset in ``raw`` just after its first ``count`` non-empty (stripped) lines."""
+    pos = 0
+    for line in lines[:count]:
+        at = raw.find(line, pos)
+        if at < 0:
+            return 0
+        pos = at + len(line)
+    return pos
 
 
 class Languages:
@@ -138,7 +163,15 @@ def prepare_rows(
     the batch): a copy at Jaccard 0.5 over word shingles is in the same language. Only the
     others cost a lingua guess.
     """
-    leads = [" ".join(a.raw[: settings.lead_chars * 2].split()) for a, _ in batch]
+    metas = [
+        light_metadata(a, settings.title_max_words, settings.kicker_max_words) for a, _ in batch
+    ]
+    # The lead is the body's start: the title goes beside it (cluster.features.lead_text),
+    # and a date stamp or byline is not what the story is about.
+    leads = [
+        " ".join(a.raw[m.body_start : m.body_start + settings.lead_chars * 2].split())
+        for (a, _), m in zip(batch, metas, strict=True)
+    ]
     langs: list[str | None] = [a.language for a, _ in batch]
     position = {a.id: i for i, (a, _) in enumerate(batch)}
     known = known or {}
@@ -164,8 +197,7 @@ def prepare_rows(
         src = source[i]
         langs[i] = langs[src] if isinstance(src, int) else known.get(src)
     rows = []
-    for (a, ident), lead, lang in zip(batch, leads, langs, strict=True):
-        meta = light_metadata(a, settings.title_max_words, settings.kicker_max_words)
+    for (a, ident), lead, lang, meta in zip(batch, leads, langs, metas, strict=True):
         rows.append(
             Row(
                 a, ident, meta.title, lead[: settings.lead_chars], lang, meta.published,
