@@ -84,6 +84,29 @@ def test_cluster_with_db_continues_stories_across_runs(
     assert listed == {one["h1"]: 2, one["v1"]: 2, one["f1"]: 1}
 
 
+def test_cluster_into_a_store_needs_no_output_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "st.sqlite"
+    src = articles_file(tmp_path / "in.jsonl", ITEMS[:3])
+    assert main(["ingest", str(src), "--db", str(db), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["cluster", "--db", str(db), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert f"-> {db} (list them: storytrace stories --db {db})" in err
+    assert main(["stories", "--db", str(db), "--json"]) == 0
+    assert sum(s["size"] for s in json.loads(capsys.readouterr().out)) == 3
+
+
+def test_cluster_without_output_or_store_says_so_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = articles_file(tmp_path / "in.jsonl", ITEMS[:3])
+    assert main(["cluster", str(src), "--no-progress"]) != 0
+    err = capsys.readouterr().err
+    assert "--output FILE" in err and "--db PATH" in err and "Traceback" not in err
+
+
 def test_cluster_nothing_readable_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")

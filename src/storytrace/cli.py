@@ -82,7 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cluster", help="group articles into stories; one line per article")
     _add_inputs(p, required=False, extra="; none with --db: the store's articles")
-    p.add_argument("--output", "-o", metavar="FILE", required=True, help="assignments JSONL")
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="assignments JSONL (one line per article); optional with --db, which keeps them",
+    )
     p.add_argument("--db", metavar="PATH", help="store to use (default: a temporary one)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_engine(p)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import api
@@ -94,7 +95,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
             langs = ",".join(s.languages) or "-"
             outlets = ", ".join(s.outlets[:3]) + (" ..." if len(s.outlets) > 3 else "")
             print(f"{s.id}\t{s.size}\t{span}\t{langs}\t{outlets or '-'}\t{s.title or '-'}")
-    how = f"run 'storytrace cluster --db {listing.path} -o assignments.jsonl' to group them"
+    how = f"run 'storytrace cluster --db {listing.path}' to group them"
     if not stories:
         _say(f"{listing.path}: no stories yet ({listing.articles:,} articles in none); {how}")
     elif listing.unassigned:
@@ -125,14 +126,21 @@ def _print_skips(report: ReadReport, limit: int = 3) -> None:
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
-    """``storytrace cluster [INPUTS] --output FILE [--db PATH]``: one story id per article;
-    without inputs, the store's articles that are in no story yet are clustered."""
+    """``storytrace cluster [INPUTS] [--output FILE] [--db PATH]``: one story id per article;
+    without inputs, the store's articles that are in no story yet are clustered. The
+    stories stay in the store given with ``--db``; without one, ``--output`` is where they
+    go."""
     import time
 
     if not args.inputs and not args.db:
         raise StorytraceError(
             "nothing to cluster: give article files, or --db PATH to cluster the articles "
             "of a store (added with 'storytrace ingest FILES --db PATH')"
+        )
+    if not args.output and not args.db:
+        raise StorytraceError(
+            "say where the stories go: --output FILE (one JSON line per article), or "
+            "--db PATH to keep them in a store"
         )
     started = time.perf_counter()
     bars = ProgressBars(wanted(args))
@@ -145,25 +153,31 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         return 1
     finally:
         bars.stop()
-    out = Path(args.output)
-    try:
-        with out.open("w", encoding="utf-8") as fh:
-            for article_id, story in result.assignments:
-                fh.write(json.dumps({"id": article_id, "story": story}, ensure_ascii=False) + "\n")
-    except OSError as exc:
-        raise InputError(str(out), f"cannot write the assignments ({exc.strerror})") from exc
+    where = f"{args.db} (list them: storytrace stories --db {args.db})"
+    if args.output:
+        _write_assignments(Path(args.output), result.assignments)
+        where = args.output
     report = result.read
     skipped = sum(report.counts().values())
     detail = ", ".join(f"{n:,} {r}" for r, n in report.counts().items())
     _say(
         f"{_count(len(result.assignments), 'article')} in "
-        f"{_count(result.stories, 'story', 'stories')} -> {out}"
+        f"{_count(result.stories, 'story', 'stories')} -> {where}"
         + (f"; skipped {skipped:,} ({detail})" if skipped else "")
         + f" ({time.perf_counter() - started:.1f} s)"
     )
     _print_skips(report)
     print_notes(report)
     return 0
+
+
+def _write_assignments(out: Path, assignments: Sequence[tuple[str, str]]) -> None:
+    try:
+        with out.open("w", encoding="utf-8") as fh:
+            for article_id, story in assignments:
+                fh.write(json.dumps({"id": article_id, "story": story}, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise InputError(str(out), f"cannot write the assignments ({exc.strerror})") from exc
 
 
 def cmd_eval_clustering(args: argparse.Namespace) -> int:

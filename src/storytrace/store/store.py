@@ -424,7 +424,7 @@ def load_story_articles(db_path: str | os.PathLike[str] | None, story_id: str) -
                 "list them with 'storytrace stories --db ...'"
                 if store.story_count()
                 else "the store has no stories yet; group its articles with "
-                f"'storytrace cluster --db {store.path} -o assignments.jsonl' first"
+                f"'storytrace cluster --db {store.path}' first"
             )
             raise StoreError(f"{store.path}: no story '{story_id}'; {hint}")
         return store.get_articles(ids)
