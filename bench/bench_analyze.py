@@ -172,6 +172,7 @@ def child(case: str) -> None:
     runs = []
     for _ in range(2):
         before, seconds, n_texts = emb.computed, getattr(emb, "seconds", 0.0), len(texts)
+        model_cpu, uneven = getattr(emb, "model_cpu", 0.0), getattr(emb, "uneven_cpu", 0.0)
         marks: list[tuple[str, float]] = []
 
         def mark(p: Progress, marks: list[tuple[str, float]] = marks) -> None:
@@ -189,6 +190,10 @@ def child(case: str) -> None:
                 "embed_s": round(getattr(emb, "seconds", 0.0) - seconds, 3)
                 or story.stats["align"]["embed_s"],
                 "embedded": emb.computed - before,
+                # CPU seconds in model calls, and per call the busiest worker's less the
+                # least busy one's (0 from a checkout that does not count them)
+                "model_cpu_s": round(getattr(emb, "model_cpu", 0.0) - model_cpu, 3),
+                "uneven_cpu_s": round(getattr(emb, "uneven_cpu", 0.0) - uneven, 3),
                 "texts": texts[n_texts:],
                 "timings_s": story.run.timings_s(),
                 "cpu_by_stage_s": _cpu_by_stage(c0, marks),
@@ -240,7 +245,9 @@ def _report(label: str, run: dict[str, Any]) -> None:
     print(
         f"  {label:<16} wall {run['wall_s']:6.2f} s  cpu {run['cpu_s']:6.2f} s  "
         f"embedding {share:4.0%} ({run['embedded']} texts, {run.get('tokens', 0)} tokens, "
-        f"{rate:.0f} texts/s)\n{'':20}wall by stage [{stages}]\n{'':20}cpu by stage [{cpu}]"
+        f"{rate:.0f} texts/s; model cpu {run.get('model_cpu_s', 0.0):.2f} s, workers "
+        f"uneven by {run.get('uneven_cpu_s', 0.0):.2f} s)\n{'':20}wall by stage [{stages}]\n"
+        f"{'':20}cpu by stage [{cpu}]"
     )
 
 
@@ -268,12 +275,16 @@ def _against(case: str, src: str, repeat: int, one_thread: bool) -> None:
         f"{case}, cold, {repeat} runs each, alternating, {threads}, embedding workers "
         f"this {workers['this']} / against {workers['against']} (medians):"
     )
-    keys = ["wall_s", "cpu_s", "embedded", "tokens"] + (["embed_s"] if all_calls else [])
-    med = {lab: {k: _median([float(r[k]) for r in rs]) for k in keys} for lab, rs in rows.items()}
+    keys = ["wall_s", "cpu_s", "embedded", "tokens", "model_cpu_s", "uneven_cpu_s"]
+    keys += ["embed_s"] if all_calls else []
+    med = {
+        lab: {k: _median([float(r.get(k, 0.0)) for r in rs]) for k in keys}
+        for lab, rs in rows.items()
+    }
     for k in keys:
         a, b = med["this"][k], med["against"][k]
         ratio = f"{a / b:5.2f}" if b else "  -  "
-        print(f"  {k:<9} this {a:9.2f}   against {b:9.2f}   ratio {ratio}")
+        print(f"  {k:<12} this {a:9.2f}   against {b:9.2f}   ratio {ratio}")
     for lab, rs in rows.items():
         stages = list(dict.fromkeys(s for r in rs for s in r.get("cpu_by_stage_s", {})))
         cpu = " ".join(
