@@ -120,10 +120,6 @@ class Embedder:
         self.computed = 0
         self.cached = 0
         self.seconds = 0.0  # wall time in the model (its load included)
-        self.model_cpu = 0.0  # CPU seconds of the model calls, every worker's
-        # per call with several workers: the busiest worker's CPU seconds less the least
-        # busy one's (a core left idle at the call's end, on an otherwise idle machine)
-        self.uneven_cpu = 0.0
         self._prefix: str | None = None
 
     def _load(self) -> Any:
@@ -158,16 +154,13 @@ class Embedder:
             heapq.heappush(loads, (load + cost[i], k))
         return [sorted(b) for b in out]
 
-    def _worker(self, texts: list[str]) -> tuple[np.ndarray, int, float]:
-        """One batch on a free worker model, with one OpenMP thread in this thread; its
-        vectors, this thread and the CPU seconds it spent on the batch."""
+    def _worker(self, texts: list[str]) -> np.ndarray:
+        """One batch on a free worker model, with one OpenMP thread in this thread."""
         assert self._idle is not None
         model = self._idle.get()
         try:
             model._lib.omp_set_num_threads(1)  # this thread's parallel regions: itself
-            c0 = time.thread_time()
-            vecs = self._run(model, texts)
-            return vecs, threading.get_ident(), time.thread_time() - c0
+            return self._run(model, texts)
         finally:
             self._idle.put(model)
 
@@ -193,22 +186,13 @@ class Embedder:
                 self.workers = 1
         if self._idle is None or len(batches) < 2:
             for b in batches:
-                c0 = time.process_time()  # the engine's OpenMP threads (and any other)
-                vecs = self._run(model, [texts[i] for i in b])
-                self.model_cpu += time.process_time() - c0
-                yield b, vecs
+                yield b, self._run(model, [texts[i] for i in b])
             return
         n = min(self.workers, len(batches))
-        busy: dict[int, float] = {}  # CPU seconds per worker thread
         with ThreadPoolExecutor(n, thread_name_prefix="storytrace-embed") as pool:
             futures = [pool.submit(self._worker, [texts[i] for i in b]) for b in batches]
             for b, fut in zip(batches, futures, strict=True):
-                vecs, thread, cpu = fut.result()
-                busy[thread] = busy.get(thread, 0.0) + cpu
-                yield b, vecs
-        cpu_s = [*busy.values(), *[0.0] * (n - len(busy))]  # a worker given none: idle
-        self.model_cpu += sum(cpu_s)
-        self.uneven_cpu += max(cpu_s) - min(cpu_s)
+                yield b, fut.result()
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.cache_dir is None:
