@@ -14,8 +14,12 @@ and lightly edited copies, reposts with promotional lines): no outside text.
 Printed: wall and CPU seconds, peak memory (ru_maxrss), the share of time spent embedding
 (every embedding call: sentences, quote texts, claim units; the model load included), the
 texts and tokens embedded (what the model's cost grows with: about linear in tokens),
-per-component wall and CPU seconds, the embedding workers (``[align] embed_workers``), and
-each target with PASS/FAIL.
+the model's CPU seconds and how unevenly the workers shared them, per-component wall and
+CPU seconds, the embedding workers (``[align] embed_workers``), and each target with
+PASS/FAIL. Beside the wall time, the time the run would take alone on 2 cores estimated
+from CPU seconds (:class:`_IdleClock`): on a machine shared with other jobs wall time
+stretches 5-15x while CPU seconds barely move, so this estimate is what compares two
+checkouts there (a lower bound: it does not see waiting on the disk).
 
 On a shared machine wall times say little; ``--against SRC`` runs another checkout's
 package (``git archive main | tar -x -C /tmp/main``, then ``--against /tmp/main/src``) and
