@@ -311,7 +311,8 @@ def _report(label: str, run: dict[str, Any]) -> None:
     cpu = " ".join(f"{k}={v:.2f}" for k, v in run.get("cpu_by_stage_s", {}).items())
     print(
         f"  {label:<16} wall {run['wall_s']:6.2f} s  cpu {run['cpu_s']:6.2f} s  "
-        f"(alone on 2 cores, estimated from CPU: {run.get('idle_est_s', 0.0):.2f} s)  "
+        f"(alone on 2 cores, estimated from CPU: {run.get('idle_est_s', 0.0):.2f} s; "
+        f"no core ever idle: {run['cpu_s'] / 2:.2f} s)  "
         f"embedding {share:4.0%} ({run['embedded']} texts, {run.get('tokens', 0)} tokens, "
         f"{rate:.0f} texts/s; model cpu {run.get('model_cpu_s', 0.0):.2f} s, workers "
         f"uneven by {run.get('uneven_cpu_s', 0.0):.2f} s)\n{'':20}wall by stage [{stages}]\n"
