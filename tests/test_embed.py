@@ -65,7 +65,7 @@ def test_workers_give_the_vectors_of_one_model_call_in_order(
     monkeypatch.setattr(two, "_run", counted)
     a, b = one.embed(texts), two.embed(texts)
     assert np.array_equal(a, b)
-    assert sorted(sizes) == [2, 2, 2, 3]  # 4 batches (2 workers x 2), dealt round-robin
+    assert sorted(sizes) == [2, 2, 2, 3]  # 4 batches (2 workers x 2) of about equal tokens
     assert two.workers == 2 and two.computed == 9
 
 
