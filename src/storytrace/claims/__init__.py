@@ -22,8 +22,6 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
-
 from ..errors import ConfigError
 from ..quotes.attribution import SPEECH_VERBS
 from ..settings import ClaimsSettings, Settings
@@ -35,6 +33,7 @@ from .conflicts import claim_conflicts, claim_distortions
 from .coverage import coverage, derivation_rank
 from .facts import FactRule, signature
 from .frames import FrameRule, speaking_for, unit_frames
+from .small import small_story_vectors
 from .units import Unit, fact_units
 from .values import extract_values
 
@@ -84,7 +83,7 @@ def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Stor
     """Group the story's fact units into claims; find conflicts and distortions; rate support."""
     th, rare_share, min_words = _thresholds(settings)
     units, skipped, n_sentences = fact_units(story, min_words)
-    table = _table(story, units, rare_share, settings, th.rule)
+    table = _table(story, units, rare_share, settings, th.rule, th.frame)
     groups = cluster_units(story, table, th)
     claims, conflicts, distortions = _build(story, table, groups)
     out = replace(
@@ -116,17 +115,13 @@ def _table(
     rare_share: float,
     settings: ClaimsSettings | None = None,
     rule: FactRule | None = None,
+    frame_rule: FrameRule | None = None,
 ) -> UnitTable:
     from ..align.embed import embed
 
     cfg: Any = settings if settings is not None else Settings.default().claims
     big = is_big(story, cfg)  # a big story embeds only what a cosine decides (.big)
     flat = [u.text for us in units for u in us]
-    allv = embed(flat) if flat and not big else np.zeros((len(flat), 384), np.float32)
-    vecs, k = [], 0
-    for us in units:
-        vecs.append(allv[k : k + len(us)])
-        k += len(us)
     values = [[extract_values(u.text, u.start) for u in us] for us in units]
     quote_keys = _quote_keys(story, units)
     df: Counter[str] = Counter()
@@ -147,11 +142,23 @@ def _table(
         for us, per_art in zip(units, values, strict=True)
     ]
     sigs = speaking_for(units, sigs)
-    if big:
-        vecs, _counts = big_story_vectors(story, units, sigs, cfg, rule or FactRule(), embed)
     omap = origin_map(story)
     origin_of = [omap[a.id] for a in story.articles]
-    return UnitTable(units, vecs, keys, values, sigs, origin_of, unit_frames(story, units, sigs))
+    frames = unit_frames(story, units, sigs)
+    if big:
+        vecs, _counts = big_story_vectors(story, units, sigs, cfg, rule or FactRule(), embed)
+    else:  # a unit cut out of a sentence is embedded when a cosine decides for it (.small)
+        vecs, _counts = small_story_vectors(
+            story,
+            units,
+            sigs,
+            frames,
+            origin_of,
+            rule or FactRule(),
+            frame_rule or FrameRule(),
+            embed,
+        )
+    return UnitTable(units, vecs, keys, values, sigs, origin_of, frames)
 
 
 def _quote_keys(story: Story, units: list[list[Unit]]) -> dict[Node, set[str]]:
