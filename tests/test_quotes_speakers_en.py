@@ -118,6 +118,33 @@ def test_a_quote_paragraph_signed_on_the_next_line(signed: str, speaker: str) ->
     assert q.how == "signature"
 
 
+def test_quotes_signed_with_a_dash_on_their_own_line() -> None:
+    # a round-up of readers' answers, each quote signed after it on the same line
+    text = (
+        "We asked readers what the new ferry timetable means for them.\n\n"
+        "\u201cI will have to leave home an hour earlier every morning.\u201d \u2015 Ines Marlow\n"
+        "\u201cThe late boat was the only one my shift allowed.\u201d\u2015 Tomas R. Pike.\n"
+        '"Nobody on the island was asked before they changed it." \u2014 Aldo Brenn, a fisherman'
+    )
+    qs = _quotes(text)
+    assert [q.speaker_text for q in qs] == ["Ines Marlow", "Tomas R. Pike", "Aldo Brenn"]
+    assert {q.how for q in qs} == {"signature"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # the dash goes on with the writer's own sentence, not a name
+        '"The pier stays open," \u2014 and the council agreed.',
+        # the quote does not fill its line: words of the writer's before it
+        'Marlow called the plan "a pier that stays open for everyone" \u2014 Tomas Pike',
+    ],
+)
+def test_a_dash_after_a_quote_is_no_signature_unless_a_name_ends_the_line(line: str) -> None:
+    qs = _quotes(line)
+    assert all(q.how != "signature" for q in qs)
+
+
 def test_a_nested_attribution_keeps_the_speaker_and_its_outer_source() -> None:
     text = '"The pier stays open," Ines Marlow said, according to the Harbour Gazette.'
     (q,) = _quotes(text)
