@@ -184,3 +184,14 @@ def test_a_quote_paragraph_after_an_attributed_quote_paragraph_continues_it() ->
     qs = _quotes(text)
     assert [q.speaker for q in qs][-1] == "Ines Marlow"
     assert qs[-1].how == "continued"
+
+
+def test_a_pronoun_after_its_speaker_in_the_same_sentence_is_that_speaker() -> None:
+    # "Pike" is named first in the sentence; "she" is the one who speaks in it
+    text = (
+        "Maria Pike proposed closing the pier in winter.\n\n"
+        'Asked about the plan of Maria Pike, Ines Marlow said "we will fight it at every '
+        'council meeting until the spring," she said.'
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"

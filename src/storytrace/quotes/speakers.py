@@ -150,8 +150,10 @@ def _referent_before(
     quotes: list[QuoteSpan],
     sent_starts: list[int],
 ) -> str | None:
-    """What a pronoun at ``pos`` refers to: the first person mentioned (by name, or as an
-    already resolved speaker) in the nearest sentence before it that mentions one."""
+    """What a pronoun at ``pos`` refers to: the person who speaks earlier in the pronoun's
+    own sentence ('After the vote on Trump's plan, Lazar said he …': Lazar, not Trump), else
+    the first person mentioned (by name, or as an already resolved speaker) in the nearest
+    sentence before it that mentions one."""
     refs: list[tuple[int, str]] = [
         (m.start, index.canonical(m.name, art.id, m.start))
         for m in index.mentions.get(art.id, [])
@@ -170,6 +172,16 @@ def _referent_before(
     if not refs:
         return None
     refs.sort()
+    here = bisect.bisect_right(sent_starts, pos)
+    spoke = [
+        who
+        for at, who in timeline
+        if at < pos
+        and bisect.bisect_right(sent_starts, at) == here
+        and any(w == who and a == at for a, w in refs)
+    ]
+    if spoke:
+        return spoke[-1]
     last = bisect.bisect_right(sent_starts, refs[-1][0])
     return next(who for at, who in refs if bisect.bisect_right(sent_starts, at) == last)
 
