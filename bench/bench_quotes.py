@@ -111,7 +111,8 @@ def _speaker(f: QuoteFinding) -> str | None:
     written at the quote ('"…," the governor said') is given as written, as the gold
     source spans are (the report keeps both: the group's speaker, each variant's
     ``speaker_text``); and a nested attribution ('"…," X said, according to CNN') is
-    given its outer source, the only one PolNeAR annotates for such a quote."""
+    given its outer source ('According to CNN, X said "…"' too), the only one PolNeAR
+    annotates for such a quote."""
     if f.via:
         return f.via
     if f.speaker_text and is_role(f.speaker_text) and f.how != "continued":

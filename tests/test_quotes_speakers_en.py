@@ -145,6 +145,29 @@ def test_a_dash_after_a_quote_is_no_signature_unless_a_name_ends_the_line(line: 
     assert all(q.how != "signature" for q in qs)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'According to the Harbour Gazette, Ines Marlow said the pier "stays open all winter."',
+        "According to the Harbour Gazette, council spokeswoman Ines Marlow said the pier "
+        '"stays open all winter."',
+    ],
+)
+def test_an_outer_source_before_the_cue_is_kept_as_via(text: str) -> None:
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"
+    assert q.via == "the Harbour Gazette"
+
+
+def test_according_to_with_more_than_a_description_before_the_cue_is_no_via() -> None:
+    text = (
+        "According to the Harbour Gazette, the vote was close, and Ines Marlow said the pier "
+        '"stays open all winter."'
+    )
+    (q,) = _quotes(text)
+    assert q.via is None
+
+
 def test_a_nested_attribution_keeps_the_speaker_and_its_outer_source() -> None:
     text = '"The pier stays open," Ines Marlow said, according to the Harbour Gazette.'
     (q,) = _quotes(text)

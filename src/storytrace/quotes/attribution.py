@@ -174,9 +174,27 @@ def _according_phrase(raw: str, start: int, sent_end: int) -> str | None:
 _NESTED = re.compile(r",\s+(?:[Aa]ccording to|as reported by|reports|reported)\s+")
 
 
-def nested_source(raw: str, att: Attribution, sent_end: int) -> str | None:
-    """The source that reports a trailing attribution ('"…," X said, according to CNN.',
-    '…, said X, reports the Sun.'): the outer source of a nested attribution, as written."""
+#: "According to CNN, X said …": the outer source opens the cue's sentence
+_NESTED_LEAD = re.compile(r"(?:[Aa]ccording to|[Aa]s reported by)\s+")
+
+
+def nested_source(
+    raw: str, att: Attribution, sent_end: int, sent_start: int | None = None
+) -> str | None:
+    """The source that reports an attribution ('"…," X said, according to CNN.', '…, said
+    X, reports the Sun.', 'According to CNN, X said "…"'): the outer source of a nested
+    attribution, as written."""
+    if att.how == "leading" and sent_start is not None:
+        lead = _NESTED_LEAD.match(raw, sent_start, att.start)
+        if lead is None:
+            return None
+        phrase = _according_phrase(raw, lead.end(), att.start)
+        # the phrase, its comma and perhaps the speaker's description ('Clinton
+        # spokesman') are all that stands before the speaker
+        rest = raw[lead.end() + len(phrase or "") : att.start].strip()
+        if phrase and rest.startswith(",") and not re.search(r"[,;:\"“”]", rest[1:]):
+            return phrase
+        return None
     if att.how != "trailing":
         return None
     end = sent_end

@@ -410,7 +410,7 @@ def find_article_quotes(
             timeline.append((att.start if att is not None else q.open_at, speaker))
         continues = how == "continued" and prev is not None
         said = prev.speaker_text if continues and prev is not None else att.text if att else None
-        via = nested_source(art.raw, att, s_end) if att is not None else None
+        via = nested_source(art.raw, att, s_end, s_start) if att is not None else None
         finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues, via)
         out.append(finding)
         prev = finding
