@@ -294,7 +294,8 @@ def _choose_speaker(
         if parse and doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
             verb_at = att.cue_end - len(att.verb)
             p = subject_of_verb(art.raw, sent[0], sent[1], verb_at)
-            if p is not None:  # the cue stays the rule's; the parse names its subject
+            # the cue stays the rule's; the parse names its subject, never quoted words
+            if p is not None and not any(x.open_at < p.start < x.close_at for x in spans):
                 att = Attribution(p.text, p.start, p.end, att.how, att.verb, att.cue_end)
         return att, _resolve(att, art, index, timeline, spans, starts), att.how
     if _continues(prev, q, between) and not (
