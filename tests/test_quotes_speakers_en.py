@@ -218,3 +218,14 @@ def test_a_pronoun_after_its_speaker_in_the_same_sentence_is_that_speaker() -> N
     )
     (q,) = _quotes(text)
     assert q.speaker == "Ines Marlow"
+
+
+@pytest.mark.parametrize("participle", ["tweeting at him", "writing", "asking the board"])
+def test_a_participle_clause_of_speech_takes_its_clause_subject(participle: str) -> None:
+    text = (
+        f"Ines Marlow answered the mayor on Monday, {participle}, "
+        '"Who decided to close the pier without a vote?"'
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"
+    assert q.how == "participle"

@@ -131,7 +131,8 @@ def _subject_at_end(text: str) -> re.Match[str] | None:
 _FR_INVERTED = re.compile(r"^[\s,;:.!?»\-–—]*[a-zàâçéèêëîïôûù]+-(?:t-)?(?P<subj>il|elle)\b")
 _PARTICIPLE = re.compile(
     r",\s+(saying|stating|adding|noting|warning|insisting|arguing|claiming|explaining|"
-    r"telling|calling|describing|declaring|asserting|stressing)\b"
+    r"telling|calling|describing|declaring|asserting|stressing|asking|writing|tweeting|"
+    r"remarking|replying|responding|joking)\b"
 )
 
 
