@@ -229,3 +229,13 @@ def test_a_participle_clause_of_speech_takes_its_clause_subject(participle: str)
     (q,) = _quotes(text)
     assert q.speaker == "Ines Marlow"
     assert q.how == "participle"
+
+
+def test_a_transcript_speaker_label_with_title_and_party_tag() -> None:
+    text = (
+        'Rep. Jo Kline (D-Wash.):"Who told you the pier would stay open?"\n\n'
+        'Harbour board chair Ines Marlow:"Nobody told me; I read the board\'s minutes."'
+    )
+    qs = _quotes(text)
+    assert [q.speaker for q in qs] == ["Jo Kline", "Ines Marlow"]
+    assert {q.how for q in qs} == {"colon"}

@@ -322,9 +322,15 @@ def _colon_lead(
     if not runs:
         return None
     last, first = runs[-1], runs[0]
-    if last[1] - sent_start >= len(text) - 2:
+    # a transcript's speaker label: 'Rep. Jo Kline (D-Wash.):' (titles before the name, a
+    # party tag after it)
+    head = re.sub(r"\s*\([^()]{1,24}\)\s*$", "", text[:-1])
+    titles = raw[sent_start : first[0]].split()
+    if last[1] - sent_start >= len(head) - 1:
         pick = last
-    elif first[0] - sent_start <= 3 + len(text) - len(text.lstrip()):
+    elif first[0] - sent_start <= 3 + len(text) - len(text.lstrip()) or (
+        titles and all(fold(w) in TITLES for w in titles)
+    ):
         pick = first
     else:
         return None
