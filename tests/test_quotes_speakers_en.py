@@ -239,3 +239,9 @@ def test_a_transcript_speaker_label_with_title_and_party_tag() -> None:
     qs = _quotes(text)
     assert [q.speaker for q in qs] == ["Jo Kline", "Ines Marlow"]
     assert {q.how for q in qs} == {"colon"}
+
+
+def test_a_delegate_title_is_no_name() -> None:
+    text = '"This is a waste of the committee\'s time," said Del. Ines Marlow of the Harbour Isles.'
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"
