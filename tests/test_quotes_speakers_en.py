@@ -245,3 +245,17 @@ def test_a_delegate_title_is_no_name() -> None:
     text = '"This is a waste of the committee\'s time," said Del. Ines Marlow of the Harbour Isles.'
     (q,) = _quotes(text)
     assert q.speaker == "Ines Marlow"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The pier stays open," Ines Marlow wrote, "whatever the board decides," after '
+        "board chair Tomas Pike announced the vote.",
+        '"The pier stays open" for the winter, said Ines Marlow.',
+    ],
+)
+def test_a_phrase_of_the_writers_after_a_quote_is_no_speaker(text: str) -> None:
+    qs = _quotes(text)
+    assert "Tomas Pike" not in {q.speaker for q in qs}
+    assert all(q.speaker_text is None or not q.speaker_text.startswith(("after", "for")) for q in qs)

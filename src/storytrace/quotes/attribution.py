@@ -62,7 +62,11 @@ _TRAIL_SUBJ_FIRST = re.compile(
 # '," team general manager A.J. Smith said' / '," former Obama adviser Dan Ruiz asked': a
 # description opened by a lower-case word before the name (not a clause: '" that Sanders
 # can catch Clinton, said X')
-_CLAUSE_WORDS = r"(?:that|which|who|whom|and|but|or|as|if|when|while|because|so|than|to)"
+_CLAUSE_WORDS = (
+    r"(?:that|which|who|whom|and|but|or|as|if|when|while|because|so|than|to|"
+    # nor a phrase of the writer's ('" for Clinton, said X', '," after Y expressed')
+    r"for|after|before|from|with|in|on|at|by|of|about|against|since|until|during|like)"
+)
 _TRAIL_DESC_NAME = re.compile(
     rf"^[\s,;:.!?\-–—»]*(?P<subj>(?!{_CLAUSE_WORDS}\b)[a-z][\w'’\-]*,?\s+"
     rf"(?:[\w'’\-]+,?\s+){{0,4}}?{_NAME}),?"
