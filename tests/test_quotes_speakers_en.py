@@ -258,4 +258,6 @@ def test_a_delegate_title_is_no_name() -> None:
 def test_a_phrase_of_the_writers_after_a_quote_is_no_speaker(text: str) -> None:
     qs = _quotes(text)
     assert "Tomas Pike" not in {q.speaker for q in qs}
-    assert all(q.speaker_text is None or not q.speaker_text.startswith(("after", "for")) for q in qs)
+    assert all(
+        q.speaker_text is None or not q.speaker_text.startswith(("after", "for")) for q in qs
+    )
