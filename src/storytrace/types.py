@@ -160,6 +160,9 @@ class QuoteVariant:
     #: reporter's own clause (a mixed quote: 'said that the plan was "a disaster" for
     #: voters'); None when the quoted words are all of it. Fidelity compares ``text`` only.
     content: tuple[int, int] | None = None
+    #: the source that reports the attribution, as written ('"…," X said, according to
+    #: CNN' or 'According to CNN, X said "…"': "CNN"); the speaker stays X
+    via: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,6 +148,7 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
                 round(float(vecs[k] @ vecs[ref]), 4),
                 findings[k].spans if len(findings[k].all_parts) > 1 else (),
                 findings[k].content,
+                findings[k].via,
             )
             for k, fid in zip(members, fids, strict=True)
         )

@@ -82,21 +82,38 @@ def doubtful_subject(
     return len(words) == 1 and (fold(words[0]) in lower_vocab or fold(words[0]) in NOT_NAME)
 
 
+#: a dash (hyphen, en, em dash or the quotation dash U+2015) and a name, perhaps with a
+#: description after a comma, that ends its line
 _SIGNATURE = re.compile(
-    r"[-–—]+\s*(?P<who>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})(?:,[^\n]{0,100})?\s*"
+    r"[-–—―]+\s*(?P<who>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})(?:,[^\n]{0,100})?\s*"
 )
+_SAME_LINE = re.compile(r"[ \t\u00a0]*(?=[-–—―])")
 
 
 def signature(raw: str, q: QuoteSpan, paras: list[tuple[int, int]]) -> Attribution | None:
-    """A quote that fills its paragraph, signed on the next line ('"…" / - Jo Kline.',
-    '— Jo Kline, tweeting after the debate.'): the name after the dash."""
+    """A quote signed with a dash and a name, the typographic convention of epigraphs, pull
+    quotes and quote round-ups: a quote that fills its line, the signature after it on the
+    same line ('"…" ― Jo Kline', '"…"— Jo Kline, a nurse.') or a quote that fills its
+    paragraph, signed on the next line ('"…" / - Jo Kline.'): the name after the dash."""
     k = next((k for k, (ps, pe) in enumerate(paras) if ps <= q.close_at < pe), None)
-    if k is None or k + 1 >= len(paras) or raw[q.close_at + 1 : paras[k][1]].strip(" .,\n"):
+    if k is None:
+        return None
+    line_start = raw.rfind("\n", 0, q.open_at) + 1
+    if not raw[line_start : q.open_at].strip():
+        line_end = raw.find("\n", q.close_at + 1)
+        line_end = min(paras[k][1], line_end if line_end >= 0 else len(raw))
+        dash = _SAME_LINE.match(raw, q.close_at + 1, line_end)
+        m = _SIGNATURE.fullmatch(raw, dash.end(), line_end) if dash else None
+        if m is not None:
+            return _signed(m)
+    if k + 1 >= len(paras) or raw[q.close_at + 1 : paras[k][1]].strip(" .,\n"):
         return None
     ps, pe = paras[k + 1]
     m = _SIGNATURE.fullmatch(raw, ps, pe)
-    if m is None:
-        return None
+    return _signed(m) if m is not None else None
+
+
+def _signed(m: re.Match[str]) -> Attribution:
     who = m.group("who").rstrip(".")
     return Attribution(who, m.start("who"), m.start("who") + len(who), "signature")
 

@@ -62,7 +62,11 @@ _TRAIL_SUBJ_FIRST = re.compile(
 # '," team general manager A.J. Smith said' / '," former Obama adviser Dan Ruiz asked': a
 # description opened by a lower-case word before the name (not a clause: '" that Sanders
 # can catch Clinton, said X')
-_CLAUSE_WORDS = r"(?:that|which|who|whom|and|but|or|as|if|when|while|because|so|than|to)"
+_CLAUSE_WORDS = (
+    r"(?:that|which|who|whom|and|but|or|as|if|when|while|because|so|than|to|"
+    # nor a phrase of the writer's ('" for Clinton, said X', '," after Y expressed')
+    r"for|after|before|from|with|in|on|at|by|of|about|against|since|until|during|like)"
+)
 _TRAIL_DESC_NAME = re.compile(
     rf"^[\s,;:.!?\-–—»]*(?P<subj>(?!{_CLAUSE_WORDS}\b)[a-z][\w'’\-]*,?\s+"
     rf"(?:[\w'’\-]+,?\s+){{0,4}}?{_NAME}),?"
@@ -131,7 +135,8 @@ def _subject_at_end(text: str) -> re.Match[str] | None:
 _FR_INVERTED = re.compile(r"^[\s,;:.!?»\-–—]*[a-zàâçéèêëîïôûù]+-(?:t-)?(?P<subj>il|elle)\b")
 _PARTICIPLE = re.compile(
     r",\s+(saying|stating|adding|noting|warning|insisting|arguing|claiming|explaining|"
-    r"telling|calling|describing|declaring|asserting|stressing)\b"
+    r"telling|calling|describing|declaring|asserting|stressing|asking|writing|tweeting|"
+    r"remarking|replying|responding|joking)\b"
 )
 
 
@@ -174,9 +179,27 @@ def _according_phrase(raw: str, start: int, sent_end: int) -> str | None:
 _NESTED = re.compile(r",\s+(?:[Aa]ccording to|as reported by|reports|reported)\s+")
 
 
-def nested_source(raw: str, att: Attribution, sent_end: int) -> str | None:
-    """The source that reports a trailing attribution ('"…," X said, according to CNN.',
-    '…, said X, reports the Sun.'): the outer source of a nested attribution, as written."""
+#: "According to CNN, X said …": the outer source opens the cue's sentence
+_NESTED_LEAD = re.compile(r"(?:[Aa]ccording to|[Aa]s reported by)\s+")
+
+
+def nested_source(
+    raw: str, att: Attribution, sent_end: int, sent_start: int | None = None
+) -> str | None:
+    """The source that reports an attribution ('"…," X said, according to CNN.', '…, said
+    X, reports the Sun.', 'According to CNN, X said "…"'): the outer source of a nested
+    attribution, as written."""
+    if att.how == "leading" and sent_start is not None:
+        lead = _NESTED_LEAD.match(raw, sent_start, att.start)
+        if lead is None:
+            return None
+        phrase = _according_phrase(raw, lead.end(), att.start)
+        # the phrase, its comma and perhaps the speaker's description ('Clinton
+        # spokesman') are all that stands before the speaker
+        rest = raw[lead.end() + len(phrase or "") : att.start].strip()
+        if phrase and rest.startswith(",") and not re.search(r"[,;:\"“”]", rest[1:]):
+            return phrase
+        return None
     if att.how != "trailing":
         return None
     end = sent_end
@@ -303,9 +326,15 @@ def _colon_lead(
     if not runs:
         return None
     last, first = runs[-1], runs[0]
-    if last[1] - sent_start >= len(text) - 2:
+    # a transcript's speaker label: 'Rep. Jo Kline (D-Wash.):' (titles before the name, a
+    # party tag after it)
+    head = re.sub(r"\s*\([^()]{1,24}\)\s*$", "", text[:-1])
+    titles = raw[sent_start : first[0]].split()
+    if last[1] - sent_start >= len(head) - 1:
         pick = last
-    elif first[0] - sent_start <= 3 + len(text) - len(text.lstrip()):
+    elif first[0] - sent_start <= 3 + len(text) - len(text.lstrip()) or (
+        titles and all(fold(w) in TITLES for w in titles)
+    ):
         pick = first
     else:
         return None

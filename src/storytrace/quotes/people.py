@@ -62,6 +62,7 @@ TITLES: dict[str, str] = {
     "senator": "lawmaker",
     "sen.": "lawmaker",
     "rep.": "lawmaker",
+    "del.": "lawmaker",  # a House delegate (AP style: "Del. Jo Kline of Guam")
     "representative": "lawmaker",
     "mp": "lawmaker",
     "governor": "official",

@@ -150,8 +150,10 @@ def _referent_before(
     quotes: list[QuoteSpan],
     sent_starts: list[int],
 ) -> str | None:
-    """What a pronoun at ``pos`` refers to: the first person mentioned (by name, or as an
-    already resolved speaker) in the nearest sentence before it that mentions one."""
+    """What a pronoun at ``pos`` refers to: the person who speaks earlier in the pronoun's
+    own sentence ('After the vote on Trump's plan, Lazar said he …': Lazar, not Trump), else
+    the first person mentioned (by name, or as an already resolved speaker) in the nearest
+    sentence before it that mentions one."""
     refs: list[tuple[int, str]] = [
         (m.start, index.canonical(m.name, art.id, m.start))
         for m in index.mentions.get(art.id, [])
@@ -170,6 +172,16 @@ def _referent_before(
     if not refs:
         return None
     refs.sort()
+    here = bisect.bisect_right(sent_starts, pos)
+    spoke = [
+        who
+        for at, who in timeline
+        if at < pos
+        and bisect.bisect_right(sent_starts, at) == here
+        and any(w == who and a == at for a, w in refs)
+    ]
+    if spoke:
+        return spoke[-1]
     last = bisect.bisect_right(sent_starts, refs[-1][0])
     return next(who for at, who in refs if bisect.bisect_right(sent_starts, at) == last)
 
@@ -282,7 +294,8 @@ def _choose_speaker(
         if parse and doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
             verb_at = att.cue_end - len(att.verb)
             p = subject_of_verb(art.raw, sent[0], sent[1], verb_at)
-            if p is not None:  # the cue stays the rule's; the parse names its subject
+            # the cue stays the rule's; the parse names its subject, never quoted words
+            if p is not None and not any(x.open_at < p.start < x.close_at for x in spans):
                 att = Attribution(p.text, p.start, p.end, att.how, att.verb, att.cue_end)
         return att, _resolve(att, art, index, timeline, spans, starts), att.how
     if _continues(prev, q, between) and not (
@@ -398,7 +411,7 @@ def find_article_quotes(
             timeline.append((att.start if att is not None else q.open_at, speaker))
         continues = how == "continued" and prev is not None
         said = prev.speaker_text if continues and prev is not None else att.text if att else None
-        via = nested_source(art.raw, att, s_end) if att is not None else None
+        via = nested_source(art.raw, att, s_end, s_start) if att is not None else None
         finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues, via)
         out.append(finding)
         prev = finding

@@ -167,6 +167,7 @@ def to_dict(story: Story) -> dict[str, Any]:
                         "similarity": _num(v.similarity),
                         **({"fragments": [list(f) for f in v.fragments]} if v.fragments else {}),
                         **({"content": list(v.content)} if v.content else {}),
+                        **({"via": v.via} if v.via else {}),
                     }
                     for v in q.variants
                 ],
