@@ -13,14 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import numpy as np
-
 from ..settings import QuotesSettings, Settings
 from ..text import origin_map, paragraphs, share_setting
 from ..types import Article, Quote, QuoteVariant, Story
 from . import preload
 from .fidelity import normal_words, rate_variants
-from .grouping import GroupSettings, group_findings
+from .grouping import GroupSettings, Vectors, group_findings
 from .names import PersonIndex
 from .speakers import QuoteFinding, find_article_quotes
 
@@ -67,21 +65,25 @@ class _Routes:
 
 def _settings(settings: QuotesSettings | None) -> GroupSettings:
     cfg: Any = settings if settings is not None else Settings.default().quotes
-    max_findings = cfg.get("block_max_findings", 40)
-    if isinstance(max_findings, bool) or not isinstance(max_findings, int) or max_findings < 1:
-        from ..errors import ConfigError
-
-        raise ConfigError(
-            f"[quotes] block_max_findings must be a whole number >= 1 (got {max_findings!r})"
-        )
     return GroupSettings(
         same_speaker_similarity=share_setting("quotes", cfg, "same_speaker_similarity", 0.88),
         alone_similarity=share_setting("quotes", cfg, "alone_similarity", 0.95),
         fragment_cover=share_setting("quotes", cfg, "fragment_cover", 0.75),
         shared_words=share_setting("quotes", cfg, "shared_words", 0.25),
-        block_max_findings=max_findings,
+        block_max_findings=_whole(cfg, "block_max_findings", 40),
         block_max_share=share_setting("quotes", cfg, "block_max_share", 0.05),
+        alone_shared_words=share_setting("quotes", cfg, "alone_shared_words", 0.4),
+        vector_block=_whole(cfg, "vector_block", 512),
     )
+
+
+def _whole(cfg: Any, key: str, default: int) -> int:
+    value = cfg.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        from ..errors import ConfigError
+
+        raise ConfigError(f"[quotes] {key} must be a whole number >= 1 (got {value!r})")
+    return value
 
 
 def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Story:
@@ -106,7 +108,7 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
     from ..align.embed import embed  # lazy: loads the model on first use
 
     texts = [f.text for f in findings]
-    vecs = np.asarray(embed(texts), np.float32) if texts else np.zeros((0, 384), np.float32)
+    vecs = Vectors(texts, embed)  # only the texts a cosine decides something for
     norms = [normal_words(t) for t in texts]
     # Quotes of origin roots are placed first: they are the references variants are measured
     # against, so a variant meets its own statement's group before a longer, different
@@ -125,6 +127,8 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
     omap = origin_map(story)
     built: list[tuple[tuple[int, int], Quote, QuoteFinding]] = []
     for members in groups:
+        if len(members) > 1:
+            vecs.ensure(members)  # already there: each joined through a cosine it needed
         members.sort(key=lambda k: (order[findings[k].article], findings[k].span.start))
         ref = _reference(members, findings, norms, root_ids, omap, by_id, order)
         speakers = Counter(findings[k].speaker for k in members if findings[k].speaker)
@@ -145,7 +149,7 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
                 findings[k].all_parts[-1].end,
                 fid,
                 findings[k].speaker_text,
-                round(float(vecs[k] @ vecs[ref]), 4),
+                1.0 if k == ref else round(vecs.sim(k, ref), 4),
                 findings[k].spans if len(findings[k].all_parts) > 1 else (),
                 findings[k].content,
             )
@@ -174,6 +178,7 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
         "attributed": sum(f.speaker is not None for f in findings),
         "groups": len(quotes),
         "multi_origin": sum(not q.single_origin for q in quotes),
+        "embedded": vecs.embedded,  # distinct quote texts whose cosine decided something
         "dropped": dict(sorted(dropped.items())),
         "origins_known": bool(story.origins),
         # the variant each quote's fidelities are measured against

@@ -6,18 +6,29 @@ content word of its text that few findings of the story use (a word in more than
 finding thus meets a bounded number of groups, so grouping grows about linearly with the
 number of articles instead of with its square. Translations share names, numbers and the
 speaker, which is what lets them meet across languages.
+
+Texts are embedded only where a cosine can decide something (:class:`Vectors`): a pair
+whose words already rule it out (:func:`_route`: same speaker sharing under
+``shared_words`` of the words, different speakers under ``alone_shared_words``, in one
+language) is not one statement at any cosine, so a quote that meets only such pairs is
+never embedded. Findings are placed ``vector_block`` at a time: before a block is placed,
+every pair it could meet (the groups' cores and the block's earlier findings sharing a
+key) is checked on words, and the texts of the open pairs are embedded in one model call,
+so the groups are those that embedding every text gives.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .fidelity import words_cover
 from .speakers import QuoteFinding
+
+DIM = 384
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,41 @@ class GroupSettings:
     shared_words: float
     block_max_findings: int
     block_max_share: float
+    alone_shared_words: float = 0.4
+    vector_block: int = 512
+
+
+class Vectors:
+    """The findings' vectors, embedded on demand (identical texts once); a finding not
+    asked for keeps a zero row."""
+
+    def __init__(self, texts: list[str], embed: Callable[[list[str]], np.ndarray]) -> None:
+        self.texts = texts
+        self.rows = np.zeros((len(texts), DIM), np.float32)
+        self._have = [False] * len(texts)
+        self._embed = embed
+        self._asked: set[str] = set()
+
+    @property
+    def embedded(self) -> int:
+        """Distinct texts asked of the embedder."""
+        return len(self._asked)
+
+    def ensure(self, idx: Iterable[int]) -> None:
+        """Give every finding of ``idx`` its vector, the missing ones in one call."""
+        todo = sorted({k for k in idx if not self._have[k]})
+        if not todo:
+            return
+        uniq = list(dict.fromkeys(self.texts[k] for k in todo))
+        got = np.asarray(self._embed(uniq), np.float32)
+        pos = {t: i for i, t in enumerate(uniq)}
+        for k in todo:
+            self.rows[k] = got[pos[self.texts[k]]]
+            self._have[k] = True
+        self._asked.update(uniq)
+
+    def sim(self, a: int, b: int) -> float:
+        return float(self.rows[a] @ self.rows[b])
 
 
 def _content(words: list[str]) -> set[str]:
@@ -39,7 +85,7 @@ def _content(words: list[str]) -> set[str]:
 def group_findings(
     findings: list[QuoteFinding],
     order: list[int],
-    vecs: np.ndarray,
+    vecs: Vectors,
     norms: list[list[str]],
     cross: Callable[[str, str], bool],
     cfg: GroupSettings,
@@ -59,16 +105,71 @@ def group_findings(
     ]
     by_key: dict[str, list[int]] = {}
     groups: list[list[int]] = []
-    for k in order:
-        cands = sorted({g for key in keys[k] for g in by_key.get(key, ())})
-        best = _best_group(k, cands, groups, findings, vecs, norms, cross, cfg)
-        if best >= 0:
-            groups[best].append(k)
-            continue
-        groups.append([k])
-        for key in keys[k]:  # a group is met through its core's keys
-            by_key.setdefault(key, []).append(len(groups) - 1)
+    step = max(1, cfg.vector_block)
+    for start in range(0, len(order), step):
+        block = order[start : start + step]
+        _prefetch(block, keys, by_key, groups, findings, vecs, norms, cross, cfg)
+        for k in block:
+            cands = sorted({g for key in keys[k] for g in by_key.get(key, ())})
+            best = _best_group(k, cands, groups, findings, vecs, norms, cross, cfg)
+            if best >= 0:
+                groups[best].append(k)
+                continue
+            groups.append([k])
+            for key in keys[k]:  # a group is met through its core's keys
+                by_key.setdefault(key, []).append(len(groups) - 1)
     return groups
+
+
+def _prefetch(
+    block: list[int],
+    keys: list[set[str]],
+    by_key: dict[str, list[int]],
+    groups: list[list[int]],
+    findings: list[QuoteFinding],
+    vecs: Vectors,
+    norms: list[list[str]],
+    cross: Callable[[str, str], bool],
+    cfg: GroupSettings,
+) -> None:
+    """Embed, in one call, both texts of every open pair the block's findings could meet:
+    the cores of the groups sharing a key with them and the block's earlier findings
+    sharing one (any of these may found a group before the finding is placed)."""
+    want: set[int] = set()
+    local: dict[str, list[int]] = {}
+    for k in block:
+        meets = {groups[g][0] for key in keys[k] for g in by_key.get(key, ())}
+        meets.update(j for key in keys[k] for j in local.get(key, ()))
+        for j in meets:
+            if _route(k, j, findings, norms, cross, cfg) is not None:
+                want.update((k, j))
+        for key in keys[k]:
+            local.setdefault(key, []).append(k)
+    vecs.ensure(want)
+
+
+def _route(
+    k: int,
+    core: int,
+    findings: list[QuoteFinding],
+    norms: list[list[str]],
+    cross: Callable[[str, str], bool],
+    cfg: GroupSettings,
+) -> tuple[str, float, bool] | None:
+    """How finding ``k`` and a group's core are compared (``"article"``: one article,
+    ``"same"``: the same or an unknown speaker, ``"other"``: two speakers), with the
+    share of the shorter one's words in the longer and whether they cross a language;
+    None when their words rule them out whatever the cosine."""
+    f, c = findings[k], findings[core]
+    if c.article == f.article:
+        return ("article", 1.0, False) if norms[k] == norms[core] else None
+    short, long = sorted((norms[k], norms[core]), key=len)
+    tc = words_cover(short, long)
+    x = cross(f.article, c.article)
+    if f.speaker is None or c.speaker is None or f.speaker == c.speaker:
+        floor = min(cfg.shared_words, cfg.fragment_cover)
+        return ("same", tc, x) if tc >= floor or x else None
+    return ("other", tc, x) if tc >= cfg.alone_shared_words or x else None
 
 
 def _best_group(
@@ -76,31 +177,27 @@ def _best_group(
     cands: list[int],
     groups: list[list[int]],
     findings: list[QuoteFinding],
-    vecs: np.ndarray,
+    vecs: Vectors,
     norms: list[list[str]],
     cross: Callable[[str, str], bool],
     cfg: GroupSettings,
 ) -> int:
-    if not cands:
-        return -1
     f = findings[k]
-    cores = [groups[g][0] for g in cands]
-    sims = vecs[cores] @ vecs[k]
     best, best_sim = -1, -1.0
-    for g, core, sim in zip(cands, cores, sims.tolist(), strict=True):
-        c = findings[core]
-        if c.article == f.article:
-            ok = norms[k] == norms[core]
-        elif f.speaker is None or c.speaker is None or f.speaker == c.speaker:
-            short, long = sorted((norms[k], norms[core]), key=len)
-            tc = words_cover(short, long)
-            ok = (
-                sim >= cfg.same_speaker_similarity
-                and (tc >= cfg.shared_words or cross(f.article, c.article))
-            ) or (
+    for g in cands:
+        core = groups[g][0]
+        route = _route(k, core, findings, norms, cross, cfg)
+        if route is None:
+            continue
+        kind, tc, x = route
+        sim = vecs.sim(core, k)
+        if kind == "article":
+            ok = True
+        elif kind == "same":
+            ok = (sim >= cfg.same_speaker_similarity and (tc >= cfg.shared_words or x)) or (
                 len([w for w in norms[k] if len(w) > 2]) >= 2
                 and tc >= cfg.fragment_cover
-                and (f.speaker is not None or c.speaker is not None)
+                and (f.speaker is not None or findings[core].speaker is not None)
             )
         else:
             ok = sim >= cfg.alone_similarity

@@ -1,0 +1,52 @@
+"""Quote grouping embeds only the texts whose cosine can decide something."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import storytrace.align.embed as embed_module
+from storytrace.api import prepare
+from storytrace.quotes import extract_quotes
+from storytrace.types import Article, Story
+
+HARBOUR = "We will rebuild the harbour wall before the winter storms arrive"
+TOURISM = "Tourism numbers fell sharply across the coast this summer"
+QUOTAS = "Fishing quotas are a separate matter entirely"
+
+
+def _story() -> Story:
+    raws = {
+        "a": f'The council met on Monday. "{HARBOUR}," said Mara Olsen. "{QUOTAS}," Olsen added.',
+        "b": f'Mara Olsen spoke on Monday. "{HARBOUR}," said Mara Olsen. Rain is forecast.',
+        "c": f'Hotels were half empty. "{TOURISM}," said Piet Vander.',
+    }
+    return Story(
+        articles=tuple(prepare(Article(id=k, raw=v, language="en")) for k, v in raws.items())
+    )
+
+
+def test_quotes_ruled_out_by_their_words_are_not_embedded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+    real = embed_module.embed
+
+    def recording(texts: Any) -> Any:
+        asked.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embed_module, "embed", recording)
+    out = extract_quotes(_story())
+    by_text = {q.variants[0].text: q for q in out.quotes}
+    # the same statement in two articles is one quote, found through its cosine
+    assert [v.article for v in by_text[HARBOUR].variants] == ["a", "b"]
+    # another speaker's words and the same speaker's other statement share too few words
+    # with any quote to be the same statement at any cosine: never embedded
+    assert TOURISM not in asked and QUOTAS not in asked
+    assert HARBOUR in asked
+    assert out.stats["quotes"]["embedded"] == 1
+    # a quote alone in its group is its own reference
+    assert by_text[TOURISM].variants[0].similarity == 1.0
+    assert len(by_text[QUOTAS].variants) == 1
