@@ -50,3 +50,34 @@ def test_quotes_ruled_out_by_their_words_are_not_embedded(
     # a quote alone in its group is its own reference
     assert by_text[TOURISM].variants[0].similarity == 1.0
     assert len(by_text[QUOTAS].variants) == 1
+
+
+def _one_speaker_story() -> Story:
+    said = {
+        "a": "The harbour must be rebuilt soon",
+        "b": "The tourism season must be saved soon",
+        "c": "The fishing fleet must be protected soon",
+        "d": "The schools must be opened soon",
+    }
+    return Story(
+        articles=tuple(
+            prepare(
+                Article(id=k, raw=f'News from the coast. "{v}," said Mara Olsen.', language="en")
+            )
+            for k, v in said.items()
+        )
+    )
+
+
+def test_big_story_does_not_compare_quotes_met_through_their_speaker_alone() -> None:
+    from storytrace.settings import Settings
+
+    cfg = Settings.default().quotes
+    small = extract_quotes(_one_speaker_story(), cfg)
+    big = extract_quotes(_one_speaker_story(), cfg.with_values(lexical_first_articles=2))
+    # every quote shares only words all of them use ("the", "must", "soon") and the speaker:
+    # a small story compares them by cosine, a big one does not embed them at all
+    assert small.stats["quotes"]["embedded"] == 4
+    assert big.stats["quotes"]["embedded"] == 0
+    assert [len(q.variants) for q in big.quotes] == [1, 1, 1, 1]
+    assert {q.speaker for q in big.quotes} == {"Mara Olsen"}

@@ -254,6 +254,7 @@ class QuotesSettings(Table):
     parse_speakers: bool
     alone_shared_words: float
     vector_block: int
+    lexical_first_articles: int
 
 
 @_table("framing")

@@ -74,6 +74,7 @@ def _settings(settings: QuotesSettings | None) -> GroupSettings:
         block_max_share=share_setting("quotes", cfg, "block_max_share", 0.05),
         alone_shared_words=share_setting("quotes", cfg, "alone_shared_words", 0.4),
         vector_block=_whole(cfg, "vector_block", 512),
+        lexical_first_articles=_whole(cfg, "lexical_first_articles", 40),
     )
 
 
@@ -123,7 +124,9 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
             findings[k].span.start,
         ),
     )
-    groups = group_findings(findings, idx, vecs, norms, routes.cross, group_settings)
+    groups = group_findings(
+        findings, idx, vecs, norms, routes.cross, group_settings, len(story.articles)
+    )
     omap = origin_map(story)
     built: list[tuple[tuple[int, int], Quote, QuoteFinding]] = []
     for members in groups:

@@ -5,7 +5,9 @@ content word of its text that few findings of the story use (a word in more than
 ``block_max_share`` of them, or in more than ``block_max_findings``, is no key). Each
 finding thus meets a bounded number of groups, so grouping grows about linearly with the
 number of articles instead of with its square. Translations share names, numbers and the
-speaker, which is what lets them meet across languages.
+speaker, which is what lets them meet across languages. In a big story
+(``lexical_first_articles`` articles on) the speaker alone makes no candidate within one
+language: two quotes met only through it are not compared.
 
 Texts are embedded only where a cosine can decide something (:class:`Vectors`): a pair
 whose words already rule it out (:func:`_route`: same speaker sharing under
@@ -43,6 +45,9 @@ class GroupSettings:
     block_max_share: float
     alone_shared_words: float = 0.4
     vector_block: int = 512
+    #: from this many articles on (a big story), two quotes of one language that share no
+    #: rare word are not compared: the speaker alone makes no candidate
+    lexical_first_articles: int = 40
 
 
 class Vectors:
@@ -89,10 +94,13 @@ def group_findings(
     norms: list[list[str]],
     cross: Callable[[str, str], bool],
     cfg: GroupSettings,
+    n_articles: int = 0,
 ) -> list[list[int]]:
     """Groups of finding indices (one statement each), placing findings in ``order``.
 
     ``cross(a, b)``: the two articles differ in language or one translates the other.
+    ``n_articles``: the story's articles (``lexical_first_articles`` on, a pair met only
+    through its speaker is compared only across a language or a translation).
     """
     df: Counter[str] = Counter()
     for ws in norms:
@@ -103,15 +111,16 @@ def group_findings(
         | ({f"s:{findings[k].speaker}"} if findings[k].speaker else set())
         for k in range(len(findings))
     ]
+    pair = _Pairs(findings, norms, keys, cross, cfg, n_articles >= cfg.lexical_first_articles)
     by_key: dict[str, list[int]] = {}
     groups: list[list[int]] = []
     step = max(1, cfg.vector_block)
     for start in range(0, len(order), step):
         block = order[start : start + step]
-        _prefetch(block, keys, by_key, groups, findings, vecs, norms, cross, cfg)
+        _prefetch(block, keys, by_key, groups, vecs, pair)
         for k in block:
             cands = sorted({g for key in keys[k] for g in by_key.get(key, ())})
-            best = _best_group(k, cands, groups, findings, vecs, norms, cross, cfg)
+            best = _best_group(k, cands, groups, vecs, pair)
             if best >= 0:
                 groups[best].append(k)
                 continue
@@ -126,11 +135,8 @@ def _prefetch(
     keys: list[set[str]],
     by_key: dict[str, list[int]],
     groups: list[list[int]],
-    findings: list[QuoteFinding],
     vecs: Vectors,
-    norms: list[list[str]],
-    cross: Callable[[str, str], bool],
-    cfg: GroupSettings,
+    pair: _Pairs,
 ) -> None:
     """Embed, in one call, both texts of every open pair the block's findings could meet:
     the cores of the groups sharing a key with them and the block's earlier findings
@@ -141,52 +147,59 @@ def _prefetch(
         meets = {groups[g][0] for key in keys[k] for g in by_key.get(key, ())}
         meets.update(j for key in keys[k] for j in local.get(key, ()))
         for j in meets:
-            if _route(k, j, findings, norms, cross, cfg) is not None:
+            if pair.route(k, j) is not None:
                 want.update((k, j))
         for key in keys[k]:
             local.setdefault(key, []).append(k)
     vecs.ensure(want)
 
 
-def _route(
-    k: int,
-    core: int,
-    findings: list[QuoteFinding],
-    norms: list[list[str]],
-    cross: Callable[[str, str], bool],
-    cfg: GroupSettings,
-) -> tuple[str, float, bool] | None:
-    """How finding ``k`` and a group's core are compared (``"article"``: one article,
-    ``"same"``: the same or an unknown speaker, ``"other"``: two speakers), with the
-    share of the shorter one's words in the longer and whether they cross a language;
-    None when their words rule them out whatever the cosine."""
-    f, c = findings[k], findings[core]
-    if c.article == f.article:
-        return ("article", 1.0, False) if norms[k] == norms[core] else None
-    short, long = sorted((norms[k], norms[core]), key=len)
-    tc = words_cover(short, long)
-    x = cross(f.article, c.article)
-    if f.speaker is None or c.speaker is None or f.speaker == c.speaker:
-        floor = min(cfg.shared_words, cfg.fragment_cover)
-        return ("same", tc, x) if tc >= floor or x else None
-    return ("other", tc, x) if tc >= cfg.alone_shared_words or x else None
+class _Pairs:
+    """How two findings are compared."""
+
+    def __init__(
+        self,
+        findings: list[QuoteFinding],
+        norms: list[list[str]],
+        keys: list[set[str]],
+        cross: Callable[[str, str], bool],
+        cfg: GroupSettings,
+        big: bool,
+    ) -> None:
+        self.findings, self.norms, self.keys = findings, norms, keys
+        self.cross, self.cfg, self.big = cross, cfg, big
+
+    def route(self, k: int, core: int) -> tuple[str, float, bool] | None:
+        """How finding ``k`` and a group's core are compared (``"article"``: one article,
+        ``"same"``: the same or an unknown speaker, ``"other"``: two speakers), with the
+        share of the shorter one's words in the longer and whether they cross a language;
+        None when their words rule them out whatever the cosine."""
+        f, c, norms, cfg = self.findings[k], self.findings[core], self.norms, self.cfg
+        if c.article == f.article:
+            return ("article", 1.0, False) if norms[k] == norms[core] else None
+        x = self.cross(f.article, c.article)
+        if self.big and not x and all(key[0] == "s" for key in self.keys[k] & self.keys[core]):
+            return None  # a big story: met through the speaker alone, no rare word shared
+        short, long = sorted((norms[k], norms[core]), key=len)
+        tc = words_cover(short, long)
+        if f.speaker is None or c.speaker is None or f.speaker == c.speaker:
+            floor = min(cfg.shared_words, cfg.fragment_cover)
+            return ("same", tc, x) if tc >= floor or x else None
+        return ("other", tc, x) if tc >= cfg.alone_shared_words or x else None
 
 
 def _best_group(
     k: int,
     cands: list[int],
     groups: list[list[int]],
-    findings: list[QuoteFinding],
     vecs: Vectors,
-    norms: list[list[str]],
-    cross: Callable[[str, str], bool],
-    cfg: GroupSettings,
+    pair: _Pairs,
 ) -> int:
-    f = findings[k]
+    f, findings, norms, cfg = pair.findings[k], pair.findings, pair.norms, pair.cfg
     best, best_sim = -1, -1.0
     for g in cands:
         core = groups[g][0]
-        route = _route(k, core, findings, norms, cross, cfg)
+        route = pair.route(k, core)
         if route is None:
             continue
         kind, tc, x = route
