@@ -111,8 +111,11 @@ def _run(arts: list[Any]) -> tuple[float, dict[str, float]]:
     comps = [(name, timed(name, fn)) for name, fn in default_components()]
     before = get_embedder().computed
     t0, c0 = time.perf_counter(), time.process_time()
-    analyze_story(arts, components=comps)
+    story = analyze_story(arts, components=comps)
     cpu["cpu"] = time.process_time() - c0
+    quotes = story.stats.get("quotes", {})
+    cpu["quote_findings"] = float(quotes.get("found", 0))
+    cpu["quote_texts"] = float(quotes.get("embedded", 0))
     cpu["embedded"] = get_embedder().computed - before  # texts the model embedded (all stages)
     cpu["align_embed_s"] = float(aligned.get("embed_s", 0.0))
     cpu["sentences"] = float(aligned.get("sentences", 0))
@@ -139,6 +142,11 @@ def measure(label: str, arts: list[Any], sizes: list[int], stand_in: bool = Fals
         + ", ".join(f"{s} {cold_stages.get(s + '_embedded', 0):.0f}" for s in STAGES)
         + f"; align embedded {cold_stages['vectors']:.0f} of {cold_stages['sentences']:.0f} "
         f"sentences ({cold_stages['align_embed_s']:.1f} s wall)"
+    )
+    print(
+        f"  quotes asked the model for {cold_stages['quote_texts']:.0f} distinct texts of "
+        f"{cold_stages['quote_findings']:.0f} findings (the others meet no pair a cosine "
+        "decides; texts another stage embedded first cost nothing)"
     )
     ok = top < 1000 or cold < LIMIT_S or stand_in
     if top >= 1000 and stand_in:
