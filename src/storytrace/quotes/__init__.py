@@ -57,6 +57,11 @@ class _Routes:
                 return any(edges)
         return False
 
+    def crossing(self) -> bool:
+        """Whether some two articles may cross: two languages, or a translation."""
+        langs = {lang for lang in self._lang.values() if lang is not None}
+        return len(langs) > 1 or any(tr for _, tr in self._parent.values())
+
     def cross(self, a: str, b: str) -> bool:
         """The two articles differ in language or one translates the other."""
         la, lb = self._lang.get(a), self._lang.get(b)
@@ -125,7 +130,14 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
         ),
     )
     groups = group_findings(
-        findings, idx, vecs, norms, routes.cross, group_settings, len(story.articles)
+        findings,
+        idx,
+        vecs,
+        norms,
+        routes.cross,
+        group_settings,
+        len(story.articles),
+        routes.crossing(),
     )
     omap = origin_map(story)
     built: list[tuple[tuple[int, int], Quote, QuoteFinding]] = []

@@ -95,23 +95,27 @@ def group_findings(
     cross: Callable[[str, str], bool],
     cfg: GroupSettings,
     n_articles: int = 0,
+    crossing: bool = True,
 ) -> list[list[int]]:
     """Groups of finding indices (one statement each), placing findings in ``order``.
 
     ``cross(a, b)``: the two articles differ in language or one translates the other.
     ``n_articles``: the story's articles (``lexical_first_articles`` on, a pair met only
     through its speaker is compared only across a language or a translation).
+    ``crossing``: some two articles of the story may cross (False: one language and no
+    translation, so a big story needs no speaker key at all).
     """
+    big = n_articles >= cfg.lexical_first_articles
     df: Counter[str] = Counter()
     for ws in norms:
         df.update(_content(ws))
     cap = max(2, min(cfg.block_max_findings, int(cfg.block_max_share * len(findings)) + 2))
     keys = [
         {f"w:{w}" for w in _content(norms[k]) if df[w] <= cap}
-        | ({f"s:{findings[k].speaker}"} if findings[k].speaker else set())
+        | ({f"s:{findings[k].speaker}"} if findings[k].speaker and (crossing or not big) else set())
         for k in range(len(findings))
     ]
-    pair = _Pairs(findings, norms, keys, cross, cfg, n_articles >= cfg.lexical_first_articles)
+    pair = _Pairs(findings, norms, keys, cross, cfg, big)
     by_key: dict[str, list[int]] = {}
     groups: list[list[int]] = []
     step = max(1, cfg.vector_block)
