@@ -36,6 +36,10 @@ class _Routes:
                 self._parent[r.target] = (r.source, r.kind == "translation")
         self._chains: dict[str, list[tuple[str, bool]]] = {}
         self._lang = {a.id: a.language for a in story.articles}
+        langs = Counter(lang for lang in self._lang.values() if lang is not None)
+        self._main = langs.most_common(1)[0][0] if langs else None
+        self._any = len(langs) > 1 or any(tr for _, tr in self._parent.values())
+        self._cross: dict[tuple[str, str], bool] = {}
 
     def _chain(self, a: str) -> list[tuple[str, bool]]:
         if a not in self._chains:
@@ -57,13 +61,27 @@ class _Routes:
                 return any(edges)
         return False
 
-    def crossing(self) -> bool:
-        """Whether some two articles may cross: two languages, or a translation."""
-        langs = {lang for lang in self._lang.values() if lang is not None}
-        return len(langs) > 1 or any(tr for _, tr in self._parent.values())
+    def may_cross(self, a: str) -> bool:
+        """Whether article ``a`` may cross another: it is in another language than the
+        story's commonest, or a translation is on its way to its root (two articles that
+        may not share a language and have no translation between them)."""
+        if not self._any:
+            return False
+        lang = self._lang.get(a)
+        return (lang is not None and lang != self._main) or any(t for _, t in self._chain(a))
 
     def cross(self, a: str, b: str) -> bool:
-        """The two articles differ in language or one translates the other."""
+        """The two articles differ in language or one translates the other (each pair
+        worked out once)."""
+        if not self._any:
+            return False
+        key = (a, b) if a < b else (b, a)
+        got = self._cross.get(key)
+        if got is None:
+            got = self._cross[key] = self._crosses(a, b)
+        return got
+
+    def _crosses(self, a: str, b: str) -> bool:
         la, lb = self._lang.get(a), self._lang.get(b)
         return (la is not None and lb is not None and la != lb) or self.translated(a, b)
 
@@ -137,7 +155,7 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
         routes.cross,
         group_settings,
         len(story.articles),
-        routes.crossing(),
+        routes.may_cross,
     )
     omap = origin_map(story)
     built: list[tuple[tuple[int, int], Quote, QuoteFinding]] = []

@@ -31,6 +31,9 @@ from .fidelity import words_cover
 from .speakers import QuoteFinding
 
 DIM = 384
+#: how two findings are compared, the share of the shorter's words in the longer, and
+#: whether the pair crosses a language (read only where the verdict needs it)
+Route = tuple[str, float, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,67 +98,101 @@ def group_findings(
     cross: Callable[[str, str], bool],
     cfg: GroupSettings,
     n_articles: int = 0,
-    crossing: bool = True,
+    may_cross: Callable[[str], bool] | None = None,
 ) -> list[list[int]]:
     """Groups of finding indices (one statement each), placing findings in ``order``.
 
     ``cross(a, b)``: the two articles differ in language or one translates the other.
     ``n_articles``: the story's articles (``lexical_first_articles`` on, a pair met only
-    through its speaker is compared only across a language or a translation).
-    ``crossing``: some two articles of the story may cross (False: one language and no
-    translation, so a big story needs no speaker key at all).
+    through its speaker is compared only where it crosses). ``may_cross(a)``: article
+    ``a`` may cross another (another language than the story's, or a translation on its
+    way to its root); two articles that may not never cross. None: any may.
     """
     big = n_articles >= cfg.lexical_first_articles
     df: Counter[str] = Counter()
     for ws in norms:
         df.update(_content(ws))
     cap = max(2, min(cfg.block_max_findings, int(cfg.block_max_share * len(findings)) + 2))
-    keys = [
-        {f"w:{w}" for w in _content(norms[k]) if df[w] <= cap}
-        | ({f"s:{findings[k].speaker}"} if findings[k].speaker and (crossing or not big) else set())
-        for k in range(len(findings))
-    ]
-    pair = _Pairs(findings, norms, keys, cross, cfg, big)
-    by_key: dict[str, list[int]] = {}
+    words = [{f"w:{w}" for w in _content(norms[k]) if df[w] <= cap} for k in range(len(norms))]
+    index, look = _speaker_keys(findings, words, big, may_cross)
+    pair = _Pairs(findings, norms, cross, cfg, big)
+    by_key: dict[str, list[int]] = {}  # key -> the cores indexed under it
+    core_of: dict[int, int] = {}  # a group's first finding -> the group
     groups: list[list[int]] = []
     step = max(1, cfg.vector_block)
     for start in range(0, len(order), step):
         block = order[start : start + step]
-        _prefetch(block, keys, by_key, groups, vecs, pair)
+        open_pairs = _prefetch(block, words, look, index, by_key, vecs, pair)
         for k in block:
-            cands = sorted({g for key in keys[k] for g in by_key.get(key, ())})
-            best = _best_group(k, cands, groups, vecs, pair)
+            cands = sorted(core_of[j] for j in open_pairs[k] if j in core_of)
+            best = _best_group(k, cands, groups, vecs, pair, open_pairs[k])
             if best >= 0:
                 groups[best].append(k)
                 continue
+            core_of[k] = len(groups)
             groups.append([k])
-            for key in keys[k]:  # a group is met through its core's keys
-                by_key.setdefault(key, []).append(len(groups) - 1)
+            for key in index[k]:  # a group is met through its core's keys
+                by_key.setdefault(key, []).append(k)
     return groups
+
+
+def _speaker_keys(
+    findings: list[QuoteFinding],
+    words: list[set[str]],
+    big: bool,
+    may_cross: Callable[[str], bool] | None,
+) -> tuple[list[set[str]], list[set[str]]]:
+    """The keys each finding is met through (as a group's core) and those it looks up:
+    its rare words, and its speaker. In a big story the speaker meets only pairs that may
+    cross: a finding whose article may cross looks up every core of its speaker (``s:``),
+    any other only the cores whose article may cross (``x:``)."""
+    index, look = [], []
+    for k, f in enumerate(findings):
+        if not f.speaker:
+            index.append(words[k])
+            look.append(words[k])
+        elif not big:
+            both = words[k] | {f"s:{f.speaker}"}
+            index.append(both)
+            look.append(both)
+        else:
+            may = may_cross is None or may_cross(f.article)
+            index.append(words[k] | {f"s:{f.speaker}"} | ({f"x:{f.speaker}"} if may else set()))
+            look.append(words[k] | {f"s:{f.speaker}" if may else f"x:{f.speaker}"})
+    return index, look
 
 
 def _prefetch(
     block: list[int],
-    keys: list[set[str]],
+    words: list[set[str]],
+    look: list[set[str]],
+    index: list[set[str]],
     by_key: dict[str, list[int]],
-    groups: list[list[int]],
     vecs: Vectors,
     pair: _Pairs,
-) -> None:
+) -> dict[int, dict[int, Route]]:
     """Embed, in one call, both texts of every open pair the block's findings could meet:
-    the cores of the groups sharing a key with them and the block's earlier findings
-    sharing one (any of these may found a group before the finding is placed)."""
+    the group cores sharing a key with them and the block's earlier findings sharing one
+    (any of these may found a group before the finding is placed). Returns each finding's
+    open pairs (the other finding and how they are compared)."""
     want: set[int] = set()
+    out: dict[int, dict[int, Route]] = {}
     local: dict[str, list[int]] = {}
     for k in block:
-        meets = {groups[g][0] for key in keys[k] for g in by_key.get(key, ())}
-        meets.update(j for key in keys[k] for j in local.get(key, ()))
+        met_words = {j for key in words[k] for src in (by_key, local) for j in src.get(key, ())}
+        meets = met_words | {
+            j for key in look[k] - words[k] for src in (by_key, local) for j in src.get(key, ())
+        }
+        out[k] = {}
         for j in meets:
-            if pair.route(k, j) is not None:
+            route = pair.route(k, j, j not in met_words)
+            if route is not None:
+                out[k][j] = route
                 want.update((k, j))
-        for key in keys[k]:
+        for key in index[k]:
             local.setdefault(key, []).append(k)
     vecs.ensure(want)
+    return out
 
 
 class _Pairs:
@@ -165,31 +202,33 @@ class _Pairs:
         self,
         findings: list[QuoteFinding],
         norms: list[list[str]],
-        keys: list[set[str]],
         cross: Callable[[str, str], bool],
         cfg: GroupSettings,
         big: bool,
     ) -> None:
-        self.findings, self.norms, self.keys = findings, norms, keys
-        self.cross, self.cfg, self.big = cross, cfg, big
+        self.findings, self.norms, self.cross, self.cfg, self.big = findings, norms, cross, cfg, big
 
-    def route(self, k: int, core: int) -> tuple[str, float, bool] | None:
+    def route(self, k: int, core: int, speaker_only: bool = False) -> Route | None:
         """How finding ``k`` and a group's core are compared (``"article"``: one article,
         ``"same"``: the same or an unknown speaker, ``"other"``: two speakers), with the
-        share of the shorter one's words in the longer and whether they cross a language;
-        None when their words rule them out whatever the cosine."""
+        share of the shorter one's words in the longer and whether they cross a language
+        (read only where it matters); None when their words rule them out whatever the
+        cosine."""
         f, c, norms, cfg = self.findings[k], self.findings[core], self.norms, self.cfg
         if c.article == f.article:
             return ("article", 1.0, False) if norms[k] == norms[core] else None
-        x = self.cross(f.article, c.article)
-        if self.big and not x and all(key[0] == "s" for key in self.keys[k] & self.keys[core]):
-            return None  # a big story: met through the speaker alone, no rare word shared
+        if self.big and speaker_only and not self.cross(f.article, c.article):
+            return None  # a big story: met through the speaker alone, in one language
         short, long = sorted((norms[k], norms[core]), key=len)
         tc = words_cover(short, long)
         if f.speaker is None or c.speaker is None or f.speaker == c.speaker:
-            floor = min(cfg.shared_words, cfg.fragment_cover)
-            return ("same", tc, x) if tc >= floor or x else None
-        return ("other", tc, x) if tc >= cfg.alone_shared_words or x else None
+            if tc >= cfg.shared_words:
+                return ("same", tc, False)  # crossing or not: the verdict is the same
+            x = self.cross(f.article, c.article)
+            return ("same", tc, x) if tc >= cfg.fragment_cover or x else None
+        if tc >= cfg.alone_shared_words or self.cross(f.article, c.article):
+            return ("other", tc, False)  # two speakers: the cosine alone decides
+        return None
 
 
 def _best_group(
@@ -198,12 +237,15 @@ def _best_group(
     groups: list[list[int]],
     vecs: Vectors,
     pair: _Pairs,
+    open_pairs: dict[int, Route],
 ) -> int:
+    """The group ``k`` joins (the highest cosine among those it may join), or -1;
+    ``open_pairs``: the cores ``k`` could be one statement with, and how they compare."""
     f, findings, norms, cfg = pair.findings[k], pair.findings, pair.norms, pair.cfg
     best, best_sim = -1, -1.0
     for g in cands:
         core = groups[g][0]
-        route = pair.route(k, core)
+        route = open_pairs.get(core)
         if route is None:
             continue
         kind, tc, x = route
