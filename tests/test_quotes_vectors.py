@@ -81,3 +81,26 @@ def test_big_story_does_not_compare_quotes_met_through_their_speaker_alone() -> 
     assert big.stats["quotes"]["embedded"] == 0
     assert [len(q.variants) for q in big.quotes] == [1, 1, 1, 1]
     assert {q.speaker for q in big.quotes} == {"Mara Olsen"}
+
+
+def test_big_story_still_meets_a_translated_quote_through_its_speaker() -> None:
+    from storytrace.settings import Settings
+
+    raws = {
+        "en": f'The council met on Monday. "{HARBOUR}," said Mara Olsen.',
+        "en2": 'Hotels were half empty. "Tourism matters more than ever," said Mara Olsen.',
+        "fr": "Le conseil s'est réuni lundi. « Nous reconstruirons le mur du port avant les "
+        "tempêtes de l'hiver », a déclaré Mara Olsen.",
+    }
+    langs = {"en": "en", "en2": "en", "fr": "fr"}
+    story = Story(
+        articles=tuple(prepare(Article(id=k, raw=v, language=langs[k])) for k, v in raws.items())
+    )
+    cfg = Settings.default().quotes
+    small = extract_quotes(story, cfg)
+    big = extract_quotes(story, cfg.with_values(lexical_first_articles=2))
+    # the French quote shares no word with the English ones: only its speaker meets them,
+    # and across languages a big story still compares them by cosine
+    groups = {tuple(v.article for v in q.variants) for q in big.quotes}
+    assert ("en", "fr") in groups
+    assert groups == {tuple(v.article for v in q.variants) for q in small.quotes}
