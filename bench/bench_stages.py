@@ -19,6 +19,13 @@ The invented articles come from ``bench_corpus.generate`` (templates and invente
 never real text); every third sentence is turned into a quote with an invented speaker
 ('"...," said Ines Marlow.') so that the quotes stage has work to do.
 
+Measured 2026-12-06 on the shared 2-core machine (load 8-15; CPU seconds and counts, not
+wall time), main (c6abffa) and the quote look-ahead (quotes/grouping.py) side by side:
+200 invented articles, real model, cold: 2,096 -> 2,063 texts embedded (quotes 775 -> 742),
+104.2 -> 102.8 CPU-s; 1,000 invented, --stand-in-vectors: 10,390 -> 10,203 texts (quotes
+3,829 -> 3,642 of 5,735 findings), quotes stage 4.8 -> 5.2 CPU-s at higher load; 200 ECB+
+articles, --stand-in-vectors: 2,758 -> 2,705 (quotes 379 -> 325), same quote groups.
+
     python bench/bench_stages.py                       # both sets
     python bench/bench_stages.py --real 50,100,200 --generated 250,500,1000
     python bench/bench_stages.py --generated ""        # real articles only
