@@ -19,6 +19,13 @@ The invented articles come from ``bench_corpus.generate`` (templates and invente
 never real text); every third sentence is turned into a quote with an invented speaker
 ('"...," said Ines Marlow.') so that the quotes stage has work to do.
 
+Measured 2026-12-06 on the shared 2-core machine (load 8-15; CPU seconds and counts, not
+wall time), main (c6abffa) and the quote look-ahead (quotes/grouping.py) side by side:
+200 invented articles, real model, cold: 2,096 -> 2,063 texts embedded (quotes 775 -> 742),
+104.2 -> 102.8 CPU-s; 1,000 invented, --stand-in-vectors: 10,390 -> 10,203 texts (quotes
+3,829 -> 3,642 of 5,735 findings), quotes stage 4.8 -> 5.2 CPU-s at higher load; 200 ECB+
+articles, --stand-in-vectors: 2,758 -> 2,705 (quotes 379 -> 325), same quote groups.
+
     python bench/bench_stages.py                       # both sets
     python bench/bench_stages.py --real 50,100,200 --generated 250,500,1000
     python bench/bench_stages.py --generated ""        # real articles only
@@ -111,8 +118,11 @@ def _run(arts: list[Any]) -> tuple[float, dict[str, float]]:
     comps = [(name, timed(name, fn)) for name, fn in default_components()]
     before = get_embedder().computed
     t0, c0 = time.perf_counter(), time.process_time()
-    analyze_story(arts, components=comps)
+    story = analyze_story(arts, components=comps)
     cpu["cpu"] = time.process_time() - c0
+    quotes = story.stats.get("quotes", {})
+    cpu["quote_findings"] = float(quotes.get("found", 0))
+    cpu["quote_texts"] = float(quotes.get("embedded", 0))
     cpu["embedded"] = get_embedder().computed - before  # texts the model embedded (all stages)
     cpu["align_embed_s"] = float(aligned.get("embed_s", 0.0))
     cpu["sentences"] = float(aligned.get("sentences", 0))
@@ -139,6 +149,11 @@ def measure(label: str, arts: list[Any], sizes: list[int], stand_in: bool = Fals
         + ", ".join(f"{s} {cold_stages.get(s + '_embedded', 0):.0f}" for s in STAGES)
         + f"; align embedded {cold_stages['vectors']:.0f} of {cold_stages['sentences']:.0f} "
         f"sentences ({cold_stages['align_embed_s']:.1f} s wall)"
+    )
+    print(
+        f"  quotes asked the model for {cold_stages['quote_texts']:.0f} distinct texts of "
+        f"{cold_stages['quote_findings']:.0f} findings (the others meet no pair a cosine "
+        "decides; texts another stage embedded first cost nothing)"
     )
     ok = top < 1000 or cold < LIMIT_S or stand_in
     if top >= 1000 and stand_in:

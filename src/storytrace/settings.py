@@ -252,6 +252,9 @@ class QuotesSettings(Table):
     block_max_findings: int
     block_max_share: float
     parse_speakers: bool
+    alone_shared_words: float
+    vector_block: int
+    lexical_first_articles: int
 
 
 @_table("framing")

@@ -13,14 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import numpy as np
-
 from ..settings import QuotesSettings, Settings
 from ..text import origin_map, paragraphs, share_setting
 from ..types import Article, Quote, QuoteVariant, Story
 from . import preload
 from .fidelity import normal_words, rate_variants
-from .grouping import GroupSettings, group_findings
+from .grouping import GroupSettings, Vectors, group_findings
 from .names import PersonIndex
 from .speakers import QuoteFinding, find_article_quotes
 
@@ -38,6 +36,10 @@ class _Routes:
                 self._parent[r.target] = (r.source, r.kind == "translation")
         self._chains: dict[str, list[tuple[str, bool]]] = {}
         self._lang = {a.id: a.language for a in story.articles}
+        langs = Counter(lang for lang in self._lang.values() if lang is not None)
+        self._main = langs.most_common(1)[0][0] if langs else None
+        self._any = len(langs) > 1 or any(tr for _, tr in self._parent.values())
+        self._cross: dict[tuple[str, str], bool] = {}
 
     def _chain(self, a: str) -> list[tuple[str, bool]]:
         if a not in self._chains:
@@ -59,29 +61,53 @@ class _Routes:
                 return any(edges)
         return False
 
+    def may_cross(self, a: str) -> bool:
+        """Whether article ``a`` may cross another: it is in another language than the
+        story's commonest, or a translation is on its way to its root (two articles that
+        may not share a language and have no translation between them)."""
+        if not self._any:
+            return False
+        lang = self._lang.get(a)
+        return (lang is not None and lang != self._main) or any(t for _, t in self._chain(a))
+
     def cross(self, a: str, b: str) -> bool:
-        """The two articles differ in language or one translates the other."""
+        """The two articles differ in language or one translates the other (each pair
+        worked out once)."""
+        if not self._any:
+            return False
+        key = (a, b) if a < b else (b, a)
+        got = self._cross.get(key)
+        if got is None:
+            got = self._cross[key] = self._crosses(a, b)
+        return got
+
+    def _crosses(self, a: str, b: str) -> bool:
         la, lb = self._lang.get(a), self._lang.get(b)
         return (la is not None and lb is not None and la != lb) or self.translated(a, b)
 
 
 def _settings(settings: QuotesSettings | None) -> GroupSettings:
     cfg: Any = settings if settings is not None else Settings.default().quotes
-    max_findings = cfg.get("block_max_findings", 40)
-    if isinstance(max_findings, bool) or not isinstance(max_findings, int) or max_findings < 1:
-        from ..errors import ConfigError
-
-        raise ConfigError(
-            f"[quotes] block_max_findings must be a whole number >= 1 (got {max_findings!r})"
-        )
     return GroupSettings(
         same_speaker_similarity=share_setting("quotes", cfg, "same_speaker_similarity", 0.88),
         alone_similarity=share_setting("quotes", cfg, "alone_similarity", 0.95),
         fragment_cover=share_setting("quotes", cfg, "fragment_cover", 0.75),
         shared_words=share_setting("quotes", cfg, "shared_words", 0.25),
-        block_max_findings=max_findings,
+        block_max_findings=_whole(cfg, "block_max_findings", 40),
         block_max_share=share_setting("quotes", cfg, "block_max_share", 0.05),
+        alone_shared_words=share_setting("quotes", cfg, "alone_shared_words", 0.4),
+        vector_block=_whole(cfg, "vector_block", 512),
+        lexical_first_articles=_whole(cfg, "lexical_first_articles", 40),
     )
+
+
+def _whole(cfg: Any, key: str, default: int) -> int:
+    value = cfg.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        from ..errors import ConfigError
+
+        raise ConfigError(f"[quotes] {key} must be a whole number >= 1 (got {value!r})")
+    return value
 
 
 def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Story:
@@ -106,7 +132,7 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
     from ..align.embed import embed  # lazy: loads the model on first use
 
     texts = [f.text for f in findings]
-    vecs = np.asarray(embed(texts), np.float32) if texts else np.zeros((0, 384), np.float32)
+    vecs = Vectors(texts, embed)  # only the texts a cosine decides something for
     norms = [normal_words(t) for t in texts]
     # Quotes of origin roots are placed first: they are the references variants are measured
     # against, so a variant meets its own statement's group before a longer, different
@@ -121,10 +147,21 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
             findings[k].span.start,
         ),
     )
-    groups = group_findings(findings, idx, vecs, norms, routes.cross, group_settings)
+    groups = group_findings(
+        findings,
+        idx,
+        vecs,
+        norms,
+        routes.cross,
+        group_settings,
+        len(story.articles),
+        routes.may_cross,
+    )
     omap = origin_map(story)
     built: list[tuple[tuple[int, int], Quote, QuoteFinding]] = []
     for members in groups:
+        if len(members) > 1:
+            vecs.ensure(members)  # already there: each joined through a cosine it needed
         members.sort(key=lambda k: (order[findings[k].article], findings[k].span.start))
         ref = _reference(members, findings, norms, root_ids, omap, by_id, order)
         speakers = Counter(findings[k].speaker for k in members if findings[k].speaker)
@@ -145,7 +182,7 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
                 findings[k].all_parts[-1].end,
                 fid,
                 findings[k].speaker_text,
-                round(float(vecs[k] @ vecs[ref]), 4),
+                1.0 if k == ref else round(vecs.sim(k, ref), 4),
                 findings[k].spans if len(findings[k].all_parts) > 1 else (),
                 findings[k].content,
                 findings[k].via,
@@ -175,6 +212,7 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
         "attributed": sum(f.speaker is not None for f in findings),
         "groups": len(quotes),
         "multi_origin": sum(not q.single_origin for q in quotes),
+        "embedded": vecs.embedded,  # distinct quote texts whose cosine decided something
         "dropped": dict(sorted(dropped.items())),
         "origins_known": bool(story.origins),
         # the variant each quote's fidelities are measured against
