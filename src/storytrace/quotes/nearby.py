@@ -24,6 +24,10 @@ from .verb_second import (
     view_holder,
 )
 
+#: a sentence end: a stop (and a closing mark) before a space, or glued to the capitalised
+#: word after it when the text lost the space ("… der Papst.Der Bruder …", as the splitter)
+_SENTENCE_END = re.compile(r"[.!?][“\"«]?(?=\s)|(?<=[a-zäöüß]{2}[.!?])(?=[A-ZÄÖÜ][a-zäöüß]{2})")
+
 __all__ = [
     "names_another",
     "next_sentence_speaker",
@@ -53,11 +57,11 @@ def previous_sentence_speaker(
     )
     if not before or before[-1] not in ".!?" or not closes:
         return None
-    if re.search(r"[„“»«\"]", before):
-        return None
-    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", before + " ")]
+    ends = [m.end() for m in _SENTENCE_END.finditer(before + " ")]
     start = para + (ends[-2] if len(ends) >= 2 else 0)
     end = para + len(before)
+    if re.search(r"[„“»«\"]", raw[start:end]):
+        return None
     held = view_holder(raw, lang, start, end, end, end)
     if held is not None:
         return Attribution(held.text, held.start, held.end, "previous", held.verb)
@@ -99,7 +103,7 @@ def reported_speaker(
         return None
     para = raw.rfind("\n", 0, sent_start) + 1
     before = raw[para:sent_start].rstrip()
-    bounds = [para] + [para + m.end() for m in re.finditer(r"[.!?][“\"«]?(?=\s)", before)]
+    bounds = [para] + [para + m.end() for m in _SENTENCE_END.finditer(before)]
     bounds.append(para + len(before))
     for lo, hi in list(pairwise(bounds))[::-1][:2]:
         quoted = tuple((m.start(), m.end()) for m in re.finditer(r"„[^“]*“|»[^«]*«", raw[lo:hi]))

@@ -44,7 +44,9 @@ __all__ = [
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[\w.\-]+")
-_CAP = r"[A-ZÄÖÜÀ-ÖØ-Þ„»\"](?:[\w\-’'“«»/&]|\.(?=\w))*"
+# a period inside a name joins a lower-case part ("tagesschau.de", "Spiegel.de"); before a
+# capital it is a sentence end that lost its space ("sagte Merkel.Als …")
+_CAP = r"[A-ZÄÖÜÀ-ÖØ-Þ„»\"](?:[\w\-’'“«»/&]|\.(?=[^\W_A-ZÀ-ÖØ-Þ]))*"
 _LOW = r"[a-zäöüß][\w\-]*"
 
 
