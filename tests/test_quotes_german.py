@@ -11,6 +11,7 @@ from storytrace.quotes.named_titles import calls_it, names_a_work
 from storytrace.quotes.nearby import previous_sentence_speaker
 from storytrace.quotes.verb_second import (
     clause_speaker,
+    is_body_like,
     is_person_like,
     trailing_cue,
     view_holder,
@@ -399,3 +400,72 @@ def test_reported_speech_in_the_subjunctive_still_continues_the_quote_before() -
         "„dringend nötig und längst überfällig“."
     )
     assert all(sp == "Stadtsprecher Lars Brenner" for sp, _st, _t in quotes(text))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "body"),
+    [
+        ("die Kommission", True),  # a body's ending
+        ("der Hafenverband", True),  # a masculine body after 'der'
+        ("der Kommission", False),  # 'der' before a feminine one: genitive or dative
+        ("die NKP", True),  # an acronym
+        ("der NKP", False),
+        ("die Pflichten der Kommission", False),  # the head is 'Pflichten'
+        ("meiner Partei", False),  # a possessive: no subject
+        ("Papst Pius XII", False),  # a Roman numeral is no acronym
+        ("die Sprecherin", False),  # a person, not a body
+    ],
+)
+def test_body_like_phrases(phrase: str, body: bool) -> None:
+    assert is_body_like(phrase, 0, len(phrase), "de") is body
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "Der Hafen soll wachsen. Der Hafenverband lehnte den Plan am Montag ab. "
+            "„Die Mauer ist für größere Schiffe zu niedrig.“",
+            "Hafenverband",
+        ),
+        (
+            "Die NKP will den Hafen ausbauen. „Wir wollen einen Hafen für alle Bürger.“",
+            "NKP",
+        ),
+    ],
+)
+def test_a_body_named_before_a_quote_on_its_own_is_its_speaker(text: str, who: str) -> None:
+    assert said_by(text, who), quotes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "medium"),
+    [
+        (
+            "Das Hafenblatt zitierte Kapitän Jens Ahlers mit den Worten: „Die Mauer hält jedem "
+            "Sturm stand.“",
+            "Ahlers",
+            "Hafenblatt",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert das Hafenblatt den Kapitän.",
+            "Kapitän",
+            "Hafenblatt",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert hafenblatt.de Kapitän Jens Ahlers.",
+            "Ahlers",
+            "hafenblatt",
+        ),
+    ],
+)
+def test_the_person_a_medium_quotes_is_the_speaker(text: str, who: str, medium: str) -> None:
+    found = quotes(text)
+    assert said_by(text, who), found
+    assert all(medium not in (sp or "") for sp, _st, _t in found)
+
+
+def test_a_medium_quoted_with_no_person_after_it_is_the_source() -> None:
+    raw = "„Die Mauer hält jedem Sturm stand“, zitiert Radio Nordkai."
+    att = trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw))
+    assert att is not None and att.text == "Radio Nordkai"

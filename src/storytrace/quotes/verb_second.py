@@ -33,6 +33,7 @@ __all__ = [
     "Profile",
     "clause_speaker",
     "document_source",
+    "is_body_like",
     "is_person_like",
     "leading_colon",
     "no_subject",
@@ -58,7 +59,8 @@ def _np(lang: str) -> re.Pattern[str]:
     arts = "|".join(sorted(p.subject_articles | p.oblique_articles))
     prons = "|".join(sorted(p.pronouns))
     closed = "|".join(sorted(p.prepositions | p.conjunctions | p.between | p.cue_words))
-    link = r"(?:von|van|de|der|zu|vom|den|del|di|da|du|la|le|al|bin)"
+    # 'den' only in a name ('van den Berg'): alone it opens an object ('zitiert X den Minister')
+    link = r"(?:v[oa]n\s+den|von|van|de|der|zu|vom|del|di|da|du|la|le|al|bin)"
     # a capitalised preposition or conjunction opens a sentence; it heads no phrase
     head = rf"(?!(?i:{closed})\b){_CAP}(?:\s+(?:{link}\s+)?{_CAP}){{0,5}}"
     adj = rf"(?!(?:{closed}|{arts})\b){_LOW}"
@@ -77,6 +79,44 @@ def own_sentence_start(raw: str, sent_start: int, open_at: int) -> int:
     ):
         last = m
     return sent_start + last.end() if last is not None else sent_start
+
+
+def quoted_object(raw: str, lang: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The person a verb of quoting in ``raw[lo:hi]`` names as its object: the phrase after
+    the verb ("zitierte Papandreou mit den Worten", "zitiert dazu den Minister"), or the
+    second of two phrases after it, the first being the medium that quotes ("zitiert die
+    „Computerwoche“ Lynch", "zitiert Welt-Online den Minister"); the medium alone when no
+    person follows ("zitiert CNN")."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    verbs = "|".join(sorted(p.quoting))
+    m = re.compile(rf"\b(?:{verbs})\b").search(raw, lo, hi)
+    if m is None:
+        return None
+    np_ = _np(lang)
+    pos = m.end()
+    skip = p.between | {"es"}
+    while True:
+        w = re.compile(r"\s+(\w+)").match(raw, pos, hi)
+        if w is None or w.group(1).lower() not in skip:
+            break
+        pos = w.end()
+    at = re.compile(r"\s*").match(raw, pos, hi).end()  # type: ignore[union-attr]
+    domain = re.compile(r"[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}\b").match(raw, at, hi)
+    if domain is not None:  # 'zitiert ndr.de Polizeisprecher X': the site quotes
+        after = re.compile(r"\s*").match(raw, domain.end(), hi)
+        person = np_.match(raw, after.end(), hi) if after is not None else None
+        return (person.start("np"), person.end("np")) if person else domain.span()
+    first = np_.match(raw, at, hi)
+    if first is None:
+        return None
+    span = (first.start("np"), first.end("np"))
+    gap = re.compile(r"\s*").match(raw, span[1], hi)
+    second = np_.match(raw, gap.end(), hi) if gap is not None else None
+    if second is not None and raw[span[0] : span[1]].split()[0].lower() not in p.oblique_articles:
+        return second.start("np"), second.end("np")
+    return span
 
 
 def _att(raw: str, s: int, e: int, how: str, verb: str = "") -> Attribution | None:
@@ -136,6 +176,10 @@ def trailing_cue(
         low = verb.lower()
         if low in p.cue_words:
             span = _after_verb(raw, p, lang, m.end("verb"), end)
+            if span:
+                return _att(raw, *span, "trailing", verb)
+        elif low in p.quoting:
+            span = quoted_object(raw, lang, m.start("verb"), end)
             if span:
                 return _att(raw, *span, "trailing", verb)
         elif low in p.impersonal:
@@ -347,6 +391,35 @@ def is_person_like(raw: str, s: int, e: int, lang: str) -> bool:
     return False
 
 
+def is_body_like(raw: str, s: int, e: int, lang: str) -> bool:
+    """True for a phrase that names a body speaking as one by its head, the last capitalised
+    word: an acronym ("Der BGH", "die SPD") or a noun with a body's ending ("das
+    Bundesgericht", "die Nachrichtenagentur", "die SPD-Landtagsfraktion")."""
+    p = PROFILES[lang]
+    words = re.findall(r"[\w\-]+", raw[s:e].split("(")[0])
+    if not words or (words[0].islower() and words[0] not in p.subject_articles):
+        return False  # 'meiner Partei': a possessive or another determiner, no subject
+    caps: list[str] = []
+    for w in words[1:] if words[0].lower() in p.subject_articles else words:
+        if w.lower() in _closed(p):
+            break  # a possessor after it ('die Pflichten der Union'): not the head
+        if w[:1].isupper():
+            caps.append(w)
+    if not caps:
+        return False
+    head = caps[-1]
+    tail = head.rsplit("-", 1)[-1]
+    ambiguous = words[0].lower() == p.ambiguous_article
+    if len(tail) >= 2 and tail.isupper() and tail.isalpha() and not _ROMAN.fullmatch(tail):
+        return not ambiguous  # 'die SPD' speaks; 'der SPD' is hers
+    if ambiguous and not head.lower().endswith(p.body_masculine):
+        return False
+    return head.lower().endswith(p.body_endings)
+
+
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
 def clause_speaker(
     raw: str, lang: str, start: int, end: int, skip: tuple[tuple[int, int], ...] = ()
 ) -> tuple[int, int] | None:
@@ -369,7 +442,7 @@ def clause_speaker(
             continue  # a pronoun is resolved by the caller's own rules
         if raw[e - 1 : e] == "s" and re.match(r"\s+[A-ZÄÖÜ]", raw[e : e + 3]):
             continue  # a possessor: 'Stoibers Äußerungen'
-        if is_person_like(raw, s, e, lang):
+        if is_person_like(raw, s, e, lang) or is_body_like(raw, s, e, lang):
             # an apposition names the role's holder: 'die Sprecherin der Initiative, Marta
             # Wendel, …'
             app = re.compile(rf",\s+({_CAP}(?:\s+{_CAP}){{1,3}})(?=\s*[,(])").match(raw, e, end)
@@ -401,6 +474,9 @@ def leading_colon(
     if not before.endswith(":"):
         return None
     colon = sent_start + len(before) - 1
+    quoted = quoted_object(raw, lang, sent_start, colon)
+    if quoted is not None:  # 'Der Sender zitierte Y mit den Worten:': Y speaks
+        return _att(raw, *quoted, "leading", ":")
     # the phrase right before the colon or before its verb ('…, die Sprecherin Sandra Boser
     # erklärte:', '… und Ministerpräsident Jens Holm:') outranks the clause's first person
     last = None
