@@ -469,3 +469,32 @@ def test_a_medium_quoted_with_no_person_after_it_is_the_source() -> None:
     raw = "„Die Mauer hält jedem Sturm stand“, zitiert Radio Nordkai."
     att = trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw))
     assert att is not None and att.text == "Radio Nordkai"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a web address is a site's name
+        ("Laut „hafenblatt.example.org“ sagte Kapitän Jens Ahlers, die Mauer halte.", False),
+        # a name with its acronym in brackets after it
+        (
+            "Kapitän Jens Ahlers gehört dem „Bund der Küstenschiffer Nord“ (BKN) seit Jahren an.",
+            False,
+        ),
+        # words the text after them calls a name
+        ("„Hafenlicht Nord“, so heißt das neue Projekt von Stadträtin Pia Lorenz.", False),
+        ("„Hafenlicht Nord“, so lautet der Titel der Ausstellung von Pia Lorenz.", False),
+        ("„Kapitän Sturm“, wie er im Hafen genannt wird, sagte Jens Ahlers nichts.", False),
+        # a label and a colon
+        ("Die Werft (Motto: „Wir bauen für die Zukunft“) sagte Jens Ahlers zu.", False),
+        # 'heißt es' names a document: the quote stays
+        ("„Die Schleuse bleibt gesperrt“, heißt es in dem Schreiben der Hafenbehörde.", True),
+        # a speaker's clause ending in a noun and a colon: speech
+        (
+            "Am Abend sagte Jens Ahlers, Kapitän der Hafenband: „Wir spielen heute für alle.“",
+            True,
+        ),
+    ],
+)
+def test_quoted_names_whatever_the_cue(text: str, kept: bool) -> None:
+    assert (len(quotes(text)) == 1) is kept, quotes(text)
