@@ -410,6 +410,7 @@ def test_reported_speech_in_the_subjunctive_still_continues_the_quote_before() -
         ("der Kommission", False),  # 'der' before a feminine one: genitive or dative
         ("die NKP", True),  # an acronym
         ("der NKP", False),
+        ("Der NKP", True),  # opening a sentence: its subject
         ("die Pflichten der Kommission", False),  # the head is 'Pflichten'
         ("meiner Partei", False),  # a possessive: no subject
         ("Papst Pius XII", False),  # a Roman numeral is no acronym
@@ -498,3 +499,11 @@ def test_a_medium_quoted_with_no_person_after_it_is_the_source() -> None:
 )
 def test_quoted_names_whatever_the_cue(text: str, kept: bool) -> None:
     assert (len(quotes(text)) == 1) is kept, quotes(text)
+
+
+def test_an_adverb_after_a_quote_is_no_verb() -> None:
+    raw = (
+        "„Hier wird zwar laut gestritten“, allerdings sei offene Hetze nicht mit einem "
+        "Aufruf zu verwechseln."
+    )
+    assert trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw)) is None

@@ -84,7 +84,8 @@ PROFILES: dict[str, Profile] = {
         between=_set(
             "es man sich auch dazu dabei darauf weiter weiterhin nun jetzt jedoch zudem "
             "außerdem damals gestern heute ebenfalls noch schon bereits einmal kurz dann "
-            "später zuletzt wörtlich daraufhin anschließend abschließend"
+            "später zuletzt wörtlich daraufhin anschließend abschließend allerdings hingegen "
+            "indes freilich deshalb daher trotzdem dennoch"
         ),
         cue_words=_set("so"),
         impersonal=_set("heißt hieß steht stand geheißen"),

@@ -409,7 +409,8 @@ def is_body_like(raw: str, s: int, e: int, lang: str) -> bool:
         return False
     head = caps[-1]
     tail = head.rsplit("-", 1)[-1]
-    ambiguous = words[0].lower() == p.ambiguous_article
+    # 'Der BGH' opening a sentence is its subject; 'der NATO' inside one is mostly hers
+    ambiguous = words[0] == p.ambiguous_article
     if len(tail) >= 2 and tail.isupper() and tail.isalpha() and not _ROMAN.fullmatch(tail):
         return not ambiguous  # 'die SPD' speaks; 'der SPD' is hers
     if ambiguous and not head.lower().endswith(p.body_masculine):
