@@ -507,3 +507,11 @@ def test_an_adverb_after_a_quote_is_no_verb() -> None:
         "Aufruf zu verwechseln."
     )
     assert trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw)) is None
+
+
+def test_a_new_main_clause_after_a_quotes_comma_is_no_cue() -> None:
+    text = (
+        "Kapitän Jens Ahlers nannte die Sperrung „völlig überzogen“, Hafenmeisterin Ida "
+        "Kessler bezeichnete sie dagegen als nötig."
+    )
+    assert said_by(text, "Ahlers"), quotes(text)

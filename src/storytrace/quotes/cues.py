@@ -150,7 +150,7 @@ def attribute_other(
     stop = close_at + 1 + nxt.start() if nxt else end
     for pat, how in ((after_v, "trailing"), (after_s, "trailing")):
         m = pat.match(raw, close_at + 1, stop)
-        if m:
+        if m and not (pat is after_s and _new_main_clause(raw, lang, close_at, m)):
             return _att(m, how)
     start = max(sent_start, open_at - 300)
     before = raw[start:open_at]
@@ -210,6 +210,19 @@ def attribute_other(
     # the quote opens the sentence and the cue follows a comma in a later clause
     m = after_v.match(raw, close_at + 1, min(sent_end, close_at + 200))
     return _att(m, "trailing") if m else None
+
+
+def _new_main_clause(raw: str, lang: str, close_at: int, m: re.Match[str]) -> bool:
+    """True when subject-first words after a quote's comma open a new main clause (verb
+    second: '„…“, Trainer X bezeichnete …'), no cue: that needs 'wie' or 'zufolge' there."""
+    if lang not in PROFILES:
+        return False
+    lead = raw[close_at + 1 : m.start("subj")].strip(' ,;:.!?-–—»“”"').lower()
+    return (
+        "," in raw[close_at + 1 : m.start("subj")]
+        and lead not in ("wie",)
+        and not (re.match(r"\s+zufolge\b", raw[m.end("subj") :]))
+    )
 
 
 _COLON_END = re.compile(r"(?:,[^:„“«»\"]{0,80})?\s*:\s*$")
