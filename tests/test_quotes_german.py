@@ -515,3 +515,22 @@ def test_a_new_main_clause_after_a_quotes_comma_is_no_cue() -> None:
         "Kessler bezeichnete sie dagegen als nötig."
     )
     assert said_by(text, "Ahlers"), quotes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "In einer Mitteilung lobte Hafenmeisterin Ida Kessler die Arbeiter und nannte den "
+            "neuen Deich „stark, hoch und sicher“.",
+            "Kessler",
+        ),
+        (
+            "Kapitän Jens Ahlers sprach am Morgen. Er halte die Sperrung für richtig und "
+            "bezeichnete die neue Schleuse als „viel zu klein für die Frachter“.",
+            "Ahlers",
+        ),
+    ],
+)
+def test_a_verb_after_und_shares_the_subject_before_it(text: str, who: str) -> None:
+    assert said_by(text, who), quotes(text)

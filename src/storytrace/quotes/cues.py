@@ -275,10 +275,30 @@ def _subject_of_verb(
         and not _non_subject(opening.group("subj"), lang)
     ):
         return _att(opening, "leading")
+    shared = _coordinated_subject(raw, lang, start, v)
+    if shared is not None:
+        return shared
     after = _after_verb_re(lang).match(raw, v.end(), end)
     if after and not _non_subject(after.group("subj"), lang):
         return _att(after, "leading")
     return None
+
+
+def _coordinated_subject(
+    raw: str, lang: str, start: int, verb: re.Match[str]
+) -> Attribution | None:
+    """The subject a verb after 'und' shares with the clause before it ('X befand … und
+    nannte den Angriff „…“', 'Er halte … und bezeichnete …'): the noun phrase after the verb
+    is its object. The sentence's opening pronoun, else its first person."""
+    if lang not in PROFILES or not re.search(r"\bund\s+$", raw[start : verb.start()]):
+        return None
+    pron = re.compile(r"\s*(?P<subj>Er|Sie)\s+[a-zäöüß]").match(raw, start, verb.start())
+    if pron is not None:
+        return _att(pron, "leading")
+    span = clause_speaker(raw, lang, start, verb.start())
+    if span is None:
+        return None
+    return Attribution(raw[span[0] : span[1]], span[0], span[1], "leading")
 
 
 _GOVERNING = {
