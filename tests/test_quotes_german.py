@@ -534,3 +534,11 @@ def test_a_new_main_clause_after_a_quotes_comma_is_no_cue() -> None:
 )
 def test_a_verb_after_und_shares_the_subject_before_it(text: str, who: str) -> None:
     assert said_by(text, who), quotes(text)
+
+
+def test_heisst_es_after_a_quote_with_no_comma_names_the_document() -> None:
+    raw = "„Die Schleuse bleibt bis Juni gesperrt“ heißt es dazu in einer Mitteilung des Hafens."
+    att = trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw))
+    assert att is not None and "Mitteilung" in att.text
+    other = "„Die Schleuse bleibt gesperrt“ meinte die Hafenmeisterin dazu."
+    assert trailing_cue(other, "de", 0, 0, other.index("“"), len(other)) is None

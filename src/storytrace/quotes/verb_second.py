@@ -170,7 +170,9 @@ def trailing_cue(
         return None
     end = _clause_end(raw, close_at + 1, min(limit, close_at + 250))
     opens = not raw[sent_start:open_at].strip(" \n\t–—-(")
-    m = re.compile(r"[\s.!?…]*,\s*(?P<verb>[\w]+)\b").match(raw, close_at + 1, end)
+    m = re.compile(r"[\s.!?…]*(?P<comma>,)?\s*(?P<verb>[\w]+)\b").match(raw, close_at + 1, end)
+    if m is not None and m.group("comma") is None and m.group("verb").lower() not in p.impersonal:
+        m = None  # with no comma only '„…“ heißt es in X' goes on the quote's sentence
     if m is not None:
         verb = m.group("verb")
         low = verb.lower()
