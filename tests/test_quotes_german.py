@@ -458,6 +458,11 @@ def test_a_body_named_before_a_quote_on_its_own_is_its_speaker(text: str, who: s
             "Ahlers",
             "hafenblatt",
         ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert das „Hafenblatt“ Kapitän Ahlers heute.",
+            "Ahlers",
+            "Hafenblatt",
+        ),
     ],
 )
 def test_the_person_a_medium_quotes_is_the_speaker(text: str, who: str, medium: str) -> None:

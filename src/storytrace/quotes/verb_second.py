@@ -112,6 +112,9 @@ def quoted_object(raw: str, lang: str, lo: int, hi: int) -> tuple[int, int] | No
     if first is None:
         return None
     span = (first.start("np"), first.end("np"))
+    named = re.compile(r"[^“»]*[“»]\s+(?=\w)").match(raw, span[0], span[1])
+    if named is not None:  # 'die „Computerwoche“ Lynch': the medium's name, then the person
+        return named.end(), span[1]
     gap = re.compile(r"\s*").match(raw, span[1], hi)
     second = np_.match(raw, gap.end(), hi) if gap is not None else None
     if second is not None and raw[span[0] : span[1]].split()[0].lower() not in p.oblique_articles:
@@ -181,7 +184,9 @@ def trailing_cue(
             if span:
                 return _att(raw, *span, "trailing", verb)
         elif low in p.quoting:
-            span = quoted_object(raw, lang, m.start("verb"), end)
+            # the medium may be a quoted name ('zitiert die „Computerwoche“ Lynch')
+            stop = re.compile(r"[.!?](?=\s|$)|\n").search(raw, m.end(), min(limit, close_at + 250))
+            span = quoted_object(raw, lang, m.start("verb"), stop.start() if stop else end)
             if span:
                 return _att(raw, *span, "trailing", verb)
         elif low in p.impersonal:
