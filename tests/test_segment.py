@@ -174,8 +174,13 @@ def test_german_ordinal_day_before_a_month_goes_on(text: str, expected: list[str
             ["Das bestätigte die Bürgermeisterin.", "Der Kämmerer schwieg dazu."],
         ),
         (
-            "Die Fähre lag fest.“Niemand kam an Bord.",
-            ["Die Fähre lag fest.“", "Niemand kam an Bord."],
+            "Er sagte: „Die Fähre lag fest.“Niemand kam an Bord.",
+            ["Er sagte: „Die Fähre lag fest.“", "Niemand kam an Bord."],
+        ),
+        # “ after a stop opens an English quote when no „ is open: no glued end there
+        (
+            "The ferry left.“They will return,” she said.",
+            ["The ferry left.“They will return,” she said."],
         ),
         # a domain, an acronym, an initial or a lower-case word after the period: no sentence end
         ("Mehr steht auf hafenblatt.de heute.", ["Mehr steht auf hafenblatt.de heute."]),

@@ -273,6 +273,9 @@ def _glued(chunk: str, dot: int, t_end: int) -> bool:
     ("Papst.Der", "gut.“Der"); no domain ("www.Example.com"), no acronym, no initial."""
     if chunk[dot] != "." or any(ch not in _CLOSERS for ch in chunk[dot + 1 : t_end]):
         return False
+    # “ closes a German „ but opens an English quote ('left.“They …'): glued only after „
+    if "“" in chunk[dot + 1 : t_end] and chunk.rfind("„", 0, dot) <= chunk.rfind("“", 0, dot):
+        return False
     return bool(_GLUED_BEFORE.search(chunk, max(0, dot - 40), dot)) and bool(
         _GLUED_AFTER.match(chunk, t_end)
     )
