@@ -120,6 +120,7 @@ def test_a_sentence_with_a_quote_before_is_left_to_continuation() -> None:
         ("Udo Rahn", True),  # two name words
         ("die Hacker Zugriff", False),  # nouns the text writes after an article
         ("Rahn", True),  # a surname written elsewhere after a first name
+        ("Seine Zuversicht", False),  # a possessive opens a person's thing, not a person
     ],
 )
 def test_person_like_phrases(phrase: str, person: bool) -> None:

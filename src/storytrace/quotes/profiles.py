@@ -59,6 +59,9 @@ class Profile:
     body_masculine: tuple[str, ...] = ()
     #: the article that is a masculine subject and also a feminine genitive or dative
     ambiguous_article: str = ""
+    #: possessive determiners: a phrase they open names a person's thing ("Seine Zuversicht
+    #: gründet sich auf …: „…“"), never by itself a person
+    possessives: frozenset[str] = frozenset()
     #: verbs of quoting: their object is the speaker, their subject the medium that quotes
     #: ("Der Sender zitierte Y mit den Worten: „…“", "„…“, zitiert die Zeitung Y")
     quoting: frozenset[str] = frozenset()
@@ -197,5 +200,10 @@ PROFILES: dict[str, Profile] = {
         ),
         ambiguous_article="der",
         quoting=_set("zitiert zitierte zitierten zitieren"),
+        possessives=_set(
+            "sein seine seiner seines seinem seinen ihr ihre ihrer ihres ihrem ihren unser "
+            "unsere unserer unseres unserem unseren mein meine meiner meines meinem meinen "
+            "dein deine euer eure deren dessen"
+        ),
     ),
 }

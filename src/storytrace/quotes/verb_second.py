@@ -287,6 +287,7 @@ def _closed_words(p: Profile) -> frozenset[str]:
         | p.cue_words
         | p.subject_articles
         | p.oblique_articles
+        | p.possessives
     )
 
 
