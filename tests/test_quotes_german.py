@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from storytrace.quotes import extract_quotes
+from storytrace.quotes.holders import view_holder
 from storytrace.quotes.named_titles import calls_it, names_a_work
 from storytrace.quotes.nearby import previous_sentence_speaker
 from storytrace.quotes.verb_second import (
@@ -14,7 +15,6 @@ from storytrace.quotes.verb_second import (
     is_body_like,
     is_person_like,
     trailing_cue,
-    view_holder,
 )
 from storytrace.types import Article, Story
 

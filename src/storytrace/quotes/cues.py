@@ -14,16 +14,21 @@ import re
 
 from .attribution import Attribution
 from .cue_verbs import VERBS
-from .nearby import next_sentence_speaker, previous_sentence_speaker, reported_speaker
+from .holders import document_source, view_holder
+from .nearby import (
+    coordinated_subject,
+    new_main_clause,
+    next_sentence_speaker,
+    previous_sentence_speaker,
+    reported_speaker,
+)
 from .verb_second import (
     PROFILES,
     clause_speaker,
-    document_source,
     leading_colon,
     no_subject,
     own_sentence_start,
     trailing_cue,
-    view_holder,
 )
 
 #: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
@@ -150,7 +155,9 @@ def attribute_other(
     stop = close_at + 1 + nxt.start() if nxt else end
     for pat, how in ((after_v, "trailing"), (after_s, "trailing")):
         m = pat.match(raw, close_at + 1, stop)
-        if m and not (pat is after_s and _new_main_clause(raw, lang, close_at, m)):
+        if m and not (
+            pat is after_s and new_main_clause(raw, lang, close_at, m.start("subj"), m.end("subj"))
+        ):
             return _att(m, how)
     start = max(sent_start, open_at - 300)
     before = raw[start:open_at]
@@ -212,19 +219,6 @@ def attribute_other(
     return _att(m, "trailing") if m else None
 
 
-def _new_main_clause(raw: str, lang: str, close_at: int, m: re.Match[str]) -> bool:
-    """True when subject-first words after a quote's comma open a new main clause (verb
-    second: '„…“, Trainer X bezeichnete …'), no cue: that needs 'wie' or 'zufolge' there."""
-    if lang not in PROFILES:
-        return False
-    lead = raw[close_at + 1 : m.start("subj")].strip(' ,;:.!?-–—»“”"').lower()
-    return (
-        "," in raw[close_at + 1 : m.start("subj")]
-        and lead not in ("wie",)
-        and not (re.match(r"\s+zufolge\b", raw[m.end("subj") :]))
-    )
-
-
 _COLON_END = re.compile(r"(?:,[^:„“«»\"]{0,80})?\s*:\s*$")
 
 
@@ -275,30 +269,13 @@ def _subject_of_verb(
         and not _non_subject(opening.group("subj"), lang)
     ):
         return _att(opening, "leading")
-    shared = _coordinated_subject(raw, lang, start, v)
+    shared = coordinated_subject(raw, lang, start, v.start())
     if shared is not None:
         return shared
     after = _after_verb_re(lang).match(raw, v.end(), end)
     if after and not _non_subject(after.group("subj"), lang):
         return _att(after, "leading")
     return None
-
-
-def _coordinated_subject(
-    raw: str, lang: str, start: int, verb: re.Match[str]
-) -> Attribution | None:
-    """The subject a verb after 'und' shares with the clause before it ('X befand … und
-    nannte den Angriff „…“', 'Er halte … und bezeichnete …'): the noun phrase after the verb
-    is its object. The sentence's opening pronoun, else its first person."""
-    if lang not in PROFILES or not re.search(r"\bund\s+$", raw[start : verb.start()]):
-        return None
-    pron = re.compile(r"\s*(?P<subj>Er|Sie)\s+[a-zäöüß]").match(raw, start, verb.start())
-    if pron is not None:
-        return _att(pron, "leading")
-    span = clause_speaker(raw, lang, start, verb.start())
-    if span is None:
-        return None
-    return Attribution(raw[span[0] : span[1]], span[0], span[1], "leading")
 
 
 _GOVERNING = {
