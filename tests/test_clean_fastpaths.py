@@ -155,11 +155,16 @@ def _plain_cuts(chunk: str) -> list[int]:
         ws = t_end
         while ws < len(chunk) and chunk[ws].isspace():
             ws += 1
-        if (ws == t_end and not cjk) or (not cjk and not segment._starts_sentence(chunk, ws)):
+        glued = ws == t_end and not cjk and segment._glued(chunk, m.start(), t_end)
+        if (ws == t_end and not cjk and not glued) or (
+            not cjk and not segment._starts_sentence(chunk, ws)
+        ):
             continue
         if chunk[t_end - 1] in segment._CLOSERS and segment._SPEECH_AFTER_QUOTE.match(chunk, ws):
             continue
         if m.group(0) == "." and segment._is_abbreviation(chunk, m.start(), ws):
+            continue
+        if m.group(0) == "." and segment._ordinal_day(chunk, m.start(), ws):
             continue
         cuts.append(t_end)
     return cuts
@@ -169,7 +174,7 @@ _PROSE = st.lists(
     st.sampled_from(
         ["The", "port", "U.S.", "Mr.", "No.", "5", "J.", "R.", "e.g.", "said", "she", "Wang",
          ".", "!", "?", "…", "。", "?!", "۔", "।", "؟", "ہے", "”", "»", " »", "\u00a0»", ")",
-         "\"", "“", "«",
+         "\"", "“", "«", "„", "14", "Mai", "Der",
          " ", "  ", "\n", "\u2028", "\u00a0", "a", "Il", "asked", "it"]
     ),
     max_size=30,

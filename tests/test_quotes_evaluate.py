@@ -159,10 +159,13 @@ def test_floor_on_german_dev() -> None:
     # names after a definite article and the clause's person (fitted on train), then
     # 0.846 / 0.835 (76/91) with each quotation scored on its own, lower-case short quotes
     # a cue attributes, names in apposition and the cue nearest the quote (session 5, all
-    # fitted on train: 0.829 / 0.795 -> 0.876 / 0.837 there); floors only go up (the
-    # speaker floor keeps one quote of margin: 75/91 is 0.824)
-    assert s.f1 >= 0.84
-    assert s.speaker_accuracy >= 0.82
+    # fitted on train: 0.829 / 0.795 -> 0.876 / 0.837 there), then 0.866 / 0.890 (81/91)
+    # with the splitter's German dates and glued stops, bodies as speakers, the person a
+    # medium quotes, names whatever the cue and verbs after 'und' sharing their subject
+    # (session 6, read on train: 0.876 / 0.840 -> 0.877 / 0.869 there); floors only go up
+    # (each keeps about one quote of margin: 80/91 is 0.879)
+    assert s.f1 >= 0.86
+    assert s.speaker_accuracy >= 0.87
 
 
 def test_a_quotation_annotated_twice_counts_once_with_either_speaker() -> None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import pytest
 
 from storytrace.quotes import extract_quotes
+from storytrace.quotes.holders import view_holder
 from storytrace.quotes.named_titles import calls_it, names_a_work
 from storytrace.quotes.nearby import previous_sentence_speaker
 from storytrace.quotes.verb_second import (
     clause_speaker,
+    is_body_like,
     is_person_like,
     trailing_cue,
-    view_holder,
 )
 from storytrace.types import Article, Story
 
@@ -119,6 +120,7 @@ def test_a_sentence_with_a_quote_before_is_left_to_continuation() -> None:
         ("Udo Rahn", True),  # two name words
         ("die Hacker Zugriff", False),  # nouns the text writes after an article
         ("Rahn", True),  # a surname written elsewhere after a first name
+        ("Seine Zuversicht", False),  # a possessive opens a person's thing, not a person
     ],
 )
 def test_person_like_phrases(phrase: str, person: bool) -> None:
@@ -399,3 +401,150 @@ def test_reported_speech_in_the_subjunctive_still_continues_the_quote_before() -
         "„dringend nötig und längst überfällig“."
     )
     assert all(sp == "Stadtsprecher Lars Brenner" for sp, _st, _t in quotes(text))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "body"),
+    [
+        ("die Kommission", True),  # a body's ending
+        ("der Hafenverband", True),  # a masculine body after 'der'
+        ("der Kommission", False),  # 'der' before a feminine one: genitive or dative
+        ("die NKP", True),  # an acronym
+        ("der NKP", False),
+        ("Der NKP", True),  # opening a sentence: its subject
+        ("die Pflichten der Kommission", False),  # the head is 'Pflichten'
+        ("meiner Partei", False),  # a possessive: no subject
+        ("Papst Pius XII", False),  # a Roman numeral is no acronym
+        ("die Sprecherin", False),  # a person, not a body
+    ],
+)
+def test_body_like_phrases(phrase: str, body: bool) -> None:
+    assert is_body_like(phrase, 0, len(phrase), "de") is body
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "Der Hafen soll wachsen. Der Hafenverband lehnte den Plan am Montag ab. "
+            "„Die Mauer ist für größere Schiffe zu niedrig.“",
+            "Hafenverband",
+        ),
+        (
+            "Die NKP will den Hafen ausbauen. „Wir wollen einen Hafen für alle Bürger.“",
+            "NKP",
+        ),
+    ],
+)
+def test_a_body_named_before_a_quote_on_its_own_is_its_speaker(text: str, who: str) -> None:
+    assert said_by(text, who), quotes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "medium"),
+    [
+        (
+            "Das Hafenblatt zitierte Kapitän Jens Ahlers mit den Worten: „Die Mauer hält jedem "
+            "Sturm stand.“",
+            "Ahlers",
+            "Hafenblatt",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert das Hafenblatt den Kapitän.",
+            "Kapitän",
+            "Hafenblatt",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert hafenblatt.de Kapitän Jens Ahlers.",
+            "Ahlers",
+            "hafenblatt",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert das „Hafenblatt“ Kapitän Ahlers heute.",
+            "Ahlers",
+            "Hafenblatt",
+        ),
+    ],
+)
+def test_the_person_a_medium_quotes_is_the_speaker(text: str, who: str, medium: str) -> None:
+    found = quotes(text)
+    assert said_by(text, who), found
+    assert all(medium not in (sp or "") for sp, _st, _t in found)
+
+
+def test_a_medium_quoted_with_no_person_after_it_is_the_source() -> None:
+    raw = "„Die Mauer hält jedem Sturm stand“, zitiert Radio Nordkai."
+    att = trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw))
+    assert att is not None and att.text == "Radio Nordkai"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a web address is a site's name
+        ("Laut „hafenblatt.example.org“ sagte Kapitän Jens Ahlers, die Mauer halte.", False),
+        # a name with its acronym in brackets after it
+        (
+            "Kapitän Jens Ahlers gehört dem „Bund der Küstenschiffer Nord“ (BKN) seit Jahren an.",
+            False,
+        ),
+        # words the text after them calls a name
+        ("„Hafenlicht Nord“, so heißt das neue Projekt von Stadträtin Pia Lorenz.", False),
+        ("„Hafenlicht Nord“, so lautet der Titel der Ausstellung von Pia Lorenz.", False),
+        ("„Kapitän Sturm“, wie er im Hafen genannt wird, sagte Jens Ahlers nichts.", False),
+        # a label and a colon
+        ("Die Werft (Motto: „Wir bauen für die Zukunft“) sagte Jens Ahlers zu.", False),
+        # 'heißt es' names a document: the quote stays
+        ("„Die Schleuse bleibt gesperrt“, heißt es in dem Schreiben der Hafenbehörde.", True),
+        # a speaker's clause ending in a noun and a colon: speech
+        (
+            "Am Abend sagte Jens Ahlers, Kapitän der Hafenband: „Wir spielen heute für alle.“",
+            True,
+        ),
+    ],
+)
+def test_quoted_names_whatever_the_cue(text: str, kept: bool) -> None:
+    assert (len(quotes(text)) == 1) is kept, quotes(text)
+
+
+def test_an_adverb_after_a_quote_is_no_verb() -> None:
+    raw = (
+        "„Hier wird zwar laut gestritten“, allerdings sei offene Hetze nicht mit einem "
+        "Aufruf zu verwechseln."
+    )
+    assert trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw)) is None
+
+
+def test_a_new_main_clause_after_a_quotes_comma_is_no_cue() -> None:
+    text = (
+        "Kapitän Jens Ahlers nannte die Sperrung „völlig überzogen“, Hafenmeisterin Ida "
+        "Kessler bezeichnete sie dagegen als nötig."
+    )
+    assert said_by(text, "Ahlers"), quotes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "In einer Mitteilung lobte Hafenmeisterin Ida Kessler die Arbeiter und nannte den "
+            "neuen Deich „stark, hoch und sicher“.",
+            "Kessler",
+        ),
+        (
+            "Kapitän Jens Ahlers sprach am Morgen. Er halte die Sperrung für richtig und "
+            "bezeichnete die neue Schleuse als „viel zu klein für die Frachter“.",
+            "Ahlers",
+        ),
+    ],
+)
+def test_a_verb_after_und_shares_the_subject_before_it(text: str, who: str) -> None:
+    assert said_by(text, who), quotes(text)
+
+
+def test_heisst_es_after_a_quote_with_no_comma_names_the_document() -> None:
+    raw = "„Die Schleuse bleibt bis Juni gesperrt“ heißt es dazu in einer Mitteilung des Hafens."
+    att = trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw))
+    assert att is not None and "Mitteilung" in att.text
+    other = "„Die Schleuse bleibt gesperrt“ meinte die Hafenmeisterin dazu."
+    assert trailing_cue(other, "de", 0, 0, other.index("“"), len(other)) is None

@@ -145,3 +145,51 @@ def test_is_abbreviation(word: str, abbrev: bool) -> None:
     from storytrace.clean.segment import is_abbreviation
 
     assert is_abbreviation(word) is abbrev
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Die Hafenbehörde öffnet am 14. Dezember 2031 wieder. Danach kommen die Fähren.",
+            ["Die Hafenbehörde öffnet am 14. Dezember 2031 wieder.", "Danach kommen die Fähren."],
+        ),
+        (
+            "Vom 3. Mai bis zum 21. Jänner blieb der Steg zu. Die Gemeinde zahlte.",
+            ["Vom 3. Mai bis zum 21. Jänner blieb der Steg zu.", "Die Gemeinde zahlte."],
+        ),
+        # a year before a month name still ends its sentence: only a day's ordinal joins
+        ("Der Bau begann 2019. Mai war der Monat.", ["Der Bau begann 2019.", "Mai war der Monat."]),
+    ],
+)
+def test_german_ordinal_day_before_a_month_goes_on(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Das bestätigte die Bürgermeisterin.Der Kämmerer schwieg dazu.",
+            ["Das bestätigte die Bürgermeisterin.", "Der Kämmerer schwieg dazu."],
+        ),
+        (
+            "Er sagte: „Die Fähre lag fest.“Niemand kam an Bord.",
+            ["Er sagte: „Die Fähre lag fest.“", "Niemand kam an Bord."],
+        ),
+        # “ after a stop opens an English quote when no „ is open: no glued end there
+        (
+            "The ferry left.“They will return,” she said.",
+            ["The ferry left.“They will return,” she said."],
+        ),
+        # a domain, an acronym, an initial or a lower-case word after the period: no sentence end
+        ("Mehr steht auf hafenblatt.de heute.", ["Mehr steht auf hafenblatt.de heute."]),
+        ("Die Seite www.Hafenblatt.com ist neu.", ["Die Seite www.Hafenblatt.com ist neu."]),
+        ("Der Verein e.V.Nordkai zahlte.", ["Der Verein e.V.Nordkai zahlte."]),
+        ("Im Programm node.Js läuft es.", ["Im Programm node.Js läuft es."]),
+    ],
+)
+def test_period_glued_to_a_capitalised_word_ends_the_sentence(
+    text: str, expected: list[str]
+) -> None:
+    assert split_sentences(text) == expected

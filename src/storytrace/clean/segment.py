@@ -11,9 +11,13 @@ text starts a sentence, except:
   or closing mark (common in copied news) is ignored, and a pair longer than
   ``[segment] max_quote_chars`` protects nothing, so one stray mark cannot swallow a paragraph.
 
+A German day's ordinal before a month name (``am 14. Dezember``) goes on; a period glued to
+a capitalised word after a lower-case one (``der Papst.Der Bruder``: copied news that lost
+the space) ends the sentence, as does a period before German's closing mark (``.“``).
+
 Decimals (``3.5``) and times (``5:26``) never split because a Latin terminator must be
-followed by whitespace; CJK, Urdu (``۔``), Arabic (``؟``) and Devanagari (``।``) terminators
-split with or without whitespace.
+followed by whitespace (but for the glued case above); CJK, Urdu (``۔``), Arabic (``؟``)
+and Devanagari (``।``) terminators split with or without whitespace.
 """
 
 from __future__ import annotations
@@ -52,10 +56,10 @@ _OPENERS = _words(
 
 # Latin, CJK full-width, Arabic question mark and full stop (؟ ۔), Devanagari danda (।).
 _TERMINATOR = re.compile(r"[.!?…。！？؟۔।]+")
-_CLOSERS = '”’"»)]）」』'
+_CLOSERS = '”’"»)]）」』“'
 # A run of terminators (group 1: the closing quotes/brackets after it, with one space
-# allowed before » or ”; group 2: the whitespace after them).
-_BOUNDARY = re.compile(r"[.!?…。！？؟۔।]+((?:[”’\"»)\]）」』]|[ \u00a0\u202f][»”])*)(\s*)")
+# allowed before » or ”; German „…“ closes with “; group 2: the whitespace after them).
+_BOUNDARY = re.compile(r"[.!?…。！？؟۔।]+((?:[”’\"»)\]）」』“]|[ \u00a0\u202f][»”])*)(\s*)")
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」", "『": "』"}
 # Terminators that end a sentence with or without a space after them (CJK full-width
 # stops, the Urdu full stop and Arabic question mark, the Devanagari danda): none of them
@@ -70,6 +74,18 @@ _SPEECH_AFTER_QUOTE = re.compile(
     r"argued|answered|shouted|a dit|a déclaré|dijo|afirmó)\b"
 )
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.){2,}$|^(?:[^\W\d_]\.)+[^\W\d_]$")
+# German writes a day as an ordinal with a period ("am 14. Dezember", "vom 3. Mai 2010"): a
+# one- or two-digit number, its period, then a month name continues the sentence.
+_MONTHS = _words(
+    """januar jänner februar feber märz april mai juni juli august september oktober
+    november dezember"""
+)
+_DAY = re.compile(r"(?<![\w.])\d{1,2}$")
+# A period glued to the capitalised word after it ("sagte der Papst.Der Bruder"): copied
+# news loses the space; a lower-case word of two letters or more before it (no domain, no
+# initial, no acronym) and a capitalised word after it end the sentence anyway.
+_GLUED_BEFORE = re.compile(r"(?<![\w.@/])[^\W\d_]*[^\W\d_A-ZÀ-ÖØ-Þ]{2}$")
+_GLUED_AFTER = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]{2,}\b(?![.@/]\w)")
 
 
 def _settings() -> dict[str, int]:
@@ -230,7 +246,7 @@ def _cuts(chunk: str, protected: tuple[tuple[int, int], ...]) -> list[int]:
         if t_end >= size:
             break
         cjk = chunk[m.start(1) - 1] in _NOSPACE_TERM
-        if ws == t_end and not cjk:
+        if ws == t_end and not cjk and not _glued(chunk, m.start(), t_end):
             continue
         if not cjk and not _starts_sentence(chunk, ws):
             continue
@@ -239,8 +255,30 @@ def _cuts(chunk: str, protected: tuple[tuple[int, int], ...]) -> list[int]:
         single_dot = m.start(1) - m.start() == 1 and chunk[m.start()] == "."
         if single_dot and _is_abbreviation(chunk, m.start(), ws):
             continue
+        if single_dot and _ordinal_day(chunk, m.start(), ws):
+            continue
         cuts.append(t_end)
     return cuts
+
+
+def _ordinal_day(chunk: str, dot: int, after: int) -> bool:
+    """Whether the period at ``dot`` ends a day's ordinal before a month name ("am 14.
+    Dezember"): the sentence goes on."""
+    return bool(_DAY.search(chunk, max(0, dot - 3), dot)) and _next_word(chunk, after) in _MONTHS
+
+
+def _glued(chunk: str, dot: int, t_end: int) -> bool:
+    """Whether a single period at ``dot`` (closing quotes may follow it) with no space after
+    it joins two sentences: a lower-case word before it, a capitalised word right after it
+    ("Papst.Der", "gut.“Der"); no domain ("www.Example.com"), no acronym, no initial."""
+    if chunk[dot] != "." or any(ch not in _CLOSERS for ch in chunk[dot + 1 : t_end]):
+        return False
+    # “ closes a German „ but opens an English quote ('left.“They …'): glued only after „
+    if "“" in chunk[dot + 1 : t_end] and chunk.rfind("„", 0, dot) <= chunk.rfind("“", 0, dot):
+        return False
+    return bool(_GLUED_BEFORE.search(chunk, max(0, dot - 40), dot)) and bool(
+        _GLUED_AFTER.match(chunk, t_end)
+    )
 
 
 def split_sentences(text: str) -> list[str]:

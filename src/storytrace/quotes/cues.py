@@ -14,16 +14,21 @@ import re
 
 from .attribution import Attribution
 from .cue_verbs import VERBS
-from .nearby import next_sentence_speaker, previous_sentence_speaker, reported_speaker
+from .holders import document_source, view_holder
+from .nearby import (
+    coordinated_subject,
+    new_main_clause,
+    next_sentence_speaker,
+    previous_sentence_speaker,
+    reported_speaker,
+)
 from .verb_second import (
     PROFILES,
     clause_speaker,
-    document_source,
     leading_colon,
     no_subject,
     own_sentence_start,
     trailing_cue,
-    view_holder,
 )
 
 #: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
@@ -52,7 +57,7 @@ PRONOUNS = {
     "pt": "ele ela",
 }
 
-_CAP = r"[A-ZÀ-ÖØ-Þ„»«\"][\w\-.’'“«»/]*"
+_CAP = r"[A-ZÀ-ÖØ-Þ„»«\"](?:[\w\-’'“«»/]|\.(?![A-ZÀ-ÖØ-Þ]))*"
 
 
 _FUNCTION_CAPS = {
@@ -150,7 +155,9 @@ def attribute_other(
     stop = close_at + 1 + nxt.start() if nxt else end
     for pat, how in ((after_v, "trailing"), (after_s, "trailing")):
         m = pat.match(raw, close_at + 1, stop)
-        if m:
+        if m and not (
+            pat is after_s and new_main_clause(raw, lang, close_at, m.start("subj"), m.end("subj"))
+        ):
             return _att(m, how)
     start = max(sent_start, open_at - 300)
     before = raw[start:open_at]
@@ -262,6 +269,9 @@ def _subject_of_verb(
         and not _non_subject(opening.group("subj"), lang)
     ):
         return _att(opening, "leading")
+    shared = coordinated_subject(raw, lang, start, v.start())
+    if shared is not None:
+        return shared
     after = _after_verb_re(lang).match(raw, v.end(), end)
     if after and not _non_subject(after.group("subj"), lang):
         return _att(after, "leading")

@@ -12,6 +12,7 @@ import re
 from itertools import pairwise
 
 from .attribution import Attribution
+from .holders import view_holder
 from .profiles import PROFILES, Profile
 from .verb_second import (
     _after_verb,
@@ -21,11 +22,16 @@ from .verb_second import (
     _speech_verb,
     clause_speaker,
     is_person_like,
-    view_holder,
 )
 
+#: a sentence end: a stop (and a closing mark) before a space, or glued to the capitalised
+#: word after it when the text lost the space ("… der Papst.Der Bruder …", as the splitter)
+_SENTENCE_END = re.compile(r"[.!?][“\"«]?(?=\s)|(?<=[a-zäöüß]{2}[.!?])(?=[A-ZÄÖÜ][a-zäöüß]{2})")
+
 __all__ = [
+    "coordinated_subject",
     "names_another",
+    "new_main_clause",
     "next_sentence_speaker",
     "previous_sentence_speaker",
     "reported_speaker",
@@ -53,11 +59,11 @@ def previous_sentence_speaker(
     )
     if not before or before[-1] not in ".!?" or not closes:
         return None
-    if re.search(r"[„“»«\"]", before):
-        return None
-    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", before + " ")]
+    ends = [m.end() for m in _SENTENCE_END.finditer(before + " ")]
     start = para + (ends[-2] if len(ends) >= 2 else 0)
     end = para + len(before)
+    if re.search(r"[„“»«\"]", raw[start:end]):
+        return None
     held = view_holder(raw, lang, start, end, end, end)
     if held is not None:
         return Attribution(held.text, held.start, held.end, "previous", held.verb)
@@ -99,7 +105,7 @@ def reported_speaker(
         return None
     para = raw.rfind("\n", 0, sent_start) + 1
     before = raw[para:sent_start].rstrip()
-    bounds = [para] + [para + m.end() for m in re.finditer(r"[.!?][“\"«]?(?=\s)", before)]
+    bounds = [para] + [para + m.end() for m in _SENTENCE_END.finditer(before)]
     bounds.append(para + len(before))
     for lo, hi in list(pairwise(bounds))[::-1][:2]:
         quoted = tuple((m.start(), m.end()) for m in re.finditer(r"„[^“]*“|»[^«]*«", raw[lo:hi]))
@@ -158,3 +164,32 @@ def names_another(
     if not is_person_like(raw, att.start, att.end, lang or ""):
         return False
     return att.text.split()[-1].lower() not in (before or "").lower()
+
+
+def new_main_clause(raw: str, lang: str, close_at: int, subj_start: int, subj_end: int) -> bool:
+    """True when subject-first words after a quote's comma (the phrase at ``subj_start``)
+    open a new main clause (verb second: '„…“, Trainer X bezeichnete …'), no cue: that needs
+    'wie' or 'zufolge' there."""
+    if lang not in PROFILES:
+        return False
+    lead = raw[close_at + 1 : subj_start].strip(' ,;:.!?-–—»“”"').lower()
+    return (
+        "," in raw[close_at + 1 : subj_start]
+        and lead not in ("wie",)
+        and not (re.match(r"\s+zufolge\b", raw[subj_end:]))
+    )
+
+
+def coordinated_subject(raw: str, lang: str, start: int, verb_at: int) -> Attribution | None:
+    """The subject a verb at ``verb_at`` after 'und' shares with the clause before it ('X
+    befand … und nannte den Angriff „…“', 'Er halte … und bezeichnete …'): the noun phrase
+    after the verb is its object. The sentence's opening pronoun, else its first person."""
+    if lang not in PROFILES or not re.search(r"\bund\s+$", raw[start:verb_at]):
+        return None
+    pron = re.compile(r"\s*(?P<subj>Er|Sie)\s+[a-zäöüß]").match(raw, start, verb_at)
+    if pron is not None:
+        return Attribution(pron.group("subj"), pron.start("subj"), pron.end("subj"), "leading")
+    span = clause_speaker(raw, lang, start, verb_at)
+    if span is None:
+        return None
+    return Attribution(raw[span[0] : span[1]], span[0], span[1], "leading")

@@ -51,6 +51,20 @@ class Profile:
     #: demonstratives that open a sentence pointing back at the quote before it ("Das
     #: musste X einräumen", "Dies ist die Aussage einer Studie")
     demonstratives: frozenset[str] = frozenset()
+    #: endings of nouns that name a body that speaks as one: a court, a party, a ministry,
+    #: a newspaper ("Bundesgerichtshof", "Landtagsfraktion", "Nachrichtenagentur")
+    body_endings: tuple[str, ...] = ()
+    #: the masculine ones of those: after the article that is also a feminine genitive or
+    #: dative ("der Verband sagte" but "die Pflichten der Union", "überließ es der NATO")
+    body_masculine: tuple[str, ...] = ()
+    #: the article that is a masculine subject and also a feminine genitive or dative
+    ambiguous_article: str = ""
+    #: possessive determiners: a phrase they open names a person's thing ("Seine Zuversicht
+    #: gründet sich auf …: „…“"), never by itself a person
+    possessives: frozenset[str] = frozenset()
+    #: verbs of quoting: their object is the speaker, their subject the medium that quotes
+    #: ("Der Sender zitierte Y mit den Worten: „…“", "„…“, zitiert die Zeitung Y")
+    quoting: frozenset[str] = frozenset()
 
 
 def _set(words: str) -> frozenset[str]:
@@ -73,7 +87,8 @@ PROFILES: dict[str, Profile] = {
         between=_set(
             "es man sich auch dazu dabei darauf weiter weiterhin nun jetzt jedoch zudem "
             "außerdem damals gestern heute ebenfalls noch schon bereits einmal kurz dann "
-            "später zuletzt wörtlich daraufhin anschließend abschließend"
+            "später zuletzt wörtlich daraufhin anschließend abschließend allerdings hingegen "
+            "indes freilich deshalb daher trotzdem dennoch"
         ),
         cue_words=_set("so"),
         impersonal=_set("heißt hieß steht stand geheißen"),
@@ -170,5 +185,25 @@ PROFILES: dict[str, Profile] = {
             "nisse",
         ),
         demonstratives=_set("das dies diese dieser dieses"),
+        body_endings=tuple(
+            _set(
+                """ministerium regierung partei gericht gerichtshof zeitung zeitschrift agentur
+            verband gewerkschaft fraktion kommission behörde polizei staatsanwaltschaft
+            organisation institut stiftung konzern unternehmen club verein sender magazin
+            rundschau union komitee ausschuss senat parlament bundestag landtag armee junta
+            bündnis allianz kirche vatikan"""
+            )
+        ),
+        body_masculine=tuple(
+            _set("verband konzern club verein sender senat bundestag landtag ausschuss vatikan")
+            | {"gerichtshof"}
+        ),
+        ambiguous_article="der",
+        quoting=_set("zitiert zitierte zitierten zitieren"),
+        possessives=_set(
+            "sein seine seiner seines seinem seinen ihr ihre ihrer ihres ihrem ihren unser "
+            "unsere unserer unseres unserem unseren mein meine meiner meines meinem meinen "
+            "dein deine euer eure deren dessen"
+        ),
     ),
 }

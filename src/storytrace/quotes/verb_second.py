@@ -32,19 +32,20 @@ __all__ = [
     "PROFILES",
     "Profile",
     "clause_speaker",
-    "document_source",
+    "is_body_like",
     "is_person_like",
     "leading_colon",
     "no_subject",
     "own_sentence_start",
     "trailing_cue",
-    "view_holder",
 ]
 
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[\w.\-]+")
-_CAP = r"[A-ZÄÖÜÀ-ÖØ-Þ„»\"](?:[\w\-’'“«»/&]|\.(?=\w))*"
+# a period inside a name joins a lower-case part ("tagesschau.de", "Spiegel.de"); before a
+# capital it is a sentence end that lost its space ("sagte Merkel.Als …")
+_CAP = r"[A-ZÄÖÜÀ-ÖØ-Þ„»\"](?:[\w\-’'“«»/&]|\.(?=[^\W_A-ZÀ-ÖØ-Þ]))*"
 _LOW = r"[a-zäöüß][\w\-]*"
 
 
@@ -56,7 +57,8 @@ def _np(lang: str) -> re.Pattern[str]:
     arts = "|".join(sorted(p.subject_articles | p.oblique_articles))
     prons = "|".join(sorted(p.pronouns))
     closed = "|".join(sorted(p.prepositions | p.conjunctions | p.between | p.cue_words))
-    link = r"(?:von|van|de|der|zu|vom|den|del|di|da|du|la|le|al|bin)"
+    # 'den' only in a name ('van den Berg'): alone it opens an object ('zitiert X den Minister')
+    link = r"(?:v[oa]n\s+den|von|van|de|der|zu|vom|del|di|da|du|la|le|al|bin)"
     # a capitalised preposition or conjunction opens a sentence; it heads no phrase
     head = rf"(?!(?i:{closed})\b){_CAP}(?:\s+(?:{link}\s+)?{_CAP}){{0,5}}"
     adj = rf"(?!(?:{closed}|{arts})\b){_LOW}"
@@ -75,6 +77,47 @@ def own_sentence_start(raw: str, sent_start: int, open_at: int) -> int:
     ):
         last = m
     return sent_start + last.end() if last is not None else sent_start
+
+
+def quoted_object(raw: str, lang: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The person a verb of quoting in ``raw[lo:hi]`` names as its object: the phrase after
+    the verb ("zitierte Papandreou mit den Worten", "zitiert dazu den Minister"), or the
+    second of two phrases after it, the first being the medium that quotes ("zitiert die
+    „Computerwoche“ Lynch", "zitiert Welt-Online den Minister"); the medium alone when no
+    person follows ("zitiert CNN")."""
+    p = PROFILES.get(lang)
+    if p is None:
+        return None
+    verbs = "|".join(sorted(p.quoting))
+    m = re.compile(rf"\b(?:{verbs})\b").search(raw, lo, hi)
+    if m is None:
+        return None
+    np_ = _np(lang)
+    pos = m.end()
+    skip = p.between | {"es"}
+    while True:
+        w = re.compile(r"\s+(\w+)").match(raw, pos, hi)
+        if w is None or w.group(1).lower() not in skip:
+            break
+        pos = w.end()
+    at = re.compile(r"\s*").match(raw, pos, hi).end()  # type: ignore[union-attr]
+    domain = re.compile(r"[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}\b").match(raw, at, hi)
+    if domain is not None:  # 'zitiert ndr.de Polizeisprecher X': the site quotes
+        after = re.compile(r"\s*").match(raw, domain.end(), hi)
+        person = np_.match(raw, after.end(), hi) if after is not None else None
+        return (person.start("np"), person.end("np")) if person else domain.span()
+    first = np_.match(raw, at, hi)
+    if first is None:
+        return None
+    span = (first.start("np"), first.end("np"))
+    named = re.compile(r"[^“»]*[“»]\s+(?=\w)").match(raw, span[0], span[1])
+    if named is not None:  # 'die „Computerwoche“ Lynch': the medium's name, then the person
+        return named.end(), span[1]
+    gap = re.compile(r"\s*").match(raw, span[1], hi)
+    second = np_.match(raw, gap.end(), hi) if gap is not None else None
+    if second is not None and raw[span[0] : span[1]].split()[0].lower() not in p.oblique_articles:
+        return second.start("np"), second.end("np")
+    return span
 
 
 def _att(raw: str, s: int, e: int, how: str, verb: str = "") -> Attribution | None:
@@ -128,12 +171,20 @@ def trailing_cue(
         return None
     end = _clause_end(raw, close_at + 1, min(limit, close_at + 250))
     opens = not raw[sent_start:open_at].strip(" \n\t–—-(")
-    m = re.compile(r"[\s.!?…]*,\s*(?P<verb>[\w]+)\b").match(raw, close_at + 1, end)
+    m = re.compile(r"[\s.!?…]*(?P<comma>,)?\s*(?P<verb>[\w]+)\b").match(raw, close_at + 1, end)
+    if m is not None and m.group("comma") is None and m.group("verb").lower() not in p.impersonal:
+        m = None  # with no comma only '„…“ heißt es in X' goes on the quote's sentence
     if m is not None:
         verb = m.group("verb")
         low = verb.lower()
         if low in p.cue_words:
             span = _after_verb(raw, p, lang, m.end("verb"), end)
+            if span:
+                return _att(raw, *span, "trailing", verb)
+        elif low in p.quoting:
+            # the medium may be a quoted name ('zitiert die „Computerwoche“ Lynch')
+            stop = re.compile(r"[.!?](?=\s|$)|\n").search(raw, m.end(), min(limit, close_at + 250))
+            span = quoted_object(raw, lang, m.start("verb"), stop.start() if stop else end)
             if span:
                 return _att(raw, *span, "trailing", verb)
         elif low in p.impersonal:
@@ -234,80 +285,12 @@ def _closed_words(p: Profile) -> frozenset[str]:
         | p.cue_words
         | p.subject_articles
         | p.oblique_articles
+        | p.possessives
     )
 
 
 def _closed(p: Profile) -> frozenset[str]:
     return _closed_words(p)
-
-
-def view_holder(
-    raw: str, lang: str, sent_start: int, open_at: int, close_at: int, limit: int
-) -> Attribution | None:
-    """The holder of a view named in the quote's sentence ("Nach Angaben des künstlerischen
-    Leiters sind …", "nach Ansicht von Senator Dodd", "Für den Theologen Hans Küng sei …"),
-    before the quote or after it up to the sentence's end."""
-    p = PROFILES.get(lang)
-    if p is None:
-        return None
-    preps = "|".join(sorted(p.view_prepositions))
-    nouns = "|".join(sorted(p.view_nouns))
-    arts = "|".join(sorted(p.subject_articles | p.oblique_articles))
-    pat = re.compile(
-        rf"\b(?i:{preps})\s+(?:(?:den|seinen|ihren|eigenen)\s+)?(?P<noun>{nouns})\s+"
-        rf"(?:(?:von|vom)\s+)?(?P<rest>(?:(?:{arts})\s+)?(?:{_LOW}\s+){{0,3}}?{_CAP}"
-        rf"(?:\s+{_CAP}){{0,4}})"
-    )
-    end = _clause_end(raw, close_at + 1, min(limit, close_at + 250))
-    for lo, hi in ((sent_start, open_at), (close_at + 1, end)):
-        found = list(pat.finditer(raw, lo, hi))
-        if found:  # the nearest to the quote: before it the last, after it the first
-            near = found[-1] if hi == open_at else found[0]
-            return _att(raw, near.start("noun"), near.end("rest"), "according", near.group("noun"))
-    # 'Wie die Agentur AFP berichtet, …': the source opens the sentence
-    m = re.compile(r"\s*Wie\s+").match(raw, sent_start, open_at)
-    if m is not None and "," in raw[m.end() : open_at]:
-        n = _np(lang).match(raw, m.end(), open_at)
-        if n is not None and not no_subject(raw, n.start("np"), n.group("np"), lang):
-            return _att(raw, n.start("np"), n.end("np"), "according", "wie")
-    # 'Für den Theologen Hans Küng sei …': an opinion's holder opening the sentence
-    m = re.compile(r"\s*(?:Für|Nach)\s+").match(raw, sent_start, open_at)
-    if m is not None:
-        n = _np(lang).match(raw, m.end(), open_at)
-        if n is not None and is_person_like(raw, n.start("np"), n.end("np"), lang):
-            return _att(raw, n.start("np"), n.end("np"), "according", "für")
-    return None
-
-
-def document_source(raw: str, lang: str, sent_start: int, open_at: int) -> Attribution | None:
-    """The document an impersonal cue before the quote names: "In dem Antrag heißt es:
-    „…“", "Im letzten Satz der Anordnung hatte es geheißen: „…“", "So heißt es in der
-    Meldung wörtlich: „…“"."""
-    p = PROFILES.get(lang)
-    if p is None:
-        return None
-    verbs = "|".join(sorted(p.impersonal | p.written))
-    clause = raw[sent_start:open_at]
-    if not re.search(rf"\b(?:{verbs})\b", clause):
-        return None
-    np_ = _np(lang)
-    opening = re.compile(r"\s*(?:So\s+)?(?:In|Im|Auf|Bei|Beim|Aus|Von|Vom)\s+").match(
-        raw, sent_start, open_at
-    )
-    if opening is not None:
-        n = np_.match(raw, opening.end(), open_at)
-        if n is not None:
-            return _att(raw, n.start("np"), n.end("np"), "according", "heißt es")
-    # 'heißt es in X', 'steht deshalb in dem Entwurf noch der Passus:'
-    after = re.compile(
-        rf"\b(?:{verbs})\s+(?:es\s+|sich\s+)?(?:[a-zäöüß]+\s+){{0,2}}?(?:{_SOURCE_PREPS})\s+"
-    )
-    m = after.search(raw, sent_start, open_at)
-    if m is not None:
-        n = np_.match(raw, m.end(), open_at)
-        if n is not None:
-            return _att(raw, n.start("np"), n.end("np"), "according", "heißt es")
-    return None
 
 
 def no_subject(raw: str, start: int, phrase: str, lang: str) -> bool:
@@ -345,6 +328,36 @@ def is_person_like(raw: str, s: int, e: int, lang: str) -> bool:
     return False
 
 
+def is_body_like(raw: str, s: int, e: int, lang: str) -> bool:
+    """True for a phrase that names a body speaking as one by its head, the last capitalised
+    word: an acronym ("Der BGH", "die SPD") or a noun with a body's ending ("das
+    Bundesgericht", "die Nachrichtenagentur", "die SPD-Landtagsfraktion")."""
+    p = PROFILES[lang]
+    words = re.findall(r"[\w\-]+", raw[s:e].split("(")[0])
+    if not words or (words[0].islower() and words[0] not in p.subject_articles):
+        return False  # 'meiner Partei': a possessive or another determiner, no subject
+    caps: list[str] = []
+    for w in words[1:] if words[0].lower() in p.subject_articles else words:
+        if w.lower() in _closed(p):
+            break  # a possessor after it ('die Pflichten der Union'): not the head
+        if w[:1].isupper():
+            caps.append(w)
+    if not caps:
+        return False
+    head = caps[-1]
+    tail = head.rsplit("-", 1)[-1]
+    # 'Der BGH' opening a sentence is its subject; 'der NATO' inside one is mostly hers
+    ambiguous = words[0] == p.ambiguous_article
+    if len(tail) >= 2 and tail.isupper() and tail.isalpha() and not _ROMAN.fullmatch(tail):
+        return not ambiguous  # 'die SPD' speaks; 'der SPD' is hers
+    if ambiguous and not head.lower().endswith(p.body_masculine):
+        return False
+    return head.lower().endswith(p.body_endings)
+
+
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
 def clause_speaker(
     raw: str, lang: str, start: int, end: int, skip: tuple[tuple[int, int], ...] = ()
 ) -> tuple[int, int] | None:
@@ -367,7 +380,7 @@ def clause_speaker(
             continue  # a pronoun is resolved by the caller's own rules
         if raw[e - 1 : e] == "s" and re.match(r"\s+[A-ZÄÖÜ]", raw[e : e + 3]):
             continue  # a possessor: 'Stoibers Äußerungen'
-        if is_person_like(raw, s, e, lang):
+        if is_person_like(raw, s, e, lang) or is_body_like(raw, s, e, lang):
             # an apposition names the role's holder: 'die Sprecherin der Initiative, Marta
             # Wendel, …'
             app = re.compile(rf",\s+({_CAP}(?:\s+{_CAP}){{1,3}})(?=\s*[,(])").match(raw, e, end)
@@ -399,6 +412,9 @@ def leading_colon(
     if not before.endswith(":"):
         return None
     colon = sent_start + len(before) - 1
+    quoted = quoted_object(raw, lang, sent_start, colon)
+    if quoted is not None:  # 'Der Sender zitierte Y mit den Worten:': Y speaks
+        return _att(raw, *quoted, "leading", ":")
     # the phrase right before the colon or before its verb ('…, die Sprecherin Sandra Boser
     # erklärte:', '… und Ministerpräsident Jens Holm:') outranks the clause's first person
     last = None
