@@ -16,10 +16,11 @@ Reads ../shared/data/counter-dev/pairs.jsonl (200 hand-labelled pairs: wholly / 
 - storytrace end to end (``relate`` with the configured ``[relations]``): a derivation
   between the two articles in either direction, and its ``reuse`` level. Cross-validated
   on the model's folds (10 x 5-fold; each pair aligned once, related in every repeat),
-  both models refitted in every fold without the held-out pairs (the reuse model, bench/fit_derivation.py, on the other folds' pairs: in
-  Urdu, a language it is fitted on, its P(derived) decides the link and grades it; the
-  link model, bench/fit_link.py, on the other folds' pairs + the ECB+ train topics), the
-  held-out pairs related with them; mean and sd over the repeats. Beside it, in the same
+  both models refitted in every fold without the held-out pairs (the reuse model,
+  bench/fit_derivation.py, on the other folds' pairs: in Urdu, a language it is fitted
+  on, its P(derived) decides the link and grades it; the link model, bench/fit_link.py,
+  on the other folds' pairs + the ECB+ train topics), the held-out pairs related with
+  them; mean and sd over the repeats. Beside it, in the same
   run (first repeat), the alignment rules alone (model links off,
   ``reuse_link_probability`` 1.01): the behaviour before the models;
 - with ``--ecbplus``: ECB+ pairs in their own words kept apart (bench/eval_provenance_ecbplus.py).
