@@ -20,9 +20,9 @@ Reads ../shared/data/counter-dev/pairs.jsonl (200 hand-labelled pairs: wholly / 
   bench/fit_derivation.py, on the other folds' pairs: in Urdu, a language it is fitted
   on, its P(derived) decides the link and grades it; the link model, bench/fit_link.py,
   on the other folds' pairs + the ECB+ train topics), the held-out pairs related with
-  them; mean and sd over the repeats. Beside it, in the same
-  run (first repeat), the alignment rules alone (model links off,
-  ``reuse_link_probability`` 1.01): the behaviour before the models;
+  them; mean and sd over the repeats. Beside it, in the same run (first repeat), the
+  alignment rules alone (model links off, ``reuse_link_probability`` 1.01): the behaviour
+  before the models;
 - with ``--ecbplus``: ECB+ pairs in their own words kept apart (bench/eval_provenance_ecbplus.py).
 
 Scores: derived-vs-not F1 (WD+PD vs ND) and three-level macro-F1 (``reuse`` vs WD/PD/ND).
