@@ -132,3 +132,21 @@ def test_each_vote_passes_the_margin_alone(weight: str, changes: dict[str, float
     """One strong clue is enough for a certain direction (defaults.toml's promise)."""
     d, _ = vote(pair(**changes), clues(), clues())
     assert d >= float(CFG["direction_margin"]) and float(CFG[weight]) > 0
+
+
+@pytest.mark.parametrize(
+    ("published", "day"),
+    [
+        ("2014-09-08", "2014-09-08"),
+        ("2014-9-8", "2014-09-08"),
+        ("2014-09-8T10:30:00Z", "2014-09-08"),
+        ("2014-13-01", None),
+        ("8 September 2014", None),
+        (None, None),
+    ],
+)
+def test_the_date_clue_reads_an_unpadded_day(published: str | None, day: str | None) -> None:
+    from storytrace.provenance.direction import article_clues
+    from storytrace.types import Article
+
+    assert article_clues(Article(id="a", raw="Text.", published=published)).day == day

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..text import iso_day
 from ..types import Article
 from .features import PairFeatures, artefacts, repost_residue
 
@@ -59,7 +60,7 @@ _FILLER = re.compile(
 
 def article_clues(art: Article, matched: set[int] | None = None) -> ArticleClues:
     """Clues of one article; ``matched`` holds its sentences aligned anywhere in the story."""
-    day = art.published[:10] if art.published and len(art.published) >= 10 else None
+    day = iso_day(art.published)
     text = " ".join(s.text for s in art.sentences)
     filler = sum(
         1

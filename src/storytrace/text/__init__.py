@@ -8,11 +8,13 @@ sentence splitter, lazily, only for articles that were never prepared).
 - :mod:`.gazetteer`: countries, nationality words, capitals, organisation words;
 - :mod:`.spans`: ``paragraphs``, ``sentences``, ``quoted_ranges``, ``article_language``,
   ``origin_map``;
-- :mod:`.settings`: typed reads of 0-1 and word-list settings.
+- :mod:`.settings`: typed reads of 0-1 and word-list settings;
+- :mod:`.dates`: ``iso_day``, the day of a ``published`` value.
 """
 
 from __future__ import annotations
 
+from .dates import iso_day
 from .settings import share_setting, word_list_setting
 from .spans import article_language, origin_map, paragraphs, quoted_ranges, sentences
 from .words import HONORIFICS, fold, normal_words, words
@@ -21,6 +23,7 @@ __all__ = [
     "HONORIFICS",
     "article_language",
     "fold",
+    "iso_day",
     "normal_words",
     "origin_map",
     "paragraphs",

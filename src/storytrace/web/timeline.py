@@ -7,6 +7,7 @@ from datetime import datetime
 from html import escape
 
 from ..report.common import NO_ORIGIN, article_label, origin_colours, origin_of
+from ..text import iso_day
 from ..types import Story
 
 ROW_H = 30
@@ -22,10 +23,10 @@ def _when(published: str | None) -> datetime | None:
     try:
         when = datetime.fromisoformat(published.replace("Z", "+00:00"))
     except ValueError:
-        try:
-            when = datetime.fromisoformat(published[:10])
-        except ValueError:
+        day = iso_day(published)
+        if day is None:
             return None
+        when = datetime.fromisoformat(day)
     return when.replace(tzinfo=None)
 
 
