@@ -246,6 +246,8 @@ def test_reference_variant_is_reported() -> None:
     b = "“We don't accept this ruling,” said Ines Marlow."
     st = extract_quotes(story(a, b, origins=(Origin("o1", "a1", ("a0", "a1")),)))
     assert st.stats["quotes"]["reference"]["q1"]["article"] == "a1"
+    q = st.quotes[0]
+    assert q.reference is not None and q.variants[q.reference].article == "a1"
     assert {v.article: v.fidelity for v in st.quotes[0].variants} == {
         "a0": "close",
         "a1": "verbatim",
@@ -343,3 +345,14 @@ def test_a_nested_source_reaches_the_variant_and_the_json_report() -> None:
     # a quote with no outer source has no "via" key (the report's schema only grows)
     plain = to_dict(one('"The pier stays open all winter," Ines Marlow said.'))
     assert "via" not in plain["quotes"][0]["variants"][0]
+
+
+def test_the_report_names_the_reference_of_a_quote_in_two_parts() -> None:
+    from storytrace.report.common import reference_variant
+
+    a = "“The wall held,” Ines Marlow said, “and the quay is dry again.”"
+    b = "“The wall held, and the quay is dry again,” said Ines Marlow."
+    st = extract_quotes(story(a, b, origins=(Origin("o1", "a0", ("a0", "a1")),)))
+    (q,) = [q for q in st.quotes if len(q.variants) == 2]
+    ref = reference_variant(st, q)
+    assert ref is not None and ref.article == "a0" and ref.fidelity == "verbatim"

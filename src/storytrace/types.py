@@ -174,6 +174,9 @@ class Quote:
     variants: tuple[QuoteVariant, ...]
     origins: tuple[str, ...] = ()
     single_origin: bool = False
+    # Index in ``variants`` of the wording the fidelities were measured against (None: not
+    # recorded, e.g. a quote built by hand; readers then take an origin root's variant).
+    reference: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ resolution live in :mod:`.speakers`.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from ..settings import QuotesSettings, Settings
@@ -194,15 +195,12 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
         built.append(
             (
                 (order[first.article], first.span.start),
-                Quote("", speaker, variants, origins, len(origins) == 1),
+                Quote("", speaker, variants, origins, len(origins) == 1, members.index(ref)),
                 findings[ref],
             )
         )
     built.sort(key=lambda t: t[0])
-    quotes = tuple(
-        Quote(f"q{n}", q.speaker, q.variants, q.origins, q.single_origin)
-        for n, (_, q, _ref) in enumerate(built, 1)
-    )
+    quotes = tuple(replace(q, id=f"q{n}") for n, (_, q, _ref) in enumerate(built, 1))
     reference = {
         f"q{n}": {"article": r.article, "start": r.span.start, "end": r.span.end}
         for n, (_, _q, r) in enumerate(built, 1)
@@ -257,6 +255,4 @@ def _reference(
 
 
 def _replace(story: Story, quotes: tuple[Quote, ...]) -> Story:
-    from dataclasses import replace
-
     return replace(story, quotes=quotes, stats=dict(story.stats))

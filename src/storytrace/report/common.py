@@ -108,15 +108,8 @@ def reference_variant(story: Story, quote: Quote) -> QuoteVariant | None:
     without that record, the one in an origin root, else the first."""
     if not quote.variants:
         return None
-    recorded = story.stats.get("quotes", {}).get("reference", {}).get(quote.id)
-    if recorded:
-        for v in quote.variants:
-            if (v.article, v.start, v.end) == (
-                recorded["article"],
-                recorded["start"],
-                recorded["end"],
-            ):
-                return v
+    if quote.reference is not None and 0 <= quote.reference < len(quote.variants):
+        return quote.variants[quote.reference]
     roots = [o.root for o in sorted(story.origins, key=lambda o: (-len(o.articles), o.id))]
     rank = {r: i for i, r in enumerate(roots)}
     order = {a.id: i for i, a in enumerate(story.articles)}
