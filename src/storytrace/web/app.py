@@ -128,6 +128,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
                 proc.join(30)
             poller.stop()
             queue.stop()
+            work.close()
             fetcher.close()
 
     app = FastAPI(

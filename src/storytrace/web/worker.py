@@ -48,6 +48,7 @@ def run_worker(settings: ServeSettings, parent: int) -> None:
             break
     poller.stop()
     queue.stop()
+    work.close()
     fetcher.close()
     service.close()
 
