@@ -145,10 +145,12 @@ def children(pid: int) -> list[int]:
 
 
 def server_cpu(pid: int) -> dict[str, float]:
-    """CPU seconds of the web process and of its job worker (its busiest child) so far."""
+    """CPU seconds so far of the web process, of its job worker (its busiest child) and of
+    the worker's page readers (the worker's children, alive while the service runs)."""
     kids = {c: cpu_seconds(c) for c in children(pid)}
-    worker = max(kids.values(), default=0.0)
-    return {"web": cpu_seconds(pid), "worker": worker}
+    worker = max(kids, key=kids.__getitem__, default=None)
+    readers = 0.0 if worker is None else sum(cpu_seconds(c) for c in children(worker))
+    return {"web": cpu_seconds(pid), "worker": kids.get(worker, 0.0), "page_readers": readers}
 
 
 def start_server(
@@ -347,6 +349,7 @@ def service_round(
     out.update(lat=lat, errors=m["errors"], revalidated=m["revalidated"], stored=stored)
     out["service"] = stored / (poll["updated"] - poll["created"])
     out["worker_cpu_ms"] = cpu["worker"] / max(stored, 1) * 1000
+    out["page_readers_cpu_ms"] = cpu["page_readers"] / max(stored, 1) * 1000
     out["web_cpu_s"] = cpu["web"]
     out["web_cpu_ms_per_request"] = cpu["web_all"] / max(requests, 1) * 1000
     out["readers_cpu_s"] = cpu["readers"]
@@ -420,7 +423,8 @@ def report_mode(
           f"{INGEST_TARGET:.0%}) {verdict(ratio >= INGEST_TARGET)}"
           + ("" if judge_ingest else " (not judged: see the browser-like readers)"))  # fmt: skip
     print(f"  CPU per article: the service's job worker {m['worker_cpu_ms']:.1f} ms (fetch, "
-          f"store, feed bookkeeping); the web process used {m['web_cpu_s']:.0f} CPU-s of the "
+          f"store, feed bookkeeping) and its page readers {m['page_readers_cpu_ms']:.1f} ms "
+          f"(reading the fetched pages); the web process used {m['web_cpu_s']:.0f} CPU-s of the "
           f"poll's {m['poll_s']:.0f} s answering the readers, "
           f"{m['web_cpu_ms_per_request']:.2f} ms a request; the readers' own processes "
           f"used {m['readers_cpu_s']:.0f} CPU-s in their {m['window_s']:.0f} s")  # fmt: skip
@@ -433,7 +437,8 @@ def report_mode(
 def summary(args: argparse.Namespace, r: dict[str, Any]) -> dict[str, Any]:
     keep = ("db", "load_start", "load_end", "cli_ingest", "cli_ingest_runs",
             "cli_ingest_cpu_ms", "cli_cluster")  # fmt: skip
-    per_mode = ("load_service", "load_end", "stored", "service", "worker_cpu_ms", "web_cpu_s",
+    per_mode = ("load_service", "load_end", "stored", "service", "worker_cpu_ms",
+                "page_readers_cpu_ms", "web_cpu_s",
                 "web_cpu_ms_per_request", "requests_per_s", "revalidated", "poll_s",
                 "readers_cpu_s", "service_clustered")  # fmt: skip
     return {

@@ -22,7 +22,7 @@ import queue
 import re
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -77,12 +77,13 @@ class PageReader:
         self.processes = max(0, processes)
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     def submit(self, pages: Sequence[Page], spawn: bool = True) -> Future[Read]:
         """Read ``pages`` in a reader process; here and now when there are none (or none
         running and ``spawn`` is false: a poll of one batch costs less than starting
         them) or nothing to read."""
-        if not self.processes or not pages or (not spawn and self._pool is None):
+        if not self.processes or not pages or self._closed or (not spawn and self._pool is None):
             done: Future[Read] = Future()
             try:
                 done.set_result(_read(pages, self.settings))
@@ -102,15 +103,18 @@ class PageReader:
             pool = self._pool
         try:
             return pool.submit(_read, list(pages), self.settings)
-        except BrokenProcessPool:  # a reader died (out of memory, killed): a new pool
+        except (BrokenProcessPool, RuntimeError):
+            # A reader died (out of memory, killed): a new pool; or the pool was closed
+            # meanwhile (the worker is stopping): read here.
             self.close(pool)
             return self.submit(pages, spawn)
 
     def read(self, pages: Sequence[Page], future: Future[Read]) -> Read:
-        """The result of ``future``, or, when its reader process died, ``pages`` read here."""
+        """The result of ``future``, or ``pages`` read here when its reader process died
+        (or the readers were stopped meanwhile)."""
         try:
             return future.result()
-        except BrokenProcessPool:
+        except (BrokenProcessPool, CancelledError):
             with self._lock:
                 broken = self._pool
             if broken is not None:
@@ -118,8 +122,11 @@ class PageReader:
             return _read(pages, self.settings)
 
     def close(self, only: ProcessPoolExecutor | None = None) -> None:
-        """Stop the reader processes (``only`` that pool, if it is still the current one)."""
+        """Stop the reader processes for good (later batches are read in the calling
+        thread); ``only``: that broken pool, if it is still the current one (a new one
+        starts with the next batch)."""
         with self._lock:
+            self._closed = self._closed or only is None
             pool = self._pool
             if pool is None or (only is not None and pool is not only):
                 return
