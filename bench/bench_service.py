@@ -325,7 +325,8 @@ def service_round(
     feed = Feed(pages)
     # One loopback host serves every page: no per-host politeness pause in a bench.
     config = t / "bench.toml"
-    config.write_text("[web]\nhost_interval_s = 0.0\n")
+    readers = "" if args.read_processes is None else f"read_processes = {args.read_processes}\n"
+    config.write_text("[web]\nhost_interval_s = 0.0\n" + readers)
     data = t / f"{kind}-{mode}-data"
     out: dict[str, Any] = {"mode": mode, "load_service": load()}
     proc = start_server(data, db, args.port, config, t / f"{kind}-{mode}-cache")
@@ -374,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="kinds of reader, each in a round of its own: closed (closed loop, "
                     "no think time, no cache), browser (ETag revalidation, think time); "
                     "default both")  # fmt: skip
+    ap.add_argument("--read-processes", type=int, metavar="N",
+                    help="the service's page reader processes ([web] read_processes; "
+                    "default as configured, 0: pages read in the job worker itself)")  # fmt: skip
     ap.add_argument("--think", type=float, default=1.0,
                     help="browser readers: mean seconds between requests (1.0)")  # fmt: skip
     ap.add_argument("--json", metavar="FILE", help="write the figures as JSON here too")
@@ -385,7 +389,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     t0 = time.perf_counter()
     print(f"storytrace service bench: {args.n:,} articles, db {args.db}, {os.cpu_count()} "
-          f"CPUs, load average {load()} at the start", flush=True)  # fmt: skip
+          f"CPUs, load average {load()} at the start"
+          + ("" if args.read_processes is None else
+             f", [web] read_processes = {args.read_processes}"), flush=True)  # fmt: skip
     records = [rec for rec, _ in generate(args.n, seed=11)]
     pages = {f"/a/{r['id']}.html": page(r) for r in records}
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
@@ -409,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         "rerun (from the repository root, dev extras installed, Debian's postgresql for "
         f"--db postgresql): python bench/bench_service.py --n {args.n} --db {args.db} "
         f"--readers {','.join(args.readers)} --think {args.think:g}"
+        + ("" if args.read_processes is None else f" --read-processes {args.read_processes}")
     )
     figures = [summary(args, r) for r in results]
     print(json.dumps(figures))
