@@ -240,7 +240,9 @@ class Work:
         failed: list[dict[str, str]] = []
         if links:
             # Fetched, read and stored at once (feedread.py); the reader processes start
-            # for a poll of more than one batch.
+            # for a poll of more than one batch. The feed items are recorded once all is
+            # stored: a poll resumed after a crash fetches again what it had not recorded
+            # (the store keeps one copy by content hash).
             pages = FeedPages(
                 list(links), self.fetcher, self.reader,
                 max(1, self.service.settings.fetch_concurrency), ctx.step,
