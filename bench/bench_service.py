@@ -325,8 +325,11 @@ def service_round(
     feed = Feed(pages)
     # One loopback host serves every page: no per-host politeness pause in a bench.
     config = t / "bench.toml"
-    readers = "" if args.read_processes is None else f"read_processes = {args.read_processes}\n"
-    config.write_text("[web]\nhost_interval_s = 0.0\n" + readers)
+    web = {"read_processes": args.read_processes, "fetch_concurrency": args.fetch_concurrency}
+    config.write_text(
+        "[web]\nhost_interval_s = 0.0\n"
+        + "".join(f"{k} = {v}\n" for k, v in web.items() if v is not None)
+    )
     data = t / f"{kind}-{mode}-data"
     out: dict[str, Any] = {"mode": mode, "load_service": load()}
     proc = start_server(data, db, args.port, config, t / f"{kind}-{mode}-cache")
@@ -378,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--read-processes", type=int, metavar="N",
                     help="the service's page reader processes ([web] read_processes; "
                     "default as configured, 0: pages read in the job worker itself)")  # fmt: skip
+    ap.add_argument("--fetch-concurrency", type=int, metavar="N",
+                    help="the service's fetches at once ([web] fetch_concurrency; default as "
+                    "configured): on a loaded machine each loopback fetch waits for the "
+                    "feed server to be scheduled, and this many in flight can cap the "
+                    "ingest rate")  # fmt: skip
     ap.add_argument("--think", type=float, default=1.0,
                     help="browser readers: mean seconds between requests (1.0)")  # fmt: skip
     ap.add_argument("--json", metavar="FILE", help="write the figures as JSON here too")
@@ -391,7 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"storytrace service bench: {args.n:,} articles, db {args.db}, {os.cpu_count()} "
           f"CPUs, load average {load()} at the start"
           + ("" if args.read_processes is None else
-             f", [web] read_processes = {args.read_processes}"), flush=True)  # fmt: skip
+             f", [web] read_processes = {args.read_processes}")
+          + ("" if args.fetch_concurrency is None else
+             f", [web] fetch_concurrency = {args.fetch_concurrency}"), flush=True)  # fmt: skip
     records = [rec for rec, _ in generate(args.n, seed=11)]
     pages = {f"/a/{r['id']}.html": page(r) for r in records}
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
@@ -416,6 +426,11 @@ def main(argv: list[str] | None = None) -> int:
         f"--db postgresql): python bench/bench_service.py --n {args.n} --db {args.db} "
         f"--readers {','.join(args.readers)} --think {args.think:g}"
         + ("" if args.read_processes is None else f" --read-processes {args.read_processes}")
+        + (
+            ""
+            if args.fetch_concurrency is None
+            else f" --fetch-concurrency {args.fetch_concurrency}"
+        )
     )
     figures = [summary(args, r) for r in results]
     print(json.dumps(figures))

@@ -95,7 +95,7 @@ def summary(args: argparse.Namespace, r: dict[str, Any]) -> dict[str, Any]:
                 "readers_cpu_s", "service_clustered")  # fmt: skip
     return {
         "n": args.n, "clients": args.clients, "think_s": args.think,
-        "read_processes": args.read_processes,
+        "read_processes": args.read_processes, "fetch_concurrency": args.fetch_concurrency,
         **{k: r[k] for k in keep if k in r},
         "readers": {
             mode: {
