@@ -1,6 +1,7 @@
 """A feed poll's pages read in reader processes beside the fetches (web/feedread.py): the
 same articles in feed order as reading them in the worker itself, failures counted, a
-dead reader process costs no page, and no reader outlives the worker that started it."""
+dead reader process costs no page, readers yield the CPU to requests (nice), and no
+reader outlives the worker that started it."""
 
 from __future__ import annotations
 
@@ -110,7 +111,8 @@ ORPHAN = """
 import sys, time
 from storytrace.settings import Settings
 from storytrace.web.feedread import PageReader
-reader = PageReader(Settings.default(), 2)
+reader = PageReader(Settings.default(), 2, nice=5)
+reader.warm()
 page = [("http://127.0.0.1/p/1.html", "p_1.html", b"<html><body><p>x</p></body></html>")]
 reader.read(page, reader.submit(page))
 print(" ".join(str(p) for p in reader._pool._processes), flush=True)
@@ -118,7 +120,7 @@ time.sleep(600)
 """
 
 
-def test_readers_exit_when_their_worker_is_killed() -> None:
+def test_readers_run_nicer_and_exit_when_their_worker_is_killed() -> None:
     with subprocess.Popen(
         [sys.executable, "-c", ORPHAN],
         stdout=subprocess.PIPE,
@@ -131,6 +133,8 @@ def test_readers_exit_when_their_worker_is_killed() -> None:
             readers = [int(p) for p in proc.stdout.readline().split()]
             assert readers  # started as work arrives: one batch, one process at least
             assert all(alive(p) for p in readers)
+            mine = os.getpriority(os.PRIO_PROCESS, 0)
+            assert all(os.getpriority(os.PRIO_PROCESS, p) == min(mine + 5, 19) for p in readers)
         finally:
             proc.kill()  # as kill -9 of the server takes its worker with it
             proc.wait()

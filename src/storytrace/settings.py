@@ -377,6 +377,7 @@ class WebSettings(Table):
     host_interval_s: float
     fetch_concurrency: int
     read_processes: int
+    read_nice: int
     max_crawl_delay_s: float
     robots_ttl_s: float
     robots_retry_s: float

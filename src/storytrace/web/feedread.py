@@ -53,9 +53,14 @@ def url_file_name(url: str, content_type: str) -> str:
     return stem + (".txt" if content_type == "text/plain" else ".html")
 
 
-def _orphan_watch(parent: int) -> None:
-    """In a reader process: exit once the job worker that started the pool is gone (a
-    killed server must leave no reader behind; the worker itself dies with the server)."""
+def _reader_start(parent: int, nice: int) -> None:
+    """In a reader process: lower its priority by ``nice`` (the web process answering
+    requests goes first when the cores are busy), and exit once the job worker that
+    started the pool is gone (a killed server must leave no reader behind; the worker
+    itself dies with the server)."""
+    if nice > 0:
+        with contextlib.suppress(OSError):
+            os.nice(nice)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -69,16 +74,28 @@ def _read(pages: Sequence[Page], settings: Settings) -> Read:
     return read_fetched(pages, settings)
 
 
+WARM_PAGE: Page = ("warm-up", "warm.html", b"<html><body><p>Warm-up.</p></body></html>")
+
+
 class PageReader:
     """Reads fetched pages into articles in ``processes`` worker processes (spawned once,
-    on the first batch, and kept for the service's life); with 0, in the calling thread."""
+    on the first batch, and kept for the service's life; ``nice``: that much lower a
+    priority); with 0, in the calling thread."""
 
-    def __init__(self, settings: Settings, processes: int) -> None:
+    def __init__(self, settings: Settings, processes: int, nice: int = 0) -> None:
         self.settings = settings
         self.processes = max(0, processes)
+        self.nice = nice
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._closed = False
+
+    def warm(self) -> None:
+        """Start the reader processes now, each reading a tiny page (imports the reading
+        code: 0.6 s of CPU and 77 MB a process), so that a poll does not wait for them."""
+        if self.processes and not self._closed:
+            for _ in range(self.processes):
+                self.submit([WARM_PAGE])
 
     def submit(self, pages: Sequence[Page], spawn: bool = True) -> Future[Read]:
         """Read ``pages`` in a reader process; here and now when there are none (or none
@@ -98,8 +115,8 @@ class PageReader:
                 self._pool = ProcessPoolExecutor(
                     self.processes,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_orphan_watch,
-                    initargs=(os.getpid(),),
+                    initializer=_reader_start,
+                    initargs=(os.getpid(), self.nice),
                 )
             pool = self._pool
         try:

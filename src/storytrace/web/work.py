@@ -51,7 +51,8 @@ class Work:
         self.service = service
         self.fetcher = fetcher
         self.queue: JobQueue | None = None
-        self.reader = PageReader(service.config, service.settings.read_processes)
+        web = service.settings
+        self.reader = PageReader(service.config, web.read_processes, web.read_nice)
 
     def close(self) -> None:
         """Stop the page reader processes (if a poll started them)."""

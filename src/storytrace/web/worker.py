@@ -38,6 +38,7 @@ def run_worker(settings: ServeSettings, parent: int) -> None:
     work = Work(service, fetcher)
     queue = JobQueue(service.engine, work.runners())
     work.queue = queue
+    work.reader.warm()  # the page readers, started before the first feed poll needs them
     poller = Poller(service.engine, queue)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
