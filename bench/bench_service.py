@@ -5,7 +5,9 @@ report is cached). Twenty client threads (in four processes of their own), each 
 own connection and an API token, read the story page, the report JSON, the stories list
 (API) and the list page in a loop while a feed on a local HTTP server delivers N invented
 articles (bench_corpus's generator, rendered as HTML pages) that the service fetches,
-stores and deduplicates (its poll job; clustering follows as a job of its own).
+stores and deduplicates (its poll job: the job worker fetches and stores while its page
+readers, ``[web] read_processes``, read the fetched pages; clustering follows as a job of
+its own).
 
 Two kinds of reader, each in a round of its own with a fresh service and store
 (``service_readers.py``): ``closed``, a closed loop with no think time and no HTTP cache
@@ -23,7 +25,7 @@ port as the tests do and stopped afterwards): p50/p95 latency per endpoint besid
 ingest rate under load beside plain ``storytrace ingest --db`` into the same kind of
 database on the same pages as files, measured in the same run (target: at least 70%).
 The load average is printed at the start and end of each round: on a shared machine
-the latencies are pessimistic.
+the latencies are pessimistic. The figures are printed by ``service_report.py``.
 
     python bench/bench_service.py                       # 5,000 articles, both databases
     python bench/bench_service.py --readers closed      # the closed loop only
@@ -52,7 +54,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_corpus import generate
-from service_readers import MODES, pct, start_readers, stop_readers
+from service_readers import MODES, start_readers, stop_readers
+from service_report import report, summary, verdict
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -145,10 +148,12 @@ def children(pid: int) -> list[int]:
 
 
 def server_cpu(pid: int) -> dict[str, float]:
-    """CPU seconds of the web process and of its job worker (its busiest child) so far."""
+    """CPU seconds so far of the web process, of its job worker (its busiest child) and of
+    the worker's page readers (the worker's children, alive while the service runs)."""
     kids = {c: cpu_seconds(c) for c in children(pid)}
-    worker = max(kids.values(), default=0.0)
-    return {"web": cpu_seconds(pid), "worker": worker}
+    worker = max(kids, key=kids.__getitem__, default=None)
+    readers = 0.0 if worker is None else sum(cpu_seconds(c) for c in children(worker))
+    return {"web": cpu_seconds(pid), "worker": kids.get(worker, 0.0), "page_readers": readers}
 
 
 def start_server(
@@ -259,11 +264,6 @@ def measure_service(
             "cluster": cluster, "cpu": cpu, "window": window}  # fmt: skip
 
 
-# Issue 10's targets: (endpoint, p95 at most, ms); ingest under load at least 70% of the CLI.
-TARGETS = (("story page", 300.0), ("report JSON", 150.0))
-INGEST_TARGET = 0.70
-
-
 def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -325,7 +325,11 @@ def service_round(
     feed = Feed(pages)
     # One loopback host serves every page: no per-host politeness pause in a bench.
     config = t / "bench.toml"
-    config.write_text("[web]\nhost_interval_s = 0.0\n")
+    web = {"read_processes": args.read_processes, "fetch_concurrency": args.fetch_concurrency}
+    config.write_text(
+        "[web]\nhost_interval_s = 0.0\n"
+        + "".join(f"{k} = {v}\n" for k, v in web.items() if v is not None)
+    )
     data = t / f"{kind}-{mode}-data"
     out: dict[str, Any] = {"mode": mode, "load_service": load()}
     proc = start_server(data, db, args.port, config, t / f"{kind}-{mode}-cache")
@@ -347,6 +351,7 @@ def service_round(
     out.update(lat=lat, errors=m["errors"], revalidated=m["revalidated"], stored=stored)
     out["service"] = stored / (poll["updated"] - poll["created"])
     out["worker_cpu_ms"] = cpu["worker"] / max(stored, 1) * 1000
+    out["page_readers_cpu_ms"] = cpu["page_readers"] / max(stored, 1) * 1000
     out["web_cpu_s"] = cpu["web"]
     out["web_cpu_ms_per_request"] = cpu["web_all"] / max(requests, 1) * 1000
     out["readers_cpu_s"] = cpu["readers"]
@@ -356,101 +361,6 @@ def service_round(
     if m["cluster"] is not None:
         out["service_clustered"] = stored / (m["cluster"]["updated"] - poll["created"])
     return out
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
-READERS = {
-    "closed": "closed loop, no think time, no HTTP cache (a load test at saturation)",
-    "browser": "as browsers: ETag revalidation (If-None-Match -> 304) and an exponential "
-    "think time of mean {think:g} s between requests",
-}
-
-
-def report(args: argparse.Namespace, r: dict[str, Any]) -> bool:
-    """Print one database's figures beside the targets; whether the targets were met (the
-    latencies and errors under every kind of reader, the ingest rate under browser-like
-    readers when they ran, else under the closed loop)."""
-    runs = ", ".join(f"{x:,.1f}" for x in r["cli_ingest_runs"])
-    print(f"\n== {r['db']}: {args.n:,} feed articles, {args.clients} readers, loopback; "
-          f"load average (1/5/15 min) {r['load_start']} at the start, {r['load_end']} at the "
-          f"end\nbaseline storytrace ingest DIR --db (before, between and after the service "
-          f"rounds): "
-          f"{runs} articles/s; CPU {r['cli_ingest_cpu_ms']:.1f} ms an article (with its "
-          "start)")  # fmt: skip
-    judged = "browser" if "browser" in r["modes"] else "closed"
-    ok = True
-    for mode, m in r["modes"].items():
-        ok &= report_mode(args, r, m, judge_ingest=mode == judged)
-    if "cli_cluster" in r:
-        print(f"baseline storytrace cluster DIR --db: {r['cli_cluster']:,.1f} articles/s")
-    print("(CLI times include process start and model load; the service's model is warm)")
-    return ok
-
-
-def report_mode(
-    args: argparse.Namespace, r: dict[str, Any], m: dict[str, Any], judge_ingest: bool
-) -> bool:
-    lat, errors = m["lat"], m["errors"]
-    print(f"-- readers {READERS[m['mode']].format(think=args.think)}: "
-          f"{m['requests_per_s']:,.0f} requests/s"
-          + (f", {m['revalidated']:,} answered 304" if m["mode"] == "browser" else "")
-          + f"; load average {m['load_service']} at the service's start, {m['load_end']} "
-          "at its end")  # fmt: skip
-    print(f"{'endpoint':<14} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8}  target")
-    targets = dict(TARGETS)
-    ok: bool = not errors
-    for name, values in lat.items():
-        p95 = pct(values, 0.95)
-        line = f"{name:<14} {len(values):>9,} {pct(values, 0.5):>8.1f} {p95:>8.1f}"
-        if name in targets:
-            ok &= p95 <= targets[name]
-            line += f"  p95 <= {targets[name]:.0f} ms {verdict(p95 <= targets[name])}"
-        print(line)
-    print(f"errors: {len(errors)}  (must be 0) {verdict(not errors)}"
-          + (f" e.g. {errors[:3]}" if errors else ""))  # fmt: skip
-    ratio = m["service"] / m["cli_ingest"]
-    if judge_ingest:
-        ok &= ratio >= INGEST_TARGET
-    print(f"service, feed fetch + store, under these readers: {m['service']:,.1f} articles/s "
-          f"({m['stored']:,} stored) -> {ratio:.0%} of the CLI's {m['cli_ingest']:,.1f} (the "
-          f"mean of the runs before and after this round; target >= "
-          f"{INGEST_TARGET:.0%}) {verdict(ratio >= INGEST_TARGET)}"
-          + ("" if judge_ingest else " (not judged: see the browser-like readers)"))  # fmt: skip
-    print(f"  CPU per article: the service's job worker {m['worker_cpu_ms']:.1f} ms (fetch, "
-          f"store, feed bookkeeping); the web process used {m['web_cpu_s']:.0f} CPU-s of the "
-          f"poll's {m['poll_s']:.0f} s answering the readers, "
-          f"{m['web_cpu_ms_per_request']:.2f} ms a request; the readers' own processes "
-          f"used {m['readers_cpu_s']:.0f} CPU-s in their {m['window_s']:.0f} s")  # fmt: skip
-    if "service_clustered" in m and "cli_cluster" in r:
-        print(f"  service, fetch + store + cluster: {m['service_clustered']:,.1f} articles/s "
-              f"-> {m['service_clustered'] / r['cli_cluster']:.0%} of the CLI's")  # fmt: skip
-    return ok
-
-
-def summary(args: argparse.Namespace, r: dict[str, Any]) -> dict[str, Any]:
-    keep = ("db", "load_start", "load_end", "cli_ingest", "cli_ingest_runs",
-            "cli_ingest_cpu_ms", "cli_cluster")  # fmt: skip
-    per_mode = ("load_service", "load_end", "stored", "service", "worker_cpu_ms", "web_cpu_s",
-                "web_cpu_ms_per_request", "requests_per_s", "revalidated", "poll_s",
-                "readers_cpu_s", "service_clustered")  # fmt: skip
-    return {
-        "n": args.n, "clients": args.clients, "think_s": args.think,
-        **{k: r[k] for k in keep if k in r},
-        "readers": {
-            mode: {
-                "errors": len(m["errors"]),
-                "ingest_vs_cli": m["service"] / m["cli_ingest"],
-                "cli_ingest": m["cli_ingest"],
-                **{k: m[k] for k in per_mode if k in m},
-                "latency_ms": {k: {"p50": pct(v, 0.5), "p95": pct(v, 0.95), "requests": len(v)}
-                               for k, v in m["lat"].items()},
-            }
-            for mode, m in r["modes"].items()
-        },
-    }  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -468,6 +378,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="kinds of reader, each in a round of its own: closed (closed loop, "
                     "no think time, no cache), browser (ETag revalidation, think time); "
                     "default both")  # fmt: skip
+    ap.add_argument("--read-processes", type=int, metavar="N",
+                    help="the service's page reader processes ([web] read_processes; "
+                    "default as configured, 0: pages read in the job worker itself)")  # fmt: skip
+    ap.add_argument("--fetch-concurrency", type=int, metavar="N",
+                    help="the service's fetches at once ([web] fetch_concurrency; default as "
+                    "configured): on a loaded machine each loopback fetch waits for the "
+                    "feed server to be scheduled, and this many in flight can cap the "
+                    "ingest rate")  # fmt: skip
     ap.add_argument("--think", type=float, default=1.0,
                     help="browser readers: mean seconds between requests (1.0)")  # fmt: skip
     ap.add_argument("--json", metavar="FILE", help="write the figures as JSON here too")
@@ -479,7 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     t0 = time.perf_counter()
     print(f"storytrace service bench: {args.n:,} articles, db {args.db}, {os.cpu_count()} "
-          f"CPUs, load average {load()} at the start", flush=True)  # fmt: skip
+          f"CPUs, load average {load()} at the start"
+          + ("" if args.read_processes is None else
+             f", [web] read_processes = {args.read_processes}")
+          + ("" if args.fetch_concurrency is None else
+             f", [web] fetch_concurrency = {args.fetch_concurrency}"), flush=True)  # fmt: skip
     records = [rec for rec, _ in generate(args.n, seed=11)]
     pages = {f"/a/{r['id']}.html": page(r) for r in records}
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
@@ -503,6 +425,12 @@ def main(argv: list[str] | None = None) -> int:
         "rerun (from the repository root, dev extras installed, Debian's postgresql for "
         f"--db postgresql): python bench/bench_service.py --n {args.n} --db {args.db} "
         f"--readers {','.join(args.readers)} --think {args.think:g}"
+        + ("" if args.read_processes is None else f" --read-processes {args.read_processes}")
+        + (
+            ""
+            if args.fetch_concurrency is None
+            else f" --fetch-concurrency {args.fetch_concurrency}"
+        )
     )
     figures = [summary(args, r) for r in results]
     print(json.dumps(figures))

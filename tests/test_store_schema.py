@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 from pathlib import Path
@@ -70,7 +71,8 @@ def test_failed_migration_rolls_back(
         "    op.execute('CREATE TABLE x (a INTEGER)')\n"
         "    op.execute('NOT SQL')\n"
     )
-    monkeypatch.setattr(store_schema, "SCRIPT_LOCATION", str(scripts))
+    broken = dataclasses.replace(store_schema.STORE_CHAIN, location=str(scripts))
+    monkeypatch.setattr(store_schema, "STORE_CHAIN", broken)
     with pytest.raises(StoreError, match=r"(?s)migration from .* failed.*unchanged"):
         Store(store_url)
     monkeypatch.undo()

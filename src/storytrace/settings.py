@@ -379,6 +379,8 @@ class WebSettings(Table):
     max_redirects: int
     host_interval_s: float
     fetch_concurrency: int
+    read_processes: int
+    read_nice: int
     max_crawl_delay_s: float
     robots_ttl_s: float
     robots_retry_s: float

@@ -16,8 +16,9 @@ refuses a store it can no longer write safely.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 
-from ..errors import DependencyError, StoreError
+from ..errors import DependencyError, StoreError, StorytraceError
 
 BUSY_TIMEOUT_MS = 60_000
 WRITE_LOCK_KEY = 0x5374_7254  # PostgreSQL advisory lock id of a store's writer ("StrT")
@@ -176,27 +177,125 @@ def write_lock(engine: Engine) -> Iterator[Connection]:
 
 
 # -- migrations ---------------------------------------------------------------------------
-def _config(conn: Connection | None = None) -> Any:
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """An Alembic chain of migrations and how a database keeps its place in it: the
+    store's (here) and the service's tables (``web.db``) migrate the same way, each with
+    a chain of its own.
+
+    ``legacy`` names the revision of a database versioned by hand before Alembic (None:
+    none); ``lock`` is the transaction one migrating process holds at a time; ``newer``
+    and ``failed`` are the messages (``{place}``, ``{rev}``, ``{head}``, ``{why}``) of
+    ``error`` for a database of a newer storytrace and for a migration that failed.
+    """
+
+    location: str
+    version_table: str
+    legacy: Callable[[Connection], str | None]
+    lock: Callable[[Engine], AbstractContextManager[Connection]]
+    newer: str
+    failed: str
+    error: type[StorytraceError]
+
+
+def _config(chain: Chain, conn: Connection | None = None) -> Any:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", SCRIPT_LOCATION)
+    cfg.set_main_option("script_location", chain.location)
     cfg.attributes["connection"] = conn
+    cfg.attributes["version_table"] = chain.version_table
     return cfg
 
 
 @lru_cache(maxsize=4)
 def _script(location: str) -> Any:
+    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    cfg = _config()
+    cfg = Config()
     cfg.set_main_option("script_location", location)
     return ScriptDirectory.from_config(cfg)
 
 
+def chain_head(chain: Chain) -> str:
+    """The newest revision of ``chain`` this storytrace knows."""
+    return str(_script(chain.location).get_current_head())
+
+
+def chain_revision(conn: Connection, chain: Chain) -> str | None:
+    """The database's revision in ``chain``; for a database versioned by hand before
+    Alembic, the revision of its hand-kept version; None when it has neither."""
+    from alembic.runtime.migration import MigrationContext
+
+    ctx = MigrationContext.configure(conn, opts={"version_table": chain.version_table})
+    rev = ctx.get_current_revision()
+    return str(rev) if rev is not None else chain.legacy(conn)
+
+
+def migrate_chain(engine: Engine, place: str, chain: Chain) -> str:
+    """Apply every pending revision of ``chain`` (one transaction, under its lock, so two
+    processes opening a new database at once cannot both create it); return the
+    resulting revision. A revision this storytrace does not know is refused."""
+    from alembic import command
+
+    head = chain_head(chain)
+    known = {s.revision for s in _script(chain.location).walk_revisions()}
+    with engine.connect() as conn:
+        rev = chain_revision(conn, chain)
+        conn.rollback()
+    _refuse_unknown(rev, known, place, chain)
+    if rev == head:
+        return rev
+    with chain.lock(engine) as conn:
+        rev = chain_revision(conn, chain)  # another process may have migrated meanwhile
+        _refuse_unknown(rev, known, place, chain)
+        if rev != head:
+            cfg = _config(chain, conn)
+            try:
+                if rev is not None and not sa.inspect(conn).has_table(chain.version_table):
+                    command.stamp(cfg, rev)  # versioned by hand: start from its version
+                command.upgrade(cfg, "head")
+            except sa.exc.SQLAlchemyError as exc:
+                why = getattr(exc, "orig", exc)
+                raise chain.error(
+                    chain.failed.format(place=place, rev=rev, head=head, why=why)
+                ) from exc
+    return head
+
+
+def _refuse_unknown(rev: str | None, known: set[str], place: str, chain: Chain) -> None:
+    if rev is not None and rev not in known:
+        raise chain.error(chain.newer.format(place=place, rev=rev, head=chain_head(chain)))
+
+
+def _legacy_version(conn: Connection) -> int:
+    if not sa.inspect(conn).has_table("schema_version"):
+        return 0
+    value = conn.execute(sa.text("SELECT MAX(version) FROM schema_version")).scalar()
+    return int(value or 0)
+
+
+def _legacy_revision(conn: Connection) -> str | None:
+    legacy = _legacy_version(conn)
+    return f"{legacy:04d}" if legacy else None
+
+
+STORE_CHAIN = Chain(
+    location=SCRIPT_LOCATION,
+    version_table="alembic_version",
+    legacy=_legacy_revision,
+    lock=write_lock,
+    newer="{place}: the store has schema version {rev} but this storytrace knows only up to "
+    "{head}; upgrade storytrace or use another --db",
+    failed="{place}: migration from {rev} to {head} failed ({why}); the store is unchanged",
+    error=StoreError,
+)
+
+
 def head() -> str:
     """The newest revision this storytrace knows."""
-    return str(_script(SCRIPT_LOCATION).get_current_head())
+    return chain_head(STORE_CHAIN)
 
 
 def latest_version() -> int:
@@ -207,20 +306,7 @@ def latest_version() -> int:
 def current_revision(conn: Connection) -> str | None:
     """The store's Alembic revision; for a store made before Alembic, the revision of its
     ``schema_version``; None for an empty database."""
-    from alembic.runtime.migration import MigrationContext
-
-    rev = MigrationContext.configure(conn).get_current_revision()
-    if rev is not None:
-        return str(rev)
-    legacy = _legacy_version(conn)
-    return f"{legacy:04d}" if legacy else None
-
-
-def _legacy_version(conn: Connection) -> int:
-    if not sa.inspect(conn).has_table("schema_version"):
-        return 0
-    value = conn.execute(sa.text("SELECT MAX(version) FROM schema_version")).scalar()
-    return int(value or 0)
+    return chain_revision(conn, STORE_CHAIN)
 
 
 def _now() -> str:
@@ -242,43 +328,7 @@ def record_version(number: int, name: str) -> None:
 def migrate(engine: Engine, place: str) -> str:
     """Apply every pending migration (one transaction, under the write lock); return the
     resulting revision."""
-    from alembic import command
-
-    script = _script(SCRIPT_LOCATION)
-    known = {s.revision for s in script.walk_revisions()}
-    with engine.connect() as conn:
-        rev = current_revision(conn)
-        conn.rollback()
-    _refuse_unknown(rev, known, place)
-    if rev == head():
-        return rev
-    with write_lock(engine) as conn:
-        rev = current_revision(conn)  # another process may have migrated meanwhile
-        _refuse_unknown(rev, known, place)
-        if rev != head():
-            cfg = _config(conn)
-            try:
-                if rev is not None and _legacy_version(conn) and not _has_alembic(conn):
-                    command.stamp(cfg, rev)  # a pre-Alembic store: start from its version
-                command.upgrade(cfg, "head")
-            except sa.exc.SQLAlchemyError as exc:
-                raise StoreError(
-                    f"{place}: migration from {rev} to {head()} failed "
-                    f"({getattr(exc, 'orig', exc)}); the store is unchanged"
-                ) from exc
-    return head()
-
-
-def _has_alembic(conn: Connection) -> bool:
-    return sa.inspect(conn).has_table("alembic_version")
-
-
-def _refuse_unknown(rev: str | None, known: set[str], place: str) -> None:
-    if rev is not None and rev not in known:
-        raise StoreError(
-            f"{place}: the store has schema version {rev} but this storytrace knows only up "
-            f"to {head()}; upgrade storytrace or use another --db"
-        )
+    return migrate_chain(engine, place, STORE_CHAIN)
 
 
 def open_engine(target: str | os.PathLike[str], readonly: bool = False) -> tuple[Engine, str]:

@@ -124,10 +124,12 @@ def create_app(settings: ServeSettings) -> FastAPI:
             yield
         finally:
             if proc is not None:
-                proc.terminate()
-                proc.join(30)
+                from .worker import stop_worker_process
+
+                stop_worker_process(proc)
             poller.stop()
             queue.stop()
+            work.close()
             fetcher.close()
 
     app = FastAPI(

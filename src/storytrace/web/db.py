@@ -11,7 +11,8 @@ different files (one chain would create the store's tables in ``web.sqlite`` or 
 service's in every store the CLI makes), and a store must stay usable without the
 ``web`` extra.
 
-:func:`migrate` applies the pending revisions when the service opens its tables, in one
+:func:`migrate` applies the pending revisions when the service opens its tables (the
+store's migration code, ``store.schema.migrate_chain``, with this chain), in one
 transaction (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: under an advisory lock, so the
 server and its worker process opening a new database at once cannot both create it). A
 database made by a newer storytrace (a revision this one does not know) is refused,
@@ -26,7 +27,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +49,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StorytraceError
+from ..store.schema import Chain, chain_head, chain_revision, migrate_chain
 
 metadata = MetaData()
 
@@ -157,83 +157,12 @@ SCRIPT_LOCATION = str(Path(__file__).with_name("migrations"))
 VERSION_TABLE = "web_alembic_version"
 
 
-def _config(conn: Connection | None = None) -> Any:
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", SCRIPT_LOCATION)
-    cfg.attributes["connection"] = conn
-    cfg.attributes["version_table"] = VERSION_TABLE
-    return cfg
-
-
-@lru_cache(maxsize=1)
-def _script() -> Any:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(_config())
-
-
-def head() -> str:
-    """The newest web revision this storytrace knows."""
-    return str(_script().get_current_head())
-
-
-def version(conn: Connection) -> int:
-    """The database's web schema number (0: none of the service's tables yet)."""
-    rev = current_revision(conn)
-    return int(rev.removeprefix("web")) if rev else 0
-
-
-def current_revision(conn: Connection) -> str | None:
-    """The web tables' Alembic revision; for a database the first service release
-    versioned by hand, the revision of its ``web_schema_version``; else None."""
-    from alembic.runtime.migration import MigrationContext
-
-    ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-    rev = ctx.get_current_revision()
-    if rev is not None:
-        return str(rev)
+def _legacy_revision(conn: Connection) -> str | None:
+    """The revision of a database the first service release versioned by hand."""
     if not inspect(conn).has_table(schema_version.name):
         return None
     legacy = conn.execute(select(func.max(schema_version.c.version))).scalar()
     return f"web{int(legacy):04d}" if legacy else None
-
-
-def record_version(number: int, name: str) -> None:
-    """For a revision: note its number in ``web_schema_version`` (read by the first
-    service release, which refuses a database whose version it does not know)."""
-    from alembic import op
-
-    op.execute(insert(schema_version).values(version=number, name=name, applied=now()))
-
-
-def migrate(engine: Engine, where: str) -> str:
-    """Apply the pending revisions (one transaction, under a lock); the resulting one."""
-    from alembic import command
-
-    known = {s.revision for s in _script().walk_revisions()}
-    with engine.connect() as conn:
-        rev = current_revision(conn)
-        conn.rollback()
-    _refuse_unknown(rev, known, where)
-    if rev == head():
-        return rev
-    with _migration_lock(engine) as conn:
-        rev = current_revision(conn)  # another process may have migrated meanwhile
-        _refuse_unknown(rev, known, where)
-        if rev != head():
-            cfg = _config(conn)
-            try:
-                if rev is not None and not inspect(conn).has_table(VERSION_TABLE):
-                    command.stamp(cfg, rev)  # versioned by hand: start from its version
-                command.upgrade(cfg, "head")
-            except SQLAlchemyError as exc:
-                raise StorytraceError(
-                    f"{where}: migrating the service's tables from {rev} to {head()} failed "
-                    f"({getattr(exc, 'orig', exc)}); the database is unchanged"
-                ) from exc
-    return head()
 
 
 @contextmanager
@@ -254,12 +183,47 @@ def _migration_lock(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def _refuse_unknown(rev: str | None, known: set[str], where: str) -> None:
-    if rev is not None and rev not in known:
-        raise StorytraceError(
-            f"{where}: the service's tables are at version {rev}, made by a newer "
-            f"storytrace (this one knows up to {head()}); upgrade storytrace"
-        )
+CHAIN = Chain(
+    location=SCRIPT_LOCATION,
+    version_table=VERSION_TABLE,
+    legacy=_legacy_revision,
+    lock=_migration_lock,
+    newer="{place}: the service's tables are at version {rev}, made by a newer storytrace "
+    "(this one knows up to {head}); upgrade storytrace",
+    failed="{place}: migrating the service's tables from {rev} to {head} failed ({why}); "
+    "the database is unchanged",
+    error=StorytraceError,
+)
+
+
+def head() -> str:
+    """The newest web revision this storytrace knows."""
+    return chain_head(CHAIN)
+
+
+def version(conn: Connection) -> int:
+    """The database's web schema number (0: none of the service's tables yet)."""
+    rev = current_revision(conn)
+    return int(rev.removeprefix("web")) if rev else 0
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The web tables' Alembic revision; for a database the first service release
+    versioned by hand, the revision of its ``web_schema_version``; else None."""
+    return chain_revision(conn, CHAIN)
+
+
+def record_version(number: int, name: str) -> None:
+    """For a revision: note its number in ``web_schema_version`` (read by the first
+    service release, which refuses a database whose version it does not know)."""
+    from alembic import op
+
+    op.execute(insert(schema_version).values(version=number, name=name, applied=now()))
+
+
+def migrate(engine: Engine, where: str) -> str:
+    """Apply the pending revisions (one transaction, under a lock); the resulting one."""
+    return migrate_chain(engine, where, CHAIN)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

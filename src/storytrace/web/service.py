@@ -15,7 +15,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -300,14 +300,19 @@ class Service:
             return listing.find_articles(store, q, page, per_page)
 
     # -- writes -----------------------------------------------------------------------
-    def store_articles(self, articles: Sequence[Article], step: Step) -> dict[str, Any]:
+    def store_articles(
+        self, articles: Iterable[Article], step: Step, total: int | None = None
+    ) -> dict[str, Any]:
         """Store ``articles`` (idempotent by content hash) and link near-duplicates, as
-        ``storytrace ingest`` does. Clustering is a separate step (:meth:`cluster`)."""
+        ``storytrace ingest`` does, a batch at a time as they come (``total``: how many
+        are expected, for progress). Clustering is a separate step (:meth:`cluster`)."""
         from ..cluster.dedup import DedupParams
         from ..store import IngestSettings, IngestStats, ingest_articles
 
         stats = IngestStats()
-        total = len(articles)
+        if total is None:
+            articles = list(articles)
+            total = len(articles)
         step("storing", 0, total)
         with self.write_lock:
             if self._writer is None:
@@ -315,12 +320,12 @@ class Service:
                 self._writer = Store(self.store_target)
             ingest_articles(
                 self._writer, iter(articles),
-                progress=lambda read, _added: step("storing", read, total),
+                progress=lambda read, _added: step("storing", read, max(read, total)),
                 settings=IngestSettings.from_settings(self.config.store),
                 params=DedupParams.from_settings(self.config.store), stats=stats,
             )  # fmt: skip
         return {
-            "articles": total,
+            "articles": stats.read,
             "added": stats.added,
             "already_present": stats.already_present,
             "duplicate_links": stats.duplicate_links,

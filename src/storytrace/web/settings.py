@@ -33,6 +33,8 @@ class ServeSettings:
     max_redirects: int = 5
     host_interval_s: float = 1.0
     fetch_concurrency: int = 4
+    read_processes: int = 2
+    read_nice: int = 5
     max_crawl_delay_s: float = 30.0
     robots_ttl_s: float = 3600.0
     robots_retry_s: float = 60.0

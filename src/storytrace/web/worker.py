@@ -38,6 +38,7 @@ def run_worker(settings: ServeSettings, parent: int) -> None:
     work = Work(service, fetcher)
     queue = JobQueue(service.engine, work.runners())
     work.queue = queue
+    work.reader.warm()  # the page readers, started before the first feed poll needs them
     poller = Poller(service.engine, queue)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -48,17 +49,35 @@ def run_worker(settings: ServeSettings, parent: int) -> None:
             break
     poller.stop()
     queue.stop()
+    work.close()
     fetcher.close()
     service.close()
 
 
 def start_worker_process(settings: ServeSettings) -> Any:
-    """Start :func:`run_worker` in a fresh (spawned) process; returns the process."""
+    """Start :func:`run_worker` in a fresh (spawned) process; returns the process.
+
+    Not a daemon process, since it starts processes of its own (the page readers,
+    ``feedread.py``): :func:`stop_worker_process` stops it, also when the server's
+    interpreter exits without its shutdown (multiprocessing would otherwise wait for it).
+    """
+    import atexit
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
-    proc = ctx.Process(
-        target=run_worker, args=(settings, os.getpid()), name="storytrace-worker", daemon=True
-    )
+    proc = ctx.Process(target=run_worker, args=(settings, os.getpid()), name="storytrace-worker")
     proc.start()
+    atexit.register(stop_worker_process, proc)
     return proc
+
+
+def stop_worker_process(proc: Any, timeout: float = 30.0) -> None:
+    """SIGTERM (the worker finishes its step and stops its readers), SIGKILL if it is
+    still running after ``timeout`` seconds."""
+    if proc.exitcode is not None:
+        return
+    proc.terminate()
+    proc.join(timeout)
+    if proc.exitcode is None:
+        proc.kill()
+        proc.join()
