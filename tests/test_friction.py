@@ -55,12 +55,15 @@ def test_stories_after_ingest_says_how_to_cluster_and_counts_loose_articles(
     run(capsys, "ingest", corpus(tmp_path), "--db", str(db), "--no-progress")
     code, _, err = run(capsys, "stories", "--db", str(db))
     assert code == 0 and "4 articles in none" in err
-    assert f"storytrace cluster --db {db} -o assignments.jsonl" in err
+    assert f"run 'storytrace cluster --db {db}' to group them" in err
     with Store(db) as store:
         store.save_assignments({"h1": "s1"})
         store.refresh_stories()
     _, _, err = run(capsys, "stories", "--db", str(db))
     assert "3 article(s) are in no story yet" in err and "storytrace cluster --db" in err
+    # the suggested command works as printed
+    assert run(capsys, "cluster", "--db", str(db), "--no-progress")[0] == 0
+    assert "no story yet" not in run(capsys, "stories", "--db", str(db))[2]
 
 
 def test_story_title_comes_from_the_root_article_not_a_copy(tmp_path: Path) -> None:
