@@ -20,7 +20,8 @@ weighs a pair in two languages by the higher of the two probabilities. Neither t
 has such pairs, so the grouping threshold's CV is the first model's; the held-out pair AUC
 of both models is printed.
 
-Usage: ``python bench/fit_pair_model.py [--write [--out PATH]]`` (``--write`` replaces the shipped model).
+Usage: ``python bench/fit_pair_model.py [--write [--out PATH]]`` (``--write`` replaces the
+shipped model, or writes ``--out``).
 """
 
 from __future__ import annotations
