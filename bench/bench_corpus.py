@@ -263,8 +263,13 @@ def _translate(v: Vocab, paras: list[str]) -> list[str]:
     return [" ".join(v.xx.get(w.lower().strip(".,"), w) for w in p.split()) for p in paras]
 
 
-def generate(n: int, seed: int = 7) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """Yield ``(record, gold)`` pairs, ``n`` in all, in a shuffled-by-time order."""
+def generate(
+    n: int, seed: int = 7, declare: bool = False
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Yield ``(record, gold)`` pairs, ``n`` in all, in a shuffled-by-time order.
+    ``declare``: pseudo-translations carry ``"language": "xx"`` (the detector cannot know
+    the invented language and calls a third of them English; a real translation is told
+    apart by its language)."""
     rng = random.Random(seed)
     v = Vocab.make(rng)
     made = 0
@@ -304,9 +309,12 @@ def generate(n: int, seed: int = 7) -> Iterator[tuple[dict[str, Any], dict[str, 
                 paras, dup = _rewrite(rng, v, ents, orig), aid
             else:
                 paras, dup = _translate(v, orig), aid
-            yield from _emit(
+            for record, truth in _emit(
                 rng, v, aid, sid, dup, kind, paras, day + rng.randint(0, 2), outlets[k]
-            )
+            ):
+                if declare and kind == "translation":
+                    record["language"] = "xx"
+                yield record, truth
             made += 1
 
 
@@ -341,10 +349,10 @@ def _emit(
     yield record, gold
 
 
-def write_corpus(folder: Path, n: int, seed: int) -> tuple[Path, Path]:
+def write_corpus(folder: Path, n: int, seed: int, declare: bool = False) -> tuple[Path, Path]:
     corpus, gold = folder / "corpus.jsonl", folder / "gold.jsonl"
     with corpus.open("w") as fc, gold.open("w") as fg:
-        for rec, g in generate(n, seed):
+        for rec, g in generate(n, seed, declare):
             fc.write(json.dumps(rec) + "\n")
             fg.write(json.dumps(g) + "\n")
     return corpus, gold
@@ -408,6 +416,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cluster-only", action="store_true", help="reuse --keep DIR's store")
     ap.add_argument("--no-refine", action="store_true", help="incremental assignment only")
     ap.add_argument("--db", metavar="URL", help="ingest into this (empty) postgresql:// store")
+    ap.add_argument(
+        "--declare-language",
+        action="store_true",
+        help='pseudo-translations carry "language": "xx" (else the detector guesses)',
+    )
     args = ap.parse_args(argv)
 
     if args.cluster_only and not args.keep:
@@ -423,7 +436,8 @@ def main(argv: list[str] | None = None) -> int:
         gold = folder / "gold.jsonl"
         _clear_stories(db)
     else:
-        gold = _generate_and_ingest(folder, db, args.n, args.seed, result)
+        result["declared_language"] = args.declare_language
+        gold = _generate_and_ingest(folder, db, args.n, args.seed, result, args.declare_language)
     if not args.no_cluster:
         result.update(_cluster(db, gold, args.workers, args.representation, not args.no_refine))
     print(json.dumps(result, indent=2))
@@ -433,10 +447,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _generate_and_ingest(
-    folder: Path, db: Path | str, n: int, seed: int, result: dict[str, Any]
+    folder: Path, db: Path | str, n: int, seed: int, result: dict[str, Any], declare: bool = False
 ) -> Path:
     t0 = time.perf_counter()
-    corpus, gold = write_corpus(folder, n, seed)
+    corpus, gold = write_corpus(folder, n, seed, declare)
     print(f"generated {n:,} articles ({corpus.stat().st_size / 1e6:.0f} MB) "
           f"in {time.perf_counter() - t0:.1f}s", file=sys.stderr)  # fmt: skip
 

@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 from storytrace.cluster.features import Record
-from storytrace.cluster.pairs import FEATURES, load_model, pair_features
+from storytrace.cluster.pairs import CROSS_FEATURES, FEATURES, load_model, pair_features
 from storytrace.cluster.refine import ClusterRefineSettings, features_of
 from storytrace.errors import ConfigError
-from test_stories import FIRE, FIRE_2, HARBOUR, HARBOUR_2, VOTE, VOTE_2
+from test_stories import FIRE, FIRE_2, HARBOUR, HARBOUR_2, HARBOUR_FR, VOTE, VOTE_2
 
 SHIPPED = ClusterRefineSettings.from_config()
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "src/storytrace/cluster/pair_model.json"
 
 
 def test_two_reports_of_one_event_score_higher_than_two_events() -> None:
@@ -60,4 +61,40 @@ def test_a_model_file_with_other_features_is_refused_with_its_name(tmp_path: Pat
     bad = tmp_path / "model.json"
     bad.write_text(json.dumps({"features": ["words"], "coef": [1.0], "intercept": 0.0}))
     with pytest.raises(ConfigError, match=r"pair_model.*model\.json"):
+        load_model(str(bad))
+
+
+def _blind(texts: list[str]) -> np.ndarray:
+    """An embedder that finds nothing in common between any two leads (as for a language
+    it does not know): the names and numbers must carry the pair on their own."""
+    return np.eye(len(texts), 384, dtype=np.float32)
+
+
+def test_a_report_in_another_language_is_weighed_by_its_names_and_numbers() -> None:
+    texts = [HARBOUR, HARBOUR_2, FIRE, FIRE_2, VOTE, VOTE_2]
+    records = [Record(f"a{i}", t, b, "en") for i, (t, b) in enumerate(texts)]
+    feats = features_of([*records, Record("fr", *HARBOUR_FR, "fr")])
+    pairs = pair_features(feats, SHIPPED, _blind)
+    model = load_model(SHIPPED.pair_model)
+    words_model, both = model.probability(pairs.x), model.pair_probability(pairs)
+    by = {(int(r), int(c)): k for k, (r, c) in enumerate(zip(pairs.r, pairs.c, strict=True))}
+    # The French report shares no words with the English ones: the model fitted on
+    # one-language pairs puts it under the threshold; its names and numbers lift it over.
+    for en in (0, 1):
+        assert pairs.cross[by[(en, 6)]]
+        assert words_model[by[(en, 6)]] < SHIPPED.threshold < both[by[(en, 6)]]
+    # Other stories stay apart, and a pair in one language keeps the first model's figure.
+    story = [0, 0, 1, 1, 2, 2, 0]
+    assert all(both[k] < SHIPPED.threshold for (r, c), k in by.items() if story[r] != story[c])
+    same_language = ~pairs.cross
+    assert (both[same_language] == words_model[same_language]).all()
+    assert pairs.xc.shape == (len(pairs.r), len(CROSS_FEATURES))
+
+
+def test_a_model_file_with_other_cross_features_is_refused(tmp_path: Path) -> None:
+    shipped = json.loads(Path(SHIPPED_MODEL).read_text("utf-8"))
+    shipped["cross"]["features"] = ["words"]
+    bad = tmp_path / "cross.json"
+    bad.write_text(json.dumps(shipped))
+    with pytest.raises(ConfigError, match=r"cross\.json.*cross features"):
         load_model(str(bad))

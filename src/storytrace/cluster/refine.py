@@ -88,7 +88,7 @@ def similarity_graph(
     ``owner``: each article's current story (an int, -1 for none), to skip embedding the
     cross-language pairs incremental assignment settled (``embed_settled`` off)."""
     pairs = pair_features(feats, settings, embed_fn, owner=owner)
-    prob = load_model(settings.pair_model).probability(pairs.x)
+    prob = load_model(settings.pair_model).pair_probability(pairs)
     return probability_graph(feats, pairs, prob, settings), pairs.embedded
 
 
