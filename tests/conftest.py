@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from pgserver import PgServer, PgUnavailable
@@ -164,3 +165,19 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "store.sqlite")
     server: PgServer = request.getfixturevalue("pg_server")
     return server.new_database()
+
+
+@pytest.fixture
+def embedded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The texts handed to the embedding model (the real one), in order."""
+    from storytrace.align import embed as embed_module
+
+    seen: list[str] = []
+    real = embed_module.embed
+
+    def counting(texts: list[str]) -> np.ndarray:
+        seen.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embed_module, "embed", counting)
+    yield seen

@@ -4,11 +4,9 @@ text; the big path is forced with ``lexical_first_articles = 1``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from storytrace.claims import extract_claims
@@ -22,22 +20,6 @@ GERMAN = (
     "Die Behörden verhängten am Dienstag Geldstrafen gegen 120 Fischtrawler an der Nordküste. "
     "Der Hafen bleibt bis Freitag geschlossen."
 )
-
-
-@pytest.fixture
-def embedded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The texts handed to the embedding model (the real one), in order."""
-    from storytrace.align import embed as embed_module
-
-    seen: list[str] = []
-    real = embed_module.embed
-
-    def counting(texts: list[str]) -> np.ndarray:
-        seen.extend(texts)
-        return real(texts)
-
-    monkeypatch.setattr(embed_module, "embed", counting)
-    yield seen
 
 
 def _groups(story: Story) -> set[frozenset[tuple[str, str]]]:

@@ -4,11 +4,9 @@ embedded (invented text; the seeds when ../shared is there)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from storytrace.claims import extract_claims, small
@@ -21,22 +19,6 @@ CUT = (
     "saying that gulls nesting on the lighthouse cliffs had kept the keepers awake. "
     "The harbour stays closed until Friday."
 )
-
-
-@pytest.fixture
-def embedded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The texts handed to the embedding model (the real one), in order."""
-    from storytrace.align import embed as embed_module
-
-    seen: list[str] = []
-    real = embed_module.embed
-
-    def counting(texts: list[str]) -> np.ndarray:
-        seen.extend(texts)
-        return real(texts)
-
-    monkeypatch.setattr(embed_module, "embed", counting)
-    yield seen
 
 
 def _every_unit_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
