@@ -11,7 +11,7 @@ resolution live in :mod:`.speakers`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..settings import QuotesSettings, Settings
@@ -117,6 +117,67 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
     cfg: Any = settings if settings is not None else Settings.default().quotes
     parse = bool(cfg.get("parse_speakers", True))
     routes = _Routes(story)
+    findings, dropped, index = _find_all(story, parse)
+    from ..align.embed import embed  # lazy: loads the model on first use
+
+    texts = [f.text for f in findings]
+    ctx = _Context(
+        findings,
+        texts,
+        [normal_words(t) for t in texts],
+        Vectors(texts, embed),  # only the texts a cosine decides something for
+        {a.id: k for k, a in enumerate(story.articles)},
+        {a.id: a for a in story.articles},
+        {o.root for o in story.origins},
+        origin_map(story),
+    )
+    # Quotes of origin roots are placed first: they are the references variants are measured
+    # against, so a variant meets its own statement's group before a longer, different
+    # statement of the same speaker can take it in.
+    idx = sorted(
+        range(len(findings)),
+        key=lambda k: (
+            findings[k].article not in ctx.root_ids,
+            -len(ctx.norms[k]),
+            ctx.order[findings[k].article],
+            findings[k].span.start,
+        ),
+    )
+    groups = group_findings(
+        findings,
+        idx,
+        ctx.vecs,
+        ctx.norms,
+        routes.cross,
+        group_settings,
+        len(story.articles),
+        routes.may_cross,
+    )
+    built = sorted((_quote_of(ctx, group, routes, index) for group in groups), key=lambda t: t[0])
+    quotes = tuple(replace(q, id=f"q{n}") for n, (_, q, _ref) in enumerate(built, 1))
+    reference = {
+        f"q{n}": {"article": r.article, "start": r.span.start, "end": r.span.end}
+        for n, (_, _q, r) in enumerate(built, 1)
+    }
+    stats = {
+        "found": len(findings),
+        "attributed": sum(f.speaker is not None for f in findings),
+        "groups": len(quotes),
+        "multi_origin": sum(not q.single_origin for q in quotes),
+        "embedded": ctx.vecs.embedded,  # distinct quote texts whose cosine decided something
+        "dropped": dict(sorted(dropped.items())),
+        "origins_known": bool(story.origins),
+        # the variant each quote's fidelities are measured against
+        "reference": reference,
+        "speakers": dict(Counter(q.speaker for q in quotes if q.speaker).most_common()),
+    }
+    out = _replace(story, quotes)
+    out.stats["quotes"] = stats
+    return out
+
+
+def _find_all(story: Story, parse: bool) -> tuple[list[QuoteFinding], Counter[str], PersonIndex]:
+    """Every article's quotes with their speakers, what was dropped, and the people index."""
     if parse:
         preload.wait()  # a parser load begun beside the embedding (pipeline) ends first
     index = PersonIndex(PersonIndex.vocabulary([a.raw for a in story.articles]))
@@ -128,98 +189,62 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
         found, d = find_article_quotes(art, index, parse=parse)
         findings.extend(found)
         dropped.update(d)
-    order = {a.id: k for k, a in enumerate(story.articles)}
-    by_id = {a.id: a for a in story.articles}
-    from ..align.embed import embed  # lazy: loads the model on first use
+    return findings, dropped, index
 
-    texts = [f.text for f in findings]
-    vecs = Vectors(texts, embed)  # only the texts a cosine decides something for
-    norms = [normal_words(t) for t in texts]
-    # Quotes of origin roots are placed first: they are the references variants are measured
-    # against, so a variant meets its own statement's group before a longer, different
-    # statement of the same speaker can take it in.
-    root_ids = {o.root for o in story.origins}
-    idx = sorted(
-        range(len(findings)),
-        key=lambda k: (
-            findings[k].article not in root_ids,
-            -len(norms[k]),
-            order[findings[k].article],
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What building one quote from its group of findings reads."""
+
+    findings: list[QuoteFinding]
+    texts: list[str]
+    norms: list[list[str]]
+    vecs: Vectors
+    order: dict[str, int]  # article id -> position in the story
+    by_id: dict[str, Article]
+    root_ids: set[str]
+    omap: dict[str, str]  # article id -> origin id
+
+
+def _quote_of(
+    ctx: _Context, members: list[int], routes: _Routes, index: PersonIndex
+) -> tuple[tuple[int, int], Quote, QuoteFinding]:
+    """One quote from a group of findings: its variants with their fidelities against the
+    reference wording, the speaker most of them name, its origins; keyed by first place."""
+    findings, order = ctx.findings, ctx.order
+    if len(members) > 1:
+        ctx.vecs.ensure(members)  # already there: each joined through a cosine it needed
+    members.sort(key=lambda k: (order[findings[k].article], findings[k].span.start))
+    ref = _reference(members, findings, ctx.norms, ctx.root_ids, ctx.omap, ctx.by_id, order)
+    speakers = Counter(findings[k].speaker for k in members if findings[k].speaker)
+    speaker = speakers.most_common(1)[0][0] if speakers else None
+    fids = rate_variants(
+        [(findings[k].article, ctx.texts[k]) for k in members],
+        members.index(ref),
+        routes.translated,
+        {a: art.language for a, art in ctx.by_id.items()},
+        ctx.omap,
+        index.speaker_language(speaker),
+    )
+    variants = tuple(
+        QuoteVariant(
+            findings[k].article,
+            ctx.texts[k],
             findings[k].span.start,
-        ),
+            findings[k].all_parts[-1].end,
+            fid,
+            findings[k].speaker_text,
+            1.0 if k == ref else round(ctx.vecs.sim(k, ref), 4),
+            findings[k].spans if len(findings[k].all_parts) > 1 else (),
+            findings[k].content,
+            findings[k].via,
+        )
+        for k, fid in zip(members, fids, strict=True)
     )
-    groups = group_findings(
-        findings,
-        idx,
-        vecs,
-        norms,
-        routes.cross,
-        group_settings,
-        len(story.articles),
-        routes.may_cross,
-    )
-    omap = origin_map(story)
-    built: list[tuple[tuple[int, int], Quote, QuoteFinding]] = []
-    for members in groups:
-        if len(members) > 1:
-            vecs.ensure(members)  # already there: each joined through a cosine it needed
-        members.sort(key=lambda k: (order[findings[k].article], findings[k].span.start))
-        ref = _reference(members, findings, norms, root_ids, omap, by_id, order)
-        speakers = Counter(findings[k].speaker for k in members if findings[k].speaker)
-        speaker = speakers.most_common(1)[0][0] if speakers else None
-        fids = rate_variants(
-            [(findings[k].article, texts[k]) for k in members],
-            members.index(ref),
-            routes.translated,
-            {a: by_id[a].language for a in by_id},
-            omap,
-            index.speaker_language(speaker),
-        )
-        variants = tuple(
-            QuoteVariant(
-                findings[k].article,
-                texts[k],
-                findings[k].span.start,
-                findings[k].all_parts[-1].end,
-                fid,
-                findings[k].speaker_text,
-                1.0 if k == ref else round(vecs.sim(k, ref), 4),
-                findings[k].spans if len(findings[k].all_parts) > 1 else (),
-                findings[k].content,
-                findings[k].via,
-            )
-            for k, fid in zip(members, fids, strict=True)
-        )
-        origins = tuple(sorted({omap[findings[k].article] for k in members}))
-        first = findings[members[0]]
-        built.append(
-            (
-                (order[first.article], first.span.start),
-                Quote("", speaker, variants, origins, len(origins) == 1, members.index(ref)),
-                findings[ref],
-            )
-        )
-    built.sort(key=lambda t: t[0])
-    quotes = tuple(replace(q, id=f"q{n}") for n, (_, q, _ref) in enumerate(built, 1))
-    reference = {
-        f"q{n}": {"article": r.article, "start": r.span.start, "end": r.span.end}
-        for n, (_, _q, r) in enumerate(built, 1)
-    }
-    stats = {
-        "found": len(findings),
-        "attributed": sum(f.speaker is not None for f in findings),
-        "groups": len(quotes),
-        "multi_origin": sum(not q.single_origin for q in quotes),
-        "embedded": vecs.embedded,  # distinct quote texts whose cosine decided something
-        "dropped": dict(sorted(dropped.items())),
-        "origins_known": bool(story.origins),
-        # the variant each quote's fidelities are measured against
-        "reference": reference,
-        "speakers": dict(Counter(q.speaker for q in quotes if q.speaker).most_common()),
-    }
-    out = _replace(story, quotes)
-    out.stats["quotes"] = stats
-    return out
+    origins = tuple(sorted({ctx.omap[findings[k].article] for k in members}))
+    first = findings[members[0]]
+    quote = Quote("", speaker, variants, origins, len(origins) == 1, members.index(ref))
+    return (order[first.article], first.span.start), quote, findings[ref]
 
 
 def _reference(
