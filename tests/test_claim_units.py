@@ -39,6 +39,16 @@ def test_sentences_that_state_one_fact_stay_whole(text: str) -> None:
     assert parts(text) == [text]
 
 
+def test_a_leading_phrase_is_a_fact_only_when_it_names_an_event() -> None:
+    met = "Speaking after a meeting with the fishing council, the minister promised new quotas."
+    assert parts(met) == [
+        "Speaking after a meeting with the fishing council",
+        "the minister promised new quotas.",
+    ]
+    where = "Speaking outside the harbour office, the minister promised new quotas."
+    assert parts(where) == [where]
+
+
 def test_an_aside_between_commas_is_a_unit_inside_its_sentence() -> None:
     text = "The bridge, which opened in 1931 to great fanfare, will close for repairs in June."
     assert parts(text) == [text, "which opened in 1931 to great fanfare"]

@@ -6,8 +6,9 @@ normal). ``fact_units(article)`` cuts each sentence where the facts are separabl
 semicolon, before a reporting participle (", saying ..."), before a contrasting or causal
 clause (", but ...", ", while ...", ", since ...", ", unless ..."), and after a leading
 participial phrase that reports an event of its own ("Speaking at a press conference after
-a meeting with X, ..."). Cuts never fall inside quotation marks (a quote is one utterance)
-and never leave a part under ``min_words`` words. Every unit is a span of ``raw``. Quoted
+a meeting with X, ..."; not "Speaking outside City Hall, ...", only the speech act).
+Cuts never fall inside quotation marks (a quote is one utterance) and never leave a part
+under ``min_words`` words. Every unit is a span of ``raw``. Quoted
 words whose speaker ``story.quotes`` knows, inside a unit that states more besides them
 (RT's "Beijing has accused the US of hypocrisy ... while 'unreasonably criticizing the
 normal trade ...'"), are a unit of their own inside it, with ``Unit.speaker``: the speaker
@@ -45,6 +46,13 @@ _CUTS = re.compile(
 # "Speaking at ... Beijing following a meeting with X, the official said ...": the
 # leading phrase reports an event (a meeting, a visit) the rest does not repeat.
 _LEAD = re.compile(r"(?:Speaking|Talking|Addressing)\s[^,;“”\"«»]{12,}?,\s+(?=\S)")
+# Only a phrase naming such an event states a fact of its own: "Speaking outside City
+# Hall," or "Speaking to reporters," is the speech act of the sentence it opens.
+_EVENT = re.compile(
+    r"\b(?:meeting|talks|visit|summit|conference|briefing|interview|speech|session|"
+    r"ceremony|rally|hearing|forum|call|after|following|during)\b",
+    re.IGNORECASE,
+)
 # A non-restrictive clause between commas states a fact of its own about the noun before it
 # ("the wall, which dates from the 1920s, was due to be raised"): it is a unit of its own,
 # inside the unit of the whole sentence (the rest cannot be cut out as one span).
@@ -80,6 +88,8 @@ def split_sentence(text: str, min_words: int = 4) -> list[tuple[int, int]]:
     quoted = quoted_ranges(text)
     cuts: list[int] = []
     lead = _LEAD.match(text)
+    if lead and not _EVENT.search(lead.group(0)):
+        lead = None
     if lead and not any(s < lead.end() <= e for s, e in quoted):
         cuts.append(lead.end())
     for m in _CUTS.finditer(text):
