@@ -21,6 +21,7 @@ import numpy as np
 from ..settings import AlignSettings, Settings
 from ..types import Alignment, Article, Story
 from .candidates import Unit, candidate_pairs, lexical_candidates, translation_partners
+from .embed import DIM
 from .score import (
     PairScore,
     background,
@@ -213,7 +214,7 @@ def align_story(story: Story, settings: AlignSettings | None = None) -> Story:
     t_embed = time.perf_counter()
     computed_before = get_embedder().computed
     sub = [units[i] for i in todo]
-    vecs = embed([u.text for u in sub]) if sub else np.zeros((0, 384), np.float32)
+    vecs = embed([u.text for u in sub]) if sub else np.zeros((0, DIM), np.float32)
     embed_s = time.perf_counter() - t_embed
     computed = get_embedder().computed - computed_before
     n_sub = len({u.article for u in sub})
@@ -265,7 +266,7 @@ def _article_vectors(
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Per article, a dense array of vectors indexed by sentence index, and which rows hold
     one (all of them outside a big story's lexical path)."""
-    dim = vecs.shape[1] if len(vecs) else 384
+    dim = vecs.shape[1] if len(vecs) else DIM
     art_vecs = [np.zeros((len(art.sentences), dim), np.float32) for art in usable]
     has_vec = [np.zeros(len(art.sentences), bool) for art in usable]
     for u, v in zip(sub, vecs, strict=True):

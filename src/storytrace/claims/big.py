@@ -36,13 +36,12 @@ import numpy as np
 
 from ..align.candidates import Unit as AlignUnit
 from ..align.candidates import lexical_candidates, translation_partners
+from ..align.embed import DIM
 from ..align.text import norm_key
 from ..text import origin_map
 from ..types import Story
 from .facts import FactRule, Signature, same_fact
 from .units import Unit
-
-DIM = 384
 
 
 def is_big(story: Story, cfg: Any) -> bool:

@@ -35,13 +35,12 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..align.embed import DIM
 from ..text import sentences
 from ..types import Story
 from .facts import FactRule, Signature, same_fact
 from .frames import Frame, FrameRule, frame_pairs
 from .units import Unit
-
-DIM = 384
 
 
 def small_story_vectors(

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..align.embed import DIM
 from .fidelity import words_cover
 from .speakers import QuoteFinding
 
-DIM = 384
 #: how two findings are compared, the share of the shorter's words in the longer, and
 #: whether the pair crosses a language (read only where the verdict needs it)
 Route = tuple[str, float, bool]
