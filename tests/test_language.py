@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storytrace.clean import prepare
-from storytrace.clean.language import article_languages, detect, script_language
+from storytrace.clean.language import article_languages, detect
+from storytrace.clean.prescreen import script_language
 from storytrace.types import Article
 
 EN = (

@@ -263,8 +263,19 @@ def _number(m: re.Match[str]) -> float | None:
 
 def extract_values(text: str, offset: int = 0) -> list[Value]:
     """Numbers, dates, places and names of ``text`` (spans shifted by ``offset``)."""
+    dates = _dates(text, offset)
+    # A number or a name inside a date ("May 5", "2024") is part of the date.
+    taken = [(v.start - offset, v.end - offset) for v in dates]
+    out = [*dates, *_numbers(text, offset, taken), *_places(text, offset)]
+    out += _names(text, offset, taken)
+    out.sort(key=lambda v: v.start)
+    return out
+
+
+def _dates(text: str, offset: int) -> list[Value]:
+    """Weekdays, month-and-day dates and years, keyed so that forms in different
+    languages of the same date compare equal."""
     out: list[Value] = []
-    taken: list[tuple[int, int]] = []
     for m in _DATE_RE.finditer(text):
         kind = "wd" if m.group("wd") else "md" if m.group("md") else "year"
         key = f"{kind}:{m.group()}"
@@ -287,7 +298,12 @@ def extract_values(text: str, offset: int = 0) -> list[Value]:
                 "date", key, m.group(), offset + m.start(), offset + m.end(), left=left, right=right
             )
         )
-        taken.append((m.start(), m.end()))
+    return out
+
+
+def _numbers(text: str, offset: int, taken: list[tuple[int, int]]) -> list[Value]:
+    """Counts, percentages and amounts (by currency) outside ``taken`` spans and times."""
+    out: list[Value] = []
     for m in _NUM_RE.finditer(text):
         s, e = m.start("num"), m.end()
         if any(a <= s < b for a, b in taken):
@@ -320,6 +336,12 @@ def extract_values(text: str, offset: int = 0) -> list[Value]:
                 right,
             )
         )
+    return out
+
+
+def _places(text: str, offset: int) -> list[Value]:
+    """Gazetteer places in capitalised runs, keyed by their country."""
+    out: list[Value] = []
     for m in re.finditer(r"\b[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’\-]*)*", text):
         for tok in _place_tokens(m.group(), m.start()):
             s, e, word, country = tok
@@ -327,6 +349,12 @@ def extract_values(text: str, offset: int = 0) -> list[Value]:
             out.append(
                 Value("place", country, word, offset + s, offset + e, left=left, right=right)
             )
+    return out
+
+
+def _names(text: str, offset: int, taken: list[tuple[int, int]]) -> list[Value]:
+    """Names of two words or more, or titled ones, outside ``taken`` spans."""
+    out: list[Value] = []
     for s, e, name, titles in name_runs(text):
         # person names only: a titled name or one that starts with a known given name or an
         # initial; other capitalised runs are too often organisations, teams or (in German)
@@ -352,7 +380,6 @@ def extract_values(text: str, offset: int = 0) -> list[Value]:
                 personal=personal,
             )
         )
-    out.sort(key=lambda v: v.start)
     return out
 
 

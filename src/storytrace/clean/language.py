@@ -22,18 +22,16 @@ paragraphs).
 
 from __future__ import annotations
 
-import heapq
-import re
 import threading
-from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 from ..errors import DependencyError
 from ..settings import LanguageSettings, Settings
 from . import function_words as fw
+from .prescreen import clear_paragraphs, familiar_paragraphs, profile_paragraph, script_language
 
 _LOCK = threading.Lock()
 
@@ -66,40 +64,6 @@ def _detector(codes: tuple[str, ...], precise: bool) -> Any:
 def settings(table: LanguageSettings | None = None) -> dict[str, Any]:
     """The ``[language]`` table as the detector's dict (the packaged defaults if omitted)."""
     return (table if table is not None else Settings.default().language).as_dict()
-
-
-_LETTER = re.compile(r"[^\W\d_]")
-_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_KANA = re.compile("[\u3040-\u30ff]")
-_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
-_NON_LATIN = re.compile("[^\x00-\u024f]")
-# Any Hangul, kana or Han letter (the union of the three classes above).
-_CJK = re.compile(
-    "[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3040-\u30ff\u4e00-\u9fff\u3400-\u4dbf]"
-)
-# Letters outside Latin (Cyrillic, Greek, Arabic, CJK...): such a paragraph goes to lingua.
-_NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")
-
-
-def script_language(text: str, share: float) -> str | None:
-    """``ko``/``ja``/``zh`` when that script makes up ``share`` of the letters."""
-    if text.isascii() or not _NON_LATIN.search(text):
-        return None  # fast path: Latin-only text
-    if share > 0 and not _CJK.search(text):
-        return None  # no Hangul, kana or Han: every share below is 0
-    letters = len(_LETTER.findall(text))
-    if not letters:
-        return None
-    hangul = len(_HANGUL.findall(text))
-    kana = len(_KANA.findall(text))
-    han = len(_HAN.findall(text))
-    if hangul / letters >= share:
-        return "ko"
-    if kana and (kana + han) / letters >= share:
-        return "ja"
-    if han / letters >= share:
-        return "zh"
-    return None
 
 
 def confidences(text: str, cfg: dict[str, Any], precise: bool = False) -> list[tuple[str, float]]:
@@ -141,144 +105,6 @@ def _differs(values: list[tuple[str, float]], article: str, margin: float) -> st
     return best if conf - own >= margin else None
 
 
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def _familiar_paragraphs(
-    paragraphs: Sequence[str], cfg: dict[str, Any], tokens: Sequence[list[str]] | None = None
-) -> set[int]:
-    """Paragraphs that are surely in the article's main language, found without lingua.
-
-    The most frequent words of a long article are its language's function words; a
-    paragraph made of them in the usual proportion is in that language. On ECB+ and the
-    seeds, English paragraphs have 18-50% of their words among the article's top 40 (1%
-    under 0.20); French, Spanish and German paragraphs inserted in them 0-10%.
-    """
-    if not paragraphs:
-        return set()
-    if tokens is None:
-        tokens = [_WORD.findall(p.lower()) for p in paragraphs]
-    if sum(len(t) for t in tokens) < cfg["prescreen_min_tokens"]:
-        return set()
-    counts: Counter[str] = Counter()
-    for toks in tokens:
-        counts.update(toks)  # counted in C, keys in first-seen order like a plain dict
-    # nlargest keeps ties in first-seen order, like the stable sort it replaces.
-    top = heapq.nlargest(cfg["prescreen_top_words"], counts.items(), key=itemgetter(1))
-    common = {w for w, _ in top}
-    out: set[int] = set()
-    for p, toks in enumerate(tokens):
-        if len(toks) < cfg["prescreen_min_paragraph_words"]:
-            continue
-        if script_language(paragraphs[p], cfg["script_share"]):
-            continue
-        if sum(map(common.__contains__, toks)) / len(toks) >= cfg["prescreen_share"]:
-            out.add(p)
-    return out
-
-
-def _profile_one(
-    paragraph: str, toks: list[str], members: Sequence[list[str]], cfg: dict[str, Any]
-) -> tuple[str | None, dict[str, int] | None]:
-    """The clear language (function words) of one paragraph, and its function-word counts
-    (None for a paragraph with letters outside Latin: those go to lingua).
-
-    A paragraph is clear only when each of its sentences that lingua would check alone
-    (``members``: their tokens) has more function words of that language than of
-    others: a short foreign sentence inside an English paragraph ("Un pêcheur … est
-    toujours porté disparu.") carries none, and sends the paragraph to lingua.
-    """
-    if cfg["profile_min_hits"] <= 0:
-        return None, None
-    non_latin = not paragraph.isascii() and _NON_LATIN_LETTER.search(paragraph)
-    if non_latin and not _profiled_script(paragraph, cfg["languages"]):
-        return None, None
-    counts = fw.hits(toks)
-    code = fw.clear_language(
-        counts,
-        toks,
-        cfg["languages"],
-        cfg["prescreen_min_paragraph_words"],
-        cfg["profile_min_hits"],
-        cfg["profile_min_share"],
-        cfg["profile_max_foreign"],
-    )
-    foreign = code is not None and len(counts) > 1
-    if code is not None and all(_sentence_agrees(t, code, foreign) for t in members):
-        return code, counts
-    return None, counts
-
-
-# Letters of the non-Latin scripts whose languages all have function-word lists; a paragraph
-# with letters outside Latin and one of these (a Greek name in Urdu text) goes to lingua.
-_SCRIPT_LETTERS = {
-    "arabic": re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
-    "devanagari": re.compile("[\u0900-\u097f]"),
-}
-
-
-def _profiled_script(paragraph: str, languages: Sequence[str]) -> bool:
-    """Whether ``paragraph``'s non-Latin letters are all of one script whose configured
-    languages all have function-word lists (Urdu and Persian share the Arabic script:
-    their function words, not the script, tell them apart)."""
-    others = _NON_LATIN_LETTER.findall(paragraph)
-    for script, pattern in _SCRIPT_LETTERS.items():
-        if all(pattern.match(ch) for ch in others):
-            known = fw.SCRIPT_LANGUAGES[script]
-            return any(code in known for code in languages)
-    return False
-
-
-def _sentence_agrees(toks: list[str], code: str, foreign: bool) -> bool:
-    """More function words of ``code`` than of any other language in one sentence.
-
-    ``foreign``: whether the paragraph has any function word of another language; without
-    one, a single word of ``code`` is enough and the others need no count.
-    """
-    own = sum(map(fw.OWNED[code].__contains__, toks))
-    if own == 0 or not foreign:
-        return own > 0
-    return all(n < own for k, n in fw.hits(toks).items() if k != code)
-
-
-def _clear_paragraphs(
-    paragraphs: Sequence[str],
-    found: dict[int, str],
-    counts: dict[int, dict[str, int]],
-    familiar_lang: str | None,
-    given: str | None,
-    spot_checked: bool,
-    cfg: dict[str, Any],
-) -> dict[int, str]:
-    """Clear paragraphs (``found``) known to be in the article language before any vote.
-
-    The article language is the one the familiar spot-checks agreed on; in an article
-    without them (short, or no familiar paragraph) it is the one language the clear
-    paragraphs share, when they hold most of the text and no paragraph shows function
-    words of another language. A bilingual article (the spot-checks disagreed), or markup
-    declaring another language, gets no shortcut here.
-    """
-    if not found or (spot_checked and familiar_lang is None):
-        return {}
-    target = familiar_lang
-    if target is None:
-        codes = set(found.values())
-        if len(codes) != 1:
-            return {}
-        target = codes.pop()
-        total = sum(len(t) for t in paragraphs)
-        if sum(len(paragraphs[p]) for p in found) * 2 <= total:
-            return {}
-        # A paragraph with a few function words of another language makes the article
-        # mixed: lingua screens every paragraph, as without the profile.
-        limit = cfg["profile_max_foreign"]
-        if any(n > limit for c in counts.values() for k, n in c.items() if k != target):
-            return {}
-    if given is not None and given != target:
-        return {}
-    return {p: code for p, code in found.items() if code == target}
-
-
 def article_languages(
     paragraphs: Sequence[str],
     sentences: Sequence[tuple[str, int]],
@@ -307,12 +133,81 @@ def article_languages(
         (article language, per-sentence languages, call counts).
     """
     cfg = cfg or settings()
-    stats = {
-        "paragraph_calls": 0,
-        "sentence_calls": 0,
-        "familiar_paragraphs": 0,
-        "profiled_paragraphs": 0,
-    }
+    read = _read_paragraphs(paragraphs, sentences, cfg)
+    only = _one_clear_language(paragraphs, read, given)
+    if only is not None:
+        # Every screenable paragraph is clearly in one language (the markup's, if it names
+        # one) and they hold most of the text: the steps below would give that language
+        # to the article and to every sentence without a lingua call. Checked here, the
+        # familiar-paragraph count and the spot checks are not needed.
+        calls = _Calls(profiled_paragraphs=len(read.screenable))
+        return only, [only] * len(sentences), calls.as_dict()
+    lingua = _Lingua(paragraphs, cfg)
+    spot = _spot_check(paragraphs, read, given, lingua, cfg)
+    clear, deferred = _screen_unclear(paragraphs, read, spot, given, lingua, cfg)
+    article = given
+    if article is None:
+        article = _vote(paragraphs, lingua.values, spot, [*clear.items(), *deferred.items()], cfg)
+    for p, code in deferred.items():
+        if code == article:
+            clear[p] = code
+        else:
+            lingua.screen(p)
+    calls = lingua.calls
+    calls.familiar_paragraphs = len(spot.familiar)
+    calls.profiled_paragraphs = len(clear)
+    if article is None:
+        return None, [article] * len(sentences), calls.as_dict()
+    return article, _sentence_languages(sentences, article, lingua, cfg), calls.as_dict()
+
+
+@dataclass(slots=True)
+class _Calls:
+    """How an article's languages were found: lingua calls, and paragraphs that needed none."""
+
+    paragraph_calls: int = 0
+    sentence_calls: int = 0
+    familiar_paragraphs: int = 0
+    profiled_paragraphs: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "paragraph_calls": self.paragraph_calls,
+            "sentence_calls": self.sentence_calls,
+            "familiar_paragraphs": self.familiar_paragraphs,
+            "profiled_paragraphs": self.profiled_paragraphs,
+        }
+
+
+@dataclass(slots=True)
+class _Lingua:
+    """lingua's answers for one article's screened paragraphs, and the calls they took."""
+
+    paragraphs: Sequence[str]
+    cfg: dict[str, Any]
+    values: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
+    calls: _Calls = field(default_factory=_Calls)
+
+    def screen(self, p: int, limit: int | None = None) -> None:
+        """One fast call on paragraph ``p``'s first ``limit`` (``sample_chars``) characters."""
+        self.calls.paragraph_calls += 1
+        chars = self.cfg["sample_chars"] if limit is None else limit
+        self.values[p] = confidences(self.paragraphs[p][:chars], self.cfg)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """An article's paragraphs read by their function words, before any lingua call."""
+
+    tokens: list[list[str]]  # each paragraph's word tokens
+    screenable: list[int]  # paragraphs long enough (or in a telling script) to screen
+    profiled: dict[int, tuple[str | None, dict[str, int] | None]]  # profile_paragraph of each
+
+
+def _read_paragraphs(
+    paragraphs: Sequence[str], sentences: Sequence[tuple[str, int]], cfg: dict[str, Any]
+) -> _Read:
+    """Tokens of every paragraph, and the function-word reading of the screenable ones."""
     min_chars = cfg["min_sentence_chars"]
     # Each sentence is tokenised once; a paragraph's tokens are its sentences' (they cover
     # its letters: sentence splits fall on whitespace or punctuation).
@@ -333,98 +228,137 @@ def article_languages(
         if len(text) >= min_chars or script_language(text, cfg["script_share"])
     ]
     profiled = {
-        p: _profile_one(paragraphs[p], tokens[p], checked.get(p, ()), cfg) for p in screenable
+        p: profile_paragraph(paragraphs[p], tokens[p], checked.get(p, ()), cfg) for p in screenable
     }
-    codes = {code for code, _ in profiled.values()}
+    return _Read(tokens, screenable, profiled)
+
+
+def _one_clear_language(paragraphs: Sequence[str], read: _Read, given: str | None) -> str | None:
+    """The language every screenable paragraph clearly reads as, when they hold most of
+    the text and agree with the markup's language (if any); else None."""
+    codes = {code for code, _ in read.profiled.values()}
     only = codes.pop() if len(codes) == 1 else None
     if (
         only is not None
         and given in (None, only)
-        and sum(len(paragraphs[p]) for p in screenable) * 2 > sum(len(t) for t in paragraphs)
+        and sum(len(paragraphs[p]) for p in read.screenable) * 2 > sum(len(t) for t in paragraphs)
     ):
-        # Every screenable paragraph is clearly in one language (the markup's, if it names
-        # one) and they hold most of the text: the steps below would give that language
-        # to the article and to every sentence without a lingua call. Checked here, the
-        # familiar-paragraph count and the spot checks are not needed.
-        stats["profiled_paragraphs"] = len(screenable)
-        return only, [only] * len(sentences), stats
-    familiar = _familiar_paragraphs(paragraphs, cfg, tokens)
-    values: dict[int, list[tuple[str, float]]] = {}
+        return only
+    return None
 
-    def screen(p: int, limit: int = cfg["sample_chars"]) -> None:
-        stats["paragraph_calls"] += 1
-        values[p] = confidences(paragraphs[p][:limit], cfg)
 
-    familiar_lang: str | None = None
-    picks: set[int] = set()
-    if familiar:
-        # Spot-check a few familiar paragraphs spread over the article: if they disagree,
-        # the common words span two languages (a bilingual article) and every paragraph
-        # is screened. A pick whose function words leave no doubt (and agree with the
-        # markup's language, if any) needs no lingua call.
-        ordered = sorted(familiar)
-        k = min(int(cfg["prescreen_checks"]), len(ordered))
-        picks = {ordered[(j * (len(ordered) - 1)) // max(1, k - 1)] for j in range(k)}
-        seen: set[str] = set()
-        for p in sorted(picks):
-            known = profiled.get(p)  # a pick of 8+ words may still be under min_chars
-            code = known[0] if known else _profile_one(paragraphs[p], tokens[p], (), cfg)[0]
-            if code is not None and given in (None, code):
-                seen.add(code)
-                continue
-            screen(p, cfg["spot_check_chars"])
-            if values[p]:
-                seen.add(values[p][0][0])
-        if len(seen) == 1:
-            familiar_lang = seen.pop()
-            familiar -= set(values)  # profiled picks stay familiar: they need no check
-        else:
-            familiar = set()
-    stats["familiar_paragraphs"] = len(familiar)
-    todo = [p for p in screenable if p not in familiar and p not in values]
-    # Paragraphs whose function words clearly say the article language need no call.
-    found = {p: code for p in todo if (code := profiled[p][0]) is not None}
-    counts = {p: hits for p in todo if (hits := profiled[p][1]) is not None}
-    clear = _clear_paragraphs(paragraphs, found, counts, familiar_lang, given, bool(picks), cfg)
+@dataclass(frozen=True, slots=True)
+class _SpotCheck:
+    """What the familiar paragraphs' spot checks found."""
+
+    familiar: set[int]  # familiar paragraphs that stand for themselves without a call
+    language: str | None  # the language the spot checks agreed on
+    checked: bool  # whether any familiar paragraph was picked for a check
+
+
+def _spot_check(
+    paragraphs: Sequence[str],
+    read: _Read,
+    given: str | None,
+    lingua: _Lingua,
+    cfg: dict[str, Any],
+) -> _SpotCheck:
+    """Spot-check a few familiar paragraphs spread over the article.
+
+    If they disagree, the common words span two languages (a bilingual article) and every
+    paragraph is screened. A pick whose function words leave no doubt (and agree with the
+    markup's language, if any) needs no lingua call.
+    """
+    familiar = familiar_paragraphs(paragraphs, cfg, read.tokens)
+    if not familiar:
+        return _SpotCheck(familiar, None, False)
+    ordered = sorted(familiar)
+    k = min(int(cfg["prescreen_checks"]), len(ordered))
+    picks = {ordered[(j * (len(ordered) - 1)) // max(1, k - 1)] for j in range(k)}
+    seen: set[str] = set()
+    for p in sorted(picks):
+        known = read.profiled.get(p)  # a pick of 8+ words may still be under min_chars
+        code = known[0] if known else profile_paragraph(paragraphs[p], read.tokens[p], (), cfg)[0]
+        if code is not None and given in (None, code):
+            seen.add(code)
+            continue
+        lingua.screen(p, cfg["spot_check_chars"])
+        if lingua.values[p]:
+            seen.add(lingua.values[p][0][0])
+    if len(seen) != 1:
+        return _SpotCheck(set(), None, bool(picks))
+    # Profiled picks stay familiar: they need no check.
+    return _SpotCheck(familiar - set(lingua.values), seen.pop(), bool(picks))
+
+
+def _screen_unclear(
+    paragraphs: Sequence[str],
+    read: _Read,
+    spot: _SpotCheck,
+    given: str | None,
+    lingua: _Lingua,
+    cfg: dict[str, Any],
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Screen the paragraphs neither familiar nor already checked, unless their function
+    words clearly say the article language.
+
+    Returns:
+        (clear paragraphs: their language without a call, deferred paragraphs: clear ones
+        of a long mixed article, screened later when not in the article language).
+    """
+    todo = [p for p in read.screenable if p not in spot.familiar and p not in lingua.values]
+    found = {p: code for p in todo if (code := read.profiled[p][0]) is not None}
+    counts = {p: hits for p in todo if (hits := read.profiled[p][1]) is not None}
+    clear = clear_paragraphs(paragraphs, found, counts, spot.language, given, spot.checked, cfg)
     deferred: dict[int, str] = {}
-    if not clear and sum(len(t) for t in tokens) >= cfg["profile_mixed_min_tokens"]:
+    if not clear and sum(len(t) for t in read.tokens) >= cfg["profile_mixed_min_tokens"]:
         # A long mixed article: clear paragraphs vote with their own language; those not
         # in the language the vote picks are screened afterwards, for their sentences.
         deferred = found
     for p in todo:
         if p not in clear and p not in deferred:
-            screen(p)
-    article = given
-    if article is None:
-        votes: dict[str, float] = {}
-        for p, vals in values.items():
-            if vals:
-                code, conf = vals[0]
-                votes[code] = votes.get(code, 0.0) + conf * len(paragraphs[p])
-        if familiar_lang is not None:
-            weight = float(sum(len(paragraphs[p]) for p in familiar))
-            votes[familiar_lang] = votes.get(familiar_lang, 0.0) + weight
-        for p, code in [*clear.items(), *deferred.items()]:
-            votes[code] = votes.get(code, 0.0) + len(paragraphs[p])
-        if votes:
-            article = max(votes.items(), key=lambda kv: kv[1])[0]
-        else:
-            article = detect("\n".join(paragraphs), cfg)
-    for p, code in deferred.items():
-        if code == article:
-            clear[p] = code
-        else:
-            screen(p)
-    stats["profiled_paragraphs"] = len(clear)
+            lingua.screen(p)
+    return clear, deferred
+
+
+def _vote(
+    paragraphs: Sequence[str],
+    values: dict[int, list[tuple[str, float]]],
+    spot: _SpotCheck,
+    unscreened: list[tuple[int, str]],
+    cfg: dict[str, Any],
+) -> str | None:
+    """The article language: the length-weighted vote of screened paragraphs (by lingua's
+    confidence), familiar ones and ``unscreened`` (paragraph, language) ones; one call on
+    the whole text when nothing votes."""
+    votes: dict[str, float] = {}
+    for p, vals in values.items():
+        if vals:
+            code, conf = vals[0]
+            votes[code] = votes.get(code, 0.0) + conf * len(paragraphs[p])
+    if spot.language is not None:
+        weight = float(sum(len(paragraphs[p]) for p in spot.familiar))
+        votes[spot.language] = votes.get(spot.language, 0.0) + weight
+    for p, code in unscreened:
+        votes[code] = votes.get(code, 0.0) + len(paragraphs[p])
+    if votes:
+        return max(votes.items(), key=lambda kv: kv[1])[0]
+    return detect("\n".join(paragraphs), cfg)
+
+
+def _sentence_languages(
+    sentences: Sequence[tuple[str, int]], article: str, lingua: _Lingua, cfg: dict[str, Any]
+) -> list[str | None]:
+    """Each sentence's language: the article's, unless its screened paragraph does not
+    confidently read as it and the precise model confidently finds another."""
     out: list[str | None] = [article] * len(sentences)
-    if article is None:
-        return None, out, stats
     by_para: dict[int, list[int]] = {}
     for i, (_, p) in enumerate(sentences):
         by_para.setdefault(p, []).append(i)
     margin = cfg["sentence_margin"]
+    min_chars = cfg["min_sentence_chars"]
     for p, members in by_para.items():
-        para_values = values.get(p)
+        para_values = lingua.values.get(p)
         if not para_values:
             continue
         own = next((c for code, c in para_values if code == article), 0.0)
@@ -436,7 +370,7 @@ def article_languages(
             if len(s_text) < min_chars and not script_language(s_text, cfg["script_share"]):
                 out[i] = para_lang or article
                 continue
-            stats["sentence_calls"] += 1
+            lingua.calls.sentence_calls += 1
             precise = confidences(s_text[: cfg["sample_chars"]], cfg, precise=True)
             out[i] = _differs(precise, article, margin) or article
-    return article, out, stats
+    return out

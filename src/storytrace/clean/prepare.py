@@ -15,6 +15,7 @@ import dataclasses
 import itertools
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from ..settings import Settings
@@ -330,7 +331,59 @@ def prepare(article: Article, settings: Settings | None = None) -> Article:
     """
     t0 = time.perf_counter()
     settings = settings if settings is not None else Settings.default()
-    cfg: Any = settings.clean
+    cleaned = _clean(article, settings.clean)
+    t_clean = time.perf_counter()
+
+    raw = article.raw
+    spans = segment_paragraphs(raw, cleaned.paragraphs, settings.segment.max_quote_chars)
+    t_segment = time.perf_counter()
+
+    lcfg = lang.settings(settings.language)
+    para_texts = [raw[s:e] for s, e in cleaned.paragraphs]
+    language, langs, calls = lang.article_languages(
+        para_texts, [(raw[s:e], p) for s, e, p in spans], article.language, lcfg
+    )
+    sentences = tuple(Sentence(i, s, e, raw[s:e], p, langs[i]) for i, (s, e, p) in enumerate(spans))
+    t_lang = time.perf_counter()
+
+    timings = {
+        "clean": round(t_clean - t0, 5),
+        "segment": round(t_segment - t_clean, 5),
+        "language": round(t_lang - t_segment, 5),
+    }
+    meta = dict(article.meta)
+    meta["clean"] = _clean_meta(cleaned, len(sentences), calls, timings)
+    subheadings = _subheadings(para_texts, int(settings.clean["subheading_max_words"]))
+    if subheadings:
+        meta["subheadings"] = subheadings
+    if not cleaned.paragraphs:
+        # Not an error: the caller decides (a batch counts it); the reasons say why.
+        meta["clean"]["empty_after_cleaning"] = True
+    fields = cleaned.fields
+    updates: dict[str, Any] = {k: v for k, v in fields.items() if getattr(article, k) is None}
+    return dataclasses.replace(
+        article,
+        **updates,
+        language=language,
+        removed=cleaned.removed,
+        paragraphs=tuple(cleaned.paragraphs),
+        sentences=sentences,
+        meta=meta,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Cleaned:
+    """What the cleaning rules decided for one article, before segmenting."""
+
+    removed: tuple[Removed, ...]  # by start offset
+    paragraphs: list[tuple[int, int]]  # kept paragraphs' spans of raw
+    fields: dict[str, str]  # metadata found in the text
+    evidence: dict[str, str]  # how each was found
+
+
+def _clean(article: Article, cfg: Any) -> _Cleaned:
+    """The cleaning rules in order: metadata, boilerplate, byline, title, ads, repeats."""
     w = _Work(article, cfg)
     _metadata_prefixes(w)
     _boilerplate(w)
@@ -351,60 +404,35 @@ def prepare(article: Article, settings: Settings | None = None) -> Article:
         s, e = w.units[i]
         w.removed.append(Removed(s, e, reason, w.raw[s:e]))
     removed = tuple(sorted(w.removed, key=lambda r: r.start))
-    paragraphs = _paragraphs(w)
-    t_clean = time.perf_counter()
+    return _Cleaned(removed, _paragraphs(w), w.fields, w.evidence)
 
-    raw = article.raw
-    spans = segment_paragraphs(raw, paragraphs, settings.segment.max_quote_chars)
-    t_segment = time.perf_counter()
 
-    lcfg = lang.settings(settings.language)
-    para_texts = [raw[s:e] for s, e in paragraphs]
-    language, langs, calls = lang.article_languages(
-        para_texts, [(raw[s:e], p) for s, e, p in spans], article.language, lcfg
-    )
-    sentences = tuple(Sentence(i, s, e, raw[s:e], p, langs[i]) for i, (s, e, p) in enumerate(spans))
-    t_lang = time.perf_counter()
-
-    max_sub = int(cfg["subheading_max_words"])
-    subheadings = [
+def _subheadings(para_texts: list[str], max_words: int) -> list[int]:
+    """Paragraphs, neither first nor last, that read as a title rather than a sentence."""
+    return [
         p
         for p, text in enumerate(para_texts)
         if 0 < p < len(para_texts) - 1
-        and bp.is_title_like(text, max_sub)
+        and bp.is_title_like(text, max_words)
         and len(words(text)) >= 1
         and not bp.is_sentence_like(text)
     ]
+
+
+def _clean_meta(
+    cleaned: _Cleaned, sentences: int, calls: dict[str, int], timings: dict[str, float]
+) -> dict[str, Any]:
+    """``meta["clean"]``: removed counts by reason, kept sizes, evidence, calls, timings."""
     counts: dict[str, int] = {}
-    for r in removed:
+    for r in cleaned.removed:
         counts[r.reason] = counts.get(r.reason, 0) + 1
-    meta = dict(article.meta)
-    meta["clean"] = {
+    return {
         "removed": dict(sorted(counts.items())),
-        "removed_chars": sum(r.end - r.start for r in removed),
-        "kept_chars": sum(e - s for s, e in paragraphs),
-        "paragraphs": len(paragraphs),
-        "sentences": len(sentences),
-        "metadata_from": dict(w.evidence),
+        "removed_chars": sum(r.end - r.start for r in cleaned.removed),
+        "kept_chars": sum(e - s for s, e in cleaned.paragraphs),
+        "paragraphs": len(cleaned.paragraphs),
+        "sentences": sentences,
+        "metadata_from": dict(cleaned.evidence),
         "language_calls": calls,
-        "timings_s": {
-            "clean": round(t_clean - t0, 5),
-            "segment": round(t_segment - t_clean, 5),
-            "language": round(t_lang - t_segment, 5),
-        },
+        "timings_s": timings,
     }
-    if subheadings:
-        meta["subheadings"] = subheadings
-    if not paragraphs:
-        # Not an error: the caller decides (a batch counts it); the reasons say why.
-        meta["clean"]["empty_after_cleaning"] = True
-    updates: dict[str, Any] = {k: v for k, v in w.fields.items() if getattr(article, k) is None}
-    return dataclasses.replace(
-        article,
-        **updates,
-        language=language,
-        removed=removed,
-        paragraphs=tuple(paragraphs),
-        sentences=sentences,
-        meta=meta,
-    )

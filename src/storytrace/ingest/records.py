@@ -139,34 +139,9 @@ def record_article(
             where,
             f"a JSON {type(obj).__name__}, not an object with 'id' and 'text' or 'html'",
         )
-    record_id = obj.get("id")
-    notes: dict[str, str] = {}
-    if record_id is None:
-        article_id = default_id
-        notes["id_made_up"] = f"the record has no 'id'; named '{default_id}' after its place"
-    elif isinstance(record_id, str) and record_id.strip():
-        article_id = record_id.strip()
-    elif isinstance(record_id, int) and not isinstance(record_id, bool):
-        article_id = str(record_id)
-    else:
-        raise RecordError(
-            where, f"'id' must be a non-empty string or an integer, not {record_id!r}"
-        )
-    fields: dict[str, Any] = {}
-    for key in _OPTIONAL:
-        value = obj.get(key)
-        if value is not None and not isinstance(value, str):
-            raise RecordError(where, f"'{key}' must be a string, not {type(value).__name__}")
-        if isinstance(value, str) and value.strip():
-            fields[key] = value.strip()
-    body_key = "text" if obj.get("text") is not None else "html"
-    body = obj.get(body_key)
-    if body is None:
-        raise RecordError(where, "has neither 'text' nor 'html'; give the article body in one")
-    if not isinstance(body, str):
-        raise RecordError(where, f"'{body_key}' must be a string, not {type(body).__name__}")
-    if not body.strip():
-        raise EmptyInputError(where, f"'{body_key}' is empty; remove the line or add text")
+    article_id, notes = _record_id(obj, where, default_id)
+    fields = _optional_fields(obj, where)
+    body_key, body = _body(obj, where)
     meta: dict[str, Any] = {"container": container, **notes}
     extra = {k: v for k, v in obj.items() if k not in {"id", "text", "html", *_OPTIONAL}}
     if extra:
@@ -199,3 +174,41 @@ def record_article(
         meta=meta,
         **fields,
     )
+
+
+def _record_id(obj: dict[str, Any], where: str, default_id: str) -> tuple[str, dict[str, str]]:
+    """The record's id (``default_id`` when it has none) and a note when it was made up."""
+    record_id = obj.get("id")
+    if record_id is None:
+        note = f"the record has no 'id'; named '{default_id}' after its place"
+        return default_id, {"id_made_up": note}
+    if isinstance(record_id, str) and record_id.strip():
+        return record_id.strip(), {}
+    if isinstance(record_id, int) and not isinstance(record_id, bool):
+        return str(record_id), {}
+    raise RecordError(where, f"'id' must be a non-empty string or an integer, not {record_id!r}")
+
+
+def _optional_fields(obj: dict[str, Any], where: str) -> dict[str, Any]:
+    """The optional metadata strings that are given and not blank, stripped."""
+    fields: dict[str, Any] = {}
+    for key in _OPTIONAL:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise RecordError(where, f"'{key}' must be a string, not {type(value).__name__}")
+        if isinstance(value, str) and value.strip():
+            fields[key] = value.strip()
+    return fields
+
+
+def _body(obj: dict[str, Any], where: str) -> tuple[str, str]:
+    """(``text`` or ``html``, the body): ``text`` wins when both are given."""
+    body_key = "text" if obj.get("text") is not None else "html"
+    body = obj.get(body_key)
+    if body is None:
+        raise RecordError(where, "has neither 'text' nor 'html'; give the article body in one")
+    if not isinstance(body, str):
+        raise RecordError(where, f"'{body_key}' must be a string, not {type(body).__name__}")
+    if not body.strip():
+        raise EmptyInputError(where, f"'{body_key}' is empty; remove the line or add text")
+    return body_key, body

@@ -10,9 +10,7 @@ anything.
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
-from html import escape
 from importlib import resources
 from typing import Any
 
@@ -23,7 +21,6 @@ from .common import (
     NO_ORIGIN,
     STATUS_ORDER,
     article_label,
-    coverage_of,
     excluded_of,
     grouped_values,
     origin_colours,
@@ -34,33 +31,20 @@ from .common import (
     single_source_label,
     skipped_of,
     warnings_of,
-    word_tokens,
 )
+from .html_details import (
+    conflicts_section,
+    coverage_section,
+    distortions_section,
+    framing_section,
+    removed_section,
+)
+from .markup import e, word_diff
 from .svg import render_svg
 
 
 def _asset(name: str) -> str:
     return resources.files("storytrace.report").joinpath(name).read_text("utf-8")
-
-
-def e(text: object) -> str:
-    return escape("" if text is None else str(text), quote=True)
-
-
-def word_diff(reference: str, text: str) -> str:
-    """``text`` marked up against ``reference``: ``<del>`` words it lost, ``<ins>`` it added."""
-    a, b = word_tokens(reference), word_tokens(text)
-    out: list[str] = []
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            out.append(e("".join(b[j1:j2])))
-            continue
-        if op in ("delete", "replace"):
-            out.append(f"<del>{e(''.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{e(''.join(b[j1:j2]))}</ins>")
-    return "".join(out)
 
 
 def _cite(story: Story, ids: tuple[str, ...] | list[str]) -> str:
@@ -305,142 +289,6 @@ def _side_by_side(story: Story) -> str:
     )
 
 
-def _conflicts(story: Story) -> str:
-    if not story.conflicts:
-        body = '<p class="muted">No conflicting values were found.</p>'
-    else:
-        rows = "".join(
-            f"<tr><td><code>{e(c.claim)}</code></td><td>{e(c.kind)}</td><td>"
-            + "".join(
-                f'<div><span class="value">{e(value)}</span> <span class="muted">in '
-                f"{e(', '.join(arts))}</span></div>"
-                for value, arts in grouped_values(story, (c.claim,))
-            )
-            + "</td></tr>"
-            for c in story.conflicts
-        )
-        body = (
-            '<table class="data"><thead><tr><th>Claim</th><th>Kind</th><th>Values</th></tr>'
-            f"</thead><tbody>{rows}</tbody></table>"
-        )
-    return f'<section id="conflicts"><h2>Conflicts</h2>{body}</section>'
-
-
-def _distortions(story: Story) -> str:
-    """Facts a derivative changed from its own origin (a section only when there are some)."""
-    if not story.distortions:
-        return ""
-    rows = "".join(
-        f"<tr><td><code>{e(d.claim)}</code></td><td>{e(d.kind)}</td>"
-        f'<td>{e(d.article)}</td><td><span class="value">{e(d.changed.value)}</span> '
-        f'<span class="muted">was</span> <span class="value">{e(d.original.value)}</span> '
-        f'<span class="muted">in {e(d.source)}</span></td></tr>'
-        for d in story.distortions
-    )
-    return (
-        '<section id="distortions"><h2>Distortions</h2><p class="muted">Values an article '
-        "changed from its own origin's text.</p>"
-        '<table class="data"><thead><tr><th>Claim</th><th>Kind</th><th>Article</th>'
-        f"<th>Changed</th></tr></thead><tbody>{rows}</tbody></table></section>"
-    )
-
-
-def _framing(story: Story) -> str:
-    if not story.framing:
-        empty = '<p class="muted">No framing cues were found.</p>'
-        return f'<section id="framing"><h2>Framing</h2>{empty}</section>'
-    by: dict[str, dict[str, list[str]]] = {}
-    for f in story.framing:
-        by.setdefault(f.article, {}).setdefault(f.kind, []).append(f.term)
-    rows = []
-    for a in story.articles:
-        kinds = by.get(a.id, {})
-        cells = "".join(
-            f"<td>{e(', '.join(dict.fromkeys(kinds.get(k, []))))}</td>"
-            for k in ("hedge", "attribution", "loaded")
-        )
-        rows.append(f"<tr><td><code>{e(a.id)}</code></td>{cells}</tr>")
-    return (
-        '<section id="framing"><h2>Framing</h2><table class="data"><thead><tr><th>Article</th>'
-        "<th>Hedges</th><th>Attribution</th><th>Loaded terms</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></section>"
-    )
-
-
-def _coverage(story: Story) -> str:
-    cov = coverage_of(story)
-    if not cov:
-        return (
-            '<section id="coverage"><h2>What each article adds and omits</h2>'
-            '<p class="muted">No per-article coverage was computed.</p></section>'
-        )
-    claims = {c.id: c for c in story.claims}
-    rows = []
-    for a in story.articles:
-        c = cov.get(a.id)
-        if c is None:
-            continue
-        details = ""
-        if c.unsupported:
-            items = "".join(
-                f"<li>{e(a.raw[u.start : u.end])} "
-                f'<span class="muted">(not in {e(u.source)})</span></li>'
-                for u in c.unsupported
-            )
-            n = len(c.unsupported)
-            summary = f"<summary>{n} sentence{'s' if n != 1 else ''}</summary>"
-            details = f"<details>{summary}<ul>{items}</ul></details>"
-        rows.append(
-            f'<tr><td><code>{e(a.id)}</code></td><td class="num">{c.claims}</td>'
-            f"<td>{_claim_list(list(c.adds), claims)}</td>"
-            f"<td>{_claim_list(list(c.omits), claims)}</td>"
-            f"<td>{details or '0'}</td></tr>"
-        )
-    return (
-        '<section id="coverage"><h2>What each article adds and omits</h2>'
-        '<p class="muted">Adds: claims only its origin states. Omits: corroborated claims it '
-        "lacks. Unsupported: sentences of a derived article that its source does not have.</p>"
-        '<div class="scroll"><table class="data coverage"><thead><tr><th>Article</th>'
-        "<th>Claims</th><th>Adds</th><th>Omits</th><th>Unsupported</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></div></section>"
-    )
-
-
-def _claim_list(ids: list[Any], claims: dict[str, Any]) -> str:
-    if not ids:
-        return "0"
-    tags = " ".join(
-        f'<span class="cid" title="{e(claims[i].text if i in claims else "")}">{e(i)}</span>'
-        for i in ids
-    )
-    return f"{len(ids)} {tags}"
-
-
-def _removed(story: Story) -> str:
-    html = ['<section id="removed"><h2>What cleaning removed</h2>']
-    for a in story.articles:
-        html.append(
-            f"<details><summary><code>{e(a.id)}</code> — "
-            f"{plural(len(a.removed), 'span')} removed, "
-            f"{plural(len(a.sentences), 'sentence')} kept</summary>"
-        )
-        if a.removed:
-            html.append(
-                '<table class="data"><thead><tr><th>Reason</th><th>Span</th><th>Text</th>'
-                "</tr></thead><tbody>"
-            )
-            for r in a.removed:
-                html.append(
-                    f'<tr><td>{e(r.reason)}</td><td class="num">{r.start}–{r.end}</td>'
-                    f'<td class="removed-text">{e(r.text)}</td></tr>'
-                )
-            html.append("</tbody></table>")
-        html.append(f'<pre class="article-text">{e(a.text)}</pre></details>')
-    return "".join(html) + "</section>"
-
-
 def _stats(story: Story) -> str:
     timings: Any = story.run.timings_s()
     if not isinstance(timings, dict) or not timings:
@@ -484,11 +332,11 @@ def to_html(story: Story) -> str:
             _matrix,
             _quotes,
             _side_by_side,
-            _conflicts,
-            _distortions,
-            _framing,
-            _coverage,
-            _removed,
+            conflicts_section,
+            distortions_section,
+            framing_section,
+            coverage_section,
+            removed_section,
             _stats,
         )
     )

@@ -12,7 +12,21 @@ import json
 import math
 from typing import Any
 
-from ..types import Alignment, Article, BriefSentence, ConflictValue, Relation, Story
+from ..types import (
+    Alignment,
+    Article,
+    BriefSentence,
+    Claim,
+    Conflict,
+    ConflictValue,
+    Distortion,
+    FramingCue,
+    Origin,
+    Quote,
+    QuoteVariant,
+    Relation,
+    Story,
+)
 from .common import run_stats
 
 SCHEMA = "storytrace.report/1"
@@ -133,96 +147,99 @@ def to_dict(story: Story) -> dict[str, Any]:
         "schema": SCHEMA,
         "articles": [_article(story, a) for a in story.articles],
         "relations": [_relation(story, r) for r in story.relations],
-        "origins": [
-            {"id": o.id, "root": o.root, "articles": list(o.articles)} for o in story.origins
-        ],
+        "origins": [_origin(o) for o in story.origins],
         "independent_sources": story.independent_sources,
-        "claims": [
-            {
-                "id": c.id,
-                "text": c.text,
-                "articles": list(c.articles),
-                "origins": list(c.origins),
-                "status": c.status,
-                "mentions": [
-                    {"article": m.article, "start": m.start, "end": m.end, "text": m.text}
-                    for m in c.mentions
-                ],
-                "kind": c.kind,
-            }
-            for c in story.claims
-        ],
-        "quotes": [
-            {
-                "id": q.id,
-                "speaker": q.speaker,
-                "variants": [
-                    {
-                        "article": v.article,
-                        "text": v.text,
-                        "start": v.start,
-                        "end": v.end,
-                        "fidelity": v.fidelity,
-                        "speaker_text": v.speaker_text,
-                        "similarity": _num(v.similarity),
-                        **({"fragments": [list(f) for f in v.fragments]} if v.fragments else {}),
-                        **({"content": list(v.content)} if v.content else {}),
-                        **({"via": v.via} if v.via else {}),
-                    }
-                    for v in q.variants
-                ],
-                "single_origin": q.single_origin,
-                "origins": list(q.origins),
-            }
-            for q in story.quotes
-        ],
-        "conflicts": [
-            {
-                "claim": c.claim,
-                "kind": c.kind,
-                "values": [
-                    {"article": v.article, "value": v.value, "start": v.start, "end": v.end}
-                    for v in c.values
-                ],
-            }
-            for c in story.conflicts
-        ],
+        "claims": [_claim(c) for c in story.claims],
+        "quotes": [_quote(q) for q in story.quotes],
+        "conflicts": [_conflict(c) for c in story.conflicts],
         "brief": [_brief(b) for b in story.brief if b.status != "disputed"],
         "stats": jsonable({**story.stats, **run_stats(story)}),
-        "alignments": [
-            {
-                "a": al.a,
-                "b": al.b,
-                "a_span": list(al.a_span),
-                "b_span": list(al.b_span),
-                "score": _num(al.score),
-                "kind": al.kind,
-            }
-            for al in story.alignments
-        ],
-        "framing": [
-            {
-                "article": f.article,
-                "start": f.start,
-                "end": f.end,
-                "term": f.term,
-                "kind": f.kind,
-                "target": f.target,
-            }
-            for f in story.framing
-        ],
+        "alignments": [_alignment(al) for al in story.alignments],
+        "framing": [_framing(f) for f in story.framing],
         "brief_disputed": [_disputed(story, b) for b in story.brief if b.status == "disputed"],
-        "distortions": [
-            {
-                "claim": d.claim,
-                "kind": d.kind,
-                "article": d.article,
-                "source": d.source,
-                "original": _value(d.original),
-                "changed": _value(d.changed),
-            }
-            for d in story.distortions
+        "distortions": [_distortion(d) for d in story.distortions],
+    }
+
+
+def _origin(o: Origin) -> dict[str, Any]:
+    return {"id": o.id, "root": o.root, "articles": list(o.articles)}
+
+
+def _claim(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "text": c.text,
+        "articles": list(c.articles),
+        "origins": list(c.origins),
+        "status": c.status,
+        "mentions": [
+            {"article": m.article, "start": m.start, "end": m.end, "text": m.text}
+            for m in c.mentions
         ],
+        "kind": c.kind,
+    }
+
+
+def _quote(q: Quote) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "speaker": q.speaker,
+        "variants": [_variant(v) for v in q.variants],
+        "single_origin": q.single_origin,
+        "origins": list(q.origins),
+    }
+
+
+def _variant(v: QuoteVariant) -> dict[str, Any]:
+    """One quote variant; ``fragments``, ``content`` and ``via`` only when present."""
+    return {
+        "article": v.article,
+        "text": v.text,
+        "start": v.start,
+        "end": v.end,
+        "fidelity": v.fidelity,
+        "speaker_text": v.speaker_text,
+        "similarity": _num(v.similarity),
+        **({"fragments": [list(f) for f in v.fragments]} if v.fragments else {}),
+        **({"content": list(v.content)} if v.content else {}),
+        **({"via": v.via} if v.via else {}),
+    }
+
+
+def _conflict(c: Conflict) -> dict[str, Any]:
+    return {"claim": c.claim, "kind": c.kind, "values": [_value(v) for v in c.values]}
+
+
+def _alignment(al: Alignment) -> dict[str, Any]:
+    return {
+        "a": al.a,
+        "b": al.b,
+        "a_span": list(al.a_span),
+        "b_span": list(al.b_span),
+        "score": _num(al.score),
+        "kind": al.kind,
+    }
+
+
+def _framing(f: FramingCue) -> dict[str, Any]:
+    return {
+        "article": f.article,
+        "start": f.start,
+        "end": f.end,
+        "term": f.term,
+        "kind": f.kind,
+        "target": f.target,
+    }
+
+
+def _distortion(d: Distortion) -> dict[str, Any]:
+    return {
+        "claim": d.claim,
+        "kind": d.kind,
+        "article": d.article,
+        "source": d.source,
+        "original": _value(d.original),
+        "changed": _value(d.changed),
     }
 
 

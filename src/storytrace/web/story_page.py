@@ -4,6 +4,7 @@ side-by-side ...) plus the timeline, built once per analysis and cached."""
 from __future__ import annotations
 
 from ..report import html as report_html
+from ..report import html_details as details
 from ..types import Story
 from .timeline import render_timeline
 
@@ -41,9 +42,9 @@ def page_sections(story: Story) -> str:
         r._matrix,
         r._quotes,
         r._side_by_side,
-        r._conflicts,
-        r._framing,
-        r._coverage,
-        r._removed,
+        details.conflicts_section,
+        details.framing_section,
+        details.coverage_section,
+        details.removed_section,
     )
     return "".join(part(story) for part in parts)
