@@ -27,9 +27,9 @@ QK = 32  # weights per Q4_0 block: a float16 scale and 16 bytes of nibbles
 _BLOCK = 2 + QK // 2
 _META = "\u2581"  # SentencePiece's word-start marker
 _F = np.float32
-# Distinct words whose pieces the tokenizer remembers (~100 MB at most; a corpus of many
-# stories starts over when full).
-_MEMO_WORDS = 500_000
+# Distinct words whose pieces the tokenizer remembers (a word, its ids and the dict's entry
+# take ~250 bytes: ~50 MB at most; a corpus of many stories starts over when full).
+_MEMO_WORDS = 200_000
 
 
 def model_path() -> Path:
