@@ -10,6 +10,7 @@ from .brief import main_root
 from .common import (
     STATUS_ORDER,
     article_label,
+    brief_citations,
     coverage_of,
     excluded_of,
     grouped_values,
@@ -200,8 +201,7 @@ def _brief(story: Story) -> list[str]:
         prefix = ""
         if b.status == "single-source":
             prefix = f"*{md(single_source_label(story, b.articles))}:* "
-        cites = ", ".join(b.articles)
-        lines.append(f"- {prefix}{md(b.text)} [{cites}; {', '.join(b.claims)}]")
+        lines.append(f"- {prefix}{md(b.text)} [{brief_citations(story, b)}]")
     disputed = [b for b in story.brief if b.status == "disputed"]
     if disputed:
         lines += ["", "**Disputed** (left out of the brief):", ""]
