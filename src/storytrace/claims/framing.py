@@ -178,7 +178,9 @@ def find_framing(story: Story, settings: FramingSettings | None = None) -> Story
                     if kind == "attribution" and inside != "":
                         continue  # a verb inside a quote is the speaker's, not an attribution
                     target = _target(kind, entry, sent.text, m, s, art, index, speakers, inside)
-                    cues.append(FramingCue(art.id, s, e, art.raw[s:e], kind, target))  # type: ignore[arg-type]
+                    cues.append(
+                        FramingCue(art.id, s, e, art.raw[s:e], kind, target, inside != "")  # type: ignore[arg-type]
+                    )
                     voice[(art.id, s)] = "quoted" if inside != "" else "outlet"
     cues.sort(key=lambda c: ([a.id for a in story.articles].index(c.article), c.start))
     out = replace(story, framing=tuple(cues), stats=dict(story.stats))

@@ -208,6 +208,7 @@ def to_dict(story: Story) -> dict[str, Any]:
                 "term": f.term,
                 "kind": f.kind,
                 "target": f.target,
+                "quoted": f.quoted,
             }
             for f in story.framing
         ],
