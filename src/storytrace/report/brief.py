@@ -11,7 +11,10 @@ main body and appended with ``status="disputed"``; reports list them with their 
 Every brief sentence is the exact text of the sentence that holds one mention
 (``raw[start:end]`` of that sentence; a claim's mention may be one fact unit of it), never
 generated, and cites the articles that state the claim and the claim ids. Two claims whose
-representative mentions sit in the same sentence become one brief sentence citing both.
+representative mentions sit in the same sentence become one brief sentence citing both. A
+sentence states every fact in it, so it takes the status and cited articles of the claim
+that covers most of it and lists every claim it states, that one first (a corroborated
+aside does not make a one-origin sentence corroborated).
 
 A brief sentence must read on its own: a sentence that opens with a connective ("However,",
 "Instead,"), whose subject is a pronoun ("He emphasized ..."), or whose speaker is one
