@@ -138,3 +138,12 @@ def test_reports_list_a_quoted_loaded_word_apart_from_the_outlets_framing() -> N
     page = to_html(st)
     row = page[page.index('<section id="framing">') :]
     assert "<td>regime</td><td>propaganda</td>" in row
+
+
+def test_an_attribution_word_used_as_a_noun_is_no_attribution() -> None:
+    st = framed(
+        "Rejecting claims that the siren failed, Mayor Ilse Brandt insisted that the "
+        "warning system of the town worked."
+    )
+    # "claims" after a verb's -ing form and "warning" after "the" are nouns
+    assert [c.term for c in cues(st, "attribution")] == ["insisted"]
