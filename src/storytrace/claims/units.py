@@ -105,6 +105,9 @@ def split_sentence(text: str, min_words: int = 4) -> list[tuple[int, int]]:
     """Offsets of the fact units of one sentence (one unit when nothing separates); an
     aside between commas is a unit inside the one that holds it."""
     quoted = quoted_ranges(text)
+    close = _unopened_close(text)
+    if close:
+        quoted.append((0, close))
     cuts: list[int] = []
     lead = _LEAD.match(text)
     if lead and not _EVENT.search(lead.group(0)):
@@ -151,6 +154,18 @@ def _noun_before(text: str, comma: int) -> int:
         if word in _DETERMINERS:
             break
     return start
+
+
+def _unopened_close(text: str) -> int:
+    """The end of a quote that opened before this sentence (a closing mark before any
+    opening one: the second sentence of a quote, or a quote whose opening mark the source
+    lost), 0 when there is none."""
+    for i, ch in enumerate(text):
+        if ch in "“«„\"":
+            return 0
+        if ch in "”»":
+            return i + 1
+    return 0
 
 
 def junk_reason(article: Article, sent: Sentence, paragraph: tuple[int, int] | None) -> str | None:
