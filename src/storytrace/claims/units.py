@@ -161,7 +161,7 @@ def _unopened_close(text: str) -> int:
     opening one: the second sentence of a quote, or a quote whose opening mark the source
     lost), 0 when there is none."""
     for i, ch in enumerate(text):
-        if ch in "“«„\"":
+        if ch in '“«„"':
             return 0
         if ch in "”»":
             return i + 1
