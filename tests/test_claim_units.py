@@ -70,6 +70,12 @@ def test_an_aside_between_commas_is_a_unit_inside_its_sentence() -> None:
             "Exports of copper wire, which doubled in May after the strike, lifted the port.",
             "copper wire, which doubled in May after the strike",
         ),
+        # a translation states the aside as its source does (else it reads as omitting it)
+        (
+            "Les pêcheurs disent que la vieille jetée, construite dans les années 1890, "
+            "est dangereuse.",
+            "la vieille jetée, construite dans les années 1890",
+        ),
         # a name is the whole phrase, up to the punctuation before it
         (
             "“We rebuilt it,” Edda Voss, who chairs the Lenholm harbour board, told the paper.",

@@ -57,9 +57,12 @@ _EVENT = re.compile(
 # A non-restrictive clause between commas states a fact of its own about the noun before it
 # ("the wall, which dates from the 1920s, was due to be raised"): it is a unit of its own,
 # inside the unit of the whole sentence (the rest cannot be cut out as one span).
+# French asides too ("la digue, construite dans les années 1920, est trop basse"): a
+# translation that states the aside as its source does must not read as omitting it.
 _ASIDE = re.compile(
     r",\s+(?P<aside>(?:which|who|whose|built|founded|dating|located|based|born|aged|"
-    r"opened|completed|elected|appointed)\b[^,;“”\"«»]{6,}?),"
+    r"opened|completed|elected|appointed|qui|dont|construite?s?|fondée?s?|située?s?|"
+    r"basée?s?|née?s?|âgée?s?|ouverte?s?|élue?s?|nommée?s?)\b[^,;“”\"«»]{6,}?),"
 )
 # The noun phrase before an aside (``_noun_before``): a determiner opens it; a preposition,
 # a subordinator or a finite verb of the sentence lies before it. Six words hold the
@@ -68,13 +71,17 @@ _ASIDE = re.compile(
 _WORD = re.compile(r"[\w'’\-]+")
 _NP_MAX = 6
 _DETERMINERS = frozenset(
-    "the a an its his her their our your my this that these those each every".split()  # noqa: SIM905
+    """
+    the a an its his her their our your my this that these those each every
+    le la les un une son sa ses leur leurs ce cet cette ces
+    """.split()  # noqa: SIM905
 )
 _NP_STOP = frozenset(
     """
     of in on at to for from by with about against into onto over under near after before
     during since than as that which who whom whose when where while because if
     is was are were be been has have had said says say told
+    de du des à au aux en dans par pour sur avec que dont est était sont ont
     """.split()  # noqa: SIM905
 )
 _TEASER = re.compile(r"^(?:WATCH|LISTEN|READ MORE|READ|SEE ALSO|RELATED|VIDEO|PHOTOS?)\s*:", re.I)
@@ -151,8 +158,8 @@ def _noun_before(text: str, comma: int) -> int:
         if n >= _NP_MAX or word in _NP_STOP or text[m.end() : start].strip():
             break
         start = m.start()
-        if word in _DETERMINERS:
-            break
+        if word in _DETERMINERS or word.startswith(("l'", "l’")):
+            break  # "l'ancienne digue": the elided article opens the phrase
     return start
 
 
