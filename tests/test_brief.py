@@ -86,3 +86,30 @@ def test_brief_merges_claims_sharing_a_sentence() -> None:
 
 def test_brief_of_empty_story_is_empty() -> None:
     assert make_brief(Story(articles=())).brief == ()
+
+
+def test_a_sentence_takes_the_status_and_sources_of_the_fact_it_mostly_states() -> None:
+    from storytrace.report.common import brief_citations
+
+    story = build_story()
+    raw = story.article("wire").raw
+    whole = "Residents were told to avoid the river banks during the works."
+    part = "the river banks during the works"
+    main = _claim("W1", story, "wire", whole, "single-source")
+    start = raw.index(part)
+    # the smaller fact of the sentence is stated by another origin as well
+    aside = Claim(
+        "W2",
+        part,
+        (Mention("wire", start, start + len(part), part), Mention("gazette", 0, 5, "x")),
+        ("wire", "gazette"),
+        ("O1", "O2"),
+        "corroborated",
+    )
+    story = replace(story, claims=(aside, main))
+    (b,) = build_brief(story)
+    # the sentence mostly reports what one origin says: it is no corroborated sentence
+    assert b.text == whole
+    assert (b.status, b.articles, b.claims) == ("single-source", ("wire",), ("W1", "W2"))
+    # each claim is cited with its own articles: gazette is not cited for the whole sentence
+    assert brief_citations(story, b) == "W1: wire; W2: wire, gazette"

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from storytrace.claims.facts import FactRule, Signature, same_fact, signature
-from storytrace.claims.units import fact_units, split_sentence
+from storytrace.claims.units import Unit, fact_units, readable_text, split_sentence
 from storytrace.claims.values import extract_values
 from storytrace.report.brief import reads_alone
-from storytrace.types import Article, Story
+from storytrace.text import sentences
+from storytrace.types import Article, Sentence, Story
 
 
 def parts(text: str) -> list[str]:
@@ -33,6 +34,8 @@ def test_a_reporting_participle_starts_a_second_fact() -> None:
         "The storm damaged not only the pier at Lenholm, but also the lifeboat station.",
         # a part under four words is no fact of its own
         "Prices rose, but slowly.",
+        # the quote opened in the sentence before: the cut would fall inside it
+        "The ferry will run again on Friday, but not before the spring,” Edda Voss said.",
     ],
 )
 def test_sentences_that_state_one_fact_stay_whole(text: str) -> None:
@@ -51,7 +54,82 @@ def test_a_leading_phrase_is_a_fact_only_when_it_names_an_event() -> None:
 
 def test_an_aside_between_commas_is_a_unit_inside_its_sentence() -> None:
     text = "The bridge, which opened in 1931 to great fanfare, will close for repairs in June."
-    assert parts(text) == [text, "which opened in 1931 to great fanfare"]
+    assert parts(text) == ["The bridge, which opened in 1931 to great fanfare", text]
+
+
+@pytest.mark.parametrize(
+    ("text", "aside"),
+    [
+        # "built in the 1890s" alone does not say what was built: the noun comes with it
+        (
+            "Fishers have long said that the old stone pier, built in the 1890s, is unsafe.",
+            "the old stone pier, built in the 1890s",
+        ),
+        # a preposition ends the phrase: the aside is about the wire, not the exports
+        (
+            "Exports of copper wire, which doubled in May after the strike, lifted the port.",
+            "copper wire, which doubled in May after the strike",
+        ),
+        # a translation states the aside as its source does (else it reads as omitting it)
+        (
+            "Les pêcheurs disent que la vieille jetée, construite dans les années 1890, "
+            "est dangereuse.",
+            "la vieille jetée, construite dans les années 1890",
+        ),
+        # a name is the whole phrase, up to the punctuation before it
+        (
+            "“We rebuilt it,” Edda Voss, who chairs the Lenholm harbour board, told the paper.",
+            "Edda Voss, who chairs the Lenholm harbour board",
+        ),
+    ],
+)
+def test_an_aside_unit_carries_the_noun_it_describes(text: str, aside: str) -> None:
+    assert aside in parts(text)
+
+
+def _units_of(raw: str) -> tuple[Article, list[Unit]]:
+    article = Article(id="a", raw=raw, language="en")
+    units, _, _ = fact_units(Story(articles=(article,)))
+    return article, units[0]
+
+
+def test_a_unit_cut_off_its_sentence_head_shows_the_head_in_brackets() -> None:
+    raw = "A plan to dredge the channel was approved in 2019 but has been delayed twice."
+    article, units = _units_of(raw)
+    sents = sentences(article)
+    shown = [readable_text(raw, u, sents[u.sentence]) for u in units]
+    assert shown == [
+        "A plan to dredge the channel was approved in 2019",
+        "[A plan to dredge the channel was approved in 2019] but has been delayed twice.",
+    ]
+    raw = "The ferry company cut its winter timetable, saying fuel costs had doubled since May."
+    article, units = _units_of(raw)
+    assert readable_text(raw, units[1], sentences(article)[0]) == (
+        "[The ferry company cut its winter timetable,] saying fuel costs had doubled since May."
+    )
+
+
+def test_an_aside_and_a_whole_sentence_read_as_they_are() -> None:
+    raw = "Fishers have long said that the old stone pier, built in the 1890s, is unsafe."
+    article, units = _units_of(raw)
+    sent = sentences(article)[0]
+    assert [readable_text(raw, u, sent) for u in units] == [
+        raw,
+        "the old stone pier, built in the 1890s",
+    ]
+
+
+def test_quoted_words_of_a_known_speaker_show_the_speakers_name() -> None:
+    raw = "The fund is what the councillor called “a first plaster, not a cure” on Monday."
+    unit = Unit(0, 40, 67, raw[40:67], "en", "the councillor", "Ines Marlow")
+    sent = Sentence(0, 0, len(raw), raw, 0, "en")
+    assert readable_text(raw, unit, sent) == "Ines Marlow: “a first plaster, not a cure”"
+
+
+def test_a_single_stray_word_is_no_claim() -> None:
+    raw = "The ferry to Lenholm ran three hours late on Friday. 'Norland.\n"
+    _, units = _units_of(raw)
+    assert [u.text for u in units] == ["The ferry to Lenholm ran three hours late on Friday."]
 
 
 def test_subheadings_teasers_and_speakerless_quote_fragments_are_not_claims() -> None:
@@ -94,6 +172,20 @@ def test_a_pronoun_subject_corroborates_nothing_but_a_near_copy() -> None:
     a = signature("He submitted to a breath test at the scene.")
     b = signature("The driver was asked to take a breath test.")
     assert not same_fact(a, b, 0.94, 0.93, 0.90, True, RULE)
+
+
+def test_a_clause_cut_before_its_conjunction_keeps_its_pronoun_subject() -> None:
+    # "though it warned ..." names its subject no more than "It warned ..." does: a close
+    # cosine on the same topic (flooding, tides) is no corroboration of a different warning
+    a = signature(
+        "The coastal office warned that a second high tide on Sunday could flood the quay."
+    )
+    b = signature("though it warned that spring tides next month could flood the low streets.")
+    assert b.anaphoric
+    assert not same_fact(a, b, 0.93, 0.93, 0.90, True, RULE)
+    # a near copy of the other's words still is the same fact
+    c = signature("though it warned that a second high tide on Sunday could flood the quay.")
+    assert same_fact(a, c, 0.97, 0.93, 0.90, True, RULE)
 
 
 def _with_values(text: str) -> Signature:

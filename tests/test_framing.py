@@ -115,3 +115,35 @@ def test_a_scare_quoted_term_stays_the_outlets_framing() -> None:
     st = framed("The council defended its “draconian” budget on Monday.")
     counts = st.stats["framing"]["articles"]["a0"]
     assert counts["loaded"] == 1 and counts["quoted"] == 0
+
+
+def test_reports_list_a_quoted_loaded_word_apart_from_the_outlets_framing() -> None:
+    from storytrace.report.html import to_html
+    from storytrace.report.markdown import to_markdown
+
+    st = framed(
+        "“This is pure propaganda from the council,” said Rafe Oduya.\n"
+        "The regime in the council chamber fell silent."
+    )
+    assert [(c.term, c.quoted) for c in cues(st, "loaded")] == [
+        ("propaganda", True),
+        ("regime", False),
+    ]
+    text = to_markdown(st)
+    framing = text[text.index("## Framing") :]
+    table, _, below = framing.partition("Inside quotes")
+    # the table is the outlet's own words: the speaker's "propaganda" is listed below it
+    assert "| `a0` | loaded | regime |" in table and "propaganda" not in table
+    assert "`a0`: propaganda" in below
+    page = to_html(st)
+    row = page[page.index('<section id="framing">') :]
+    assert "<td>regime</td><td>propaganda</td>" in row
+
+
+def test_an_attribution_word_used_as_a_noun_is_no_attribution() -> None:
+    st = framed(
+        "Rejecting claims that the siren failed, Mayor Ilse Brandt insisted that the "
+        "warning system of the town worked."
+    )
+    # "claims" after a verb's -ing form and "warning" after "the" are nouns
+    assert [c.term for c in cues(st, "attribution")] == ["insisted"]

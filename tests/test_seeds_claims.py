@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import storytrace
+from storytrace.report.markdown import to_markdown
 from storytrace.types import Claim, Story
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -163,3 +164,36 @@ def test_omits_compare_each_article_with_the_whole_story() -> None:
     assert entities[0].id in cov[art_id("000")].omits
     assert entities[0].id not in cov[art_id("003")].omits
     assert any(cov[a.id].omits for a in st.articles)
+
+
+def test_every_claim_text_reads_on_its_own() -> None:
+    # a unit cut out of its sentence ("saying it is only engaged ...", "shortly after he
+    # met ...") or an aside ("which it claims can be used ...") named no subject
+    for c in story().claims:
+        assert not re.match(
+            r"(?:but|while|whereas|since|because|unless|though|although|shortly after|saying|"
+            r"stating|warning|noting|which|who|built)\b",
+            c.text,
+        ), (c.id, c.text)
+
+
+def test_a_brief_sentence_cites_only_articles_that_state_its_main_claim() -> None:
+    st = story()
+    claims = {c.id: c for c in st.claims}
+    for b in st.brief:
+        main = claims[b.claims[0]]
+        assert set(b.articles) <= set(main.articles), (b.text, b.articles, main.articles)
+        if b.status != "disputed":
+            assert b.status == main.status, (b.text, b.status, main.status)
+
+
+def test_framing_cues_inside_quotes_are_marked_as_the_speakers() -> None:
+    st = story()
+    rt = art_id("004")
+    # the spokesman's "irresponsible" sits inside his quote; RT's own "alleged" does not
+    quoted = {(c.term.lower(), c.quoted) for c in st.framing if c.article == rt}
+    assert ("irresponsible", True) in quoted
+    assert ("alleged", False) in quoted
+    report = to_markdown(st)
+    table = report[report.index("## Framing") : report.index("Inside quotes")]
+    assert "irresponsible" not in table and "alleged" in table

@@ -223,6 +223,8 @@ class FramingCue:
     term: str
     kind: Literal["hedge", "attribution", "loaded"]
     target: str | None = None
+    #: inside a quotation: the speaker's word, not the outlet's own framing
+    quoted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

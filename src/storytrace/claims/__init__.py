@@ -25,8 +25,8 @@ from typing import Any
 from ..errors import ConfigError
 from ..quotes.attribution import SPEECH_VERBS
 from ..settings import ClaimsSettings, Settings
-from ..text import origin_map, share_setting
-from ..types import Claim, Conflict, Distortion, Mention, Story
+from ..text import origin_map, sentences, share_setting
+from ..types import Claim, Conflict, Distortion, Mention, Sentence, Story
 from .big import big_story_vectors, is_big
 from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content
 from .conflicts import claim_conflicts, claim_distortions
@@ -34,7 +34,7 @@ from .coverage import coverage, derivation_rank
 from .facts import FactRule, signature
 from .frames import FrameRule, speaking_for, unit_frames
 from .small import small_story_vectors
-from .units import Unit, fact_units
+from .units import Unit, fact_units, readable_text
 from .values import extract_values
 
 __all__ = ["extract_claims"]
@@ -206,6 +206,7 @@ def _build(
     ordered = sorted(
         groups, key=lambda g: (reps[id(g)][0], t.units[reps[id(g)][0]][reps[id(g)][1]].start)
     )
+    sents: dict[int, tuple[Sentence, ...]] = {}  # sentences of the articles of claims' texts
     claims: list[Claim] = []
     conflicts: list[Conflict] = []
     distortions: list[Distortion] = []
@@ -226,11 +227,14 @@ def _build(
         conflicts.extend(found)
         distortions.extend(claim_distortions(cid, mentions, vals, langs, of, rank))
         status = "disputed" if found else "corroborated" if len(origins) >= 2 else "single-source"
-        text = t.units[rep[0]][rep[1]].text
+        rep_unit = t.units[rep[0]][rep[1]]
+        if rep[0] not in sents:
+            sents[rep[0]] = sentences(arts[rep[0]])
+        text = readable_text(arts[rep[0]].raw, rep_unit, sents[rep[0]][rep_unit.sentence])
         kind = "fact"
         if any(m.start < e and s < m.end for m in mentions for s, e in quoted.get(m.article, ())):
             kind = "quote"
-        elif _SPEECH.search(text):
+        elif _SPEECH.search(rep_unit.text):
             kind = "statement"
         claims.append(Claim(cid, text, mentions, art_ids, origins, status, kind))  # type: ignore[arg-type]
     return claims, conflicts, distortions

@@ -152,25 +152,36 @@ def _borrow(
     origin: list[str],
 ) -> int:
     """Give a unit left without a vector the vector of a unit it is aligned with inside its
-    origin (one unit on each side: a copied sentence), following chains of copies, so that
+    origin (a copied sentence: its one unit, or its units in order when both copies are cut
+    alike), following chains of copies, so that
     a copy in a claim stands for its origin's sentence when the claim is checked against
     other origins (complete linkage). Returns how many units borrowed one."""
     pos = {a.id: i for i, a in enumerate(story.articles)}
     row = {node: k for k, node in enumerate(flat)}
-    single: list[dict[int, int]] = []  # per article: sentence -> its one unit's row
+    rows: list[dict[int, list[int]]] = []  # per article: sentence -> its units' rows
+    shape: dict[int, tuple[bool, bool]] = {}  # row -> (opens its sentence, closes it)
     for i, us in enumerate(units):
-        per = Counter(u.sentence for u in us)
-        single.append({u.sentence: row[(i, x)] for x, u in enumerate(us) if per[u.sentence] == 1})
+        per: dict[int, list[int]] = defaultdict(list)
+        for x, u in enumerate(us):
+            per[u.sentence].append(x)
+        for xs in per.values():
+            first, last = min(us[x].start for x in xs), max(us[x].end for x in xs)
+            for x in xs:
+                shape[row[(i, x)]] = (us[x].start == first, us[x].end == last)
+        rows.append({sent: [row[(i, x)] for x in xs] for sent, xs in per.items()})
     links: dict[int, list[int]] = defaultdict(list)
     for al in story.alignments:
         ia, ib = pos.get(al.a), pos.get(al.b)
         if ia is None or ib is None or origin[ia] != origin[ib]:
             continue
         if len(al.a_sents) == 1 and len(al.b_sents) == 1:
-            ka, kb = single[ia].get(al.a_sents[0]), single[ib].get(al.b_sents[0])
-            if ka is not None and kb is not None:
-                links[ka].append(kb)
-                links[kb].append(ka)
+            ka, kb = rows[ia].get(al.a_sents[0], []), rows[ib].get(al.b_sents[0], [])
+            # a copied sentence cut alike (the sentence and its aside in both): the units
+            # pair in order
+            if ka and len(ka) == len(kb) and [shape[r] for r in ka] == [shape[r] for r in kb]:
+                for ra, rb in zip(ka, kb, strict=True):
+                    links[ra].append(rb)
+                    links[rb].append(ra)
     done = set(have)
     queue = deque(sorted(have))
     borrowed = 0

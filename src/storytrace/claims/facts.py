@@ -103,8 +103,12 @@ _FRONTED = re.compile(
 )
 
 
+# A unit cut before a subordinate clause (units.py cuts at ", though ...", ", while ...")
+# keeps its conjunction: "though it warned that spring tides ..." names its subject no
+# more than "It warned ..." does.
 _ANAPHOR = re.compile(
-    r"^\W*(?:(?:but|and|so|yet|however|still|also|then)\W+)*"
+    r"^\W*(?:(?:but|and|so|yet|however|still|also|then|though|although|while|whereas|since|"
+    r"because|unless)\W+)*"
     r"(?:he|she|they|we|i|you|it|his|her|their|our|this|these|those)\b",
     re.I,
 )

@@ -31,6 +31,11 @@ from .lexicon import Entry, with_extras
 
 __all__ = ["find_framing"]
 
+# An attribution word after a determiner or a verb's -ing form is a noun, no verb of the
+# outlet's: "rejecting claims that residents were warned", "its warning system".
+_NOUN_AFTER = re.compile(
+    r"\b(?:the|a|an|its|his|her|their|our|these|those|such|any|no|[a-z]+ing)\s+$", re.I
+)
 _STOP_NP = re.compile(
     r"[,.;:!?\"“”«»()]|\b(?:of|by|to|in|on|at|for|from|with|that|which|and|or|is|are|was|were|has|have|had|can|could|will|would)\b"
 )
@@ -173,12 +178,16 @@ def find_framing(story: Story, settings: FramingSettings | None = None) -> Story
                 for m in pat.finditer(sent.text):
                     if m.group()[:1].isupper() and sent.text[: m.start()].strip(" “\"«'‘"):
                         continue  # "States" in "United States" is no verb
+                    if kind == "attribution" and _NOUN_AFTER.search(sent.text[: m.start()]):
+                        continue  # "rejecting claims", "its warning system": a noun
                     s, e = sent.start + m.start(), sent.start + m.end()
                     inside = next((who for qs, qe, who in spans if qs <= s < qe), "")
                     if kind == "attribution" and inside != "":
                         continue  # a verb inside a quote is the speaker's, not an attribution
                     target = _target(kind, entry, sent.text, m, s, art, index, speakers, inside)
-                    cues.append(FramingCue(art.id, s, e, art.raw[s:e], kind, target))  # type: ignore[arg-type]
+                    cues.append(
+                        FramingCue(art.id, s, e, art.raw[s:e], kind, target, inside != "")  # type: ignore[arg-type]
+                    )
                     voice[(art.id, s)] = "quoted" if inside != "" else "outlet"
     cues.sort(key=lambda c: ([a.id for a in story.articles].index(c.article), c.start))
     out = replace(story, framing=tuple(cues), stats=dict(story.stats))

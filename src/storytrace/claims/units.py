@@ -16,9 +16,10 @@ says them, a fact apart from the reporter's sentence around them.
 
 Sentences that state no fact are not claims and are counted with a reason: a subheading
 (a short paragraph of its own with no sentence punctuation), a video or link teaser
-("WATCH: ..."), and a quote fragment that names no speaker (wholly inside quotation marks
-with no speech verb: the second sentence of a quote attributed in the first, whose words
-``story.quotes`` keeps with their speaker, but which on its own says nobody's claim).
+("WATCH: ..."), a fragment of a single word, and a quote fragment that names no speaker
+(wholly inside quotation marks with no speech verb: the second sentence of a quote
+attributed in the first, whose words ``story.quotes`` keeps with their speaker, but which
+on its own says nobody's claim).
 """
 
 from __future__ import annotations
@@ -56,9 +57,32 @@ _EVENT = re.compile(
 # A non-restrictive clause between commas states a fact of its own about the noun before it
 # ("the wall, which dates from the 1920s, was due to be raised"): it is a unit of its own,
 # inside the unit of the whole sentence (the rest cannot be cut out as one span).
+# French asides too ("la digue, construite dans les années 1920, est trop basse"): a
+# translation that states the aside as its source does must not read as omitting it.
 _ASIDE = re.compile(
     r",\s+(?P<aside>(?:which|who|whose|built|founded|dating|located|based|born|aged|"
-    r"opened|completed|elected|appointed)\b[^,;“”\"«»]{6,}?),"
+    r"opened|completed|elected|appointed|qui|dont|construite?s?|fondée?s?|située?s?|"
+    r"basée?s?|née?s?|âgée?s?|ouverte?s?|élue?s?|nommée?s?)\b[^,;“”\"«»]{6,}?),"
+)
+# The noun phrase before an aside (``_noun_before``): a determiner opens it; a preposition,
+# a subordinator or a finite verb of the sentence lies before it. Six words hold the
+# phrases of the demo and the seeds ("China's export to Kyrgyzstan of ball bearings," ->
+# "ball bearings,"; "Chinese President Xi Jinping, who" whole).
+_WORD = re.compile(r"[\w'’\-]+")
+_NP_MAX = 6
+_DETERMINERS = frozenset(
+    """
+    the a an its his her their our your my this that these those each every
+    le la les un une son sa ses leur leurs ce cet cette ces
+    """.split()  # noqa: SIM905
+)
+_NP_STOP = frozenset(
+    """
+    of in on at to for from by with about against into onto over under near after before
+    during since than as that which who whom whose when where while because if
+    is was are were be been has have had said says say told
+    de du des à au aux en dans par pour sur avec que dont est était sont ont
+    """.split()  # noqa: SIM905
 )
 _TEASER = re.compile(r"^(?:WATCH|LISTEN|READ MORE|READ|SEE ALSO|RELATED|VIDEO|PHOTOS?)\s*:", re.I)
 _END_PUNCT = ".!?…\"”»'’)"
@@ -76,6 +100,8 @@ class Unit:
     language: str | None
     #: who says it, for a unit of quoted words inside a sentence that states more
     speaker: str | None = None
+    #: the speaker's canonical name (``Quote.speaker``), shown with the quoted words
+    said_by: str | None = None
 
 
 def _n_words(text: str) -> int:
@@ -86,6 +112,9 @@ def split_sentence(text: str, min_words: int = 4) -> list[tuple[int, int]]:
     """Offsets of the fact units of one sentence (one unit when nothing separates); an
     aside between commas is a unit inside the one that holds it."""
     quoted = quoted_ranges(text)
+    close = _unopened_close(text)
+    if close:
+        quoted.append((0, close))
     cuts: list[int] = []
     lead = _LEAD.match(text)
     if lead and not _EVENT.search(lead.group(0)):
@@ -113,8 +142,37 @@ def split_sentence(text: str, min_words: int = 4) -> list[tuple[int, int]]:
     for m in _ASIDE.finditer(text):
         a, b = m.span("aside")
         if _n_words(m.group("aside")) >= min_words and not any(qs <= a < qe for qs, qe in quoted):
-            out.append((a, b))
+            out.append((_noun_before(text, m.start()), b))
     return sorted(out)
+
+
+def _noun_before(text: str, comma: int) -> int:
+    """Where the noun phrase an aside describes starts (the aside's comma at ``comma``):
+    "built in the 1920s" says nothing on its own, "the harbour wall, built in the 1920s"
+    does. Words are taken back from the comma up to and including a determiner, and never
+    past punctuation, a preposition, a verb of the clause or ``_NP_MAX`` words; the comma
+    itself when no word qualifies."""
+    start = comma
+    for n, m in enumerate(reversed(list(_WORD.finditer(text, 0, comma)))):
+        word = m.group().lower()
+        if n >= _NP_MAX or word in _NP_STOP or text[m.end() : start].strip():
+            break
+        start = m.start()
+        if word in _DETERMINERS or word.startswith(("l'", "l’")):
+            break  # "l'ancienne digue": the elided article opens the phrase
+    return start
+
+
+def _unopened_close(text: str) -> int:
+    """The end of a quote that opened before this sentence (a closing mark before any
+    opening one: the second sentence of a quote, or a quote whose opening mark the source
+    lost), 0 when there is none."""
+    for i, ch in enumerate(text):
+        if ch in '“«„"':
+            return 0
+        if ch in "”»":
+            return i + 1
+    return 0
 
 
 def junk_reason(article: Article, sent: Sentence, paragraph: tuple[int, int] | None) -> str | None:
@@ -122,6 +180,8 @@ def junk_reason(article: Article, sent: Sentence, paragraph: tuple[int, int] | N
     text = sent.text.strip()
     if _TEASER.match(text):
         return "teaser"
+    if _n_words(text) < 2:
+        return "fragment"  # a stray word the splitter cut off ("'Ukraine." after a full stop)
     alone = paragraph is not None and article.raw[paragraph[0] : paragraph[1]].strip() == text
     if alone and _n_words(text) <= 8 and not text.endswith(tuple(_END_PUNCT)):
         return "subheading"
@@ -161,15 +221,16 @@ def fact_units(story: Story, min_words: int = 4) -> tuple[list[list[Unit]], dict
     return out, skipped, total
 
 
-def _speakers(story: Story) -> dict[str, list[tuple[int, int, str]]]:
-    """Per article, the spans of its quoted words whose speaker ``story.quotes`` knows."""
-    out: dict[str, list[tuple[int, int, str]]] = {}
+def _speakers(story: Story) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Per article, the spans of its quoted words whose speaker ``story.quotes`` knows,
+    with the words naming the speaker there and the speaker's canonical name."""
+    out: dict[str, list[tuple[int, int, str, str]]] = {}
     for q in story.quotes:
         for v in q.variants:
             who = v.speaker_text or q.speaker
             if who:
                 for s, e in v.fragments or ((v.start, v.end),):
-                    out.setdefault(v.article, []).append((s, e, who))
+                    out.setdefault(v.article, []).append((s, e, who, q.speaker or who))
     return out
 
 
@@ -177,7 +238,7 @@ def _quoted_units(
     art: Article,
     x: int,
     sent: Sentence,
-    said: Sequence[tuple[int, int, str]],
+    said: Sequence[tuple[int, int, str, str]],
     units: list[Unit],
     min_words: int,
 ) -> list[Unit]:
@@ -186,7 +247,7 @@ def _quoted_units(
     the speaker says is a fact of its own, a unit inside the one that holds it. A quote
     that is most of its unit, or opens it, is that unit's fact already."""
     out = []
-    for s, e, who in said:
+    for s, e, who, name in said:
         if not sent.start <= s < e <= sent.end:
             continue
         text = art.raw[s:e].strip(" \"“”«»„'‘’,.")
@@ -199,7 +260,7 @@ def _quoted_units(
         if host is not None and not opens and _n_words(host.text) - _n_words(text) >= min_words:
             a = s + art.raw[s:e].index(text)
             lang = sent.language or art.language
-            out.append(Unit(x, a, a + len(text), text, lang, who))
+            out.append(Unit(x, a, a + len(text), text, lang, who, name))
     return out
 
 
@@ -207,3 +268,26 @@ def _line_of(raw: str, pos: int) -> tuple[int, int]:
     start = raw.rfind("\n", 0, pos) + 1
     end = raw.find("\n", pos)
     return start, len(raw) if end < 0 else end
+
+
+def readable_text(raw: str, unit: Unit, sentence: Sentence) -> str:
+    """A claim's wording that reads on its own, from the unit that represents it.
+
+    A unit cut off the head of its sentence ("saying it is only engaged in normal
+    exchanges", "but has been delayed twice") names no subject: the head is shown before it
+    in square brackets, the editor's mark for words added from the context. Quoted words of
+    a known speaker are shown after the speaker's name. Every other unit is its own text.
+    """
+    text = unit.text.strip()
+    if unit.speaker:
+        return f"{unit.said_by or unit.speaker}: “{text.strip(_QUOTE_MARKS)}”"
+    head = raw[sentence.start : unit.start].rstrip()
+    if not head or not (head.endswith((",", ";")) or _LOWER_CUT.match(text)):
+        return text
+    return f"[{head}] {text}"
+
+
+_QUOTE_MARKS = " \"“”«»„'‘’"
+# a cut before "but" with no comma ("was approved in 2019 but has been delayed") leaves a
+# unit whose subject is the head's
+_LOWER_CUT = re.compile(r"(?:but|while|whereas|though|although|since|because|unless)\b")

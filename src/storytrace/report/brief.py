@@ -11,7 +11,10 @@ main body and appended with ``status="disputed"``; reports list them with their 
 Every brief sentence is the exact text of the sentence that holds one mention
 (``raw[start:end]`` of that sentence; a claim's mention may be one fact unit of it), never
 generated, and cites the articles that state the claim and the claim ids. Two claims whose
-representative mentions sit in the same sentence become one brief sentence citing both.
+representative mentions sit in the same sentence become one brief sentence citing both. A
+sentence states every fact in it, so it takes the status and cited articles of the claim
+that covers most of it and lists every claim it states, that one first (a corroborated
+aside does not make a one-origin sentence corroborated).
 
 A brief sentence must read on its own: a sentence that opens with a connective ("However,",
 "Instead,"), whose subject is a pronoun ("He emphasized ..."), or whose speaker is one
@@ -152,6 +155,7 @@ def _brief(
         return sorted(chosen, key=lambda c: _order_key(c, root, lengths))
 
     out: list[BriefSentence] = []
+    where: list[tuple[str, int, int] | None] = []  # article and span of each shown sentence
     by_text: dict[tuple[bool, str], int] = {}
     left_out: list[str] = []
 
@@ -165,9 +169,11 @@ def _brief(
                 continue
             art = raws.get(mention.article)
             # The brief is extractive: show the article's exact sentence, trimmed of edges.
+            span: tuple[str, int, int] | None = None
             if art is not None:
                 s, e = sentence_of(art, mention)
                 text = art.raw[s:e]
+                span = (art.id, s, e)
             else:
                 text = mention.text
             text = text.strip() or claim.text.strip()
@@ -191,6 +197,7 @@ def _brief(
                 continue
             by_text[key] = len(out)
             out.append(BriefSentence(text, cited, (claim.id,), claim.status))
+            where.append(span)
             added += 1
 
     corroborated = ordered("corroborated")
@@ -198,7 +205,40 @@ def _brief(
     room = max(0, max_sentences - len(out))
     add(ordered("single-source"), "single-source", min(room, max_single_source))
     add(ordered("disputed"), "disputed", max_disputed)
-    return tuple(out), left_out
+    shown = [_as_main_claim(story, b, at, order) for b, at in zip(out, where, strict=True)]
+    rank = {"corroborated": 0, "single-source": 1}
+    shown.sort(key=lambda b: rank.get(b.status, 2))  # stable: each status keeps its order
+    return tuple(shown), left_out
+
+
+def _as_main_claim(
+    story: Story, b: BriefSentence, at: tuple[str, int, int] | None, order: dict[str, int]
+) -> BriefSentence:
+    """A brief sentence is only as supported as the fact it mostly states.
+
+    A sentence states every fact unit in it: "Residents have long complained that the
+    harbour wall, built in the 1920s, is too low" is corroborated on the wall's age (an
+    aside another origin states too) but reports the complaint from one origin only. The
+    sentence takes the status and the cited articles of its main claim, the one whose
+    mention covers most of it; every claim it states is listed, the main one first.
+    """
+    if at is None or b.status == "disputed":
+        return b
+    art, s, e = at
+    inside: list[tuple[int, int, Claim]] = []
+    for c in story.claims:
+        spans = [m for m in c.mentions if m.article == art and s <= m.start and m.end <= e]
+        if spans:
+            m = min(spans, key=lambda m: m.start)
+            inside.append((m.start, -max(x.end - x.start for x in spans), c))
+    if not inside:
+        return b
+    inside.sort(key=lambda x: (x[0], x[1]))
+    main = min(inside, key=lambda x: (x[1], x[0]))[2]  # the longest mention, then the first
+    if main.status == "disputed":
+        return b
+    ids = [main.id] + [c.id for _, _, c in inside if c.id != main.id and c.status != "disputed"]
+    return replace(b, articles=_cited_articles(main, order), claims=tuple(ids), status=main.status)
 
 
 def make_brief(story: Story, settings: BriefSettings | None = None) -> Story:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..types import ArticleCoverage, Quote, QuoteVariant, Relation, Story
+from ..types import ArticleCoverage, BriefSentence, Quote, QuoteVariant, Relation, Story
 
 # Colour-blind-safe categorical palette (Okabe-Ito, then Tableau tones) for origins.
 PALETTE = (
@@ -64,6 +64,22 @@ def outlets_of(story: Story, article_ids: tuple[str, ...] | list[str]) -> str:
     if len(names) <= 1:
         return names[0] if names else ""
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def brief_citations(story: Story, b: BriefSentence) -> str:
+    """A brief sentence's sources: "articles; claim ids", or each claim with its own
+    articles ("c45: a, b, d; c44: a, b") when the facts of the sentence are stated by
+    different articles, so no article is cited for a fact it does not state."""
+    claims = {c.id: c for c in story.claims}
+    order = {a.id: i for i, a in enumerate(story.articles)}
+    per_claim = [
+        (cid, sorted(claims[cid].articles, key=lambda a: (order.get(a, 1 << 30), a)))
+        for cid in b.claims
+        if cid in claims
+    ]
+    if len(per_claim) < 2 or all(set(arts) == set(b.articles) for _, arts in per_claim):
+        return f"{', '.join(b.articles)}; {', '.join(b.claims)}"
+    return "; ".join(f"{cid}: {', '.join(arts)}" for cid, arts in per_claim)
 
 
 def single_source_label(story: Story, article_ids: tuple[str, ...] | list[str]) -> str:

@@ -56,19 +56,20 @@ def framing_section(story: Story) -> str:
         empty = '<p class="muted">No framing cues were found.</p>'
         return f'<section id="framing"><h2>Framing</h2>{empty}</section>'
     by: dict[str, dict[str, list[str]]] = {}
-    for f in story.framing:
-        by.setdefault(f.article, {}).setdefault(f.kind, []).append(f.term)
+    for f in story.framing:  # a word inside a quote is the speaker's: a column of its own
+        by.setdefault(f.article, {}).setdefault("quoted" if f.quoted else f.kind, []).append(f.term)
     rows = []
     for a in story.articles:
         kinds = by.get(a.id, {})
         cells = "".join(
             f"<td>{e(', '.join(dict.fromkeys(kinds.get(k, []))))}</td>"
-            for k in ("hedge", "attribution", "loaded")
+            for k in ("hedge", "attribution", "loaded", "quoted")
         )
         rows.append(f"<tr><td><code>{e(a.id)}</code></td>{cells}</tr>")
     return (
         '<section id="framing"><h2>Framing</h2><table class="data"><thead><tr><th>Article</th>'
-        "<th>Hedges</th><th>Attribution</th><th>Loaded terms</th></tr></thead><tbody>"
+        "<th>Hedges</th><th>Attribution</th><th>Loaded terms</th>"
+        "<th>Inside quotes (the speakers')</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></section>"
     )

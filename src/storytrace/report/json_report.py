@@ -229,6 +229,7 @@ def _framing(f: FramingCue) -> dict[str, Any]:
         "term": f.term,
         "kind": f.kind,
         "target": f.target,
+        "quoted": f.quoted,
     }
 
 

@@ -10,6 +10,7 @@ from .brief import main_root
 from .common import (
     STATUS_ORDER,
     article_label,
+    brief_citations,
     coverage_of,
     excluded_of,
     grouped_values,
@@ -182,13 +183,25 @@ def _framing(story: Story) -> list[str]:
     if not story.framing:
         return [*lines, "No framing cues were found.", ""]
     rows: dict[tuple[str, str], list[str]] = {}
+    quoted: dict[str, list[str]] = {}
     for f in story.framing:
-        rows.setdefault((f.article, f.kind), []).append(f.term)
+        if f.quoted:  # the speaker's word: no framing of the outlet's
+            quoted.setdefault(f.article, []).append(f.term)
+        else:
+            rows.setdefault((f.article, f.kind), []).append(f.term)
     table = [
         [f"`{art}`", kind, md(", ".join(dict.fromkeys(terms)))]
         for (art, kind), terms in sorted(rows.items())
     ]
-    return lines + _table(["Article", "Cue", "Terms"], table)
+    lines += ["The outlet's own words; words inside quotes are the speakers'.", ""]
+    lines += _table(["Article", "Cue", "Terms"], table) if table else ["None.", ""]
+    if quoted:
+        lines.append("Inside quotes (not the outlet's framing):")
+        lines.append("")
+        for art, terms in sorted(quoted.items()):
+            lines.append(f"- `{art}`: {md(', '.join(dict.fromkeys(terms)))}")
+        lines.append("")
+    return lines
 
 
 def _brief(story: Story) -> list[str]:
@@ -200,8 +213,7 @@ def _brief(story: Story) -> list[str]:
         prefix = ""
         if b.status == "single-source":
             prefix = f"*{md(single_source_label(story, b.articles))}:* "
-        cites = ", ".join(b.articles)
-        lines.append(f"- {prefix}{md(b.text)} [{cites}; {', '.join(b.claims)}]")
+        lines.append(f"- {prefix}{md(b.text)} [{brief_citations(story, b)}]")
     disputed = [b for b in story.brief if b.status == "disputed"]
     if disputed:
         lines += ["", "**Disputed** (left out of the brief):", ""]
