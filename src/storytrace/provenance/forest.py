@@ -98,7 +98,7 @@ class Forest:
             source_coverage=round(f.cov(src), 4),
             direction_certain=certain,
             evidence=f.alignments,
-            reasons=tuple(why + self.votes[k][1]),
+            reasons=tuple(why + _weighed(self.votes[k][1], tgt)),
             reuse=level,
             derived_share=round(max(share, 0.0), 4),
         )
@@ -129,3 +129,13 @@ class Forest:
         while out[-1] in self.parent:
             out.append(self.parent[out[-1]])
         return out
+
+
+def _weighed(reasons: list[str], target: str) -> list[str]:
+    """The direction clues of a relation, those that point the other way marked as outweighed.
+
+    A pair's clues are collected both ways ("points to X as the source: ..."); listed as they
+    are under a relation whose source is the other article, one read as a contradiction.
+    """
+    against = f"points to {target} as the source"
+    return [f"outweighed: {r}" if r.startswith(against) else r for r in reasons]
