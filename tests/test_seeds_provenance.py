@@ -48,7 +48,6 @@ def test_seeds_003_is_the_root_of_001_002_000(seeds_story: Story) -> None:
     assert any("residue" in r for r in derived["002"].reasons)
 
 
-
 def test_seeds_no_relation_gives_a_clue_for_the_other_direction_as_its_own(
     seeds_story: Story,
 ) -> None:
@@ -62,6 +61,7 @@ def test_seeds_no_relation_gives_a_clue_for_the_other_direction_as_its_own(
         assert not [r for r in rel.reasons if r.startswith(against)], rel.reasons
     weighed = [r for rel in seeds_story.relations for r in rel.reasons if "outweighed" in r]
     assert weighed, "the seeds' relations have a clue against them, marked outweighed"
+
 
 def test_seeds_004_is_an_independent_origin(seeds_story: Story) -> None:
     assert seeds_story.independent_sources == 2
