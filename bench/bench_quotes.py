@@ -94,7 +94,14 @@ def statements(found: list[QuoteFinding], unit: str = "attribution") -> list[Pre
     cue; ``quotation``: each quotation, a finding's separately quoted parts one by one (the
     German set annotates each pair of marks; the finding groups the parts of one sentence)."""
     if unit == "quotation":
-        return [Predicted((span,), _speaker(f)) for f in found for span in f.spans]
+        # a quotation a medium reports has two sources ('Der Spiegel zitiert X mit den
+        # Worten „…“'), each of which the German set annotates: one prediction for each
+        return [
+            Predicted((span,), who)
+            for f in found
+            for span in f.spans
+            for who in ((_speaker(f, outer=False), f.via) if f.via else (_speaker(f),))
+        ]
     out: list[Predicted] = []
     for f in found:
         spans = (f.content,) if f.content is not None else f.spans
@@ -106,14 +113,14 @@ def statements(found: list[QuoteFinding], unit: str = "attribution") -> list[Pre
     return out
 
 
-def _speaker(f: QuoteFinding) -> str | None:
+def _speaker(f: QuoteFinding, outer: bool = True) -> str | None:
     """The source a finding names: the person it resolved to, except that a description
     written at the quote ('"…," the governor said') is given as written, as the gold
     source spans are (the report keeps both: the group's speaker, each variant's
     ``speaker_text``); and a nested attribution ('"…," X said, according to CNN') is
     given its outer source ('According to CNN, X said "…"' too), the only one PolNeAR
-    annotates for such a quote."""
-    if f.via:
+    annotates for such a quote (``outer=False``: the inner source, X)."""
+    if f.via and outer:
         return f.via
     if f.speaker_text and is_role(f.speaker_text) and f.how != "continued":
         return f.speaker_text

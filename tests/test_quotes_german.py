@@ -472,6 +472,51 @@ def test_the_person_a_medium_quotes_is_the_speaker(text: str, who: str, medium: 
     assert all(medium not in (sp or "") for sp, _st, _t in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        (
+            "Das Hafenblatt zitierte Kapitän Jens Ahlers mit den Worten: „Die Mauer hält jedem "
+            "Sturm stand.“",
+            "Das Hafenblatt",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert das Hafenblatt den Kapitän.",
+            "das Hafenblatt",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert hafenblatt.de Kapitän Jens Ahlers.",
+            "hafenblatt.de",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert das „Hafenblatt“ Kapitän Ahlers heute.",
+            "das „Hafenblatt“",
+        ),
+        (
+            "Kapitän Jens Ahlers wird vom „Hafenblatt“ mit den Worten zitiert: „Die Mauer hält "
+            "jedem Sturm stand.“",
+            "„Hafenblatt“",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, wie Ahlers von Radio Nordkai zitiert wird.",
+            "Radio Nordkai",
+        ),
+        ("„Die Mauer hält jedem Sturm stand“, wird Ahlers im Hafenblatt zitiert.", "Hafenblatt"),
+        # one source only: no medium beside the person
+        ("„Die Mauer hält jedem Sturm stand“, zitiert Radio Nordkai.", None),
+        ("„Die Mauer hält jedem Sturm stand“, wird Kapitän Ahlers zitiert.", None),
+        ("„Die Mauer hält jedem Sturm stand“, zitierte man Kapitän Ahlers.", None),
+        ("„Die Mauer hält jedem Sturm stand“, sagte Kapitän Ahlers dem Hafenblatt.", None),
+    ],
+)
+def test_a_medium_that_quotes_a_person_is_kept_as_the_quotes_second_source(
+    text: str, medium: str | None
+) -> None:
+    st = extract_quotes(Story(articles=(Article(id="a", raw=text, language="de"),)))
+    assert len(st.quotes) == 1
+    assert st.quotes[0].variants[0].via == medium
+
+
 def test_a_medium_quoted_with_no_person_after_it_is_the_source() -> None:
     raw = "„Die Mauer hält jedem Sturm stand“, zitiert Radio Nordkai."
     att = trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw))

@@ -36,6 +36,8 @@ from .names import PersonIndex, name_runs
 from .nearby import names_another
 from .parsed import parsed_attribution, subject_of_verb
 from .people import NOT_NAME, ROLE_NOUNS
+from .profiles import PROFILES
+from .quoting import quoting_medium
 from .spans import QuoteSpan, find_quotes
 
 __all__ = ["QuoteFinding", "find_article_quotes"]
@@ -407,15 +409,39 @@ def find_article_quotes(
         if reason:
             dropped[reason] += 1
             continue
+        via = nested_source(art.raw, att, s_end, s_start) if att is not None else None
+        if via is None and att is not None and how != "continued" and art.language in PROFILES:
+            # 'Der Spiegel zitiert X mit den Worten „…“': X speaks, the medium reports it
+            via = quoting_medium(art.raw, art.language, s_start, s_end, q.open_at, q.close_at)
+            person = _without_medium(att, via)
+            if person is None:
+                via = None
+            elif person is not att:
+                att = person
+                speaker = _resolve(att, art, index, timeline, spans, starts)
         if speaker:
             timeline.append((att.start if att is not None else q.open_at, speaker))
         continues = how == "continued" and prev is not None
         said = prev.speaker_text if continues and prev is not None else att.text if att else None
-        via = nested_source(art.raw, att, s_end, s_start) if att is not None else None
         finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues, via)
         out.append(finding)
         prev = finding
     return _join_fragments(art, out, starts), dropped
+
+
+def _without_medium(att: Attribution, via: str | None) -> Attribution | None:
+    """The attribution of the person a medium quotes: ``att`` itself, or the words before
+    the medium when the phrase runs on into it ('wie X von Spiegel-Online zitiert wird');
+    None when there is no medium or it is the whole phrase."""
+    if via is None or via == att.text:
+        return None
+    at = att.text.rfind(via)
+    if at < 0:
+        return att
+    head = re.sub(r"\s*\S+\s*$", "", att.text[:at])  # the preposition before the medium
+    if not head.strip():
+        return None
+    return Attribution(head, att.start, att.start + len(head), att.how, att.verb, att.cue_end)
 
 
 def _join_fragments(
