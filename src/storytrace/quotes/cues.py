@@ -243,7 +243,8 @@ def _subject_of_verb(
     it, else the one opening the sentence, else (verb-second inversion) the one after it."""
     verb = _verb_re(lang)
     hits = list(verb.finditer(raw, start, end))
-    if not hits and aux:
+    by_aux = not hits and aux
+    if by_aux:
         hits = list(_aux_re(lang).finditer(raw, start, end))
     # a verb closing a relative or subordinate clause (', in dem es nur 26 Fouls gab,') is
     # not the one that governs the quote
@@ -257,7 +258,13 @@ def _subject_of_verb(
         for m in np_.finditer(raw, start, v.start())
         if not raw[m.end() : v.start()].strip(" ,") and not _after_oblique(raw, start, m, lang)
     ]
-    if adjacent and not _non_subject(adjacent[-1].group("subj"), lang):
+    # a pronoun before an auxiliary is the subject of reported content ('X warf Obama vor,
+    # er habe „…“'), not a speaker named by a cue
+    if (
+        adjacent
+        and not _non_subject(adjacent[-1].group("subj"), lang)
+        and not (by_aux and adjacent[-1].group("subj").lower() in PRONOUNS[lang].split())
+    ):
         return _att(adjacent[-1], "leading")
     sub = _subordinate_subject(raw, start, v, lang)
     if sub is not None:

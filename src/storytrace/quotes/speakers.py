@@ -37,6 +37,7 @@ from .nearby import names_another
 from .parsed import parsed_attribution, subject_of_verb
 from .people import NOT_NAME, ROLE_NOUNS
 from .profiles import PROFILES
+from .pronouns import is_plural_pronoun, named_person_before
 from .quoting import quoting_medium
 from .spans import QuoteSpan, find_quotes
 
@@ -97,6 +98,8 @@ def _resolve(
         if att.text.lower() in {"they", "it"}:
             return None
         gender = g if isinstance(g, str) else None
+        if art.language in PROFILES:
+            return _named_referent(att, art, gender, quotes)
         found = _referent_before(art, att.start, gender, index, timeline, quotes, sent_starts)
         if found and gender:
             index.genders.setdefault(found, gender)
@@ -186,6 +189,19 @@ def _referent_before(
         return spoke[-1]
     last = bisect.bisect_right(sent_starts, refs[-1][0])
     return next(who for at, who in refs if bisect.bisect_right(sent_starts, at) == last)
+
+
+def _named_referent(
+    att: Attribution, art: Article, gender: str | None, quotes: list[QuoteSpan]
+) -> str | None:
+    """A German pronoun's person: the last one named before it (:mod:`.pronouns`), as
+    written there in full (the story's index takes German nouns for names: "Verlesung der
+    Anklage")."""
+    lang = art.language or ""
+    if is_plural_pronoun(art.raw, lang, att.start, att.end):
+        return None
+    skip = [(q.open_at, q.close_at) for q in quotes]
+    return named_person_before(art.raw, lang, att.start, gender, skip)
 
 
 def _speech_events(art: Article, quotes: list[QuoteSpan]) -> list[tuple[int, str, int]]:
