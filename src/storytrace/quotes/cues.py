@@ -180,31 +180,10 @@ def attribute_other(
     who = _verb_final_subject(raw, lang, start, open_at, close_at, end)
     if who is not None:
         return who
-    if lang in PROFILES:  # a clause ending in a colon: the person in it no preposition governs
-        found = leading_colon(raw, lang, sent_start, open_at)
-        found = found or next_sentence_speaker(
-            raw, lang, sent_start, open_at, close_at, min(len(raw), close_at + 300)
-        )
-        found = found or previous_sentence_speaker(
-            raw, lang, sent_start, sent_end, open_at, close_at
-        )
-        if found is not None:
-            return found
-    if lang in PROFILES:  # reported speech goes on with the person named before it
-        found = reported_speaker(raw, lang, sent_start, open_at, close_at, sent_end)
-        if found is not None:
-            return found
     if lang in PROFILES:
-        # no cue: a person the clause names outranks its first noun phrase ("Trotz des
-        # Regens hielt Hafenmeister Jonas Pflug die Mauer für „…“"); German Wikinews train:
-        # speaker 319/405 -> 321/405 right
-        person = clause_speaker(raw, lang, start, open_at)
-        if person is not None:
-            s, e = person
-            lead = re.match(r"(?:[a-zäöüß][\w\-]*\s+)+", raw[s:e])  # 'hielt', a verb
-            if lead and lead.group().split()[0] not in PROFILES[lang].subject_articles:
-                s += lead.end()
-            return Attribution(raw[s:e], s, e, "subject")
+        found = _verb_second_nearby(raw, lang, sent_start, sent_end, start, open_at, close_at)
+        if found is not None:
+            return found
     # no cue: the sentence's subject, the first phrase not governed by a preposition
     for m in _np_re(lang).finditer(raw, start, open_at):
         if (
@@ -217,6 +196,33 @@ def attribute_other(
     # the quote opens the sentence and the cue follows a comma in a later clause
     m = after_v.match(raw, close_at + 1, min(sent_end, close_at + 200))
     return _att(m, "trailing") if m else None
+
+
+def _verb_second_nearby(
+    raw: str, lang: str, sent_start: int, sent_end: int, start: int, open_at: int, close_at: int
+) -> Attribution | None:
+    """With no cue in the quote's clause: a clause ending in a colon (the person in it no
+    preposition governs), the sentence after or before, reported speech going on with the
+    person named before it, or the person the clause names."""
+    found = leading_colon(raw, lang, sent_start, open_at)
+    found = found or next_sentence_speaker(
+        raw, lang, sent_start, open_at, close_at, min(len(raw), close_at + 300)
+    )
+    found = found or previous_sentence_speaker(raw, lang, sent_start, sent_end, open_at, close_at)
+    found = found or reported_speaker(raw, lang, sent_start, open_at, close_at, sent_end)
+    if found is not None:
+        return found
+    # no cue: a person the clause names outranks its first noun phrase ("Trotz des Regens
+    # hielt Hafenmeister Jonas Pflug die Mauer für „…“"); German Wikinews train: speaker
+    # 319/405 -> 321/405 right
+    person = clause_speaker(raw, lang, start, open_at)
+    if person is None:
+        return None
+    s, e = person
+    lead = re.match(r"(?:[a-zäöüß][\w\-]*\s+)+", raw[s:e])  # 'hielt', a verb
+    if lead and lead.group().split()[0] not in PROFILES[lang].subject_articles:
+        s += lead.end()
+    return Attribution(raw[s:e], s, e, "subject")
 
 
 _COLON_END = re.compile(r"(?:,[^:„“«»\"]{0,80})?\s*:\s*$")
