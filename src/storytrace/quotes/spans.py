@@ -153,6 +153,32 @@ def _single_pairs(raw: str, ps: int, pe: int, opener: str, closer: str) -> list[
     return out
 
 
+#: the mark that closes a quote opened with each double mark
+_CLOSER = {'"': '"', "“": "”", "«": "»", "„": "“", "»": "«"}
+
+
+def _continued_close(raw: str, opener: str, qs: int, qe: int) -> int:
+    """Where a quote continued into the paragraph ``raw[qs:qe]`` closes; -1 when that
+    paragraph does not close it. A straight-quoted statement may quote someone in curly
+    marks ('"… defended Trump’s “Look at …” line …"'): a curly pair inside it is passed
+    over, and it closes at a straight mark or a curly closer with no opener of its own (a
+    typing slip). Other quotes close at their own closer, else at the first mark."""
+    if opener == '"':
+        depth = 0
+        for m in re.finditer('[“”"]', raw[qs + 1 : qe]):
+            if m.group() == "“":
+                depth += 1
+            elif m.group() == "”" and depth:
+                depth -= 1
+            else:
+                return qs + 1 + m.start()
+        return -1
+    own = raw.find(_CLOSER.get(opener, opener), qs + 1, qe)
+    if own >= 0:
+        return own
+    return next((raw.find(x, qs + 1, qe) for x in '”»"“' if raw.find(x, qs + 1, qe) >= 0), -1)
+
+
 def find_quotes(raw: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
     """Every direct quote in the kept paragraphs of ``raw``, in text order."""
     found: list[tuple[int, int]] = []
@@ -184,9 +210,7 @@ def find_quotes(raw: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
             for qs, qe in paragraphs[p + 1 :]:
                 if raw[qs : qs + 1] not in '“«"„':
                     break
-                close = next(
-                    (raw.find(x, qs + 1, qe) for x in '”»"“' if raw.find(x, qs + 1, qe) >= 0), -1
-                )
+                close = _continued_close(raw, raw[o], qs, qe)
                 if close >= 0:
                     end = close
                     break
