@@ -46,7 +46,7 @@ class Reader:
     def of(cls, art: Article, index: PersonIndex, parse: bool) -> Reader:
         sents = sentences(art)
         paras = paragraphs(art)
-        spans = find_quotes(art.raw, paras)
+        spans = find_quotes(art.raw, paras, art.language)
         reader = cls(art, index, parse, sents, [s.start for s in sents], paras, spans)
         reader.events = _speech_events(art, spans)
         return reader
@@ -74,6 +74,8 @@ def resolve(
     sent_starts: list[int],
 ) -> str | None:
     """The canonical person an attribution phrase refers to, if the text makes it clear."""
+    if not att.text:  # a speech verb with no subject ('«…», dijo.'): the person before
+        return _referent_before(art, att.start, None, index, timeline, quotes, sent_starts)
     g = pronoun_gender(att.text)
     if g is not False:
         if att.text.lower() in {"they", "it"}:

@@ -302,7 +302,13 @@ def find_article_quotes(
         if speaker:
             r.timeline.append((att.start if att is not None else q.open_at, speaker))
         continues = how == "continued" and prev is not None
-        said = prev.speaker_text if continues and prev is not None else att.text if att else None
+        said = (
+            prev.speaker_text
+            if continues and prev is not None
+            else att.text or None
+            if att
+            else None
+        )
         finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues, via)
         out.append(finding)
         prev = finding
