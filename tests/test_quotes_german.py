@@ -472,6 +472,14 @@ def test_the_person_a_medium_quotes_is_the_speaker(text: str, who: str, medium: 
     assert all(medium not in (sp or "") for sp, _st, _t in found)
 
 
+def test_a_medium_read_as_the_speaker_gives_the_floor_to_the_person_it_quotes() -> None:
+    text = "Das Hafenblatt zitiert den Kapitän mit den Worten „Die Mauer hält jedem Sturm stand“."
+    st = extract_quotes(Story(articles=(Article(id="a", raw=text, language="de"),)))
+    assert len(st.quotes) == 1
+    v = st.quotes[0].variants[0]
+    assert v.speaker_text == "den Kapitän" and v.via == "Das Hafenblatt"
+
+
 @pytest.mark.parametrize(
     ("text", "medium"),
     [

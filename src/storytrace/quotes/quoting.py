@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 
 from .profiles import PROFILES
-from .verb_second import _np, own_sentence_start
+from .verb_second import _np, own_sentence_start, quoted_object
 
-__all__ = ["quoting_medium"]
+__all__ = ["quoted_person", "quoting_medium"]
 
 _SPACE = re.compile(r"\s*")
 _DOMAIN = re.compile(r"[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}\b")
@@ -43,6 +43,22 @@ def quoting_medium(
         span = _medium(raw, lang, a, b, verb)
         if span is not None:
             return raw[span[0] : span[1]].strip(" ,;:")
+    return None
+
+
+def quoted_person(
+    raw: str, lang: str, sent_start: int, sent_end: int, open_at: int, close_at: int
+) -> tuple[int, int] | None:
+    """The span of the person a verb of quoting in the quote's sentence names as its object
+    (:func:`.verb_second.quoted_object`); None when there is no such verb or person."""
+    p = PROFILES.get(lang)
+    if p is None or not p.quoting:
+        return None
+    verbs = re.compile(rf"\b(?:{'|'.join(sorted(p.quoting))})\b")
+    lo = own_sentence_start(raw, sent_start, open_at)
+    for a, b in ((lo, open_at), (close_at + 1, sent_end)):
+        if verbs.search(raw, a, b) is not None:
+            return quoted_object(raw, lang, a, b)
     return None
 
 

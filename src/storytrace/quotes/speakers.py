@@ -26,7 +26,7 @@ from .names import PersonIndex
 from .nearby import names_another
 from .parsed import parsed_attribution, subject_of_verb
 from .profiles import PROFILES
-from .quoting import quoting_medium
+from .quoting import quoted_person, quoting_medium
 from .resolve import Reader
 from .spans import QuoteSpan
 
@@ -264,6 +264,14 @@ def _sources(
     via = nested_source(art.raw, att, w.end, w.start) if att is not None else None
     if via is None and att is not None and how != "continued" and art.language in PROFILES:
         via = quoting_medium(art.raw, art.language, w.start, w.end, q.open_at, q.close_at)
+        if via is not None and via == att.text:
+            # the medium was read as the speaker ('Der Spiegel zitiert den Prediger mit den
+            # Worten „…“'): the person it quotes speaks
+            found = quoted_person(art.raw, art.language, w.start, w.end, q.open_at, q.close_at)
+            if found is not None:
+                s, e = found
+                att = Attribution(art.raw[s:e], s, e, att.how, att.verb, att.cue_end)
+                return att, r.resolve(att), via
         person = _without_medium(att, via)
         if person is None:
             via = None
