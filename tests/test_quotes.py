@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 import pytest
@@ -264,6 +265,25 @@ def test_quote_running_over_two_paragraphs() -> None:
     speaker, quoted = only_quote(one(text))
     assert speaker == "Ines Marlow"
     assert quoted.startswith("The wall was built") and quoted.endswith("rebuild it higher")
+
+
+@pytest.mark.parametrize(
+    ("rest", "end"),
+    [
+        # a curly pair inside a straight-quoted statement does not close it
+        ('"The mayor called it “a disaster” before we rebuild," she said.', "before we rebuild"),
+        # ... nor does it when the statement goes on into a third paragraph
+        ('"The mayor called it “a disaster” and left.\n"We will rebuild," she said.', "rebuild"),
+    ],
+)
+def test_a_curly_pair_inside_a_straight_quote_over_paragraphs_stays_inside(
+    rest: str, end: str
+) -> None:
+    raw = 'Harbour chief Ines Marlow wrote:\n"The wall was built for another century.\n' + rest
+    paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", raw)]
+    spans = find_quotes(raw, paras)
+    assert len(spans) == 1, [q.text for q in spans]
+    assert spans[0].text.startswith("The wall") and spans[0].text.endswith(end)
 
 
 WORDS = ("the", "port", "will", "open", "Marlow", "said", "we", "never", "Friday", "crews")

@@ -162,9 +162,13 @@ def test_floor_on_german_dev() -> None:
     # fitted on train: 0.829 / 0.795 -> 0.876 / 0.837 there), then 0.866 / 0.890 (81/91)
     # with the splitter's German dates and glued stops, bodies as speakers, the person a
     # medium quotes, names whatever the cue and verbs after 'und' sharing their subject
-    # (session 6, read on train: 0.876 / 0.840 -> 0.877 / 0.869 there); floors only go up
-    # (each keeps about one quote of margin: 80/91 is 0.879)
-    assert s.f1 >= 0.86
+    # (session 6, read on train: 0.876 / 0.840 -> 0.877 / 0.869 there), then 0.879 / 0.883
+    # (83/94) with a quotation a medium reports predicted once for the person and once for
+    # the medium, as the set annotates it (session 7, read on train: 0.877 / 0.869 -> 0.886
+    # / 0.858 there; the speaker share falls because the scorer pairs the two predictions of
+    # one quotation with its two annotations in annotation order); floors only go up (each
+    # keeps about one quote of margin: 115 found is F1 0.871, 82/94 is 0.872)
+    assert s.f1 >= 0.87
     assert s.speaker_accuracy >= 0.87
 
 

@@ -472,6 +472,59 @@ def test_the_person_a_medium_quotes_is_the_speaker(text: str, who: str, medium: 
     assert all(medium not in (sp or "") for sp, _st, _t in found)
 
 
+def test_a_medium_read_as_the_speaker_gives_the_floor_to_the_person_it_quotes() -> None:
+    text = "Das Hafenblatt zitiert den Kapitän mit den Worten „Die Mauer hält jedem Sturm stand“."
+    st = extract_quotes(Story(articles=(Article(id="a", raw=text, language="de"),)))
+    assert len(st.quotes) == 1
+    v = st.quotes[0].variants[0]
+    assert v.speaker_text == "den Kapitän" and v.via == "Das Hafenblatt"
+
+
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        (
+            "Das Hafenblatt zitierte Kapitän Jens Ahlers mit den Worten: „Die Mauer hält jedem "
+            "Sturm stand.“",
+            "Das Hafenblatt",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert das Hafenblatt den Kapitän.",
+            "das Hafenblatt",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert hafenblatt.de Kapitän Jens Ahlers.",
+            "hafenblatt.de",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, zitiert das „Hafenblatt“ Kapitän Ahlers heute.",
+            "das „Hafenblatt“",
+        ),
+        (
+            "Kapitän Jens Ahlers wird vom „Hafenblatt“ mit den Worten zitiert: „Die Mauer hält "
+            "jedem Sturm stand.“",
+            "„Hafenblatt“",
+        ),
+        (
+            "„Die Mauer hält jedem Sturm stand“, wie Ahlers von Radio Nordkai zitiert wird.",
+            "Radio Nordkai",
+        ),
+        ("„Die Mauer hält jedem Sturm stand“, wird Ahlers im Hafenblatt zitiert.", "Hafenblatt"),
+        # one source only: no medium beside the person
+        ("„Die Mauer hält jedem Sturm stand“, zitiert Radio Nordkai.", None),
+        ("„Die Mauer hält jedem Sturm stand“, wird Kapitän Ahlers zitiert.", None),
+        ("„Die Mauer hält jedem Sturm stand“, zitierte man Kapitän Ahlers.", None),
+        ("„Die Mauer hält jedem Sturm stand“, sagte Kapitän Ahlers dem Hafenblatt.", None),
+    ],
+)
+def test_a_medium_that_quotes_a_person_is_kept_as_the_quotes_second_source(
+    text: str, medium: str | None
+) -> None:
+    st = extract_quotes(Story(articles=(Article(id="a", raw=text, language="de"),)))
+    assert len(st.quotes) == 1
+    assert st.quotes[0].variants[0].via == medium
+
+
 def test_a_medium_quoted_with_no_person_after_it_is_the_source() -> None:
     raw = "„Die Mauer hält jedem Sturm stand“, zitiert Radio Nordkai."
     att = trailing_cue(raw, "de", 0, 0, raw.index("“"), len(raw))
@@ -548,3 +601,49 @@ def test_heisst_es_after_a_quote_with_no_comma_names_the_document() -> None:
     assert att is not None and "Mitteilung" in att.text
     other = "„Die Schleuse bleibt gesperrt“ meinte die Hafenmeisterin dazu."
     assert trailing_cue(other, "de", 0, 0, other.index("“"), len(other)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # the last person named before the pronoun, by name, not the nouns around it
+        (
+            "Die Hafenmeisterin Greta Lindqvist besuchte am Montag die Schleuse. Bei der "
+            "Besichtigung der Anlage sagte sie: „Die Mauer hält jedem Sturm stand.“",
+            "Greta Lindqvist",
+        ),
+        # the gender of the role noun before a name: 'er' passes over the Ministerin
+        (
+            "Trainer Jonas Pflug sprach mit Ministerin Ida Kessler über den Hafen. Danach "
+            "erklärte er: „Wir bleiben bis zum Ende der Saison hier.“",
+            "Jonas Pflug",
+        ),
+        # a surname alone is the person the article named in full before
+        (
+            "Kapitän Jens Ahlers kennt die Strecke seit Jahren.\n\nAhlers warnte vor dem "
+            "Sturm. Er sagte: „Die Mauer hält nicht mehr lange.“",
+            "Jens Ahlers",
+        ),
+    ],
+)
+def test_a_pronoun_speaker_is_the_last_person_named_before_it(text: str, who: str) -> None:
+    found = quotes(text)
+    assert [sp for sp, _st, _t in found] == [who], found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no person named: a description is no name, the pronoun stays unresolved
+        "Ein Landwirt aus dem Ort erntete gerade Mais. Er sagte: „Plötzlich zersprang die "
+        "Scheibe meines Mähdreschers.“",
+        # a plural verb: 'sie' is the group, not the woman named before
+        "Ministerin Ida Kessler traf die Fischer am Hafen. Danach erklärten sie: „Wir "
+        "bleiben bis zum Ende der Saison hier.“",
+        # a place after a preposition is no person ('in New Mexico')
+        "Die Anlage steht in New Mexico. „Das ist ein großer Tag“, sagte er gegenüber dem Sender.",
+    ],
+)
+def test_a_pronoun_with_no_fitting_person_named_stays_unresolved(text: str) -> None:
+    found = quotes(text)
+    assert len(found) == 1 and found[0][0] is None, found

@@ -76,3 +76,107 @@ def test_a_pronoun_goes_to_the_last_named_person() -> None:
 )
 def test_scare_quotes_and_titles_are_no_quotes(text: str, lang: str) -> None:
     assert quotes(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "who", "quoted"),
+    [
+        # French spacing: a thin or a no-break space inside the guillemets, before the colon
+        (
+            "«\u202fNous reconstruirons le pont avant mai\u202f», a affirmé Ines Marlow.",
+            "fr",
+            "Ines Marlow",
+            "Nous reconstruirons le pont avant mai",
+        ),
+        (
+            "Ines Marlow a déclaré\u00a0: «\u00a0Le port restera fermé tout l'hiver.\u00a0»",
+            "fr",
+            "Ines Marlow",
+            "Le port restera fermé tout l'hiver.",
+        ),
+        (
+            "« Le port restera fermé tout l'hiver », estime le maire Tom Berger.",
+            "fr",
+            "Tom Berger",
+            "Le port restera fermé tout l'hiver",
+        ),
+        # a preposition that opens the sentence names the source, not a name of its own
+        (
+            "D'après Ines Marlow, le port restera « fermé pendant tout l'hiver ».",
+            "fr",
+            "Ines Marlow",
+            "fermé pendant tout l'hiver",
+        ),
+        (
+            "La maire Ines Marlow a visité le port. « Nous reconstruirons le pont avant mai », "
+            "a-t-elle déclaré.",
+            "fr",
+            "Ines Marlow",
+            "Nous reconstruirons le pont avant mai",
+        ),
+        # single guillemets: alone a quote, inside « » part of it
+        (
+            "‹ Nous reconstruirons le pont avant mai ›, a déclaré Ines Marlow.",
+            "fr",
+            "Ines Marlow",
+            "Nous reconstruirons le pont avant mai",
+        ),
+        (
+            "Le maire Tom Berger était au port. « Il m'a dit ‹ jamais plus › et il est parti », "
+            "raconte-t-il.",
+            "fr",
+            "Tom Berger",
+            "Il m'a dit ‹ jamais plus › et il est parti",
+        ),
+        (
+            "Ines Marlow afirmó: «El puerto seguirá cerrado todo el invierno».",
+            "es",
+            "Ines Marlow",
+            "El puerto seguirá cerrado todo el invierno",
+        ),
+        (
+            "De acuerdo con Ines Marlow, el puerto seguirá «cerrado durante todo el invierno».",
+            "es",
+            "Ines Marlow",
+            "cerrado durante todo el invierno",
+        ),
+        # Spanish leaves the subject out: 'dijo' alone is the person spoken of before
+        (
+            "La alcaldesa Ines Marlow visitó el puerto. «Reconstruiremos el puente antes de "
+            "mayo», dijo.",
+            "es",
+            "Ines Marlow",
+            "Reconstruiremos el puente antes de mayo",
+        ),
+        # dialogue dashes: the narrator's cue between dashes, the words after it go on
+        (
+            "—El puerto seguirá cerrado todo el invierno —dijo Tom Berger—. Nadie saldrá a pescar.",
+            "es",
+            "Tom Berger",
+            "El puerto seguirá cerrado todo el invierno … Nadie saldrá a pescar.",
+        ),
+        (
+            "—Reconstruiremos el puente antes de mayo —afirmó Ines Marlow.",
+            "es",
+            "Ines Marlow",
+            "Reconstruiremos el puente antes de mayo",
+        ),
+    ],
+)
+def test_french_and_spanish_marks_spacing_and_cues(
+    text: str, lang: str, who: str, quoted: str
+) -> None:
+    found = quotes(text, lang)
+    assert [(sp, t) for sp, _st, t in found] == [(who, quoted)], found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # a dash line with no narrator's cue names no speaker; in English a dash opens a list
+        ("—El puerto seguirá cerrado todo el invierno.", "es"),
+        ("— The council will meet on Monday —said to be the last time— in the old hall.", "en"),
+    ],
+)
+def test_dashes_without_a_narrators_cue_are_no_quotes(text: str, lang: str) -> None:
+    assert quotes(text, lang) == []

@@ -232,6 +232,22 @@ def attribute(
         and not _CUE_AFTER_CLOSED.match(after)
     ):
         after = ""  # '"... robbery." The board ...': the quote closed its sentence
+    found = _trailing(after, close_at)
+    found = found or _leading(raw, sent_start, sent_end, open_at, close_at, vocab)
+    if found is not None:
+        return found
+    before = raw[sent_start:open_at]
+    colon = _colon_lead(raw, sent_start, before, vocab)
+    if colon is not None:
+        return colon
+    if prev_sentence and not before.strip():
+        return _colon_sentence_before(raw, prev_sentence, vocab)
+    return None
+
+
+def _trailing(after: str, close_at: int) -> Attribution | None:
+    """The cue in the words right after the closing mark: '», a-t-il déclaré', '," said X',
+    '," X said', '," team manager A.J. Smith said'."""
     inv = _FR_INVERTED.match(after)
     if inv:  # « ... », a-t-il déclaré / dit-elle
         s = close_at + 1 + inv.start("subj")
@@ -251,6 +267,19 @@ def attribute(
         s = close_at + 1 + m.start("subj")
         subj = _clean_subject(m.group("subj"))
         return Attribution(subj, s, s + len(subj), "trailing", m.group("verb"))
+    return None
+
+
+def _leading(
+    raw: str,
+    sent_start: int,
+    sent_end: int,
+    open_at: int,
+    close_at: int,
+    vocab: set[str] | frozenset[str],
+) -> Attribution | None:
+    """The cue in the quote's sentence before it: 'X said "…"', 'According to X, …' (also
+    after the quote), 'X directed …, saying "…"'."""
     before = raw[sent_start:open_at]
     m2 = _ACCORDING.search(raw, sent_start, open_at)  # not one the quoted words hold
     m2 = m2 or _ACCORDING.search(raw, close_at, sent_end)
@@ -292,21 +321,25 @@ def attribute(
             s, e, _name, _titles = runs[0]
             cue = sent_start + part.end(1)
             return Attribution(raw[s:e], s, e, "participle", part.group(1), cue)
-    colon = _colon_lead(raw, sent_start, before, vocab)
-    if colon is not None:
-        return colon
-    if prev_sentence and not before.strip():
-        ps, pe = prev_sentence
-        text = raw[ps:pe].rstrip()
-        if text.endswith(":"):
-            lead = _subject_at_end(text)
-            if lead is not None:
-                s = ps + lead.start("subj")
-                subj = _clean_subject(lead.group("subj"))
-                return Attribution(subj, s, s + len(subj), "colon", lead.group("verb"))
-            # 'Stated Stone:' / 'Smith, in full:' on a line of its own before the quote
-            return _colon_lead(raw, ps, text, vocab)
     return None
+
+
+def _colon_sentence_before(
+    raw: str, prev_sentence: tuple[int, int], vocab: set[str] | frozenset[str]
+) -> Attribution | None:
+    """A sentence ending in a colon right before a quote that opens its own sentence: 'X
+    said:', or a speaker label on a line of its own ('Stated Stone:')."""
+    ps, pe = prev_sentence
+    text = raw[ps:pe].rstrip()
+    if not text.endswith(":"):
+        return None
+    lead = _subject_at_end(text)
+    if lead is not None:
+        s = ps + lead.start("subj")
+        subj = _clean_subject(lead.group("subj"))
+        return Attribution(subj, s, s + len(subj), "colon", lead.group("verb"))
+    # 'Stated Stone:' / 'Smith, in full:' on a line of its own before the quote
+    return _colon_lead(raw, ps, text, vocab)
 
 
 def _colon_lead(

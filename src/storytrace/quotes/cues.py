@@ -14,6 +14,15 @@ import re
 
 from .attribution import Attribution
 from .cue_verbs import VERBS
+from .cue_words import (
+    ARTICLES,
+    CAP,
+    FUNCTION_CAPS,
+    NULL_SUBJECT,
+    POSTPOSITIONS,
+    PREPOSITIONS,
+    PRONOUNS,
+)
 from .holders import document_source, view_holder
 from .nearby import (
     coordinated_subject,
@@ -31,64 +40,15 @@ from .verb_second import (
     trailing_cue,
 )
 
-#: prepositions that introduce the source ("laut X", "selon X"), and postpositions ("X zufolge")
-PREPOSITIONS = {
-    "de": r"[Ll]aut|so|nach\s+(?:den\s+)?(?:Angaben|Ansicht|Auffassung|Meinung|Einschätzung|"
-    r"Darstellung|Informationen|Aussagen?|Worten)\s+(?:von|des|der)|wie|hieß\s+es\s+(?:vom|von|aus|beim|bei)|"
-    r"heißt\s+es\s+(?:vom|von|aus|beim|bei)",
-    "fr": r"selon|d['’]après|pour",
-    "es": r"según|de\s+acuerdo\s+con|para",
-    "it": r"secondo|per",
-    "pt": r"segundo|de\s+acordo\s+com|para",
-}
-POSTPOSITIONS = {"de": r"zufolge"}
-ARTICLES = {
-    "de": "der die das des dem den ein eine einer eines einem",
-    "fr": "le la les l' l’ un une du des",
-    "es": "el la los las un una del",
-    "it": "il lo la i gli le un una del della",
-    "pt": "o a os as um uma do da",
-}
-PRONOUNS = {
-    "de": "er sie",
-    "fr": "il elle",
-    "es": "él ella",
-    "it": "lui lei",
-    "pt": "ele ela",
-}
-
-_CAP = r"[A-ZÀ-ÖØ-Þ„»«\"](?:[\w\-’'“«»/]|\.(?![A-ZÀ-ÖØ-Þ]))*"
-
-
-_FUNCTION_CAPS = {
-    "de": "Es Er Sie Wir Ich Das Dies Diese Dieser Wie Warum Was Wer Wo So Doch Dabei Dazu "
-    "Darauf Danach Daher Deshalb Auch Aber Und Oder Nach Vor Am Im In An Auf Bei Beim Mit Von "
-    "Vom Zu Zum Zur Für Über Unter Seit Während Wegen Durch Um Aus Als Wenn Weil Dass Ob "
-    "Passend Bereits Insbesondere Derzeit Nun Jetzt Dann Heute Gestern Noch Nur Zudem Laut "
-    "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Samstagabend "
-    # closed-class words that open a German sentence (adverbs, conjunctions, articles of an
-    # object): never the speaker, though capitalised there
-    "Zwar Tatsächlich Später Denn Da Hier Dort Dennoch Trotzdem Allerdings Außerdem Jedoch "
-    "Schließlich Zunächst Inzwischen Mittlerweile Bislang Bisher Zuvor Damals Sogar Erst "
-    "Schon Immer Offenbar Angeblich Stattdessen Vielmehr Ebenfalls Gleichzeitig Anschließend "
-    "Daraufhin Darum Somit Also Sonst Den Dem Einen Einem",
-    "fr": "Il Elle Ils Elles Nous Je On Ce Cette Ces Mais Et Ou Dans Sur Pour Par Avec Selon "
-    "Comme Quand Si Alors Puis Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche",
-    "es": "Él Ella Ellos Nosotros Yo Este Esta Estos Pero Y O En Con Por Para Según Como "
-    "Cuando Si Entonces Lunes Martes Miércoles Jueves Viernes Sábado Domingo",
-    "it": "Lui Lei Loro Noi Io Questo Questa Ma E O In Con Per Secondo Come Quando Se",
-    "pt": "Ele Ela Eles Nós Eu Este Esta Mas E Ou Em Com Por Para Segundo Como Quando Se",
-}
-
 
 def _np(lang: str) -> str:
     arts = "|".join(re.escape(a) for a in ARTICLES[lang].split())
     pron = "|".join(PRONOUNS[lang].split())
-    stop = "|".join(_FUNCTION_CAPS[lang].split())
+    stop = "|".join(FUNCTION_CAPS[lang].split())
     art = rf"(?i:{arts})"
     adj = r"(?:[a-zà-ÿ][\w\-]*\s+){0,2}"
     link = r"(?:von|van|de|der|zu|vom|des|del|di|da|do|du|la|le|y|e|und)"
-    cap = rf"(?!(?:{stop})\b){_CAP}"
+    cap = rf"(?!(?:{stop})\b){CAP}"
     head = rf"{cap}(?:\s+(?:{link}\s+)?{cap}){{0,5}}"
     gen = "des|der|eines|einer|du|de|del|della|do|da" if lang != "de" else "des|der|eines|einer"
     tail = rf"(?:,?\s+(?:{gen})\s+{adj}{head})?(?:\s*\([^()]{{1,20}}\))?"
@@ -159,6 +119,14 @@ def attribute_other(
             pat is after_s and new_main_clause(raw, lang, close_at, m.start("subj"), m.end("subj"))
         ):
             return _att(m, how)
+    if lang in NULL_SUBJECT:  # '«…», dijo.': the person spoken of before said it
+        bare = re.compile(rf"[\s,;:\-–—»“”\"]*{_verbs(lang)}\s*(?=[.;]|$)").match(
+            raw, close_at + 1, stop
+        )
+        if bare is not None:
+            return Attribution(
+                "", bare.end(), bare.end(), "trailing", bare.group().strip(' ,—–-»”"')
+            )
     start = max(sent_start, open_at - 300)
     before = raw[start:open_at]
     m = colon.match(raw, start + len(before) - len(before.lstrip()), open_at)
@@ -180,31 +148,10 @@ def attribute_other(
     who = _verb_final_subject(raw, lang, start, open_at, close_at, end)
     if who is not None:
         return who
-    if lang in PROFILES:  # a clause ending in a colon: the person in it no preposition governs
-        found = leading_colon(raw, lang, sent_start, open_at)
-        found = found or next_sentence_speaker(
-            raw, lang, sent_start, open_at, close_at, min(len(raw), close_at + 300)
-        )
-        found = found or previous_sentence_speaker(
-            raw, lang, sent_start, sent_end, open_at, close_at
-        )
-        if found is not None:
-            return found
-    if lang in PROFILES:  # reported speech goes on with the person named before it
-        found = reported_speaker(raw, lang, sent_start, open_at, close_at, sent_end)
-        if found is not None:
-            return found
     if lang in PROFILES:
-        # no cue: a person the clause names outranks its first noun phrase ("Trotz des
-        # Regens hielt Hafenmeister Jonas Pflug die Mauer für „…“"); German Wikinews train:
-        # speaker 319/405 -> 321/405 right
-        person = clause_speaker(raw, lang, start, open_at)
-        if person is not None:
-            s, e = person
-            lead = re.match(r"(?:[a-zäöüß][\w\-]*\s+)+", raw[s:e])  # 'hielt', a verb
-            if lead and lead.group().split()[0] not in PROFILES[lang].subject_articles:
-                s += lead.end()
-            return Attribution(raw[s:e], s, e, "subject")
+        found = _verb_second_nearby(raw, lang, sent_start, sent_end, start, open_at, close_at)
+        if found is not None:
+            return found
     # no cue: the sentence's subject, the first phrase not governed by a preposition
     for m in _np_re(lang).finditer(raw, start, open_at):
         if (
@@ -217,6 +164,33 @@ def attribute_other(
     # the quote opens the sentence and the cue follows a comma in a later clause
     m = after_v.match(raw, close_at + 1, min(sent_end, close_at + 200))
     return _att(m, "trailing") if m else None
+
+
+def _verb_second_nearby(
+    raw: str, lang: str, sent_start: int, sent_end: int, start: int, open_at: int, close_at: int
+) -> Attribution | None:
+    """With no cue in the quote's clause: a clause ending in a colon (the person in it no
+    preposition governs), the sentence after or before, reported speech going on with the
+    person named before it, or the person the clause names."""
+    found = leading_colon(raw, lang, sent_start, open_at)
+    found = found or next_sentence_speaker(
+        raw, lang, sent_start, open_at, close_at, min(len(raw), close_at + 300)
+    )
+    found = found or previous_sentence_speaker(raw, lang, sent_start, sent_end, open_at, close_at)
+    found = found or reported_speaker(raw, lang, sent_start, open_at, close_at, sent_end)
+    if found is not None:
+        return found
+    # no cue: a person the clause names outranks its first noun phrase ("Trotz des Regens
+    # hielt Hafenmeister Jonas Pflug die Mauer für „…“"); German Wikinews train: speaker
+    # 319/405 -> 321/405 right
+    person = clause_speaker(raw, lang, start, open_at)
+    if person is None:
+        return None
+    s, e = person
+    lead = re.match(r"(?:[a-zäöüß][\w\-]*\s+)+", raw[s:e])  # 'hielt', a verb
+    if lead and lead.group().split()[0] not in PROFILES[lang].subject_articles:
+        s += lead.end()
+    return Attribution(raw[s:e], s, e, "subject")
 
 
 _COLON_END = re.compile(r"(?:,[^:„“«»\"]{0,80})?\s*:\s*$")
@@ -243,7 +217,8 @@ def _subject_of_verb(
     it, else the one opening the sentence, else (verb-second inversion) the one after it."""
     verb = _verb_re(lang)
     hits = list(verb.finditer(raw, start, end))
-    if not hits and aux:
+    by_aux = not hits and aux
+    if by_aux:
         hits = list(_aux_re(lang).finditer(raw, start, end))
     # a verb closing a relative or subordinate clause (', in dem es nur 26 Fouls gab,') is
     # not the one that governs the quote
@@ -257,7 +232,13 @@ def _subject_of_verb(
         for m in np_.finditer(raw, start, v.start())
         if not raw[m.end() : v.start()].strip(" ,") and not _after_oblique(raw, start, m, lang)
     ]
-    if adjacent and not _non_subject(adjacent[-1].group("subj"), lang):
+    # a pronoun before an auxiliary is the subject of reported content ('X warf Obama vor,
+    # er habe „…“'), not a speaker named by a cue
+    if (
+        adjacent
+        and not _non_subject(adjacent[-1].group("subj"), lang)
+        and not (by_aux and adjacent[-1].group("subj").lower() in PRONOUNS[lang].split())
+    ):
         return _att(adjacent[-1], "leading")
     sub = _subordinate_subject(raw, start, v, lang)
     if sub is not None:
@@ -475,6 +456,7 @@ def _starts_with_adverbial(text: str, lang: str) -> bool:
 
 def _att(m: re.Match[str], how: str) -> Attribution:
     subj = m.group("subj").strip(" ,;:")
+    subj = re.sub(r"(?<=[a-zà-ÿ]{3})\.$", "", subj)  # the sentence's full stop ('Marlow.')
     s = m.start("subj")
     return Attribution(subj, s, s + len(subj), how)
 

@@ -411,5 +411,12 @@ NOT_NAME = _NameStops(
         "Mrs",
         "Ms",
         "Dr",
+        # the prepositions that name a source open a sentence ('Según X, …')
+        "Selon",
+        "D'après",
+        "D’après",
+        "Según",
+        "Secondo",
+        "Segundo",
     )
 )

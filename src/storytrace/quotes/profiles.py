@@ -65,6 +65,11 @@ class Profile:
     #: verbs of quoting: their object is the speaker, their subject the medium that quotes
     #: ("Der Sender zitierte Y mit den Worten: „…“", "„…“, zitiert die Zeitung Y")
     quoting: frozenset[str] = frozenset()
+    #: auxiliaries of the passive: with one, a verb of quoting names its medium with a
+    #: preposition ("Y wird von der Zeitung zitiert", "wird Y im Fachblatt X zitiert")
+    passive: frozenset[str] = frozenset()
+    #: the prepositions that name that medium (the agent, or where the words stand)
+    agent_prepositions: frozenset[str] = frozenset()
 
 
 def _set(words: str) -> frozenset[str]:
@@ -200,6 +205,8 @@ PROFILES: dict[str, Profile] = {
         ),
         ambiguous_article="der",
         quoting=_set("zitiert zitierte zitierten zitieren"),
+        passive=_set("wird wurde werden wurden worden"),
+        agent_prepositions=_set("von vom in im auf"),
         possessives=_set(
             "sein seine seiner seines seinem seinen ihr ihre ihrer ihres ihrem ihren unser "
             "unsere unserer unseres unserem unseren mein meine meiner meines meinem meinen "

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("»", "«"))
+#: ‹ › are the single guillemets French and Swiss writers put inside « » (and alone)
+_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("»", "«"), ("‹", "›"))
 #: German's single pair ‚…‘ (low-9 comma mark, closed by ‘) goes first: its closer is the
 #: English opener, which then never pairs because it follows a letter
 _SINGLE = (("‚", "‘"), ("‘", "’"), ("'", "'"))
@@ -153,10 +154,75 @@ def _single_pairs(raw: str, ps: int, pe: int, opener: str, closer: str) -> list[
     return out
 
 
-def find_quotes(raw: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
-    """Every direct quote in the kept paragraphs of ``raw``, in text order."""
+#: the mark that closes a quote opened with each double mark
+_CLOSER = {'"': '"', "“": "”", "«": "»", "„": "“", "»": "«"}
+
+
+def _continued_close(raw: str, opener: str, qs: int, qe: int) -> int:
+    """Where a quote continued into the paragraph ``raw[qs:qe]`` closes; -1 when that
+    paragraph does not close it. A straight-quoted statement may quote someone in curly
+    marks ('"… defended Trump’s “Look at …” line …"'): a curly pair inside it is passed
+    over, and it closes at a straight mark or a curly closer with no opener of its own (a
+    typing slip). Other quotes close at their own closer, else at the first mark."""
+    if opener == '"':
+        depth = 0
+        for m in re.finditer('[“”"]', raw[qs + 1 : qe]):
+            if m.group() == "“":
+                depth += 1
+            elif m.group() == "”" and depth:
+                depth -= 1
+            else:
+                return qs + 1 + m.start()
+        return -1
+    own = raw.find(_CLOSER.get(opener, opener), qs + 1, qe)
+    if own >= 0:
+        return own
+    return next((raw.find(x, qs + 1, qe) for x in '”»"“' if raw.find(x, qs + 1, qe) >= 0), -1)
+
+
+#: languages whose writers set a speaker's words off with a dash at the start of the
+#: paragraph, the narrator's cue between dashes ('—El puerto seguirá cerrado —dijo Tom
+#: Berger—. Nadie saldrá.'): the Spanish and Portuguese raya
+DASH_DIALOGUE = frozenset({"es", "pt"})
+_DASHES = "—―"
+#: the narrator breaking in: a space, a dash, a lower-case word (the speech verb)
+_INTERRUPTION = re.compile(rf"\s[{_DASHES}](?=[^\W\d_A-ZÀ-ÖØ-Þ])")
+#: the dash that closes the narrator's words and gives the speaker the floor again
+_RESUMES = re.compile(rf"[{_DASHES}][.,;:]?\s+(?=\S)")
+
+
+def _dash_pairs(raw: str, ps: int, pe: int) -> list[tuple[int, int]]:
+    """The spoken parts of a paragraph that opens with a dialogue dash and names its speaker
+    in a narrator's cue between dashes: ``(opening dash, dash before the cue)``, and the
+    words after the cue's closing dash up to the paragraph's end (or the next cue). A dash
+    line with no narrator's cue is left alone: nothing says who speaks."""
+    if raw[ps : ps + 1] not in _DASHES:
+        return []
+    out: list[tuple[int, int]] = []
+    start = ps
+    while start < pe:
+        cut = _INTERRUPTION.search(raw, start + 1, pe)
+        if cut is None:
+            if out:  # the words after a cue go on to the paragraph's end
+                out.append((start, pe))
+            return out
+        out.append((start, cut.start() + 1))
+        back = _RESUMES.search(raw, cut.end(), pe)
+        if back is None:
+            return out
+        start = back.end() - 1  # the space before the words: the quote opens after it
+    return out
+
+
+def find_quotes(
+    raw: str, paragraphs: list[tuple[int, int]], language: str | None = None
+) -> list[QuoteSpan]:
+    """Every direct quote in the kept paragraphs of ``raw``, in text order; ``language``:
+    dialogue dashes are quotes in the languages of ``DASH_DIALOGUE``."""
     found: list[tuple[int, int]] = []
     for p, (ps, pe) in enumerate(paragraphs):
+        if language in DASH_DIALOGUE:
+            found.extend(_dash_pairs(raw, ps, pe))
         pairs: list[tuple[int, int]] = []
         mixed = _mixed(raw, ps, pe)
         if mixed:
@@ -184,9 +250,7 @@ def find_quotes(raw: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
             for qs, qe in paragraphs[p + 1 :]:
                 if raw[qs : qs + 1] not in '“«"„':
                     break
-                close = next(
-                    (raw.find(x, qs + 1, qe) for x in '”»"“' if raw.find(x, qs + 1, qe) >= 0), -1
-                )
+                close = _continued_close(raw, raw[o], qs, qe)
                 if close >= 0:
                     end = close
                     break

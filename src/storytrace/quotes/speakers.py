@@ -1,9 +1,9 @@
 """Quotes of one article with their speakers: find, attribute, resolve.
 
 ``find_article_quotes`` finds the quoted spans of an article (:mod:`.spans`), reads the
-attribution around each (:mod:`.attribution`) and resolves it to a canonical person
-(:mod:`.names`): names to the story's full name, role descriptions to the person named with
-that role, pronouns to the first person of the nearest sentence before them. A quote with no
+attribution around each (:mod:`.attribution`, :mod:`.cues`) and resolves it to a canonical
+person (:mod:`.resolve`): names to the story's full name, role descriptions to the person
+named with that role, pronouns to the person named before them. A quote with no
 attribution right after an attributed one continues its speaker. Unattributed one- or
 two-word quotes (scare quotes) and short Title Case quotes (titles) are dropped and counted.
 """
@@ -15,28 +15,20 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..text import fold, paragraphs, sentences
-from ..text.gazetteer import NATIONALITY
 from ..types import Article
 from .around import doubtful_subject, goes_on, one_sentence, previous_cue, signature
-from .attribution import (
-    _ACCORDING,
-    _LEAD_SUBJ_VERB,
-    Attribution,
-    attribute,
-    is_role,
-    nested_source,
-    pronoun_gender,
-)
+from .attribution import Attribution, attribute, nested_source
 from .content import content_extent
 from .cue_verbs import VERBS
 from .cues import attribute_other
 from .named_titles import after_article, names_a_work, reconsider
-from .names import PersonIndex, name_runs
+from .names import PersonIndex
 from .nearby import names_another
 from .parsed import parsed_attribution, subject_of_verb
-from .people import NOT_NAME, ROLE_NOUNS
-from .spans import QuoteSpan, find_quotes
+from .profiles import PROFILES
+from .quoting import quoted_person, quoting_medium
+from .resolve import Reader
+from .spans import QuoteSpan
 
 __all__ = ["QuoteFinding", "find_article_quotes"]
 
@@ -79,128 +71,6 @@ class QuoteFinding:
     @property
     def close_at(self) -> int:
         return self.all_parts[-1].close_at
-
-
-def _resolve(
-    att: Attribution,
-    art: Article,
-    index: PersonIndex,
-    timeline: list[tuple[int, str]],
-    quotes: list[QuoteSpan],
-    sent_starts: list[int],
-) -> str | None:
-    """The canonical person an attribution phrase refers to, if the text makes it clear."""
-    g = pronoun_gender(att.text)
-    if g is not False:
-        if att.text.lower() in {"they", "it"}:
-            return None
-        gender = g if isinstance(g, str) else None
-        found = _referent_before(art, att.start, gender, index, timeline, quotes, sent_starts)
-        if found and gender:
-            index.genders.setdefault(found, gender)
-        return found
-    runs = [
-        r
-        for r in name_runs(att.text, att.start, index.lower_vocab)
-        if not re.search(r"['’]s?$", att.text[r[0] - att.start : r[1] - att.start])
-    ]  # "Reunion Pictures' Matt O'Connor": a possessor is not the speaker
-    if is_role(att.text) and not (runs and att.text.rstrip(" .,").endswith(runs[-1][2])):
-        ws = [fold(w) for w in att.text.split()[1:]]
-        role = next((w for w in reversed(ws) if w in ROLE_NOUNS), None)
-        if role is None:
-            return None
-        nat = next((NATIONALITY[w] for w in ws if w in NATIONALITY), None)
-        m = index.by_role(art.id, att.start, role, nat)
-        return index.canonical(m.name, art.id, m.start) if m else None
-    if runs:
-        # "a sum Delacourt described": the name right before the verb, else the first one
-        # ... as in a description ("former Obama adviser Dan Ruiz")
-        # ... or one whose first name modifies a role before the speaker's name ("Clinton
-        # campaign manager Robby Mook"); not a list ("Cruz and Trump") or an apposition
-        gap = att.text[runs[0][1] - att.start : runs[1][0] - att.start].split() if runs[1:] else []
-        described = (
-            bool(gap)
-            and (art.language or "en") == "en"
-            and all(re.fullmatch(r"[a-z][a-z\-]*", w) is not None and w not in _LINKS for w in gap)
-        )
-        last = is_role(att.text) or att.text[:1].islower() or described
-        pick = runs[-1] if last else runs[0]
-        return index.canonical(pick[2], art.id, att.start)
-    # capitalised words that name something ("the Trump campaign"); a description whose
-    # only capitals are a determiner ("Another source", "Her campaign manager") names no one
-    words = [w for w in att.text.split() if w[:1].isupper() and fold(w) not in NOT_NAME]
-    return " ".join(words).strip(".,") or None
-
-
-#: words that link a name to something else rather than describe it ("X, a Clinton aide",
-#: "X of The Nation", "Cruz and Trump")
-_LINKS = frozenset(
-    re.findall(
-        r"\w+", "a an the of and or for at in on to with from who which whose is was has had by"
-    )
-)
-
-
-def _referent_before(
-    art: Article,
-    pos: int,
-    gender: str | None,
-    index: PersonIndex,
-    timeline: list[tuple[int, str]],
-    quotes: list[QuoteSpan],
-    sent_starts: list[int],
-) -> str | None:
-    """What a pronoun at ``pos`` refers to: the person who speaks earlier in the pronoun's
-    own sentence ('After the vote on Trump's plan, Lazar said he …': Lazar, not Trump), else
-    the first person mentioned (by name, or as an already resolved speaker) in the nearest
-    sentence before it that mentions one."""
-    refs: list[tuple[int, str]] = [
-        (m.start, index.canonical(m.name, art.id, m.start))
-        for m in index.mentions.get(art.id, [])
-        if m.end <= pos
-        and pos - m.end <= 1200
-        and not any(q.open_at <= m.start <= q.close_at for q in quotes)
-        and index.is_person(m)
-    ]
-    refs += [(at, who) for at, who in timeline if at < pos and pos - at <= 1200]
-    refs = [
-        (at, who)
-        for at, who in refs
-        if index.is_person_name(who)
-        and (gender is None or index.genders.get(who, index.gender(who, art.id)) in (None, gender))
-    ]
-    if not refs:
-        return None
-    refs.sort()
-    here = bisect.bisect_right(sent_starts, pos)
-    spoke = [
-        who
-        for at, who in timeline
-        if at < pos
-        and bisect.bisect_right(sent_starts, at) == here
-        and any(w == who and a == at for a, w in refs)
-    ]
-    if spoke:
-        return spoke[-1]
-    last = bisect.bisect_right(sent_starts, refs[-1][0])
-    return next(who for at, who in refs if bisect.bisect_right(sent_starts, at) == last)
-
-
-def _speech_events(art: Article, quotes: list[QuoteSpan]) -> list[tuple[int, str, int]]:
-    """``(position, subject phrase, start)`` of each "<subject> <speech verb>" outside quotes."""
-    out = []
-    for ps, pe in paragraphs(art):
-        for m in _LEAD_SUBJ_VERB.finditer(art.raw, ps, pe):
-            s = m.start("subj")
-            if any(q.open_at <= s <= q.close_at for q in quotes):
-                continue
-            out.append((m.start("verb"), m.group("subj"), s))
-        for m in _ACCORDING.finditer(art.raw, ps, pe):
-            s = m.start("subj")
-            if not any(q.open_at <= s <= q.close_at for q in quotes):
-                out.append((s, m.group("subj"), s))
-    out.sort()
-    return out
 
 
 _SMALL_WORDS = (
@@ -274,49 +144,141 @@ def _continues(prev: QuoteFinding | None, q: QuoteSpan, between: str) -> bool:
 
 
 def _choose_speaker(
-    art: Article,
+    r: Reader,
     q: QuoteSpan,
     att: Attribution | None,
     prev: QuoteFinding | None,
     between: str,
-    prev_sent: tuple[int, int] | None,
-    index: PersonIndex,
-    timeline: list[tuple[int, str]],
-    spans: list[QuoteSpan],
-    starts: list[int],
-    sent: tuple[int, int] = (0, 0),
-    parse: bool = False,
+    where: _Where,
 ) -> tuple[Attribution | None, str | None, str]:
     """The attribution used, the speaker and how it was found, in order: a cue in the quote's
     sentence; the statement the quote continues; a cue in the sentence before (same
     paragraph); the sentence's subject."""
+    art, index, spans = r.art, r.index, r.spans
+    sent = (where.start, where.parse_end)
     if att is not None and att.how != "subject":
-        if parse and doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
+        if r.parse and doubtful_subject(art.raw, att, sent[0], index.lower_vocab):
             verb_at = att.cue_end - len(att.verb)
             p = subject_of_verb(art.raw, sent[0], sent[1], verb_at)
             # the cue stays the rule's; the parse names its subject, never quoted words
             if p is not None and not any(x.open_at < p.start < x.close_at for x in spans):
                 att = Attribution(p.text, p.start, p.end, att.how, att.verb, att.cue_end)
-        return att, _resolve(att, art, index, timeline, spans, starts), att.how
+        return att, r.resolve(att), att.how
     if _continues(prev, q, between) and not (
         prev is not None
         and names_another(art.raw, art.language, att, prev.speaker or prev.speaker_text, between)
     ):
         assert prev is not None
         return att, prev.speaker, "continued"
-    here = _resolve(att, art, index, timeline, spans, starts) if att is not None else None
-    if not (here and index.is_person_name(here)) and prev_sent is not None:
-        cue = previous_cue(art, q, prev_sent)
-        who = _resolve(cue, art, index, timeline, spans, starts) if cue is not None else None
+    here = r.resolve(att) if att is not None else None
+    if not (here and index.is_person_name(here)) and where.prev_sent is not None:
+        cue = previous_cue(art, q, where.prev_sent)
+        who = r.resolve(cue) if cue is not None else None
         if cue is not None and who:
             return Attribution(cue.text, cue.start, cue.end, "previous"), who, "previous"
     if att is not None:
         return att, here, att.how
     # no written cue: the subject of the verb that governs the quote, from a parse
-    parsed = parsed_attribution(art.raw, sent[0], sent[1], q.open_at, q.close_at) if parse else None
+    parsed = (
+        parsed_attribution(art.raw, sent[0], sent[1], q.open_at, q.close_at) if r.parse else None
+    )
     if parsed is not None:
-        return parsed, _resolve(parsed, art, index, timeline, spans, starts), "parsed"
+        return parsed, r.resolve(parsed), "parsed"
     return att, None, "none"
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Where a quote stands: its sentence (``start``..``end``, both widened to hold the
+    marks), the end of its paragraph, the sentence before, and how far a parse reads."""
+
+    start: int
+    end: int
+    para_end: int
+    prev_sent: tuple[int, int] | None
+    parse_end: int
+
+
+def _where(r: Reader, q: QuoteSpan) -> _Where:
+    sents, starts, raw = r.sents, r.starts, r.art.raw
+    i = max(0, bisect.bisect_right(starts, q.open_at + 1) - 1)
+    j = max(0, bisect.bisect_right(starts, q.close_at) - 1)
+    s_start = min(sents[i].start if sents else 0, q.open_at)
+    s_end = max(sents[j].end if sents else len(raw), q.close_at + 1)
+    p_end = next((pe for ps, pe in r.paras if ps <= q.close_at < pe), s_end)
+    prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
+    parse_end = s_end
+    if j + 1 < len(sents) and sents[j + 1].end <= p_end and goes_on(raw, q.close_at + 1):
+        parse_end = sents[j + 1].end  # '"Ho, ho!" some protesters chanted': split at '!'
+    return _Where(s_start, s_end, p_end, prev_sent, parse_end)
+
+
+def _written_attribution(r: Reader, q: QuoteSpan, w: _Where) -> Attribution | None:
+    """The cue written around the quote: the language's own rules, the English ones, or a
+    signature line."""
+    art = r.art
+    att = None
+    if art.language in VERBS:
+        att = attribute_other(art.raw, art.language, w.start, w.end, q.open_at, q.close_at)
+    if att is None:
+        att = attribute(
+            art.raw,
+            w.start,
+            w.end,
+            q.open_at,
+            q.close_at,
+            w.prev_sent,
+            w.para_end,
+            r.index.lower_vocab,
+        )
+    return att if att is not None else signature(art.raw, q, r.paras)
+
+
+def _why_dropped(
+    art: Article,
+    q: QuoteSpan,
+    how: str,
+    speaker: str | None,
+    content: tuple[int, int] | None,
+    s_start: int,
+) -> str | None:
+    """Why a quoted span is no quote ("scare-quote", "title"...), or None to keep it."""
+    reason = _drop_reason(q, how, speaker, content)
+    if reason is None and how not in ("trailing", "colon"):
+        reason = "title" if names_a_work(art.raw, art.language, q.open_at) else None
+        # a noun phrase after "der"/"die" with no speech cue of its own names a thing
+        guessed = how in ("none", "subject", "continued", "previous", "parsed")
+        if reason is None and guessed and after_article(art.raw, art.language, q.open_at, q.text):
+            reason = "title"
+    # what someone called a thing, a cue's lower-case words, a name after a noun
+    return reconsider(reason, art.raw, art.language, q, how, s_start)
+
+
+def _sources(
+    r: Reader, q: QuoteSpan, w: _Where, att: Attribution | None, how: str, speaker: str | None
+) -> tuple[Attribution | None, str | None, str | None]:
+    """The attribution and speaker, with the outer source that reports them (``via``): a
+    nested attribution ('"…," X said, according to CNN'), or a medium that quotes the
+    speaker ('Der Spiegel zitiert X mit den Worten „…“': X speaks, the medium reports it)."""
+    art = r.art
+    via = nested_source(art.raw, att, w.end, w.start) if att is not None else None
+    if via is None and att is not None and how != "continued" and art.language in PROFILES:
+        via = quoting_medium(art.raw, art.language, w.start, w.end, q.open_at, q.close_at)
+        if via is not None and via == att.text:
+            # the medium was read as the speaker ('Der Spiegel zitiert den Prediger mit den
+            # Worten „…“'): the person it quotes speaks
+            found = quoted_person(art.raw, art.language, w.start, w.end, q.open_at, q.close_at)
+            if found is not None:
+                s, e = found
+                att = Attribution(art.raw[s:e], s, e, att.how, att.verb, att.cue_end)
+                return att, r.resolve(att), via
+        person = _without_medium(att, via)
+        if person is None:
+            via = None
+        elif person is not att:
+            att = person
+            speaker = r.resolve(att)
+    return att, speaker, via
 
 
 def find_article_quotes(
@@ -326,96 +288,54 @@ def find_article_quotes(
 
     ``parse``: read the speaker of an English quote the written cues miss from a dependency
     parse (:mod:`.parsed`; needs spaCy, else nothing changes)."""
-    parse = parse and (art.language or "en") == "en"
-    sents = sentences(art)
-    starts = [s.start for s in sents]
-    paras = paragraphs(art)
-    spans = find_quotes(art.raw, paras)
+    r = Reader.of(art, index, parse and (art.language or "en") == "en")
     dropped: Counter[str] = Counter()
     out: list[QuoteFinding] = []
     prev: QuoteFinding | None = None
-    timeline: list[tuple[int, str]] = []
-    events = _speech_events(art, spans)
-    ev = 0
-
-    def advance(upto: int) -> None:
-        nonlocal ev
-        while ev < len(events) and events[ev][0] < upto:
-            _pos, text, s = events[ev]
-            ev += 1
-            who = _resolve(
-                Attribution(text.strip(" ,"), s, s + len(text), "event"),
-                art,
-                index,
-                timeline,
-                spans,
-                starts,
-            )
-            if who:
-                timeline.append((s, who))
-
-    for q in spans:
-        advance(q.open_at)
-        i = max(0, bisect.bisect_right(starts, q.open_at + 1) - 1)
-        j = max(0, bisect.bisect_right(starts, q.close_at) - 1)
-        s_start = min(sents[i].start if sents else 0, q.open_at)
-        s_end = max(sents[j].end if sents else len(art.raw), q.close_at + 1)
-        p_end = next((pe for ps, pe in paras if ps <= q.close_at < pe), s_end)
-        prev_sent = (sents[i - 1].start, sents[i - 1].end) if sents and i > 0 else None
-        parse_end = s_end
-        if j + 1 < len(sents) and sents[j + 1].end <= p_end and goes_on(art.raw, q.close_at + 1):
-            parse_end = sents[j + 1].end  # '"Ho, ho!" some protesters chanted': split at '!'
-        att = None
-        if art.language in VERBS:
-            att = attribute_other(art.raw, art.language, s_start, s_end, q.open_at, q.close_at)
-        if att is None:
-            att = attribute(
-                art.raw, s_start, s_end, q.open_at, q.close_at, prev_sent, p_end, index.lower_vocab
-            )
-        if att is None:
-            att = signature(art.raw, q, paras)
+    for q in r.spans:
+        r.advance(q.open_at)
+        where = _where(r, q)
+        att = _written_attribution(r, q, where)
         between = art.raw[prev.span.close_at + 1 : q.open_at] if prev is not None else ""
-        att, speaker, how = _choose_speaker(
-            art,
-            q,
-            att,
-            prev,
-            between,
-            prev_sent,
-            index,
-            timeline,
-            spans,
-            starts,
-            (s_start, parse_end),
-            parse,
-        )
+        att, speaker, how = _choose_speaker(r, q, att, prev, between, where)
         att_how = att.how if att is not None else ""
-        content = content_extent(art.raw, s_end, q, att) if how == att_how != "previous" else None
-        reason = _drop_reason(q, how, speaker, content)
-        if reason is None and how not in ("trailing", "colon"):
-            reason = "title" if names_a_work(art.raw, art.language, q.open_at) else None
-            # a noun phrase after "der"/"die" with no speech cue of its own names a thing
-            guessed = how in ("none", "subject", "continued", "previous", "parsed")
-            if (
-                reason is None
-                and guessed
-                and after_article(art.raw, art.language, q.open_at, q.text)
-            ):
-                reason = "title"
-        # what someone called a thing, a cue's lower-case words, a name after a noun
-        reason = reconsider(reason, art.raw, art.language, q, how, s_start)
+        content = (
+            content_extent(art.raw, where.end, q, att) if how == att_how != "previous" else None
+        )
+        reason = _why_dropped(art, q, how, speaker, content, where.start)
         if reason:
             dropped[reason] += 1
             continue
+        att, speaker, via = _sources(r, q, where, att, how, speaker)
         if speaker:
-            timeline.append((att.start if att is not None else q.open_at, speaker))
+            r.timeline.append((att.start if att is not None else q.open_at, speaker))
         continues = how == "continued" and prev is not None
-        said = prev.speaker_text if continues and prev is not None else att.text if att else None
-        via = nested_source(art.raw, att, s_end, s_start) if att is not None else None
+        said = (
+            prev.speaker_text
+            if continues and prev is not None
+            else att.text or None
+            if att
+            else None
+        )
         finding = QuoteFinding(art.id, q, said, speaker, how, len(out), (), content, continues, via)
         out.append(finding)
         prev = finding
-    return _join_fragments(art, out, starts), dropped
+    return _join_fragments(art, out, r.starts), dropped
+
+
+def _without_medium(att: Attribution, via: str | None) -> Attribution | None:
+    """The attribution of the person a medium quotes: ``att`` itself, or the words before
+    the medium when the phrase runs on into it ('wie X von Spiegel-Online zitiert wird');
+    None when there is no medium or it is the whole phrase."""
+    if via is None or via == att.text:
+        return None
+    at = att.text.rfind(via)
+    if at < 0:
+        return att
+    head = re.sub(r"\s*\S+\s*$", "", att.text[:at])  # the preposition before the medium
+    if not head.strip():
+        return None
+    return Attribution(head, att.start, att.start + len(head), att.how, att.verb, att.cue_end)
 
 
 def _join_fragments(

@@ -1,0 +1,204 @@
+"""Who an attribution phrase names: a canonical person of the story.
+
+Names go to the story's full name (:mod:`.names`), role descriptions ("the governor") to the
+person named with that role, pronouns to the person who spoke earlier in the pronoun's
+sentence or the first person of the nearest sentence before them (German pronouns to the
+last person named, :mod:`.pronouns`). :class:`Reader` holds one article's sentences,
+paragraphs and quotes, and the speakers met so far (the timeline pronouns read).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..text import fold, paragraphs, sentences
+from ..text.gazetteer import NATIONALITY
+from ..types import Article, Sentence
+from .attribution import _ACCORDING, _LEAD_SUBJ_VERB, Attribution, is_role, pronoun_gender
+from .names import PersonIndex, name_runs
+from .people import NOT_NAME, ROLE_NOUNS
+from .profiles import PROFILES
+from .pronouns import is_plural_pronoun, named_person_before
+from .spans import QuoteSpan, find_quotes
+
+__all__ = ["Reader", "resolve"]
+
+
+@dataclass(slots=True)
+class Reader:
+    """One article as the speaker rules read it: its sentences (and their starts), its
+    paragraphs, its quotes, and the speakers met so far, in text order (``timeline``)."""
+
+    art: Article
+    index: PersonIndex
+    parse: bool
+    sents: tuple[Sentence, ...]
+    starts: list[int]
+    paras: list[tuple[int, int]]
+    spans: list[QuoteSpan]
+    timeline: list[tuple[int, str]] = field(default_factory=list)
+    events: list[tuple[int, str, int]] = field(default_factory=list)
+    _next_event: int = 0
+
+    @classmethod
+    def of(cls, art: Article, index: PersonIndex, parse: bool) -> Reader:
+        sents = sentences(art)
+        paras = paragraphs(art)
+        spans = find_quotes(art.raw, paras, art.language)
+        reader = cls(art, index, parse, sents, [s.start for s in sents], paras, spans)
+        reader.events = _speech_events(art, spans)
+        return reader
+
+    def resolve(self, att: Attribution) -> str | None:
+        """The canonical person ``att`` names (:func:`resolve`)."""
+        return resolve(att, self.art, self.index, self.timeline, self.spans, self.starts)
+
+    def advance(self, upto: int) -> None:
+        """Put the speakers of the speech cues before ``upto`` ("X said") on the timeline."""
+        while self._next_event < len(self.events) and self.events[self._next_event][0] < upto:
+            _pos, text, s = self.events[self._next_event]
+            self._next_event += 1
+            who = self.resolve(Attribution(text.strip(" ,"), s, s + len(text), "event"))
+            if who:
+                self.timeline.append((s, who))
+
+
+def resolve(
+    att: Attribution,
+    art: Article,
+    index: PersonIndex,
+    timeline: list[tuple[int, str]],
+    quotes: list[QuoteSpan],
+    sent_starts: list[int],
+) -> str | None:
+    """The canonical person an attribution phrase refers to, if the text makes it clear."""
+    if not att.text:  # a speech verb with no subject ('«…», dijo.'): the person before
+        return _referent_before(art, att.start, None, index, timeline, quotes, sent_starts)
+    g = pronoun_gender(att.text)
+    if g is not False:
+        if att.text.lower() in {"they", "it"}:
+            return None
+        gender = g if isinstance(g, str) else None
+        if art.language in PROFILES:
+            return _named_referent(att, art, gender, quotes)
+        found = _referent_before(art, att.start, gender, index, timeline, quotes, sent_starts)
+        if found and gender:
+            index.genders.setdefault(found, gender)
+        return found
+    runs = [
+        r
+        for r in name_runs(att.text, att.start, index.lower_vocab)
+        if not re.search(r"['’]s?$", att.text[r[0] - att.start : r[1] - att.start])
+    ]  # "Reunion Pictures' Matt O'Connor": a possessor is not the speaker
+    if is_role(att.text) and not (runs and att.text.rstrip(" .,").endswith(runs[-1][2])):
+        ws = [fold(w) for w in att.text.split()[1:]]
+        role = next((w for w in reversed(ws) if w in ROLE_NOUNS), None)
+        if role is None:
+            return None
+        nat = next((NATIONALITY[w] for w in ws if w in NATIONALITY), None)
+        m = index.by_role(art.id, att.start, role, nat)
+        return index.canonical(m.name, art.id, m.start) if m else None
+    if runs:
+        # "a sum Delacourt described": the name right before the verb, else the first one
+        # ... as in a description ("former Obama adviser Dan Ruiz")
+        # ... or one whose first name modifies a role before the speaker's name ("Clinton
+        # campaign manager Robby Mook"); not a list ("Cruz and Trump") or an apposition
+        gap = att.text[runs[0][1] - att.start : runs[1][0] - att.start].split() if runs[1:] else []
+        described = (
+            bool(gap)
+            and (art.language or "en") == "en"
+            and all(re.fullmatch(r"[a-z][a-z\-]*", w) is not None and w not in _LINKS for w in gap)
+        )
+        last = is_role(att.text) or att.text[:1].islower() or described
+        pick = runs[-1] if last else runs[0]
+        return index.canonical(pick[2], art.id, att.start)
+    # capitalised words that name something ("the Trump campaign"); a description whose
+    # only capitals are a determiner ("Another source", "Her campaign manager") names no one
+    words = [w for w in att.text.split() if w[:1].isupper() and fold(w) not in NOT_NAME]
+    return " ".join(words).strip(".,") or None
+
+
+#: words that link a name to something else rather than describe it ("X, a Clinton aide",
+#: "X of The Nation", "Cruz and Trump")
+_LINKS = frozenset(
+    re.findall(
+        r"\w+", "a an the of and or for at in on to with from who which whose is was has had by"
+    )
+)
+
+
+def _referent_before(
+    art: Article,
+    pos: int,
+    gender: str | None,
+    index: PersonIndex,
+    timeline: list[tuple[int, str]],
+    quotes: list[QuoteSpan],
+    sent_starts: list[int],
+) -> str | None:
+    """What a pronoun at ``pos`` refers to: the person who speaks earlier in the pronoun's
+    own sentence ('After the vote on Trump's plan, Lazar said he …': Lazar, not Trump), else
+    the first person mentioned (by name, or as an already resolved speaker) in the nearest
+    sentence before it that mentions one."""
+    refs: list[tuple[int, str]] = [
+        (m.start, index.canonical(m.name, art.id, m.start))
+        for m in index.mentions.get(art.id, [])
+        if m.end <= pos
+        and pos - m.end <= 1200
+        and not any(q.open_at <= m.start <= q.close_at for q in quotes)
+        and index.is_person(m)
+    ]
+    refs += [(at, who) for at, who in timeline if at < pos and pos - at <= 1200]
+    refs = [
+        (at, who)
+        for at, who in refs
+        if index.is_person_name(who)
+        and (gender is None or index.genders.get(who, index.gender(who, art.id)) in (None, gender))
+    ]
+    if not refs:
+        return None
+    refs.sort()
+    here = bisect.bisect_right(sent_starts, pos)
+    spoke = [
+        who
+        for at, who in timeline
+        if at < pos
+        and bisect.bisect_right(sent_starts, at) == here
+        and any(w == who and a == at for a, w in refs)
+    ]
+    if spoke:
+        return spoke[-1]
+    last = bisect.bisect_right(sent_starts, refs[-1][0])
+    return next(who for at, who in refs if bisect.bisect_right(sent_starts, at) == last)
+
+
+def _named_referent(
+    att: Attribution, art: Article, gender: str | None, quotes: list[QuoteSpan]
+) -> str | None:
+    """A German pronoun's person: the last one named before it (:mod:`.pronouns`), as
+    written there in full (the story's index takes German nouns for names: "Verlesung der
+    Anklage")."""
+    lang = art.language or ""
+    if is_plural_pronoun(art.raw, lang, att.start, att.end):
+        return None
+    skip = [(q.open_at, q.close_at) for q in quotes]
+    return named_person_before(art.raw, lang, att.start, gender, skip)
+
+
+def _speech_events(art: Article, quotes: list[QuoteSpan]) -> list[tuple[int, str, int]]:
+    """``(position, subject phrase, start)`` of each "<subject> <speech verb>" outside quotes."""
+    out = []
+    for ps, pe in paragraphs(art):
+        for m in _LEAD_SUBJ_VERB.finditer(art.raw, ps, pe):
+            s = m.start("subj")
+            if any(q.open_at <= s <= q.close_at for q in quotes):
+                continue
+            out.append((m.start("verb"), m.group("subj"), s))
+        for m in _ACCORDING.finditer(art.raw, ps, pe):
+            s = m.start("subj")
+            if not any(q.open_at <= s <= q.close_at for q in quotes):
+                out.append((s, m.group("subj"), s))
+    out.sort()
+    return out
