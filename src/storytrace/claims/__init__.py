@@ -28,7 +28,7 @@ from ..settings import ClaimsSettings, Settings
 from ..text import origin_map, sentences, share_setting
 from ..types import Claim, Conflict, Distortion, Mention, Sentence, Story
 from .big import big_story_vectors, is_big
-from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content
+from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content, weekday
 from .conflicts import claim_conflicts, claim_distortions
 from .coverage import coverage, derivation_rank
 from .facts import FactRule, signature
@@ -127,7 +127,7 @@ def _table(
     df: Counter[str] = Counter()
     for per_art in values:
         for vs in per_art:
-            df.update({v.key for v in vs if v.kind in {"place", "name"}})
+            df.update({v.key for v in vs if v.kind in {"place", "name"} or weekday(v)})
     limit = max(2.0, rare_share * max(1, len(flat)))
     rare = {key for key, n in df.items() if n <= limit}
     keys = [

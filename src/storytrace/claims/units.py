@@ -34,7 +34,7 @@ from ..text import quoted_ranges, sentences
 from ..types import Article, Sentence, Story
 
 PARTICIPLE = (
-    "saying|warning|adding|noting|insisting|arguing|stressing|urging|claiming|indicating"
+    "saying|warning|cautioning|adding|noting|insisting|arguing|stressing|urging|claiming|indicating"
     "|stating|asserting|explaining|calling"
 )
 # Where a new fact starts inside a sentence: the cut falls before the captured word.
