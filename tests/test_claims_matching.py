@@ -3,9 +3,16 @@ counts as its actors, and when the fact rule's routes hold."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
+from storytrace.claims import extract_claims
 from storytrace.claims.cluster import key_content
 from storytrace.claims.facts import FactRule, same_fact, signature
+from storytrace.claims.frames import quote_units
+from storytrace.claims.units import fact_units
 from storytrace.claims.values import extract_values
+from storytrace.types import Article, Origin, Quote, QuoteVariant, Story
 
 
 def test_a_wire_dateline_names_no_actor_of_the_fact() -> None:
@@ -41,3 +48,54 @@ def test_a_weekday_is_key_content_only_when_rare() -> None:
     values = extract_values("The quay flooded on Tuesday, killing 2 people.")
     assert key_content(values, set()) == {"number:count:2"}
     assert "date:wd:tuesday" in key_content(values, {"wd:tuesday"})
+
+
+QUOTING = (
+    "The council met on Monday to discuss the flood defences of Velde. "
+    "\u201cWe are ready to close the quay, to evacuate the lower streets, and I told the "
+    "council so this morning,\u201d harbour chief Ines Marlow said."
+)
+BORROWING = (
+    "Pilots were told to stay in port. "
+    "Harbour chief Ines Marlow, whose office runs the tide gauges, warned that the city was "
+    "\u201cready to close the quay\u201d if the water rose again overnight. "
+    "Ferries to the islands resumed on Tuesday."
+)
+PHRASE = (
+    "The mayor of Velde said on Monday that the harbour office, as Ines Marlow put it, was "
+    "\u201cready\u201d to act against the flooding of the lower streets, as it has done for years."
+)
+
+
+def _quote_story(*texts: str) -> Story:
+    arts = tuple(Article(id=f"a{k}", raw=t, language="en") for k, t in enumerate(texts))
+    variants = []
+    for a in arts:
+        m = re.search(r"\u201c([^\u201d]+?),?\u201d", a.raw)
+        assert m is not None
+        variants.append(QuoteVariant(a.id, m.group(1), m.start(1), m.end(1), "close", "Marlow"))
+    origins = tuple(Origin(f"o{k}", a.id, (a.id,)) for k, a in enumerate(arts))
+    quote = Quote("q1", "Ines Marlow", tuple(variants), tuple(o.id for o in origins))
+    return Story(articles=arts, quotes=(quote,), origins=origins)
+
+
+def test_a_quote_grouped_across_origins_is_reported_by_the_unit_it_fills() -> None:
+    story = _quote_story(QUOTING, BORROWING, PHRASE)
+    units, _, _ = fact_units(story, 4)
+    nodes = quote_units(story, units, 0.5)["q1"]
+    chosen = {i: units[i][x].text for i, x in nodes}
+    assert chosen[0].startswith("\u201cWe are ready")  # the quote sentence, mostly quote
+    assert chosen[1] == "ready to close the quay"  # the quoted words, a unit of their own
+    assert 2 not in chosen  # a sentence that borrows one word of the quote reports no quote
+
+
+def test_two_origins_reporting_one_grouped_quote_corroborate_it() -> None:
+    story = _quote_story(QUOTING, BORROWING)
+    out = extract_claims(story)
+    claim = next(c for c in out.claims if any("We are ready" in m.text for m in c.mentions))
+    assert claim.status == "corroborated"
+    assert any(m.text == "ready to close the quay" for m in claim.mentions)
+    # without the quotes stage's grouping the two units are far apart: no claim joins them
+    alone = extract_claims(replace(story, quotes=()))
+    claim = next(c for c in alone.claims if any("We are ready" in m.text for m in c.mentions))
+    assert claim.status == "single-source"

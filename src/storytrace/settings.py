@@ -185,6 +185,7 @@ class ClaimsSettings(Table):
     frame_cosine: float
     frame_shared_stems: int
     frame_share: float
+    quote_unit_share: float
     lexical_first_articles: int
     lexical_shingle_words: int
     lexical_max_postings: int

@@ -79,6 +79,8 @@ class UnitTable:
     sigs: list[list[Signature]]
     origin_of: list[str]
     frames: list[list[tuple[Frame, ...]]] = field(default_factory=list)
+    #: per grouped quote, the unit of each article that reports it (frames.quote_units)
+    quoted: dict[str, list[Node]] = field(default_factory=dict)
 
 
 def _aligned_pairs(
@@ -176,6 +178,8 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
         sentence_of = [[u.sentence for u in us] for us in t.units]
         framed = frame_pairs(t.frames, sentence_of, t.vecs, t.origin_of, th.frame)
     edges.extend(_frame_edges(t, framed, attested))
+    said = _quote_pairs(t, attested)
+    edges.extend((float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]]) - 1.0, a, b) for a, b in said)
     partners: dict[Node, set[Node]] = {}
     for x, y in aligned:
         partners.setdefault(x, set()).add(y)
@@ -183,7 +187,7 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
     def affinity(a: Node, b: Node) -> float:
         if (a, b) in aligned:
             return 1.0
-        if (a, b) in framed:
+        if (a, b) in framed or (a, b) in said or (b, a) in said:
             return max(th.floor, float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]]))
         if a[0] == b[0]:
             if a[1] != b[1] and partners.get(a, set()) & partners.get(b, set()):
@@ -215,6 +219,18 @@ def _frame_edges(
         back = best.get((b, a[0]))
         if a < b and back is not None and back[2] == a:
             out.append((cos - 1.0, a, b))
+    return out
+
+
+def _quote_pairs(t: UnitTable, attested: set[Node]) -> set[tuple[Node, Node]]:
+    """Pairs of units of two origins that report one grouped quote (``t.quoted``), both
+    their origin's report; as frame edges they rank below every cosine edge."""
+    out = set()
+    for nodes in t.quoted.values():
+        for k, a in enumerate(nodes):
+            for b in nodes[k + 1 :]:
+                if t.origin_of[a[0]] != t.origin_of[b[0]] and a in attested and b in attested:
+                    out.add((a, b) if a < b else (b, a))
     return out
 
 
