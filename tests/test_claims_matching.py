@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import numpy as np
+
 from storytrace.claims import extract_claims
-from storytrace.claims.cluster import key_content
+from storytrace.claims.cluster import Thresholds, UnitTable, cluster_units, key_content
 from storytrace.claims.facts import FactRule, same_fact, signature
 from storytrace.claims.frames import quote_units
-from storytrace.claims.units import fact_units
+from storytrace.claims.units import Unit, fact_units
 from storytrace.claims.values import extract_values
 from storytrace.types import Article, Origin, Quote, QuoteVariant, Story
 
@@ -99,3 +101,45 @@ def test_two_origins_reporting_one_grouped_quote_corroborate_it() -> None:
     alone = extract_claims(replace(story, quotes=()))
     claim = next(c for c in alone.claims if any("We are ready" in m.text for m in c.mentions))
     assert claim.status == "single-source"
+
+
+def _table(texts: list[list[str]], gram: np.ndarray) -> tuple[Story, UnitTable]:
+    """A table of units with the given texts, one origin per article, and vectors whose
+    cosines are ``gram`` (units in reading order)."""
+    vecs = np.linalg.cholesky(gram)
+    arts = tuple(Article(id=f"a{k}", raw=" ".join(ts), language="en") for k, ts in enumerate(texts))
+    units, values, keys, sigs, rows = [], [], [], [], []
+    k = 0
+    for ts in texts:
+        us, vs = [], []
+        for n, text in enumerate(ts):
+            us.append(Unit(n, 0, len(text), text, "en"))
+            vs.append(extract_values(text))
+        units.append(us)
+        values.append(vs)
+        keys.append([key_content(v, set()) for v in vs])
+        sigs.append(
+            [
+                signature(u.text, frozenset(x.key for x in v if x.kind in {"number", "date"}))
+                for u, v in zip(us, vs, strict=True)
+            ]
+        )
+        rows.append(vecs[k : k + len(ts)])
+        k += len(ts)
+    table = UnitTable(units, rows, keys, values, sigs, [a.id for a in arts])
+    return Story(articles=arts), table
+
+
+def test_units_stating_the_same_values_match_at_a_lower_cosine() -> None:
+    texts = [
+        ["A plan to raise the quay wall by one metre was approved in 2019."],
+        ["The wall was due to be raised under a plan approved in 2019."],
+    ]
+    gram = np.array([[1.0, 0.885], [0.885, 1.0]])  # below match_with_key, above match_values
+    story, table = _table(texts, gram)
+    assert [(0, 0), (1, 0)] in cluster_units(story, table, Thresholds())
+    # another year, or none, is no such evidence: the cosine alone is too low
+    for other in ("under a plan approved in 2021.", "under a plan approved by the council."):
+        texts[1][0] = "The wall was due to be raised " + other
+        story, table = _table(texts, gram)
+        assert [(0, 0), (1, 0)] not in cluster_units(story, table, Thresholds())

@@ -171,6 +171,7 @@ class RelationsSettings(Table):
 class ClaimsSettings(Table):
     match_alone: float
     match_with_key: float
+    match_values: float
     cluster_floor: float
     repeat_similarity: float
     rare_share: float

@@ -55,6 +55,7 @@ def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, flo
     th = Thresholds(
         alone=share_setting("claims", cfg, "match_alone", 0.93),
         with_key=share_setting("claims", cfg, "match_with_key", 0.90),
+        values=share_setting("claims", cfg, "match_values", 0.88),
         floor=share_setting("claims", cfg, "cluster_floor", 0.84),
         duplicate=share_setting("claims", cfg, "repeat_similarity", 0.95),
         rule=rule,

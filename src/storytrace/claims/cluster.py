@@ -34,6 +34,7 @@ class Thresholds:
 
     alone: float = 0.93
     with_key: float = 0.90
+    values: float = 0.88
     floor: float = 0.84
     duplicate: float = 0.95
     rule: FactRule = field(default_factory=FactRule)
@@ -307,6 +308,7 @@ def _mutual_edges(
     th: Thresholds,
 ) -> list[tuple[float, Node, Node]]:
     out = []
+    valued = _same_values(t, i, j)
     best_j = s.argmax(axis=1)
     best_i = s.argmax(axis=0)
     for x, y in enumerate(best_j):
@@ -318,11 +320,29 @@ def _mutual_edges(
             t.keys[i][x], t.keys[j][y], t.values[i][x], t.values[j][y]
         )
         alone = th.alone if not keyed else th.with_key
+        least = th.values if valued[x, y] else th.with_key
         ua, ub = t.units[i][x], t.units[j][y]
         same_lang = ua.language is None or ub.language is None or ua.language == ub.language
-        if same_fact(t.sigs[i][x], t.sigs[j][y], c, alone, th.with_key, same_lang, th.rule):
+        if same_fact(t.sigs[i][x], t.sigs[j][y], c, alone, least, same_lang, th.rule):
             out.append((c, (i, x), (j, y)))
     return out
+
+
+def _same_values(t: UnitTable, i: int, j: int) -> np.ndarray:
+    """1.0 where units of articles ``i`` and ``j`` state the same numbers and dates (one or
+    more; weekdays aside, as ``key_content``), else 0.0."""
+    out = np.zeros((len(t.units[i]), len(t.units[j])), np.float32)
+    vi, vj = _stated(t, i), _stated(t, j)
+    for x, a in enumerate(vi):
+        if a:
+            for y, b in enumerate(vj):
+                if a == b:
+                    out[x, y] = 1.0
+    return out
+
+
+def _stated(t: UnitTable, i: int) -> list[frozenset[str]]:
+    return [frozenset(k for k in sig.numbers if not k.startswith("wd:")) for sig in t.sigs[i]]
 
 
 def _merge(
