@@ -12,7 +12,7 @@ from storytrace.claims import extract_claims
 from storytrace.claims.cluster import Thresholds, UnitTable, cluster_units, key_content
 from storytrace.claims.facts import FactRule, same_fact, signature
 from storytrace.claims.frames import quote_units
-from storytrace.claims.units import Unit, fact_units
+from storytrace.claims.units import Unit, fact_units, split_sentence
 from storytrace.claims.values import extract_values
 from storytrace.types import Article, Origin, Quote, QuoteVariant, Story
 
@@ -143,3 +143,18 @@ def test_units_stating_the_same_values_match_at_a_lower_cosine() -> None:
         texts[1][0] = "The wall was due to be raised " + other
         story, table = _table(texts, gram)
         assert [(0, 0), (1, 0)] not in cluster_units(story, table, Thresholds())
+
+
+def test_a_participle_of_result_is_a_fact_of_its_own() -> None:
+    text = (
+        "A gale flooded the quay of Velde before dawn on Monday, killing three fishermen "
+        "and forcing 400 residents from their homes."
+    )
+    parts = [text[s:e] for s, e in split_sentence(text)]
+    assert parts == [
+        "A gale flooded the quay of Velde before dawn on Monday",
+        "killing three fishermen and forcing 400 residents from their homes.",
+    ]
+    # too short a result stays with its event
+    short = "A gale flooded the quay of Velde before dawn on Monday, killing three."
+    assert len(split_sentence(short)) == 1
