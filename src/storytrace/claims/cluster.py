@@ -332,12 +332,13 @@ def _same_values(t: UnitTable, i: int, j: int) -> np.ndarray:
     """1.0 where units of articles ``i`` and ``j`` state the same numbers and dates (one or
     more; weekdays aside, as ``key_content``), else 0.0."""
     out = np.zeros((len(t.units[i]), len(t.units[j])), np.float32)
-    vi, vj = _stated(t, i), _stated(t, j)
-    for x, a in enumerate(vi):
-        if a:
-            for y, b in enumerate(vj):
-                if a == b:
-                    out[x, y] = 1.0
+    stating: dict[frozenset[str], list[int]] = {}
+    for y, b in enumerate(_stated(t, j)):
+        if b:
+            stating.setdefault(b, []).append(y)
+    for x, a in enumerate(_stated(t, i)):
+        if a in stating:
+            out[x, stating[a]] = 1.0
     return out
 
 
