@@ -171,6 +171,7 @@ class RelationsSettings(Table):
 class ClaimsSettings(Table):
     match_alone: float
     match_with_key: float
+    match_values: float
     cluster_floor: float
     repeat_similarity: float
     rare_share: float
@@ -185,6 +186,7 @@ class ClaimsSettings(Table):
     frame_cosine: float
     frame_shared_stems: int
     frame_share: float
+    quote_unit_share: float
     lexical_first_articles: int
     lexical_shingle_words: int
     lexical_max_postings: int

@@ -28,11 +28,11 @@ from ..settings import ClaimsSettings, Settings
 from ..text import origin_map, sentences, share_setting
 from ..types import Claim, Conflict, Distortion, Mention, Sentence, Story
 from .big import big_story_vectors, is_big
-from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content
+from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content, weekday
 from .conflicts import claim_conflicts, claim_distortions
 from .coverage import coverage, derivation_rank
 from .facts import FactRule, signature
-from .frames import FrameRule, speaking_for, unit_frames
+from .frames import FrameRule, quote_units, speaking_for, unit_frames
 from .small import small_story_vectors
 from .units import Unit, fact_units, readable_text
 from .values import extract_values
@@ -55,6 +55,7 @@ def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, flo
     th = Thresholds(
         alone=share_setting("claims", cfg, "match_alone", 0.93),
         with_key=share_setting("claims", cfg, "match_with_key", 0.90),
+        values=share_setting("claims", cfg, "match_values", 0.88),
         floor=share_setting("claims", cfg, "cluster_floor", 0.84),
         duplicate=share_setting("claims", cfg, "repeat_similarity", 0.95),
         rule=rule,
@@ -66,6 +67,7 @@ def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, flo
             shared=_count(cfg, "frame_shared_stems", 2),
             share=share_setting("claims", cfg, "frame_share", 0.35),
             rare_share=share_setting("claims", cfg, "rare_share", 0.1),
+            quote_share=share_setting("claims", cfg, "quote_unit_share", 0.5),
         ),
     )
     min_words = _count(cfg, "unit_min_words", 4)
@@ -127,7 +129,7 @@ def _table(
     df: Counter[str] = Counter()
     for per_art in values:
         for vs in per_art:
-            df.update({v.key for v in vs if v.kind in {"place", "name"}})
+            df.update({v.key for v in vs if v.kind in {"place", "name"} or weekday(v)})
     limit = max(2.0, rare_share * max(1, len(flat)))
     rare = {key for key, n in df.items() if n <= limit}
     keys = [
@@ -145,6 +147,7 @@ def _table(
     omap = origin_map(story)
     origin_of = [omap[a.id] for a in story.articles]
     frames = unit_frames(story, units, sigs)
+    quoted = quote_units(story, units, (frame_rule or FrameRule()).quote_share)
     if big:
         vecs, _counts = big_story_vectors(story, units, sigs, cfg, rule or FactRule(), embed)
     else:  # a unit cut out of a sentence is embedded when a cosine decides for it (.small)
@@ -157,8 +160,9 @@ def _table(
             rule or FactRule(),
             frame_rule or FrameRule(),
             embed,
+            [n for nodes in quoted.values() for n in nodes],
         )
-    return UnitTable(units, vecs, keys, values, sigs, origin_of, frames)
+    return UnitTable(units, vecs, keys, values, sigs, origin_of, frames, quoted)
 
 
 def _quote_keys(story: Story, units: list[list[Unit]]) -> dict[Node, set[str]]:

@@ -34,6 +34,7 @@ class Thresholds:
 
     alone: float = 0.93
     with_key: float = 0.90
+    values: float = 0.88
     floor: float = 0.84
     duplicate: float = 0.95
     rule: FactRule = field(default_factory=FactRule)
@@ -44,12 +45,20 @@ class Thresholds:
 
 
 def key_content(values: Sequence[Value], rare: set[str]) -> set[str]:
-    """The values that make two units about the same fact: numbers, dates, rare entities."""
+    """The values that make two units about the same fact: numbers, dates, rare entities.
+    A weekday is a date only when rare: a story of one event says "on Tuesday" in most of
+    its sentences (the demo's storm-surge opening and a later "as the water drained on
+    Wednesday ... surged on Tuesday" shared nothing else)."""
     out = set()
     for v in values:
-        if v.kind in {"number", "date"} or v.key in rare:
+        if (v.kind == "number" or (v.kind == "date" and not weekday(v))) or v.key in rare:
             out.add(f"{v.kind}:{v.key}")
     return out
+
+
+def weekday(v: Value) -> bool:
+    """A weekday date ("on Friday"), the key ``extract_values`` gives it."""
+    return v.kind == "date" and v.key.startswith("wd:")
 
 
 def _shares_key(a: set[str], b: set[str], va: Sequence[Value], vb: Sequence[Value]) -> bool:
@@ -71,6 +80,8 @@ class UnitTable:
     sigs: list[list[Signature]]
     origin_of: list[str]
     frames: list[list[tuple[Frame, ...]]] = field(default_factory=list)
+    #: per grouped quote, the unit of each article that reports it (frames.quote_units)
+    quoted: dict[str, list[Node]] = field(default_factory=dict)
 
 
 def _aligned_pairs(
@@ -168,6 +179,8 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
         sentence_of = [[u.sentence for u in us] for us in t.units]
         framed = frame_pairs(t.frames, sentence_of, t.vecs, t.origin_of, th.frame)
     edges.extend(_frame_edges(t, framed, attested))
+    said = _quote_pairs(t, attested)
+    edges.extend((float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]]) - 1.0, a, b) for a, b in said)
     partners: dict[Node, set[Node]] = {}
     for x, y in aligned:
         partners.setdefault(x, set()).add(y)
@@ -175,7 +188,7 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
     def affinity(a: Node, b: Node) -> float:
         if (a, b) in aligned:
             return 1.0
-        if (a, b) in framed:
+        if (a, b) in framed or (a, b) in said or (b, a) in said:
             return max(th.floor, float(t.vecs[a[0]][a[1]] @ t.vecs[b[0]][b[1]]))
         if a[0] == b[0]:
             if a[1] != b[1] and partners.get(a, set()) & partners.get(b, set()):
@@ -207,6 +220,18 @@ def _frame_edges(
         back = best.get((b, a[0]))
         if a < b and back is not None and back[2] == a:
             out.append((cos - 1.0, a, b))
+    return out
+
+
+def _quote_pairs(t: UnitTable, attested: set[Node]) -> set[tuple[Node, Node]]:
+    """Pairs of units of two origins that report one grouped quote (``t.quoted``), both
+    their origin's report; as frame edges they rank below every cosine edge."""
+    out = set()
+    for nodes in t.quoted.values():
+        for k, a in enumerate(nodes):
+            for b in nodes[k + 1 :]:
+                if t.origin_of[a[0]] != t.origin_of[b[0]] and a in attested and b in attested:
+                    out.add((a, b) if a < b else (b, a))
     return out
 
 
@@ -283,6 +308,7 @@ def _mutual_edges(
     th: Thresholds,
 ) -> list[tuple[float, Node, Node]]:
     out = []
+    valued = _same_values(t, i, j)
     best_j = s.argmax(axis=1)
     best_i = s.argmax(axis=0)
     for x, y in enumerate(best_j):
@@ -294,11 +320,30 @@ def _mutual_edges(
             t.keys[i][x], t.keys[j][y], t.values[i][x], t.values[j][y]
         )
         alone = th.alone if not keyed else th.with_key
+        least = th.values if valued[x, y] else th.with_key
         ua, ub = t.units[i][x], t.units[j][y]
         same_lang = ua.language is None or ub.language is None or ua.language == ub.language
-        if same_fact(t.sigs[i][x], t.sigs[j][y], c, alone, th.with_key, same_lang, th.rule):
+        if same_fact(t.sigs[i][x], t.sigs[j][y], c, alone, least, same_lang, th.rule):
             out.append((c, (i, x), (j, y)))
     return out
+
+
+def _same_values(t: UnitTable, i: int, j: int) -> np.ndarray:
+    """1.0 where units of articles ``i`` and ``j`` state the same numbers and dates (one or
+    more; weekdays aside, as ``key_content``), else 0.0."""
+    out = np.zeros((len(t.units[i]), len(t.units[j])), np.float32)
+    stating: dict[frozenset[str], list[int]] = {}
+    for y, b in enumerate(_stated(t, j)):
+        if b:
+            stating.setdefault(b, []).append(y)
+    for x, a in enumerate(_stated(t, i)):
+        if a in stating:
+            out[x, stating[a]] = 1.0
+    return out
+
+
+def _stated(t: UnitTable, i: int) -> list[frozenset[str]]:
+    return [frozenset(k for k in sig.numbers if not k.startswith("wd:")) for sig in t.sigs[i]]
 
 
 def _merge(

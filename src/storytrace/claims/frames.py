@@ -71,6 +71,7 @@ class FrameRule:
     shared: int = 2
     share: float = 0.35
     rare_share: float = 0.1
+    quote_share: float = 0.5  # share of a unit a grouped quote fills to report it
 
 
 def _frame(who: str, actors: frozenset[str], sig: Signature) -> Frame:
@@ -217,3 +218,35 @@ def _frames_agree(a: Frame, b: Frame, df: Counter[str], limit: float, rule: Fram
     if len(shared) / min(len(a.stems), len(b.stems)) < rule.share:
         return 0
     return len(shared)
+
+
+def quote_units(story: Story, units: list[list[Unit]], share: float) -> dict[str, list[Node]]:
+    """Per quote of ``story.quotes`` that two or more origins report, with its speaker, the
+    unit of each article that reports it: the unit of its quoted words (``Unit.speaker``),
+    else the unit the quoted words fill at least ``share`` of (the quote sentence '"We are
+    fully prepared to act," he said.'), never a longer sentence that only borrows a phrase
+    of the quote (Blinken "said that Washington is 'fully prepared' to impose sanctions").
+    The quotes stage has grouped these variants as one statement of one speaker: the
+    units are mentions of one claim however far apart their embeddings sit."""
+    pos = {a.id: i for i, a in enumerate(story.articles)}
+    out: dict[str, list[Node]] = {}
+    for q in story.quotes:
+        if not q.speaker or len(q.origins) < 2:
+            continue
+        nodes: list[Node] = []
+        for v in q.variants:
+            i = pos.get(v.article)
+            if i is None:
+                continue
+            parts = v.fragments or ((v.start, v.end),)
+            best: tuple[float, int] | None = None
+            for x, u in enumerate(units[i]):
+                inside = sum(max(0, min(e, u.end) - max(s, u.start)) for s, e in parts)
+                filled = inside / max(1, u.end - u.start)
+                if inside and (u.speaker or filled >= share) and (best is None or filled > best[0]):
+                    best = (filled, x)
+            if best is not None and all(n[0] != i for n in nodes):
+                nodes.append((i, best[1]))
+        if len({n[0] for n in nodes}) >= 2:
+            out[q.id] = nodes
+    return out

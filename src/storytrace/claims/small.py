@@ -12,6 +12,8 @@ inside it). Such a unit gets its own vector when a cosine can decide something f
   mutual matches join copies that no alignment paired);
 - or it reports one statement with a unit of another origin by their frames
   (:func:`.frames.frame_pairs` at a perfect cosine);
+- or it reports a quote grouped across origins (:func:`.frames.quote_units`): it joins
+  that claim, checked against its other units by cosine;
 - or its sentence is aligned with one of another article: the alignment pairs the units
   of the two sentences by cosine and joins them to claims whose other units they are
   checked against by cosine (complete linkage).
@@ -30,7 +32,7 @@ checks the seeds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -52,13 +54,16 @@ def small_story_vectors(
     rule: FactRule,
     frame_rule: FrameRule,
     embed: Callable[[list[str]], np.ndarray],
+    quoted: Iterable[tuple[int, int]] = (),
 ) -> tuple[list[np.ndarray], dict[str, int]]:
     """Per article, one row per unit (zeros for a cut-out unit no cosine decides for), and
-    counts: units, cut-out units, cut-out units embedded."""
+    counts: units, cut-out units, cut-out units embedded. ``quoted``: units that report a
+    grouped quote (frames.quote_units), embedded for the claim's complete linkage."""
     flat = [(i, x) for i, us in enumerate(units) for x in range(len(us))]
     whole = {s.text for art in story.articles for s in sentences(art)}
     cut = {n for n in flat if units[n[0]][n[1]].text not in whole}
     need = {n for n in flat if n not in cut} | _aligned(story, units, cut)
+    need |= set(quoted) & cut
     need |= _decided_by_cosine(units, sigs, frames, origin_of, rule, frame_rule, cut - need)
     vecs = np.zeros((len(flat), DIM), np.float32)
     rows = [k for k, n in enumerate(flat) if n in need]

@@ -4,7 +4,8 @@ A sentence often states several facts ("China defends its trade with Russia, say
 only engaged in normal exchanges": China defends its trade; China says the trade is
 normal). ``fact_units(article)`` cuts each sentence where the facts are separable: at a
 semicolon, before a reporting participle (", saying ..."), before a contrasting or causal
-clause (", but ...", ", while ...", ", since ...", ", unless ..."), and after a leading
+clause (", but ...", ", while ...", ", since ...", ", unless ..."), before a participle of
+result (", killing two people and forcing 1,200 from their homes"), and after a leading
 participial phrase that reports an event of its own ("Speaking at a press conference after
 a meeting with X, ..."; not "Speaking outside City Hall, ...", only the speech act).
 Cuts never fall inside quotation marks (a quote is one utterance) and never leave a part
@@ -34,15 +35,20 @@ from ..text import quoted_ranges, sentences
 from ..types import Article, Sentence, Story
 
 PARTICIPLE = (
-    "saying|warning|adding|noting|insisting|arguing|stressing|urging|claiming|indicating"
+    "saying|warning|cautioning|adding|noting|insisting|arguing|stressing|urging|claiming|indicating"
     "|stating|asserting|explaining|calling"
 )
+# A participle of result states a fact of its own, the toll of the event before it ("a surge
+# flooded the quay before dawn, killing two people and forcing 1,200 from their homes"):
+# another report tells the toll in a sentence of its own.
+RESULT = "killing|leaving|forcing|injuring|wounding|displacing"
 # Where a new fact starts inside a sentence: the cut falls before the captured word.
 _CUTS = re.compile(
     rf";\s+(?P<a>\S)"
     rf"|,\s+(?P<b>(?:{PARTICIPLE})\b)"
     r"|,\s+(?P<c>(?:but|while|whereas|since|because|unless|although|though|shortly after)\b)"
-    r"|\s(?P<d>but)\s(?=[a-z]+\s)",
+    r"|\s(?P<d>but)\s(?=[a-z]+\s)"
+    rf"|,\s+(?P<e>(?:{RESULT})\b)",
 )
 # "Speaking at ... Beijing following a meeting with X, the official said ...": the
 # leading phrase reports an event (a meeting, a visit) the rest does not repeat.
@@ -122,7 +128,7 @@ def split_sentence(text: str, min_words: int = 4) -> list[tuple[int, int]]:
     if lead and not any(s < lead.end() <= e for s, e in quoted):
         cuts.append(lead.end())
     for m in _CUTS.finditer(text):
-        at = next(m.start(g) for g in "abcd" if m.group(g) is not None)
+        at = next(m.start(g) for g in "abcde" if m.group(g) is not None)
         if text.startswith("but also", at) and "not only" in text[:at]:
             continue  # "not only ..., but also ...": one fact with two parts
         if not any(s <= at < e for s, e in quoted):

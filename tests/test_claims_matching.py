@@ -1,0 +1,160 @@
+"""Which units of two origins state one fact (invented text): what a unit's signature
+counts as its actors, and when the fact rule's routes hold."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from storytrace.claims import extract_claims
+from storytrace.claims.cluster import Thresholds, UnitTable, cluster_units, key_content
+from storytrace.claims.facts import FactRule, same_fact, signature
+from storytrace.claims.frames import quote_units
+from storytrace.claims.units import Unit, fact_units, split_sentence
+from storytrace.claims.values import extract_values
+from storytrace.types import Article, Origin, Quote, QuoteVariant, Story
+
+
+def test_a_wire_dateline_names_no_actor_of_the_fact() -> None:
+    sig = signature(
+        "VELDE, Norland (Harbour Gazette) — A gale flooded the quay of Velde on Monday."
+    )
+    assert sig.lead == "n:velde"
+    assert "n:gazette" not in sig.actors and "n:norland" not in sig.actors
+    plain = signature("VELDE — Pilots refused to sail on Monday.")
+    assert plain.actors == {"n:pilots"}
+    # a hyphen after a capitalised subject is no dateline; a sentence starts there
+    assert signature("NORCOM - the grid operator cut power.").lead == "n:norcom"
+
+
+def test_a_spelled_number_opening_a_sentence_is_no_actor() -> None:
+    sig = signature("Three fishermen were rescued from the reef.")
+    assert not sig.actors and sig.lead is None
+
+
+def test_the_same_actors_alone_are_not_the_same_fact() -> None:
+    # every sentence of a story about Norland and Ostmark names them both
+    rule = FactRule()
+    a = signature("Norland voiced alarm over Ostmark's grain exports to Velmora on Friday.")
+    b = signature("Norland is ready to impose tariffs on Ostmark and Velmora, its envoy said.")
+    assert a.actors == b.actors
+    assert not same_fact(a, b, 0.92, 0.9, 0.9, True, rule)
+    c = signature("Norland met Ostmark's envoy in Velde.")
+    d = signature("Norland's meeting with Ostmark took place in Velde.")
+    assert same_fact(c, d, 0.92, 0.93, 0.9, True, rule)
+
+
+def test_a_weekday_is_key_content_only_when_rare() -> None:
+    values = extract_values("The quay flooded on Tuesday, killing 2 people.")
+    assert key_content(values, set()) == {"number:count:2"}
+    assert "date:wd:tuesday" in key_content(values, {"wd:tuesday"})
+
+
+QUOTING = (
+    "The council met on Monday to discuss the flood defences of Velde. "
+    "\u201cWe are ready to close the quay, to evacuate the lower streets, and I told the "
+    "council so this morning,\u201d harbour chief Ines Marlow said."
+)
+BORROWING = (
+    "Pilots were told to stay in port. "
+    "Harbour chief Ines Marlow, whose office runs the tide gauges, warned that the city was "
+    "\u201cready to close the quay\u201d if the water rose again overnight. "
+    "Ferries to the islands resumed on Tuesday."
+)
+PHRASE = (
+    "The mayor of Velde said on Monday that the harbour office, as Ines Marlow put it, was "
+    "\u201cready\u201d to act against the flooding of the lower streets, as it has done for years."
+)
+
+
+def _quote_story(*texts: str) -> Story:
+    arts = tuple(Article(id=f"a{k}", raw=t, language="en") for k, t in enumerate(texts))
+    variants = []
+    for a in arts:
+        m = re.search(r"\u201c([^\u201d]+?),?\u201d", a.raw)
+        assert m is not None
+        variants.append(QuoteVariant(a.id, m.group(1), m.start(1), m.end(1), "close", "Marlow"))
+    origins = tuple(Origin(f"o{k}", a.id, (a.id,)) for k, a in enumerate(arts))
+    quote = Quote("q1", "Ines Marlow", tuple(variants), tuple(o.id for o in origins))
+    return Story(articles=arts, quotes=(quote,), origins=origins)
+
+
+def test_a_quote_grouped_across_origins_is_reported_by_the_unit_it_fills() -> None:
+    story = _quote_story(QUOTING, BORROWING, PHRASE)
+    units, _, _ = fact_units(story, 4)
+    nodes = quote_units(story, units, 0.5)["q1"]
+    chosen = {i: units[i][x].text for i, x in nodes}
+    assert chosen[0].startswith("\u201cWe are ready")  # the quote sentence, mostly quote
+    assert chosen[1] == "ready to close the quay"  # the quoted words, a unit of their own
+    assert 2 not in chosen  # a sentence that borrows one word of the quote reports no quote
+
+
+def test_two_origins_reporting_one_grouped_quote_corroborate_it() -> None:
+    story = _quote_story(QUOTING, BORROWING)
+    out = extract_claims(story)
+    claim = next(c for c in out.claims if any("We are ready" in m.text for m in c.mentions))
+    assert claim.status == "corroborated"
+    assert any(m.text == "ready to close the quay" for m in claim.mentions)
+    # without the quotes stage's grouping the two units are far apart: no claim joins them
+    alone = extract_claims(replace(story, quotes=()))
+    claim = next(c for c in alone.claims if any("We are ready" in m.text for m in c.mentions))
+    assert claim.status == "single-source"
+
+
+def _table(texts: list[list[str]], gram: np.ndarray) -> tuple[Story, UnitTable]:
+    """A table of units with the given texts, one origin per article, and vectors whose
+    cosines are ``gram`` (units in reading order)."""
+    vecs = np.linalg.cholesky(gram)
+    arts = tuple(Article(id=f"a{k}", raw=" ".join(ts), language="en") for k, ts in enumerate(texts))
+    units, values, keys, sigs, rows = [], [], [], [], []
+    k = 0
+    for ts in texts:
+        us, vs = [], []
+        for n, text in enumerate(ts):
+            us.append(Unit(n, 0, len(text), text, "en"))
+            vs.append(extract_values(text))
+        units.append(us)
+        values.append(vs)
+        keys.append([key_content(v, set()) for v in vs])
+        sigs.append(
+            [
+                signature(u.text, frozenset(x.key for x in v if x.kind in {"number", "date"}))
+                for u, v in zip(us, vs, strict=True)
+            ]
+        )
+        rows.append(vecs[k : k + len(ts)])
+        k += len(ts)
+    table = UnitTable(units, rows, keys, values, sigs, [a.id for a in arts])
+    return Story(articles=arts), table
+
+
+def test_units_stating_the_same_values_match_at_a_lower_cosine() -> None:
+    texts = [
+        ["A plan to raise the quay wall by one metre was approved in 2019."],
+        ["The wall was due to be raised under a plan approved in 2019."],
+    ]
+    gram = np.array([[1.0, 0.885], [0.885, 1.0]])  # below match_with_key, above match_values
+    story, table = _table(texts, gram)
+    assert [(0, 0), (1, 0)] in cluster_units(story, table, Thresholds())
+    # another year, or none, is no such evidence: the cosine alone is too low
+    for other in ("under a plan approved in 2021.", "under a plan approved by the council."):
+        texts[1][0] = "The wall was due to be raised " + other
+        story, table = _table(texts, gram)
+        assert [(0, 0), (1, 0)] not in cluster_units(story, table, Thresholds())
+
+
+def test_a_participle_of_result_is_a_fact_of_its_own() -> None:
+    text = (
+        "A gale flooded the quay of Velde before dawn on Monday, killing three fishermen "
+        "and forcing 400 residents from their homes."
+    )
+    parts = [text[s:e] for s, e in split_sentence(text)]
+    assert parts == [
+        "A gale flooded the quay of Velde before dawn on Monday",
+        "killing three fishermen and forcing 400 residents from their homes.",
+    ]
+    # too short a result stays with its event
+    short = "A gale flooded the quay of Velde before dawn on Monday, killing three."
+    assert len(split_sentence(short)) == 1
