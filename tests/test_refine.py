@@ -252,6 +252,6 @@ def test_a_batch_is_placed_in_published_order_whatever_its_input_order() -> None
     one = groups(cluster_stories(batch, HASHED, SHIPPED)[0])
     other = groups(cluster_stories(batch[::-1], HASHED, SHIPPED)[0])
     assert one == other
-    from storytrace.cluster.refine import _arrival
+    from storytrace.cluster.refine import arrival
 
-    assert [r.id for r in sorted(batch, key=_arrival)] == ["a", "c", "b", "undated"]
+    assert [r.id for r in sorted(batch, key=arrival)] == ["a", "c", "b", "undated"]

@@ -283,7 +283,7 @@ def _keep_unweighable(
     return out
 
 
-def _arrival(record: Record) -> tuple[int, int, str]:
+def arrival(record: Record) -> tuple[int, int, str]:
     """Where a record is placed in its batch: published articles by date, then id (the
     order a stream delivers them; a file's order, often alphabetical, says nothing), then
     the undated ones in input order (the sort is stable). In the demo corpus read in file
@@ -304,11 +304,13 @@ def cluster_stories(
 ) -> tuple[list[tuple[str, str]], list[StoryChange], ClusterState]:
     """The default path: incremental assignment of a batch, then refinement of the batch.
 
-    A batch is placed in published order (then id; undated records after, in input order:
-    :func:`_arrival`). Each window of up to ``window`` new records is regrouped when it holds
-    at least ``min_window`` of them (the pair model's ranks and idf mean little in a
-    handful: a smaller batch keeps its incremental placement); the incremental state is
-    moved to the refined stories, so the next batch continues them.
+    A batch of fewer than ``min_window`` new records (not refined) is placed in published
+    order (then id; undated records after, in input order: :func:`arrival`); a larger one
+    in input order (the distributed engine's partitions and stitching name stories after
+    the first article in read order). Each window of up to ``window`` new records is
+    regrouped when it holds at least ``min_window`` of them (the pair model's ranks and
+    idf mean little in a handful: a smaller batch keeps its incremental placement); the
+    incremental state is moved to the refined stories, so the next batch continues them.
     Returns ``(article id, story id)`` in input order, the changes, and the state.
     """
     from .stories import StoryClusterer
@@ -319,7 +321,10 @@ def cluster_stories(
     first: dict[str, Record] = {}
     for r in records:
         first.setdefault(r.id, r)  # an id seen twice is placed once, by its first record
-    unique = sorted(first.values(), key=_arrival)
+    unique = list(first.values())
+    if sum(r.id not in clusterer.state.assigned for r in unique) < rs.min_window:
+        # Too few to refine: nothing will repair an order effect of incremental placement.
+        unique.sort(key=arrival)
     for start in range(0, len(unique), rs.window):
         part = unique[start : start + rs.window]
         known = set(clusterer.state.assigned)
