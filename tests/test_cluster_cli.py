@@ -194,3 +194,20 @@ def test_the_summary_line_counts_one_story_in_the_singular(tmp_path: Path) -> No
     assert _count(1, "story", "stories") == "1 story"
     assert _count(2, "story", "stories") == "2 stories"
     assert _count(1204, "article") == "1,204 articles"
+
+
+def test_demo_in_corpus_mode_is_one_story(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo ingested as a corpus (7 articles: too few to refine) is one story,
+    its French translation included: placed in published order, the translation meets
+    the original's story, not only the independent report's (alphabetical file order)."""
+    demo = Path(__file__).resolve().parents[1] / "src" / "storytrace" / "demo"
+    answers = json.loads((demo / "answers.json").read_text(encoding="utf-8"))
+    db = tmp_path / "demo.sqlite"
+    assert main(["ingest", str(demo / "articles"), "--db", str(db), "--no-progress"]) == 0
+    assert main(["cluster", "--db", str(db), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["stories", "--db", str(db), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [s["size"] for s in listed] == [len(answers["articles"])]

@@ -98,3 +98,24 @@ def test_a_model_file_with_other_cross_features_is_refused(tmp_path: Path) -> No
     bad.write_text(json.dumps(shipped))
     with pytest.raises(ConfigError, match=r"cross\.json.*cross features"):
         load_model(str(bad))
+
+
+def test_entities_of_one_language_do_not_weigh_a_pair_across_languages() -> None:
+    """German capitalises its nouns: recurring in German reports and in no English one,
+    they are not names another language spells alike, and left in they diluted the names
+    a German and an English report share. A name of one article stays."""
+    from storytrace.cluster.pairs import crossing
+
+    bags = [
+        {"n:johnson": 2.0, "n:regierung": 1.0, "n:downing": 1.0, "#2019": 1.0},
+        {"n:johnson": 1.0, "n:tory": 1.0, "#2019": 1.0},
+        {"n:regierung": 1.0, "n:berlin": 1.0},
+    ]
+    kept = crossing(bags, np.array(["de", "en", "de"]))
+    assert kept == [
+        {"n:johnson": 2.0, "n:downing": 1.0, "#2019": 1.0},
+        {"n:johnson": 1.0, "n:tory": 1.0, "#2019": 1.0},
+        {"n:berlin": 1.0},
+    ]
+    # An article of unknown language shows no entity to be of two languages.
+    assert crossing(bags, np.array(["de", "", "de"]))[0] == {"n:downing": 1.0}

@@ -238,3 +238,20 @@ def test_cluster_command_refines_and_keeps_the_merges_in_the_store(tmp_path: Pat
     assert sorted((c["kind"], c["story"]) for c in log) == sorted(
         [("merge", got["h1"]), ("merge", got["f1"])]
     )
+
+
+def test_a_batch_is_placed_in_published_order_whatever_its_input_order() -> None:
+    """Too small to refine, a batch is placed by incremental assignment alone: the same
+    articles in another input order land in the same stories, dated ones by date."""
+    batch = [
+        rec("b", HARBOUR_2, day="2026-03-11"),
+        rec("undated", FIRE_2),
+        rec("a", HARBOUR, day="2026-03-10"),
+        rec("c", FIRE, day="2026-03-10"),
+    ]
+    one = groups(cluster_stories(batch, HASHED, SHIPPED)[0])
+    other = groups(cluster_stories(batch[::-1], HASHED, SHIPPED)[0])
+    assert one == other
+    from storytrace.cluster.refine import arrival
+
+    assert [r.id for r in sorted(batch, key=arrival)] == ["a", "c", "b", "undated"]

@@ -218,9 +218,11 @@ def cluster_articles(
         # cluster (and save) under the stored id, so no other article's story is touched.
         renamed = {a.id: f"{a.id}~{a.content_hash[:8]}" for a in articles}
         wanted = set(renamed) | set(renamed.values())
-        stored: dict[str, tuple[str, str | None]] = {}
+        stored: dict[str, tuple[str, str | None, str | None]] = {}
         for batch in store.iter_records():
-            stored.update((r.id, (r.hash, r.language)) for r in batch if r.id in wanted)
+            stored.update(
+                (r.id, (r.hash, r.language, r.published)) for r in batch if r.id in wanted
+            )
         ids = {
             a.id: a.id
             if stored.get(a.id, (a.content_hash,))[0] == a.content_hash
@@ -228,14 +230,16 @@ def cluster_articles(
             else renamed[a.id]
             for a in articles
         }
-        # The store guessed a language for articles whose input named none.
+        # The store guessed a language for articles whose input named none, and read a
+        # date line ("date 2026-03-11") where the input gave no date: small batches are
+        # placed in published order (the demo's French translation after its original).
         rows = [
             (
                 ids[a.id],
                 a.title,
                 a.raw,
-                a.language or stored.get(ids[a.id], ("", None))[1],
-                a.published,
+                a.language or stored.get(ids[a.id], ("", None, None))[1],
+                a.published or stored.get(ids[a.id], ("", None, None))[2],
             )
             for a in articles
         ]

@@ -22,9 +22,10 @@ probability that two articles report one story, scored only for candidate pairs:
    weighs a window of large stories (ECB+ topics) and one of stories of three (NeuS)
    alike (cross-validated on train, bench/fit_pair_model.py, ECB+ topics dealt once:
    mean NeuS / ECB+ ARI 0.785 -> 0.799, ECB+ 0.752 -> 0.770 at the picked thresholds).
-   Between two languages the words and leads are not comparable: the
-   multilingual embedding of the two leads (mapped from ``[embed_low, embed_high]`` to
-   ``[0, 1]``) stands in for both.
+   Between two languages the words, titles and leads are not comparable (what they
+   share are names and numbers): the multilingual embedding of the two leads (mapped
+   from ``[embed_low, embed_high]`` to ``[0, 1]``; 0 for a pair not embedded) stands in
+   for all three.
 3. A logistic regression over the features (weights in ``pair_model.json``, fitted by
    ``bench/fit_pair_model.py``) gives the probability. A pair in two languages also gets
    a second opinion from a model over what a translation keeps (:data:`CROSS_FEATURES`:
@@ -229,14 +230,14 @@ def candidates(
 
 def cross_language(
     feats: Sequence[Features],
-    ents: sp.csr_matrix,
     s: ClusterRefineSettings,
     embed_fn: EmbedFn | None,
     block: int = 1024,
     owner: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Pairs in two languages that share names or numbers (entity cosine at least
-    ``cross_min_entities``): ``r``, ``c`` (``r < c``), the mapped embedding cosine of
+    """Pairs in two languages that share names or numbers (entity cosine, without the
+    entities of one language (:func:`crossing`), at least ``cross_min_entities``):
+    ``r``, ``c`` (``r < c``), the mapped embedding cosine of
     their leads, and how many leads were embedded. With ``embed_settled`` off, pairs that
     incremental assignment settled (:func:`settled_pairs`, given ``owner``) are not
     embedded: their cosine stays 0 and the minority-language article keeps its companions
@@ -245,6 +246,7 @@ def cross_language(
     empty = np.zeros(0, np.int64)
     if len(set(langs.tolist()) - {""}) < 2:
         return empty, empty, np.zeros(0), 0
+    ents = tfidf(crossing([f.entities for f in feats], langs))
     found = []
     for start in range(0, ents.shape[0], block):
         prod = (ents[start : start + block] @ ents.T).tocoo()
@@ -272,6 +274,26 @@ def cross_language(
     cos = np.einsum("ij,ij->i", vecs[at[0]], vecs[at[1]]).astype(np.float64)
     emb[ask] = np.clip((cos - s.embed_low) / (s.embed_high - s.embed_low), 0.0, 1.0)
     return r, c, emb, len(need)
+
+
+def crossing(bags: Sequence[dict[str, float]], langs: np.ndarray) -> list[dict[str, float]]:
+    """Each entity bag without the words of one language: entities found in two articles
+    or more of the window, all of one language (German capitalises every noun:
+    "Regierung", "Angriff" recur in German reports and in no English one). They cannot
+    match across languages, and weighed in the cosine's norm they diluted the names a
+    German and an English report share. Entities of two languages and those of a single
+    article (names as far as the window can tell) stay. Keeping only the entities of two
+    languages left a German article holding "USA" alone at cosine 1 with every English
+    one naming it: on NeuS + ECB+ + German Wikinews (bench/bench_crosslang.py) 11,496
+    German-English pairs reached cross_min_entities 0.3 (2 before; 76 with this rule)."""
+    where: dict[str, set[str]] = {}
+    df: Counter[str] = Counter()
+    for bag, lang in zip(bags, langs.tolist(), strict=True):
+        df.update(bag.keys())
+        for t in bag:
+            where.setdefault(t, set()).add(lang)
+    local = {t for t, n in df.items() if n > 1 and len(where[t] - {""}) < 2}
+    return [{t: v for t, v in bag.items() if t not in local} for bag in bags]
 
 
 def owners(ids: Sequence[str], previous: Mapping[str, str]) -> np.ndarray:
@@ -339,7 +361,7 @@ def pair_features(
     words = tfidf([f.terms for f in feats])
     ents = tfidf([f.entities for f in feats])
     r, c = candidates(words, ents, s)
-    xr, xc, emb, embedded = cross_language(feats, ents, s, embed_fn, owner=owner)
+    xr, xc, emb, embedded = cross_language(feats, s, embed_fn, owner=owner)
     if len(xr):
         key = np.unique(np.concatenate([r * n + c, xr * n + xc]))
         r, c = key // n, key % n
@@ -350,9 +372,18 @@ def pair_features(
     x[:, 1] = rowdot(ents, r, c)
     x[:, 2] = rowdot(tfidf([f.title_terms for f in feats]), r, c)
     x[:, 3] = rowdot(tfidf([f.lead_terms for f in feats]), r, c)
+    # Between two languages the words, title and lead the two share are names and numbers
+    # (counted by the cross model); read as word overlap they made the first model join
+    # reports that only share a name (NeuS + ECB+ + German Wikinews,
+    # bench/bench_crosslang.py: 14 German-English pairs joined, none right, most at
+    # p 0.41-0.67 on "words" 0.10-0.19 and "title" 0.21-0.32: Coca-Cola, Elon Musk,
+    # Kirsten Gillibrand years apart). The embedding of the two leads stands in for all
+    # three, 0 where the pair was not embedded.
+    x[cross, 0] = x[cross, 2] = x[cross, 3] = 0.0
     if len(xr):
         at = np.searchsorted(r * n + c, xr * n + xc)
         x[at, 0] = np.maximum(x[at, 0], emb)
+        x[at, 2] = np.maximum(x[at, 2], emb)
         x[at, 3] = np.maximum(x[at, 3], emb)
     days = np.array([_NO_DAY if f.day is None else f.day for f in feats], np.int64)
     dated = (days[r] != _NO_DAY) & (days[c] != _NO_DAY)
@@ -363,6 +394,10 @@ def pair_features(
     best, worst = _ranks(n, r, c, link)
     x[:, 6], x[:, 7] = np.log1p(best), np.log1p(worst)
     x[:, 8], x[:, 9] = _relative(n, r, c, link)
+    # The cross model reads every entity, as it was fitted: without the entities of one
+    # language (:func:`crossing`) a German article's few names reach 1.0 relative
+    # strength with any English report naming one of them, and the model joined 42 pairs
+    # of other stories on NeuS + German Wikinews (bench/bench_crosslang.py).
     xc = np.zeros((len(r), len(CROSS_FEATURES)))
     for k, mark in enumerate(("n:", "#")):
         kind = [{t: v for t, v in f.entities.items() if t.startswith(mark)} for f in feats]
