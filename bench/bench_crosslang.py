@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from storytrace.cluster.features import Record, lead_text
-from storytrace.cluster.pairs import load_model, owners, pair_features
+from storytrace.cluster.pairs import FEATURES, load_model, owners, pair_features
 from storytrace.cluster.refine import cluster_stories
 from storytrace.settings import ClusterSettings
 
@@ -166,24 +166,7 @@ def diagnose(
             "candidate": k is not None,
         }
         if k is not None:
-            row["features"] = dict(
-                zip(
-                    (
-                        "words",
-                        "entities",
-                        "title",
-                        "lead",
-                        "date_gap",
-                        "titled",
-                        "rank_best",
-                        "rank_worst",
-                        "rel_low",
-                        "rel_high",
-                    ),
-                    np.round(pairs.x[k], 3).tolist(),
-                    strict=True,
-                )
-            )
+            row["features"] = dict(zip(FEATURES, np.round(pairs.x[k], 3).tolist(), strict=True))
             row["cross_features"] = np.round(pairs.xc[k], 3).tolist()
             row["p_model"], row["p_cross"] = round(float(prob[k]), 3), round(float(cprob[k]), 3)
         out.append(row)
