@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from storytrace.report.brief import build_brief, main_root, make_brief
-from storytrace.types import Claim, Mention, Story
+from storytrace.types import Claim, Mention, Origin, Story
+from test_align_texts import article
 from test_report_data import build_story
 
 
@@ -113,3 +114,24 @@ def test_a_sentence_takes_the_status_and_sources_of_the_fact_it_mostly_states() 
     assert (b.status, b.articles, b.claims) == ("single-source", ("wire",), ("W1", "W2"))
     # each claim is cited with its own articles: gazette is not cited for the whole sentence
     assert brief_citations(story, b) == "W1: wire; W2: wire, gazette"
+
+
+def test_a_brief_sentence_leaves_out_the_wire_dateline_before_it() -> None:
+    first = (
+        "LENVALE, Norland (Valley Herald) — Engineers began repairing the Lenvale dam on Monday."
+    )
+    art = article("herald", [first, "Residents were told to avoid the river banks."])
+    fact = "Engineers began repairing the Lenvale dam on Monday."
+    start = art.raw.index(fact)
+    claim = Claim(
+        "D1",
+        fact,
+        (Mention("herald", start, start + len(fact), fact),),
+        ("herald",),
+        ("O1",),
+        "single-source",
+    )
+    story = Story(articles=(art,), origins=(Origin("O1", "herald", ("herald",)),), claims=(claim,))
+    (b,) = build_brief(story)
+    # the dateline says where the copy was filed; the brief shows the sentence's own words
+    assert b.text == fact

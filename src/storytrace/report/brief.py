@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..clean.metadata import agency_dateline
 from ..settings import BriefSettings, Settings
 from ..text import sentences
 from ..types import Article, BriefSentence, Claim, Mention, Origin, Story
@@ -61,7 +62,13 @@ def sentence_of(article: Article, mention: Mention) -> tuple[int, int]:
     when no sentence does)."""
     for s in sentences(article):
         if s.start <= mention.start < s.end:
-            return s.start, max(s.end, mention.end)
+            start = s.start
+            # a wire dateline ("MARROWICK, Ostermere (Marrowick Courier) — ") says where the
+            # copy was filed, not what happened: the brief shows the sentence after it
+            dateline = agency_dateline(article.raw, s.start, s.end)
+            if dateline is not None and dateline.end <= mention.start:
+                start = dateline.end
+            return start, max(s.end, mention.end)
     return mention.start, mention.end
 
 
