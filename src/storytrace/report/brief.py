@@ -66,7 +66,7 @@ def sentence_of(article: Article, mention: Mention) -> tuple[int, int]:
             # a wire dateline ("MARROWICK, Ostermere (Marrowick Courier) — ") says where the
             # copy was filed, not what happened: the brief shows the sentence after it
             dateline = agency_dateline(article.raw, s.start, s.end)
-            if dateline is not None and dateline.end <= mention.start:
+            if dateline is not None and dateline.end < mention.end:
                 start = dateline.end
             return start, max(s.end, mention.end)
     return mention.start, mention.end
