@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from storytrace.report.brief import build_brief, main_root, make_brief
+from storytrace.report.html import to_html
 from storytrace.types import Claim, Mention, Origin, Story
 from test_align_texts import article
 from test_report_data import build_story
@@ -114,6 +115,9 @@ def test_a_sentence_takes_the_status_and_sources_of_the_fact_it_mostly_states() 
     assert (b.status, b.articles, b.claims) == ("single-source", ("wire",), ("W1", "W2"))
     # each claim is cited with its own articles: gazette is not cited for the whole sentence
     assert brief_citations(story, b) == "W1: wire; W2: wire, gazette"
+    # the HTML brief breaks the sources down the same way
+    page = to_html(replace(story, brief=(b,)))
+    assert '<div class="muted per-claim">W1: wire; W2: wire, gazette</div>' in page
 
 
 def test_a_brief_sentence_leaves_out_the_wire_dateline_before_it() -> None:

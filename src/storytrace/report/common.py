@@ -66,10 +66,9 @@ def outlets_of(story: Story, article_ids: tuple[str, ...] | list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def brief_citations(story: Story, b: BriefSentence) -> str:
-    """A brief sentence's sources: "articles; claim ids", or each claim with its own
-    articles ("c45: a, b, d; c44: a, b") when the facts of the sentence are stated by
-    different articles, so no article is cited for a fact it does not state."""
+def claim_sources(story: Story, b: BriefSentence) -> list[tuple[str, list[str]]]:
+    """Each claim of a brief sentence with its own articles, when the facts of the sentence
+    are stated by different articles (empty when every claim has the sentence's articles)."""
     claims = {c.id: c for c in story.claims}
     order = {a.id: i for i, a in enumerate(story.articles)}
     per_claim = [
@@ -78,6 +77,16 @@ def brief_citations(story: Story, b: BriefSentence) -> str:
         if cid in claims
     ]
     if len(per_claim) < 2 or all(set(arts) == set(b.articles) for _, arts in per_claim):
+        return []
+    return per_claim
+
+
+def brief_citations(story: Story, b: BriefSentence) -> str:
+    """A brief sentence's sources: "articles; claim ids", or each claim with its own
+    articles ("c45: a, b, d; c44: a, b") when the facts of the sentence are stated by
+    different articles, so no article is cited for a fact it does not state."""
+    per_claim = claim_sources(story, b)
+    if not per_claim:
         return f"{', '.join(b.articles)}; {', '.join(b.claims)}"
     return "; ".join(f"{cid}: {', '.join(arts)}" for cid, arts in per_claim)
 

@@ -21,6 +21,7 @@ from .common import (
     NO_ORIGIN,
     STATUS_ORDER,
     article_label,
+    claim_sources,
     excluded_of,
     grouped_values,
     origin_colours,
@@ -117,9 +118,14 @@ def _brief(story: Story) -> str:
                     f'<span class="badge single-source">'
                     f"{e(single_source_label(story, b.articles))}</span> "
                 )
+            # facts of one sentence stated by different articles: each with its own
+            per_claim = "; ".join(
+                f"{cid}: {', '.join(arts)}" for cid, arts in claim_sources(story, b)
+            )
+            breakdown = f'<div class="muted per-claim">{e(per_claim)}</div>' if per_claim else ""
             html.append(
                 f'<li class="{e(b.status)}">{label}{e(b.text)} {_cite(story, b.articles)}'
-                f'<span class="claim-ids">{e(", ".join(b.claims))}</span></li>'
+                f'<span class="claim-ids">{e(", ".join(b.claims))}</span>{breakdown}</li>'
             )
         html.append("</ol>")
     disputed = [b for b in story.brief if b.status == "disputed"]
