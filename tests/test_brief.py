@@ -135,3 +135,14 @@ def test_a_brief_sentence_leaves_out_the_wire_dateline_before_it() -> None:
         (b,) = build_brief(Story(articles=(art,), origins=origins, claims=(claim,)))
         # the dateline says where the copy was filed; the brief shows the sentence's words
         assert b.text == fact
+    # two facts of that sentence, one mention with the dateline and one without: one brief
+    # sentence that lists both (the demo lost the first from its opening sentence)
+    whole_start, fact_start = art.raw.index(first), art.raw.index(fact)
+    whole = Mention("herald", whole_start, whole_start + len(first), first)
+    part = Mention("herald", fact_start, fact_start + len(fact), fact)
+    claims = (
+        Claim("D1", first, (whole,), ("herald",), ("O1",), "single-source"),
+        Claim("D2", fact, (part,), ("herald",), ("O1",), "single-source"),
+    )
+    (b,) = build_brief(Story(articles=(art,), origins=origins, claims=claims))
+    assert b.text == fact and set(b.claims) == {"D1", "D2"}

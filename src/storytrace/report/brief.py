@@ -62,14 +62,16 @@ def sentence_of(article: Article, mention: Mention) -> tuple[int, int]:
     when no sentence does)."""
     for s in sentences(article):
         if s.start <= mention.start < s.end:
-            start = s.start
-            # a wire dateline ("MARROWICK, Ostermere (Marrowick Courier) — ") says where the
-            # copy was filed, not what happened: the brief shows the sentence after it
-            dateline = agency_dateline(article.raw, s.start, s.end)
-            if dateline is not None and dateline.end < mention.end:
-                start = dateline.end
-            return start, max(s.end, mention.end)
+            return s.start, max(s.end, mention.end)
     return mention.start, mention.end
+
+
+def _after_dateline(article: Article, start: int, end: int, mention: Mention) -> int:
+    """Where a brief shows a sentence from: after a wire dateline that opens it
+    ("MARROWICK, Ostermere (Marrowick Courier) — "), which says where the copy was filed,
+    not what happened."""
+    dateline = agency_dateline(article.raw, start, end)
+    return dateline.end if dateline is not None and dateline.end < mention.end else start
 
 
 def main_root(story: Story) -> str | None:
@@ -179,7 +181,7 @@ def _brief(
             span: tuple[str, int, int] | None = None
             if art is not None:
                 s, e = sentence_of(art, mention)
-                text = art.raw[s:e]
+                text = art.raw[_after_dateline(art, s, e, mention) : e]
                 span = (art.id, s, e)
             else:
                 text = mention.text
