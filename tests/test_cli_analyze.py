@@ -141,7 +141,9 @@ def test_analyze_reads_a_story_from_the_store(
     rep = json.loads(out.read_text("utf-8"))
     assert sorted(a["id"] for a in rep["articles"]) == ["copy", "wire"]
     assert main(["analyze", "--db", str(db), "--story", "nope"]) == 1
-    assert "no story 'nope'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no story 'nope'" in err
+    assert f"list them with 'storytrace stories --db {db}'" in err  # a command to copy
 
 
 # --- end to end, with the real pipeline ------------------------------------------------
