@@ -19,6 +19,9 @@ INPUTS_HELP = (
 )
 
 
+CONFIG_HELP = "TOML file overriding storytrace/defaults.toml (before or after the command)"
+
+
 def _add_inputs(p: argparse.ArgumentParser, required: bool = True, extra: str = "") -> None:
     p.add_argument(
         "inputs", nargs="+" if required else "*", metavar="INPUT", help=INPUTS_HELP + extra
@@ -44,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="INPUT kinds: " + INPUTS_HELP,
     )
     parser.add_argument("--version", action="version", version=f"storytrace {__version__}")
-    parser.add_argument("--config", help="TOML file overriding storytrace/defaults.toml")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -115,12 +118,36 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--label", default="event", help="gold field to compare with (event)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON on stdout")
     e.set_defaults(func="storytrace.commands.corpus:cmd_eval_clustering")
+    _leaves_take_config(parser)
     return parser
+
+
+def _leaves_take_config(parser: argparse.ArgumentParser) -> None:
+    """Let every command take ``--config`` after its name too (``storytrace analyze x
+    --config my.toml`` was refused as an unrecognized argument), and remember its parser so
+    a wrong flag is answered with that command's usage, not the top-level one."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):
+                    _leaves_take_config(sub)
+                    continue
+                # SUPPRESS: when absent here, the value given before the command stays.
+                sub.add_argument(
+                    "--config", metavar="FILE", default=argparse.SUPPRESS, help=CONFIG_HELP
+                )
+                sub.set_defaults(command_parser=sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        parser.print_help(sys.stderr)
+        return 2
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     module_name, func_name = args.func.split(":")
     import importlib
 
