@@ -142,6 +142,17 @@ def test_several_bad_inputs_are_listed_then_one_error_line(
     assert len(lines) == 4
 
 
+@pytest.mark.parametrize("command", ["inspect", "clean", "analyze"])
+def test_a_page_address_says_to_save_the_page_not_that_a_file_is_missing(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    url = "https://news.example.invalid/2025/06/harbour.html"
+    code, out, err = run(capsys, command, url)
+    assert code == 1 and out == ""
+    assert f"curl -L -o page.html '{url}'" in err and "storytrace ingest" in err
+    assert "no such file" not in err
+
+
 def test_clean_prints_one_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "cape.txt").write_text(JUNKY)
     code, out, err = run(capsys, "clean", str(tmp_path / "cape.txt"))
