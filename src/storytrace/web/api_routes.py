@@ -305,8 +305,8 @@ async def submit_files(request: Request, files: list[UploadFile], p: Principal) 
         data = await f.read(cap + 1)
         if len(data) > cap:
             raise Problem(413, "Upload too large", f"{f.filename}: over {cap:,} bytes")
-        if not data.strip():
-            raise Problem(422, "Empty file", f"{f.filename or 'a file'}: the file is empty")
+        # An empty file among others is skipped and listed, as 'storytrace ingest' does;
+        # check_staged refuses the upload when no file at all is readable.
         staged.append((f.filename or "upload.txt", data))
     if not staged:
         raise Problem(422, "No files", "attach at least one file as 'files'")
