@@ -219,8 +219,30 @@ def test_analyze_warns_when_articles_tell_different_stories(
     assert main(["analyze", *files, "--md", str(tmp_path / "r.md")]) == 0
     err = capsys.readouterr().err
     assert "storytrace: warning:" in err and "stories" in err
+    assert "hint: to split 2 articles into stories first: storytrace ingest INPUTS" in err
     text = (tmp_path / "r.md").read_text("utf-8")
     assert "- Warnings: 1" in text and "- Independent sources: 2" in text
+
+
+def test_a_long_warning_is_cut_on_the_terminal_and_whole_in_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = "the input seems to hold 60 stories: " + " | ".join(f"id-{i:04d}" for i in range(60))
+
+    def warn_long(story: Story) -> Story:
+        return replace(story, warnings=story.warned(long))
+
+    monkeypatch.setattr(
+        pipeline,
+        "default_components",
+        lambda *_: [("provenance", warn_long), ("brief", make_brief)],
+    )
+    files = [_write(tmp_path, "wire.txt", WIRE), _write(tmp_path, "copy.txt", COPY)]
+    assert main(["analyze", *files, "--json", str(tmp_path / "r.json")]) == 0
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if "warning:" in x)
+    assert len(line) < 500 and line.endswith(f"({len(long):,} characters; the report has it whole)")
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["stats"]["warnings"] == [long]
 
 
 def test_analyze_json_is_the_same_for_the_same_input(tmp_path: Path) -> None:

@@ -71,6 +71,18 @@ def _outputs(args: argparse.Namespace) -> tuple[Path | None, Path | None, Path |
     return json_path, md_path, html_path
 
 
+# A warning past this many characters is cut on the terminal (the report keeps it whole):
+# a feed of 64 articles in 54 groups listed every id in one 2,600-character line.
+WARNING_CHARS = 400
+
+
+def _shortened(warning: str) -> str:
+    if len(warning) <= WARNING_CHARS:
+        return warning
+    cut = warning[:WARNING_CHARS].rsplit(" ", 1)[0]
+    return f"{cut} ... ({len(warning):,} characters; the report has it whole)"
+
+
 def _check(args: argparse.Namespace) -> None:
     inputs, db, story_id = list(args.inputs or []), args.db, args.story
     if story_id and not db:
@@ -111,7 +123,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     elif result.analyzed == 1:
         _say("note: one article only; the report has no relations or corroboration")
     for warning in result.warnings:
-        _say(f"warning: {warning}")
+        _say(f"warning: {_shortened(warning)}")
+    groups = story.stats.get("story_groups") or []
+    if len(groups) > 1 and not args.db:
+        _say(
+            f"hint: to split {len(story.articles)} articles into stories first: "
+            "storytrace ingest INPUTS --db news.sqlite; storytrace cluster --db news.sqlite; "
+            "storytrace stories --db news.sqlite; then analyze one story with "
+            "--db news.sqlite --story ID"
+        )
     _say(
         f"{len(story.articles)} article(s), {len(story.origins)} origin(s), "
         f"{story.independent_sources} independent source(s), {len(story.claims)} claim(s)"
