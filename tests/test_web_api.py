@@ -230,6 +230,10 @@ def test_stories_list_filters_and_pages(live: Live) -> None:
         assert two["page"] == 2 and two["per_page"] == 1
         problem(c.get("/api/stories", params={"per_page": 0}), 422)
         problem(c.get("/api/stories", params={"page": 0}), 422)
+        assert c.get("/api/stories", params={"since": "2026-03"}).json()["total"] >= 1
+        for bad in ({"since": "yesterday"}, {"until": "03/01/2026"}):
+            doc = problem(c.get("/api/stories", params=bad), 422)
+            assert next(iter(bad)) in json.dumps(doc)  # names the parameter
         problem(c.get("/api/stories", params={"sort": "random"}), 422)
 
 

@@ -124,6 +124,11 @@ def revoke_token(request: Request, token_id: int, p: Reader) -> Response:
 
 
 # -- stories ---------------------------------------------------------------------------
+# Dates compare as text, so a year or a month works as well as a day; anything else
+# ('yesterday', '03/01/2026') once matched nothing and answered an empty list.
+_DAY = r"^(\d{4}(-\d{2}){0,2})?$"
+
+
 @router.get("/stories", tags=["stories"], response_model=StoryPage)
 def list_stories(
     request: Request,
@@ -133,9 +138,12 @@ def list_stories(
     language: str = "",
     outlet: str = "",
     since: Annotated[
-        str, Query(description="YYYY-MM-DD: stories with an article on or after")
+        str,
+        Query(description="YYYY-MM-DD: stories with an article on or after", pattern=_DAY),
     ] = "",
-    until: Annotated[str, Query(description="YYYY-MM-DD: stories begun on or before")] = "",
+    until: Annotated[
+        str, Query(description="YYYY-MM-DD: stories begun on or before", pattern=_DAY)
+    ] = "",
     sort: Annotated[str, Query(pattern="^(recent|size)$")] = "recent",
     page: int = 1,
     per_page: int = 25,
