@@ -63,7 +63,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     _say(f"{path}: {stats.summary()}")
     total = api.stories(args.db).articles
-    _say(f"the store now holds {total:,} articles")
+    _say(f"the store now holds {_count(total, 'article')}")
     return 0
 
 
