@@ -64,6 +64,10 @@ def test_inspect_json_lists_each_article(
         assert r["reason"]
     assert rows[0]["offsets_into"] == "decoded input"
     assert page["offsets_into"] == "extracted text"
+    # The page's extracted text is printed: a fact-checker can check any span against it.
+    assert rows[0]["raw"] == JUNKY
+    for sent in page["sentence_list"]:
+        assert page["raw"][sent["start"] : sent["end"]] == sent["text"]
     assert err.strip() == "storytrace: 2 articles read"
 
 
