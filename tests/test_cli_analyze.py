@@ -245,6 +245,23 @@ def test_a_long_warning_is_cut_on_the_terminal_and_whole_in_the_report(
     assert json.loads((tmp_path / "r.json").read_text("utf-8"))["stats"]["warnings"] == [long]
 
 
+def test_a_corpus_given_to_analyze_gets_a_note_on_grouping_it_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storytrace.commands import analyze as analyze_cmd
+
+    monkeypatch.setattr(pipeline, "default_components", lambda *_: [("brief", make_brief)])
+    monkeypatch.setattr(analyze_cmd, "CORPUS_ARTICLES", 2)
+    files = [_write(tmp_path, f"{i}.txt", WIRE.replace("Monday", d)) for i, d in
+             enumerate(("Monday", "Tuesday", "Friday"))]  # fmt: skip
+    assert main(["analyze", *files, "--json", str(tmp_path / "r.json")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("note: analyze treats its inputs as one story, and 3 articles") == 1
+    assert "storytrace cluster --db news.sqlite" in err
+    assert main(["analyze", *files[:2], "--json", str(tmp_path / "r.json")]) == 0
+    assert "look like a corpus" not in capsys.readouterr().err
+
+
 def test_analyze_json_is_the_same_for_the_same_input(tmp_path: Path) -> None:
     _full_pipeline()
     files = [_write(tmp_path, "wire.txt", WIRE), _write(tmp_path, "copy.txt", COPY)]
