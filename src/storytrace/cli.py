@@ -91,7 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="assignments JSONL (one line per article); optional with --db, which keeps them",
     )
-    p.add_argument("--db", metavar="PATH", help="store to use (default: a temporary one)")
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="store to use; with no INPUT: $STORYTRACE_DB or ./storytrace.sqlite, as ingest "
+        "uses; with INPUTs: a temporary store unless given",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_engine(p)
     p.set_defaults(func="storytrace.commands.corpus:cmd_cluster")
