@@ -262,6 +262,22 @@ def test_a_corpus_given_to_analyze_gets_a_note_on_grouping_it_first(
     assert "look like a corpus" not in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("light_pipeline")
+def test_a_report_given_as_dash_goes_to_stdout_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [_write(tmp_path, "wire.txt", WIRE), _write(tmp_path, "copy.txt", COPY)]
+    md = tmp_path / "r.md"
+    assert main(["analyze", *files, "--json", "-", "--md", str(md)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["schema"] == "storytrace.report/1"  # nothing else on stdout
+    assert f"wrote {md}" in err and md.exists() and not Path("-").exists()
+    assert main(["analyze", *files, "--html", "-"]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+    assert main(["analyze", *files, "--json", "-", "--md", "-"]) == 1
+    assert "only one report can go to standard output" in capsys.readouterr().err
+
+
 def test_analyze_json_is_the_same_for_the_same_input(tmp_path: Path) -> None:
     _full_pipeline()
     files = [_write(tmp_path, "wire.txt", WIRE), _write(tmp_path, "copy.txt", COPY)]

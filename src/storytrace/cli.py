@@ -63,9 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="analyze the articles of one story")
     _add_inputs(p, required=False)
-    p.add_argument("--json", metavar="FILE", help="write the JSON report here")
-    p.add_argument("--md", metavar="FILE", help="write the Markdown report here")
-    p.add_argument("--html", metavar="FILE", help="write the HTML report here")
+    p.add_argument("--json", metavar="FILE", help="write the JSON report here (- for stdout)")
+    p.add_argument("--md", metavar="FILE", help="write the Markdown report here (- for stdout)")
+    p.add_argument("--html", metavar="FILE", help="write the HTML report here (- for stdout)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--out", metavar="DIR", help="write report.json, report.md, report.html here")
     p.add_argument("--db", metavar="PATH", help="read the story from this store")

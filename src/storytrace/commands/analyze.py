@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import api
 from ..errors import StorytraceError
 from ..progress import Progress
-from ..types import ReadReport
+from ..types import ReadReport, Story
 from .progress import ProgressBars, print_notes, wanted
 
 
@@ -66,17 +66,27 @@ class _StageLog:
             self.stage = None
 
 
+def _to_stdout(args: argparse.Namespace) -> str | None:
+    """The report format given ``-`` (standard output), as ``-`` reads standard input."""
+    dashed = [fmt for fmt in ("json", "md", "html") if getattr(args, fmt) == "-"]
+    if len(dashed) > 1:
+        raise StorytraceError(
+            f"--{dashed[0]} - and --{dashed[1]} -: only one report can go to standard output"
+        )
+    return dashed[0] if dashed else None
+
+
 def _outputs(args: argparse.Namespace) -> tuple[Path | None, Path | None, Path | None]:
-    json_path = Path(args.json) if args.json else None
-    md_path = Path(args.md) if args.md else None
-    html_path = Path(args.html) if args.html else None
+    json_path = Path(args.json) if args.json and args.json != "-" else None
+    md_path = Path(args.md) if args.md and args.md != "-" else None
+    html_path = Path(args.html) if args.html and args.html != "-" else None
     if args.out:
         out = Path(args.out)
         if out.exists() and not out.is_dir():
             raise StorytraceError(f"{out}: --out must be a folder, and this is a file")
-        json_path = json_path or out / "report.json"
-        md_path = md_path or out / "report.md"
-        html_path = html_path or out / "report.html"
+        json_path = json_path or (out / "report.json" if args.json != "-" else None)
+        md_path = md_path or (out / "report.md" if args.md != "-" else None)
+        html_path = html_path or (out / "report.html" if args.html != "-" else None)
     return json_path, md_path, html_path
 
 
@@ -112,6 +122,7 @@ def _check(args: argparse.Namespace) -> None:
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Entry point of ``storytrace analyze``; returns the exit code."""
     _check(args)
+    to_stdout = _to_stdout(args)
     json_path, md_path, html_path = _outputs(args)
     bars = ProgressBars(wanted(args))
     log = _StageLog(bars)
@@ -150,11 +161,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         f"{len(story.articles)} article(s), {len(story.origins)} origin(s), "
         f"{story.independent_sources} independent source(s), {len(story.claims)} claim(s)"
     )
-    if not (json_path or md_path or html_path):
-        from ..report.markdown import to_markdown
-
-        sys.stdout.write(to_markdown(story))
-        return 0
     for path in api.write_reports(story, json_path, md_path, html_path):
-        print(f"wrote {path}")
+        # On stderr when a report goes to stdout, so that a pipe gets the report alone.
+        print(f"wrote {path}", file=sys.stderr if to_stdout else sys.stdout)
+    if to_stdout or not (json_path or md_path or html_path):
+        sys.stdout.write(_render(story, to_stdout or "md"))
     return 0
+
+
+def _render(story: Story, fmt: str) -> str:
+    if fmt == "json":
+        from ..report.json_report import dumps
+
+        return dumps(story)
+    if fmt == "html":
+        from ..report.html import to_html
+
+        return to_html(story)
+    from ..report.markdown import to_markdown
+
+    return to_markdown(story)
