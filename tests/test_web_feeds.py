@@ -209,6 +209,32 @@ def test_feed_watched_from_the_feeds_page_as_servers_send_it(
     assert list(articles(live)) == [base + "/a.html"]
 
 
+def test_a_feed_whose_item_pages_all_fail_says_so(tmp_path: Any, site: tuple[Site, str]) -> None:
+    s, base = site
+    s.items = [("/gone-1.html", "Gone"), ("/gone-2.html", "Gone too")]
+    settings = settings_for(tmp_path, allow_hosts=("127.0.0.1",), host_interval_s=0.0)
+    with live_server(settings) as live:
+        live.add_user("ed", "editor")
+        c, csrf = live.signed_in("ed")
+        with c:
+            r = c.post(
+                "/api/feeds",
+                json={"url": base + "/feed.xml", "interval_s": 3600},
+                headers={"X-CSRF-Token": csrf},
+            )
+            assert r.status_code == 201, r.text
+            end = time.monotonic() + 60
+            while not c.get("/api/feeds").json()[0]["last_polled"]:
+                assert time.monotonic() < end, "the feed was never polled"
+                time.sleep(0.2)
+            live.wait_idle()
+            feed = c.get("/api/feeds").json()[0]
+            page = c.get("/feeds").text
+    assert feed["items"] == 0
+    assert feed["last_error"].startswith("none of the 2 new item pages could be fetched")
+    assert "HTTP 404" in feed["last_error"] and "none of the 2 new item pages" in page
+
+
 def test_pages_added_by_url(tmp_path: Any, site: tuple[Site, str], web_db: str | None) -> None:
     s, base = site
     s.pages["/e.html"] = page(OTHER, "Night train stuck for six hours", "Valley Post", "2025-06-19")
