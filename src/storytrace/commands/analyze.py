@@ -3,7 +3,7 @@
 
 Every skipped input is reported on stderr, counted by reason. Stage names and timings,
 a live bar (on a terminal) and warnings go to stderr; with no output option the Markdown
-report goes to stdout.
+report goes to stdout, as does a report whose FILE is ``-``.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def _outputs(args: argparse.Namespace) -> tuple[Path | None, Path | None, Path |
 CORPUS_ARTICLES = 200
 
 # A warning past this many characters is cut on the terminal (the report keeps it whole):
-# a feed of 64 articles in 54 groups listed every id in one 2,600-character line.
+# a feed and a WARC of 64 articles in 54 groups listed every id in a 1,527-character line.
 WARNING_CHARS = 400
 
 
