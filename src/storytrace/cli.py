@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .errors import StorytraceError
@@ -50,7 +51,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    _add_article_commands(sub)
+    _add_corpus_commands(sub)
 
+    from .web.commands import add_parsers as add_web_parsers
+
+    add_web_parsers(sub)
+
+    p = sub.add_parser("eval", help="measure quality against gold labels")
+    esub = p.add_subparsers(dest="what", metavar="WHAT")
+    esub.required = True
+    e = esub.add_parser("clustering", help="ARI, AMI, B-cubed of story assignments")
+    e.add_argument("--input", required=True, help="assignments JSONL, or articles to cluster")
+    e.add_argument("--gold", required=True, help="gold JSONL with id and a label field")
+    e.add_argument("--label", default="event", help="gold field to compare with (event)")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON on stdout")
+    e.set_defaults(func="storytrace.commands.corpus:cmd_eval_clustering")
+    _leaves_take_config(parser)
+    return parser
+
+
+def _add_article_commands(sub: Any) -> None:
+    """``inspect``, ``clean`` and ``analyze``: the articles of one story."""
     p = sub.add_parser("inspect", help="show metadata, language, sentences and removed junk")
     _add_inputs(p)
     p.add_argument("--json", action="store_true", help="print a JSON list on stdout")
@@ -72,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--story", metavar="ID", help="with --db: the story to analyze")
     p.set_defaults(func="storytrace.commands.analyze:cmd_analyze")
 
+
+def _add_corpus_commands(sub: Any) -> None:
+    """``ingest``, ``cluster`` and ``stories``: a store of many stories."""
     p = sub.add_parser("ingest", help="add articles to a store, linking near-duplicates")
     _add_inputs(p, extra="; feed URLs (http, https) too")
     p.add_argument(
@@ -109,22 +134,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
     p.set_defaults(func="storytrace.commands.corpus:cmd_stories")
-
-    from .web.commands import add_parsers as add_web_parsers
-
-    add_web_parsers(sub)
-
-    p = sub.add_parser("eval", help="measure quality against gold labels")
-    esub = p.add_subparsers(dest="what", metavar="WHAT")
-    esub.required = True
-    e = esub.add_parser("clustering", help="ARI, AMI, B-cubed of story assignments")
-    e.add_argument("--input", required=True, help="assignments JSONL, or articles to cluster")
-    e.add_argument("--gold", required=True, help="gold JSONL with id and a label field")
-    e.add_argument("--label", default="event", help="gold field to compare with (event)")
-    e.add_argument("--json", action="store_true", help="print the scores as JSON on stdout")
-    e.set_defaults(func="storytrace.commands.corpus:cmd_eval_clustering")
-    _leaves_take_config(parser)
-    return parser
 
 
 def _leaves_take_config(parser: argparse.ArgumentParser) -> None:
