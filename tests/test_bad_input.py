@@ -18,6 +18,7 @@ from storytrace.errors import (
     NoArticleBodyError,
     RecordError,
     TooLargeError,
+    UnsupportedFormatError,
 )
 from storytrace.ingest import InputFile, NoMatchError, read_inputs
 from storytrace.ingest.readers import read_text
@@ -43,7 +44,36 @@ BAD_FILES: list[tuple[str, bytes, type[InputError], str]] = [
         "binary",
     ),
     ("noise.dat", bytes(range(1, 32)) * 40, BinaryInputError, "binary"),
+    # Text-like documents that are not articles (a CSV dump once became one article).
+    (
+        "dump.csv",
+        b'id,text\n1,"The ferry resumed."\n',
+        UnsupportedFormatError,
+        "unsupported-format",
+    ),
+    ("scan.PDF", b"%PDF-1.4\n1 0 obj<<>>endobj\n", UnsupportedFormatError, "unsupported-format"),
+    ("memo.docx", b"PK\x03\x04" + bytes(64), UnsupportedFormatError, "unsupported-format"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("name", "advice"),
+    [("a.csv", "convert it to JSONL"), ("a.pdf", "pdftotext"), ("a.docx", "save it as plain text")],
+)
+def test_unsupported_formats_say_what_to_convert_them_to(
+    tmp_path: Path, name: str, advice: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"x,y\n")
+    with pytest.raises(UnsupportedFormatError, match=advice):
+        read(str(path), policy="raise")
+
+
+def test_a_pdf_without_its_suffix_is_recognised(tmp_path: Path) -> None:
+    path = tmp_path / "download"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\n1 0 obj<<>>endobj\n")
+    with pytest.raises(UnsupportedFormatError, match="pdftotext"):
+        read(str(path), policy="raise")
 
 
 @pytest.mark.parametrize(("name", "data", "exc", "reason"), BAD_FILES)

@@ -141,7 +141,9 @@ def test_analyze_reads_a_story_from_the_store(
     rep = json.loads(out.read_text("utf-8"))
     assert sorted(a["id"] for a in rep["articles"]) == ["copy", "wire"]
     assert main(["analyze", "--db", str(db), "--story", "nope"]) == 1
-    assert "no story 'nope'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no story 'nope'" in err
+    assert f"list them with 'storytrace stories --db {db}'" in err  # a command to copy
 
 
 # --- end to end, with the real pipeline ------------------------------------------------
@@ -217,8 +219,63 @@ def test_analyze_warns_when_articles_tell_different_stories(
     assert main(["analyze", *files, "--md", str(tmp_path / "r.md")]) == 0
     err = capsys.readouterr().err
     assert "storytrace: warning:" in err and "stories" in err
+    assert "hint: to split 2 articles into stories first: storytrace ingest INPUTS" in err
     text = (tmp_path / "r.md").read_text("utf-8")
     assert "- Warnings: 1" in text and "- Independent sources: 2" in text
+
+
+def test_a_long_warning_is_cut_on_the_terminal_and_whole_in_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = "the input seems to hold 60 stories: " + " | ".join(f"id-{i:04d}" for i in range(60))
+
+    def warn_long(story: Story) -> Story:
+        return replace(story, warnings=story.warned(long))
+
+    monkeypatch.setattr(
+        pipeline,
+        "default_components",
+        lambda *_: [("provenance", warn_long), ("brief", make_brief)],
+    )
+    files = [_write(tmp_path, "wire.txt", WIRE), _write(tmp_path, "copy.txt", COPY)]
+    assert main(["analyze", *files, "--json", str(tmp_path / "r.json")]) == 0
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if "warning:" in x)
+    assert len(line) < 500 and line.endswith(f"({len(long):,} characters; the report has it whole)")
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["stats"]["warnings"] == [long]
+
+
+def test_a_corpus_given_to_analyze_gets_a_note_on_grouping_it_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storytrace.commands import analyze as analyze_cmd
+
+    monkeypatch.setattr(pipeline, "default_components", lambda *_: [("brief", make_brief)])
+    monkeypatch.setattr(analyze_cmd, "CORPUS_ARTICLES", 2)
+    files = [_write(tmp_path, f"{i}.txt", WIRE.replace("Monday", d)) for i, d in
+             enumerate(("Monday", "Tuesday", "Friday"))]  # fmt: skip
+    assert main(["analyze", *files, "--json", str(tmp_path / "r.json")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("note: analyze treats its inputs as one story, and 3 articles") == 1
+    assert "storytrace cluster --db news.sqlite" in err
+    assert main(["analyze", *files[:2], "--json", str(tmp_path / "r.json")]) == 0
+    assert "look like a corpus" not in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("light_pipeline")
+def test_a_report_given_as_dash_goes_to_stdout_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [_write(tmp_path, "wire.txt", WIRE), _write(tmp_path, "copy.txt", COPY)]
+    md = tmp_path / "r.md"
+    assert main(["analyze", *files, "--json", "-", "--md", str(md)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["schema"] == "storytrace.report/1"  # nothing else on stdout
+    assert f"wrote {md}" in err and md.exists() and not Path("-").exists()
+    assert main(["analyze", *files, "--html", "-"]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+    assert main(["analyze", *files, "--json", "-", "--md", "-"]) == 1
+    assert "only one report can go to standard output" in capsys.readouterr().err
 
 
 def test_analyze_json_is_the_same_for_the_same_input(tmp_path: Path) -> None:

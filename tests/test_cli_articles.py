@@ -64,6 +64,10 @@ def test_inspect_json_lists_each_article(
         assert r["reason"]
     assert rows[0]["offsets_into"] == "decoded input"
     assert page["offsets_into"] == "extracted text"
+    # The page's extracted text is printed: a fact-checker can check any span against it.
+    assert rows[0]["raw"] == JUNKY
+    for sent in page["sentence_list"]:
+        assert page["raw"][sent["start"] : sent["end"]] == sent["text"]
     assert err.strip() == "storytrace: 2 articles read"
 
 
@@ -140,6 +144,17 @@ def test_several_bad_inputs_are_listed_then_one_error_line(
     assert lines[0] == "storytrace: 0 articles read; 2 skipped (unreadable: 2)"
     assert lines[-1].startswith("storytrace: error: no article could be read")
     assert len(lines) == 4
+
+
+@pytest.mark.parametrize("command", ["inspect", "clean", "analyze"])
+def test_a_page_address_says_to_save_the_page_not_that_a_file_is_missing(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    url = "https://news.example.invalid/2025/06/harbour.html"
+    code, out, err = run(capsys, command, url)
+    assert code == 1 and out == ""
+    assert f"curl -L -o page.html '{url}'" in err and "storytrace ingest" in err
+    assert "no such file" not in err
 
 
 def test_clean_prints_one_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -143,7 +143,7 @@ def test_eval_clusters_articles_first(tmp_path: Path, capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(
     ("gold_text", "message"),
     [
-        ('{"id": "h1", "topic": "x"}\n', "no 'event' field"),
+        ('{"id": "h1", "topic": "x", "split": "dev"}\n', "--label (its fields: topic, split)"),
         ('{"id": "h1", "event": "x"}\n{oops\n', "gold.jsonl:2: not valid JSON"),
         ('{"id": "other", "event": "x"}\n', "no article id in common"),
     ],

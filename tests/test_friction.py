@@ -48,6 +48,20 @@ def test_cluster_with_db_alone_clusters_the_stored_articles(
     assert code == 1 and "--db PATH" in err
 
 
+def test_ingest_cluster_stories_without_db_use_the_same_default_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STORYTRACE_DB", raising=False)
+    code, _, err = run(capsys, "cluster")
+    assert code == 1 and "nothing to cluster" in err  # no store here yet
+    assert run(capsys, "ingest", corpus(tmp_path), "--no-progress")[0] == 0
+    code, _, err = run(capsys, "cluster", "--no-progress")
+    assert code == 0 and "4 articles in 2 stories -> storytrace.sqlite" in err
+    code, out, err = run(capsys, "stories")
+    assert code == 0 and len(out.strip().splitlines()) == 3 and "no story yet" not in err
+
+
 def test_stories_after_ingest_says_how_to_cluster_and_counts_loose_articles(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,6 +15,12 @@ import pytest
 from webutil import Live, demo_files, live_server, settings_for
 
 PROBLEM = "application/problem+json"
+NOTE = (
+    "Ferry to Skellan Isle cancelled after pier crack\n\n"
+    "The morning ferry to Skellan Isle was cancelled on Tuesday after inspectors found a "
+    "crack in the pier at Vorn harbour, the island council said.\n\n"
+    "Engineers expect repairs to take a week; a smaller boat will carry post and medicine."
+)
 HOSTILE = (
     "Harbour council hears <script>document.title='pwned'</script> residents on the flood.\n"
     "A resident held up a sign reading <img src=x onerror=\"document.title='pwned'\"> at the "
@@ -224,6 +230,10 @@ def test_stories_list_filters_and_pages(live: Live) -> None:
         assert two["page"] == 2 and two["per_page"] == 1
         problem(c.get("/api/stories", params={"per_page": 0}), 422)
         problem(c.get("/api/stories", params={"page": 0}), 422)
+        assert c.get("/api/stories", params={"since": "2026-03"}).json()["total"] >= 1
+        for bad in ({"since": "yesterday"}, {"until": "03/01/2026"}):
+            doc = problem(c.get("/api/stories", params=bad), 422)
+            assert next(iter(bad)) in json.dumps(doc)  # names the parameter
         problem(c.get("/api/stories", params={"sort": "random"}), 422)
 
 
@@ -374,9 +384,10 @@ def test_bad_uploads_are_a_problem_and_store_nothing(live: Live) -> None:
     before, staged = jobs_count(live), uploads_count(live)
     h = {"X-CSRF-Token": csrf}
     with c:
-        problem(
+        doc = problem(
             c.post("/api/articles/files", files=[("files", ("e.txt", b"  \n"))], headers=h), 422
         )
+        assert "e.txt: the input holds only whitespace" in doc["detail"]
         junk = bytes(range(256)) * 40
         doc = problem(
             c.post("/api/articles/files", files=[("files", ("x.bin", junk))], headers=h), 422
@@ -398,6 +409,22 @@ def test_bad_uploads_are_a_problem_and_store_nothing(live: Live) -> None:
             422,
         )
     assert jobs_count(live) == before and uploads_count(live) == staged
+
+
+def test_an_empty_file_in_an_upload_is_skipped_and_the_rest_added(live: Live) -> None:
+    """A desk uploads a folder's files at once; one empty file once refused them all."""
+    c, csrf = live.signed_in("ed")
+    files = [("files", ("blank.txt", b"")), ("files", ("note.txt", NOTE.encode()))]
+    with c:
+        r = c.post("/api/articles/files", files=files, headers={"X-CSRF-Token": csrf})
+        assert r.status_code == 202, r.text
+        live.wait_idle()
+        job = c.get(f"/api/jobs/{r.json()['id']}").json()
+        page = c.get(f"/jobs/{r.json()['id']}").text
+    assert job["status"] == "done" and job["result"]["added"] == 1, job
+    skipped = job["result"]["skipped"]
+    assert [(s["reason"], Path(s["source"]).name) for s in skipped] == [("empty", "blank.txt")]
+    assert "blank.txt" in page and "(empty)" in page  # the job page lists the skip
 
 
 def test_posted_article_joins_its_story_and_story_is_reanalysed(live: Live) -> None:

@@ -83,3 +83,54 @@ def test_serve_demo_shows_the_demo_story(tmp_path: Path, public: bool) -> None:
         proc.wait(30)
         if proc.stderr:
             proc.stderr.close()
+
+
+def test_serve_on_a_taken_port_is_one_line_before_serving(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = storytrace("serve", "--data", str(tmp_path / "d"), "--port", str(port))
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        f"storytrace: error: 127.0.0.1:{port}: cannot listen there (Address already in use); "
+        "another server may hold the port: choose another with --port"
+    ]
+
+
+def test_serve_without_users_says_how_to_create_the_first_admin(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    cmd = [sys.executable, "-m", "storytrace.cli", "serve", "--data", data,
+           "--port", str(free_port())]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        lines = []
+        for _ in range(10):
+            lines.append(proc.stderr.readline())
+            if "serving" in lines[-1]:
+                break
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        if proc.stderr:
+            proc.stderr.close()
+    hint = f"storytrace users add NAME --role admin --data {data}"
+    assert any("no users yet" in line and hint in line for line in lines), lines
+    # ... and with a user, no such warning.
+    ok = storytrace("users", "add", "chief", "--role", "admin", "--data", data,
+                    "--password-stdin", stdin="a long password\n")  # fmt: skip
+    assert ok.returncode == 0
+    proc = subprocess.Popen([*cmd[:-1], str(free_port())], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        if proc.stderr:
+            proc.stderr.close()
+    assert first.startswith("storytrace: serving"), first

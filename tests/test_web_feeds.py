@@ -13,7 +13,7 @@ import pytest
 from conftest import PARAGRAPHS, news_page
 from httpsite import Answer, Route, local_site
 from storytrace.web.fetch import Fetcher, FetchError
-from webutil import Live, live_server, settings_for
+from webutil import PASSWORD, Live, live_server, settings_for
 
 OTHER = (
     "A night train between Velmora and Oskar Bay stopped for six hours on Thursday after a "
@@ -49,6 +49,8 @@ def route_for(site: Site) -> Route:
         site.hits[path] = site.hits.get(path, 0) + 1
         if path == "/feed.xml":
             return 200, "application/rss+xml", site.feed(base)
+        if path == "/feed.rss":  # what Python's http.server and Debian's mime.types send
+            return 200, "application/x-rss+xml", site.feed(base)
         if path in site.pages:
             ctype, body = site.pages[path]
             return 200, ctype, body
@@ -167,6 +169,70 @@ def test_feed_items_arrive_in_their_stories_nothing_twice(
                 "Bay Courier",
                 "Harbour Times",
             }
+
+
+def test_feed_watched_from_the_feeds_page_as_servers_send_it(
+    tmp_path: Any, site: tuple[Site, str]
+) -> None:
+    """An editor's walk through the HTML pages: sign in, watch a feed served as
+    application/x-rss+xml, and read its item count on the feeds page (once a 422 for the
+    content type, and a Python method's repr in the Items column)."""
+    import re
+
+    s, base = site
+    s.pages["/a.html"] = page(PARAGRAPHS, "Port Elvane votes", "Coastline Ledger", "2025-06-17")
+    s.items = [("/a.html", "Port Elvane votes")]
+    settings = settings_for(tmp_path, allow_hosts=("127.0.0.1",), host_interval_s=0.0)
+    with live_server(settings) as live:
+        live.add_user("ed", "editor")
+        with live.client() as c:
+            r = c.post("/login", data={"name": "ed", "password": PASSWORD})
+            assert r.status_code == 303, r.text
+            form = c.get("/feeds").text
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
+            assert csrf is not None
+            r = c.post(
+                "/feeds",
+                data={"csrf_token": csrf.group(1), "url": base + "/feed.rss", "interval_s": "600"},
+            )
+            assert r.status_code == 303, r.text
+            end = time.monotonic() + 60
+            while not c.get("/api/feeds").json()[0]["last_polled"]:
+                assert time.monotonic() < end, "the feed was never polled"
+                time.sleep(0.2)
+            live.wait_idle()
+            feed = c.get("/api/feeds").json()[0]
+            assert feed["last_error"] is None and feed["items"] == 1, feed
+            text = c.get("/feeds").text
+    assert "built-in method" not in text
+    assert re.search(r'<td class="num">1</td>', text), text
+    assert list(articles(live)) == [base + "/a.html"]
+
+
+def test_a_feed_whose_item_pages_all_fail_says_so(tmp_path: Any, site: tuple[Site, str]) -> None:
+    s, base = site
+    s.items = [("/gone-1.html", "Gone"), ("/gone-2.html", "Gone too")]
+    settings = settings_for(tmp_path, allow_hosts=("127.0.0.1",), host_interval_s=0.0)
+    with live_server(settings) as live:
+        live.add_user("ed", "editor")
+        c, csrf = live.signed_in("ed")
+        with c:
+            r = c.post(
+                "/api/feeds",
+                json={"url": base + "/feed.xml", "interval_s": 3600},
+                headers={"X-CSRF-Token": csrf},
+            )
+            assert r.status_code == 201, r.text
+            end = time.monotonic() + 60
+            while not c.get("/api/feeds").json()[0]["last_polled"]:
+                assert time.monotonic() < end, "the feed was never polled"
+                time.sleep(0.2)
+            live.wait_idle()
+            feed = c.get("/api/feeds").json()[0]
+            page = c.get("/feeds").text
+    assert feed["items"] == 0
+    assert feed["last_error"].startswith("none of the 2 new item pages could be fetched")
+    assert "HTTP 404" in feed["last_error"] and "none of the 2 new item pages" in page
 
 
 def test_pages_added_by_url(tmp_path: Any, site: tuple[Site, str], web_db: str | None) -> None:

@@ -1,4 +1,11 @@
-"""storytrace: where does a news story really come from?"""
+"""storytrace: where does a news story really come from?
+
+The corpus workflows are called through :mod:`storytrace.api` (``api.ingest``,
+``api.cluster``, ``api.stories``): ``storytrace.ingest`` and ``storytrace.cluster`` name the
+subpackages, and Python rebinds a package attribute to its subpackage when that is first
+imported, so a function re-exported under either name turned into a module (not callable)
+as soon as anything imported ``storytrace.store``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,6 @@ from .api import (
     analyze,
     analyze_inputs,
     analyze_stored,
-    cluster,
-    ingest,
     load_articles,
     load_settings,
     prepare,
@@ -55,8 +60,6 @@ __all__ = [
     "analyze",
     "analyze_inputs",
     "analyze_stored",
-    "cluster",
-    "ingest",
     "load_articles",
     "load_settings",
     "prepare",

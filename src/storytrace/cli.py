@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .errors import StorytraceError
@@ -17,6 +18,9 @@ INPUTS_HELP = (
     "WARC archives (.warc, .warc.gz), RSS/Atom feeds (.rss, .atom, .xml), folders, "
     "glob patterns, or - for stdin"
 )
+
+
+CONFIG_HELP = "TOML file overriding storytrace/defaults.toml (before or after the command)"
 
 
 def _add_inputs(p: argparse.ArgumentParser, required: bool = True, extra: str = "") -> None:
@@ -44,10 +48,31 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="INPUT kinds: " + INPUTS_HELP,
     )
     parser.add_argument("--version", action="version", version=f"storytrace {__version__}")
-    parser.add_argument("--config", help="TOML file overriding storytrace/defaults.toml")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    _add_article_commands(sub)
+    _add_corpus_commands(sub)
 
+    from .web.commands import add_parsers as add_web_parsers
+
+    add_web_parsers(sub)
+
+    p = sub.add_parser("eval", help="measure quality against gold labels")
+    esub = p.add_subparsers(dest="what", metavar="WHAT")
+    esub.required = True
+    e = esub.add_parser("clustering", help="ARI, AMI, B-cubed of story assignments")
+    e.add_argument("--input", required=True, help="assignments JSONL, or articles to cluster")
+    e.add_argument("--gold", required=True, help="gold JSONL with id and a label field")
+    e.add_argument("--label", default="event", help="gold field to compare with (event)")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON on stdout")
+    e.set_defaults(func="storytrace.commands.corpus:cmd_eval_clustering")
+    _leaves_take_config(parser)
+    return parser
+
+
+def _add_article_commands(sub: Any) -> None:
+    """``inspect``, ``clean`` and ``analyze``: the articles of one story."""
     p = sub.add_parser("inspect", help="show metadata, language, sentences and removed junk")
     _add_inputs(p)
     p.add_argument("--json", action="store_true", help="print a JSON list on stdout")
@@ -60,15 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="analyze the articles of one story")
     _add_inputs(p, required=False)
-    p.add_argument("--json", metavar="FILE", help="write the JSON report here")
-    p.add_argument("--md", metavar="FILE", help="write the Markdown report here")
-    p.add_argument("--html", metavar="FILE", help="write the HTML report here")
+    p.add_argument("--json", metavar="FILE", help="write the JSON report here (- for stdout)")
+    p.add_argument("--md", metavar="FILE", help="write the Markdown report here (- for stdout)")
+    p.add_argument("--html", metavar="FILE", help="write the HTML report here (- for stdout)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--out", metavar="DIR", help="write report.json, report.md, report.html here")
     p.add_argument("--db", metavar="PATH", help="read the story from this store")
     p.add_argument("--story", metavar="ID", help="with --db: the story to analyze")
     p.set_defaults(func="storytrace.commands.analyze:cmd_analyze")
 
+
+def _add_corpus_commands(sub: Any) -> None:
+    """``ingest``, ``cluster`` and ``stories``: a store of many stories."""
     p = sub.add_parser("ingest", help="add articles to a store, linking near-duplicates")
     _add_inputs(p, extra="; feed URLs (http, https) too")
     p.add_argument(
@@ -88,7 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="assignments JSONL (one line per article); optional with --db, which keeps them",
     )
-    p.add_argument("--db", metavar="PATH", help="store to use (default: a temporary one)")
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="store to use; with no INPUT: $STORYTRACE_DB or ./storytrace.sqlite, as ingest "
+        "uses; with INPUTs: a temporary store unless given",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_engine(p)
     p.set_defaults(func="storytrace.commands.corpus:cmd_cluster")
@@ -102,25 +135,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
     p.set_defaults(func="storytrace.commands.corpus:cmd_stories")
 
-    from .web.commands import add_parsers as add_web_parsers
 
-    add_web_parsers(sub)
-
-    p = sub.add_parser("eval", help="measure quality against gold labels")
-    esub = p.add_subparsers(dest="what", metavar="WHAT")
-    esub.required = True
-    e = esub.add_parser("clustering", help="ARI, AMI, B-cubed of story assignments")
-    e.add_argument("--input", required=True, help="assignments JSONL, or articles to cluster")
-    e.add_argument("--gold", required=True, help="gold JSONL with id and a label field")
-    e.add_argument("--label", default="event", help="gold field to compare with (event)")
-    e.add_argument("--json", action="store_true", help="print the scores as JSON on stdout")
-    e.set_defaults(func="storytrace.commands.corpus:cmd_eval_clustering")
-    return parser
+def _leaves_take_config(parser: argparse.ArgumentParser) -> None:
+    """Let every command take ``--config`` after its name too (``storytrace analyze x
+    --config my.toml`` was refused as an unrecognized argument), and remember its parser so
+    a wrong flag is answered with that command's usage, not the top-level one."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):
+                    _leaves_take_config(sub)
+                    continue
+                # SUPPRESS: when absent here, the value given before the command stays.
+                sub.add_argument(
+                    "--config", metavar="FILE", default=argparse.SUPPRESS, help=CONFIG_HELP
+                )
+                sub.set_defaults(command_parser=sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        parser.print_help(sys.stderr)
+        return 2
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     module_name, func_name = args.func.split(":")
     import importlib
 

@@ -7,6 +7,7 @@ StorytraceError
 │   ├── DecodeError            text in an encoding we could not work out
 │   ├── NoArticleBodyError     a web page with no main text
 │   ├── TooLargeError          over the configured size limit
+│   ├── UnsupportedFormatError a document format that is not an article (PDF, CSV, Word ...)
 │   └── RecordError            one malformed record of a JSONL / WARC / feed file
 ├── ConfigError                a bad settings file or value
 ├── DependencyError            an optional dependency is missing (names the pip install)
@@ -52,6 +53,10 @@ class NoArticleBodyError(InputError):
 
 class TooLargeError(InputError):
     reason = "too-large"
+
+
+class UnsupportedFormatError(InputError):
+    reason = "unsupported-format"
 
 
 class RecordError(InputError):

@@ -101,9 +101,11 @@ def read_labels(path: Path, field: str, what: str) -> dict[str, str]:
         if not isinstance(rec, dict) or "id" not in rec:
             raise RecordError(f"{path}:{n}", f"a {what} record needs an 'id' field")
         if rec.get(field) is None:
+            others = ", ".join(k for k in rec if k != "id") or "none"
             raise RecordError(
                 f"{path}:{n}",
-                f"no '{field}' field in this {what} record; pick the label with --label",
+                f"no '{field}' field in this {what} record; pick the label with --label "
+                f"(its fields: {others})",
             )
         key = str(rec["id"])
         if key in out:

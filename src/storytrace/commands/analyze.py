@@ -3,7 +3,7 @@
 
 Every skipped input is reported on stderr, counted by reason. Stage names and timings,
 a live bar (on a terminal) and warnings go to stderr; with no output option the Markdown
-report goes to stdout.
+report goes to stdout, as does a report whose FILE is ``-``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import api
 from ..errors import StorytraceError
 from ..progress import Progress
-from ..types import ReadReport
+from ..types import ReadReport, Story
 from .progress import ProgressBars, print_notes, wanted
 
 
@@ -42,8 +42,17 @@ class _StageLog:
         self.bars = bars
         self.stage: str | None = None
         self.t0 = 0.0
+        self.noted = False
 
     def __call__(self, event: Progress) -> None:
+        if event.stage == "prepare" and not self.noted and (event.total or 0) > CORPUS_ARTICLES:
+            self.noted = True
+            _say(
+                f"note: analyze treats its inputs as one story, and {event.total:,} articles "
+                "look like a corpus (1,000 take minutes); to group them into stories first: "
+                "storytrace ingest INPUTS --db news.sqlite, then storytrace cluster --db "
+                "news.sqlite (Ctrl-C stops this run)"
+            )
         if event.stage == "analyze":
             self.finish()
             if event.detail:
@@ -57,18 +66,45 @@ class _StageLog:
             self.stage = None
 
 
+def _to_stdout(args: argparse.Namespace) -> str | None:
+    """The report format given ``-`` (standard output), as ``-`` reads standard input."""
+    dashed = [fmt for fmt in ("json", "md", "html") if getattr(args, fmt) == "-"]
+    if len(dashed) > 1:
+        raise StorytraceError(
+            f"--{dashed[0]} - and --{dashed[1]} -: only one report can go to standard output"
+        )
+    return dashed[0] if dashed else None
+
+
 def _outputs(args: argparse.Namespace) -> tuple[Path | None, Path | None, Path | None]:
-    json_path = Path(args.json) if args.json else None
-    md_path = Path(args.md) if args.md else None
-    html_path = Path(args.html) if args.html else None
+    json_path = Path(args.json) if args.json and args.json != "-" else None
+    md_path = Path(args.md) if args.md and args.md != "-" else None
+    html_path = Path(args.html) if args.html and args.html != "-" else None
     if args.out:
         out = Path(args.out)
         if out.exists() and not out.is_dir():
             raise StorytraceError(f"{out}: --out must be a folder, and this is a file")
-        json_path = json_path or out / "report.json"
-        md_path = md_path or out / "report.md"
-        html_path = html_path or out / "report.html"
+        json_path = json_path or (out / "report.json" if args.json != "-" else None)
+        md_path = md_path or (out / "report.md" if args.md != "-" else None)
+        html_path = html_path or (out / "report.html" if args.html != "-" else None)
     return json_path, md_path, html_path
+
+
+# More articles than this read as a corpus, not a story: the largest labelled event in
+# the data we have holds 22 articles (ECB+ dev), the demo 7, a NeuS story 3; 1,000
+# generated articles take 186 s cold as one story (README, bench/bench_stages.py).
+CORPUS_ARTICLES = 200
+
+# A warning past this many characters is cut on the terminal (the report keeps it whole):
+# a feed and a WARC of 64 articles in 54 groups listed every id in a 1,527-character line.
+WARNING_CHARS = 400
+
+
+def _shortened(warning: str) -> str:
+    if len(warning) <= WARNING_CHARS:
+        return warning
+    cut = warning[:WARNING_CHARS].rsplit(" ", 1)[0]
+    return f"{cut} ... ({len(warning):,} characters; the report has it whole)"
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -86,6 +122,7 @@ def _check(args: argparse.Namespace) -> None:
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Entry point of ``storytrace analyze``; returns the exit code."""
     _check(args)
+    to_stdout = _to_stdout(args)
     json_path, md_path, html_path = _outputs(args)
     bars = ProgressBars(wanted(args))
     log = _StageLog(bars)
@@ -111,16 +148,36 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     elif result.analyzed == 1:
         _say("note: one article only; the report has no relations or corroboration")
     for warning in result.warnings:
-        _say(f"warning: {warning}")
+        _say(f"warning: {_shortened(warning)}")
+    groups = story.stats.get("story_groups") or []
+    if len(groups) > 1 and not args.db:
+        _say(
+            f"hint: to split {len(story.articles)} articles into stories first: "
+            "storytrace ingest INPUTS --db news.sqlite; storytrace cluster --db news.sqlite; "
+            "storytrace stories --db news.sqlite; then analyze one story with "
+            "--db news.sqlite --story ID"
+        )
     _say(
         f"{len(story.articles)} article(s), {len(story.origins)} origin(s), "
         f"{story.independent_sources} independent source(s), {len(story.claims)} claim(s)"
     )
-    if not (json_path or md_path or html_path):
-        from ..report.markdown import to_markdown
-
-        sys.stdout.write(to_markdown(story))
-        return 0
     for path in api.write_reports(story, json_path, md_path, html_path):
-        print(f"wrote {path}")
+        # On stderr when a report goes to stdout, so that a pipe gets the report alone.
+        print(f"wrote {path}", file=sys.stderr if to_stdout else sys.stdout)
+    if to_stdout or not (json_path or md_path or html_path):
+        sys.stdout.write(_render(story, to_stdout or "md"))
     return 0
+
+
+def _render(story: Story, fmt: str) -> str:
+    if fmt == "json":
+        from ..report.json_report import dumps
+
+        return dumps(story)
+    if fmt == "html":
+        from ..report.html import to_html
+
+        return to_html(story)
+    from ..report.markdown import to_markdown
+
+    return to_markdown(story)

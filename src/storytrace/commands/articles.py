@@ -95,6 +95,9 @@ def article_dict(a: Article) -> dict[str, Any]:
         ],
         # HTML offsets are into the extracted main text, which is what ``raw`` holds.
         "offsets_into": "extracted text" if a.format == "html" else "decoded input",
+        # What every offset (here and in reports) points into: for a web page, no other
+        # command prints the extracted text as it was before cleaning.
+        "raw": a.raw,
         "removed": [
             {"text": r.text, "reason": r.reason, "start": r.start, "end": r.end} for r in a.removed
         ],

@@ -63,7 +63,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     _say(f"{path}: {stats.summary()}")
     total = api.stories(args.db).articles
-    _say(f"the store now holds {total:,} articles")
+    _say(f"the store now holds {_count(total, 'article')}")
     return 0
 
 
@@ -133,10 +133,14 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     import time
 
     if not args.inputs and not args.db:
-        raise StorytraceError(
-            "nothing to cluster: give article files, or --db PATH to cluster the articles "
-            "of a store (added with 'storytrace ingest FILES --db PATH')"
-        )
+        default = _default_store()
+        if default is None:
+            raise StorytraceError(
+                "nothing to cluster: give article files, or --db PATH to cluster the articles "
+                "of a store (added with 'storytrace ingest FILES --db PATH')"
+            )
+        # As 'ingest' and 'stories' do: the store they used without --db.
+        args.db = default
     if not args.output and not args.db:
         raise StorytraceError(
             "say where the stories go: --output FILE (one JSON line per article), or "
@@ -169,6 +173,18 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     _print_skips(report)
     print_notes(report)
     return 0
+
+
+def _default_store() -> str | None:
+    """The store ``ingest`` and ``stories`` use without ``--db`` ($STORYTRACE_DB, else
+    ./storytrace.sqlite) when there is one to cluster; None otherwise."""
+    import os
+
+    from ..store.store import DEFAULT_DB, ENV_DB
+
+    if os.environ.get(ENV_DB):
+        return os.environ[ENV_DB]
+    return DEFAULT_DB if Path(DEFAULT_DB).is_file() else None
 
 
 def _write_assignments(out: Path, assignments: Sequence[tuple[str, str]]) -> None:

@@ -224,6 +224,15 @@ def _expand(inputs: Sequence[str], options: ReadOptions, report: ReadReport) -> 
                 mp = Path(m)
                 for p in _walk(mp) if mp.is_dir() else [mp]:
                     add(given, p)
+        elif given.lower().startswith(("http://", "https://")):
+            # Corpus mode takes feed URLs before this point; a page URL here would
+            # otherwise be reported as a missing file.
+            msg = (
+                "a web address, and this command reads files: save the page first "
+                f"(curl -L -o page.html '{given}') and pass the file; 'storytrace ingest' "
+                "and 'storytrace cluster' take feed URLs"
+            )
+            entries.append(_Entry(given, error=InputError(given, msg)))
         else:
             msg = "no such file or folder; check the path"
             entries.append(_Entry(given, error=InputError(given, msg)))

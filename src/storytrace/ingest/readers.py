@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from ..errors import UnsupportedFormatError
 from .base import GZIP_MAGIC, SNIFF_BYTES, InputFile, Item, Reader, ReadOptions, os_error
 from .decode import decode_bytes
 from .html import extract_page, looks_like_html
@@ -73,6 +74,34 @@ def read_html(f: InputFile) -> Iterator[Item]:
     )
 
 
+# --- formats that are not read -----------------------------------------------------
+
+_TO_TEXT = "save it as plain text (.txt) or a web page (.html) and pass that"
+_TO_JSONL = 'convert it to JSONL, one {"id": ..., "text": ...} object a line'
+# Documents that would otherwise be sniffed as plain text and stored as one article of
+# markup or table rows (a CSV dump became a single article); each says what to do.
+CONVERT: dict[str, str] = {
+    ".pdf": "extract its text first (for instance: pdftotext FILE.pdf FILE.txt)",
+    ".doc": _TO_TEXT,
+    ".docx": _TO_TEXT,
+    ".odt": _TO_TEXT,
+    ".rtf": _TO_TEXT,
+    ".csv": _TO_JSONL,
+    ".tsv": _TO_JSONL,
+    ".xls": _TO_JSONL,
+    ".xlsx": _TO_JSONL,
+    ".ods": _TO_JSONL,
+}
+
+
+def _refusal(kind: str, advice: str) -> Reader:
+    def read(f: InputFile) -> Iterator[Item]:
+        raise UnsupportedFormatError(f.source, f"a {kind} file, not an article: {advice}")
+
+    read.__name__ = f"refuse_{kind.lstrip('.')}"
+    return read
+
+
 # --- inputs with no known suffix -----------------------------------------------------
 
 
@@ -80,6 +109,8 @@ def sniff_format(head: bytes) -> str:
     """``html``, ``jsonl``, ``json`` or ``text`` from an input's first bytes."""
     if head.startswith(GZIP_MAGIC):
         return "jsonl"  # the only gzipped single-stream format read without a suffix
+    if head.startswith(b"%PDF-"):
+        return "pdf"
     if looks_like_html(head):
         return "html"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -111,6 +142,8 @@ def _parses(head: bytes) -> bool:
 def read_sniffed(f: InputFile) -> Iterator[Item]:
     """An input with an unknown suffix (or stdin): look at its first bytes."""
     kind = sniff_format(f.head())
+    if kind == "pdf":
+        yield from _refusal(".pdf", CONVERT[".pdf"])(f)
     reader = {"html": read_html, "jsonl": read_jsonl, "json": read_json}.get(kind, read_text)
     yield from reader(f)
 
@@ -149,6 +182,7 @@ READERS: dict[str, Reader] = {
     ".atom": lazy_reader("storytrace.ingest.feeds", "read_feed"),
     ".xml": lazy_reader("storytrace.ingest.feeds", "read_feed"),
     ".parquet": lazy_reader("storytrace.ingest.parquet", "read_parquet"),
+    **{suffix: _refusal(suffix, advice) for suffix, advice in CONVERT.items()},
 }
 
 

@@ -421,7 +421,7 @@ def load_story_articles(db_path: str | os.PathLike[str] | None, story_id: str) -
         ids = store.story_article_ids(story_id)
         if not ids:
             hint = (
-                "list them with 'storytrace stories --db ...'"
+                f"list them with 'storytrace stories --db {store.path}'"
                 if store.story_count()
                 else "the store has no stories yet; group its articles with "
                 f"'storytrace cluster --db {store.path}' first"

@@ -124,6 +124,11 @@ def revoke_token(request: Request, token_id: int, p: Reader) -> Response:
 
 
 # -- stories ---------------------------------------------------------------------------
+# Dates compare as text, so a year or a month works as well as a day; anything else
+# ('yesterday', '03/01/2026') once matched nothing and answered an empty list.
+_DAY = r"^(\d{4}(-\d{2}){0,2})?$"
+
+
 @router.get("/stories", tags=["stories"], response_model=StoryPage)
 def list_stories(
     request: Request,
@@ -133,9 +138,12 @@ def list_stories(
     language: str = "",
     outlet: str = "",
     since: Annotated[
-        str, Query(description="YYYY-MM-DD: stories with an article on or after")
+        str,
+        Query(description="YYYY-MM-DD: stories with an article on or after", pattern=_DAY),
     ] = "",
-    until: Annotated[str, Query(description="YYYY-MM-DD: stories begun on or before")] = "",
+    until: Annotated[
+        str, Query(description="YYYY-MM-DD: stories begun on or before", pattern=_DAY)
+    ] = "",
     sort: Annotated[str, Query(pattern="^(recent|size)$")] = "recent",
     page: int = 1,
     per_page: int = 25,
@@ -305,8 +313,8 @@ async def submit_files(request: Request, files: list[UploadFile], p: Principal) 
         data = await f.read(cap + 1)
         if len(data) > cap:
             raise Problem(413, "Upload too large", f"{f.filename}: over {cap:,} bytes")
-        if not data.strip():
-            raise Problem(422, "Empty file", f"{f.filename or 'a file'}: the file is empty")
+        # An empty file among others is skipped and listed, as 'storytrace ingest' does;
+        # check_staged refuses the upload when no file at all is readable.
         staged.append((f.filename or "upload.txt", data))
     if not staged:
         raise Problem(422, "No files", "attach at least one file as 'files'")

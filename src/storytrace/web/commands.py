@@ -131,6 +131,32 @@ def _demo(app: Any, settings: ServeSettings) -> None:
         )
 
 
+def _check_port(host: str, port: int) -> None:
+    """Fail in one line before anything starts when the address cannot be listened on
+    (uvicorn printed its own error after 'serving ...' had been announced)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise StorytraceError(
+                f"{host}:{port}: cannot listen there ({exc.strerror}); another server may "
+                "hold the port: choose another with --port"
+            ) from exc
+
+
+def _has_users(app: Any) -> bool:
+    from sqlalchemy import func, select
+
+    from . import db
+
+    with app.state.st.service.engine.connect() as conn:
+        return bool(conn.execute(select(func.count()).select_from(db.users)).scalar())
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _need_web()
     import uvicorn
@@ -144,9 +170,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "anyone who reaches it reads every story",
             file=sys.stderr,
         )
+    _check_port(args.host, args.port)
     app = create_app(settings)
     if args.demo:
         _demo(app, settings)
+    elif not args.public and not _has_users(app):
+        print(
+            "storytrace: warning: no users yet, so nobody can sign in; create the first admin: "
+            f"storytrace users add NAME --role admin --data {args.data}"
+            + (" --db URL" if args.db else ""),
+            file=sys.stderr,
+        )
     print(
         f"storytrace: serving {settings.data} on http://{args.host}:{args.port}/ "
         f"(API: /api/openapi.json)",

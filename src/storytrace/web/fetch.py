@@ -31,9 +31,14 @@ from .robots import MAX_ROBOTS_BYTES, Answer, RobotsCache
 from .settings import ServeSettings
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+# The x- forms are common in the wild: Debian's /etc/mime.types maps .rss to
+# application/x-rss+xml, so Python's http.server and servers set up from it send that;
+# `storytrace ingest URL` reads such feeds, and the service must not refuse them.
 FEED_TYPES = (
     "application/rss+xml",
     "application/atom+xml",
+    "application/x-rss+xml",
+    "application/x-atom+xml",
     "application/xml",
     "text/xml",
     "application/rdf+xml",

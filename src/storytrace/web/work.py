@@ -265,7 +265,15 @@ class Work:
             # SQLite against 0.087 ms for a statement per row (5,000 feed items).
             with engine.begin() as conn:
                 conn.execute(insert(db.feed_items), rows)
-        self._feed_done(feed_id, None, parsed.title, added=len(fetched))
+        # A feed whose every new item page failed delivered nothing: that is the feed's
+        # status, not only the job's (the feeds page said 'ok' over 60 failed items).
+        error = None
+        if failed and not fetched:
+            error = (
+                f"none of the {len(failed):,} new item pages could be fetched "
+                f"(first: {failed[0]['detail']})"
+            )
+        self._feed_done(feed_id, error, parsed.title, added=len(fetched))
         return {**out, "feed": feed_id, "entries": parsed.entries, "failed": failed}
 
     def _feed_done(
