@@ -117,6 +117,12 @@ def test_extra_interview_quote_is_single_origin() -> None:
     assert group["single_origin"] is True
 
 
+@pytest.mark.parametrize("quote", KEY["quotes"], ids=lambda q: f"{q['article']}:{q['text'][:30]}")
+def test_every_root_quote_has_its_speaker(quote: dict[str, str]) -> None:
+    # a body that speaks as one ("The city claimed ... "no bearing"") is a speaker too
+    assert _quote_group(quote["article"], quote["text"])["speaker"] == quote["speaker"]
+
+
 def test_conflicting_number_is_reported_with_every_value() -> None:
     (expected,) = KEY["conflicts"]
     want = {(v["article"], v["value"]) for v in expected["values"]}
