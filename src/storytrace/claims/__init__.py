@@ -51,6 +51,7 @@ def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, flo
         content_alone=share_setting("claims", cfg, "content_share_alone", 0.2),
         actors=share_setting("claims", cfg, "actor_share", 0.5),
         rewrite=share_setting("claims", cfg, "rewrite_content_share", 0.15),
+        linkage=share_setting("claims", cfg, "linkage_content_share", 0.1),
     )
     th = Thresholds(
         alone=share_setting("claims", cfg, "match_alone", 0.93),
