@@ -76,6 +76,18 @@ def test_an_aside_between_commas_is_a_unit_inside_its_sentence() -> None:
             "est dangereuse.",
             "la vieille jetée, construite dans les années 1890",
         ),
+        # a phrase after a preposition comes with the phrase it hangs on: the delays, not
+        # the levee, were blamed on costs
+        (
+            "Critics say the town's repeated delays on the levee, which officials blamed on "
+            "rising costs, left the quay exposed.",
+            "the town's repeated delays on the levee, which officials blamed on rising costs",
+        ),
+        # ... only a noun phrase of its own ("worked on" is a verb's)
+        (
+            "Grete Lund worked on the levee, which dates from 1931, for ten years.",
+            "the levee, which dates from 1931",
+        ),
         # a name is the whole phrase, up to the punctuation before it
         (
             "“We rebuilt it,” Edda Voss, who chairs the Lenholm harbour board, told the paper.",

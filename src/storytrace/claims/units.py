@@ -90,6 +90,9 @@ _NP_STOP = frozenset(
     de du des à au aux en dans par pour sur avec que dont est était sont ont
     """.split()  # noqa: SIM905
 )
+# English prepositions that attach a phrase to the noun before them ("delays on the
+# project", "the mayor of the town"): an aside after the phrase may describe that noun
+_ATTACH = frozenset({"of", "on", "in", "for", "over", "about", "from", "at", "with"})
 _TEASER = re.compile(r"^(?:WATCH|LISTEN|READ MORE|READ|SEE ALSO|RELATED|VIDEO|PHOTOS?)\s*:", re.I)
 _END_PUNCT = ".!?…\"”»'’)"
 _VERBS = frozenset(v for vs in SPEECH_VERBS.values() for v in vs)
@@ -157,16 +160,33 @@ def _noun_before(text: str, comma: int) -> int:
     "built in the 1920s" says nothing on its own, "the harbour wall, built in the 1920s"
     does. Words are taken back from the comma up to and including a determiner, and never
     past punctuation, a preposition, a verb of the clause or ``_NP_MAX`` words; the comma
-    itself when no word qualifies."""
-    start = comma
-    for n, m in enumerate(reversed(list(_WORD.finditer(text, 0, comma)))):
+    itself when no word qualifies. A phrase that is the object of a preposition takes the
+    noun phrase the preposition hangs on too ("the city's delays on the project, which
+    officials blamed on costs": the delays, not the project, were blamed), when that
+    phrase opens with a determiner as well."""
+    start, opened = _phrase_before(text, comma)
+    if not opened:
+        return start
+    prep = list(_WORD.finditer(text, 0, start))[-1:]
+    if prep and prep[0].group().lower() in _ATTACH and not text[prep[0].end() : start].strip():
+        head, head_opened = _phrase_before(text, prep[0].start())
+        if head_opened:
+            return head
+    return start
+
+
+def _phrase_before(text: str, end: int) -> tuple[int, bool]:
+    """The start of the words before ``end`` that ``_noun_before`` takes, and whether a
+    determiner opens them."""
+    start = end
+    for n, m in enumerate(reversed(list(_WORD.finditer(text, 0, end)))):
         word = m.group().lower()
         if n >= _NP_MAX or word in _NP_STOP or text[m.end() : start].strip():
             break
         start = m.start()
         if word in _DETERMINERS or word.startswith(("l'", "l’")):
-            break  # "l'ancienne digue": the elided article opens the phrase
-    return start
+            return start, True  # "l'ancienne digue": the elided article opens the phrase
+    return start, False
 
 
 def _unopened_close(text: str) -> int:
