@@ -198,3 +198,16 @@ def test_a_root_that_states_both_facts_speaks_for_its_origin() -> None:
     story, table = _origin_story(MERGED, ALARM, CLOSING)
     table.vecs[:] = [table.vecs[1], table.vecs[0], table.vecs[2]]  # root <-> copy cosines
     assert [(0, 0), (1, 0), (2, 0)] in cluster_units(story, table, Thresholds())
+
+
+def test_a_french_participle_of_result_is_a_fact_of_its_own() -> None:
+    # a translation is cut where its source is: else its toll reads as omitted
+    text = (
+        "Une tempête a inondé le port de Velde lundi avant l'aube, faisant trois morts "
+        "et contraignant 400 habitants à quitter leur logement."
+    )
+    parts = [text[s:e] for s, e in split_sentence(text)]
+    assert parts == [
+        "Une tempête a inondé le port de Velde lundi avant l'aube",
+        "faisant trois morts et contraignant 400 habitants à quitter leur logement.",
+    ]

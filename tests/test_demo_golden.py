@@ -159,6 +159,15 @@ def test_corroborated_facts_are_supported_by_both_origins(fact: dict[str, Any]) 
     ]
 
 
+def test_the_translation_omits_no_corroborated_fact() -> None:
+    # the key has Le Journal du Littoral state every corroborated fact; its toll ("faisant
+    # deux morts et contraignant ...") is a participle of result, cut as its source's is
+    article = "journal-du-littoral"
+    assert all(article in f["articles"] for f in KEY["corroborated_facts"])
+    (cov,) = [c for c in _story().coverage if c.article == article]
+    assert cov.omits == ()
+
+
 @pytest.mark.parametrize("fact", KEY["single_source_facts"], ids=lambda f: f["description"][:40])
 def test_single_source_facts_are_labelled_single_source(fact: dict[str, Any]) -> None:
     article = fact["origin"]

@@ -41,7 +41,13 @@ PARTICIPLE = (
 # A participle of result states a fact of its own, the toll of the event before it ("a surge
 # flooded the quay before dawn, killing two people and forcing 1,200 from their homes"):
 # another report tells the toll in a sentence of its own.
-RESULT = "killing|leaving|forcing|injuring|wounding|displacing"
+# French participles of result too ("..., faisant deux morts et contraignant 1 200
+# habitants à quitter leur logement"): a translation cut as its source is, or the toll its
+# source states reads as omitted from it.
+RESULT = (
+    "killing|leaving|forcing|injuring|wounding|displacing"
+    "|faisant|laissant|for[cç]ant|contraignant|obligeant|tuant|blessant"
+)
 # Where a new fact starts inside a sentence: the cut falls before the captured word.
 _CUTS = re.compile(
     rf";\s+(?P<a>\S)"
