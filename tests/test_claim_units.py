@@ -138,6 +138,32 @@ def test_quoted_words_of_a_known_speaker_show_the_speakers_name() -> None:
     assert readable_text(raw, unit, sent) == "Ines Marlow: “a first plaster, not a cure”"
 
 
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (
+            "“The levee held for ninety years,” she said.",
+            "“The levee held for ninety years,” [Ines Marlow] said.",
+        ),
+        (
+            "He told the council: “The levee held for ninety years.”",
+            "[Edda Voss] told the council: “The levee held for ninety years.”",
+        ),
+    ],
+)
+def test_a_pronoun_naming_a_quotes_speaker_shows_the_name(raw: str, shown: str) -> None:
+    unit = Unit(0, 0, len(raw), raw, "en")
+    sent = Sentence(0, 0, len(raw), raw, 0, "en")
+    s = raw.index("The levee")
+    e = raw.index("years") + len("years")
+    who = "she" if "she" in raw else "He"
+    name = "Ines Marlow" if who == "she" else "Edda Voss"
+    assert readable_text(raw, unit, sent, [(s, e, who, name)]) == shown
+    # a speaker never resolved, or no quote known: the text as written
+    assert readable_text(raw, unit, sent, [(s, e, who, who)]) == raw
+    assert readable_text(raw, unit, sent) == raw
+
+
 def test_a_single_stray_word_is_no_claim() -> None:
     raw = "The ferry to Lenholm ran three hours late on Friday. 'Norland.\n"
     _, units = _units_of(raw)

@@ -34,7 +34,7 @@ from .coverage import coverage, derivation_rank
 from .facts import FactRule, signature
 from .frames import FrameRule, quote_units, speaking_for, unit_frames
 from .small import small_story_vectors
-from .units import Unit, fact_units, readable_text
+from .units import Unit, fact_units, quote_speakers, readable_text
 from .values import extract_values
 
 __all__ = ["extract_claims"]
@@ -189,6 +189,7 @@ def _build(
     omap = origin_map(story)
     roots = {o.root for o in story.origins}
     rank = derivation_rank(story)
+    said = quote_speakers(story)
     quoted: dict[str, set[tuple[int, int]]] = {}  # each article's quoted spans
     for q in story.quotes:
         for v in q.variants:
@@ -235,7 +236,12 @@ def _build(
         rep_unit = t.units[rep[0]][rep[1]]
         if rep[0] not in sents:
             sents[rep[0]] = sentences(arts[rep[0]])
-        text = readable_text(arts[rep[0]].raw, rep_unit, sents[rep[0]][rep_unit.sentence])
+        text = readable_text(
+            arts[rep[0]].raw,
+            rep_unit,
+            sents[rep[0]][rep_unit.sentence],
+            said.get(arts[rep[0]].id, ()),
+        )
         kind = "fact"
         if any(m.start < e and s < m.end for m in mentions for s, e in quoted.get(m.article, ())):
             kind = "quote"

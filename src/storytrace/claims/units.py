@@ -231,7 +231,7 @@ def fact_units(story: Story, min_words: int = 4) -> tuple[list[list[Unit]], dict
     skipped: dict[str, int] = {}
     out: list[list[Unit]] = []
     total = 0
-    said = _speakers(story)
+    said = quote_speakers(story)
     for art in story.articles:
         paras = list(art.paragraphs)
         units: list[Unit] = []
@@ -253,7 +253,7 @@ def fact_units(story: Story, min_words: int = 4) -> tuple[list[list[Unit]], dict
     return out, skipped, total
 
 
-def _speakers(story: Story) -> dict[str, list[tuple[int, int, str, str]]]:
+def quote_speakers(story: Story) -> dict[str, list[tuple[int, int, str, str]]]:
     """Per article, the spans of its quoted words whose speaker ``story.quotes`` knows,
     with the words naming the speaker there and the speaker's canonical name."""
     out: dict[str, list[tuple[int, int, str, str]]] = {}
@@ -302,17 +302,26 @@ def _line_of(raw: str, pos: int) -> tuple[int, int]:
     return start, len(raw) if end < 0 else end
 
 
-def readable_text(raw: str, unit: Unit, sentence: Sentence) -> str:
+def readable_text(
+    raw: str,
+    unit: Unit,
+    sentence: Sentence,
+    said: Sequence[tuple[int, int, str, str]] = (),
+) -> str:
     """A claim's wording that reads on its own, from the unit that represents it.
 
     A unit cut off the head of its sentence ("saying it is only engaged in normal
     exchanges", "but has been delayed twice") names no subject: the head is shown before it
     in square brackets, the editor's mark for words added from the context. Quoted words of
-    a known speaker are shown after the speaker's name. Every other unit is its own text.
+    a known speaker are shown after the speaker's name; a pronoun that names the speaker of
+    a quote in the unit ('"...," she said') is replaced by the name in square brackets
+    (``said``: the article's quotes, as :func:`quote_speakers`). Every other unit is its
+    own text.
     """
-    text = unit.text.strip()
     if unit.speaker:
+        text = unit.text.strip()
         return f"{unit.said_by or unit.speaker}: “{text.strip(_QUOTE_MARKS)}”"
+    text = _speaker_named(raw, unit, said).strip()
     head = raw[sentence.start : unit.start].rstrip()
     if not head or not (head.endswith((",", ";")) or _LOWER_CUT.match(text)):
         return text
@@ -320,6 +329,28 @@ def readable_text(raw: str, unit: Unit, sentence: Sentence) -> str:
 
 
 _QUOTE_MARKS = " \"“”«»„'‘’"
+# English pronouns a quote's cue names its speaker by ('"...," she said'; French and German
+# cues invert the pronoun into the verb: "a-t-il dit", "sagte er")
+_SPEAKER_PRONOUNS = frozenset({"he", "she"})
+
+
+def _speaker_named(raw: str, unit: Unit, said: Sequence[tuple[int, int, str, str]]) -> str:
+    """The unit's text, with the pronoun that names the speaker of a quote inside it (the
+    first after the quote, else the last before it) replaced by ``[name]``."""
+    for s, e, who, name in said:
+        if not unit.start <= s < e <= unit.end or who.lower() not in _SPEAKER_PRONOUNS:
+            continue
+        if name.lower() in _SPEAKER_PRONOUNS:
+            continue  # the speaker was never resolved
+        word = re.compile(rf"\b{re.escape(who)}\b")
+        found = word.search(raw, e, unit.end) or next(
+            reversed(list(word.finditer(raw, unit.start, s))), None
+        )
+        if found:
+            return raw[unit.start : found.start()] + f"[{name}]" + raw[found.end() : unit.end]
+    return unit.text
+
+
 # a cut before "but" with no comma ("was approved in 2019 but has been delayed") leaves a
 # unit whose subject is the head's
 _LOWER_CUT = re.compile(r"(?:but|while|whereas|though|although|since|because|unless)\b")
