@@ -109,7 +109,8 @@ def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Stor
         "distortions": len(distortions),
         "origins_known": bool(story.origins),
     }
-    return replace(out, coverage=coverage(out, units))
+    numbers = [[sig.numbers for sig in sigs] for sigs in table.sigs]
+    return replace(out, coverage=coverage(out, units, numbers))
 
 
 def _table(
