@@ -79,9 +79,9 @@ def test_xis_partners_quote_is_backed_by_rt_and_not_by_a_different_xi_quote() ->
 
 
 def test_rts_sanctions_sentence_is_not_in_the_serious_concern_claim() -> None:
-    # VOA's opening sentence states both facts (Blinken ready to impose sanctions; against
-    # China's support for the defense industry) and joins the excerpt's "serious concern"
-    # by alignment; RT's sanctions sentence matches VOA's, yet says nothing of the concern
+    # the radio script's opening sentence states two facts (sanctions threatened; the
+    # support for the defense industry) and joins its root's claim of the concern by
+    # alignment; RT's sanctions sentence matches the script's, yet says nothing of it
     concern = claims_at("003", r"expressed \"serious concern\" about China")
     assert concern
     assert not mentions_overlap(concern, "004", r"ready to introduce more sanctions")

@@ -404,9 +404,10 @@ def _facts_agree(
     content with what every other origin says (:func:`.facts.shares_fact`). An origin
     says what its root's units say when the root is in the group (``voiced``), else
     what each of its units says: a derived article that merged two of its root's facts
-    into one sentence (VOA's "prepared to impose sanctions against China's support for
-    the defense industry") joins its root's claim of one fact by alignment, and must not
-    carry another origin's unit of the other fact (RT's sanctions) into it. Units of
+    into one sentence ("Norland is ready to impose tariffs over Ostmark's grain
+    exports", where its root says the two things apart) joins its root's claim of one fact
+    by alignment, and must not carry another origin's unit of the other fact (the tariffs)
+    into it (the seeds' derived radio script did so). Units of
     other languages (no words to compare) and copies with one signature are checked once."""
     sa = _voices(t, ma, voiced)
     sb = _voices(t, mb, voiced)

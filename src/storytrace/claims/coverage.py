@@ -93,8 +93,8 @@ def _claim_numbers(
 ) -> dict[str, frozenset[str]]:
     """Per claim, the counts, shares and amounts that at least half of its mentions state:
     dates aside ("on Tuesday" is in every report of the story) and counts under ten
-    ("the two powers", "three shelters": the seeds' VOA script stated the meeting's "two
-    powers" that way, in a sentence about the two peoples)."""
+    ("the two powers", "three shelters": a claim about a meeting of two powers is not
+    stated by a sentence about two peoples)."""
     at = {
         (art.id, u.start): numbers[i][x]
         for i, art in enumerate(story.articles)
