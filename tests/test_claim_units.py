@@ -76,6 +76,18 @@ def test_an_aside_between_commas_is_a_unit_inside_its_sentence() -> None:
             "est dangereuse.",
             "la vieille jetée, construite dans les années 1890",
         ),
+        # a phrase after a preposition comes with the phrase it hangs on: the delays, not
+        # the levee, were blamed on costs
+        (
+            "Critics say the town's repeated delays on the levee, which officials blamed on "
+            "rising costs, left the quay exposed.",
+            "the town's repeated delays on the levee, which officials blamed on rising costs",
+        ),
+        # ... only a noun phrase of its own ("worked on" is a verb's)
+        (
+            "Grete Lund worked on the levee, which dates from 1931, for ten years.",
+            "the levee, which dates from 1931",
+        ),
         # a name is the whole phrase, up to the punctuation before it
         (
             "“We rebuilt it,” Edda Voss, who chairs the Lenholm harbour board, told the paper.",
@@ -124,6 +136,32 @@ def test_quoted_words_of_a_known_speaker_show_the_speakers_name() -> None:
     unit = Unit(0, 40, 67, raw[40:67], "en", "the councillor", "Ines Marlow")
     sent = Sentence(0, 0, len(raw), raw, 0, "en")
     assert readable_text(raw, unit, sent) == "Ines Marlow: “a first plaster, not a cure”"
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (
+            "“The levee held for ninety years,” she said.",
+            "“The levee held for ninety years,” [Ines Marlow] said.",
+        ),
+        (
+            "He told the council: “The levee held for ninety years.”",
+            "[Edda Voss] told the council: “The levee held for ninety years.”",
+        ),
+    ],
+)
+def test_a_pronoun_naming_a_quotes_speaker_shows_the_name(raw: str, shown: str) -> None:
+    unit = Unit(0, 0, len(raw), raw, "en")
+    sent = Sentence(0, 0, len(raw), raw, 0, "en")
+    s = raw.index("The levee")
+    e = raw.index("years") + len("years")
+    who = "she" if "she" in raw else "He"
+    name = "Ines Marlow" if who == "she" else "Edda Voss"
+    assert readable_text(raw, unit, sent, [(s, e, who, name)]) == shown
+    # a speaker never resolved, or no quote known: the text as written
+    assert readable_text(raw, unit, sent, [(s, e, who, who)]) == raw
+    assert readable_text(raw, unit, sent) == raw
 
 
 def test_a_single_stray_word_is_no_claim() -> None:

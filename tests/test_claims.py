@@ -203,3 +203,54 @@ def test_big_story_article_pairs_keep_each_articles_strongest_partners() -> None
     strength = {(0, 1): 5.0, (0, 2): 1.0, (2, 3): 4.0, (0, 3): 0.5}
     assert _strongest_partners(strength, 1) == [(0, 1), (2, 3)]
     assert _strongest_partners(strength, 2) == [(0, 1), (0, 2), (0, 3), (2, 3)]
+
+
+def test_an_article_stating_a_claims_numbers_in_another_unit_does_not_omit_it() -> None:
+    from storytrace.claims.coverage import coverage
+    from storytrace.claims.values import extract_values
+    from storytrace.types import Claim, Mention
+
+    texts = {
+        "a": [
+            "A gale flooded Velde, killing 14 people and forcing 900 from their homes.",
+            "The two ministers met in Velde.",
+        ],
+        "b": [
+            "Fourteen people died and 900 fled their homes in Velde.",
+            "Both ministers, the two of them, met in Velde.",
+        ],
+        # one unit of two facts: the flood's claim holds it, the toll is stated all the same
+        "c": ["14 people died and 900 fled after a gale flooded Velde."],
+        "d": ["A gale flooded Velde before dawn.", "Two ships sank."],
+    }
+    arts, units = [], []
+    for aid, ts in texts.items():
+        raw = " ".join(ts)
+        arts.append(Article(id=aid, raw=raw, language="en"))
+        units.append(
+            [Unit(n, raw.index(t), raw.index(t) + len(t), t, "en") for n, t in enumerate(ts)]
+        )
+    numbers = [
+        [frozenset(v.key for v in extract_values(u.text) if v.kind == "number") for u in us]
+        for us in units
+    ]
+
+    def claim(cid: str, nodes: list[tuple[int, int]]) -> Claim:
+        ms = tuple(
+            Mention(arts[i].id, units[i][x].start, units[i][x].end, units[i][x].text)
+            for i, x in nodes
+        )
+        ids = tuple(dict.fromkeys(m.article for m in ms))
+        return Claim(cid, ms[0].text, ms, ids, ("o1", "o2"), "corroborated")
+
+    story = Story(
+        articles=tuple(arts),
+        origins=(Origin("o1", "a", ("a", "c", "d")), Origin("o2", "b", ("b",))),
+        claims=(claim("c1", [(0, 0), (1, 0)]), claim("c2", [(0, 1), (1, 1)])),
+    )
+    cov = {c.article: c for c in coverage(story, units, numbers)}
+    assert cov["c"].omits == ("c2",)  # 14 and 900 are the toll's; the ministers are not there
+    # a count under ten ("two ships") tells no fact from another: d omits both
+    assert cov["d"].omits == ("c1", "c2")
+    # without the units' numbers only mentions count
+    assert {c.article: c.omits for c in coverage(story, units)}["c"] == ("c1", "c2")

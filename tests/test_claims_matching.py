@@ -14,7 +14,7 @@ from storytrace.claims.facts import FactRule, same_fact, signature
 from storytrace.claims.frames import quote_units
 from storytrace.claims.units import Unit, fact_units, split_sentence
 from storytrace.claims.values import extract_values
-from storytrace.types import Article, Origin, Quote, QuoteVariant, Story
+from storytrace.types import Alignment, Article, Origin, Quote, QuoteVariant, Story
 
 
 def test_a_wire_dateline_names_no_actor_of_the_fact() -> None:
@@ -158,3 +158,56 @@ def test_a_participle_of_result_is_a_fact_of_its_own() -> None:
     # too short a result stays with its event
     short = "A gale flooded the quay of Velde before dawn on Monday, killing three."
     assert len(split_sentence(short)) == 1
+
+
+ALARM = "The council of Velde voiced alarm over the crumbling sea wall on Monday."
+MERGED = "The council of Velde, alarmed by the crumbling sea wall, is ready to close the harbour."
+CLOSING = "Velde is ready to close the harbour, its mayor said."
+
+
+def _origin_story(root: str, derived: str, other: str) -> tuple[Story, UnitTable]:
+    """Three one-sentence articles: ``a0`` the root of origin o1, ``a1`` derived from it
+    (its sentence aligned with the root's), ``a2`` an origin of its own. Cosines: the root
+    and its copy 0.93, the copy and a2 0.95, the root and a2 0.88 (above the floor)."""
+    gram = np.array([[1.0, 0.93, 0.88], [0.93, 1.0, 0.95], [0.88, 0.95, 1.0]])
+    story, table = _table([[root], [derived], [other]], gram)
+    story = replace(
+        story,
+        origins=(Origin("o1", "a0", ("a0", "a1")), Origin("o2", "a2", ("a2",))),
+        alignments=(
+            Alignment("a0", "a1", (0,), (0,), (0, len(root)), (0, len(derived)), 0.93, "close"),
+        ),
+    )
+    return story, replace(table, origin_of=["o1", "o1", "o2"])
+
+
+def test_a_copy_that_merges_two_facts_carries_no_other_origin_into_its_roots_claim() -> None:
+    # the copy states the root's alarm and, in the same sentence, the closing that a2
+    # reports: a2 is the copy's best match, but it says nothing of what the root says
+    story, table = _origin_story(ALARM, MERGED, CLOSING)
+    groups = cluster_units(story, table, Thresholds())
+    assert [(0, 0), (1, 0)] in groups and [(2, 0)] in groups
+    # without the content check the copy's sentence bridges the two facts
+    loose = Thresholds(rule=FactRule(linkage=0.0))
+    assert [(0, 0), (1, 0), (2, 0)] in cluster_units(story, table, loose)
+
+
+def test_a_root_that_states_both_facts_speaks_for_its_origin() -> None:
+    # the root's own sentence says the harbour closes, so a2 corroborates it, however
+    # little a copy that kept only the alarm shares with a2
+    story, table = _origin_story(MERGED, ALARM, CLOSING)
+    table.vecs[:] = [table.vecs[1], table.vecs[0], table.vecs[2]]  # root <-> copy cosines
+    assert [(0, 0), (1, 0), (2, 0)] in cluster_units(story, table, Thresholds())
+
+
+def test_a_french_participle_of_result_is_a_fact_of_its_own() -> None:
+    # a translation is cut where its source is: else its toll reads as omitted
+    text = (
+        "Une tempête a inondé le port de Velde lundi avant l'aube, faisant trois morts "
+        "et contraignant 400 habitants à quitter leur logement."
+    )
+    parts = [text[s:e] for s, e in split_sentence(text)]
+    assert parts == [
+        "Une tempête a inondé le port de Velde lundi avant l'aube",
+        "faisant trois morts et contraignant 400 habitants à quitter leur logement.",
+    ]

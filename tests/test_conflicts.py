@@ -24,6 +24,9 @@ def conflicts(a: str, b: str, same_language: bool = True) -> list[tuple[str, str
         ("a grant of $3.5 billion", "number", "money-usd:3.5e+09"),
         ("a grant of 40 euros", "number", "money-eur:40"),
         ("three ferries sank", "number", "count:3"),
+        # French groups thousands with a plain space: 1,200, not 1 and 200
+        ("quelque 1 200 habitants", "number", "count:1200"),
+        ("plus de 12 500 votes", "number", "count:12500"),
         ("the vote on Tuesday", "date", "wd:tuesday"),
         ("signed on 12 March", "date", "md:march 12"),
         ("signed on March 12", "date", "md:march 12"),
@@ -35,6 +38,14 @@ def conflicts(a: str, b: str, same_language: bool = True) -> list[tuple[str, str
 )
 def test_values_are_extracted_with_comparable_keys(text: str, kind: str, key: str) -> None:
     assert (kind, key) in {(v.kind, v.key) for v in extract_values(text)}
+
+
+def test_a_space_groups_thousands_only_in_groups_of_three() -> None:
+    keys = {v.key for v in extract_values("quelque 1 200 habitants")}
+    assert "count:1" not in keys and "count:200" not in keys
+    # a comma ends the date before a count; a year is no group of three
+    assert {v.key for v in extract_values("On March 13, 200 people left.")} >= {"count:200"}
+    assert "count:200" in {v.key for v in extract_values("approved in 2019 200 metres away")}
 
 
 def test_value_spans_are_offsets_into_the_text() -> None:

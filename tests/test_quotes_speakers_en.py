@@ -261,3 +261,28 @@ def test_a_phrase_of_the_writers_after_a_quote_is_no_speaker(text: str) -> None:
     assert all(
         q.speaker_text is None or not q.speaker_text.startswith(("after", "for")) for q in qs
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a cue before the quote, the body as subject
+        (
+            'The town claimed on Monday that the closures had "no effect" on the harvest.',
+            "the town",
+        ),
+        # a cue after it, a body of two words
+        ('"The ferry will run on Friday," the harbour authority said.', "the harbour authority"),
+    ],
+)
+def test_a_body_that_speaks_as_one_is_the_speaker(text: str, speaker: str) -> None:
+    (q,) = _quotes(text)
+    assert q.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "phrase", ["A company", "The town's mayor", "The old man", "The Velde council of elders"]
+)
+def test_only_a_definite_body_noun_names_a_body(phrase: str) -> None:
+    (q,) = _quotes(f'"The ferry will run on Friday," {phrase} said.')
+    assert q.speaker is None or not q.speaker.startswith(("the ", "a "))

@@ -78,6 +78,18 @@ def test_xis_partners_quote_is_backed_by_rt_and_not_by_a_different_xi_quote() ->
     assert any(c.status == "corroborated" and len(c.origins) == 2 for c in claims)
 
 
+def test_rts_sanctions_sentence_is_not_in_the_serious_concern_claim() -> None:
+    # the radio script's opening sentence states two facts (sanctions threatened; the
+    # support for the defense industry) and joins its root's claim of the concern by
+    # alignment; RT's sanctions sentence matches the script's, yet says nothing of it
+    concern = claims_at("003", r"expressed \"serious concern\" about China")
+    assert concern
+    assert not mentions_overlap(concern, "004", r"ready to introduce more sanctions")
+    # RT states the concern in a sentence of its own: that one corroborates it
+    assert mentions_overlap(concern, "004", r"Russian defense industry raises")
+    assert any(c.status == "corroborated" for c in concern)
+
+
 def test_blinken_meeting_xi_in_beijing_is_corroborated_by_rt() -> None:
     claims = claims_at("004", r"following a meeting with Chinese President Xi")
     backed = [c for c in claims if c.status == "corroborated"]

@@ -179,6 +179,7 @@ class ClaimsSettings(Table):
     content_share: float
     content_share_alone: float
     rewrite_content_share: float
+    linkage_content_share: float
     unit_min_words: int
     exact_below_articles: int
     match_neighbours: int

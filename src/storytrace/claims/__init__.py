@@ -34,7 +34,7 @@ from .coverage import coverage, derivation_rank
 from .facts import FactRule, signature
 from .frames import FrameRule, quote_units, speaking_for, unit_frames
 from .small import small_story_vectors
-from .units import Unit, fact_units, readable_text
+from .units import Unit, fact_units, quote_speakers, readable_text
 from .values import extract_values
 
 __all__ = ["extract_claims"]
@@ -51,6 +51,7 @@ def _thresholds(settings: ClaimsSettings | None = None) -> tuple[Thresholds, flo
         content_alone=share_setting("claims", cfg, "content_share_alone", 0.2),
         actors=share_setting("claims", cfg, "actor_share", 0.5),
         rewrite=share_setting("claims", cfg, "rewrite_content_share", 0.15),
+        linkage=share_setting("claims", cfg, "linkage_content_share", 0.1),
     )
     th = Thresholds(
         alone=share_setting("claims", cfg, "match_alone", 0.93),
@@ -108,7 +109,8 @@ def extract_claims(story: Story, settings: ClaimsSettings | None = None) -> Stor
         "distortions": len(distortions),
         "origins_known": bool(story.origins),
     }
-    return replace(out, coverage=coverage(out, units))
+    numbers = [[sig.numbers for sig in sigs] for sigs in table.sigs]
+    return replace(out, coverage=coverage(out, units, numbers))
 
 
 def _table(
@@ -188,6 +190,7 @@ def _build(
     omap = origin_map(story)
     roots = {o.root for o in story.origins}
     rank = derivation_rank(story)
+    said = quote_speakers(story)
     quoted: dict[str, set[tuple[int, int]]] = {}  # each article's quoted spans
     for q in story.quotes:
         for v in q.variants:
@@ -234,7 +237,12 @@ def _build(
         rep_unit = t.units[rep[0]][rep[1]]
         if rep[0] not in sents:
             sents[rep[0]] = sentences(arts[rep[0]])
-        text = readable_text(arts[rep[0]].raw, rep_unit, sents[rep[0]][rep_unit.sentence])
+        text = readable_text(
+            arts[rep[0]].raw,
+            rep_unit,
+            sents[rep[0]][rep_unit.sentence],
+            said.get(arts[rep[0]].id, ()),
+        )
         kind = "fact"
         if any(m.start < e and s < m.end for m in mentions for s, e in quoted.get(m.article, ())):
             kind = "quote"

@@ -8,7 +8,10 @@ fact (:func:`.facts.same_fact`: the same actors, most of each one's content in t
 An alignment across origins is a hint that lowers the cosine needed, never a link by
 itself. Edges are merged strongest first, and two groups merge only when every pair across
 them stays above a floor (complete linkage) and no article would contribute two unrelated
-units, so A~B and B~C never pulls an unrelated C into A's claim.
+units, so A~B and B~C never pulls an unrelated C into A's claim. What each origin says in
+the two groups (its root's units when the root is there) must also share some content with
+what every other origin says (:func:`_facts_agree`): a cosine floor alone let a copy's
+sentence of two facts carry another origin's unit of one into the claim of the other.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import numpy as np
 
 from ..text import sentences
 from ..types import Story
-from .facts import FactRule, Signature, content_share, same_fact
+from .facts import FactRule, Signature, content_share, same_fact, shares_fact
 from .frames import Frame, FrameRule, frame_pairs
 from .units import Unit
 from .values import Value, same_number
@@ -200,7 +203,9 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
             return float(t.vecs[i[0]][i[1]] @ t.vecs[j[0]][j[1]])
         return float(pair[i[1], j[1]])
 
-    return _merge(t, edges, affinity, th)
+    roots = {o.root for o in story.origins}
+    voiced = [a.id in roots or a.id == t.origin_of[k] for k, a in enumerate(story.articles)]
+    return _merge(t, edges, affinity, th, voiced)
 
 
 def _frame_edges(
@@ -351,6 +356,7 @@ def _merge(
     edges: list[tuple[float, Node, Node]],
     affinity: Callable[[Node, Node], float],
     th: Thresholds,
+    voiced: list[bool],
 ) -> list[list[Node]]:
     cluster_of: dict[Node, int] = {}
     members: dict[int, list[Node]] = {}
@@ -374,7 +380,9 @@ def _merge(
             rows_a = first[[i for i, _ in ma]] + [x for _, x in ma]
             rows_b = first[[i for i, _ in mb]] + [x for _, x in mb]
             cos = flat[rows_a] @ flat[rows_b].T
-        if not _compatible(ma, mb, affinity, th, cos):
+        if not _compatible(ma, mb, affinity, th, cos) or not _facts_agree(
+            t, ma, mb, th.rule, voiced
+        ):
             failed.setdefault(ca, set()).add(cb)
             failed.setdefault(cb, set()).add(ca)
             continue
@@ -387,6 +395,40 @@ def _merge(
             cluster_of[node] = keep
         members[keep].extend(members.pop(drop))
     return [sorted(m) for m in members.values()]
+
+
+def _facts_agree(
+    t: UnitTable, ma: list[Node], mb: list[Node], rule: FactRule, voiced: list[bool]
+) -> bool:
+    """Complete linkage on content: what each origin says in the two groups shares some
+    content with what every other origin says (:func:`.facts.shares_fact`). An origin
+    says what its root's units say when the root is in the group (``voiced``), else
+    what each of its units says: a derived article that merged two of its root's facts
+    into one sentence ("Norland is ready to impose tariffs over Ostmark's grain
+    exports", where its root says the two things apart) joins its root's claim of one fact
+    by alignment, and must not carry another origin's unit of the other fact (the tariffs)
+    into it (the seeds' derived radio script did so). Units of
+    other languages (no words to compare) and copies with one signature are checked once."""
+    sa = _voices(t, ma, voiced)
+    sb = _voices(t, mb, voiced)
+    return all(
+        shares_fact(x, y, rule)
+        for (ox, lx, x) in sa
+        for (oy, ly, y) in sb
+        if ox != oy and (lx is None or ly is None or lx == ly)
+    )
+
+
+def _voices(
+    t: UnitTable, group: list[Node], voiced: list[bool]
+) -> set[tuple[str, str | None, Signature]]:
+    """(origin, language, signature) of what each origin of ``group`` says in it."""
+    rooted = {t.origin_of[i] for i, _ in group if voiced[i]}
+    return {
+        (t.origin_of[i], t.units[i][x].language, t.sigs[i][x])
+        for i, x in group
+        if voiced[i] or t.origin_of[i] not in rooted
+    }
 
 
 def _compatible(

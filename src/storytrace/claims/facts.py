@@ -194,11 +194,24 @@ class FactRule:
     content_alone: float = 0.2  # the same when the cosine alone would pass
     actors: float = 0.5  # actors both name / actors either names (Jaccard)
     rewrite: float = 0.15  # content share a loose rewrite alignment inside an origin needs
+    linkage: float = 0.1  # content share every two units of two origins in one claim need
 
 
 def content_share(a: Signature, b: Signature) -> float:
     """The smaller of the two containments of content stems (how much of each the other has)."""
     return _share(a.stems, b.stems)
+
+
+def shares_fact(a: Signature, b: Signature, rule: FactRule) -> bool:
+    """Whether two units of one claim could state one fact: a number or date in common (a
+    weekday is no evidence: a story of one event says "on Friday" throughout), or at least
+    ``rule.linkage`` of each one's content in the other. A unit with no content stems
+    leaves it to the cosine."""
+    if not a.stems or not b.stems:
+        return True
+    if any(not k.startswith("wd:") for k in a.numbers & b.numbers):
+        return True
+    return _share(a.stems, b.stems) >= rule.linkage
 
 
 def _share(a: frozenset[str], b: frozenset[str]) -> float:

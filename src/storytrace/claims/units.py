@@ -41,7 +41,13 @@ PARTICIPLE = (
 # A participle of result states a fact of its own, the toll of the event before it ("a surge
 # flooded the quay before dawn, killing two people and forcing 1,200 from their homes"):
 # another report tells the toll in a sentence of its own.
-RESULT = "killing|leaving|forcing|injuring|wounding|displacing"
+# French participles of result too ("..., faisant deux morts et contraignant 1 200
+# habitants à quitter leur logement"): a translation cut as its source is, or the toll its
+# source states reads as omitted from it.
+RESULT = (
+    "killing|leaving|forcing|injuring|wounding|displacing"
+    "|faisant|laissant|for[cç]ant|contraignant|obligeant|tuant|blessant"
+)
 # Where a new fact starts inside a sentence: the cut falls before the captured word.
 _CUTS = re.compile(
     rf";\s+(?P<a>\S)"
@@ -90,6 +96,9 @@ _NP_STOP = frozenset(
     de du des à au aux en dans par pour sur avec que dont est était sont ont
     """.split()  # noqa: SIM905
 )
+# English prepositions that attach a phrase to the noun before them ("delays on the
+# project", "the mayor of the town"): an aside after the phrase may describe that noun
+_ATTACH = frozenset({"of", "on", "in", "for", "over", "about", "from", "at", "with"})
 _TEASER = re.compile(r"^(?:WATCH|LISTEN|READ MORE|READ|SEE ALSO|RELATED|VIDEO|PHOTOS?)\s*:", re.I)
 _END_PUNCT = ".!?…\"”»'’)"
 _VERBS = frozenset(v for vs in SPEECH_VERBS.values() for v in vs)
@@ -157,16 +166,33 @@ def _noun_before(text: str, comma: int) -> int:
     "built in the 1920s" says nothing on its own, "the harbour wall, built in the 1920s"
     does. Words are taken back from the comma up to and including a determiner, and never
     past punctuation, a preposition, a verb of the clause or ``_NP_MAX`` words; the comma
-    itself when no word qualifies."""
-    start = comma
-    for n, m in enumerate(reversed(list(_WORD.finditer(text, 0, comma)))):
+    itself when no word qualifies. A phrase that is the object of a preposition takes the
+    noun phrase the preposition hangs on too ("the city's delays on the project, which
+    officials blamed on costs": the delays, not the project, were blamed), when that
+    phrase opens with a determiner as well."""
+    start, opened = _phrase_before(text, comma)
+    if not opened:
+        return start
+    prep = list(_WORD.finditer(text, 0, start))[-1:]
+    if prep and prep[0].group().lower() in _ATTACH and not text[prep[0].end() : start].strip():
+        head, head_opened = _phrase_before(text, prep[0].start())
+        if head_opened:
+            return head
+    return start
+
+
+def _phrase_before(text: str, end: int) -> tuple[int, bool]:
+    """The start of the words before ``end`` that ``_noun_before`` takes, and whether a
+    determiner opens them."""
+    start = end
+    for n, m in enumerate(reversed(list(_WORD.finditer(text, 0, end)))):
         word = m.group().lower()
         if n >= _NP_MAX or word in _NP_STOP or text[m.end() : start].strip():
             break
         start = m.start()
         if word in _DETERMINERS or word.startswith(("l'", "l’")):
-            break  # "l'ancienne digue": the elided article opens the phrase
-    return start
+            return start, True  # "l'ancienne digue": the elided article opens the phrase
+    return start, False
 
 
 def _unopened_close(text: str) -> int:
@@ -205,7 +231,7 @@ def fact_units(story: Story, min_words: int = 4) -> tuple[list[list[Unit]], dict
     skipped: dict[str, int] = {}
     out: list[list[Unit]] = []
     total = 0
-    said = _speakers(story)
+    said = quote_speakers(story)
     for art in story.articles:
         paras = list(art.paragraphs)
         units: list[Unit] = []
@@ -227,7 +253,7 @@ def fact_units(story: Story, min_words: int = 4) -> tuple[list[list[Unit]], dict
     return out, skipped, total
 
 
-def _speakers(story: Story) -> dict[str, list[tuple[int, int, str, str]]]:
+def quote_speakers(story: Story) -> dict[str, list[tuple[int, int, str, str]]]:
     """Per article, the spans of its quoted words whose speaker ``story.quotes`` knows,
     with the words naming the speaker there and the speaker's canonical name."""
     out: dict[str, list[tuple[int, int, str, str]]] = {}
@@ -276,17 +302,26 @@ def _line_of(raw: str, pos: int) -> tuple[int, int]:
     return start, len(raw) if end < 0 else end
 
 
-def readable_text(raw: str, unit: Unit, sentence: Sentence) -> str:
+def readable_text(
+    raw: str,
+    unit: Unit,
+    sentence: Sentence,
+    said: Sequence[tuple[int, int, str, str]] = (),
+) -> str:
     """A claim's wording that reads on its own, from the unit that represents it.
 
     A unit cut off the head of its sentence ("saying it is only engaged in normal
     exchanges", "but has been delayed twice") names no subject: the head is shown before it
     in square brackets, the editor's mark for words added from the context. Quoted words of
-    a known speaker are shown after the speaker's name. Every other unit is its own text.
+    a known speaker are shown after the speaker's name; a pronoun that names the speaker of
+    a quote in the unit ('"...," she said') is replaced by the name in square brackets
+    (``said``: the article's quotes, as :func:`quote_speakers`). Every other unit is its
+    own text.
     """
-    text = unit.text.strip()
     if unit.speaker:
+        text = unit.text.strip()
         return f"{unit.said_by or unit.speaker}: “{text.strip(_QUOTE_MARKS)}”"
+    text = _speaker_named(raw, unit, said).strip()
     head = raw[sentence.start : unit.start].rstrip()
     if not head or not (head.endswith((",", ";")) or _LOWER_CUT.match(text)):
         return text
@@ -294,6 +329,28 @@ def readable_text(raw: str, unit: Unit, sentence: Sentence) -> str:
 
 
 _QUOTE_MARKS = " \"“”«»„'‘’"
+# English pronouns a quote's cue names its speaker by ('"...," she said'; French and German
+# cues invert the pronoun into the verb: "a-t-il dit", "sagte er")
+_SPEAKER_PRONOUNS = frozenset({"he", "she"})
+
+
+def _speaker_named(raw: str, unit: Unit, said: Sequence[tuple[int, int, str, str]]) -> str:
+    """The unit's text, with the pronoun that names the speaker of a quote inside it (the
+    first after the quote, else the last before it) replaced by ``[name]``."""
+    for s, e, who, name in said:
+        if not unit.start <= s < e <= unit.end or who.lower() not in _SPEAKER_PRONOUNS:
+            continue
+        if name.lower() in _SPEAKER_PRONOUNS:
+            continue  # the speaker was never resolved
+        word = re.compile(rf"\b{re.escape(who)}\b")
+        found = word.search(raw, e, unit.end) or next(
+            reversed(list(word.finditer(raw, unit.start, s))), None
+        )
+        if found:
+            return raw[unit.start : found.start()] + f"[{name}]" + raw[found.end() : unit.end]
+    return unit.text
+
+
 # a cut before "but" with no comma ("was approved in 2019 but has been delayed") leaves a
 # unit whose subject is the head's
 _LOWER_CUT = re.compile(r"(?:but|while|whereas|though|although|since|because|unless)\b")

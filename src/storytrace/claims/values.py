@@ -116,7 +116,9 @@ _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUM = (
     rf"(?P<approx>(?:{_APPROX_RE})\s+)?"
     r"(?P<cur>[$€£¥]\s?)?"
-    r"(?P<num>\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+    # thousands grouped by a comma, a (narrow) no-break space or, as French text has it, a
+    # plain space ("1 200 habitants" is 1,200, not 1 and 200)
+    r"(?P<num>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
     rf"|(?:{_SPELLED_RE})(?:-(?:{_UNITS}))?)"
     r"(?P<scale>\s?(?:thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?"
     r"(?P<unit>\s?(?:%|percent|per cent|dollars|euros|pounds|yuan|rubles|roubles))?"
@@ -252,7 +254,7 @@ def _number(m: re.Match[str]) -> float | None:
         a, b = raw.split("-", 1)
         val = float(_SPELLED[a] + _SPELLED.get(b, 0))
     else:
-        digits = re.sub(r"[,\u202f\u00a0](?=\d{3}\b)", "", raw).replace(",", ".")
+        digits = re.sub(r"[,\u202f\u00a0 ](?=\d{3}\b)", "", raw).replace(",", ".")
         try:
             val = float(digits)
         except ValueError:

@@ -96,7 +96,7 @@ def resolve(
         ws = [fold(w) for w in att.text.split()[1:]]
         role = next((w for w in reversed(ws) if w in ROLE_NOUNS), None)
         if role is None:
-            return None
+            return _body(att.text)
         nat = next((NATIONALITY[w] for w in ws if w in NATIONALITY), None)
         m = index.by_role(art.id, att.start, role, nat)
         return index.canonical(m.name, art.id, m.start) if m else None
@@ -118,6 +118,29 @@ def resolve(
     # only capitals are a determiner ("Another source", "Her campaign manager") names no one
     words = [w for w in att.text.split() if w[:1].isupper() and fold(w) not in NOT_NAME]
     return " ".join(words).strip(".,") or None
+
+
+#: English nouns of a body that speaks as one ("The city claimed ...", "the council said"):
+#: a description that ends in one names that body, the speaker as written
+_BODY_NOUNS = frozenset(
+    """
+    city town council county municipality government administration ministry department
+    agency authority authorities police army military navy court company firm bank
+    committee commission board office embassy union party campaign club school hospital
+    university port airline regulator
+    """.split()  # noqa: SIM905
+)
+
+
+def _body(text: str) -> str | None:
+    """The body a definite description names ("The city" -> "the city"), None for anything
+    else ("the man", "a company", "the city's mayor")."""
+    words = text.strip(" .,").split()
+    if not 2 <= len(words) <= 4 or words[0].lower() != "the" or not all(w.isalpha() for w in words):
+        return None  # "the" and up to three words: no possessive, no name
+    if fold(words[-1]) not in _BODY_NOUNS or any(w[:1].isupper() for w in words[1:]):
+        return None
+    return " ".join([words[0].lower(), *words[1:]])
 
 
 #: words that link a name to something else rather than describe it ("X, a Clinton aide",
