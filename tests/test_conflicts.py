@@ -27,6 +27,15 @@ def conflicts(a: str, b: str, same_language: bool = True) -> list[tuple[str, str
         # French groups thousands with a plain space: 1,200, not 1 and 200
         ("quelque 1 200 habitants", "number", "count:1200"),
         ("plus de 12 500 votes", "number", "count:12500"),
+        # scale words and currencies of the other languages read as the English ones
+        ("une aide de 4,5 millions d'euros", "number", "money-eur:4.5e+06"),
+        ("eine Hilfe von 4,5 Millionen Euro", "number", "money-eur:4.5e+06"),
+        ("una ayuda de 2 mil millones de dólares", "number", "money-usd:2e+09"),
+        ("rund 1,2 Mrd. Euro", "number", "money-eur:1.2e+09"),
+        ("un aumento del 5 per cento", "number", "pct:5"),
+        ("stieg um 5 Prozent", "number", "pct:5"),
+        ("a rise of 5%.", "number", "pct:5"),
+        ("five Europeans", "number", "count:5"),
         ("the vote on Tuesday", "date", "wd:tuesday"),
         ("signed on 12 March", "date", "md:march 12"),
         ("signed on March 12", "date", "md:march 12"),

@@ -30,6 +30,22 @@ _SCALE = {
     "tn": 1e12,
     "hundred": 1e2,
 }
+# The scale words of the other languages storytrace reads, singular and plural, folded (no
+# accents), so that a translation's "4,5 millions d'euros" or "4,5 Millionen Euro" compares
+# with "4.5 million euros" (it read as the bare count 4.5). Spanish "mil" is a thousand and
+# "mil millones" a billion; Italian "mila" a thousand.
+_SCALE.update(
+    {w: 1e6 for w in ("millions", "millionen", "millones", "millon", "milione", "milioni")}
+    | {w: 1e6 for w in ("milhao", "milhoes", "mio")}
+    | {w: 1e9 for w in ("milliard", "milliards", "milliarde", "milliarden", "miliardo")}
+    | {w: 1e9 for w in ("miliardi", "mil millones", "bilhao", "bilhoes", "mrd")}
+    | {"mil": 1e3, "mila": 1e3, "tausend": 1e3}
+)
+_SCALE_WRITTEN = (*_SCALE, "millón", "milhão", "milhões", "bilhão", "bilhões")
+_SCALE_RE = "|".join(
+    re.escape(w).replace(r"\ ", r"\s+") + (r"\.?" if w in ("mio", "mrd") else "")
+    for w in sorted(_SCALE_WRITTEN, key=len, reverse=True)
+)
 _SPELLED = {
     "two": 2,
     "three": 3,
@@ -110,7 +126,21 @@ _CURRENCY = {
     "yuan": "cny",
     "rubles": "rub",
     "roubles": "rub",
+    # the same currencies named in French, German, Spanish, Italian and Portuguese (folded)
+    "euro": "eur",
+    "dollar": "usd",
+    "dolares": "usd",
+    "dollari": "usd",
+    "pfund": "gbp",
+    "livres": "gbp",
+    "libras": "gbp",
+    "sterline": "gbp",
 }
+_PERCENT = ("%", "percent", "per cent", "prozent", "pour cent", "por ciento", "per cento")
+# what a unit may follow in those languages: "4,5 millions d'euros", "2 millones de dólares"
+_UNIT_LINK = re.compile(r"^(?:d'|de\s+|di\s+)")
+_UNIT_WRITTEN = (*_PERCENT, *(c for c in _CURRENCY if c.isalpha()), "dólares")
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNIT_WRITTEN, key=len, reverse=True))
 _SPELLED_RE = "|".join(sorted(_SPELLED, key=len, reverse=True))
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUM = (
@@ -120,8 +150,8 @@ _NUM = (
     # plain space ("1 200 habitants" is 1,200, not 1 and 200)
     r"(?P<num>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
     rf"|(?:{_SPELLED_RE})(?:-(?:{_UNITS}))?)"
-    r"(?P<scale>\s?(?:thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?"
-    r"(?P<unit>\s?(?:%|percent|per cent|dollars|euros|pounds|yuan|rubles|roubles))?"
+    rf"(?P<scale>\s?(?:{_SCALE_RE})(?!\w))?"
+    rf"(?P<unit>\s?(?:d['’]|de\s+|di\s+)?(?:{_UNIT_RE})(?!\w))?"
 )
 _NUM_RE = re.compile(rf"(?<![\w.:]){_NUM}(?![\w:]|\.\d)", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -259,7 +289,7 @@ def _number(m: re.Match[str]) -> float | None:
             val = float(digits)
         except ValueError:
             return None
-    scale = fold(m.group("scale") or "").strip()
+    scale = " ".join(fold(m.group("scale") or "").rstrip(".").split())
     return val * _SCALE.get(scale, 1.0)
 
 
@@ -315,8 +345,8 @@ def _numbers(text: str, offset: int, taken: list[tuple[int, int]]) -> list[Value
         val = _number(m)
         if val is None:
             continue
-        unit = fold(m.group("unit") or "").strip()
-        if unit in {"%", "percent", "per cent"}:
+        unit = _UNIT_LINK.sub("", " ".join(fold(m.group("unit") or "").split()))
+        if unit in _PERCENT:
             sub = "pct"
         elif m.group("cur") or unit:
             # amounts in two currencies are conversions, not a disagreement: compare like only
