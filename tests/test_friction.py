@@ -80,6 +80,24 @@ def test_stories_after_ingest_says_how_to_cluster_and_counts_loose_articles(
     assert "no story yet" not in run(capsys, "stories", "--db", str(db))[2]
 
 
+def test_stories_limit_shows_the_largest_and_counts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "l.sqlite"
+    run(capsys, "ingest", corpus(tmp_path), "--db", str(db), "--no-progress")
+    with Store(db) as store:
+        store.save_assignments({"h1": "big", "h2": "big", "f1": "small"})
+        store.refresh_stories()
+    code, out, err = run(capsys, "stories", "--db", str(db), "--limit", "1")
+    rows = out.strip().splitlines()[1:]
+    assert code == 0 and [r.split("\t")[:2] for r in rows] == [["big", "2"]]
+    assert "the 1 largest of 2 stories shown" in err
+    code, out, _ = run(capsys, "stories", "--db", str(db), "--limit", "1", "--json")
+    assert code == 0 and [s["id"] for s in json.loads(out)] == ["big"]
+    code, _, err = run(capsys, "stories", "--db", str(db), "--limit", "-1")
+    assert code == 2 and "--limit -1" in err
+
+
 def test_story_title_comes_from_the_root_article_not_a_copy(tmp_path: Path) -> None:
     body = HARBOUR[1]
     with Store(tmp_path / "t.sqlite") as store:

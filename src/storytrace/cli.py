@@ -133,6 +133,12 @@ def _add_corpus_commands(sub: Any) -> None:
         help="store: a SQLite file (default ./storytrace.sqlite) or a postgresql:// URL",
     )
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
+    p.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="only the N largest stories (default: all; the count of the rest is printed)",
+    )
     p.set_defaults(func="storytrace.commands.corpus:cmd_stories")
 
 

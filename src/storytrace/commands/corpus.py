@@ -68,9 +68,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    """``storytrace stories --db PATH [--json]``: the stories of a store, largest first."""
+    """``storytrace stories --db PATH [--json] [--limit N]``: the stories of a store, largest
+    first."""
     listing = api.stories(args.db)
     stories = listing.stories
+    limit = getattr(args, "limit", None)
+    if limit is not None and limit < 0:
+        _say(f"error: --limit {limit}: give a count of stories, 0 or more")
+        return 2
+    if limit is not None and len(stories) > limit:
+        left = len(stories) - limit
+        stories = stories[:limit]
+        _say(
+            f"{listing.path}: the {limit:,} largest of {limit + left:,} stories shown; "
+            "--limit to show more"
+        )
     if args.json:
         out = [
             {
