@@ -14,7 +14,11 @@ labelled as such, it is not a real language) and unrelated noise articles.
 Prints throughput (articles/s), peak memory (ru_maxrss) and KB per article beyond the
 models, recall and precision of planted near-duplicates, and, for clustering, throughput,
 the memory it adds per article, story pair and B-cubed precision/recall and the share of
-each planted kind placed in its original's story.
+each planted kind placed in its original's story. After clustering it releases in turn
+the allocator's free pages, the embedder's vectors and its model and prints RSS after each
+(``cluster_kb_per_article_less_*``), with the state's parts counted from their sizes
+(``state_*_kb_per_article``); ``--tracemalloc N`` prints the N call sites holding the most
+memory allocated while clustering (docs/corpus.md, "What clustering's memory figure holds").
 """
 
 from __future__ import annotations
