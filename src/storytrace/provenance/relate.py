@@ -6,7 +6,9 @@
    calibrated model finds the target's wording and structure taken from the source
    (reworded, condensed wire copy: the reuse model in a language it was fitted on, the
    cross-language link model elsewhere; :func:`.reuse.verdict`); a pair that shares only
-   some content is *related* (same event, reported apart).
+   some content is *related* (same event, reported apart). A headline and lead (a short
+   pair) is linked only when it keeps copied wording outside quotes
+   (:func:`.rules.short_in_own_words`; the reuse model in its fitted languages excepted).
    A model link that would put into one linked group two articles sharing content but
    no wording (the link model's P below ``reuse_conflict_probability`` both ways) is
    refused: the group holds independent reports.
