@@ -127,7 +127,9 @@ class AlignSettings(Table):
 class RelationsSettings(Table):
     link_min_alignments: int
     link_min_weighted_coverage: float
+    short_link_sentences: int
     short_link_min_verbatim_share: float
+    short_link_min_wording: float
     strong_score: float
     link_min_strong: int
     parallel_link_coverage: float

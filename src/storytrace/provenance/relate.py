@@ -6,7 +6,9 @@
    calibrated model finds the target's wording and structure taken from the source
    (reworded, condensed wire copy: the reuse model in a language it was fitted on, the
    cross-language link model elsewhere; :func:`.reuse.verdict`); a pair that shares only
-   some content is *related* (same event, reported apart).
+   some content is *related* (same event, reported apart). A headline and lead (a short
+   pair) is linked only when it keeps copied wording outside quotes
+   (:func:`.rules.short_in_own_words`; the reuse model in its fitted languages excepted).
    A model link that would put into one linked group two articles sharing content but
    no wording (the link model's P below ``reuse_conflict_probability`` both ways) is
    refused: the group holds independent reports.
@@ -44,7 +46,7 @@ from .forest import Forest, Pair, key
 from .order import source_order
 from .pairs import partners, run_sharing_pairs
 from .reuse import ArticleGrams, ReuseVerdict, article_grams, reuse_evidence, verdict
-from .rules import is_linked, meaningful, same_house, story_groups
+from .rules import is_linked, meaningful, same_house, short_in_own_words, story_groups
 
 
 def relate(story: Story, settings: RelationsSettings | None = None) -> Story:
@@ -162,7 +164,9 @@ def _model_link_p(forest: Forest, k: Pair) -> float | None:
     pair may be linked by it (``None`` otherwise).
 
     Same-language pairs only (word n-grams say nothing across languages: translations
-    are the alignment rules' to find), above ``reuse_link_probability`` and the word
+    are the alignment rules' to find), not a brief or lead in its own words
+    (:func:`.rules.short_in_own_words`) unless the reuse model was fitted on its language,
+    above ``reuse_link_probability`` and the word
     5-gram and wording floors.
     """
     f, cfg = forest.feats[k], forest.cfg
@@ -170,6 +174,10 @@ def _model_link_p(forest: Forest, k: Pair) -> float | None:
         return None
     src, tgt = _reading(forest, k)
     verdict_ = forest.reuse[(src, tgt)]
+    if short_in_own_words(f, cfg) and not verdict_.in_fitted_language:
+        # The reuse model was fitted on short newspaper rewrites of agency copy in its
+        # languages; the link model elsewhere only on reports far apart or reprinted.
+        return None
     if (
         verdict_.p_link >= float(cfg["reuse_link_probability"])
         and verdict_.evidence["c5"] >= float(cfg["reuse_min_5gram_containment"])

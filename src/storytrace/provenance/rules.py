@@ -21,12 +21,8 @@ def is_linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
     if len(f.alignments) < min(int(cfg["link_min_alignments"]), f.shortest):
         return False
     translated = f.translated_share >= float(cfg["translation_min_share"])
-    if (
-        f.shortest < int(cfg["link_min_alignments"])
-        and not translated
-        and f.verbatim_share < float(cfg["short_link_min_verbatim_share"])
-    ):
-        return False  # a one-line summary in its own words is no evidence of copying
+    if short_in_own_words(f, cfg):
+        return False  # a lead in its own words is no evidence of copying
     if translated:
         # Across languages match scores are lower; a translation is told from a foreign
         # report of the same event by how much of one side it covers, in order.
@@ -39,6 +35,27 @@ def is_linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
         return True
     strong = f.strong >= min(int(cfg["link_min_strong"]), f.shortest)
     return strong and max(f.wcov_a, f.wcov_b) >= float(cfg["link_min_weighted_coverage"])
+
+
+def short_in_own_words(f: PairFeatures, cfg: dict[str, Any]) -> bool:
+    """Whether the shorter article is a brief or a lead (fewer than ``short_link_sentences``
+    sentences) that is not translated and whose matched text is mostly not copied wording,
+    or that shares few word runs outside quotes and keeps the words of fewer than
+    ``link_min_alignments`` sentences: two reporters who sum an event up in a few
+    sentences write alike on their own and quote the same statement, so neither parallel
+    structure nor the reuse models' word shares tell a copy there."""
+    if f.shortest >= int(cfg["short_link_sentences"]):
+        return False
+    if f.translated_share >= float(cfg["translation_min_share"]):
+        return False
+    if f.verbatim_share < float(cfg["short_link_min_verbatim_share"]):
+        return True
+    # Words kept only inside quotes: one or two quoted sentences are a statement every
+    # report quotes; a reprint keeps link_min_alignments sentences or more.
+    kept = sum(1 for al in f.alignments if al.kind in ("verbatim", "close"))
+    return f.wording < float(cfg["short_link_min_wording"]) and kept < int(
+        cfg["link_min_alignments"]
+    )
 
 
 def shares(f: PairFeatures, cfg: dict[str, Any]) -> bool:
