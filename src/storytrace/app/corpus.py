@@ -284,7 +284,10 @@ def _continue_clustering(
     state: incremental assignment, then refinement of the batch (splits and merges, story
     ids kept stable: docs/clustering.md). Save the assignments, the story summaries, the
     new state and the merges and splits made."""
+    from ..align.embed import use_settings
     from ..cluster.features import Record
+
+    use_settings(settings.align)  # the run's engine, cache and workers (--config)
     from ..cluster.refine import cluster_stories
     from ..cluster.stories import ClusterState
 
