@@ -173,11 +173,7 @@ def compare(ev: list[dict[str, float]], y: np.ndarray, nested: bool) -> None:
         if ref is None:
             ref = (f1, macro)
         else:
-            d1, dm = f1 - ref[0], macro - ref[1]
-            line += (
-                f"   {d1.mean():+.3f} ({int((d1 > 0).sum())}/10 up), "
-                f"{dm.mean():+.3f} ({int((dm > 0).sum())}/10 up)"
-            )
+            line += fit.versus(ref, f1, macro)
         print(line, flush=True)
     if nested:
         scores, chosen = tiling_bench.nested(mats, y)

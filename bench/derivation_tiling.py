@@ -257,11 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ref is None:
             ref = (f1, macro)
         else:
-            d1, dm = f1 - ref[0], macro - ref[1]
-            line += (
-                f"   {d1.mean():+.3f} (sd {d1.std():.3f}, {int((d1 > 0).sum())}/10 up), "
-                f"{dm.mean():+.3f} (sd {dm.std():.3f}, {int((dm > 0).sum())}/10 up)"
-            )
+            line += fit.versus(ref, f1, macro)
         print(line, flush=True)
     if not args.no_nested:
         scores, chosen = nested(mats, y)

@@ -141,6 +141,17 @@ def mean_scores(
     return {k: round(float(np.mean([s[k] for s in each])), 4) for k in each[0]}
 
 
+def versus(ref: tuple[np.ndarray, np.ndarray], f1: np.ndarray, macro: np.ndarray) -> str:
+    """A feature set's per-repeat derived F1 and macro-F1 against the reference set's on the
+    same folds: mean difference, its sd and how many repeats went up (the benches' common
+    column)."""
+    d1, dm = f1 - ref[0], macro - ref[1]
+    return (
+        f"   {d1.mean():+.3f} (sd {d1.std():.3f}, {int((d1 > 0).sum())}/{len(d1)} up), "
+        f"{dm.mean():+.3f} (sd {dm.std():.3f}, {int((dm > 0).sum())}/{len(dm)} up)"
+    )
+
+
 def as_dict(
     scaler: StandardScaler, model: LogisticRegression, languages: Sequence[str]
 ) -> dict[str, Any]:
