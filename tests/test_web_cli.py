@@ -1,4 +1,5 @@
-"""``storytrace serve --demo`` (what ``make serve`` runs), ``--public``, and ``users add``."""
+"""``storytrace serve --demo`` (what ``make serve`` runs), ``--public``, and ``users add``,
+``list`` and ``passwd``."""
 
 from __future__ import annotations
 
@@ -34,6 +35,38 @@ def test_users_add_checks_its_input(tmp_path: Path) -> None:
     short = storytrace("users", "add", "bob", "--data", data, "--password-stdin", stdin="short\n")
     assert short.returncode == 1 and "at least 8 characters" in short.stderr
     assert "Traceback" not in again.stderr + short.stderr
+
+
+def test_users_list_and_passwd(tmp_path: Path) -> None:
+    """A forgotten password is reset from the command line (it needed a new admin), which
+    ends that user's sessions; ``users list`` shows who exists."""
+    from storytrace.web import auth, db
+
+    data = str(tmp_path / "d")
+    storytrace("users", "add", "chief", "--role", "admin", "--data", data,
+               "--password-stdin", stdin="a long password\n")  # fmt: skip
+    storytrace("users", "add", "ana", "--data", data, "--password-stdin", stdin="ana's password\n")
+    listed = storytrace("users", "list", "--data", data)
+    rows = [line.split("\t")[:2] for line in listed.stdout.splitlines()]
+    assert listed.returncode == 0 and rows == [["ana", "viewer"], ["chief", "admin"]]
+    engine = db.make_engine(f"sqlite:///{data}/web.sqlite")
+    cookie, _ = auth.login(engine, "chief", "a long password", 3600)
+    assert auth.from_session(engine, cookie) is not None
+    reset = storytrace("users", "passwd", "chief", "--data", data,
+                       "--password-stdin", stdin="a new long password\n")  # fmt: skip
+    assert reset.returncode == 0 and "sessions ended" in reset.stderr
+    assert auth.from_session(engine, cookie) is None, "the old session is over"
+    auth.login(engine, "chief", "a new long password", 3600)
+    engine.dispose()
+    nobody = storytrace("users", "passwd", "bob", "--data", data,
+                        "--password-stdin", stdin="whatever long\n")  # fmt: skip
+    assert nobody.returncode == 1 and "no user is named 'bob'" in nobody.stderr
+    short = storytrace("users", "passwd", "ana", "--data", data, "--password-stdin", stdin="x\n")
+    assert short.returncode == 1 and "at least 8 characters" in short.stderr
+    typo = storytrace("users", "list", "--data", str(tmp_path / "typo"))
+    assert typo.returncode == 1 and "no such data folder" in typo.stderr
+    assert not (tmp_path / "typo").exists()
+    assert "Traceback" not in nobody.stderr + short.stderr + typo.stderr
 
 
 @pytest.mark.slow

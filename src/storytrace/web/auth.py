@@ -97,6 +97,28 @@ def add_user(engine: Engine, name: str, role: str, password: str) -> int:
         return int(row.inserted_primary_key[0])  # type: ignore[index]
 
 
+def set_password(engine: Engine, name: str, password: str) -> None:
+    """Give ``name`` a new password and end its sessions (a forgotten or leaked password);
+    an unknown user is a 404 problem. Its API tokens stay: revoke those in the app."""
+    check_new_user(name, ROLES[0], password)
+    with engine.begin() as conn:
+        row = conn.execute(select(db.users.c.id).where(db.users.c.name == name)).first()
+        if row is None:
+            raise Problem(404, "No such user", f"no user is named '{name}'")
+        conn.execute(
+            update(db.users).where(db.users.c.id == row.id).values(pw_hash=hash_password(password))
+        )
+        conn.execute(delete(db.sessions).where(db.sessions.c.user_id == row.id))
+
+
+def list_users(engine: Engine) -> list[tuple[str, str, float]]:
+    """Every user's name, role and creation time, by name."""
+    cols = (db.users.c.name, db.users.c.role, db.users.c.created)
+    with engine.connect() as conn:
+        rows = conn.execute(select(*cols).order_by(db.users.c.name)).all()
+    return [(r.name, r.role, float(r.created)) for r in rows]
+
+
 def login(engine: Engine, name: str, password: str, ttl_s: float) -> tuple[str, str]:
     """A new session for good credentials: ``(cookie value, csrf token)``; else a 401."""
     with engine.begin() as conn:

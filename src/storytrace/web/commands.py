@@ -74,6 +74,27 @@ def add_parsers(sub: Any) -> None:
     u.add_argument("--db", metavar="URL", help=DB_HELP)
     u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     u.set_defaults(func="storytrace.web.commands:cmd_users_add")
+    u = usub.add_parser("passwd", help="set a user's new password and end their sessions")
+    u.add_argument("name")
+    u.add_argument("--data", default="storytrace-data", metavar="DIR", help="data folder")
+    u.add_argument("--db", metavar="URL", help=DB_HELP)
+    u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    u.set_defaults(func="storytrace.web.commands:cmd_users_passwd")
+    u = usub.add_parser("list", help="the users, their roles and when they were created")
+    u.add_argument("--data", default="storytrace-data", metavar="DIR", help="data folder")
+    u.add_argument("--db", metavar="URL", help=DB_HELP)
+    u.set_defaults(func="storytrace.web.commands:cmd_users_list")
+
+
+def _read_password(args: argparse.Namespace, nothing_done: str) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    password = getpass.getpass(f"password for {args.name}: ")
+    if getpass.getpass("again: ") != password:
+        raise StorytraceError(f"the two passwords differ; {nothing_done}")
+    return password
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
@@ -82,14 +103,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     from .problems import Problem
 
     settings = _settings(args)
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        import getpass
-
-        password = getpass.getpass(f"password for {args.name}: ")
-        if getpass.getpass("again: ") != password:
-            raise StorytraceError("the two passwords differ; nothing was created")
+    password = _read_password(args, "nothing was created")
     Path(settings.data).mkdir(parents=True, exist_ok=True)
     engine = db.make_engine(settings.web_db_url)
     try:
@@ -99,6 +113,55 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(f"storytrace: created {args.role} '{args.name}'", file=sys.stderr)
+    return 0
+
+
+def _existing_service_db(args: argparse.Namespace) -> Any:
+    """The service's database engine, refusing a data folder that does not exist (a typo
+    would otherwise create an empty one and report no users)."""
+    from . import db
+
+    settings = _settings(args)
+    if not args.db and not Path(settings.data).is_dir():
+        raise StorytraceError(
+            f"{settings.data}: no such data folder; pass the --data DIR the server runs with"
+        )
+    return db.make_engine(settings.web_db_url)
+
+
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    _need_web()
+    from . import auth
+    from .problems import Problem
+
+    engine = _existing_service_db(args)
+    try:
+        auth.set_password(engine, args.name, _read_password(args, "nothing was changed"))
+    except Problem as exc:
+        raise StorytraceError(f"{args.name}: {exc.detail}") from exc
+    finally:
+        engine.dispose()
+    print(f"storytrace: new password for '{args.name}'; their sessions ended", file=sys.stderr)
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    _need_web()
+    import datetime as dt
+
+    from . import auth
+
+    engine = _existing_service_db(args)
+    try:
+        users = auth.list_users(engine)
+    finally:
+        engine.dispose()
+    if not users:
+        print("storytrace: no users yet; add the first admin with "
+              "'storytrace users add NAME --role admin'", file=sys.stderr)  # fmt: skip
+    for name, role, created in users:
+        when = dt.datetime.fromtimestamp(created, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        print(f"{name}\t{role}\t{when}")
     return 0
 
 
