@@ -16,6 +16,7 @@ Across languages words cannot be compared: a higher cosine and agreeing actors d
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..align.text import STOPWORDS
@@ -163,8 +164,28 @@ def actor_keys(text: str) -> tuple[list[tuple[int, str]], set[str]]:
     return keys, used
 
 
-def signature(text: str, numbers: frozenset[str] = frozenset()) -> Signature:
-    """The signature of one unit (``numbers``: the keys of its number and date values)."""
+def _common_words_at(text: str, common: frozenset[str]) -> set[int]:
+    """Offsets of the one-word capitalised runs of ``text`` the story also writes in lower
+    case ("Federal" in "Federal judge rules ..."; a name of several words, "Supreme Court",
+    stays a name)."""
+    at = set()
+    for m in _CAP_RUN.finditer(text):
+        words = re.findall(r"[\w\-]+", fold(re.sub(r"['’]s\b", "", m.group())))
+        if len(words) == 1 and words[0] in common:
+            at.add(m.start())
+    return at
+
+
+def signature(
+    text: str, numbers: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()
+) -> Signature:
+    """The signature of one unit (``numbers``: the keys of its number and date values).
+
+    Its lead actor (most often the subject) is the first actor that is not a word the story
+    also writes in lower case (``common``): a capitalised common word opening a sentence
+    or a headline ("Federal judge rules X ..." beside "a federal judge ruled that X ...")
+    was read as a name and made the two disagree on who acts. It stays an actor, and is the
+    lead when the unit names nothing else ("Coastguard crews said ...")."""
     dateline = _DATELINE.match(text)
     if dateline:
         text = text[dateline.end() :]
@@ -181,7 +202,9 @@ def signature(text: str, numbers: frozenset[str] = frozenset()) -> Signature:
         stems.add(stem(tok))
     fronted = _FRONTED.match(text)
     after = fronted.end() if fronted else 0
-    lead = next((k for at, k in actors if at >= after), actors[0][1] if actors else None)
+    first = next((k for at, k in actors if at >= after), actors[0][1] if actors else None)
+    plain = _common_words_at(text, common)
+    lead = next((k for at, k in actors if at >= after and at not in plain), first)
     anaphoric = bool(_ANAPHOR.match(text[after:]))
     return Signature(frozenset(k for _, k in actors), numbers, frozenset(stems), lead, anaphoric)
 
@@ -195,6 +218,13 @@ class FactRule:
     actors: float = 0.5  # actors both name / actors either names (Jaccard)
     rewrite: float = 0.15  # content share a loose rewrite alignment inside an origin needs
     linkage: float = 0.1  # content share every two units of two origins in one claim need
+
+
+def lower_words(texts: Sequence[str]) -> frozenset[str]:
+    """The words ``texts`` write in lower case (folded): the story's common words."""
+    return frozenset(
+        fold(w) for t in texts for w in re.findall(r"(?<![\w\-.'’])[a-z][a-z\-]+\b", t)
+    )
 
 
 def content_share(a: Signature, b: Signature) -> float:
