@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storytrace.report.brief import build_brief, main_root, make_brief
+from storytrace.report.brief import build_brief, main_root, make_brief, reads_alone
 from storytrace.report.html import to_html
 from storytrace.types import Claim, Mention, Origin, Story
 from test_align_texts import article
@@ -146,3 +146,21 @@ def test_a_brief_sentence_leaves_out_the_wire_dateline_before_it() -> None:
     )
     (b,) = build_brief(Story(articles=(art,), origins=origins, claims=claims))
     assert b.text == fact and set(b.claims) == {"D1", "D2"}
+
+
+def test_single_source_facts_come_one_origin_at_a_time() -> None:
+    """With no fact in common, a brief ordered by the main root alone showed that origin's
+    sentences only; each independent origin's first fact now comes before any second one,
+    and a sentence that opens with "Others" needs the one before it."""
+    story = build_story()
+    w1 = _claim("W1", story, "wire", "Engineers began repairing", "single-source")
+    w2 = _claim("W2", story, "wire", "The work will cost 42 million euros", "single-source")
+    g1 = replace(
+        _claim("G1", story, "gazette", "A local fishing club said", "single-source"),
+        origins=("O2",),
+    )
+    story = replace(story, claims=(w1, w2, g1))
+    brief = build_brief(story, max_sentences=12, max_single_source=2, max_disputed=0)
+    assert [b.claims for b in brief] == [("W1",), ("G1",)]
+    assert not reads_alone("Others were taken out by boat.")
+    assert reads_alone("Rescuers took others out by boat.")

@@ -40,7 +40,8 @@ _CONNECTIVE = re.compile(
     re.I,
 )
 _PRONOUN_SUBJECT = re.compile(
-    r"^[\W]*(?:he|she|they|his|her|their|this|these|those|it(?!\s+(?:is|was|'s|’s)\b))\b",
+    r"^[\W]*(?:he|she|they|his|her|their|this|these|those|others|"
+    r"it(?!\s+(?:is|was|'s|’s)\b))\b",
     re.I,
 )
 _PRONOUN_SPEAKER = re.compile(
@@ -132,6 +133,30 @@ def _roots_by_size(origins: tuple[Origin, ...]) -> list[str]:
     return [o.root for o in sorted(origins, key=lambda o: (-len(o.articles), o.id))]
 
 
+def _each_origin_in_turn(
+    claims: list[Claim], origins: tuple[Origin, ...], roots: list[str], lengths: dict[str, int]
+) -> list[Claim]:
+    """Single-source claims dealt one origin at a time (the largest origin first), each
+    origin's in the order its root states them: what each independent origin alone says
+    leads the list before any origin's second fact. Ordered by the main root alone, a
+    story of three independent reports with no fact in common showed one outlet's
+    sentences only (a real three-outlet story read in session 8)."""
+    root_of = {o.id: o.root for o in origins}
+    rank = {r: i for i, r in enumerate(roots)}
+    queues: dict[int, list[Claim]] = {}
+    for claim in claims:
+        root = root_of.get(claim.origins[0]) if claim.origins else None
+        queues.setdefault(rank.get(root, len(rank)) if root else len(rank), []).append(claim)
+    for at, queue in queues.items():
+        own = roots[at] if at < len(roots) else None
+        queue.sort(key=lambda c: _order_key(c, own, lengths))
+    turns = [queues[k] for k in sorted(queues)]
+    dealt: list[Claim] = []
+    for i in range(max((len(q) for q in turns), default=0)):
+        dealt.extend(q[i] for q in turns if i < len(q))
+    return dealt
+
+
 def _cited_articles(claim: Claim, order: dict[str, int]) -> tuple[str, ...]:
     arts = set(claim.articles) | {m.article for m in claim.mentions}
     return tuple(sorted(arts, key=lambda a: (order.get(a, 1 << 30), a)))
@@ -212,7 +237,8 @@ def _brief(
     corroborated = ordered("corroborated")
     add(corroborated, "corroborated", max_sentences)
     room = max(0, max_sentences - len(out))
-    add(ordered("single-source"), "single-source", min(room, max_single_source))
+    single = _each_origin_in_turn(ordered("single-source"), story.origins, roots, lengths)
+    add(single, "single-source", min(room, max_single_source))
     add(ordered("disputed"), "disputed", max_disputed)
     shown = [_as_main_claim(story, b, at, order) for b, at in zip(out, where, strict=True)]
     rank = {"corroborated": 0, "single-source": 1}
