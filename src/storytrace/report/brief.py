@@ -4,7 +4,9 @@ Order of the main body:
 1. corroborated claims (two or more independent origins), in the order the root article of
    the largest origin states them; corroborated claims that root does not state follow, in
    the order of their earliest relative position in any article;
-2. single-source claims (one origin), labelled by ``status="single-source"``, same order.
+2. single-source claims (one origin), labelled by ``status="single-source"``, dealt one
+   origin at a time (the largest first, each origin's in its root's order), so each
+   independent origin's first fact comes before any origin's second.
 Disputed claims (articles disagree on a number, date, name or place) are left out of the
 main body and appended with ``status="disputed"``; reports list them with their values.
 
