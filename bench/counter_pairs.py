@@ -9,12 +9,14 @@ measures them), so refits and benches do not re-align.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import inspect
 import json
 import os
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,21 @@ def load(data: Path = DATA) -> list[dict[str, Any]]:
     """The labelled pairs, in file order."""
     text = (data / "pairs.jsonl").read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def study_args(
+    name: str, description: str, argv: Sequence[str] | None
+) -> tuple[argparse.Namespace, list[dict[str, Any]]] | None:
+    """The derivation studies' command line (``--data``, ``--no-nested``) and the pairs it
+    names; ``None`` after saying what to pass when the folder has no ``pairs.jsonl``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--no-nested", action="store_true", help="skip the nested CV")
+    args = parser.parse_args(argv)
+    if not (args.data / "pairs.jsonl").exists():
+        print(f"{name}: {args.data}: no pairs.jsonl; pass --data DIR", file=sys.stderr)
+        return None
+    return args, load(args.data)
 
 
 def article(side: dict[str, Any], article_id: str) -> Article:

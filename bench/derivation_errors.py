@@ -52,7 +52,6 @@ Usage: ``python bench/derivation_errors.py [--data DIR] [--no-nested]``.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import unicodedata
@@ -184,14 +183,10 @@ def compare(ev: list[dict[str, float]], y: np.ndarray, nested: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=counter_pairs.DATA)
-    parser.add_argument("--no-nested", action="store_true", help="skip the nested CV")
-    args = parser.parse_args(argv)
-    if not (args.data / "pairs.jsonl").exists():
-        print(f"derivation_errors: {args.data}: no pairs.jsonl; pass --data DIR", file=sys.stderr)
+    study = counter_pairs.study_args("derivation_errors", __doc__.split("\n")[0], argv)
+    if study is None:
         return 1
-    pairs = counter_pairs.load(args.data)
+    args, pairs = study
     y = fit.targets(pairs)
     ev = evidence(pairs)
     print(f"COUNTER dev, {len(pairs)} pairs; 10 x 5-fold CV, same folds; mean (sd over repeats)")

@@ -54,7 +54,6 @@ Usage: ``python bench/derivation_tiling.py [--data DIR] [--no-nested]``.
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from collections import Counter
@@ -223,14 +222,10 @@ def nested(xs: dict[str, np.ndarray], y: np.ndarray) -> tuple[dict[str, float], 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=counter_pairs.DATA)
-    parser.add_argument("--no-nested", action="store_true", help="skip the nested CV")
-    args = parser.parse_args(argv)
-    if not (args.data / "pairs.jsonl").exists():
-        print(f"derivation_tiling: {args.data}: no pairs.jsonl; pass --data DIR", file=sys.stderr)
+    study = counter_pairs.study_args("derivation_tiling", __doc__.split("\n")[0], argv)
+    if study is None:
         return 1
-    pairs = counter_pairs.load(args.data)
+    args, pairs = study
     y = fit.targets(pairs)
     tokens = token_views(pairs)
     ev = static_evidence(pairs, tokens)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,48 +101,45 @@ def _read_password(args: argparse.Namespace, nothing_done: str) -> str:
 
 def cmd_users_add(args: argparse.Namespace) -> int:
     _need_web()
-    from . import auth, db
-    from .problems import Problem
+    from . import auth
 
-    settings = _settings(args)
     password = _read_password(args, "nothing was created")
-    Path(settings.data).mkdir(parents=True, exist_ok=True)
-    engine = db.make_engine(settings.web_db_url)
-    try:
+    Path(_settings(args).data).mkdir(parents=True, exist_ok=True)
+    with _service_db(args) as engine:
         auth.add_user(engine, args.name, args.role, password)
-    except Problem as exc:
-        raise StorytraceError(f"{args.name}: {exc.detail}") from exc
-    finally:
-        engine.dispose()
     print(f"storytrace: created {args.role} '{args.name}'", file=sys.stderr)
     return 0
 
 
-def _existing_service_db(args: argparse.Namespace) -> Any:
-    """The service's database engine, refusing a data folder that does not exist (a typo
-    would otherwise create an empty one and report no users)."""
+@contextmanager
+def _service_db(args: argparse.Namespace, existing: bool = False) -> Iterator[Any]:
+    """The service's database engine for one users command, disposed after it; a refused
+    change (a problem the service would answer with) is a one-line error naming the user.
+    With ``existing``, a data folder that does not exist is refused (a typo would
+    otherwise create an empty one and report no users)."""
     from . import db
+    from .problems import Problem
 
     settings = _settings(args)
-    if not args.db and not Path(settings.data).is_dir():
+    if existing and not args.db and not Path(settings.data).is_dir():
         raise StorytraceError(
             f"{settings.data}: no such data folder; pass the --data DIR the server runs with"
         )
-    return db.make_engine(settings.web_db_url)
+    engine = db.make_engine(settings.web_db_url)
+    try:
+        yield engine
+    except Problem as exc:
+        raise StorytraceError(f"{getattr(args, 'name', settings.data)}: {exc.detail}") from exc
+    finally:
+        engine.dispose()
 
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
     _need_web()
     from . import auth
-    from .problems import Problem
 
-    engine = _existing_service_db(args)
-    try:
+    with _service_db(args, existing=True) as engine:
         auth.set_password(engine, args.name, _read_password(args, "nothing was changed"))
-    except Problem as exc:
-        raise StorytraceError(f"{args.name}: {exc.detail}") from exc
-    finally:
-        engine.dispose()
     print(f"storytrace: new password for '{args.name}'; their sessions ended", file=sys.stderr)
     return 0
 
@@ -151,11 +150,8 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
     from . import auth
 
-    engine = _existing_service_db(args)
-    try:
+    with _service_db(args, existing=True) as engine:
         users = auth.list_users(engine)
-    finally:
-        engine.dispose()
     if not users:
         print("storytrace: no users yet; add the first admin with "
               "'storytrace users add NAME --role admin'", file=sys.stderr)  # fmt: skip
