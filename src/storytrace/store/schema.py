@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 
 from ..errors import DependencyError, StoreError, StorytraceError
+from ..sqlite_wal import use_wal
 
 BUSY_TIMEOUT_MS = 60_000
 WRITE_LOCK_KEY = 0x5374_7254  # PostgreSQL advisory lock id of a store's writer ("StrT")
@@ -149,7 +150,7 @@ def create_engine(url: URL) -> Engine:
         dbapi_conn.isolation_level = None  # pysqlite's own BEGIN handling off: see _on_begin
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
+        use_wal(dbapi_conn, BUSY_TIMEOUT_MS / 1000)
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA foreign_keys = ON")
         # 32 MB of page cache: inserts land at random B-tree pages.

@@ -51,6 +51,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StorytraceError
+from ..sqlite_wal import use_wal
 from ..store.schema import Chain, chain_head, chain_revision, migrate_chain
 
 metadata = MetaData()
@@ -152,6 +153,7 @@ schema_version = Table(
     Column("name", String(100), nullable=False),
     Column("applied", Float, nullable=False),
 )
+_BUSY_WAIT_S = 30.0  # how long a connection waits for another's write (SQLite)
 MIGRATE_LOCK_KEY = 0x5374_5765  # PostgreSQL advisory lock id of the web schema ("StWe")
 SCRIPT_LOCATION = str(Path(__file__).with_name("migrations"))
 VERSION_TABLE = "web_alembic_version"
@@ -227,8 +229,8 @@ def migrate(engine: Engine, where: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    use_wal(dbapi_conn, _BUSY_WAIT_S)
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
@@ -241,7 +243,9 @@ def make_engine(url: str) -> Engine:
 
     target = engine_url(url)
     if target.get_backend_name() == "sqlite":
-        engine = create_engine(target, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            target, connect_args={"check_same_thread": False, "timeout": _BUSY_WAIT_S}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         from ..store.schema import create_engine as store_engine
