@@ -69,9 +69,11 @@ def test_vectors_do_not_depend_on_the_batch(engines: tuple[NumpyE5, object]) -> 
     texts = [*TEXTS, LONG, TEXTS[0]]
     together = fast.passage(texts)
     alone = np.stack([fast.passage([t])[0] for t in texts])
-    assert np.array_equal(together, alone)
-    assert np.array_equal(fast.passage(texts[::-1])[::-1], together)
-    assert np.array_equal(together[0], together[-1])
+    # bit for bit where OpenBLAS runs its AVX-512 kernels; its Haswell kernels (an AMD EPYC)
+    # give another last bit for another row count: at most 7.5e-8 apart there
+    np.testing.assert_allclose(together, alone, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(fast.passage(texts[::-1])[::-1], together, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(together[0], together[-1], rtol=0, atol=1e-6)
 
 
 def test_dequantize_reads_q4_0_blocks() -> None:
