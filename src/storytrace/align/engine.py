@@ -336,9 +336,9 @@ def plan_groups(lengths: list[int]) -> tuple[list[Group], np.ndarray]:
     """Windows grouped by their exact length, longest first (no padding: a window's vector
     is then the same in any batch: bit for bit on the seeds' texts one by one or all
     together where OpenBLAS runs its AVX-512 kernels, within 7.5e-8 with its Haswell kernels
-    (an AMD EPYC), which pick another summation for another row count; padding each group to its longest window, within 10%, gave differences up to
-    8e-8 and no speed: 5.2 vs 4.7 CPU-s on the seeds). Returns the groups and the windows'
-    order in them."""
+    (an AMD EPYC), which pick another summation for another row count; padding each group
+    to its longest window, within 10%, gave differences up to 8e-8 and no speed: 5.2 vs 4.7
+    CPU-s on the seeds). Returns the groups and the windows' order in them."""
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     groups: list[Group] = []
     start, i = 0, 0
