@@ -126,7 +126,7 @@ def _table(
     cfg: Any = settings if settings is not None else Settings.default().claims
     big = is_big(story, cfg)  # a big story embeds only what a cosine decides (.big)
     flat = [u.text for us in units for u in us]
-    values = [[extract_values(u.text, u.start) for u in us] for us in units]
+    values = [[extract_values(u.text, u.start, u.language) for u in us] for us in units]
     quote_keys = _quote_keys(story, units)
     df: Counter[str] = Counter()
     for per_art in values:

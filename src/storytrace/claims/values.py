@@ -147,12 +147,17 @@ _NUM = (
     rf"(?P<approx>(?:{_APPROX_RE})\s+)?"
     r"(?P<cur>[$€£¥]\s?)?"
     # thousands grouped by a comma, a (narrow) no-break space or, as French text has it, a
-    # plain space ("1 200 habitants" is 1,200, not 1 and 200)
-    r"(?P<num>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+    # plain space ("1 200 habitants" is 1,200, not 1 and 200), or by a dot as German,
+    # Italian and Spanish write them ("1.500.000", "10.000,5"; :func:`_number` reads the
+    # dot and comma by the text's language)
+    r"(?P<num>\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
     rf"|(?:{_SPELLED_RE})(?:-(?:{_UNITS}))?)"
     rf"(?P<scale>\s?(?:{_SCALE_RE})(?!\w))?"
     rf"(?P<unit>\s?(?:d['’]|de\s+|di\s+)?(?:{_UNIT_RE})(?!\w))?"
 )
+#: languages whose numbers group thousands with a dot (or a space) and mark decimals with a
+#: comma: "2.000 Menschen", "1.500.000 euros", "2,5 Millionen"
+COMMA_DECIMAL = frozenset({"de", "es", "fr", "it", "nl", "pt"})
 _NUM_RE = re.compile(rf"(?<![\w.:]){_NUM}(?![\w:]|\.\d)", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
@@ -276,7 +281,9 @@ def _context(text: str, s: int, e: int) -> tuple[tuple[str, ...], tuple[str, ...
     return tuple(left), tuple(right)
 
 
-def _number(m: re.Match[str]) -> float | None:
+def _number(m: re.Match[str], language: str | None = None) -> float | None:
+    """The value of a ``_NUM_RE`` match; ``language`` (ISO 639-1) says which mark is the
+    decimal one: a comma in :data:`COMMA_DECIMAL` languages, else a dot."""
     raw = fold(m.group("num"))
     if raw in _SPELLED:
         val = float(_SPELLED[raw])
@@ -284,7 +291,14 @@ def _number(m: re.Match[str]) -> float | None:
         a, b = raw.split("-", 1)
         val = float(_SPELLED[a] + _SPELLED.get(b, 0))
     else:
-        digits = re.sub(r"[,\u202f\u00a0 ](?=\d{3}\b)", "", raw).replace(",", ".")
+        if language in COMMA_DECIMAL:
+            # "2.000 Menschen" is 2,000 and "2,5 Millionen" 2.5: a dot before exactly three
+            # digits groups thousands, a comma is the decimal mark
+            digits = re.sub(r"[.\u202f\u00a0 ](?=\d{3}\b)", "", raw).replace(",", ".")
+        elif raw.count(".") > 1:
+            return None  # "1.500.000" in English text: no reading of it is safe
+        else:
+            digits = re.sub(r"[,\u202f\u00a0 ](?=\d{3}\b)", "", raw).replace(",", ".")
         try:
             val = float(digits)
         except ValueError:
@@ -293,12 +307,13 @@ def _number(m: re.Match[str]) -> float | None:
     return val * _SCALE.get(scale, 1.0)
 
 
-def extract_values(text: str, offset: int = 0) -> list[Value]:
-    """Numbers, dates, places and names of ``text`` (spans shifted by ``offset``)."""
+def extract_values(text: str, offset: int = 0, language: str | None = None) -> list[Value]:
+    """Numbers, dates, places and names of ``text`` (spans shifted by ``offset``; numbers
+    read with the decimal mark of ``language``, ISO 639-1)."""
     dates = _dates(text, offset)
     # A number or a name inside a date ("May 5", "2024") is part of the date.
     taken = [(v.start - offset, v.end - offset) for v in dates]
-    out = [*dates, *_numbers(text, offset, taken), *_places(text, offset)]
+    out = [*dates, *_numbers(text, offset, taken, language), *_places(text, offset)]
     out += _names(text, offset, taken)
     out.sort(key=lambda v: v.start)
     return out
@@ -333,7 +348,9 @@ def _dates(text: str, offset: int) -> list[Value]:
     return out
 
 
-def _numbers(text: str, offset: int, taken: list[tuple[int, int]]) -> list[Value]:
+def _numbers(
+    text: str, offset: int, taken: list[tuple[int, int]], language: str | None = None
+) -> list[Value]:
     """Counts, percentages and amounts (by currency) outside ``taken`` spans and times."""
     out: list[Value] = []
     for m in _NUM_RE.finditer(text):
@@ -342,7 +359,7 @@ def _numbers(text: str, offset: int, taken: list[tuple[int, int]]) -> list[Value
             continue
         if re.match(r"\d{1,2}:\d\d", text[s:]):
             continue
-        val = _number(m)
+        val = _number(m, language)
         if val is None:
             continue
         unit = _UNIT_LINK.sub("", " ".join(fold(m.group("unit") or "").split()))
