@@ -231,3 +231,19 @@ def test_a_byline_outlet_may_carry_lower_case_particles() -> None:
     )
     art = _prep(raw)
     assert art.outlet == "Le Courrier du Golfe"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        # a US time zone on the stamp: its numeric date is month first
+        ("UPDATED 05/03/2013 12:04 PM EDT", "2013-05-03"),
+        ("Posted 11/02/2019 9:30 a.m. ET", "2019-11-02"),
+        ("UPDATED 05/13/2013 12:04 PM EDT", "2013-05-13"),
+        # no US zone, or no valid month-first date: no full date, as before
+        ("UPDATED 05/03/2013 12:04 CET", ""),
+        ("UPDATED 25/03/2013 12:04 PM EDT", ""),
+    ],
+)
+def test_dateline_reads_a_us_stamp_month_first(line: str, iso: str) -> None:
+    assert dateline(line) == iso

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from ..text.dates import US_ZONE, month_first_iso
+
 _MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     [
@@ -110,8 +112,9 @@ _DIGIT = re.compile(r"\d")
 def dateline(text: str) -> str | None:
     """For a line that is only a date/time stamp (with labels, weekday, time zone, and at
     most a short upper-case place such as ``WASHINGTON, DC``): its ISO date, or "" when the
-    stamp has no full date (time only, or a numeric date that may be day- or month-first).
-    None when the line is anything else.
+    stamp has no full date (time only, or a numeric date that may be day- or month-first:
+    only a US time zone on the line says it is month first). None when the line is anything
+    else.
     """
     if len(text) > 120 or not _DIGIT.search(text):
         return None  # every date, partial date and time below has a digit
@@ -137,5 +140,8 @@ def dateline(text: str) -> str | None:
     iso = to_iso(text)
     if iso is None:
         m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
-        iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
-    return iso
+        iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+    if iso is None and US_ZONE.search(text):
+        # "UPDATED 05/03/2013 12:04 PM EDT": a US stamp, whose numeric date is month first
+        iso = month_first_iso(text)
+    return iso or ""

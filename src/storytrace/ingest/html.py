@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import DependencyError, InputError, NoArticleBodyError
+from ..text.dates import NUMERIC_DATE, US_ZONE
 
 _HTML_LANG = re.compile(
     rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I
@@ -23,6 +24,8 @@ _META_LANG = re.compile(
     re.I,
 )
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+# An en-US page (``<html lang="en-US">``, ``og:locale`` en_US, a content-language meta).
+_EN_US = re.compile(rb"""\b(?:lang|content)\s*=\s*["']?en[-_]us\b""", re.I)
 _HEAD_BYTES = 16_384
 
 
@@ -114,7 +117,7 @@ def extract_page(
         title=_str(getattr(doc, "title", None)),
         author=_str(getattr(doc, "author", None)),
         outlet=_str(getattr(doc, "sitename", None)),
-        published=iso_date(getattr(doc, "date", None)),
+        published=month_first(html, iso_date(getattr(doc, "date", None))),
         language=page_language(html) or _str(getattr(doc, "language", None)),
         url=url or _str(getattr(doc, "url", None)),
         html_chars=len(html),
@@ -132,6 +135,28 @@ def iso_date(value: object) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def month_first(html: str, published: str | None) -> str | None:
+    """``published`` as a US page means it: trafilatura (htmldate) reads a numeric date
+    day first, so "UPDATED 05/03/2013 12:04 PM EDT" came out as 5 March. When the page is
+    American (a US time zone after a clock time, or an en-US locale), the page writes
+    this date with its day first and month second ("05/03/2013" for trafilatura's
+    2013-03-05), and nowhere as an ISO date, the two swap. A day above 12 is no doubt."""
+    m = _ISO_DATE.match(published or "")
+    if published is None or m is None:
+        return published
+    year, month, day = (int(g) for g in m.groups())
+    if day > 12 or day == month:
+        return published
+    if not (_EN_US.search(html[:_HEAD_BYTES].encode("utf-8", "replace")) or US_ZONE.search(html)):
+        return published
+    if published in html or f"{year}/{month:02d}/{day:02d}" in html:
+        return published  # a machine-readable form (a meta tag, a URL path) says day first
+    for d in NUMERIC_DATE.finditer(html):
+        if (int(d.group(1)), int(d.group(3)), int(d.group(4))) == (day, month, year):
+            return f"{year:04d}-{day:02d}-{month:02d}"
+    return published
 
 
 def _str(value: object) -> str | None:

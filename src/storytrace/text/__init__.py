@@ -9,7 +9,8 @@ sentence splitter, lazily, only for articles that were never prepared).
 - :mod:`.spans`: ``paragraphs``, ``sentences``, ``quoted_ranges``, ``article_language``,
   ``origin_map``;
 - :mod:`.settings`: typed reads of 0-1 and word-list settings;
-- :mod:`.dates`: ``iso_day``, the day of a ``published`` value.
+- :mod:`.dates`: ``iso_day``, the day of a ``published`` value; ``US_ZONE`` and
+  ``month_first_iso`` for numeric dates that US pages write month first.
 """
 
 from __future__ import annotations

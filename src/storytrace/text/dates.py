@@ -1,4 +1,5 @@
-"""The calendar day of a ``published`` value, however the input padded it."""
+"""The calendar day of a ``published`` value, however the input padded it, and numeric
+dates that US pages write month first."""
 
 from __future__ import annotations
 
@@ -16,5 +17,27 @@ def iso_day(published: str | None) -> str | None:
         return None
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+# A clock time followed by a US time zone ("12:04 PM EDT", "9:30 a.m. ET"): US outlets
+# write a numeric date month first ("05/03/2013" is May 3).
+US_ZONE = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\.?\s*)?\(?"
+    r"(?:[ECMP][SD]?T|AK[SD]T|H[SD]T)\b"
+)
+# dd/mm/yyyy or mm/dd/yyyy (slashes, dots or dashes, the same twice)
+NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-]|\.\d)")
+
+
+def month_first_iso(text: str) -> str | None:
+    """``YYYY-MM-DD`` of the first numeric date in ``text`` read month first ("05/03/2013"
+    is 2013-05-03), or None when there is none or it is no valid month-first date."""
+    m = NUMERIC_DATE.search(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(4)), int(m.group(1)), int(m.group(3))).isoformat()
     except ValueError:
         return None
