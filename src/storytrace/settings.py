@@ -94,6 +94,7 @@ class AlignSettings(Table):
     cache_dir: str
     embed_workers: int
     engine: str
+    memory_vectors: int
     neighbours_per_article: int
     max_neighbours: int
     big_story_articles: int

