@@ -201,3 +201,53 @@ def test_clean_does_not_print_an_article_that_was_all_junk(
     code, out, err = run(capsys, "clean", str(tmp_path / "junk.txt"))
     assert code == 1 and out == ""
     assert err.startswith(f"storytrace: error: {tmp_path / 'junk.txt'}: nothing left after")
+
+
+def _long_article(paragraphs: int) -> str:
+    """An invented text of ``paragraphs`` distinct paragraphs."""
+    return "\n\n".join(
+        f"Paragraph {i}: the harbour board met again on a wet evening and argued about "
+        f"the ferry timetable, the dredging budget and berth number {i}."
+        for i in range(paragraphs)
+    )
+
+
+def test_inspect_reports_progress_while_cleaning_a_long_text(tmp_path: Path) -> None:
+    """A long article took many seconds in cleaning with no progress at all; its steps and
+    its search for repeated paragraphs now report while they run."""
+    from storytrace.clean.repeats import REPORT_EVERY
+    from storytrace.commands.articles import load
+    from storytrace.progress import Progress
+    from storytrace.types import ReadReport
+
+    n = 3 * REPORT_EVERY + 10
+    path = tmp_path / "long.txt"
+    path.write_text(_long_article(n), encoding="utf-8")
+    events: list[Progress] = []
+    [article] = load([str(path)], ReadReport(), progress=events.append)
+    assert len(article.paragraphs) == n
+    repeats = [e.done for e in events if e.stage == "repeats"]
+    assert repeats == [REPORT_EVERY, 2 * REPORT_EVERY, 3 * REPORT_EVERY, n]
+    assert all(e.total == n for e in events if e.stage == "repeats")
+    steps = [e.done for e in events if e.stage == "cleaning"]
+    assert steps == [0, 1, 2, 3]
+    # the repeats are reported inside the first step, before sentences are split
+    order = [(e.stage, e.done) for e in events]
+    assert order.index(("cleaning", 0)) < order.index(("repeats", n)) < order.index(("cleaning", 1))
+
+
+def test_short_text_reports_its_steps_only(tmp_path: Path) -> None:
+    from storytrace import api
+    from storytrace.progress import Progress
+    from storytrace.types import Article
+
+    events: list[Progress] = []
+    api.prepare(Article(id="s", raw=_long_article(3)), progress=events.append)
+    assert {e.stage for e in events} == {"cleaning"}
+
+
+def test_inspect_and_clean_take_no_progress(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(_long_article(2), encoding="utf-8")
+    assert main(["inspect", "--no-progress", "--json", str(path)]) == 0
+    assert main(["clean", "--no-progress", str(path)]) == 0

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from .app.analysis import Analysis, NothingReadError
 from .app.corpus import Clustering, NothingToClusterError, StoryList
 from .app.evaluate import ClusteringScore
-from .progress import Progress, ProgressFn
+from .progress import Progress, ProgressFn, reporting
 from .settings import Settings
 from .types import Article, Excluded, ReadReport, Story
 
@@ -96,11 +96,17 @@ def read_blobs(
     )
 
 
-def prepare(article: Article, settings: Settings | None = None) -> Article:
-    """Clean, segment and detect the language of one article."""
+def prepare(
+    article: Article, settings: Settings | None = None, progress: ProgressFn | None = None
+) -> Article:
+    """Clean, segment and detect the language of one article; ``progress`` hears its steps
+    and, in a long text, its search for repeated paragraphs."""
     from .clean import prepare as _prepare
 
-    return _prepare(article, settings)
+    if progress is None:
+        return _prepare(article, settings)
+    with reporting(progress):
+        return _prepare(article, settings)
 
 
 def load_articles(

@@ -76,11 +76,13 @@ def _add_article_commands(sub: Any) -> None:
     p = sub.add_parser("inspect", help="show metadata, language, sentences and removed junk")
     _add_inputs(p)
     p.add_argument("--json", action="store_true", help="print a JSON list on stdout")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func="storytrace.commands.articles:cmd_inspect")
 
     p = sub.add_parser("clean", help="print the clean main text of articles")
     _add_inputs(p)
     p.add_argument("--out", metavar="DIR", help="write one .txt per article into DIR")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func="storytrace.commands.articles:cmd_clean")
 
     p = sub.add_parser("analyze", help="analyze the articles of one story")

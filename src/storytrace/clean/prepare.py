@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from ..progress import report
 from ..settings import Settings
 from ..types import Article, Removed, Sentence
 from . import boilerplate as bp
@@ -331,12 +332,16 @@ def prepare(article: Article, settings: Settings | None = None) -> Article:
     """
     t0 = time.perf_counter()
     settings = settings if settings is not None else Settings.default()
+    # a long text takes seconds a step (4 MB: 23 s cleaning, 3 s sentences, 5 s languages)
+    report("cleaning", 0, 3, "steps", article.id)
     cleaned = _clean(article, settings.clean)
     t_clean = time.perf_counter()
 
+    report("cleaning", 1, 3, "steps", f"{article.id}: sentences")
     raw = article.raw
     spans = segment_paragraphs(raw, cleaned.paragraphs, settings.segment.max_quote_chars)
     t_segment = time.perf_counter()
+    report("cleaning", 2, 3, "steps", f"{article.id}: languages")
 
     lcfg = lang.settings(settings.language)
     para_texts = [raw[s:e] for s, e in cleaned.paragraphs]
@@ -345,6 +350,7 @@ def prepare(article: Article, settings: Settings | None = None) -> Article:
     )
     sentences = tuple(Sentence(i, s, e, raw[s:e], p, langs[i]) for i, (s, e, p) in enumerate(spans))
     t_lang = time.perf_counter()
+    report("cleaning", 3, 3, "steps", article.id)
 
     timings = {
         "clean": round(t_clean - t0, 5),

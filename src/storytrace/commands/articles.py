@@ -16,25 +16,41 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, StorytraceError
+from ..progress import ProgressFn
 from ..settings import Settings
 from ..types import Article, ReadReport, Removed
-from .progress import print_notes
+from .progress import ProgressBars, print_notes, wanted
 
 _UNSAFE = re.compile(r"[^\w.#-]+")
 
 
-def load(inputs: list[str], report: ReadReport, settings: Settings | None = None) -> list[Article]:
-    """Read and prepare every article; inputs that fail either step are skipped."""
+def load(
+    inputs: list[str],
+    report: ReadReport,
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+) -> list[Article]:
+    """Read and prepare every article; inputs that fail either step are skipped.
+    ``progress`` hears each article's cleaning steps (a long text takes seconds a step)."""
     from .. import api
 
     out: list[Article] = []
     for article in api.read_articles(inputs, report, "skip", settings):
         try:
-            out.append(api.prepare(article, settings))
+            out.append(api.prepare(article, settings, progress))
         except InputError as exc:
             report.articles -= 1
             report.skip(exc.source, exc.reason, exc.detail)
     return out
+
+
+def _load_with_bars(args: argparse.Namespace, report: ReadReport) -> list[Article]:
+    """:func:`load` with live progress bars on a terminal (unless ``--no-progress``)."""
+    bars = ProgressBars(wanted(args))
+    try:
+        return load(list(args.inputs), report, args.settings, bars)
+    finally:
+        bars.stop()
 
 
 def summarize(report: ReadReport, articles: int) -> None:
@@ -147,7 +163,7 @@ def _removed_lines(removed: Sequence[Removed]) -> list[str]:
 def cmd_inspect(args: argparse.Namespace) -> int:
     """Show metadata, language, sentence counts and removed junk of each article."""
     report = ReadReport()
-    articles = load(list(args.inputs), report, args.settings)
+    articles = _load_with_bars(args, report)
     if getattr(args, "json", False):
         json.dump([article_dict(a) for a in articles], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -182,7 +198,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         )
     report = ReadReport()
     articles = []
-    for a in load(list(args.inputs), report, args.settings):
+    for a in _load_with_bars(args, report):
         if a.text.strip():
             articles.append(a)
             continue
