@@ -68,3 +68,64 @@ def test_unusual_feeds_are_read_by_feedparser(name: str) -> None:
 def test_a_page_that_is_no_feed_says_so() -> None:
     got = feed_links(b"<html><body><p>No feed here</p></body></html>")
     assert not got.is_feed and got.links == ()
+
+
+ARTICLE = " ".join(
+    f"Sentence {i}: the valley's water board met again about the reservoir and its dam."
+    for i in range(12)
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "summary", "taken"),
+    [
+        (f"<p>{ARTICLE}</p>", "The water board met.", True),
+        # a teaser: the summary again with a link
+        ("<p>The water board met.</p><a href='x'>Read more</a>", "The water board met.", False),
+        # the whole article in the summary too: no fetch is needed all the same
+        (f"<p>{ARTICLE}</p>", f"<p>{ARTICLE}</p>", True),
+        # long, but not much longer than a long summary
+        (f"<p>{ARTICLE}</p>", ARTICLE[: len(ARTICLE) * 2 // 3], False),
+        # too short to be an article, with no summary at all
+        ("<p>The water board met on Monday about the dam.</p>", "", False),
+    ],
+)
+def test_full_text_rule(content: str, summary: str, taken: bool) -> None:
+    from storytrace.web.feedtext import EntryText, FullTextRule
+
+    entry = EntryText("T", None, None, content, summary)
+    assert FullTextRule(800, 2.0).takes(entry) is taken
+
+
+ATOM_FULL = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Valley Desk</title><id>urn:x</id>
+<updated>2026-01-02T00:00:00Z</updated>
+<entry><title>Dam talks</title><id>urn:a</id><link href="https://v.example/a"/>
+<published>2026-01-02T08:00:00Z</published><author><name>Ana Ruiz</name></author>
+<summary>The water board met.</summary>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>{ARTICLE}</p></div></content>
+</entry>
+<entry><title>B</title><id>urn:b</id><link href="https://v.example/b"/>
+<updated>2026-01-02T00:00:00Z</updated><summary>Only a summary.</summary></entry>
+</feed>""".encode()
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "feedparser"])
+def test_entries_keep_their_own_content(fast: bool) -> None:
+    from storytrace.web.feedtext import entry_page
+
+    # a DOCTYPE sends the same feed to feedparser
+    data = ATOM_FULL if fast else ATOM_FULL.replace(b"<feed", b"<!DOCTYPE feed><feed", 1)
+    assert (_plain(data) is not None) is fast
+    got = feed_links(data)
+    assert list(got.texts) == ["https://v.example/a"]
+    entry = got.texts["https://v.example/a"]
+    assert (entry.title, entry.author, entry.summary) == (
+        "Dam talks",
+        "Ana Ruiz",
+        "The water board met.",
+    )
+    assert "Sentence 11" in entry.content
+    page = entry_page(entry, got.title).decode()
+    assert '<meta property="article:published_time" content="2026-01-02T08:00:00' in page
+    assert '<meta property="og:site_name" content="Valley Desk">' in page

@@ -295,3 +295,73 @@ def test_fetched_pages_read_from_memory_as_from_files(tmp_path: Any) -> None:
     ]
     assert [a.source for a in in_memory] == ["http://127.0.0.1/a/1", "http://127.0.0.1/a/2"]
     assert [s.source for s in report.skipped] == ["http://127.0.0.1/a/3"]
+
+
+FULL = (
+    *PARAGRAPHS,
+    "Dredging is to begin in the autumn, once the spawning season is over, and the board "
+    "expects the deeper channel to be open to the first large cargo ships within a year.",
+    "Harbour pilots welcomed the decision, saying the present channel forces ships of more "
+    "than a modest draught to wait for the high tide before they can enter the port.",
+)
+SUMMARY = "Port Elvane's harbour board approved a plan to deepen its main channel."
+
+
+def test_a_feed_entry_with_its_full_text_is_read_from_the_feed(
+    tmp_path: Any, site: tuple[Site, str]
+) -> None:
+    """An entry whose content:encoded holds the article is read from the feed, its page
+    never fetched; an entry whose content is a teaser has its page fetched as before."""
+    s, base = site
+    full_html = "".join(f"<p>{p}</p>" for p in FULL)
+    teaser = f"<p>{SUMMARY}</p><p><a href='{base}/teaser.html'>Read more</a></p>"
+    s.pages["/full.html"] = page(
+        ("The page of this item: a poll that fetched it reads this instead. " * 3,),
+        "Page",
+        "Coastline Ledger",
+        "2025-06-17",
+    )
+    s.pages["/teaser.html"] = page(OTHER, "Landslide halts night train", "Rail Week", "2025-06-19")
+    content = "http://purl.org/rss/1.0/modules/content/"
+    items = (
+        f"<item><title>Port Elvane votes to deepen channel</title><link>{base}/full.html</link>"
+        f"<pubDate>Tue, 17 Jun 2025 09:30:00 GMT</pubDate><description>{SUMMARY}</description>"
+        f"<content:encoded><![CDATA[{full_html}]]></content:encoded></item>"
+        f"<item><title>Night train stuck</title><link>{base}/teaser.html</link>"
+        f"<description>{SUMMARY}</description>"
+        f"<content:encoded><![CDATA[{teaser}]]></content:encoded></item>"
+    )
+    feed = (
+        f'<?xml version="1.0"?><rss version="2.0" xmlns:content="{content}"><channel>'
+        f"<title>Coastline wire</title><link>{base}/</link><description>t</description>"
+        f"{items}</channel></rss>"
+    ).encode()
+    s.pages["/full-feed.xml"] = ("application/rss+xml", feed)
+    settings = settings_for(tmp_path, allow_hosts=("127.0.0.1",), host_interval_s=0.0)
+    with live_server(settings) as live:
+        live.add_user("ed", "editor")
+        c, csrf = live.signed_in("ed")
+        h = {"X-CSRF-Token": csrf}
+        with c:
+            r = c.post(
+                "/api/feeds", json={"url": base + "/full-feed.xml", "interval_s": 3600}, headers=h
+            )
+            assert r.status_code == 201, r.text
+            end = time.monotonic() + 60
+            while not c.get("/api/feeds").json()[0]["last_polled"]:
+                assert time.monotonic() < end, "the feed was never polled"
+                time.sleep(0.2)
+            live.wait_idle()
+            jobs = c.get("/api/jobs").json()
+            with live.st.service.reader() as store:
+                records = {r.url: r for batch in store.iter_records() for r in batch}
+                texts = store.texts([r.id for r in records.values()])
+    poll = next(j for j in jobs if j["kind"] == "poll")
+    assert s.hits.get("/full.html", 0) == 0 and s.hits["/teaser.html"] == 1
+    assert poll["result"]["from_feed"] == 1 and poll["result"]["added"] == 2
+    full = records[base + "/full.html"]
+    assert full.title == "Port Elvane votes to deepen channel"
+    assert full.published == "2025-06-17" and full.outlet == "Coastline wire"
+    assert "Harbour pilots welcomed the decision" in texts[full.id]
+    teaser_page = records[base + "/teaser.html"]  # read from its fetched page
+    assert (teaser_page.title, teaser_page.outlet) == ("Landslide halts night train", "Rail Week")

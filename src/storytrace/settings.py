@@ -341,6 +341,8 @@ class WebSettings(Table):
     robots_ttl_s: float
     robots_retry_s: float
     poll_interval_s: float
+    feed_full_text_min_chars: int
+    feed_full_text_ratio: float
     allow_hosts: tuple[str, ...]
     session_ttl_s: int
     page_size: int

@@ -158,7 +158,8 @@ class FeedPages:
     ``reader`` a batch at a time, in order. After :meth:`articles` is exhausted:
     ``hashes`` (each fetched link's body hash), ``failed`` (links not fetched, why) and
     ``skipped`` (pages the reader could not use, why). ``spawn``: start the reader
-    processes if they are not running."""
+    processes if they are not running. ``given``: pages already in hand by link (a feed
+    entry's own full text), read without a fetch."""
 
     links: Sequence[str]
     fetcher: Fetcher
@@ -166,6 +167,7 @@ class FeedPages:
     workers: int
     step: Step
     spawn: bool = True
+    given: dict[str, bytes] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
     failed: list[dict[str, str]] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
@@ -208,6 +210,8 @@ class FeedPages:
                     return
 
         def one(link: str) -> tuple[str, Fetched | FetchError]:
+            if link in self.given:
+                return link, Fetched(link, "text/html", self.given[link])
             try:
                 return link, self.fetcher.get(link)
             except FetchError as exc:

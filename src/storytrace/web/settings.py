@@ -39,6 +39,8 @@ class ServeSettings:
     robots_ttl_s: float = 3600.0
     robots_retry_s: float = 60.0
     poll_interval_s: float = 300.0
+    feed_full_text_min_chars: int = 800
+    feed_full_text_ratio: float = 2.0
     allow_hosts: tuple[str, ...] = ()
     session_ttl_s: int = 43200
     page_size: int = 25

@@ -18,8 +18,9 @@ from .. import api
 from ..errors import InputError
 from ..types import Article
 from . import db
-from .feedlinks import feed_links
+from .feedlinks import FeedLinks, feed_links
 from .feedread import FETCH_BATCH, FeedPages, PageReader, url_file_name
+from .feedtext import FullTextRule, entry_page
 from .fetch import FEED_TYPES, Fetcher, FetchError
 from .jobs import JobContext, JobQueue, Runner
 from .problems import Problem
@@ -235,6 +236,7 @@ class Work:
             raise FetchError(feed.url, "not an RSS or Atom feed")
         # In feed order, each once (a list here cost 5,000² compares: a second a poll).
         links = dict.fromkeys(link for link in parsed.links if link not in seen)
+        given = self._feed_texts(parsed, links)
         folder = Path(params.get("folder") or self.service.settings.uploads / f"feed-{feed_id}")
         out: dict[str, Any] = {"articles": 0, "added": 0}
         fetched: dict[str, str] = {}
@@ -247,7 +249,7 @@ class Work:
             pages = FeedPages(
                 list(links), self.fetcher, self.reader,
                 max(1, self.service.settings.fetch_concurrency), ctx.step,
-                spawn=len(links) > FETCH_BATCH,
+                spawn=len(links) > FETCH_BATCH, given=given,
             )  # fmt: skip
             stored = self._store(pages.articles(), folder, ctx, len(links))
             fetched, failed = pages.hashes, pages.failed
@@ -274,7 +276,24 @@ class Work:
                 f"(first: {failed[0]['detail']})"
             )
         self._feed_done(feed_id, error, parsed.title, added=len(fetched))
-        return {**out, "feed": feed_id, "entries": parsed.entries, "failed": failed}
+        return {
+            **out,
+            "feed": feed_id,
+            "entries": parsed.entries,
+            "from_feed": len(given),
+            "failed": failed,
+        }
+
+    def _feed_texts(self, parsed: FeedLinks, links: Iterable[str]) -> dict[str, bytes]:
+        """The new entries whose own content is their article (``feedtext.FullTextRule``),
+        as pages to read instead of fetching their links."""
+        cfg = self.service.settings
+        rule = FullTextRule(cfg.feed_full_text_min_chars, cfg.feed_full_text_ratio)
+        return {
+            link: entry_page(text, parsed.title)
+            for link in links
+            if (text := parsed.texts.get(link)) is not None and rule.takes(text)
+        }
 
     def _feed_done(
         self, feed_id: int, error: str | None, title: str | None, added: int = 0
