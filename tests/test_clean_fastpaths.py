@@ -276,3 +276,16 @@ def test_line_spans_match_strip_per_line(raw: str) -> None:
 def test_line_spans_break_at_every_line_separator() -> None:
     for raw in ("a\u2028b", "a\u2029b", "a\rb", " a \n\n\t b\u00a0 ", "a \x0b b\x0cc"):
         assert prepare_module._line_spans(raw) == _plain_line_spans(raw), repr(raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_SENTENCES, min_size=1, max_size=4).map(" ".join), max_size=8))
+def test_repeats_past_the_find_limit_answer_as_before(texts: list[str]) -> None:
+    """A long text skips the substring test (quadratic there) and splits every unit."""
+    from unittest import mock
+
+    from storytrace.clean import repeats
+
+    clear_caches()
+    with mock.patch.object(repeats, "FIND_LIMIT", 0):
+        assert find_repeats(texts, 20, 2) == _plain_repeats(texts, 20, 2)

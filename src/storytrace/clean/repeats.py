@@ -17,10 +17,14 @@ from ..progress import report
 from .segment import _TERMINATOR, sentence_spans
 from .text import fingerprint
 
-# Units between two progress reports: a 4 MB text of 16.4k paragraphs took 20 s here, the
-# later units longer than the first (each is looked for in all the text before it), so 512
-# units are at most ~1 s apart on a shared 2-core machine.
+# Units between two progress reports (a 4 MB text of 16k paragraphs: ~1 s in all).
 REPORT_EVERY = 512
+# Past this many characters of earlier fingerprints the cheap test (_may_be_covered: one
+# substring search in all the text before a unit) costs more than splitting every earlier
+# unit into sentences once: it made the search quadratic, 24 s for an invented 3.8 MB text
+# of 16k paragraphs against 1.1 s with eager splitting past 100,000 characters, same result
+# (the test only ever skips units that cannot be covered). News articles stay below it.
+FIND_LIMIT = 100_000
 
 
 def _sentence_keys(text: str) -> list[str]:
@@ -69,7 +73,11 @@ def find_repeats(
         if j and not j % REPORT_EVERY:
             report("repeats", j, len(texts), "paragraphs")
         covered = False
-        if key and key not in seen_units and _may_be_covered(text, key, joined, end):
+        if (
+            key
+            and key not in seen_units
+            and (end > FIND_LIMIT or _may_be_covered(text, key, joined, end))
+        ):
             # A copy re-wrapped differently (paragraphs split or merged) still repeats
             # every one of its sentences. Earlier units are split only now: most texts
             # have no repeat, and their units are never split here at all.
