@@ -8,8 +8,9 @@ engine). Weights that depend on the corpus seen so far (IDF) live in
   whole article: the model is slow and news puts the event first).
 - ``terms``: lower-cased word counts of title + the first ``lexical_chars`` characters.
 - ``entities``: language-independent tokens: capitalised names (each multi-word name and its
-  words), numbers and years. Names and numbers are spelt the same in most languages, so they
-  carry across a translation where ordinary words do not.
+  words; Latin, Cyrillic and Greek capitals), numbers and years. Names and numbers are
+  spelt the same in most languages, so they carry across a translation where ordinary
+  words do not.
 - ``title_terms``, ``lead_terms``: word counts of the title and of the lead (refinement
   compares them on their own: two reports of one story share their headline's words).
 - ``date``: the ``published`` date, else the first full date written near the top of the
@@ -26,8 +27,10 @@ from datetime import date
 import numpy as np
 
 _WORD = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)*", re.UNICODE)
-# A capitalised word: an upper-case letter then letters, apostrophes or hyphens.
-_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*"
+# A capitalised word: an upper-case letter (Latin, Cyrillic, Greek) then letters,
+# apostrophes or hyphens. Scripts without case (Arabic, Hebrew, Chinese...) have no
+# capitals to find names by: there numbers alone are entities.
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſЀ-ЯҐΆΈ-ΏΑ-Ϋ][\w'’\-]*"
 _NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:de|la|le|van|von|der|del|da|di|al|bin)\s+)?{_CAP})*")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.]\d{3})+(?![\w,.]\d)|(?<![\w.,])\d+(?:[.,]\d+)?")
 _SENT_START = re.compile(r"(?:^|[.!?…:;\"“”«»]\s+|\n\s*)$")
@@ -116,7 +119,16 @@ def entity_counts(text: str) -> Counter[str]:
     out: Counter[str] = Counter()
     for m in _NAME.finditer(text):
         words = m.group(0).split()
-        opens = bool(_SENT_START.search(text[max(0, m.start() - 3) : m.start()])) or m.start() == 0
+        if words[0][0].islower():
+            # The range Ā-ſ holds both cases: "spotkał Władimira" matched from the "ł" of
+            # a lower-case word (Polish, Czech: "wyłącznie" was a name). Its tail is no name.
+            words = words[1:]
+            if not words:
+                continue
+            opens = False
+        else:
+            start = text[max(0, m.start() - 3) : m.start()]
+            opens = bool(_SENT_START.search(start)) or m.start() == 0
         if len(words) == 1:
             if not opens and len(words[0]) > 2:
                 out["n:" + words[0].lower().strip("'’-")] += 1
