@@ -299,3 +299,32 @@ def test_a_country_that_modifies_a_name_names_the_same_actor() -> None:
     assert actors_agree(us_court, court, rule)
     alone = signature("The United States refused to block the Ostmark voter law.")
     assert not actors_agree(alone, court, rule)
+
+
+def test_outlets_that_pick_different_subjects_for_one_fact_agree_on_strong_content() -> None:
+    """One ruling, two headlines: "Court Halts Varnel Plan To Drill Ostmark Waters" leads
+    with the court, "Varnel's plan to drill Ostmark waters was unlawful, judge finds" with
+    the company (the judge is a title, no name). Each had to name the other's lead, so the
+    one fact stayed two single-source claims (the brief's three-outlet story read in
+    session 9). One lead named by the other is enough when most actors are shared, the
+    content share is twice the usual and the cosine passes alone; a weaker content share,
+    or no lead named either way, still fails."""
+    names = frozenset({"varnel", "ostmark", "court"})
+    court = signature("Court Halts Varnel Plan To Drill Ostmark Waters.", names=names)
+    plan = signature("Varnel's plan to drill Ostmark waters was unlawful, a judge finds.")
+    assert court.lead == "n:court" and plan.lead == "n:varnel"
+    assert not actors_agree(court, plan, FactRule())
+    assert same_fact(court, plan, 0.94, 0.93, 0.90, True, FactRule())
+    assert not same_fact(court, plan, 0.92, 0.93, 0.90, True, FactRule())  # cosine alone
+    other = signature("Varnel's guards patrol the Ostmark waters, a judge notes.")
+    assert not actors_agree(court, other, FactRule())
+    assert not same_fact(court, other, 0.95, 0.93, 0.90, True, FactRule())  # content 0.25
+
+
+def test_a_name_said_again_with_an_honorific_is_where_it_acts() -> None:
+    """ "... a blow to President Trump's push, a judge ruled that an order by Mr. Trump
+    ..." read the actor "mr" (the surname was read before) as the lead."""
+    sig = signature(
+        "In a blow to President Halvik's push, a judge ruled an order by Mr. Halvik void."
+    )
+    assert sig.actors == {"n:halvik"} and sig.lead == "n:halvik"
