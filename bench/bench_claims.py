@@ -53,6 +53,18 @@ unchanged (20/48, 5/72, 80.0%). Swept on train: 0.01 (any shared stem) as main; 
 5/225 (but the demo and the seeds lose three corroborated facts each); 0.3 49/150, 3/225.
 With --quotes the same; the big-story path (--big) train 58 -> 56 of 150, 9 -> 7 of 225
 (86.6% -> 88.9%), dev unchanged.
+
+``--neus N`` counts corroborated claims on the first N stories (by number) of each NeuS
+split (../shared/data/neus-traindev/: one story told by a left, a centre and a right
+outlet in their own words, each article its own origin): the recall of one fact told by
+independent outlets. Session 9 (claims/facts.py: title-case headlines name only the
+story's names; a country or a "D.C.-based" place modifying a name; outlets that pick
+different subjects for one fact), measured 2026-12-07 on the shared 2-core machine, main
+(git 1606a51) run back to back on the same cached vectors: NeuS 150 stories corroborated
+claims train 108 -> 142, dev 74 -> 107 (new ones hand-read: nearly all the same fact; a
+few a reaction to the fact, "X slams Y after Y's decision"); ECB+ train same-event 62 ->
+64 of 150, cross-event 7 -> 7 of 225 (89.9% -> 90.1%); dev 22 -> 23 of 48, 5 -> 5 of 72
+(81.5% -> 82.1%); --big train 60 -> 62, 7 -> 7; dev 22 -> 23, 5 -> 5.
 """
 
 from __future__ import annotations
