@@ -386,7 +386,11 @@ def actors_agree(a: Signature, b: Signature, rule: FactRule) -> bool:
 def _one_lead(a: Signature, b: Signature, rule: FactRule) -> bool:
     """Outlets pick different subjects for one fact ("Court blocks Trump effort to open
     Arctic waters" / "Trump's order to open Arctic waters was unlawful, judge finds"):
-    one names the other's lead, they share most actors, and much of their content."""
+    one names the other's lead, they share most actors, and much of their content. Twice
+    ``content_share``: on 150 NeuS train stories (bench_claims --neus, 2026-12-07) 1.5 /
+    2 / 2.5 times gave 144 / 142 / 141 corroborated claims, ECB+ train 64/150 same-event
+    and 7/225 cross-event pairs at each; the stricter of the two best kept (precision
+    first, as the different-numbers rule of :func:`same_fact`)."""
     if not a.actors or not b.actors:
         return False
     named = bool(({a.lead} | a.lead_also) & b.actors) or bool(({b.lead} | b.lead_also) & a.actors)
