@@ -53,6 +53,18 @@ unchanged (20/48, 5/72, 80.0%). Swept on train: 0.01 (any shared stem) as main; 
 5/225 (but the demo and the seeds lose three corroborated facts each); 0.3 49/150, 3/225.
 With --quotes the same; the big-story path (--big) train 58 -> 56 of 150, 9 -> 7 of 225
 (86.6% -> 88.9%), dev unchanged.
+
+``--neus N`` counts corroborated claims on the first N stories (by number) of each NeuS
+split (../shared/data/neus-traindev/: one story told by a left, a centre and a right
+outlet in their own words, each article its own origin): the recall of one fact told by
+independent outlets. Session 9 (claims/facts.py: title-case headlines name only the
+story's names; a country or a "D.C.-based" place modifying a name; outlets that pick
+different subjects for one fact), measured 2026-12-07 on the shared 2-core machine, main
+(git 1606a51) run back to back on the same cached vectors: NeuS 150 stories corroborated
+claims train 108 -> 142, dev 74 -> 107 (new ones hand-read: nearly all the same fact; a
+few a reaction to the fact, "X slams Y after Y's decision"); ECB+ train same-event 62 ->
+64 of 150, cross-event 7 -> 7 of 225 (89.9% -> 90.1%); dev 22 -> 23 of 48, 5 -> 5 of 72
+(81.5% -> 82.1%); --big train 60 -> 62, 7 -> 7; dev 22 -> 23, 5 -> 5.
 """
 
 from __future__ import annotations
@@ -68,6 +80,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
+NEUS = DATA.parent / "neus-traindev"
 
 
 def _stories(per_event: int) -> list[tuple[str, str, list[Any], dict[str, str]]]:
@@ -164,6 +177,64 @@ def _score(rows: list[tuple[set[tuple[str, str]], dict[str, str]]]) -> dict[str,
     }
 
 
+def _neus_stories(per_split: int) -> dict[str, list[list[Any]]]:
+    """The first ``per_split`` NeuS stories of each split (by story number), articles by id."""
+    import storytrace
+
+    gold = [json.loads(x) for x in (NEUS / "gold.jsonl").read_text("utf-8").splitlines() if x]
+    story_of = {g["id"]: (g["split"], g["story"]) for g in gold}
+    chosen: dict[str, set[str]] = {}
+    for split in ("train", "dev"):
+        names = sorted({s for sp, s in story_of.values() if sp == split}, key=_story_number)
+        chosen[split] = set(names[:per_split])
+    keep = {a for a, (sp, s) in story_of.items() if s in chosen[sp]}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "subset.jsonl"
+        lines = [
+            line
+            for line in (NEUS / "articles.jsonl").read_text("utf-8").splitlines()
+            if line.strip() and json.loads(line)["id"] in keep
+        ]
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        arts = storytrace.load_articles([str(path)])
+    grouped: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for a in sorted(arts, key=lambda a: a.id):
+        grouped[story_of[a.id]].append(a)
+    out: dict[str, list[list[Any]]] = {"train": [], "dev": []}
+    for (split, _name), group in sorted(grouped.items(), key=lambda kv: _story_number(kv[0][1])):
+        if len(group) >= 2:
+            out[split].append(group)
+    return out
+
+
+def _story_number(name: str) -> int:
+    return int(name.rsplit("-", 1)[1])
+
+
+def _neus(per_split: int, settings: Any) -> None:
+    """Corroborated claims on NeuS stories (each article its own origin): one fact told by
+    outlets of the left, the centre and the right in their own words."""
+    from storytrace.claims import extract_claims
+    from storytrace.types import Story
+
+    t0 = time.perf_counter()
+    for split, stories in _neus_stories(per_split).items():
+        claims = corroborated = disputed = stories_with = 0
+        for arts in stories:
+            status = [
+                c.status for c in extract_claims(Story(articles=tuple(arts)), settings).claims
+            ]
+            claims += len(status)
+            corroborated += status.count("corroborated")
+            disputed += status.count("disputed")
+            stories_with += any(s != "single-source" for s in status)
+        print(
+            f"NeuS {split:5} {len(stories)} stories: {corroborated} claims corroborated, "
+            f"{disputed} disputed, of {claims}; {stories_with} stories with one or more"
+        )
+    print(f"NeuS time {time.perf_counter() - t0:.1f} s")
+
+
 def _claims_settings(pairs: list[str]) -> Any:
     """The shipped ``[claims]`` table with ``key=value`` overrides (TOML values)."""
     import tomllib
@@ -186,7 +257,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also run the big-story path (claims/big.py) forced on every story, same run",
     )
+    ap.add_argument(
+        "--neus",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also count corroborated claims on the first N NeuS stories of each split",
+    )
     args = ap.parse_args(argv)
+    if args.neus and (NEUS / "articles.jsonl").exists():
+        _neus(args.neus, _claims_settings(args.set))
+    elif args.neus:
+        print(f"NeuS data not found at {NEUS}: skipped", file=sys.stderr)
     if not (DATA / "articles.jsonl").exists():
         print(f"ECB+ data not found at {DATA}: nothing to measure", file=sys.stderr)
         return 1

@@ -10,7 +10,15 @@ import numpy as np
 
 from storytrace.claims import extract_claims
 from storytrace.claims.cluster import Thresholds, UnitTable, cluster_units, key_content
-from storytrace.claims.facts import FactRule, lower_words, same_fact, signature
+from storytrace.claims.facts import (
+    FactRule,
+    actors_agree,
+    lower_words,
+    name_words,
+    same_fact,
+    signature,
+    title_case,
+)
 from storytrace.claims.frames import quote_units
 from storytrace.claims.units import Unit, fact_units, split_sentence
 from storytrace.claims.values import extract_values
@@ -232,3 +240,91 @@ def test_a_capitalised_common_word_opening_a_headline_is_not_the_lead_actor() ->
     assert head.lead == body.lead == "n:halvik" and "n:federal" in head.actors
     assert same_fact(head, body, 0.95, 0.93, 0.90, True, FactRule())
     assert court.lead == "n:court" and crews.lead == "n:coastguard"
+
+
+def test_an_abbreviation_with_dots_or_a_hyphenated_tail_is_one_actor() -> None:
+    """ "the D.C.-based group" was read as the actor "d" (the run stopped at the first dot)
+    and "-based" another; "Ostmark-led talks" as the actor "ostmark-led", which no mention
+    of "Ostmark" matched. An abbreviation keeps its dots inside a run, an initial joins the
+    surname, and a lower-case hyphenated tail ("-based", "-led") is no part of the name
+    and no content of the fact; the name it ends modifies the actor, which leads."""
+    dc = signature("The D.C.-based Varnel Group sued the port authority.")
+    assert dc.actors == {"n:dc", "n:group"} and dc.modifiers == {"n:dc"}
+    assert dc.lead == "n:group"  # the place modifies the actor: not the lead
+    assert "based" not in dc.stems and "bas" not in dc.stems
+    led = signature("Ostmark-led talks with the U.S. stalled on Friday.")
+    plain = signature("The talks led by Ostmark with the United States stalled.")
+    assert led.actors == plain.actors == {"n:ostmark", "c:united states"}
+    initial = signature("The ruling of Judge Anna K. Brovik stands.")
+    assert initial.actors == {"n:brovik"}
+    hyphened = signature("Coca-Cola and Al-Assad met.")  # capitalised parts stay one name
+    assert hyphened.actors == {"n:coca-cola", "n:al-assad"}
+
+
+def test_a_headline_in_title_case_names_only_the_storys_names() -> None:
+    """ "Judge Halts Varnel Drilling Plan In Ostmark Reserve" capitalises every word: read
+    as one run of names it had the actor "reserve" and no content, so beside "A federal
+    judge halted Varnel's drilling plan in the Ostmark reserve" the two disagreed on who
+    acts (three outlets' headlines of one ruling stayed three single-source claims in
+    NeuS stories read in session 9). With the story's names (words it capitalises inside a
+    sentence) only those stay names; the rest is content. Without them, as before."""
+    texts = [
+        "Judge Halts Varnel Drilling Plan In Ostmark Reserve.",
+        "A federal judge halted Varnel's drilling plan in the Ostmark reserve on Monday.",
+        "Lawyers for Varnel said the company would appeal.",
+    ]
+    names = name_words(texts)
+    assert {"varnel", "ostmark"} <= names and "judge" not in names and "halts" not in names
+    assert title_case(texts[0]) and not title_case(texts[1])
+    head = signature(texts[0], common=lower_words(texts), names=names)
+    body = signature(texts[1], common=lower_words(texts), names=names)
+    assert head.actors == body.actors == {"n:varnel", "n:ostmark"}
+    assert {"halt", "dril", "plan", "reser"} <= head.stems  # "judge" is a title
+    assert same_fact(head, body, 0.94, 0.93, 0.90, True, FactRule())
+    assert signature(texts[0]).actors == {"n:reserve"}  # without the story's names
+    # a sentence that names many people is no headline: its names stay names
+    assert not title_case("Former Vice President Joe Biden tightened his grip on the race.")
+
+
+def test_a_country_that_modifies_a_name_names_the_same_actor() -> None:
+    """ "The U.S. Supreme Court refused ..." led with the country and "The Supreme Court
+    refused ..." with the court, so each missed the other's lead; "the U.S. Capitol" beside
+    "the Capitol" added an actor the other lacks. A country read from a name's own run is
+    its modifier: the name it modifies stands for the lead, and unshared it counts for
+    neither side. A country named on its own still disagrees."""
+    rule = FactRule()
+    us_court = signature("The U.S. Supreme Court refused to block the Ostmark voter law.")
+    court = signature("The Supreme Court refused to block the Ostmark voter law.")
+    assert us_court.modifiers == {"c:united states"} and us_court.lead_also == {"n:court"}
+    assert actors_agree(us_court, court, rule)
+    alone = signature("The United States refused to block the Ostmark voter law.")
+    assert not actors_agree(alone, court, rule)
+
+
+def test_outlets_that_pick_different_subjects_for_one_fact_agree_on_strong_content() -> None:
+    """One ruling, two headlines: "Court Halts Varnel Plan To Drill Ostmark Waters" leads
+    with the court, "Varnel's plan to drill Ostmark waters was unlawful, judge finds" with
+    the company (the judge is a title, no name). Each had to name the other's lead, so the
+    one fact stayed two single-source claims (the brief's three-outlet story read in
+    session 9). One lead named by the other is enough when most actors are shared, the
+    content share is twice the usual and the cosine passes alone; a weaker content share,
+    or no lead named either way, still fails."""
+    names = frozenset({"varnel", "ostmark", "court"})
+    court = signature("Court Halts Varnel Plan To Drill Ostmark Waters.", names=names)
+    plan = signature("Varnel's plan to drill Ostmark waters was unlawful, a judge finds.")
+    assert court.lead == "n:court" and plan.lead == "n:varnel"
+    assert not actors_agree(court, plan, FactRule())
+    assert same_fact(court, plan, 0.94, 0.93, 0.90, True, FactRule())
+    assert not same_fact(court, plan, 0.92, 0.93, 0.90, True, FactRule())  # cosine alone
+    other = signature("Varnel's guards patrol the Ostmark waters, a judge notes.")
+    assert not actors_agree(court, other, FactRule())
+    assert not same_fact(court, other, 0.95, 0.93, 0.90, True, FactRule())  # content 0.25
+
+
+def test_a_name_said_again_with_an_honorific_is_where_it_acts() -> None:
+    """ "... a blow to President Trump's push, a judge ruled that an order by Mr. Trump
+    ..." read the actor "mr" (the surname was read before) as the lead."""
+    sig = signature(
+        "In a blow to President Halvik's push, a judge ruled an order by Mr. Halvik void."
+    )
+    assert sig.actors == {"n:halvik"} and sig.lead == "n:halvik"

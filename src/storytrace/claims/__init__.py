@@ -31,7 +31,7 @@ from .big import big_story_vectors, is_big
 from .cluster import Node, Thresholds, UnitTable, cluster_units, key_content, weekday
 from .conflicts import claim_conflicts, claim_distortions
 from .coverage import coverage, derivation_rank
-from .facts import FactRule, lower_words, signature
+from .facts import FactRule, lower_words, name_words, signature
 from .frames import FrameRule, quote_units, speaking_for, unit_frames
 from .small import small_story_vectors
 from .units import Unit, fact_units, quote_speakers, readable_text
@@ -139,9 +139,15 @@ def _table(
         for i, per_art in enumerate(values)
     ]
     common = lower_words(flat)
+    names = name_words(flat)
     sigs = [
         [
-            signature(u.text, frozenset(v.key for v in vs if v.kind in {"number", "date"}), common)
+            signature(
+                u.text,
+                frozenset(v.key for v in vs if v.kind in {"number", "date"}),
+                common,
+                names,
+            )
             for u, vs in zip(us, per_art, strict=True)
         ]
         for us, per_art in zip(units, values, strict=True)

@@ -18,21 +18,32 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..align.text import STOPWORDS
 from ..quotes.people import TITLES
-from ..text import fold
+from ..text import HONORIFICS, fold
 from ..text.gazetteer import COUNTRY_OF, NATIONALITY
 
-_CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’\-]*)*")
+# A capitalised word; inside a run of several, an abbreviation keeps its dots ("The U.S.
+# government", "the D.C.-based group", "John F. Kennedy"): cut at its first dot, "D.C."
+# was read as the actors "D" and "C.".
+_CAP_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+[\w'’\-]*|[A-Z]\.(?=\s+[A-Z])|[A-Z][\w'’\-]*)"
+_CAP_RUN = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?{_CAP_WORD})*")
+# A hyphenated lower-case tail makes a name a modifier ("D.C.-based", "Saudi-led",
+# "Texas-born"): the name is the actor, the tail says how it relates.
+_TAIL = re.compile(r"(?<=[\w.])-[a-z][a-z\-]*\b")
+# The dots of an abbreviation ("d.c.", "u.s."): one token, as "dc", "us".
+_ABBREV_DOT = re.compile(r"(?<![\w.])((?:[a-z]\.){1,3}[a-z])\.?(?![\w])")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d,.]*[^\W\d_]*")
 # capitalised words that name no actor: titles of office, sentence openers, months
 _NOT_ACTOR = frozenset(
     """
     state foreign general house department ministry office secretary president minister
-    spokesman spokeswoman chief official officials leader friday monday tuesday
-    wednesday thursday saturday sunday january february march april may june july august
-    september october november december earlier later last next this that these those
+    former vice acting spokesman spokeswoman chief official officials leader friday monday
+    tuesday wednesday thursday saturday sunday january february march april may june july
+    august september october november december jan feb aug sept oct nov dec earlier later
+    last next this that these those
     however but instead meanwhile speaking following after before during at in on for as
     while if when the a an it he she they we i
     one two three four five six seven eight nine ten eleven twelve twenty hundreds
@@ -60,6 +71,10 @@ _IRREGULAR = {
     "lost": "lose",
     "left": "leave",
     "fell": "fall",
+    "swept": "sweep",
+    "chose": "choose",
+    "chosen": "choose",
+    "choice": "choose",
     "rose": "rise",
     "hit": "hit",
     "killed": "kill",
@@ -80,6 +95,13 @@ class Signature:
     stems: frozenset[str]
     lead: str | None = None  # the first actor the unit names (most often its subject)
     anaphoric: bool = False  # its subject is a pronoun: who it is lies outside the unit
+    #: the other keys of the lead's name ("the U.S. Supreme Court": the court beside the
+    #: country): naming one of them names the lead
+    lead_also: frozenset[str] = frozenset()
+    #: countries read as the modifier of a name ("U.S." in "the U.S. Capitol", "Chinese"
+    #: in "Chinese Foreign Ministry") and names with a hyphenated tail ("D.C.-based"):
+    #: shared, they agree; unshared, no disagreement
+    modifiers: frozenset[str] = frozenset()
 
 
 def stem(word: str) -> str:
@@ -129,39 +151,81 @@ _ANAPHOR = re.compile(
 )
 
 
+def _countries(toks: list[str]) -> set[str]:
+    """The tokens of a run that name a country."""
+    return {t for t in toks if COUNTRY_OF.get(t) or NATIONALITY.get(t)}
+
+
+def _undot(m: re.Match[str]) -> str:
+    return m.group(1).replace(".", "")
+
+
 def actor_keys(text: str) -> tuple[list[tuple[int, str]], set[str]]:
     """Actor keys of ``text`` with their offsets, in text order, and the folded words they
-    were read from."""
+    were read from. A word with a hyphenated tail ends its run ("the D.C.-based Varnel
+    Group": the place, then the group)."""
     keys: list[tuple[int, str]] = []
     used: set[str] = set()
-    for m in _CAP_RUN.finditer(text):
-        run = re.sub(r"['’]s\b", "", m.group()).rstrip(".,")
-        folded = fold(run)
-        toks = re.findall(r"[\w\-]+", folded)
-        country = next(
-            (
-                c
-                for f in (folded, folded.rstrip("."), folded.replace(".", ""))
-                for c in (COUNTRY_OF.get(f), NATIONALITY.get(f))
-                if c
-            ),
-            None,
-        )
-        if country:
-            keys.append((m.start(), f"c:{fold(country)}"))
-            used.update(toks)
-            continue
-        content = [t for t in toks if t not in _NOT_ACTOR and t not in TITLES and t != "of"]
-        for t in toks:
-            c = COUNTRY_OF.get(t) or NATIONALITY.get(t)
-            if c:
-                keys.append((m.start(), f"c:{fold(c)}"))
-                used.add(t)
-        rest = [t for t in content if t not in used]
-        if rest:
-            keys.append((m.start(), f"n:{rest[-1]}"))  # a person by surname, an org by last word
-            used.update(rest)
+    for at, part in _runs(text):
+        part_keys, part_used = _run_keys(at, part, used, {k for _, k in keys})
+        keys.extend(part_keys)
+        used |= part_used
     return keys, used
+
+
+def _runs(text: str) -> list[tuple[int, str]]:
+    """The capitalised runs of ``text`` with their offsets, cut after each hyphenated tail."""
+    out: list[tuple[int, str]] = []
+    for m in _CAP_RUN.finditer(text):
+        run = m.group()
+        cuts = [0, *(t.end() for t in _TAIL.finditer(run) if t.end() < len(run)), len(run)]
+        out.extend((m.start() + a, run[a:b]) for a, b in pairwise(cuts))
+    return out
+
+
+def _run_keys(
+    at: int, run: str, used: set[str], known: set[str]
+) -> tuple[list[tuple[int, str]], set[str]]:
+    """The keys of one capitalised run at offset ``at`` (``used``: words read before it,
+    ``known``: the keys read before it)."""
+    run = re.sub(r"['’]s\b", "", run).rstrip(",")
+    # a hyphenated word as the content tokens read it ("texas-based") and a tail's words
+    # ("based") are no content of the fact's own
+    written = {t for t in _TOKEN.findall(fold(run)) if "-" in t} | {
+        fold(w) for t in _TAIL.findall(run) for w in re.findall(r"\w+", t)
+    }
+    run = _TAIL.sub("", run).strip().rstrip(".")
+    folded = fold(run)
+    toks = re.findall(r"[\w\-]+", _ABBREV_DOT.sub(_undot, folded))
+    country = next(
+        (
+            c
+            for f in (folded, folded.rstrip("."), folded.replace(".", ""))
+            for c in (COUNTRY_OF.get(f), NATIONALITY.get(f))
+            if c
+        ),
+        None,
+    )
+    if country:
+        return [(at, f"c:{fold(country)}")], {*toks, *written}
+    keys = []
+    seen = set(used)
+    content = [
+        t
+        for t in toks
+        if t not in _NOT_ACTOR and t not in TITLES and t not in HONORIFICS and t != "of"
+    ]
+    for t in toks:
+        c = COUNTRY_OF.get(t) or NATIONALITY.get(t)
+        if c:
+            keys.append((at, f"c:{fold(c)}"))
+            seen.add(t)
+    rest = [t for t in content if t not in seen]
+    if rest:
+        keys.append((at, f"n:{rest[-1]}"))  # a person by surname, an org by last word
+    elif content and content[-1] not in _countries(toks) and f"n:{content[-1]}" in known:
+        keys.append((at, f"n:{content[-1]}"))  # named again ("Mr. Trump"): where it acts
+    return keys, seen | set(rest) | written
 
 
 def _common_words_at(text: str, common: frozenset[str]) -> set[int]:
@@ -177,7 +241,10 @@ def _common_words_at(text: str, common: frozenset[str]) -> set[int]:
 
 
 def signature(
-    text: str, numbers: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()
+    text: str,
+    numbers: frozenset[str] = frozenset(),
+    common: frozenset[str] = frozenset(),
+    names: frozenset[str] | None = None,
 ) -> Signature:
     """The signature of one unit (``numbers``: the keys of its number and date values).
 
@@ -185,10 +252,16 @@ def signature(
     also writes in lower case (``common``): a capitalised common word opening a sentence
     or a headline ("Federal judge rules X ..." beside "a federal judge ruled that X ...")
     was read as a name and made the two disagree on who acts. It stays an actor, and is the
-    lead when the unit names nothing else ("Coastguard crews said ...")."""
+    lead when the unit names nothing else ("Coastguard crews said ...").
+
+    A headline in title case ("Judge Halts Arctic Drilling Plan") capitalises every word:
+    with ``names`` (the story's :func:`name_words`) only those words stay names, the others
+    are read as the content words they are."""
     dateline = _DATELINE.match(text)
     if dateline:
         text = text[dateline.end() :]
+    if names is not None and title_case(text):
+        text = _CAPITAL_WORD.sub(lambda m: _recase(m, names), text)
     actors, used = actor_keys(text)
     stems = set()
     for tok in _TOKEN.findall(fold(text)):
@@ -203,10 +276,55 @@ def signature(
     fronted = _FRONTED.match(text)
     after = fronted.end() if fronted else 0
     first = next((k for at, k in actors if at >= after), actors[0][1] if actors else None)
-    plain = _common_words_at(text, common)
+    # a name with a hyphenated tail ("a D.C.-based judge ruled") modifies the actor
+    tailed = {at for at, run in _runs(text) if _TAIL.search(run)}
+    plain = _common_words_at(text, common) | tailed
     lead = next((k for at, k in actors if at >= after and at not in plain), first)
     anaphoric = bool(_ANAPHOR.match(text[after:]))
-    return Signature(frozenset(k for _, k in actors), numbers, frozenset(stems), lead, anaphoric)
+    lead_at = next((at for at, k in actors if k == lead), None)
+    also = frozenset(k for at, k in actors if at == lead_at and k != lead)
+    named = {at for at, k in actors if k.startswith("n:")}
+    modifiers = frozenset(
+        k for at, k in actors if (k.startswith("c:") and at in named) or at in tailed
+    )
+    return Signature(
+        frozenset(k for _, k in actors), numbers, frozenset(stems), lead, anaphoric, also, modifiers
+    )
+
+
+_CAPITAL_WORD = re.compile(r"(?<![\w\-.])(?<!\w['’])[A-Z][a-z][\w'’]*")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def title_case(text: str) -> bool:
+    """Whether ``text`` capitalises (nearly) every word of four letters or more, as a
+    headline in title case does. Three quarters: on 150 NeuS train stories (bench_claims
+    --neus, 2026-12-07) 0.6 / 0.75 / 0.9 gave 140 / 139 / 138 corroborated claims, ECB+
+    train unchanged; a lead sentence full of names ("Former Vice President Joe Biden
+    tightened his grip on the Democratic nomination ...") capitalises about 0.7."""
+    long = [w for w in _WORD.findall(text) if len(w) >= 4]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.75 * len(long)
+
+
+def name_words(texts: Sequence[str]) -> frozenset[str]:
+    """The words ``texts`` capitalise where a capital says a name: inside a sentence that
+    is not in title case, not its first word (folded)."""
+    out = set()
+    for t in texts:
+        if title_case(t):
+            continue
+        for m in _CAPITAL_WORD.finditer(t):
+            if t[: m.start()].strip(" \"'“‘([—–-"):
+                out.add(fold(re.sub(r"['’]s$", "", m.group())))
+    return frozenset(out)
+
+
+def _recase(m: re.Match[str], names: frozenset[str]) -> str:
+    word = m.group()
+    key = fold(re.sub(r"['’]s$", "", word))
+    if key in names or COUNTRY_OF.get(key) or NATIONALITY.get(key):
+        return word
+    return word[0].lower() + word[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,10 +375,31 @@ def actors_agree(a: Signature, b: Signature, rule: FactRule) -> bool:
     that names none leaves the decision to the content."""
     if not a.actors or not b.actors:
         return True
-    if a.lead not in b.actors or b.lead not in a.actors:
+    if not ({a.lead} | a.lead_also) & b.actors or not ({b.lead} | b.lead_also) & a.actors:
         return False  # each names the other's first actor (most often its subject)
-    n = len(a.actors & b.actors)
-    return n / len(a.actors | b.actors) >= rule.actors
+    both = a.actors & b.actors
+    either = a.actors | b.actors
+    n_either = len(either - ((a.modifiers | b.modifiers) - both))
+    return len(both) / max(n_either, 1) >= rule.actors
+
+
+def _one_lead(a: Signature, b: Signature, rule: FactRule) -> bool:
+    """Outlets pick different subjects for one fact ("Court blocks Trump effort to open
+    Arctic waters" / "Trump's order to open Arctic waters was unlawful, judge finds"):
+    one names the other's lead, they share most actors, and much of their content. Twice
+    ``content_share``: on 150 NeuS train stories (bench_claims --neus, 2026-12-07) 1.5 /
+    2 / 2.5 times gave 144 / 142 / 141 corroborated claims, ECB+ train 64/150 same-event
+    and 7/225 cross-event pairs at each; the stricter of the two best kept (precision
+    first, as the different-numbers rule of :func:`same_fact`)."""
+    if not a.actors or not b.actors:
+        return False
+    named = bool(({a.lead} | a.lead_also) & b.actors) or bool(({b.lead} | b.lead_also) & a.actors)
+    both = a.actors & b.actors
+    return (
+        named
+        and len(both) / len(a.actors | b.actors) >= rule.actors
+        and _share(a.stems, b.stems) >= 2 * rule.content
+    )
 
 
 def same_fact(
@@ -275,7 +414,9 @@ def same_fact(
     """Whether two units of different origins state the same fact."""
     if cos < with_key:
         return False
-    if not actors_agree(a, b, rule):
+    if not actors_agree(a, b, rule) and not (
+        same_language and cos >= alone and _one_lead(a, b, rule)
+    ):
         return False
     if not same_language:
         return cos >= alone
