@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from storytrace.align.text import content_words
-from storytrace.text import ascii_digits, fold, normal_words, number_text, split_glued, words
+from storytrace.text import (
+    ascii_digits,
+    fold,
+    normal_words,
+    number_runs,
+    number_text,
+    split_glued,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +92,14 @@ def test_devanagari_vowel_signs_and_virama_stay_inside_the_word() -> None:
     assert normal_words("हिन्दी समाचार") == ("हिन्दी", "समाचार")
     assert len(words("हिन्दी समाचार")) == 2
     assert content_words("भारत में १०० लोग") >= {"भारत", "100", "लोग"}
+
+
+def test_number_runs_say_how_each_number_was_written() -> None:
+    runs = number_runs("نے41 رنز، ۶۵افراد اور 2018 میں G7 کا 24.3")
+    assert [(r.digits, r.glued_before, r.glued_after) for r in runs] == [
+        ("41", True, False),
+        ("65", False, True),
+        ("2018", False, False),
+        ("24", False, False),
+        ("3", False, False),
+    ]

@@ -165,9 +165,7 @@ _NUM = (
     rf"(?P<unit>\s?(?:d['’]|de\s+|di\s+)?(?:{_UNIT_RE})(?!\w))?"
 )
 # A number stands apart from words, or is glued to a word of a caseless script ("65افراد").
-_NUM_RE = re.compile(
-    rf"(?:(?<![\w.:])|{GLUED_BEFORE}){_NUM}(?:(?![\w:]|\.\d)|{GLUED_AFTER})", re.I
-)
+_NUM_RE = re.compile(rf"(?:(?<![\w.:])|{GLUED_BEFORE}){_NUM}(?:(?![\w:]|\.\d)|{GLUED_AFTER})", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
     "january",
