@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 
 from storytrace.align.text import content_words
@@ -14,6 +17,7 @@ from storytrace.text import (
     split_glued,
     words,
 )
+from storytrace.text.chars import CASELESS_LETTER, MARK
 
 
 @pytest.mark.parametrize(
@@ -103,3 +107,10 @@ def test_number_runs_say_how_each_number_was_written() -> None:
         ("24", False, False),
         ("3", False, False),
     ]
+
+
+def test_character_classes_hold_exactly_their_categories() -> None:
+    for pattern, cats in ((CASELESS_LETTER, ("Lo", "Lm")), (MARK, ("Mn", "Mc", "Me"))):
+        one = re.compile(pattern)
+        for code in range(0x10000):
+            assert bool(one.fullmatch(chr(code))) == (unicodedata.category(chr(code)) in cats)

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import groupby
 
 
 def _classes(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """For each name, the BMP characters of its categories as a class of ranges."""
     ranges: dict[str, list[str]] = {name: [] for name in groups}
     of = {cat: name for name, cats in groups.items() for cat in cats}
-    start, current = 0, None
-    for code in range(0x10001):
-        name = of.get(unicodedata.category(chr(code))) if code < 0x10000 else None
-        if name != current:
-            if current is not None:
-                a, b = re.escape(chr(start)), re.escape(chr(code - 1))
-                ranges[current].append(a if start == code - 1 else f"{a}-{b}")
-            start, current = code, name
+    code = 0
+    # runs of one category, in code point order
+    for cat, run in groupby(map(unicodedata.category, map(chr, range(0x10000)))):
+        size = sum(1 for _ in run)
+        if cat in of:
+            a, b = re.escape(chr(code)), re.escape(chr(code + size - 1))
+            ranges[of[cat]].append(a if size == 1 else f"{a}-{b}")
+        code += size
     return {name: "[" + "".join(parts) + "]" for name, parts in ranges.items()}
 
 
