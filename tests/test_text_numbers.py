@@ -114,3 +114,14 @@ def test_character_classes_hold_exactly_their_categories() -> None:
         one = re.compile(pattern)
         for code in range(0x10000):
             assert bool(one.fullmatch(chr(code))) == (unicodedata.category(chr(code)) in cats)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mr. Blinken doesn't say U.S. 2,000 G7", "don't", "co-operate", "It's 3.5%", "a_b c"],
+)
+def test_ascii_text_takes_the_same_tokens_by_the_plain_pattern(text: str) -> None:
+    # the ASCII fast path gives what the general pattern (with marks) gives
+    marked = text + " é"
+    assert normal_words(marked)[:-1] == normal_words(text)
+    assert words(text + " ि")[: len(words(text))] == words(text)
