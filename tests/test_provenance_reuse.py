@@ -162,3 +162,19 @@ def test_the_reuse_model_decides_the_link_only_in_a_language_it_was_fitted_on() 
     # The English report in its own words is not linked.
     floor = Settings.default().relations.reuse_link_probability
     assert english.p_link < floor
+
+
+def test_numbers_in_urdu_digits_and_glued_to_words_are_anchors_as_written() -> None:
+    """Invented Urdu lines: the copy writes the agency's numbers in Urdu digits, glued to the
+    same words; a report of its own writes the same numbers apart from them."""
+    wire = "سیلاب سے 65افراد ہلاک اور 3لاکھ متاثر ہوئے۔ امدادی کام 2018ء سے جاری ہے۔"
+    copy = "سیلاب میں ۶۵افراد ہلاک ہوئے اور ۳لاکھ متاثر۔ کام ۲۰۱۸ء سے جاری ہے۔"
+    own = "حکام کے مطابق 65 افراد ہلاک، 3 لاکھ لوگ متاثر ہوئے ہیں۔"
+    w, c, o = (article(i, t, "2031-02-03") for i, t in (("w", wire), ("c", copy), ("o", own)))
+    grams = {a.id: article_grams(a) for a in (w, c, o)}
+    assert grams["c"].anchors == grams["w"].anchors == ("65>", "3>", "2018>")
+    assert grams["o"].anchors == ("65", "3")
+    assert {"65", "افراد", "3", "لاکھ"} <= set(grams["c"].tokens) & set(grams["o"].tokens)
+    copied = reuse_evidence(c, w, grams["c"], grams["w"], ())["anchors"]
+    assert copied == pytest.approx(3 / 4)
+    assert reuse_evidence(o, w, grams["o"], grams["w"], ())["anchors"] == 0.0

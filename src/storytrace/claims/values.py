@@ -11,12 +11,13 @@ not places or organisations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..quotes.names import name_runs
 from ..quotes.people import GIVEN_GENDER
-from ..text import fold
+from ..text import ascii_digits, fold
 from ..text.gazetteer import COUNTRY_OF
+from ..text.numbers import GLUED_AFTER, GLUED_BEFORE
 
 _SCALE = {
     "thousand": 1e3,
@@ -41,7 +42,17 @@ _SCALE.update(
     | {w: 1e9 for w in ("miliardi", "mil millones", "bilhao", "bilhoes", "mrd")}
     | {"mil": 1e3, "mila": 1e3, "tausend": 1e3}
 )
-_SCALE_WRITTEN = (*_SCALE, "millón", "milhão", "milhões", "bilhão", "bilhões")
+# South Asian and Arabic-script scale words (Urdu, Hindi, Persian, Arabic; and "lakh",
+# "crore" in South Asian English), often glued to their number ("3لاکھ" is 300,000).
+_SCALE_SCRIPTS = {
+    **dict.fromkeys(("ہزار", "هزار", "ألف", "हज़ार", "हजार"), 1e3),
+    **dict.fromkeys(("لاکھ", "लाख", "lakh", "lakhs"), 1e5),
+    **dict.fromkeys(("کروڑ", "करोड़", "करोड", "crore", "crores"), 1e7),
+    **dict.fromkeys(("ملین", "میلیون", "مليون"), 1e6),
+    **dict.fromkeys(("ارب", "अरब", "میلیارد", "مليار"), 1e9),
+}
+_SCALE.update({fold(w): v for w, v in _SCALE_SCRIPTS.items()})
+_SCALE_WRITTEN = (*_SCALE, *_SCALE_SCRIPTS, "millón", "milhão", "milhões", "bilhão", "bilhões")
 _SCALE_RE = "|".join(
     re.escape(w).replace(r"\ ", r"\s+") + (r"\.?" if w in ("mio", "mrd") else "")
     for w in sorted(_SCALE_WRITTEN, key=len, reverse=True)
@@ -158,7 +169,8 @@ _NUM = (
 #: languages whose numbers group thousands with a dot (or a space) and mark decimals with a
 #: comma: "2.000 Menschen", "1.500.000 euros", "2,5 Millionen"
 COMMA_DECIMAL = frozenset({"de", "es", "fr", "it", "nl", "pt"})
-_NUM_RE = re.compile(rf"(?<![\w.:]){_NUM}(?![\w:]|\.\d)", re.I)
+# A number stands apart from words, or is glued to a word of a caseless script ("65افراد").
+_NUM_RE = re.compile(rf"(?:(?<![\w.:])|{GLUED_BEFORE}){_NUM}(?:(?![\w:]|\.\d)|{GLUED_AFTER})", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
     "january",
@@ -254,7 +266,7 @@ _MO_RE = "|".join(sorted(_MONTH_FORMS, key=len, reverse=True))
 _DATE_RE = re.compile(
     rf"\b(?P<wd>{_WD_RE})\b"
     rf"|\b(?P<md>(?:{_MO_RE})\s+\d{{1,2}}\b|\d{{1,2}}(?:er|\.)?\s+(?:de\s+)?(?:{_MO_RE})\b)"
-    r"|\b(?P<year>(?:19|20)\d\d)\b",
+    rf"|(?:\b|{GLUED_BEFORE})(?P<year>(?:19|20)\d\d)(?:\b|{GLUED_AFTER})",
     re.I,
 )
 
@@ -309,12 +321,18 @@ def _number(m: re.Match[str], language: str | None = None) -> float | None:
 
 def extract_values(text: str, offset: int = 0, language: str | None = None) -> list[Value]:
     """Numbers, dates, places and names of ``text`` (spans shifted by ``offset``; numbers
-    read with the decimal mark of ``language``, ISO 639-1)."""
-    dates = _dates(text, offset)
+    read with the decimal mark of ``language``, ISO 639-1).
+
+    Digits of any script read as ASCII ones ("۲۰۱۸" is the year 2018); a value's ``text``
+    is as written."""
+    read = ascii_digits(text)  # one character for one: spans in it are spans of text
+    dates = _dates(read, offset)
     # A number or a name inside a date ("May 5", "2024") is part of the date.
     taken = [(v.start - offset, v.end - offset) for v in dates]
-    out = [*dates, *_numbers(text, offset, taken, language), *_places(text, offset)]
-    out += _names(text, offset, taken)
+    out = [*dates, *_numbers(read, offset, taken, language)]
+    if read != text:
+        out = [replace(v, text=text[v.start - offset : v.end - offset].strip()) for v in out]
+    out += [*_places(text, offset), *_names(text, offset, taken)]
     out.sort(key=lambda v: v.start)
     return out
 

@@ -14,7 +14,8 @@ tokenizer, numbers in any digit script, capitalised names where the script has c
   word 2-grams from one sentence of the source (a lexical, many-to-one sentence match:
   condensed copy keeps sentence structure, an independent report does not);
 - ``anchors``: the target's numbers and names found in the source in the same order
-  (longest order-keeping chain, over the target's count + 1);
+  (longest order-keeping chain, over the target's count + 1); a number (any digit script,
+  glued to a word or not) matches one written the same way, glued or apart;
 - ``aligned``: share of the target's sentence text aligned with the source, weighted by
   match score (the sentence alignment, :mod:`storytrace.align`);
 - ``merged``: share of the target's aligned sentences in many-to-one alignments (one
@@ -48,7 +49,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +56,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from ..align.text import words
+from ..text import NumberRun, number_runs
 from ..types import Alignment, Article
 from .features import longest_increasing
 
@@ -75,9 +76,6 @@ FEATURES = (
 )
 # A target sentence is "taken" when this share of its word 2-grams is in one source sentence.
 _SENTENCE_TAKEN = 0.3
-# Arabic-script vowel marks and signs: optional in Urdu, Persian and Arabic news text, and
-# not letters to the tokenizer (a word written with one would split in two).
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _NAME = re.compile(r"[^\W\d_]+")
 
 
@@ -92,9 +90,11 @@ class ArticleGrams:
     sentences: tuple[tuple[frozenset[tuple[str, ...]], int], ...] = ()
 
 
-def _digits(token: str) -> str:
-    """A number written in any digit script, in ASCII digits."""
-    return "".join(str(unicodedata.digit(ch)) for ch in token)
+def _written(run: NumberRun) -> str:
+    """A number as an anchor: its digits and how it was written, glued to the word before
+    ("<41") or after ("65>") or apart ("65"). A newspaper that copies the agency line keeps
+    its numbers as the agency wrote them; one that reports the event types them anew."""
+    return ("<" if run.glued_before else "") + run.digits + (">" if run.glued_after else "")
 
 
 def _ngrams(tokens: Sequence[str], n: int) -> frozenset[tuple[str, ...]]:
@@ -107,11 +107,13 @@ def article_grams(art: Article) -> ArticleGrams:
     anchors: list[str] = []
     sentences = []
     for sent in art.sentences:
-        text = _MARKS.sub("", sent.text)
-        toks = [_digits(t) if t.isdigit() else t for t in words(text)]
+        # the shared tokens: Arabic vowel marks dropped, digits of any script in ASCII,
+        # numbers glued to a word apart from it (storytrace.text.numbers)
+        text = sent.text
+        toks = list(words(text))
         tokens.extend(toks)
         sentences.append((_ngrams(toks, 2), len(toks)))
-        anchors.extend(t for t in toks if t.isdigit())
+        anchors.extend(_written(run) for run in number_runs(text))
         # Names: capitalised words after the first (scripts without case have none).
         names = _NAME.findall(text)[1:]
         anchors.extend(w.lower() for w in names if w[0].isupper() and len(w) > 1)

@@ -5,6 +5,11 @@ way through this package; it imports no stage (``spans.sentences`` borrows the c
 sentence splitter, lazily, only for articles that were never prepared).
 
 - :mod:`.words`: ``fold``, ``words``, ``normal_words`` and the one table of ``HONORIFICS``;
+- :mod:`.numbers`: ``ascii_digits`` (digits of any script in ASCII), ``split_glued`` and
+  ``number_text`` (a number glued to a word of a caseless script apart from it),
+  ``number_runs`` (numbers as written, glued or apart): the word tokenizers, the claims'
+  number reader and the reuse evidence read numbers through it;
+- :mod:`.chars`: character classes by Unicode category (caseless letters, combining marks);
 - :mod:`.gazetteer`: countries, nationality words, capitals, organisation words;
 - :mod:`.spans`: ``paragraphs``, ``sentences``, ``quoted_ranges``, ``article_language``,
   ``origin_map``;
@@ -16,21 +21,27 @@ sentence splitter, lazily, only for articles that were never prepared).
 from __future__ import annotations
 
 from .dates import iso_day
+from .numbers import NumberRun, ascii_digits, number_runs, number_text, split_glued
 from .settings import share_setting, word_list_setting
 from .spans import article_language, origin_map, paragraphs, quoted_ranges, sentences
 from .words import HONORIFICS, fold, normal_words, words
 
 __all__ = [
     "HONORIFICS",
+    "NumberRun",
     "article_language",
+    "ascii_digits",
     "fold",
     "iso_day",
     "normal_words",
+    "number_runs",
+    "number_text",
     "origin_map",
     "paragraphs",
     "quoted_ranges",
     "sentences",
     "share_setting",
+    "split_glued",
     "word_list_setting",
     "words",
 ]
