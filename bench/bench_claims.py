@@ -85,7 +85,6 @@ NEUS = DATA.parent / "neus-traindev"
 
 def _stories(per_event: int) -> list[tuple[str, str, list[Any], dict[str, str]]]:
     """(split, topic, prepared articles, id -> event) per topic."""
-    import storytrace
 
     gold = {}
     for line in (DATA / "gold.jsonl").read_text("utf-8").splitlines():
@@ -98,15 +97,7 @@ def _stories(per_event: int) -> list[tuple[str, str, list[Any], dict[str, str]]]
         if len(chosen[g["topic"]][g["event"]]) < per_event:
             chosen[g["topic"]][g["event"]].append(aid)
     keep = {a for events in chosen.values() for ids in events.values() for a in ids}
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "subset.jsonl"
-        lines = [
-            line
-            for line in (DATA / "articles.jsonl").read_text("utf-8").splitlines()
-            if line.strip() and json.loads(line)["id"] in keep
-        ]
-        path.write_text("\n".join(lines) + "\n", "utf-8")
-        arts = {a.id: a for a in storytrace.load_articles([str(path)])}
+    arts = {a.id: a for a in _load_subset(DATA / "articles.jsonl", keep)}
     out = []
     for topic, events in sorted(chosen.items(), key=lambda kv: int(kv[0])):
         if len(events) < 2:
@@ -179,7 +170,6 @@ def _score(rows: list[tuple[set[tuple[str, str]], dict[str, str]]]) -> dict[str,
 
 def _neus_stories(per_split: int) -> dict[str, list[list[Any]]]:
     """The first ``per_split`` NeuS stories of each split (by story number), articles by id."""
-    import storytrace
 
     gold = [json.loads(x) for x in (NEUS / "gold.jsonl").read_text("utf-8").splitlines() if x]
     story_of = {g["id"]: (g["split"], g["story"]) for g in gold}
@@ -188,15 +178,7 @@ def _neus_stories(per_split: int) -> dict[str, list[list[Any]]]:
         names = sorted({s for sp, s in story_of.values() if sp == split}, key=_story_number)
         chosen[split] = set(names[:per_split])
     keep = {a for a, (sp, s) in story_of.items() if s in chosen[sp]}
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "subset.jsonl"
-        lines = [
-            line
-            for line in (NEUS / "articles.jsonl").read_text("utf-8").splitlines()
-            if line.strip() and json.loads(line)["id"] in keep
-        ]
-        path.write_text("\n".join(lines) + "\n", "utf-8")
-        arts = storytrace.load_articles([str(path)])
+    arts = _load_subset(NEUS / "articles.jsonl", keep)
     grouped: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for a in sorted(arts, key=lambda a: a.id):
         grouped[story_of[a.id]].append(a)
@@ -327,6 +309,21 @@ def main(argv: list[str] | None = None) -> int:
         + (f", big-story path {times['storytrace-big']:.1f} s" if big is not None else "")
     )
     return 0
+
+
+def _load_subset(articles: Path, keep: set[str]) -> list[Any]:
+    """The articles of a JSONL file whose id is in ``keep``, read as storytrace reads them."""
+    import storytrace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "subset.jsonl"
+        lines = [
+            line
+            for line in articles.read_text("utf-8").splitlines()
+            if line.strip() and json.loads(line)["id"] in keep
+        ]
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        return list(storytrace.load_articles([str(path)]))
 
 
 if __name__ == "__main__":
