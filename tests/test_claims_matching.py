@@ -328,3 +328,9 @@ def test_a_name_said_again_with_an_honorific_is_where_it_acts() -> None:
         "In a blow to President Halvik's push, a judge ruled an order by Mr. Halvik void."
     )
     assert sig.actors == {"n:halvik"} and sig.lead == "n:halvik"
+
+
+def test_a_number_glued_to_an_urdu_word_is_the_number_and_the_word() -> None:
+    glued = signature("حادثے میں 65افراد ہلاک ہوئے", frozenset())
+    apart = signature("حادثے میں 65 افراد ہلاک ہوئے", frozenset())
+    assert glued.stems == apart.stems and not any(c.isdigit() for t in glued.stems for c in t)

@@ -24,6 +24,7 @@ from ..align.text import STOPWORDS
 from ..quotes.people import TITLES
 from ..text import HONORIFICS, fold
 from ..text.gazetteer import COUNTRY_OF, NATIONALITY
+from ..text.numbers import number_text
 
 # A capitalised word; inside a run of several, an abbreviation keeps its dots ("The U.S.
 # government", "the D.C.-based group", "John F. Kennedy"): cut at its first dot, "D.C."
@@ -264,7 +265,8 @@ def signature(
         text = _CAPITAL_WORD.sub(lambda m: _recase(m, names), text)
     actors, used = actor_keys(text)
     stems = set()
-    for tok in _TOKEN.findall(fold(text)):
+    # numbers apart from the Urdu words they are glued to ("65افراد": the count and a word)
+    for tok in _TOKEN.findall(fold(number_text(text))):
         tok = tok.removesuffix("'s").strip("'")
         if len(tok) < 3 or tok.replace(",", "").replace(".", "").isdigit():
             continue  # numbers compare as values; a decade ("1920s") is a word
