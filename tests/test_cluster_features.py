@@ -19,3 +19,10 @@ def test_a_lower_case_word_ending_in_a_latin_extended_letter_is_no_name() -> Non
     found = entity_counts("Trump spotkał Władimira Putina wyłącznie.")
     assert "n:władimira putina" in found
     assert not any(e.startswith(("n:ł", "n:łącz")) for e in found)
+
+
+def test_numbers_in_any_digit_script_or_glued_to_a_caseless_word_are_the_same_entity() -> None:
+    english = entity_counts("In 2018 the flood killed 65 people.")
+    urdu = entity_counts("۲۰۱۸ میں سیلاب سے 65افراد ہلاک ہوئے")
+    hindi = entity_counts("२०१८ में बाढ़ से 65 लोगों की मौत हुई")
+    assert {"#2018", "#65"} <= set(english) & set(urdu) & set(hindi)

@@ -26,6 +26,8 @@ from datetime import date
 
 import numpy as np
 
+from ..text.numbers import number_text
+
 _WORD = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)*", re.UNICODE)
 # A capitalised word: an upper-case letter (Latin, Cyrillic, Greek) then letters,
 # apostrophes or hyphens. Scripts without case (Arabic, Hebrew, Chinese...) have no
@@ -140,7 +142,10 @@ def entity_counts(text: str) -> Counter[str]:
         for w in words:
             if len(w) > 2:
                 out["n:" + w.lower().strip("'’-")] += 1
-    for m in _NUMBER.finditer(text):
+    # digits of any script as ASCII, apart from the caseless words they are glued to: an
+    # Urdu "۲۰۱۸" or "65افراد" is the number an English report writes (in caseless
+    # scripts numbers are the only entities found)
+    for m in _NUMBER.finditer(number_text(text)):
         digits = re.sub(r"[,.](?=\d{3}\b)", "", m.group(0)).replace(",", ".")
         if len(digits) >= 2 or m.group(0) != "0":
             out["#" + digits] += 1
