@@ -89,6 +89,18 @@ def articles(live: Live) -> dict[str, str]:
         }
 
 
+def first_poll(c: Any, live: Live) -> dict[str, Any]:
+    """Wait for the scheduler's first poll of the one feed (it polls a new feed at once)
+    and the work it queued; the feed's row."""
+    end = time.monotonic() + 60
+    while not c.get("/api/feeds").json()[0]["last_polled"]:
+        assert time.monotonic() < end, "the feed was never polled"
+        time.sleep(0.2)
+    live.wait_idle()
+    feed: dict[str, Any] = c.get("/api/feeds").json()[0]
+    return feed
+
+
 def test_feed_items_arrive_in_their_stories_nothing_twice(
     tmp_path: Any, site: tuple[Site, str], web_db: str | None
 ) -> None:
@@ -118,11 +130,7 @@ def test_feed_items_arrive_in_their_stories_nothing_twice(
             assert r.status_code == 201, r.text
             fid = r.json()["id"]
             # The scheduler polls a new feed at once.
-            end = time.monotonic() + 60
-            while not c.get("/api/feeds").json()[0]["last_polled"]:
-                assert time.monotonic() < end, "the feed was never polled"
-                time.sleep(0.2)
-            live.wait_idle()
+            first_poll(c, live)
             first = articles(live)
             assert set(first) == {base + "/a.html", base + "/b.html"}
             assert first[base + "/a.html"] == first[base + "/b.html"], "one story"
@@ -196,12 +204,7 @@ def test_feed_watched_from_the_feeds_page_as_servers_send_it(
                 data={"csrf_token": csrf.group(1), "url": base + "/feed.rss", "interval_s": "600"},
             )
             assert r.status_code == 303, r.text
-            end = time.monotonic() + 60
-            while not c.get("/api/feeds").json()[0]["last_polled"]:
-                assert time.monotonic() < end, "the feed was never polled"
-                time.sleep(0.2)
-            live.wait_idle()
-            feed = c.get("/api/feeds").json()[0]
+            feed = first_poll(c, live)
             assert feed["last_error"] is None and feed["items"] == 1, feed
             text = c.get("/feeds").text
     assert "built-in method" not in text
@@ -223,12 +226,7 @@ def test_a_feed_whose_item_pages_all_fail_says_so(tmp_path: Any, site: tuple[Sit
                 headers={"X-CSRF-Token": csrf},
             )
             assert r.status_code == 201, r.text
-            end = time.monotonic() + 60
-            while not c.get("/api/feeds").json()[0]["last_polled"]:
-                assert time.monotonic() < end, "the feed was never polled"
-                time.sleep(0.2)
-            live.wait_idle()
-            feed = c.get("/api/feeds").json()[0]
+            feed = first_poll(c, live)
             page = c.get("/feeds").text
     assert feed["items"] == 0
     assert feed["last_error"].startswith("none of the 2 new item pages could be fetched")
@@ -347,11 +345,7 @@ def test_a_feed_entry_with_its_full_text_is_read_from_the_feed(
                 "/api/feeds", json={"url": base + "/full-feed.xml", "interval_s": 3600}, headers=h
             )
             assert r.status_code == 201, r.text
-            end = time.monotonic() + 60
-            while not c.get("/api/feeds").json()[0]["last_polled"]:
-                assert time.monotonic() < end, "the feed was never polled"
-                time.sleep(0.2)
-            live.wait_idle()
+            first_poll(c, live)
             jobs = c.get("/api/jobs").json()
             with live.st.service.reader() as store:
                 records = {r.url: r for batch in store.iter_records() for r in batch}
