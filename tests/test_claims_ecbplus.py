@@ -9,14 +9,14 @@ the ceiling only goes down, the floor only up.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from benchload import bench_module
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_claims.py"
 
 CEILING_CROSS_EVENT = 0.09  # share of cross-event article pairs a claim links
 FLOOR_SAME_EVENT = 0.33  # share of same-event article pairs a claim links
@@ -27,11 +27,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_claims", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("bench_claims")
 
 
 def test_claims_rarely_corroborate_across_events_on_ecbplus_dev() -> None:

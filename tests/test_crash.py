@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -11,27 +10,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_corpus.py"
+from benchload import bench_module
+
 N_ARTICLES = 8000
-
-
-def bench_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("crash")
-    path, _ = bench_module().write_corpus(folder, N_ARTICLES, seed=11)
+    path, _ = bench_module("bench_corpus").write_corpus(folder, N_ARTICLES, seed=11)
     return path
 
 

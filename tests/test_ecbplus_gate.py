@@ -7,15 +7,15 @@ threshold tuned on the train split, and storytrace must beat it.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from benchload import bench_module
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "eval_ecbplus.py"
 
 # Measured 2026-11-23 with defaults.toml [cluster]: dev B-cubed F1 0.8678, ARI 0.8344.
 FLOOR_B3_F1 = 0.86
@@ -31,11 +31,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_ecbplus", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("eval_ecbplus")
 
 
 def test_ecbplus_dev_gate() -> None:

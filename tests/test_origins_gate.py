@@ -11,15 +11,14 @@ seven). The floor sits one under the count measured when it was pinned (12/12,
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from benchload import bench_module
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "neus-traindev"
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_origins.py"
 
 WIRE_COPY = ("train-1101", "train-1159", "train-1271", "train-1341", "train-1706")
 OWN_REPORTS = (
@@ -39,12 +38,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_origins", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("bench_origins")
 
 
 @pytest.mark.slow  # 17 CPU-s cold (12 stories embedded, spaCy loaded); 95 s wall under load

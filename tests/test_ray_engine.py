@@ -4,18 +4,17 @@ same stories, or stories at ARI >= 0.98 with each difference listed."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from benchload import bench_module
 from storytrace.cli import main
 from storytrace.store import Store
 from storytrace.store import schema as t
@@ -23,17 +22,7 @@ from storytrace.store import schema as t
 ray = pytest.importorskip("ray", reason="the Ray engine needs: pip install 'storytrace[ray]'")
 pa = pytest.importorskip("pyarrow", reason="Parquet input needs pyarrow (storytrace[ray])")
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_corpus.py"
 N_ARTICLES = 240
-
-
-def bench_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +51,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[st
     folder = tmp_path_factory.mktemp("ray")
     gold: dict[str, str] = {}
     records = []
-    for i, (rec, g) in enumerate(bench_module().generate(N_ARTICLES, seed=5)):
+    for i, (rec, g) in enumerate(bench_module("bench_corpus").generate(N_ARTICLES, seed=5)):
         gold[rec["id"]] = g["story"]
         if i % 3 == 0:
             rec.pop("outlet")

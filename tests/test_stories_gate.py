@@ -9,14 +9,14 @@ fails here. Floors sit a little under the scores measured when pinned; they only
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from benchload import bench_module
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_stories.py"
 
 # Measured 2026-12-06 with defaults.toml (learned pair model with relative-strength
 # features, refine threshold 0.25): NeuS dev ARI 0.808, B-cubed F1 0.891; ECB+ dev ARI
@@ -28,11 +28,7 @@ BASELINE = {"neus": 0.75, "ecbplus": 0.825}
 
 
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_stories", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("bench_stories")
 
 
 @pytest.mark.parametrize("name", ["neus", "ecbplus"])

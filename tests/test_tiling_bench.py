@@ -3,25 +3,17 @@ textbook algorithm (Wise 1993: rescan for the longest untiled matches, tile them
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "tiling.py"
+from benchload import bench_module
 
 
 @pytest.fixture(scope="module")
 def tiling() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("tiling", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["tiling"] = module  # its dataclass looks its module up
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("tiling")
 
 
 def textbook_gst(target: list[str], source: list[str], min_len: int) -> int:
