@@ -13,10 +13,13 @@ def iso_day(published: str | None) -> str | None:
     """``YYYY-MM-DD`` of an ISO-like ``published`` ("2014-09-08", "2014-9-8T10:00Z"), or
     None when it does not start with a valid year-month-day."""
     m = _ISO_LIKE.match(published or "")
-    if not m:
-        return None
+    return _iso(m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    """``YYYY-MM-DD``, or None when that day does not exist."""
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        return date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         return None
 
@@ -35,9 +38,4 @@ def month_first_iso(text: str) -> str | None:
     """``YYYY-MM-DD`` of the first numeric date in ``text`` read month first ("05/03/2013"
     is 2013-05-03), or None when there is none or it is no valid month-first date."""
     m = NUMERIC_DATE.search(text)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(4)), int(m.group(1)), int(m.group(3))).isoformat()
-    except ValueError:
-        return None
+    return _iso(m.group(4), m.group(1), m.group(3)) if m else None
