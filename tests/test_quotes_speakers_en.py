@@ -286,3 +286,24 @@ def test_a_body_that_speaks_as_one_is_the_speaker(text: str, speaker: str) -> No
 def test_only_a_definite_body_noun_names_a_body(phrase: str) -> None:
     (q,) = _quotes(f'"The ferry will run on Friday," {phrase} said.')
     assert q.speaker is None or not q.speaker.startswith(("the ", "a "))
+
+
+def test_a_sentence_start_is_read_backwards_as_the_pattern_reads_it() -> None:
+    """``_after_sentence_end`` (a backward scan, linear in the text) answers as the search
+    it replaced (``[.!?:\\n“"«]\\s*$`` over ``text[:at]``, quadratic over a paragraph) on
+    every short string of sentence ends, quote marks, spaces and letters."""
+    import itertools
+    import re
+
+    from storytrace.quotes.names import _after_sentence_end
+
+    pattern = re.compile(r"[.!?:\n“\"«]\s*$")
+    alphabet = "a .:\n“«\t\u00a0"
+    for n in range(6):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            for at in range(len(text) + 1):
+                assert _after_sentence_end(text, at) == bool(pattern.search(text[:at])), (
+                    text,
+                    at,
+                )

@@ -104,13 +104,25 @@ def name_runs(
 _Token = tuple[int, int, str]
 
 
+def _after_sentence_end(text: str, at: int) -> bool:
+    """True when ``text[:at]`` ends with a sentence end, colon, line break or opening quote
+    mark and then only spaces; read backwards from ``at`` (a search over ``text[:at]`` for
+    every word made name finding quadratic in the paragraph's length)."""
+    k = at - 1
+    while k >= 0 and text[k].isspace():
+        if text[k] == "\n":
+            return True
+        k -= 1
+    return k >= 0 and text[k] in '.!?:“"«'
+
+
 def _opens_run(
     text: str, tokens: list[_Token], i: int, lower_vocab: frozenset[str] | set[str]
 ) -> bool:
     """True when token ``i`` may open a name run: a name word, a title, an honorific or a
     nationality; not a sentence's first word that the story writes in lower case."""
     s, _e, w = tokens[i]
-    initial = i == 0 or bool(re.search(r"[.!?:\n“\"«]\s*$", text[:s]))
+    initial = i == 0 or _after_sentence_end(text, s)
     low0 = fold(_strip_possessive(w))
     if initial and low0 in lower_vocab and low0 not in TITLES and low0 not in NATIONALITY:
         return False

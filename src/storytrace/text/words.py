@@ -53,7 +53,10 @@ HONORIFICS: dict[str, str | None] = {
 def fold(text: str) -> str:
     """Lower case, accents and typographic quotes/dashes unified: for comparisons only.
 
-    Memoised: name finding folds the same words many times per story."""
+    Memoised: name finding folds the same words many times per story. ASCII text has no
+    accents, typographic marks nor letter forms to unify: it is only lower-cased."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", ascii_digits(text))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
