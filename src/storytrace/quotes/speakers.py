@@ -178,9 +178,14 @@ def _choose_speaker(
             return Attribution(cue.text, cue.start, cue.end, "previous"), who, "previous"
     if att is not None:
         return att, here, att.how
-    # no written cue: the subject of the verb that governs the quote, from a parse
+    # no written cue: the subject of the verb that governs the quote, from a parse; not for
+    # a quote dropped whatever the parse says (one word, a term; a title: _drop_reason, and
+    # reconsider() keeps neither by a cue), whose parse could only be thrown away
+    keeps = q.n_words > 1 and not _title_like(q.text)
     parsed = (
-        parsed_attribution(art.raw, sent[0], sent[1], q.open_at, q.close_at) if r.parse else None
+        parsed_attribution(art.raw, sent[0], sent[1], q.open_at, q.close_at)
+        if r.parse and keeps
+        else None
     )
     if parsed is not None:
         return parsed, r.resolve(parsed), "parsed"
