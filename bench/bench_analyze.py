@@ -403,6 +403,45 @@ def _against(case: str, src: str, repeat: int, one_thread: bool) -> None:
         print(f"  cpu by stage, {lab:<8}: {cpu}")
 
 
+def _machine() -> str:
+    """The CPU the figures come from and its float32 matrix speed on one core, the work
+    that bounds a cold analysis (the model's matrix products: ~42.5 MFLOP per token, ~3/4
+    of its CPU seconds): 2026-12-07, an AMD EPYC with AVX2 and no AVX-512, 72-77 GFLOP/s,
+    seeds cold 6.4-6.5 s on an idle machine; the machine of the earlier figures ran
+    OpenBLAS's AVX-512 kernels."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    model = "unknown CPU"
+    flags: set[str] = set()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name":
+                    model = value.strip()
+                elif key.strip() == "flags" and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    a = np.random.default_rng(0).random((512, 384), dtype=np.float32)
+    b = np.random.default_rng(1).random((1536, 384), dtype=np.float32)
+    with threadpool_limits(limits=1, user_api="blas"):
+        a @ b.T
+        best = float("inf")
+        for _ in range(5):
+            t0 = time.perf_counter()
+            for _ in range(10):
+                a @ b.T
+            best = min(best, (time.perf_counter() - t0) / 10)
+    gflops = 2 * 512 * 384 * 1536 / best / 1e9
+    simd = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    return (
+        f"machine: {model}, {os.cpu_count()} cores, {simd}; float32 matrix product "
+        f"{gflops:.0f} GFLOP/s on one core (the model's work: ~42.5 MFLOP a token)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", choices=["seeds", "story25", "all"], default="all")
@@ -432,6 +471,7 @@ def main() -> None:
         for case in cases:
             _against(case, args.against, args.repeat, args.one_thread)
         return
+    print(_machine())
     failed = False
     for case in cases:
         with tempfile.TemporaryDirectory(prefix="storytrace-bench-") as cache:
