@@ -121,6 +121,27 @@ def test_a_unit_cut_off_its_sentence_head_shows_the_head_in_brackets() -> None:
     )
 
 
+def test_a_wire_dateline_is_not_shown_as_part_of_the_claim() -> None:
+    """The dateline says where the copy was filed ("HALBERG, Norrland (Valley Wire) — "):
+    the claim reads from the reporting on, and a unit cut off its head does not repeat it
+    in brackets; the unit itself (what matching reads) still holds it."""
+    raw = (
+        "HALBERG, Norrland (Valley Wire) — A landslide closed the coast road before dawn on "
+        "Monday, killing two drivers and forcing about 300 residents from their homes."
+    )
+    article, units = _units_of(raw)
+    sent = sentences(article)[0]
+    assert units[0].text.startswith("HALBERG")
+    assert [readable_text(raw, u, sent) for u in units] == [
+        "A landslide closed the coast road before dawn on Monday",
+        "[A landslide closed the coast road before dawn on Monday,] killing two drivers and "
+        "forcing about 300 residents from their homes.",
+    ]
+    plain = "HALBERG, Norrland — A landslide closed the coast road on Monday."
+    article, units = _units_of(plain)  # no outlet in brackets: no dateline, shown whole
+    assert readable_text(plain, units[0], sentences(article)[0]) == plain
+
+
 def test_an_aside_and_a_whole_sentence_read_as_they_are() -> None:
     raw = "Fishers have long said that the old stone pier, built in the 1890s, is unsafe."
     article, units = _units_of(raw)

@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..clean.metadata import agency_dateline
 from ..quotes.attribution import SPEECH_VERBS
 from ..text import quoted_ranges, sentences
 from ..types import Article, Sentence, Story
@@ -253,6 +254,17 @@ def fact_units(story: Story, min_words: int = 4) -> tuple[list[list[Unit]], dict
     return out, skipped, total
 
 
+def after_dateline(raw: str, start: int, end: int) -> int:
+    """Where a claim's wording shown to a reader begins in the sentence ``raw[start:end]``:
+    after a wire dateline that opens it ("MARROWICK, Ostermere (Marrowick Courier) — ",
+    "LOS ANGELES (AP) — "), which says where the copy was filed; else ``start``. Shown
+    only: the unit keeps the dateline for matching, whose place is where the event
+    happened (without it the demo's independent report no longer corroborates "a storm
+    surge flooded the Lower Quay district of Marrowick", answers.json)."""
+    found = agency_dateline(raw, start, end)
+    return found.end if found is not None else start
+
+
 def quote_speakers(story: Story) -> dict[str, list[tuple[int, int, str, str]]]:
     """Per article, the spans of its quoted words whose speaker ``story.quotes`` knows,
     with the words naming the speaker there and the speaker's canonical name."""
@@ -322,7 +334,10 @@ def readable_text(
         text = unit.text.strip()
         return f"{unit.said_by or unit.speaker}: “{text.strip(_QUOTE_MARKS)}”"
     text = _speaker_named(raw, unit, said).strip()
-    head = raw[sentence.start : unit.start].rstrip()
+    lead = after_dateline(raw, sentence.start, sentence.end)
+    if unit.start < lead < unit.end and text.startswith(raw[unit.start : lead].strip()):
+        text = text[len(raw[unit.start : lead].strip()) :].strip()
+    head = raw[max(lead, sentence.start) : unit.start].rstrip() if lead < unit.start else ""
     if not head or not (head.endswith((",", ";")) or _LOWER_CUT.match(text)):
         return text
     return f"[{head}] {text}"
