@@ -81,8 +81,9 @@ def _ascii(digits: str) -> str:
 
 
 def _tokens(text: str | None) -> list[str]:
-    """Words as the reuse model reads them (marks off, numbers in ASCII digits)."""
-    return [_ascii(t) if t.isdigit() else t for t in words(reuse._MARKS.sub("", text or ""))]
+    """Words as the reuse model reads them (``words``: vowel marks off, numbers in ASCII
+    digits and apart from the words they are glued to)."""
+    return list(words(text or ""))
 
 
 def _grams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
