@@ -167,24 +167,14 @@ def compare(ev: list[dict[str, float]], y: np.ndarray, nested: bool) -> None:
     }
     mats = {name: fit.matrix(ev, feats) for name, feats in sets.items()}
     print(f"{'set':<25}{'der. F1':>15}{'macro-F1':>15}{'AUC':>7}   vs W per repeat: dF1, dmacro")
-    ref: tuple[np.ndarray, np.ndarray] | None = None
+    table = fit.Table(25)
     for name, x in mats.items():
         runs = fit.cv_probabilities(x, y, fit.C)
         f1, macro = tiling_bench.per_repeat(y, runs)
         auc = np.mean([roc_auc_score(y > 0, 1 - r[:, 0]) for r in runs])
-        line = f"{name:<25}{f1.mean():>8.3f} ({f1.std():.3f})"
-        line += f"{macro.mean():>8.3f} ({macro.std():.3f}){auc:>7.3f}"
-        if ref is None:
-            ref = (f1, macro)
-        else:
-            line += fit.versus(ref, f1, macro)
-        print(line, flush=True)
+        print(table.row(name, f1, macro, f"{auc:>7.3f}"), flush=True)
     if nested:
-        scores, chosen = tiling_bench.nested(mats, y)
-        print(
-            f"{'nested (all sets)':<25}{scores['derived_f1']:>15.3f}{scores['macro_f1']:>15.3f}"
-            f"   (set chosen per outer fold: {dict(chosen)})"
-        )
+        print(table.nested("nested (all sets)", *tiling_bench.nested(mats, y)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

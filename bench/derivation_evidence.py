@@ -185,22 +185,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'features':<14}{'der. F1':>16}{'macro-F1':>16}{'Brier':>8}   vs W: dF1, dmacro")
     print(f"{'baseline LR':<14}{base['derived_f1']:>16.3f}{base['macro_f1']:>16.3f}")
     xs = {name: fit.matrix(ev, feats) for name, feats in SETS.items()}
-    ref: tuple[np.ndarray, np.ndarray] | None = None
+    table = fit.Table(14, 9)
     for name, x in xs.items():
         f1, macro, brier = per_repeat(x, y)
-        line = f"{name:<14}{f1.mean():>9.3f} ({f1.std():.3f})"
-        line += f"{macro.mean():>9.3f} ({macro.std():.3f}){brier:>8.3f}"
-        if ref is None:
-            ref = (f1, macro)
-        else:
-            line += fit.versus(ref, f1, macro)
-        print(line)
+        print(table.row(name, f1, macro, f"{brier:>8.3f}"))
     if not args.no_nested:
         scores, chosen = nested(xs, y)
-        print(
-            f"{'nested CV':<14}{scores['derived_f1']:>16.3f}{scores['macro_f1']:>16.3f}"
-            f"{scores['brier']:>8.3f}   (set chosen per outer fold: {dict(chosen)})"
-        )
+        print(table.nested("nested CV", scores, chosen, f"{scores['brier']:>8.3f}"))
     return 0
 
 

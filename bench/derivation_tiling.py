@@ -244,22 +244,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"COUNTER dev, {len(pairs)} pairs; 10 x 5-fold CV, same folds; mean (sd over repeats)")
     print(f"{'model':<16}{'der. F1':>16}{'macro-F1':>16}   vs W: dF1, dmacro (per repeat)")
     print(f"{'baseline LR':<16}{base['derived_f1']:>16.3f}{base['macro_f1']:>16.3f}")
-    ref: tuple[np.ndarray, np.ndarray] | None = None
+    table = fit.Table(16, 9)
     for name, fitter, xs in rows:
-        f1, macro = per_repeat(y, cv_runs(fitter, xs, y))
-        line = f"{name:<16}{f1.mean():>9.3f} ({f1.std():.3f})"
-        line += f"{macro.mean():>9.3f} ({macro.std():.3f})"
-        if ref is None:
-            ref = (f1, macro)
-        else:
-            line += fit.versus(ref, f1, macro)
-        print(line, flush=True)
+        print(table.row(name, *per_repeat(y, cv_runs(fitter, xs, y))), flush=True)
     if not args.no_nested:
-        scores, chosen = nested(mats, y)
-        print(
-            f"{'nested W/G2/G3/G5':<16}{scores['derived_f1']:>16.3f}{scores['macro_f1']:>16.3f}"
-            f"   (set chosen per outer fold: {dict(chosen)})"
-        )
+        print(table.nested("nested W/G2/G3/G5", *nested(mats, y)))
     return 0
 
 

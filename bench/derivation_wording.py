@@ -231,24 +231,13 @@ def compare(ev: list[dict[str, float]], y: np.ndarray, nested: bool) -> None:
     }
     mats = {name: fit.matrix(ev, feats) for name, feats in sets.items()}
     print(f"{'set':<14}{'der. F1':>15}{'macro-F1':>15}   vs W per repeat: dF1, dmacro")
-    ref: tuple[np.ndarray, np.ndarray] | None = None
+    table = fit.Table(14)
     rows = [(name, fit.cv_probabilities(x, y, fit.C)) for name, x in mats.items()]
     rows.append(("W binary head", binary_head(mats["W"], y)))
     for name, runs in rows:
-        f1, macro = tiling_bench.per_repeat(y, runs)
-        line = f"{name:<14}{f1.mean():>8.3f} ({f1.std():.3f})"
-        line += f"{macro.mean():>8.3f} ({macro.std():.3f})"
-        if ref is None:
-            ref = (f1, macro)
-        else:
-            line += fit.versus(ref, f1, macro)
-        print(line, flush=True)
+        print(table.row(name, *tiling_bench.per_repeat(y, runs)), flush=True)
     if nested:
-        scores, chosen = tiling_bench.nested(mats, y)
-        print(
-            f"{'nested (sets)':<14}{scores['derived_f1']:>15.3f}{scores['macro_f1']:>15.3f}"
-            f"   (set chosen per outer fold: {dict(chosen)})"
-        )
+        print(table.nested("nested (sets)", *tiling_bench.nested(mats, y)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -168,6 +168,33 @@ def versus(ref: tuple[np.ndarray, np.ndarray], f1: np.ndarray, macro: np.ndarray
     )
 
 
+class Table:
+    """The studies' CV table: one row per feature set or model, the mean (sd over the
+    repeats) of derived F1 and macro-F1, the row's own extra columns, and from the second
+    row on its per-repeat change against the first (:func:`versus`)."""
+
+    def __init__(self, width: int, digits: int = 8) -> None:
+        self.width, self.digits = width, digits
+        self.ref: tuple[np.ndarray, np.ndarray] | None = None
+
+    def row(self, name: str, f1: np.ndarray, macro: np.ndarray, extra: str = "") -> str:
+        n = self.digits
+        line = f"{name:<{self.width}}{f1.mean():>{n}.3f} ({f1.std():.3f})"
+        line += f"{macro.mean():>{n}.3f} ({macro.std():.3f}){extra}"
+        if self.ref is None:
+            self.ref = (f1, macro)
+            return line
+        return line + versus(self.ref, f1, macro)
+
+    def nested(self, name: str, scores: dict[str, float], chosen: Any, extra: str = "") -> str:
+        """The nested-CV row: the choice among the sets made inside each outer fold."""
+        n = self.digits + 7
+        return (
+            f"{name:<{self.width}}{scores['derived_f1']:>{n}.3f}{scores['macro_f1']:>{n}.3f}"
+            f"{extra}   (set chosen per outer fold: {dict(chosen)})"
+        )
+
+
 def as_dict(
     scaler: StandardScaler, model: LogisticRegression, languages: Sequence[str]
 ) -> dict[str, Any]:

@@ -64,3 +64,19 @@ def test_error_study_measures_an_urdu_pair() -> None:
     ev = errors.candidate_evidence(article(SECOND, "tgt"), article(FIRST, "src"))
     assert set(ev) == {"headline", "numbers", "lead", "used", "used1"}
     assert ev["used1"] > 0.5
+
+
+def test_the_studies_table_compares_each_row_with_the_first() -> None:
+    """bench/fit_derivation.Table, the CV table all four studies print: mean (sd) of both
+    scores, a row's own columns, and from the second row its per-repeat change."""
+    import numpy as np
+
+    fit = bench_module("fit_derivation")
+    table = fit.Table(6)
+    first = table.row("W", np.array([0.90, 0.92]), np.array([0.78, 0.80]), " x")
+    assert first == "W        0.910 (0.010)   0.790 (0.010) x"
+    second = table.row("W+a", np.array([0.91, 0.91]), np.array([0.80, 0.80]))
+    assert second.startswith("W+a      0.910 (0.000)   0.800 (0.000)")
+    assert "+0.000 (sd 0.010, 1/2 up), +0.010 (sd 0.010, 1/2 up)" in second
+    nested = table.nested("nested", {"derived_f1": 0.9, "macro_f1": 0.8}, {"W": 3})
+    assert nested == "nested          0.900          0.800   (set chosen per outer fold: {'W': 3})"
