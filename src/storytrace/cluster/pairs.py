@@ -33,7 +33,11 @@ probability that two articles report one story, scored only for candidate pairs:
    article's strongest entity link, lower and higher), fitted on the same train pairs:
    the first model learnt from one-language pairs that names without shared words mean
    another event, which is exactly what a report in another language looks like. Such a
-   pair takes the higher of the two probabilities. "Both dated" is fitted too but not
+   pair takes the higher of the two probabilities, where the two share names (names
+   cosine at least ``cross_min_names``): the cross model's weights lean on the relative
+   strengths, which are 1 for an article's strongest link however weak, and it gave
+   German reports sharing one number or one weak name with a lone English report of
+   another story P 0.25-0.43 (bench/bench_crosslang.py). "Both dated" is fitted too but not
    shipped: in ECB+ only some sources write datelines, so it told the corpus' halves
    apart (fitted alone, the gap took a positive weight for that reason); in a stream
    where every article is dated it would be a constant.
@@ -101,11 +105,13 @@ class PairModel:
 
     def pair_probability(self, pairs: Pairs) -> np.ndarray:
         """P(same story) of each pair: the higher of the two models' for a pair in two
-        languages (:data:`Pairs.cross`), the first model's otherwise."""
+        languages that shares names (:data:`Pairs.cross` and :data:`Pairs.named`), the
+        first model's otherwise."""
         prob = self.probability(pairs.x)
-        if pairs.cross.any():
-            other = self.cross_probability(pairs.xc[pairs.cross])
-            prob[pairs.cross] = np.maximum(prob[pairs.cross], other)
+        second = pairs.cross & pairs.named
+        if second.any():
+            other = self.cross_probability(pairs.xc[second])
+            prob[second] = np.maximum(prob[second], other)
         return prob
 
 
@@ -347,6 +353,7 @@ class Pairs:
     cross: np.ndarray  # bool: the two articles are in different (known) languages
     embedded: int
     xc: np.ndarray  # one row per pair, columns as CROSS_FEATURES
+    named: np.ndarray  # bool: the names cosine reaches cross_min_names
 
 
 def pair_features(
@@ -403,4 +410,4 @@ def pair_features(
         kind = [{t: v for t, v in f.entities.items() if t.startswith(mark)} for f in feats]
         xc[:, k] = rowdot(tfidf(kind), r, c)
     xc[:, 2], xc[:, 3] = _relative(n, r, c, x[:, 1])
-    return Pairs(r, c, x, cross, embedded, xc)
+    return Pairs(r, c, x, cross, embedded, xc, xc[:, 0] >= s.cross_min_names)
