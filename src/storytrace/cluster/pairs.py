@@ -354,6 +354,7 @@ class Pairs:
     embedded: int
     xc: np.ndarray  # one row per pair, columns as CROSS_FEATURES
     named: np.ndarray  # bool: the names cosine reaches cross_min_names
+    searched: np.ndarray  # bool: found by the cross-language search (:func:`cross_language`)
 
 
 def pair_features(
@@ -368,9 +369,9 @@ def pair_features(
     words = tfidf([f.terms for f in feats])
     ents = tfidf([f.entities for f in feats])
     r, c = candidates(words, ents, s)
-    xr, xc, emb, embedded = cross_language(feats, s, embed_fn, owner=owner)
+    xr, xcol, emb, embedded = cross_language(feats, s, embed_fn, owner=owner)
     if len(xr):
-        key = np.unique(np.concatenate([r * n + c, xr * n + xc]))
+        key = np.unique(np.concatenate([r * n + c, xr * n + xcol]))
         r, c = key // n, key % n
     langs = np.array([f.language or "" for f in feats])
     cross = (langs[r] != langs[c]) & (langs[r] != "") & (langs[c] != "")
@@ -388,7 +389,7 @@ def pair_features(
     # three, 0 where the pair was not embedded.
     x[cross, 0] = x[cross, 2] = x[cross, 3] = 0.0
     if len(xr):
-        at = np.searchsorted(r * n + c, xr * n + xc)
+        at = np.searchsorted(r * n + c, xr * n + xcol)
         x[at, 0] = np.maximum(x[at, 0], emb)
         x[at, 2] = np.maximum(x[at, 2], emb)
         x[at, 3] = np.maximum(x[at, 3], emb)
@@ -410,4 +411,5 @@ def pair_features(
         kind = [{t: v for t, v in f.entities.items() if t.startswith(mark)} for f in feats]
         xc[:, k] = rowdot(tfidf(kind), r, c)
     xc[:, 2], xc[:, 3] = _relative(n, r, c, x[:, 1])
-    return Pairs(r, c, x, cross, embedded, xc, xc[:, 0] >= s.cross_min_names)
+    searched = np.isin(r * n + c, xr * n + xcol) if len(xr) else np.zeros(len(r), bool)
+    return Pairs(r, c, x, cross, embedded, xc, xc[:, 0] >= s.cross_min_names, searched)
