@@ -119,3 +119,31 @@ def test_entities_of_one_language_do_not_weigh_a_pair_across_languages() -> None
     ]
     # An article of unknown language shows no entity to be of two languages.
     assert crossing(bags, np.array(["de", "", "de"]))[0] == {"n:downing": 1.0}
+
+
+# An invented German report of another event (a warehouse fire) that shares with the
+# wildfire report nothing but the number 14, written three times.
+OTHER_FIRE_DE = (
+    "Oberwald: 14 Verletzte",
+    "In Oberwald sind am Dienstag 14 Arbeiter bei einem Brand verletzt worden, 14 Stunden "
+    "nach dem Alarm war das Feuer gelöscht; 14 Wagen waren im Einsatz.",
+)
+
+
+def test_a_report_in_another_language_sharing_no_name_gets_no_second_opinion() -> None:
+    """The cross model weighs relative strengths: a lone English report whose only link is
+    a German report of another event sharing one number was its strongest link, and the
+    cross model gave the pair 0.84 (NeuS + German Wikinews, bench/bench_crosslang.py: a
+    German report on children's alcohol abuse joined reports on the gang MS-13 by "13").
+    Without a shared name (names cosine under cross_min_names) the first model decides."""
+    texts = [HARBOUR, HARBOUR_2, VOTE, VOTE_2, FIRE]
+    records = [Record(f"a{i}", t, b, "en") for i, (t, b) in enumerate(texts)]
+    feats = features_of([*records, Record("de", *OTHER_FIRE_DE, "de")])
+    pairs = pair_features(feats, SHIPPED, _blind)
+    model = load_model(SHIPPED.pair_model)
+    at = [(int(r), int(c)) for r, c in zip(pairs.r, pairs.c, strict=True)].index((4, 5))
+    assert pairs.cross[at] and not pairs.named[at]
+    assert pairs.xc[at, CROSS_FEATURES.index("names")] < SHIPPED.cross_min_names
+    assert model.cross_probability(pairs.xc)[at] > SHIPPED.threshold
+    assert model.pair_probability(pairs)[at] == model.probability(pairs.x)[at]
+    assert model.pair_probability(pairs)[at] < SHIPPED.threshold

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,20 +85,46 @@ def test_refine_joins_a_translation_through_names_numbers_and_the_embedding() ->
     assert 2 <= result.embedded < len(batch)
 
 
-def test_a_lone_translation_with_no_shared_names_stays_in_its_incremental_story() -> None:
-    """Refinement cannot weigh an article with no other article of its language: without
-    links it would be split off alone; it keeps the story incremental assignment gave it."""
-    fr = (
-        "Le conseil vote la réforme du port",
-        "Le conseil municipal a voté mardi soir la réforme du port de pêche, après un long "
-        "débat sur les quais et les bateaux de la ville.",
-    )
-    batch = [rec("h1", HARBOUR), rec("h2", HARBOUR_2), rec("f1", FIRE), rec("fr", fr, "fr")]
+def _blind(texts: list[str]) -> np.ndarray:
+    """An embedder that finds nothing in common between any two leads."""
+    return np.eye(len(texts), 384, dtype=np.float32)
+
+
+# Two invented French reports of the harbour council's vote: one names the board chair of
+# the English reports, one shares no name or number with them.
+PORT_FR = "Le conseil vote la réforme du port"
+PORT_FR_TEXT = (
+    "Le conseil municipal a voté mardi soir la réforme du port de pêche, après un long "
+    "débat sur les quais et les bateaux de la ville"
+)
+
+
+def test_a_lone_translation_stays_with_the_companions_it_shares_names_with() -> None:
+    """Refinement cannot weigh an article with no other article of its language by its
+    words: one that shares names with its incremental companions stays with them though
+    the pair scores under the threshold; one linked to none of them is not kept there."""
+    named = rec("fr", (PORT_FR, PORT_FR_TEXT + ", où Ines Marlow a parlé."), "fr")
+    batch = [rec("h1", HARBOUR), rec("h2", HARBOUR_2), rec("f1", FIRE), named]
     previous = {"h1": "s-harbour", "h2": "s-harbour", "fr": "s-harbour", "f1": "s-fire"}
-    story = dict(refine(batch, previous, SHIPPED).assignments)
+    strict = ClusterRefineSettings.from_config(threshold=0.6)  # over the pair's 0.46
+    story = dict(refine(batch, previous, strict, _blind).assignments)
     assert story["fr"] == story["h1"] == story["h2"] == "s-harbour" != story["f1"]
-    alone = dict(refine(batch, {**previous, "fr": "s-fr"}, SHIPPED).assignments)
+    alone = dict(refine(batch, {**previous, "fr": "s-fr"}, strict, _blind).assignments)
     assert alone["fr"] != alone["h1"]  # no incremental companion: nothing to follow
+
+
+def test_a_lone_article_linked_to_none_of_its_companions_leaves_them() -> None:
+    """An article incremental assignment placed by a shared number alone (NeuS + German
+    Wikinews, bench/bench_crosslang.py: a German report on children's alcohol abuse with
+    two English reports on the gang MS-13, "13" their only common entity, kept there in
+    every shuffled order, no candidate pair with either) has no link refinement can weigh
+    to them: it is not kept there."""
+    unnamed = rec("fr", (PORT_FR, PORT_FR_TEXT + "."), "fr")
+    batch = [rec("h1", HARBOUR), rec("h2", HARBOUR_2), rec("f1", FIRE), unnamed]
+    previous = {"h1": "s-harbour", "h2": "s-harbour", "fr": "s-harbour", "f1": "s-fire"}
+    story = dict(refine(batch, previous, SHIPPED, _blind).assignments)
+    assert story["h1"] == story["h2"] == "s-harbour" != story["fr"]
+    assert story["fr"] != story["f1"]
 
 
 def test_default_path_regroups_and_continues_the_state() -> None:

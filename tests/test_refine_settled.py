@@ -63,3 +63,29 @@ def test_a_translation_whose_names_point_to_another_story_is_embedded() -> None:
     assert any("chenal" in t for t in embedder.asked)  # the French lead was among them
     every = ClusterRefineSettings.from_config(embed_settled=True)
     assert refine(BATCH, previous, every, embed_fn=embedder).assignments == result.assignments
+
+
+# The wildfire story as a Russian outlet would report it (invented): no name an English
+# report spells alike, only its numbers.
+FIRE_RU = (
+    "Лесной пожар у посёлка",
+    "Лесной пожар при сильном ветре вынудил около 1200 жителей покинуть дома в субботу. "
+    "По словам начальника пожарной службы, сгорели 14 домов, а ночью огонь может дойти "
+    "до долины.",
+)
+
+
+def test_a_settled_report_sharing_only_numbers_keeps_its_companions() -> None:
+    """A report in another script shares numbers with its story and no name, so the cross
+    model does not weigh it (names under cross_min_names) and, settled, it is not
+    embedded: its pairs score under the floor of the graph. The cross-language search
+    found them (numbers at cross_min_entities), so it still follows its companions."""
+
+    def refuse(texts: Sequence[str]) -> np.ndarray:
+        raise AssertionError(f"embedded {len(texts)} leads of settled pairs")
+
+    batch = [*BATCH[:4], rec("ru", FIRE_RU, lang="ru")]
+    previous = {"h1": "s-h", "h2": "s-h", "f1": "s-f", "f2": "s-f", "ru": "s-f"}
+    floor = ClusterRefineSettings.from_config(edge_floor=0.1)  # over the pairs' 0.04-0.05
+    story = dict(refine(batch, previous, floor, embed_fn=refuse).assignments)
+    assert story["ru"] == story["f1"] == story["f2"] == "s-f" != story["h1"]

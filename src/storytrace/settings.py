@@ -242,6 +242,7 @@ class ClusterRefineSettings(Table):
     window: int
     quiet_days: float
     cross_min_entities: float
+    cross_min_names: float
     embed_low: float
     embed_high: float
     embed_settled: bool

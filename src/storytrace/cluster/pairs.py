@@ -33,7 +33,11 @@ probability that two articles report one story, scored only for candidate pairs:
    article's strongest entity link, lower and higher), fitted on the same train pairs:
    the first model learnt from one-language pairs that names without shared words mean
    another event, which is exactly what a report in another language looks like. Such a
-   pair takes the higher of the two probabilities. "Both dated" is fitted too but not
+   pair takes the higher of the two probabilities, where the two share names (names
+   cosine at least ``cross_min_names``): the cross model's weights lean on the relative
+   strengths, which are 1 for an article's strongest link however weak, and it gave
+   German reports sharing one number or one weak name with a lone English report of
+   another story P 0.25-0.43 (bench/bench_crosslang.py). "Both dated" is fitted too but not
    shipped: in ECB+ only some sources write datelines, so it told the corpus' halves
    apart (fitted alone, the gap took a positive weight for that reason); in a stream
    where every article is dated it would be a constant.
@@ -101,11 +105,13 @@ class PairModel:
 
     def pair_probability(self, pairs: Pairs) -> np.ndarray:
         """P(same story) of each pair: the higher of the two models' for a pair in two
-        languages (:data:`Pairs.cross`), the first model's otherwise."""
+        languages that shares names (:data:`Pairs.cross` and :data:`Pairs.named`), the
+        first model's otherwise."""
         prob = self.probability(pairs.x)
-        if pairs.cross.any():
-            other = self.cross_probability(pairs.xc[pairs.cross])
-            prob[pairs.cross] = np.maximum(prob[pairs.cross], other)
+        second = pairs.cross & pairs.named
+        if second.any():
+            other = self.cross_probability(pairs.xc[second])
+            prob[second] = np.maximum(prob[second], other)
         return prob
 
 
@@ -347,6 +353,8 @@ class Pairs:
     cross: np.ndarray  # bool: the two articles are in different (known) languages
     embedded: int
     xc: np.ndarray  # one row per pair, columns as CROSS_FEATURES
+    named: np.ndarray  # bool: the names cosine reaches cross_min_names
+    searched: np.ndarray  # bool: found by the cross-language search (:func:`cross_language`)
 
 
 def pair_features(
@@ -361,9 +369,9 @@ def pair_features(
     words = tfidf([f.terms for f in feats])
     ents = tfidf([f.entities for f in feats])
     r, c = candidates(words, ents, s)
-    xr, xc, emb, embedded = cross_language(feats, s, embed_fn, owner=owner)
+    xr, xcol, emb, embedded = cross_language(feats, s, embed_fn, owner=owner)
     if len(xr):
-        key = np.unique(np.concatenate([r * n + c, xr * n + xc]))
+        key = np.unique(np.concatenate([r * n + c, xr * n + xcol]))
         r, c = key // n, key % n
     langs = np.array([f.language or "" for f in feats])
     cross = (langs[r] != langs[c]) & (langs[r] != "") & (langs[c] != "")
@@ -381,7 +389,7 @@ def pair_features(
     # three, 0 where the pair was not embedded.
     x[cross, 0] = x[cross, 2] = x[cross, 3] = 0.0
     if len(xr):
-        at = np.searchsorted(r * n + c, xr * n + xc)
+        at = np.searchsorted(r * n + c, xr * n + xcol)
         x[at, 0] = np.maximum(x[at, 0], emb)
         x[at, 2] = np.maximum(x[at, 2], emb)
         x[at, 3] = np.maximum(x[at, 3], emb)
@@ -403,4 +411,5 @@ def pair_features(
         kind = [{t: v for t, v in f.entities.items() if t.startswith(mark)} for f in feats]
         xc[:, k] = rowdot(tfidf(kind), r, c)
     xc[:, 2], xc[:, 3] = _relative(n, r, c, x[:, 1])
-    return Pairs(r, c, x, cross, embedded, xc)
+    searched = np.isin(r * n + c, xr * n + xcol) if len(xr) else np.zeros(len(r), bool)
+    return Pairs(r, c, x, cross, embedded, xc, xc[:, 0] >= s.cross_min_names, searched)

@@ -81,15 +81,16 @@ def similarity_graph(
     embed_fn: EmbedFn | None = None,
     block: int = 1024,
     owner: np.ndarray | None = None,
-) -> tuple[sp.csr_matrix, int]:
-    """The sparse candidate graph of same-story probabilities (:mod:`.pairs`), and how
-    many leads were embedded. ``block`` is kept for callers; candidates use their own.
+) -> tuple[sp.csr_matrix, Pairs]:
+    """The sparse candidate graph of same-story probabilities (:mod:`.pairs`), and the
+    pairs it was built from (``Pairs.embedded``: how many leads were embedded). ``block``
+    is kept for callers; candidates use their own.
 
     ``owner``: each article's current story (an int, -1 for none), to skip embedding the
     cross-language pairs incremental assignment settled (``embed_settled`` off)."""
     pairs = pair_features(feats, settings, embed_fn, owner=owner)
     prob = load_model(settings.pair_model).pair_probability(pairs)
-    return probability_graph(feats, pairs, prob, settings), pairs.embedded
+    return probability_graph(feats, pairs, prob, settings), pairs
 
 
 def probability_graph(
@@ -236,11 +237,19 @@ def refine(
         return Refined([], [])
     feats = list(features) if features is not None else features_of(records)
     ids = [r.id for r in records]
-    graph, embedded = similarity_graph(feats, s, embed_fn, owner=owners(ids, previous or {}))
+    graph, pairs = similarity_graph(feats, s, embed_fn, owner=owners(ids, previous or {}))
     labels = group(graph, s.threshold, s.max_component)
-    labels = _keep_unweighable(graph, feats, ids, labels, previous or {})
+    labels = _keep_unweighable(graph, feats, ids, labels, previous or {}, _searched(pairs, graph))
     names, changes = stable_ids(ids, labels.tolist(), previous or {}, taken)
-    return Refined(list(zip(ids, names, strict=True)), changes, embedded)
+    return Refined(list(zip(ids, names, strict=True)), changes, pairs.embedded)
+
+
+def _searched(pairs: Pairs, graph: sp.csr_matrix) -> sp.csr_matrix:
+    """The pairs the cross-language search found (names and numbers at
+    ``cross_min_entities``), symmetric, graph-shaped."""
+    r, c = pairs.r[pairs.searched], pairs.c[pairs.searched]
+    m = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=graph.shape)
+    return (m + m.T).tocsr()
 
 
 def _keep_unweighable(
@@ -249,14 +258,19 @@ def _keep_unweighable(
     ids: Sequence[str],
     labels: np.ndarray,
     previous: Mapping[str, str],
+    searched: sp.csr_matrix,
 ) -> np.ndarray:
     """An article with no candidate link in its own language (a lone translation in the
     window) has no words refinement can weigh: it stays with the companions incremental
-    assignment gave it (the group most of them are in), instead of being split off on its
-    few cross-language links. The demo's French translation was cut from its story so.
-    So does an article in its story's minority language whose links in other languages
-    all stay in that story (assignment and names agree: pairs :func:`.pairs.settled_pairs`
-    did not embed)."""
+    assignment gave it that it is linked to (in the graph, or by the cross-language search
+    ``searched``, as a settled pair is; the group most of them are in), instead of
+    being split off on its few cross-language links. The demo's French translation was cut
+    from its story so. So does an article in its story's minority language whose links in
+    other languages all stay in that story (assignment and names agree: pairs
+    :func:`.pairs.settled_pairs` did not embed). Companions it has no link to are not
+    followed: incremental assignment put a German report on children's alcohol abuse with
+    English reports on the gang MS-13 by the number 13 alone, and it stayed with two it
+    shared nothing with (bench/bench_crosslang.py)."""
     langs = [f.language or "" for f in feats]
     owner = owners(ids, previous)
     few = minority(owner, np.array(langs))
@@ -277,7 +291,11 @@ def _keep_unweighable(
             members.setdefault(previous[other], []).append(j)
     out = labels.copy()
     for i in lone:
-        mates = Counter(int(labels[j]) for j in members[previous[ids[i]]] if langs[j] != langs[i])
+        near = set(graph.indices[graph.indptr[i] : graph.indptr[i + 1]].tolist())
+        near.update(searched.indices[searched.indptr[i] : searched.indptr[i + 1]].tolist())
+        mates = Counter(
+            int(labels[j]) for j in members[previous[ids[i]]] if langs[j] != langs[i] and j in near
+        )
         if mates:
             out[i] = min(mates, key=lambda lab: (-mates[lab], lab))
     return out
