@@ -14,7 +14,11 @@ Reads ../shared/data/counter-dev/pairs.jsonl (200 hand-labelled pairs: wholly / 
   the agency copy, cross-validated on the same folds (binary for derived-vs-not,
   multinomial for the three levels);
 - storytrace end to end (``relate`` with the configured ``[relations]``): a derivation
-  between the two articles in either direction, and its ``reuse`` level. Cross-validated
+  between the two articles in either direction, and its ``reuse`` level; beside it the
+  direction: of the derived (WD/PD) pairs relate() links, the share whose relation runs
+  agency copy -> newspaper story, with the pairs' dates and with both dates removed (plain
+  text carries none; the links may differ too, the reuse model reads a pair the way the
+  direction clues point), and the non-derived pairs linked each way. Cross-validated
   on the model's folds (10 x 5-fold; each pair aligned once, related in every repeat),
   both models refitted in every fold without the held-out pairs (the reuse model,
   bench/fit_derivation.py, on the other folds' pairs: in Urdu, a language it is fitted
@@ -34,6 +38,7 @@ Usage: ``python bench/bench_derivation.py [--data DIR] [--ecbplus] [--no-end-to-
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections import Counter
@@ -93,6 +98,8 @@ def end_to_end(
     ev, ye, _ = fit_link.ecb_evidence(fit_link.ecb.DATA, "train")
     xe = fit.matrix(ev, fit_link.LINK_FEATURES)
     derived = {name: np.zeros((repeats, len(y)), dtype=bool) for name in runs}
+    # +1 agency -> newspaper, -1 the other way, 0 not linked; with dates and without
+    ways = {name: np.zeros((repeats, len(y)), dtype=int) for name in ("dated", "undated")}
     level = {name: np.zeros((repeats, len(y)), dtype=int) for name in runs}
     missed: Counter[str] = Counter()
     stories: dict[int, Any] = {}  # aligned once: the alignment does not depend on the models
@@ -117,6 +124,8 @@ def end_to_end(
             for i in test:
                 if i not in stories:
                     stories[i] = counter_pairs.pair_story(pairs[i])
+                ways["dated"][rep, i] = agency_first(relate(stories[i], settings))
+                ways["undated"][rep, i] = agency_first(relate(undated(stories[i]), settings))
                 for name, cfg in runs.items():
                     if name == "rules" and rep:
                         continue
@@ -138,7 +147,36 @@ def end_to_end(
             "sd": float(np.std(f1s)),
             "macro_sd": float(np.std(macros)),
         }
-    return out_scores
+    return {**out_scores, **{name: direction_scores(y, w) for name, w in ways.items()}}
+
+
+def undated(story: Any) -> Any:
+    """The story with every article's date removed (as plain text would come)."""
+    arts = tuple(dataclasses.replace(a, published=None) for a in story.articles)
+    return dataclasses.replace(story, articles=arts)
+
+
+def agency_first(out: Any) -> int:
+    """The way a related pair story's derivation runs: +1 from the agency copy (``src``) to
+    the newspaper story, -1 the other way, 0 when relate() linked none."""
+    rel = next((r for r in out.relations if r.kind != "independent"), None)
+    return 0 if rel is None else (1 if rel.source == "src" else -1)
+
+
+def direction_scores(y: np.ndarray, ways: np.ndarray) -> dict[str, float]:
+    """Of the derived pairs linked (``ways``: repeats x pairs of :func:`agency_first`), the
+    share agency -> newspaper (mean and sd over the repeats), how many were linked, how
+    many non-derived pairs were linked, and derived-vs-not F1 (means over the repeats)."""
+    derived = y > 0
+    shares = [float((w[derived] > 0).sum() / max(1, (w[derived] != 0).sum())) for w in ways]
+    return {
+        "agency_first": float(np.mean(shares)),
+        "sd": float(np.std(shares)),
+        "linked": float(np.mean([(w[derived] != 0).sum() for w in ways])),
+        "derived": float(derived.sum()),
+        "nd_linked": float(np.mean([(w[~derived] != 0).sum() for w in ways])),
+        "derived_f1": float(np.mean([f1_score(derived, w != 0) for w in ways])),
+    }
 
 
 def _why_missed(out: Any, story: Any) -> str:
@@ -217,6 +255,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             + f"  (sd over repeats {cv['sd']:.3f} / {cv['macro_sd']:.3f})"
         )
         print(row("relate(), rules alone (before; 1st repeat)", e2e["rules"]))
+        for name in ("dated", "undated"):
+            d = e2e[name]
+            print(
+                f"direction, {name:<8} (CV links): agency -> newspaper {d['agency_first']:.3f} "
+                f"(sd {d['sd']:.3f}) of {d['linked']:.1f}/{d['derived']:.0f} derived pairs "
+                f"linked; non-derived linked {d['nd_linked']:.1f} (der. F1 {d['derived_f1']:.3f})"
+            )
     ok = (
         ours["derived_f1"] >= TARGET_F1
         and ours["macro_f1"] >= TARGET_MACRO

@@ -238,3 +238,24 @@ def test_one_line_brief_that_keeps_the_wire_words_is_derived() -> None:
     rel = derived(s)["brief"]
     assert rel.source == "wire" and rel.kind in ("excerpt", "copy")
     assert s.independent_sources == 1
+
+
+def test_relate_undated_newspaper_story_derives_from_the_wire_copy_it_extends() -> None:
+    """No dates, no outlets: a newspaper took five sentences of wire copy under its own desk's
+    credit and added two of its own, so it is the longer text and the less covered one
+    (the coverage clue and the longer-first tie-break point to it); the agency's dateline
+    credit, which the newspaper replaced, says which came first."""
+    wire = article("wire", ["VELMORA (Reuters) - " + SOURCE[0], *SOURCE[1:5]])
+    paper = article(
+        "paper",
+        [
+            "VELMORA (Staff Reporter) " + CLOSE[0],
+            *CLOSE[1:5],
+            "Residents of Dunmere told this newspaper they had heard rumours of the crack for "
+            "weeks and had written twice to the water board without an answer.",
+            "A local shopkeeper said sandbags had sold out in two hours on Thursday evening.",
+        ],
+    )
+    rel = derived(analyze(story(paper, wire)))
+    assert list(rel) == ["paper"] and rel["paper"].source == "wire"
+    assert any("dateline credits the news agency Reuters" in r for r in rel["paper"].reasons)

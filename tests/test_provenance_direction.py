@@ -150,3 +150,46 @@ def test_the_date_clue_reads_an_unpadded_day(published: str | None, day: str | N
     from storytrace.types import Article
 
     assert article_clues(Article(id="a", raw="Text.", published=published)).day == day
+
+
+def test_wire_dateline_vote_points_to_the_agency_copy() -> None:
+    """x's dateline credits a news agency, y's (a newspaper's desk) none: x is the wire copy
+    the newspaper wrote from, with no date or outlet to tell."""
+    d, reasons = vote(pair(), clues(wire="AP"), clues())
+    assert d >= float(CFG["direction_margin"])
+    assert any("points to x" in r and "news agency AP" in r for r in reasons)
+    d_rev, _ = vote(pair(), clues(), clues(wire="AP"))
+    assert d_rev <= -float(CFG["direction_margin"])
+    d_both, _ = vote(pair(), clues(wire="AP"), clues(wire="AFP"))
+    assert d_both == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "agency"),
+    [
+        ("WASHINGTON, March 3 (AP) — The senate passed the harbour bill on Monday night.", "AP"),
+        ("OSLO (Reuters) - Ministers met on Tuesday to agree on the fishing quota.", "Reuters"),
+        # An Urdu dateline keeps the credit in the opening sentence.
+        ("کراچی (اے پی پی) وزیر اعلیٰ نے منگل کو نئے پل کا افتتاح کیا۔", "اے پی پی"),
+        ("لاہور (آن لائن) شہر میں بارش کے بعد کئی سڑکیں بند رہیں۔", "آن لائن"),
+        # A newspaper's own credit: a desk, a reporter, the paper itself.
+        ("لاہور (سٹاف رپورٹر) شہر میں بارش کے بعد کئی سڑکیں بند رہیں۔", None),
+        ("MARROWICK (Harbour Gazette) — The council voted to rebuild the sea wall.", None),
+        ("The council voted to rebuild the sea wall after the storm damaged it.", None),
+    ],
+)
+def test_wire_agency_reads_the_dateline(raw: str, agency: str | None) -> None:
+    from storytrace.clean import prepare
+    from storytrace.provenance.direction import wire_agency
+    from storytrace.types import Article
+
+    assert wire_agency(prepare(Article(id="a", raw=raw))) == agency
+
+
+def test_wire_agency_ignores_a_bracket_far_into_the_text() -> None:
+    from storytrace.clean import prepare
+    from storytrace.provenance.direction import wire_agency
+    from storytrace.types import Article
+
+    raw = "The council voted to rebuild the sea wall. " * 4 + "A spokesman (AP) said so."
+    assert wire_agency(prepare(Article(id="a", raw=raw))) is None

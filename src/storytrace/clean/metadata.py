@@ -149,9 +149,27 @@ def agency_dateline(raw: str, start: int, end: int) -> Found | None:
     return Found("outlet", outlet, start, m.end(), "metadata")
 
 
+# Agencies as Urdu datelines write them ("(اے پی پی)"), spaces folded.
+_AGENCIES_URDU = frozenset(
+    (
+        "اےپیپی",  # APP
+        "اےایفپی",  # AFP
+        "اےپی",  # AP
+        "رائٹرز",  # Reuters
+        "رائٹر",
+        "پیپیآئی",  # PPI
+        "اینانآئی",  # NNI
+        "آئیاینپی",  # INP
+        "آنلائن",  # Online
+        "ثنانیوز",  # Sana News
+        "ثناءنیوز",
+    )
+)
+
+
 def is_agency(name: str) -> bool:
     """A news agency whose copies are republished under its own name (AP, Reuters...)."""
-    return name.lower() in _AGENCIES
+    return name.lower() in _AGENCIES or re.sub(r"\s+", "", name) in _AGENCIES_URDU
 
 
 _COPYRIGHT = re.compile(

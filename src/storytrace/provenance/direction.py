@@ -11,7 +11,10 @@ Each clue gives a signed vote ``d(x -> y)``: positive says ``x`` is the source o
 - dates: an earlier ``published`` day;
 - reporting credit: a text that credits one article's outlet with the reporting ("told
   VOA", "contacted by the Observer", "Voice of America correspondent ...") points to that
-  outlet's article as the origin.
+  outlet's article as the origin;
+- wire dateline: an article whose dateline credits a news agency ("WASHINGTON (AP) —",
+  "(اے پی پی)") where the other's credits none is the agency's copy: a newspaper writing
+  from wire copy puts its own credit (desk, reporter) there. No outlet or date needed.
 
 The weights live in ``[relations]``; ``|d|`` below ``direction_margin`` is "uncertain".
 """
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..clean.metadata import is_agency
 from ..text import iso_day
 from ..types import Article
 from .features import PairFeatures, artefacts, repost_residue
@@ -39,6 +43,7 @@ class ArticleClues:
     text: str = ""
     filler: int = 0
     convergence: dict[str, float] = field(default_factory=dict)  # other id -> wcov of it
+    wire: str | None = None  # the news agency its dateline credits
 
     def artefact_kinds(self) -> str:
         totals: dict[str, int] = {}
@@ -67,7 +72,27 @@ def article_clues(art: Article, matched: set[int] | None = None) -> ArticleClues
         for s in art.sentences
         if matched is not None and s.index not in matched and _FILLER.search(s.text)
     )
-    return ArticleClues(artefacts(art), repost_residue(art), day, art.outlet, text, filler)
+    return ArticleClues(
+        artefacts(art), repost_residue(art), day, art.outlet, text, filler, wire=wire_agency(art)
+    )
+
+
+# A bracketed credit: "(AP)", "(اے پی پی)"; the dateline sits just before the first kept
+# sentence (the cleaner cuts a Latin one as metadata) or opens it (Urdu).
+_BRACKET = re.compile(r"\(([^()\n]{1,30})\)")
+_DATELINE_REACH = 100
+
+
+def wire_agency(art: Article) -> str | None:
+    """The news agency the article's dateline credits, if any."""
+    if not art.sentences:
+        return None
+    start = art.sentences[0].start
+    window = art.raw[max(0, start - _DATELINE_REACH) : start + _DATELINE_REACH]
+    for m in _BRACKET.finditer(window):
+        if is_agency(m.group(1).strip()):
+            return m.group(1).strip()
+    return None
 
 
 _CREDIT_BEFORE = (
@@ -181,25 +206,9 @@ def direction_vote(
         d += float(cfg["w_date"]) * (1 if cx.day < cy.day else -1)
         first = x if cx.day < cy.day else y
         reasons.append(f"points to {first} as the source: published first ({min(cx.day, cy.day)})")
-    if cx.outlet and cy.outlet and cx.outlet != cy.outlet:
-        # Only between two known, different outlets: an article of unknown outlet may be
-        # the credited outlet's own.
-        cred_x = credits(cx.outlet, cx.text) or credits(cx.outlet, cy.text)
-        cred_y = credits(cy.outlet, cy.text) or credits(cy.outlet, cx.text)
-        if cred_x != cred_y:
-            d += float(cfg["w_credit"]) * (1 if cred_x else -1)
-            src, name = (x, cx.outlet) if cred_x else (y, cy.outlet)
-            reasons.append(
-                f"points to {src} as the source: the text credits {name} with the reporting"
-            )
-    for p_id, q_id, p, q in ((x, y, cx, cy), (y, x, cy, cx)):
-        dropped = _dropped_credit(p, q)
-        if dropped:
-            d += float(cfg["w_credit"]) * (1 if p_id == x else -1)
-            reasons.append(
-                f"points to {p_id} as the source: it credits {dropped} with reporting that "
-                f"{q_id} ({q.outlet}) leaves out"
-            )
+    credit, why = _credit_votes(x, y, cx, cy)
+    d += float(cfg["w_credit"]) * credit
+    reasons += why
     if linked_count > 2:
         conv_x = sum(v for k, v in cx.convergence.items() if k != y)
         conv_y = sum(v for k, v in cy.convergence.items() if k != x)
@@ -209,3 +218,37 @@ def direction_vote(
             hub = x if delta > 0 else y
             reasons.append(f"points to {hub} as the source: the other articles converge on it")
     return d, reasons
+
+
+def _credit_votes(x: str, y: str, cx: ArticleClues, cy: ArticleClues) -> tuple[int, list[str]]:
+    """The credit clues' votes that ``x`` is the source of ``y`` (each one ``w_credit``):
+    an outlet credited with the reporting, an agency's dateline, a dropped credit."""
+    n = 0
+    reasons: list[str] = []
+    if cx.outlet and cy.outlet and cx.outlet != cy.outlet:
+        # Only between two known, different outlets: an article of unknown outlet may be
+        # the credited outlet's own.
+        cred_x = credits(cx.outlet, cx.text) or credits(cx.outlet, cy.text)
+        cred_y = credits(cy.outlet, cy.text) or credits(cy.outlet, cx.text)
+        if cred_x != cred_y:
+            n += 1 if cred_x else -1
+            src, name = (x, cx.outlet) if cred_x else (y, cy.outlet)
+            reasons.append(
+                f"points to {src} as the source: the text credits {name} with the reporting"
+            )
+    if bool(cx.wire) != bool(cy.wire):
+        n += 1 if cx.wire else -1
+        src, tgt = (x, y) if cx.wire else (y, x)
+        reasons.append(
+            f"points to {src} as the source: its dateline credits the news agency "
+            f"{cx.wire or cy.wire}, {tgt}'s none (a newspaper credits its own desk)"
+        )
+    for p_id, q_id, p, q in ((x, y, cx, cy), (y, x, cy, cx)):
+        dropped = _dropped_credit(p, q)
+        if dropped:
+            n += 1 if p_id == x else -1
+            reasons.append(
+                f"points to {p_id} as the source: it credits {dropped} with reporting that "
+                f"{q_id} ({q.outlet}) leaves out"
+            )
+    return n, reasons
