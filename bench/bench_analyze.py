@@ -45,6 +45,13 @@ in float32 on BLAS): seeds alone on 2 cores estimated from CPU 3.68 s vs main 5.
 6.82 vs 10.71 s, model CPU 4.83 vs 8.92 s, the same 232 texts and 7,668 tokens; story25,
 1 run each, 6.98 vs 10.46 s, CPU 11.92 vs 18.83 s, model CPU 8.33 vs 15.36 s, 13,198
 tokens both (wall 36.8 vs 35.4 s at load ~12: one run's wall says little there).
+
+Measured 2026-12-07 (an AMD EPYC, 2 cores, AVX2 without AVX-512; nothing else running, but
+the host's speed varied: one cold run took 6.8-9.6 s within the hour), ``--against``
+session 9's main (3 runs each alternating, medians), both on compiled bytecode: seeds cold
+wall 6.47 vs 7.36 s, CPU 9.41 vs 10.46 s, alone on 2 cores estimated 5.11 vs 5.67 s, model CPU
+5.57 vs 5.70 s, the same 236 texts and 7,811 tokens (name finding linear in a paragraph,
+ASCII folding, no parse for a quote dropped whatever it says, spaCy components excluded).
 """
 
 from __future__ import annotations
