@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..text import HONORIFICS, fold
 from ..text.gazetteer import NATIONALITY, ORG_WORDS, country, is_place
@@ -47,9 +48,10 @@ class PersonMention:
 
 
 def _strip_possessive(word: str) -> str:
-    return re.sub(r"['’]s$", "", word)
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
+@lru_cache(maxsize=65536)
 def _title_key(word: str) -> str:
     """The title a word names, if any ("President-elect" -> "president")."""
     low = fold(word).rstrip(",")
@@ -59,6 +61,7 @@ def _title_key(word: str) -> str:
     return low
 
 
+@lru_cache(maxsize=65536)
 def _is_name_word(word: str) -> bool:
     if re.fullmatch(r"(?:[A-Z]\.){1,3}|[A-Z]{2,5}", word):
         return True  # an initial ("A. J. Smith") or an acronym ("WCCO TV")
