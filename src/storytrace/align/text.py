@@ -71,7 +71,10 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 @lru_cache(maxsize=65536)
 def script(text: str) -> str:
-    """The dominant script of ``text`` by letter count: latin, cyrillic, hangul, cjk, ..."""
+    """The dominant script of ``text`` by letter count: latin, cyrillic, hangul, cjk, ...
+    (ASCII text at once: its letters are all Latin)."""
+    if text.isascii():
+        return "latin" if any(ch.isalpha() for ch in text) else "none"
     counts: dict[str, int] = {}
     for ch in text:
         if not ch.isalpha():
