@@ -15,6 +15,19 @@ def test_brief_main_root_is_root_of_largest_origin() -> None:
     assert main_root(build_story()) == "wire"
 
 
+def test_among_origins_as_large_the_main_root_is_the_first_published_then_the_first_given() -> None:
+    """The store names a story by the same rule (store/root.root_title): with undated
+    origins of one article each, ``stories`` and the report showed two titles (the longest
+    root was taken)."""
+    short = article("short", ["The council met on Monday."])
+    long = article("long", ["The council met on Monday.", "It voted on the budget.", "Aye."])
+    origins = (Origin("o1", "long", ("long",)), Origin("o2", "short", ("short",)))
+    story = Story(articles=(short, long), origins=origins)
+    assert main_root(story) == "short"
+    dated = replace(long, published="2026-03-01")
+    assert main_root(replace(story, articles=(short, dated))) == "long"
+
+
 def test_brief_orders_corroborated_before_single_source_and_keeps_disputed_apart() -> None:
     brief = make_brief(build_story()).brief
     statuses = [b.status for b in brief]

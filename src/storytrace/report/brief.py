@@ -32,7 +32,7 @@ from dataclasses import replace
 
 from ..clean.metadata import agency_dateline
 from ..settings import BriefSettings, Settings
-from ..text import sentences
+from ..text import iso_day, sentences
 from ..types import Article, BriefSentence, Claim, Mention, Origin, Story
 
 _CONNECTIVE = re.compile(
@@ -78,10 +78,18 @@ def _after_dateline(article: Article, start: int, end: int, mention: Mention) ->
 
 
 def main_root(story: Story) -> str | None:
-    """The root article of the largest origin (ties: the earlier origin id)."""
+    """The root article of the largest origin; among origins as large, the root published
+    first (dated before undated), then the one given first: the rule a store names a story
+    by (:func:`storytrace.store.root.root_title`), so ``stories`` and a report of the same
+    undated articles show one title (the longest root came first before)."""
     if story.origins:
-        best = min(story.origins, key=lambda o: (-len(o.articles), o.id))
-        return best.root
+        place = {a.id: k for k, a in enumerate(story.articles)}
+
+        def rank(o: Origin) -> tuple[int, bool, str, int]:
+            day = iso_day(story.article(o.root).published) if o.root in place else None
+            return (-len(o.articles), day is None, day or "", place.get(o.root, len(place)))
+
+        return min(story.origins, key=rank).root
     return story.articles[0].id if story.articles else None
 
 
