@@ -50,6 +50,16 @@ def _patterns(lex: dict[str, tuple[Entry, ...]]) -> list[tuple[re.Pattern[str], 
     return out
 
 
+def _may_match(entry: Entry, low: str | None) -> bool:
+    """False when no form of ``entry`` is in ``low``, the lower-cased sentence when it is
+    ASCII (None otherwise: case-insensitive matching pairs some ASCII letters with other
+    characters, "ſ" with "s"), so its pattern cannot match: the 63 patterns were run over
+    every sentence."""
+    if low is None:
+        return True
+    return any(f.lower() in low for f in entry.forms)
+
+
 _FUNCTION_WORDS = {
     "the",
     "a",
@@ -174,7 +184,10 @@ def find_framing(story: Story, settings: FramingSettings | None = None) -> Story
                 for m in _LEAD_SUBJ_VERB.finditer(sent.text)
                 if not any(s <= m.start("subj") + sent.start < e for s, e, _ in spans)
             ]
+            low = sent.text.lower() if sent.text.isascii() else None
             for pat, kind, entry in pats:
+                if not _may_match(entry, low):
+                    continue
                 for m in pat.finditer(sent.text):
                     if m.group()[:1].isupper() and sent.text[: m.start()].strip(" “\"«'‘"):
                         continue  # "States" in "United States" is no verb
