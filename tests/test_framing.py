@@ -147,3 +147,25 @@ def test_an_attribution_word_used_as_a_noun_is_no_attribution() -> None:
     )
     # "claims" after a verb's -ing form and "warning" after "the" are nouns
     assert [c.term for c in cues(st, "attribution")] == ["insisted"]
+
+
+def test_a_pattern_is_skipped_only_where_it_cannot_match() -> None:
+    """framing._may_match: a lexicon pattern left out of a sentence (none of its forms in
+    the lower-cased ASCII text) finds nothing there; non-ASCII text runs every pattern
+    (case-insensitive matching pairs "ſ" with "s")."""
+    from storytrace.claims.framing import _may_match, _patterns
+    from storytrace.claims.lexicon import with_extras
+
+    pats = _patterns(with_extras({"hedge": [], "attribution": [], "loaded": []}))
+    sentences = [
+        "The mayor CLAIMED the wall was safe, officials said.",
+        "Critics allegedly warned of a so-called storm-proof design.",
+        "Reportedly, the council may have acted; sources suggest otherwise.",
+        "Nothing here but plain words.",
+    ]
+    for text in sentences:
+        for pat, _kind, entry in pats:
+            if not _may_match(entry, text.lower()):
+                assert pat.search(text) is None, (text, entry.lemma)
+    assert sum(not _may_match(e, sentences[3].lower()) for _p, _k, e in pats) > 50
+    assert all(_may_match(e, None) for _p, _k, e in pats)
