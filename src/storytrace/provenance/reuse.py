@@ -136,19 +136,26 @@ def _anchor_order(target: Sequence[str], source: Sequence[str]) -> float:
 def _tiled(target: Sequence[str], source_grams: frozenset[tuple[str, ...]], n: int = 3) -> float:
     """Share of the target's words inside an n-gram of ``source_grams``."""
     covered = bytearray(len(target))
-    for i in range(len(target) - n + 1):
-        if tuple(target[i : i + n]) in source_grams:
-            covered[i : i + n] = b"\x01" * n
-    return sum(covered) / max(1, len(target))
+    # each run of n words, as a tuple (the shifted copies end unevenly: not strict)
+    windows = zip(*(target[k:] for k in range(n)), strict=False)
+    for i in [i for i, g in enumerate(windows) if g in source_grams]:
+        covered[i : i + n] = b"\x01" * n
+    return covered.count(1) / max(1, len(target))
 
 
 def _sentences_taken(tg: ArticleGrams, sg: ArticleGrams) -> float:
     """Share of the target's words in sentences taking >= 30% of their 2-grams from one
     source sentence."""
     taken = 0
+    every = sg.grams[1]  # the source's 2-grams, all its sentences' together
     for grams, size in tg.sentences:
-        if grams and any(
-            len(grams & other) >= _SENTENCE_TAKEN * len(grams) for other, _ in sg.sentences
+        need = _SENTENCE_TAKEN * len(grams)
+        # what the whole source does not give, no sentence of it gives; nor one with
+        # fewer 2-grams than needed
+        if (
+            grams
+            and len(grams & every) >= need
+            and any(len(other) >= need and len(grams & other) >= need for other, _ in sg.sentences)
         ):
             taken += size
     return taken / max(1, sum(size for _, size in tg.sentences))
