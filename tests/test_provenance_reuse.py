@@ -178,3 +178,24 @@ def test_numbers_in_urdu_digits_and_glued_to_words_are_anchors_as_written() -> N
     copied = reuse_evidence(c, w, grams["c"], grams["w"], ())["anchors"]
     assert copied == pytest.approx(3 / 4)
     assert reuse_evidence(o, w, grams["o"], grams["w"], ())["anchors"] == 0.0
+
+
+def test_tiling_covers_the_words_of_every_shared_run() -> None:
+    """reuse._tiled: the share of the target's words inside a run of n words the source
+    also has, as read one window at a time (random word sequences, n = 2 and 3)."""
+    import random
+
+    from storytrace.provenance.reuse import _tiled
+
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(8)]
+    for _ in range(3000):
+        target = tuple(rng.choice(vocab) for _ in range(rng.randint(0, 14)))
+        source = [rng.choice(vocab) for _ in range(rng.randint(0, 14))]
+        for n in (2, 3):
+            grams = frozenset(tuple(source[i : i + n]) for i in range(len(source) - n + 1))
+            covered = set()
+            for i in range(len(target) - n + 1):
+                if tuple(target[i : i + n]) in grams:
+                    covered.update(range(i, i + n))
+            assert _tiled(target, grams, n) == len(covered) / max(1, len(target))
