@@ -101,6 +101,13 @@ def first_poll(c: Any, live: Live) -> dict[str, Any]:
     return feed
 
 
+def add_feed(c: Any, csrf: str, url: str) -> int:
+    """Watch ``url`` as a feed polled hourly through the API; its id."""
+    r = c.post("/api/feeds", json={"url": url, "interval_s": 3600}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
 def test_feed_items_arrive_in_their_stories_nothing_twice(
     tmp_path: Any, site: tuple[Site, str], web_db: str | None
 ) -> None:
@@ -124,11 +131,7 @@ def test_feed_items_arrive_in_their_stories_nothing_twice(
         c, csrf = live.signed_in("ed")
         h = {"X-CSRF-Token": csrf}
         with c:
-            r = c.post(
-                "/api/feeds", json={"url": base + "/feed.xml", "interval_s": 3600}, headers=h
-            )
-            assert r.status_code == 201, r.text
-            fid = r.json()["id"]
+            fid = add_feed(c, csrf, base + "/feed.xml")
             # The scheduler polls a new feed at once.
             first_poll(c, live)
             first = articles(live)
@@ -220,12 +223,7 @@ def test_a_feed_whose_item_pages_all_fail_says_so(tmp_path: Any, site: tuple[Sit
         live.add_user("ed", "editor")
         c, csrf = live.signed_in("ed")
         with c:
-            r = c.post(
-                "/api/feeds",
-                json={"url": base + "/feed.xml", "interval_s": 3600},
-                headers={"X-CSRF-Token": csrf},
-            )
-            assert r.status_code == 201, r.text
+            add_feed(c, csrf, base + "/feed.xml")
             feed = first_poll(c, live)
             page = c.get("/feeds").text
     assert feed["items"] == 0
@@ -339,12 +337,8 @@ def test_a_feed_entry_with_its_full_text_is_read_from_the_feed(
     with live_server(settings) as live:
         live.add_user("ed", "editor")
         c, csrf = live.signed_in("ed")
-        h = {"X-CSRF-Token": csrf}
         with c:
-            r = c.post(
-                "/api/feeds", json={"url": base + "/full-feed.xml", "interval_s": 3600}, headers=h
-            )
-            assert r.status_code == 201, r.text
+            add_feed(c, csrf, base + "/full-feed.xml")
             first_poll(c, live)
             jobs = c.get("/api/jobs").json()
             with live.st.service.reader() as store:
