@@ -1,4 +1,4 @@
-"""The brief: corroborated claims first in root order, single-source labelled, disputed apart."""
+"""The brief: corroborated claims first (most origins, then root order), single-source labelled, disputed apart."""
 
 from __future__ import annotations
 
@@ -177,3 +177,22 @@ def test_single_source_facts_come_one_origin_at_a_time() -> None:
     assert [b.claims for b in brief] == [("W1",), ("G1",)]
     assert not reads_alone("Others were taken out by boat.")
     assert reads_alone("Rescuers took others out by boat.")
+
+
+def test_a_claim_more_origins_state_comes_first_then_root_order() -> None:
+    """The main root may be a side report: what most independent origins state leads."""
+    story = build_story()
+    aside = _claim("A1", story, "wire", "Engineers began repairing", "corroborated")
+    main = _claim("A2", story, "wire", "Residents were told to avoid", "corroborated")
+    wide = replace(main, origins=("O1", "O2", "O3"))
+    two = replace(aside, origins=("O1", "O2"))
+    assert [b.claims for b in build_brief(replace(story, claims=(two, wide)))] == [
+        ("A2",),
+        ("A1",),
+    ]
+    # as many origins: root order, as before
+    same = replace(main, origins=("O1", "O2"))
+    assert [b.claims for b in build_brief(replace(story, claims=(same, two)))] == [
+        ("A1",),
+        ("A2",),
+    ]
