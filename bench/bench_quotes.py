@@ -224,7 +224,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 def _row(name: str, s: QuoteScore) -> str:
     return (
         f"  {name:<22} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  "
-        f"speaker {s.speaker_accuracy:.3f} ({s.speaker_right}/{s.speaker_scored})  "
+        f"speaker {s.speaker_accuracy:.3f} ({s.speaker_right}/{s.speaker_scored}, "
+        f"head {s.head_right})  "
         f"[tp {s.true_pos} fp {s.false_pos} fn {s.false_neg}]"
     )
 

@@ -51,6 +51,26 @@ def test_trailing_cues_after_the_closing_mark(text: str, speaker: str) -> None:
     assert qs[-1].how == "trailing"
 
 
+@pytest.mark.parametrize(
+    ("cue", "speaker"),
+    [
+        # an organisation, then a description, then the name: the speaker was the organisation
+        ("said Harlowsoft security response communications head Cris Budd", "Cris Budd"),
+        ("said Pellmark vice president of engineering Mara Jones", "Mara Jones"),
+        ("said Brindle House press secretary Sal Venn", "Sal Venn"),
+        # capitalised words inside the description ("Watch", "Director", "Chief")
+        ("said Tidal Watch president Tomas Fitt", "Tomas Fitt"),
+        ("said Ostra police Chief Chuck Jorda", "Chuck Jorda"),
+        # no name after the organisation: the organisation speaks
+        ("said Harlowsoft on Monday", "Harlowsoft"),
+    ],
+)
+def test_a_description_between_an_organisation_and_the_name(cue: str, speaker: str) -> None:
+    (q,) = _quotes(f'"Everyone should install this update as soon as possible," {cue}.')
+    assert q.speaker == speaker
+    assert q.how == "trailing"
+
+
 def test_a_clause_after_the_quote_is_no_description() -> None:
     text = (
         '"It seems extremely unlikely" that Rivers can catch Pike, said Steve Elmendorf, '

@@ -53,7 +53,16 @@ _AUX = rf"(?:\s*,[^,.;:\"“”]{{1,60}},)?(?:\s+(?:{_AUX_WORDS})){{0,3}}"
 # the start of an adverbial ("said on Monday")
 _NOT_DESC = r"(?:on|in|at|to|that|after|before|during|when|while|of|for|with|by|from|as)\b"
 _DESC = rf"(?:(?!{_NOT_DESC})[a-z0-9][\w'’\-]*,?\s+){{0,3}}"
-_TRAIL_VERB_FIRST = re.compile(rf"^[\s,;:.!?\-–—»]*{_VERB_RE}\s+(?P<subj>{_DESC}{_NAME}|{_ROLE})")
+# an organisation before the description ("said Microsoft security chief Jo Budd", "said White
+# House press secretary Jo Kline", "said Google vice president of engineering Mary Jones"):
+# the speaker is the name after it, not the organisation (its words alone were taken)
+_ORG_DESC = (
+    rf"(?:{_UP}(?:\s+{_UP}){{0,2}}\s+"
+    rf"(?:(?!{_NOT_DESC})[a-z][\w'’\-]*\s+(?:(?:of|for)\s+(?=[a-z]))?){{1,5}})"
+)
+_TRAIL_VERB_FIRST = re.compile(
+    rf"^[\s,;:.!?\-–—»]*{_VERB_RE}\s+(?P<subj>{_ORG_DESC}{_NAME}|{_DESC}{_NAME}|{_ROLE})"
+)
 # a party tag may follow the name ('," Rep. Jo Kline (D-Wash.) said')
 _TRAIL_SUBJ_FIRST = re.compile(
     rf"^[\s,;:.!?\-–—»]*{_SUBJECT},?(?P<mid>(?:\s+(?:\([^()]{{1,24}}\)|[^\s\"“”«».!?]+)){{0,14}}?)"

@@ -105,12 +105,7 @@ def resolve(
         # ... as in a description ("former Obama adviser Dan Ruiz")
         # ... or one whose first name modifies a role before the speaker's name ("Clinton
         # campaign manager Robby Mook"); not a list ("Cruz and Trump") or an apposition
-        gap = att.text[runs[0][1] - att.start : runs[1][0] - att.start].split() if runs[1:] else []
-        described = (
-            bool(gap)
-            and (art.language or "en") == "en"
-            and all(re.fullmatch(r"[a-z][a-z\-]*", w) is not None and w not in _LINKS for w in gap)
-        )
+        described = (art.language or "en") == "en" and _described(att, runs)
         last = is_role(att.text) or att.text[:1].islower() or described
         pick = runs[-1] if last else runs[0]
         return index.canonical(pick[2], art.id, att.start)
@@ -118,6 +113,23 @@ def resolve(
     # only capitals are a determiner ("Another source", "Her campaign manager") names no one
     words = [w for w in att.text.split() if w[:1].isupper() and fold(w) not in NOT_NAME]
     return " ".join(words).strip(".,") or None
+
+
+def _described(att: Attribution, runs: list[tuple[int, int, str, list[str]]]) -> bool:
+    """True when the last name of ``att`` follows a description of it: lower-case words
+    between it and the name before ("former Obama adviser Dan Ruiz", "Clinton campaign
+    manager Robby Mook"), capitalised ones among them too ("Judicial Watch president Tom
+    Fitton", "ACLU executive Director Anthony Romero": the speaker was the organisation);
+    not a list ("Cruz and Trump") or an apposition ("Trump, the nominee")."""
+    if len(runs) < 2:
+        return False
+    gap = att.text[runs[-2][1] - att.start : runs[-1][0] - att.start]
+    lower = [w for w in gap.split() if not w[:1].isupper()]
+    return (
+        bool(lower)
+        and "," not in gap
+        and all(re.fullmatch(r"[a-z][a-z\-]*", w) is not None and w not in _LINKS for w in lower)
+    )
 
 
 #: English nouns of a body that speaks as one ("The city claimed ...", "the council said"):
