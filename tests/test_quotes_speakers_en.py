@@ -327,3 +327,15 @@ def test_a_sentence_start_is_read_backwards_as_the_pattern_reads_it() -> None:
                     text,
                     at,
                 )
+
+
+def test_an_organisation_is_not_resolved_to_another_named_after_it() -> None:
+    text = (
+        "The Harlowsoft Security Response Alliance met on Monday.\n\n"
+        '"Install the update now," said Harlowsoft.\n\n'
+        'Xi Lan met the alliance. "We agree," Xi said. "It helps," said Budd.\n\n'
+        "Cris Budd runs the alliance."
+    )
+    speakers = [q.speaker for q in _quotes(text)]
+    # a surname-first name and a surname still stand for the full names
+    assert speakers == ["Harlowsoft", "Xi Lan", "Cris Budd"]

@@ -259,6 +259,30 @@ def _apposition(text: str) -> set[str]:
     return {fold(w) for w in m.group(1).split() if fold(w) in TITLES}
 
 
+#: words after a company's name that leave it the same company ("Microsoft Corp")
+_COMPANY_SUFFIXES = frozenset(
+    "corp corporation inc ltd co company group plc llc ag sa gmbh".split()  # noqa: SIM905
+)
+
+
+#: names of bodies beside ORG_WORDS (not there: that changes which runs are names)
+_BODY_NAMES = frozenset("alliance coalition federation league".split())  # noqa: SIM905
+
+
+def _may_stand_for(key: list[str], full: str) -> bool:
+    """Whether the words ``key`` may stand for the longer name ``full``: a surname for a
+    full name ("Budd": "Christopher Budd"), a surname-first name ("Xi": "Xi Jinping"), a
+    company for the same company; not an organisation for another named after it
+    ("Microsoft" was "Microsoft Security Response Alliance", its own speaker elsewhere)."""
+    words = [fold(w) for w in full.split()]
+    if words[-len(key) :] == key:
+        return True
+    extra = [w for w in words if w not in key]
+    return not any(
+        (w in ORG_WORDS or w in _BODY_NAMES) and w not in _COMPANY_SUFFIXES for w in extra
+    )
+
+
 class PersonIndex:
     """Every person named in a story, and name/role/pronoun resolution.
 
@@ -332,7 +356,7 @@ class PersonIndex:
         key = [fold(w) for w in words]
         pools = [self._by_word.get(k, set()) for k in key]
         common = set.intersection(*pools) if pools else set()
-        candidates = {c for c in common if len(c.split()) > len(key)}
+        candidates = {c for c in common if len(c.split()) > len(key) and _may_stand_for(key, c)}
         if not candidates:
             return " ".join(words)
         if article_id is not None:
