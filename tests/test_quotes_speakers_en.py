@@ -61,6 +61,8 @@ def test_trailing_cues_after_the_closing_mark(text: str, speaker: str) -> None:
         # capitalised words inside the description ("Watch", "Director", "Chief")
         ("said Tidal Watch president Tomas Fitt", "Tomas Fitt"),
         ("said Ostra police Chief Chuck Jorda", "Chuck Jorda"),
+        # a role right before the name, after an organisation with "and" in it
+        ("Ostra Department of Water and Power deputy director Mila Tidd said", "Mila Tidd"),
         # no name after the organisation: the organisation speaks
         ("said Harlowsoft on Monday", "Harlowsoft"),
     ],

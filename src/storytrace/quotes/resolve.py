@@ -18,7 +18,7 @@ from ..text.gazetteer import NATIONALITY
 from ..types import Article, Sentence
 from .attribution import _ACCORDING, _LEAD_SUBJ_VERB, Attribution, is_role, pronoun_gender
 from .names import PersonIndex, name_runs
-from .people import NOT_NAME, ROLE_NOUNS
+from .people import NOT_NAME, ROLE_NOUNS, TITLES
 from .profiles import PROFILES
 from .pronouns import is_plural_pronoun, named_person_before
 from .spans import QuoteSpan, find_quotes
@@ -123,6 +123,15 @@ def _described(att: Attribution, runs: list[tuple[int, int, str, list[str]]]) ->
     not a list ("Cruz and Trump") or an apposition ("Trump, the nominee")."""
     if len(runs) < 2:
         return False
+    last = runs[-1]
+    if (
+        len(last[2].split()) >= 2
+        and any(w in ROLE_NOUNS or w in TITLES for w in last[3][-2:])
+        and att.text.rstrip(" .,").endswith(last[2])
+    ):
+        # a role right before the closing name ("California Department of Alcohol and Drug
+        # Program deputy director Millicent Tidwell": the speaker was "Alcohol")
+        return True
     gap = att.text[runs[-2][1] - att.start : runs[-1][0] - att.start]
     lower = [w for w in gap.split() if not w[:1].isupper()]
     return (
