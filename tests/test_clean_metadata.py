@@ -52,6 +52,8 @@ def test_to_iso(text: str, iso: str | None) -> None:
         ("0:00 0:02:10 0:00", None),
         ("APR 28", ""),
         ("May 5 vote on the harbour budget", None),
+        ("First Published: June 13, 2025 4:59 PM EDT", "2025-06-13"),
+        ("The first vote on June 3, 2025", None),
     ],
 )
 def test_dateline(line: str, iso: str | None) -> None:
@@ -247,3 +249,22 @@ def test_a_byline_outlet_may_carry_lower_case_particles() -> None:
 )
 def test_dateline_reads_a_us_stamp_month_first(line: str, iso: str) -> None:
     assert dateline(line) == iso
+
+
+def test_a_labelled_stamp_under_the_standfirst_is_metadata() -> None:
+    """Two subheads of more than 12 words (the body seemed to start) and then the page's
+    stamps: they were kept, and "First Published: ..." became a corroborated claim."""
+    raw = (
+        "Harbour board approves deeper channel\n"
+        "The plan would let larger cargo ships dock in Port Elvane by the end of next year.\n"
+        "Board chair Ines Marlow says most of the money comes from a regional fund.\n"
+        "PUBLISHED: WEDNESDAY, MARCH 13, 2024, 12:38 AM\n"
+        "UPDATED: WEDNESDAY, MARCH 13, 2024, 2:30 AM\n"
+        f"{P1}\n{P2}"
+    )
+    art = _prep(raw)
+    assert art.published == "2024-03-13"
+    assert not [s for s in art.sentences if "PUBLISHED" in s.text or "UPDATED" in s.text]
+    # a dated sentence of the body stays
+    body = f"{P1}\n{P2}\nThe board first met on March 13, 2024 to discuss the plan."
+    assert any("March 13" in s.text for s in _prep(body).sentences)

@@ -93,7 +93,8 @@ _TIME_RE = re.compile(
 )
 _STAMP_WORDS = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|posted|published|updated|edited|last|modified|created|date|dated|"
+    r"friday|saturday|sunday|posted|published|updated|edited|first|last|modified|created|date|"
+    r"dated|"
     r"story|article|"
     r"on|at|"
     r"am|pm|a\.m|p\.m|gmt|utc|bst|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|et|pt|ist|jst|"

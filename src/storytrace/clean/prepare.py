@@ -103,13 +103,20 @@ class _Work:
             self.evidence[name] = how
 
 
+#: a line that says it is a time stamp ("Published:", "First Posted", "Last updated")
+_STAMP_LABEL = re.compile(r"\s*(?:first\s+|last\s+)?(?:published|posted|updated)\b", re.I)
+
+
 def _metadata_prefixes(w: _Work) -> None:
     """Date lines/prefixes and forum headers at the start of units."""
+    started = False
     for i in range(min(len(w.units), int(w.cfg["date_window"]))):
         s, e = w.units[i]
         text = w.texts[i]
         if i and bp.is_sentence_like(text) and len(words(text)) > 12:
-            break  # the body has started: later dates are reporting
+            started = True  # the body (or a standfirst) has started: dates are reporting,
+        if started and not _STAMP_LABEL.match(text):  # but a labelled stamp line is not
+            continue  # ('PUBLISHED: WEDNESDAY, MARCH 13, 2013, 12:38 AM' under 2 subheads)
         stamp = dateline(text)
         if stamp is not None:
             w.found("published", stamp, "date line")
