@@ -107,3 +107,19 @@ def test_a_value_in_other_digits_keeps_its_written_text_and_span() -> None:
 def test_digits_glued_to_latin_letters_are_no_number() -> None:
     # an identifier, not a count: as before
     assert not {k for k in keys("The G7 and the A320") if k.startswith("count:")}
+
+
+def test_a_title_alone_is_no_name_to_compare() -> None:
+    """'the US President-elect has asked' and 'Barack Obama has asked': one person, and a
+    claim of an ECB+ story was disputed between them."""
+    from storytrace.claims.conflicts import pair_conflicts
+
+    a = extract_values(
+        "Yesterday the US President-elect has asked Dr Lena Marsh to serve.", language="en"
+    )
+    b = extract_values("Yesterday Barack Obama has asked Dr Lena Marsh to serve.", language="en")
+    assert not [v for v in a if v.kind == "name" and v.text == "President-elect"]
+    assert pair_conflicts(a, b, same_language=True) == []
+    # two people in that slot still differ
+    c = extract_values("Yesterday Peter Holm has asked Dr Lena Marsh to serve.", language="en")
+    assert pair_conflicts(b, c, same_language=True)
