@@ -123,3 +123,13 @@ def test_a_title_alone_is_no_name_to_compare() -> None:
     # two people in that slot still differ
     c = extract_values("Yesterday Peter Holm has asked Dr Lena Marsh to serve.", language="en")
     assert pair_conflicts(b, c, same_language=True)
+
+
+def test_detokenised_thousands_are_one_number() -> None:
+    """Detokenised text writes "120, 000" (ECB+ does): read as 120 and 0 it made "120, 000"
+    and "more than 100, 000" a disputed claim."""
+    assert _numbers("The island has a population of 120, 000.", "en") == [120000.0]
+    assert _numbers("About 1, 000, 000 people fled.", "en") == [1000000.0]
+    assert _numbers("Das sind 120, 000 Menschen.", "de") == [120000.0]
+    # any other group after ", " stays a list
+    assert _numbers("It lies 1, 500 kilometres away.", "en") == [1.0, 500.0]

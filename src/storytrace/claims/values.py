@@ -161,7 +161,9 @@ _NUM = (
     # plain space ("1 200 habitants" is 1,200, not 1 and 200), or by a dot as German,
     # Italian and Spanish write them ("1.500.000", "10.000,5"; :func:`_number` reads the
     # dot and comma by the text's language)
-    r"(?P<num>\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+    # ... or by ", 000", detokenised text's thousands ("120, 000": ECB+ writes them so)
+    r"(?P<num>\d{1,3}(?:, 000)+(?!\d)|\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?"
+    r"|\d+(?:[.,]\d+)?"
     rf"|(?:{_SPELLED_RE})(?:-(?:{_UNITS}))?)"
     rf"(?P<scale>\s?(?:{_SCALE_RE})(?!\w))?"
     rf"(?P<unit>\s?(?:d['’]|de\s+|di\s+)?(?:{_UNIT_RE})(?!\w))?"
@@ -296,7 +298,7 @@ def _context(text: str, s: int, e: int) -> tuple[tuple[str, ...], tuple[str, ...
 def _number(m: re.Match[str], language: str | None = None) -> float | None:
     """The value of a ``_NUM_RE`` match; ``language`` (ISO 639-1) says which mark is the
     decimal one: a comma in :data:`COMMA_DECIMAL` languages, else a dot."""
-    raw = fold(m.group("num"))
+    raw = fold(m.group("num")).replace(", 000", "000")  # "120, 000" (detokenised)
     if raw in _SPELLED:
         val = float(_SPELLED[raw])
     elif "-" in raw and raw.split("-")[0] in _SPELLED:
