@@ -133,3 +133,9 @@ def test_detokenised_thousands_are_one_number() -> None:
     assert _numbers("Das sind 120, 000 Menschen.", "de") == [120000.0]
     # any other group after ", " stays a list
     assert _numbers("It lies 1, 500 kilometres away.", "en") == [1.0, 500.0]
+
+
+def test_a_range_shares_its_scale() -> None:
+    assert _numbers("Bids between $140 and $150 million came in.", "en") == [1.4e8, 1.5e8]
+    assert _numbers("Between 3 and 4 million people voted.", "en") == [3e6, 4e6]
+    assert _numbers("It takes 2 or 3 weeks.", "en") == [2.0, 3.0]
