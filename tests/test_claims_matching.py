@@ -334,3 +334,21 @@ def test_a_number_glued_to_an_urdu_word_is_the_number_and_the_word() -> None:
     glued = signature("حادثے میں 65افراد ہلاک ہوئے", frozenset())
     apart = signature("حادثے میں 65 افراد ہلاک ہوئے", frozenset())
     assert glued.stems == apart.stems and not any(c.isdigit() for t in glued.stems for c in t)
+
+
+def test_a_possessor_of_a_described_name_is_not_the_lead() -> None:
+    """ "one of the Halvik administration's top port officials, Ines Marlow, was
+    appointed unlawfully" is about Marlow: the possessor led, so beside "Ines Marlow was
+    appointed unlawfully" the two disagreed on who acts. A possessor of a phrase
+    ("Varnel's plan to drill ...") still leads, and so does a lone one."""
+    owned = signature(
+        "A judge ruled that one of the Halvik administration's top port officials, "
+        "Ines Marlow, was unlawfully appointed."
+    )
+    plain = signature("A judge ruled that Ines Marlow was unlawfully appointed to the port.")
+    lawyer = signature("Halvik's lawyer Jo Brant said the levy stands.")
+    assert owned.lead == "n:marlow" and "n:halvik" in owned.modifiers
+    assert lawyer.lead == "n:brant"
+    assert actors_agree(owned, plain, FactRule())
+    assert signature("Varnel's plan to drill Ostmark waters failed.").lead == "n:varnel"
+    assert signature("Varnel's plan failed.").lead == "n:varnel"

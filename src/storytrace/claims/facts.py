@@ -279,21 +279,39 @@ def signature(
     after = fronted.end() if fronted else 0
     first = next((k for at, k in actors if at >= after), actors[0][1] if actors else None)
     # a name with a hyphenated tail ("a D.C.-based judge ruled") modifies the actor
-    tailed = {at for at, run in _runs(text) if _TAIL.search(run)}
+    runs = _runs(text)
+    tailed = {at for at, run in runs if _TAIL.search(run)}
+    # a possessor ("the Trump administration's top immigration official, Ken Cuccinelli,")
+    # owns the subject rather than being it
+    owning = {at for at, run in runs if _OWNER.match(text, at + len(_POSSESSIVE.sub("", run)))}
     plain = _common_words_at(text, common) | tailed
-    lead = next((k for at, k in actors if at >= after and at not in plain), first)
+    lead = next(
+        (k for at, k in actors if at >= after and at not in plain | owning),
+        next((k for at, k in actors if at >= after and at not in plain), first),
+    )
     anaphoric = bool(_ANAPHOR.match(text[after:]))
     lead_at = next((at for at, k in actors if k == lead), None)
     also = frozenset(k for at, k in actors if at == lead_at and k != lead)
     named = {at for at, k in actors if k.startswith("n:")}
     modifiers = frozenset(
-        k for at, k in actors if (k.startswith("c:") and at in named) or at in tailed
+        k
+        for at, k in actors
+        if (k.startswith("c:") and at in named) or at in tailed or (at in owning and k != lead)
     )
     return Signature(
         frozenset(k for _, k in actors), numbers, frozenset(stems), lead, anaphoric, also, modifiers
     )
 
 
+#: a possessor that owns a description of the next name: "'s" (perhaps after one word),
+#: the description's lower-case words and the name ("the Trump administration's top
+#: immigration officials, Ken Cuccinelli", "Trump's lawyer Rudy Giuliani"); not a phrase
+#: ("Varnel's plan to drill Ostmark waters": Varnel leads)
+_OWNER = re.compile(
+    r"(?:\s+[a-z]+)?['’]s(?:\s+(?!(?:to|of|in|for|on|at|with|from|by|that|and|or)\b)"
+    r"[a-z][\w\-]*){1,4},?\s+[A-Z]"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
 _CAPITAL_WORD = re.compile(r"(?<![\w\-.])(?<!\w['’])[A-Z][a-z][\w'’]*")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
