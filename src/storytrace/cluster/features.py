@@ -26,6 +26,7 @@ from datetime import date
 
 import numpy as np
 
+from ..text.names import name_key
 from ..text.numbers import number_text
 
 _WORD = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)*", re.UNICODE)
@@ -149,6 +150,21 @@ def entity_counts(text: str) -> Counter[str]:
         digits = re.sub(r"[,.](?=\d{3}\b)", "", m.group(0)).replace(",", ".")
         if len(digits) >= 2 or m.group(0) != "0":
             out["#" + digits] += 1
+    return out
+
+
+def keyed_entities(entities: dict[str, float], min_consonants: int) -> dict[str, float]:
+    """``entities`` with each name word written as its cross-language key
+    (:func:`storytrace.text.names.name_key`: "n:bidena" and "n:байден" are both
+    "n:~b*d*n"); numbers as they are. Counts of names that meet on one key add up."""
+    out: dict[str, float] = {}
+    for term, count in entities.items():
+        if term.startswith("n:"):
+            keys = [name_key(w, min_consonants) for w in term[2:].split()]
+            term = "n:" + " ".join(k for k in keys if k)
+            if term == "n:":
+                continue
+        out[term] = out.get(term, 0.0) + count
     return out
 
 

@@ -1,0 +1,84 @@
+"""Reports of one story in other languages and scripts join it by their names' keys
+(cluster.features.keyed_entities, cluster.pairs): invented articles only."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storytrace.cluster.features import Record
+from storytrace.cluster.refine import ClusterRefineSettings, refine
+from test_stories import FIRE, FIRE_2, HARBOUR, HARBOUR_2
+
+SHIPPED = ClusterRefineSettings.from_config()
+EXACT = ClusterRefineSettings.from_config(cross_name_keys=False)
+
+# An invented story: two English reports, and one each in Polish, Russian and German, where
+# every name is inflected or transliterated (Voloshenko: Wołoszenki, Волошенко, Woloschenko).
+PIPE = (
+    "Voloshenko and Merzbach sign Tallor gas deal",
+    "Karvian president Dmitri Voloshenko met chancellor Greta Merzbach in the port of Tallor "
+    "on Tuesday to sign a gas pipeline deal. Voloshenko said the new link would carry gas "
+    "to Vostrava before winter. Merzbach called the agreement a turning point for the region.",
+)
+PIPE_2 = (
+    "Gas pipeline agreed in Tallor",
+    "Chancellor Greta Merzbach and president Dmitri Voloshenko agreed in Tallor on Tuesday "
+    "to build a gas pipeline that Voloshenko expects to reach Vostrava by winter. Merzbach "
+    "said the deal marked a turning point.",
+)
+PIPE_PL = (
+    "Wołoszenko i Merzbach podpisali umowę gazową",
+    "Prezydent Karwii Dmitrij Wołoszenko spotkał się we wtorek z kanclerz Gretą Merzbach w "
+    "porcie Tallor, gdzie podpisano umowę o gazociągu. Według Wołoszenki nowe połączenie "
+    "dostarczy gaz do Wostrawy przed zimą. Kanclerz Merzbach nazwała porozumienie punktem "
+    "zwrotnym dla regionu.",
+)
+PIPE_RU = (
+    "Волошенко и Мерцбах подписали газовое соглашение",
+    "Президент Карвии Дмитрий Волошенко во вторник встретился с канцлером Гретой Мерцбах в "
+    "порту Таллор и подписал соглашение о газопроводе. По словам Волошенко, новая линия "
+    "доставит газ в Вострову до зимы. Мерцбах назвала договор поворотным моментом для "
+    "региона.",
+)
+PIPE_DE = (
+    "Woloschenko und Merzbach unterzeichnen Gasabkommen",
+    "Präsident Dmitrij Woloschenko und Kanzlerin Greta Merzbach haben am Dienstag in Tallor "
+    "den Bau einer Gasleitung vereinbart, die nach Woloschenkos Worten noch vor dem Winter "
+    "Wostrawa erreichen soll.",
+)
+# Another story in German that shares one short, common name with it (Greta).
+OTHER_DE = (
+    "Waldbrand bei Holmstedt gelöscht",
+    "Die Feuerwehr von Holmstedt hat am Sonntag einen Waldbrand am Ufer der Lenne gelöscht. "
+    "Sprecherin Greta Olsen sagte, 40 Hektar Wald seien verbrannt, verletzt wurde niemand.",
+)
+
+
+def _blind(texts: list[str]) -> np.ndarray:
+    """An embedder that finds nothing in common between any two leads: the names alone
+    must carry a pair across languages."""
+    return np.eye(len(texts), 384, dtype=np.float32)
+
+
+def _batch(*other: tuple[str, tuple[str, str], str]) -> list[Record]:
+    english = [("p1", PIPE), ("p2", PIPE_2), ("h1", HARBOUR), ("h2", HARBOUR_2)]
+    english += [("f1", FIRE), ("f2", FIRE_2)]
+    out = [Record(i, t, b, "en") for i, (t, b) in english]
+    return out + [Record(i, t, b, lang) for i, (t, b), lang in other]
+
+
+def test_reports_in_polish_russian_and_german_join_their_story_by_name_keys() -> None:
+    for aid, pair, lang in (("pl", PIPE_PL, "pl"), ("ru", PIPE_RU, "ru"), ("de", PIPE_DE, "de")):
+        batch = _batch((aid, pair, lang))
+        story = dict(refine(batch, {}, SHIPPED, _blind).assignments)
+        assert story[aid] == story["p1"] == story["p2"] != story["h1"], aid
+        # The names as written do not meet: without the keys the report stays apart.
+        exact = dict(refine(batch, {}, EXACT, _blind).assignments)
+        assert exact[aid] != exact["p1"], aid
+
+
+def test_an_other_story_sharing_one_common_name_stays_apart() -> None:
+    batch = _batch(("pl", PIPE_PL, "pl"), ("other", OTHER_DE, "de"))
+    story = dict(refine(batch, {}, SHIPPED, _blind).assignments)
+    assert story["pl"] == story["p1"]
+    assert story["other"] not in {story["p1"], story["h1"], story["f1"]}
