@@ -25,7 +25,9 @@ probability that two articles report one story, scored only for candidate pairs:
    Between two languages the words, titles and leads are not comparable (what they
    share are names and numbers): the multilingual embedding of the two leads (mapped
    from ``[embed_low, embed_high]`` to ``[0, 1]``; 0 for a pair not embedded) stands in
-   for all three.
+   for all three, and names are compared by their cross-language keys
+   (:func:`cross_bags`, ``cross_name_keys``: "Bidena", "Байден" meet Biden) in the
+   search, the entity cosine and the names cosine.
 3. A logistic regression over the features (weights in ``pair_model.json``, fitted by
    ``bench/fit_pair_model.py``) gives the probability. A pair in two languages also gets
    a second opinion from a model over what a translation keeps (:data:`CROSS_FEATURES`:
