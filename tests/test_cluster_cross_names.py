@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from storytrace.cluster.features import Record
-from storytrace.cluster.refine import ClusterRefineSettings, refine
+from storytrace.cluster.features import Record, Vocabulary
+from storytrace.cluster.refine import ClusterRefineSettings, cluster_stories, refine
+from storytrace.cluster.state import ClusterState
+from storytrace.cluster.stories import ClusterSettings
 from test_stories import FIRE, FIRE_2, HARBOUR, HARBOUR_2
 
 SHIPPED = ClusterRefineSettings.from_config()
 EXACT = ClusterRefineSettings.from_config(cross_name_keys=False)
+DEFAULT = ClusterSettings.from_config()
+DEFAULT_EXACT = ClusterSettings.from_config(refine=EXACT)
 
 # An invented story: two English reports, and one each in Polish, Russian and German, where
 # every name is inflected or transliterated (Voloshenko: Wołoszenki, Волошенко, Woloschenko).
@@ -82,3 +86,26 @@ def test_an_other_story_sharing_one_common_name_stays_apart() -> None:
     story = dict(refine(batch, {}, SHIPPED, _blind).assignments)
     assert story["pl"] == story["p1"]
     assert story["other"] not in {story["p1"], story["h1"], story["f1"]}
+
+
+def test_a_small_batch_joins_by_name_keys_in_incremental_assignment() -> None:
+    """A batch under ``min_window`` is not refined: incremental assignment alone places it,
+    and compares an article with a story in another language by the names' keys too."""
+    for aid, pair, lang in (("pl", PIPE_PL, "pl"), ("ru", PIPE_RU, "ru"), ("de", PIPE_DE, "de")):
+        batch = _batch((aid, pair, lang), ("other", OTHER_DE, "de"))
+        assert len(batch) < DEFAULT.refine.min_window
+        story = dict(cluster_stories(batch, DEFAULT, embed_fn=_blind)[0])
+        assert story[aid] == story["p1"] == story["p2"] != story["h1"], aid
+        assert story["other"] not in {story["p1"], story["h1"], story["f1"]}, aid
+        exact = dict(cluster_stories(batch, DEFAULT_EXACT, embed_fn=_blind)[0])
+        assert exact[aid] != exact["p1"], aid
+
+
+def test_the_vocabulary_knows_each_ids_term_after_a_reload() -> None:
+    state = ClusterState(dim=4)
+    state.vocab.profile({"n:putin": 1.0, "#2024": 2.0})
+    state.vocab.profile({"n:putin": 1.0, "n:путин": 1.0})
+    assert state.vocab.terms == ["n:putin", "#2024", "n:путин"]
+    again = ClusterState.from_bytes(state.to_bytes())
+    assert again.vocab.terms == state.vocab.terms
+    assert Vocabulary({"a": 0, "b": 1}).terms == ["a", "b"]

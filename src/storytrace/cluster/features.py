@@ -19,10 +19,12 @@ engine). Weights that depend on the corpus seen so far (IDF) live in
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -159,13 +161,33 @@ def keyed_entities(entities: dict[str, float], min_consonants: int) -> dict[str,
     "n:~b*d*n"); numbers as they are. Counts of names that meet on one key add up."""
     out: dict[str, float] = {}
     for term, count in entities.items():
-        if term.startswith("n:"):
-            keys = [name_key(w, min_consonants) for w in term[2:].split()]
-            term = "n:" + " ".join(k for k in keys if k)
-            if term == "n:":
-                continue
-        out[term] = out.get(term, 0.0) + count
+        keyed = key_term(term, min_consonants)
+        if keyed:
+            out[keyed] = out.get(keyed, 0.0) + count
     return out
+
+
+@lru_cache(maxsize=262144)
+def key_term(term: str, min_consonants: int) -> str:
+    """One entity term with its name words as their keys ("" for a name with none);
+    a number, or any other term, as it is."""
+    if not term.startswith("n:"):
+        return term
+    keys = [name_key(w, min_consonants) for w in term[2:].split()]
+    keyed = " ".join(k for k in keys if k)
+    return "n:" + keyed if keyed else ""
+
+
+def keyed_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two sparse weight dicts."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b[t] for t, w in a.items() if t in b)
+    if not dot:
+        return 0.0
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb)
 
 
 def _to_day(y: int, m: int, d: int) -> int | None:
@@ -243,12 +265,19 @@ class Vocabulary:
     """Term <-> int32 id, shared by every profile of one clustering state."""
 
     ids: dict[str, int] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)  # id -> term
+
+    def __post_init__(self) -> None:
+        if len(self.terms) != len(self.ids):
+            self.terms = list(self.ids)
 
     def profile(self, weights: dict[str, float]) -> Profile:
         """A sparse weight dict as a profile (ids sorted), adding new terms."""
         if not weights:
             return EMPTY
         ids, get = self.ids, self.ids.get
+        # new ids are given in the order of ``weights``
+        self.terms.extend(t for t in weights if t not in ids)
         keys = np.fromiter(
             (get(t) if t in ids else ids.setdefault(t, len(ids)) for t in weights),
             np.int32,
@@ -257,6 +286,18 @@ class Vocabulary:
         vals = np.fromiter(weights.values(), np.float32, len(weights))
         order = np.argsort(keys, kind="stable")
         return keys[order], vals[order]
+
+
+def keyed_profile(profile: Profile, vocab: Vocabulary, min_consonants: int) -> dict[str, float]:
+    """A weighted entity profile with each name as its cross-language key
+    (:func:`key_term`); the weights of names that meet on one key add up."""
+    out: dict[str, float] = {}
+    terms = vocab.terms
+    for i, w in zip(profile[0].tolist(), profile[1].tolist(), strict=True):
+        keyed = key_term(terms[i], min_consonants)
+        if keyed:
+            out[keyed] = out.get(keyed, 0.0) + w
+    return out
 
 
 def shared(a: Profile, b: Profile) -> tuple[float, int]:
