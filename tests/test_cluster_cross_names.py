@@ -109,3 +109,8 @@ def test_the_vocabulary_knows_each_ids_term_after_a_reload() -> None:
     again = ClusterState.from_bytes(state.to_bytes())
     assert again.vocab.terms == state.vocab.terms
     assert Vocabulary({"a": 0, "b": 1}).terms == ["a", "b"]
+    # ids written directly (a distributed partition's seeded state) are read back too
+    vocab = Vocabulary()
+    vocab.ids.setdefault("n:merkel", 0)
+    vocab.profile({"n:меркель": 1.0})
+    assert vocab.term_list() == ["n:merkel", "n:меркель"]

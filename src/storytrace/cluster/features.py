@@ -268,8 +268,14 @@ class Vocabulary:
     terms: list[str] = field(default_factory=list)  # id -> term
 
     def __post_init__(self) -> None:
+        self.term_list()
+
+    def term_list(self) -> list[str]:
+        """Each id's term (rebuilt where ids were written directly, as a distributed
+        partition's seeded state does)."""
         if len(self.terms) != len(self.ids):
             self.terms = list(self.ids)
+        return self.terms
 
     def profile(self, weights: dict[str, float]) -> Profile:
         """A sparse weight dict as a profile (ids sorted), adding new terms."""
@@ -292,7 +298,7 @@ def keyed_profile(profile: Profile, vocab: Vocabulary, min_consonants: int) -> d
     """A weighted entity profile with each name as its cross-language key
     (:func:`key_term`); the weights of names that meet on one key add up."""
     out: dict[str, float] = {}
-    terms = vocab.terms
+    terms = vocab.term_list()
     for i, w in zip(profile[0].tolist(), profile[1].tolist(), strict=True):
         keyed = key_term(terms[i], min_consonants)
         if keyed:
