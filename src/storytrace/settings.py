@@ -243,6 +243,8 @@ class ClusterRefineSettings(Table):
     quiet_days: float
     cross_min_entities: float
     cross_min_names: float
+    cross_name_keys: bool
+    name_key_consonants: int
     embed_low: float
     embed_high: float
     embed_settled: bool

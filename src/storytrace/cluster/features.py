@@ -19,13 +19,16 @@ engine). Weights that depend on the corpus seen so far (IDF) live in
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
+from ..text.names import name_key
 from ..text.numbers import number_text
 
 _WORD = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)*", re.UNICODE)
@@ -152,6 +155,41 @@ def entity_counts(text: str) -> Counter[str]:
     return out
 
 
+def keyed_entities(entities: dict[str, float], min_consonants: int) -> dict[str, float]:
+    """``entities`` with each name word written as its cross-language key
+    (:func:`storytrace.text.names.name_key`: "n:bidena" and "n:байден" are both
+    "n:~b*d*n"); numbers as they are. Counts of names that meet on one key add up."""
+    out: dict[str, float] = {}
+    for term, count in entities.items():
+        keyed = key_term(term, min_consonants)
+        if keyed:
+            out[keyed] = out.get(keyed, 0.0) + count
+    return out
+
+
+@lru_cache(maxsize=262144)
+def key_term(term: str, min_consonants: int) -> str:
+    """One entity term with its name words as their keys ("" for a name with none);
+    a number, or any other term, as it is."""
+    if not term.startswith("n:"):
+        return term
+    keys = [name_key(w, min_consonants) for w in term[2:].split()]
+    keyed = " ".join(k for k in keys if k)
+    return "n:" + keyed if keyed else ""
+
+
+def keyed_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two sparse weight dicts."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b[t] for t, w in a.items() if t in b)
+    if not dot:
+        return 0.0
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb)
+
+
 def _to_day(y: int, m: int, d: int) -> int | None:
     try:
         return (date(y, m, d) - date(1970, 1, 1)).days
@@ -227,12 +265,25 @@ class Vocabulary:
     """Term <-> int32 id, shared by every profile of one clustering state."""
 
     ids: dict[str, int] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)  # id -> term
+
+    def __post_init__(self) -> None:
+        self.term_list()
+
+    def term_list(self) -> list[str]:
+        """Each id's term (rebuilt where ids were written directly, as a distributed
+        partition's seeded state does)."""
+        if len(self.terms) != len(self.ids):
+            self.terms = list(self.ids)
+        return self.terms
 
     def profile(self, weights: dict[str, float]) -> Profile:
         """A sparse weight dict as a profile (ids sorted), adding new terms."""
         if not weights:
             return EMPTY
         ids, get = self.ids, self.ids.get
+        # new ids are given in the order of ``weights``
+        self.terms.extend(t for t in weights if t not in ids)
         keys = np.fromiter(
             (get(t) if t in ids else ids.setdefault(t, len(ids)) for t in weights),
             np.int32,
@@ -241,6 +292,18 @@ class Vocabulary:
         vals = np.fromiter(weights.values(), np.float32, len(weights))
         order = np.argsort(keys, kind="stable")
         return keys[order], vals[order]
+
+
+def keyed_profile(profile: Profile, vocab: Vocabulary, min_consonants: int) -> dict[str, float]:
+    """A weighted entity profile with each name as its cross-language key
+    (:func:`key_term`); the weights of names that meet on one key add up."""
+    out: dict[str, float] = {}
+    terms = vocab.term_list()
+    for i, w in zip(profile[0].tolist(), profile[1].tolist(), strict=True):
+        keyed = key_term(terms[i], min_consonants)
+        if keyed:
+            out[keyed] = out.get(keyed, 0.0) + w
+    return out
 
 
 def shared(a: Profile, b: Profile) -> tuple[float, int]:

@@ -25,7 +25,9 @@ probability that two articles report one story, scored only for candidate pairs:
    Between two languages the words, titles and leads are not comparable (what they
    share are names and numbers): the multilingual embedding of the two leads (mapped
    from ``[embed_low, embed_high]`` to ``[0, 1]``; 0 for a pair not embedded) stands in
-   for all three.
+   for all three, and names are compared by their cross-language keys
+   (:func:`cross_bags`, ``cross_name_keys``: "Bidena", "Байден" meet Biden) in the
+   search, the entity cosine and the names cosine.
 3. A logistic regression over the features (weights in ``pair_model.json``, fitted by
    ``bench/fit_pair_model.py``) gives the probability. A pair in two languages also gets
    a second opinion from a model over what a translation keeps (:data:`CROSS_FEATURES`:
@@ -58,7 +60,7 @@ import scipy.sparse as sp
 
 from ..errors import ConfigError
 from ..settings import ClusterRefineSettings
-from .features import Features
+from .features import Features, keyed_entities
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 
@@ -234,12 +236,22 @@ def candidates(
     return key // n, key % n
 
 
+def cross_bags(feats: Sequence[Features], s: ClusterRefineSettings) -> list[dict[str, float]]:
+    """The entity bags a pair in two languages is compared by: each name word as its
+    cross-language key with ``cross_name_keys`` on ("Putinem", "Путин": one key), else
+    the entities as they are."""
+    if not s.cross_name_keys:
+        return [f.entities for f in feats]
+    return [keyed_entities(f.entities, s.name_key_consonants) for f in feats]
+
+
 def cross_language(
     feats: Sequence[Features],
     s: ClusterRefineSettings,
     embed_fn: EmbedFn | None,
     block: int = 1024,
     owner: np.ndarray | None = None,
+    bags: Sequence[dict[str, float]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Pairs in two languages that share names or numbers (entity cosine, without the
     entities of one language (:func:`crossing`), at least ``cross_min_entities``):
@@ -247,12 +259,12 @@ def cross_language(
     their leads, and how many leads were embedded. With ``embed_settled`` off, pairs that
     incremental assignment settled (:func:`settled_pairs`, given ``owner``) are not
     embedded: their cosine stays 0 and the minority-language article keeps its companions
-    (``refine._keep_unweighable``)."""
+    (``refine._keep_unweighable``). ``bags``: :func:`cross_bags` of ``feats``, when known."""
     langs = np.array([f.language or "" for f in feats])
     empty = np.zeros(0, np.int64)
     if len(set(langs.tolist()) - {""}) < 2:
         return empty, empty, np.zeros(0), 0
-    ents = tfidf(crossing([f.entities for f in feats], langs))
+    ents = tfidf(crossing(cross_bags(feats, s) if bags is None else bags, langs))
     found = []
     for start in range(0, ents.shape[0], block):
         prod = (ents[start : start + block] @ ents.T).tocoo()
@@ -357,6 +369,32 @@ class Pairs:
     searched: np.ndarray  # bool: found by the cross-language search (:func:`cross_language`)
 
 
+def _cross_features(
+    feats: Sequence[Features],
+    bags: Sequence[dict[str, float]],
+    r: np.ndarray,
+    c: np.ndarray,
+    ents: np.ndarray,
+    cross: np.ndarray,
+    s: ClusterRefineSettings,
+) -> np.ndarray:
+    """The :data:`CROSS_FEATURES` of pairs ``(r, c)`` with entity cosines ``ents``; the
+    names cosine of a pair in two languages (``cross``) on the keys of ``bags``."""
+    # The cross model reads every entity, as it was fitted: without the entities of one
+    # language (:func:`crossing`) a German article's few names reach 1.0 relative
+    # strength with any English report naming one of them, and the model joined 42 pairs
+    # of other stories on NeuS + German Wikinews (bench/bench_crosslang.py).
+    xc = np.zeros((len(r), len(CROSS_FEATURES)))
+    for k, mark in enumerate(("n:", "#")):
+        kind = [{t: v for t, v in f.entities.items() if t.startswith(mark)} for f in feats]
+        xc[:, k] = rowdot(tfidf(kind), r, c)
+    if s.cross_name_keys and cross.any():
+        names = [{t: v for t, v in bag.items() if t.startswith("n:")} for bag in bags]
+        xc[cross, 0] = rowdot(tfidf(names), r[cross], c[cross])
+    xc[:, 2], xc[:, 3] = _relative(len(feats), r, c, ents)
+    return xc
+
+
 def pair_features(
     feats: Sequence[Features],
     s: ClusterRefineSettings,
@@ -369,11 +407,12 @@ def pair_features(
     words = tfidf([f.terms for f in feats])
     ents = tfidf([f.entities for f in feats])
     r, c = candidates(words, ents, s)
-    xr, xcol, emb, embedded = cross_language(feats, s, embed_fn, owner=owner)
+    langs = np.array([f.language or "" for f in feats])
+    bags = cross_bags(feats, s) if len(set(langs.tolist()) - {""}) > 1 else []
+    xr, xcol, emb, embedded = cross_language(feats, s, embed_fn, owner=owner, bags=bags)
     if len(xr):
         key = np.unique(np.concatenate([r * n + c, xr * n + xcol]))
         r, c = key // n, key % n
-    langs = np.array([f.language or "" for f in feats])
     cross = (langs[r] != langs[c]) & (langs[r] != "") & (langs[c] != "")
     x = np.zeros((len(r), len(FEATURES)))
     x[:, 0] = rowdot(words, r, c)
@@ -402,14 +441,10 @@ def pair_features(
     best, worst = _ranks(n, r, c, link)
     x[:, 6], x[:, 7] = np.log1p(best), np.log1p(worst)
     x[:, 8], x[:, 9] = _relative(n, r, c, link)
-    # The cross model reads every entity, as it was fitted: without the entities of one
-    # language (:func:`crossing`) a German article's few names reach 1.0 relative
-    # strength with any English report naming one of them, and the model joined 42 pairs
-    # of other stories on NeuS + German Wikinews (bench/bench_crosslang.py).
-    xc = np.zeros((len(r), len(CROSS_FEATURES)))
-    for k, mark in enumerate(("n:", "#")):
-        kind = [{t: v for t, v in f.entities.items() if t.startswith(mark)} for f in feats]
-        xc[:, k] = rowdot(tfidf(kind), r, c)
-    xc[:, 2], xc[:, 3] = _relative(n, r, c, x[:, 1])
+    if s.cross_name_keys and cross.any():
+        # A pair in two languages meets on its names' keys ("Merkels", "Меркель": Merkel);
+        # after the ranks and strengths above, so a pair in one language keeps its own.
+        x[cross, 1] = rowdot(tfidf(bags), r[cross], c[cross])
+    xc = _cross_features(feats, bags, r, c, x[:, 1], cross, s)
     searched = np.isin(r * n + c, xr * n + xcol) if len(xr) else np.zeros(len(r), bool)
     return Pairs(r, c, x, cross, embedded, xc, xc[:, 0] >= s.cross_min_names, searched)

@@ -39,6 +39,9 @@ class StoryState:
     terms_norm: float = 0.0
     entities_norm: float = 0.0
     first_published: int | None = None
+    # the entity profile with names as cross-language keys, built when an article in
+    # another language is scored against the story (not saved; None: to build)
+    keyed: dict[str, float] | None = None
 
     @property
     def language(self) -> str | None:

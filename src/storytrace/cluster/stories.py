@@ -14,7 +14,8 @@ Each article, in order:
    + w_entity * cos(entities, story entities) + w_nearest * cos(lead vector, nearest
    member) - w_time * min(1, gap / time_scale_days)``;
    between two languages the lexical term compares entities instead (names and numbers
-   survive a translation, ordinary words do not);
+   survive a translation, ordinary words do not), names by their cross-language keys
+   ("Putinem", "Путин": one key; ``[cluster.refine] cross_name_keys``);
 3. joins the best story at or over ``threshold``, or starts a new one.
 A story is closed to an article published more than ``quiet_days`` after its last or
 before its first published article. Articles without a date are never excluded by time.
@@ -41,7 +42,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..settings import ClusterSettings
-from .features import Features, Profile, Record, extract, merge, shared
+from .features import Features, Profile, Record, extract, keyed_cosine, keyed_profile, merge, shared
 from .state import STATE_VERSION, ClusterState, StoryState
 
 __all__ = ["STATE_VERSION", "ClusterSettings", "ClusterState", "StoryClusterer", "StoryState"]
@@ -106,6 +107,7 @@ class StoryClusterer:
         # What the last batch's articles contributed (vector, term and entity weights,
         # features), so a refinement of that batch can rebuild the stories it changes.
         self._recent: dict[str, tuple[Features, np.ndarray, Profile, Profile]] = {}
+        self._keyed_article: tuple[str, dict[str, float]] = ("", {})
 
     def _vectors(
         self, feats: Sequence[Features], weights: list[Profile], ents: list[Profile]
@@ -223,6 +225,8 @@ class StoryClusterer:
         ent_dot, _ = shared(ew, story.entities)
         ent = ent_dot / story.entities_norm if story.entities_norm else 0.0
         cross = f.language is not None and story.language not in (None, f.language)
+        if cross and s.refine.cross_name_keys:
+            ent = self._keyed_entities(f, ew, story)
         if cross:
             lex = ent
         else:
@@ -233,6 +237,16 @@ class StoryClusterer:
             gap = max(0, story.first_day - f.day, f.day - story.last_day)
             total -= s.w_time * min(1.0, gap / s.time_scale_days)
         return total
+
+    def _keyed_entities(self, f: Features, ew: Profile, story: StoryState) -> float:
+        """The entity cosine of an article and a story in another language, names
+        compared by their cross-language keys ("Putinem", "Путин": one key)."""
+        vocab, least = self.state.vocab, self.settings.refine.name_key_consonants
+        if self._keyed_article[0] != f.id:
+            self._keyed_article = (f.id, keyed_profile(ew, vocab, least))
+        if story.keyed is None:
+            story.keyed = keyed_profile(story.entities, vocab, least)
+        return keyed_cosine(self._keyed_article[1], story.keyed)
 
     def _assign(self, f: Features, vec: np.ndarray, w: Profile, ew: Profile) -> None:
         s, st = self.settings, self.state
@@ -263,6 +277,7 @@ class StoryClusterer:
         story.vector += vec
         story.terms = merge(story.terms, w, s.story_terms)
         story.entities = merge(story.entities, ew, s.story_terms)
+        story.keyed = None
         # Norms are kept with the story: recomputing them per comparison dominated the cost.
         story.terms_norm = float(np.linalg.norm(story.terms[1]))
         story.entities_norm = float(np.linalg.norm(story.entities[1]))
@@ -321,6 +336,7 @@ class StoryClusterer:
             ids, vals = merge(getattr(story, name), (add[0], -add[1]), cap)
             keep = vals > 1e-6
             setattr(story, name, (ids[keep], vals[keep]))
+        story.keyed = None
         story.terms_norm = float(np.linalg.norm(story.terms[1]))
         story.entities_norm = float(np.linalg.norm(story.entities[1]))
         if f.language and story.languages.get(f.language):

@@ -10,6 +10,9 @@ sentence splitter, lazily, only for articles that were never prepared).
   ``number_runs`` (numbers as written, glued or apart): the word tokenizers, the claims'
   number reader and the reuse evidence read numbers through it;
 - :mod:`.chars`: character classes by Unicode category (caseless letters, combining marks);
+- :mod:`.names`: ``latin_fold`` (Cyrillic and Greek to Latin, diacritics off) and
+  ``name_key``, one key for a name however another language inflects or transliterates it
+  (story clustering compares a pair in two languages by these);
 - :mod:`.gazetteer`: countries, nationality words, capitals, organisation words;
 - :mod:`.spans`: ``paragraphs``, ``sentences``, ``quoted_ranges``, ``article_language``,
   ``origin_map``;
