@@ -52,6 +52,17 @@ session 9's main (3 runs each alternating, medians), both on compiled bytecode: 
 wall 6.47 vs 7.36 s, CPU 9.41 vs 10.46 s, alone on 2 cores estimated 5.11 vs 5.67 s, model CPU
 5.57 vs 5.70 s, the same 236 texts and 7,811 tokens (name finding linear in a paragraph,
 ASCII folding, no parse for a quote dropped whatever it says, spaCy components excluded).
+
+Measured 2026-12-07 (same machine, load ~1), ``--against`` session 10's main (3 runs each
+alternating, medians): seeds cold wall 5.80 vs 6.10 s, CPU 8.74 vs 8.99 s, alone on 2 cores
+estimated 4.57 vs 4.83 s, the same 236 texts and 7,811 tokens (no faiss import for a small
+story's exact search; GELU in larger chunks). Why the cold run is not faster on 2 cores:
+the parser's load (spaCy, ~1.3 CPU-s of Python) runs beside the embedding but both cores
+are already busy with the model's two workers, and every numpy call of a worker waits for
+the GIL the loading thread holds (up to the 5 ms switch interval): without that thread the
+embedding took 3.0 s instead of 5.3 s, and the whole run 5.92 vs 6.06 s, the load then
+running alone after it; a shorter switch interval (0.2 ms, 20 us) changed nothing (5.83,
+5.85 s). The floor is the CPU seconds over two cores, ~4.4 s, with nothing serial left.
 """
 
 from __future__ import annotations
