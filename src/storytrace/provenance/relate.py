@@ -37,6 +37,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..settings import RelationsSettings, Settings
+from ..text import plural
 from ..types import Alignment, Article, Origin, Relation, Story
 from .direction import article_clues, direction_vote
 from .features import (
@@ -439,7 +440,7 @@ def _independent(forest: Forest, groups: list[list[str]]) -> list[Relation]:
                 direction_certain=False,
                 evidence=top.alignments,
                 reasons=(
-                    f"same event reported apart: {len(top.alignments)} matched sentences "
+                    f"same event reported apart: {plural(len(top.alignments), 'matched sentence')} "
                     f"({top.a}/{top.b}), {top.wording:.0%} shared wording outside quotes",
                 ),
                 reuse="none",

@@ -209,11 +209,6 @@ def run_stats(story: Story) -> dict[str, Any]:
     return out
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``1 conflict``, ``2 conflicts`` (``many`` for irregular plurals)."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
 def reuse_label(r: Relation) -> str:
     """A relation's text-reuse level with the share of the target taken (``wholly 82%``)."""
     return "none" if r.reuse == "none" else f"{r.reuse} {r.derived_share:.0%}"

@@ -14,6 +14,7 @@ import hashlib
 from importlib import resources
 from typing import Any
 
+from ..text import plural
 from ..types import Quote, QuoteVariant, Story
 from .aligned import script_json, view_data
 from .brief import main_root
@@ -26,7 +27,6 @@ from .common import (
     grouped_values,
     origin_colours,
     origin_of,
-    plural,
     reference_variant,
     reuse_label,
     single_source_label,

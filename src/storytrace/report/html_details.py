@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..text import plural
 from ..types import Story
-from .common import coverage_of, grouped_values, plural
+from .common import coverage_of, grouped_values
 from .markup import e
 
 

@@ -4,7 +4,8 @@ Quotes, claims, framing, alignment and provenance read words, names and sentence
 way through this package; it imports no stage (``spans.sentences`` borrows the cleaner's
 sentence splitter, lazily, only for articles that were never prepared).
 
-- :mod:`.words`: ``fold``, ``words``, ``normal_words`` and the one table of ``HONORIFICS``;
+- :mod:`.words`: ``fold``, ``words``, ``normal_words``, ``plural`` ("1 sentence", "2
+  sentences") and the one table of ``HONORIFICS``;
 - :mod:`.numbers`: ``ascii_digits`` (digits of any script in ASCII), ``split_glued`` and
   ``number_text`` (a number glued to a word of a caseless script apart from it),
   ``number_runs`` (numbers as written, glued or apart): the word tokenizers, the claims'
@@ -27,7 +28,7 @@ from .dates import iso_day
 from .numbers import NumberRun, ascii_digits, number_runs, number_text, split_glued
 from .settings import share_setting, word_list_setting
 from .spans import article_language, origin_map, paragraphs, quoted_ranges, sentences
-from .words import HONORIFICS, fold, normal_words, words
+from .words import HONORIFICS, fold, normal_words, plural, words
 
 __all__ = [
     "HONORIFICS",
@@ -41,6 +42,7 @@ __all__ = [
     "number_text",
     "origin_map",
     "paragraphs",
+    "plural",
     "quoted_ranges",
     "sentences",
     "share_setting",

@@ -126,3 +126,8 @@ def normal_words(text: str) -> tuple[str, ...]:
         if tok and tok not in _DROPPED:
             out.append(tok)
     return tuple(out)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 conflict``, ``2 conflicts``, ``1,200 claims`` (``many`` for irregular plurals)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

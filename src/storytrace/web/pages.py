@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import __version__
+from ..text import plural
 from . import auth, caching, views
 from .api_routes import set_session_cookie, submit_files, submit_urls
 from .auth import Principal
@@ -39,10 +40,6 @@ env = Environment(
 )
 
 
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
-
-
 def _when(ts: float | str | None) -> str:
     if ts is None or ts == "":
         return "—"
@@ -63,7 +60,7 @@ def _span(first: str | None, last: str | None) -> str:
     return a if a == b else f"{a} → {b}"
 
 
-env.filters["plural"] = _plural
+env.filters["plural"] = plural
 env.filters["when"] = _when
 env.globals["span"] = _span
 
