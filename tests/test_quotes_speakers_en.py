@@ -63,6 +63,8 @@ def test_trailing_cues_after_the_closing_mark(text: str, speaker: str) -> None:
         ("said Ostra police Chief Chuck Jorda", "Chuck Jorda"),
         # a role right before the name, after an organisation with "and" in it
         ("Ostra Department of Water and Power deputy director Mila Tidd said", "Mila Tidd"),
+        # "and" joining two words of the description
+        ("Ostra businessman and blogger Andi Halk said", "Andi Halk"),
         # no name after the organisation: the organisation speaks
         ("said Harlowsoft on Monday", "Harlowsoft"),
     ],

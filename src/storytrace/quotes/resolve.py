@@ -134,10 +134,15 @@ def _described(att: Attribution, runs: list[tuple[int, int, str, list[str]]]) ->
         return True
     gap = att.text[runs[-2][1] - att.start : runs[-1][0] - att.start]
     lower = [w for w in gap.split() if not w[:1].isupper()]
+    # "and" or "of" may join two words of the description ("Anchorage businessman and
+    # blogger Andrew Halcro"), never stand alone between two names ("Cruz and Trump")
     return (
         bool(lower)
         and "," not in gap
-        and all(re.fullmatch(r"[a-z][a-z\-]*", w) is not None and w not in _LINKS for w in lower)
+        and all(re.fullmatch(r"[a-z][a-z\-]*", w) is not None for w in lower)
+        and lower[0] not in _LINKS
+        and lower[-1] not in _LINKS
+        and all(w not in _LINKS or w in ("and", "of") for w in lower[1:-1])
     )
 
 
