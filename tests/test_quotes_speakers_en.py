@@ -343,3 +343,14 @@ def test_an_organisation_is_not_resolved_to_another_named_after_it() -> None:
     speakers = [q.speaker for q in _quotes(text)]
     # a surname-first name and a surname still stand for the full names
     assert speakers == ["Harlowsoft", "Xi Lan", "Cris Budd"]
+
+
+def test_a_description_opening_the_sentence_is_no_person_a_pronoun_takes_up() -> None:
+    """ "Assistant chief fire officer Peter Guest admitted ..." read the person "Assistant
+    chief" (a run ending in a lower-case title), whom the next quote's "he" named."""
+    text = (
+        "Assistant chief fire officer Pia Gest admitted the hall was lost.\n\n"
+        '"The fire grew very rapidly," she said.'
+    )
+    (q,) = _quotes(text)
+    assert q.speaker == "Pia Gest"

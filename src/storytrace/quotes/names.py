@@ -238,6 +238,8 @@ def _name_of(name_toks: list[_Token]) -> tuple[str, int, int] | None:
             break
     if not name_toks or name_toks[-1][2].endswith(("s'", "s’")):
         return None  # a plural possessor ("Reunion Pictures' ...") is no person
+    if name_toks[-1][2][:1].islower():
+        return None  # a description going on ("Assistant chief fire officer Peter Guest")
     words = [
         _strip_possessive(t[2]).rstrip(".,")
         if not re.fullmatch(r"(?:[A-Z]\.){1,3}", t[2])
