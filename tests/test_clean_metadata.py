@@ -53,6 +53,7 @@ def test_to_iso(text: str, iso: str | None) -> None:
         ("APR 28", ""),
         ("May 5 vote on the harbour budget", None),
         ("First Published: June 13, 2025 4:59 PM EDT", "2025-06-13"),
+        ("Originally published 05/03/2025 at 10:20 AM EDT", "2025-05-03"),
         ("The first vote on June 3, 2025", None),
     ],
 )

@@ -93,7 +93,8 @@ _TIME_RE = re.compile(
 )
 _STAMP_WORDS = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|posted|published|updated|edited|first|last|modified|created|date|"
+    r"friday|saturday|sunday|posted|published|updated|edited|first|last|originally|modified|"
+    r"created|date|"
     r"dated|"
     r"story|article|"
     r"on|at|"

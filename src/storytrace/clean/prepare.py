@@ -104,7 +104,9 @@ class _Work:
 
 
 #: a line that says it is a time stamp ("Published:", "First Posted", "Last updated")
-_STAMP_LABEL = re.compile(r"\s*(?:first\s+|last\s+)?(?:published|posted|updated)\b", re.I)
+_STAMP_LABEL = re.compile(
+    r"\s*(?:first\s+|last\s+|originally\s+)?(?:published|posted|updated)\b", re.I
+)
 
 
 def _metadata_prefixes(w: _Work) -> None:
