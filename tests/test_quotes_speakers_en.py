@@ -354,3 +354,14 @@ def test_a_description_opening_the_sentence_is_no_person_a_pronoun_takes_up() ->
     )
     (q,) = _quotes(text)
     assert q.speaker == "Pia Gest"
+
+
+def test_a_sentence_opening_conjunction_is_no_part_of_a_name() -> None:
+    """ "Once Harlowsoft issues a warning ..." read the name "Once Harlowsoft", which the
+    story's "Harlowsoft" then stood for; so did "Harlowsoft Active Protections Program"."""
+    text = (
+        "Once Harlowsoft issues a warning, attackers move fast.\n\n"
+        "The Harlowsoft Active Protections Program shares the details.\n\n"
+        '"Install the update," Harlowsoft said.'
+    )
+    assert [q.speaker for q in _quotes(text)] == ["Harlowsoft"]

@@ -268,7 +268,9 @@ _COMPANY_SUFFIXES = frozenset(
 
 
 #: names of bodies beside ORG_WORDS (not there: that changes which runs are names)
-_BODY_NAMES = frozenset("alliance coalition federation league".split())  # noqa: SIM905
+_BODY_NAMES = frozenset(
+    "alliance coalition federation league program programme project initiative".split()  # noqa: SIM905
+)
 
 
 def _may_stand_for(key: list[str], full: str) -> bool:
