@@ -365,3 +365,11 @@ def test_a_sentence_opening_conjunction_is_no_part_of_a_name() -> None:
         '"Install the update," Harlowsoft said.'
     )
     assert [q.speaker for q in _quotes(text)] == ["Harlowsoft"]
+
+
+def test_a_surname_that_is_also_a_title_stands_for_the_full_name() -> None:
+    """ "Billy King" then '"…," King said.': the speaker was "King" (a title word)."""
+    text = 'Club president Billy King spoke on Monday.\n\n"Mo is family," King said.'
+    assert [q.speaker for q in _quotes(text)] == ["Billy King"]
+    # a title with no such full name stays as written
+    assert [q.speaker for q in _quotes('"We will win the vote," King said.')] == ["King"]

@@ -356,7 +356,14 @@ class PersonIndex:
         ]
         words = [w for w in words if w]
         if not words:
-            return name
+            # a surname that is also a title ("King" for Billy King): it stands for the
+            # story's one full name that ends with it, else for itself
+            word = _strip_possessive(name.strip()).strip(".,")
+            if " " in word or not word[:1].isupper():
+                return name
+            fulls = {c for c in self._by_word.get(fold(word), set()) if len(c.split()) > 1}
+            ends = [c for c in fulls if fold(c.split()[-1]) == fold(word)]
+            return ends[0] if len(ends) == 1 else name
         key = [fold(w) for w in words]
         pools = [self._by_word.get(k, set()) for k in key]
         common = set.intersection(*pools) if pools else set()

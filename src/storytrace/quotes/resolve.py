@@ -112,6 +112,10 @@ def resolve(
     # capitalised words that name something ("the Trump campaign"); a description whose
     # only capitals are a determiner ("Another source", "Her campaign manager") names no one
     words = [w for w in att.text.split() if w[:1].isupper() and fold(w) not in NOT_NAME]
+    if len(words) == 1 and words[0] == att.text.strip(" .,"):
+        # one word that is also a title: a surname the story wrote in full ("King" for
+        # Billy King, an ECB+ story), else the word
+        return index.canonical(words[0].strip(".,"), art.id, att.start)
     return " ".join(words).strip(".,") or None
 
 
