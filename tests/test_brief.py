@@ -196,3 +196,13 @@ def test_a_claim_more_origins_state_comes_first_then_root_order() -> None:
         ("A1",),
         ("A2",),
     ]
+
+
+def test_the_tail_of_a_quote_does_not_read_alone() -> None:
+    """'In the event they are, I look forward to clearing my name."' (an ECB+ brief): the
+    end of a quotation opened in the sentence before; whole quotes still read alone."""
+    assert not reads_alone('In the event they are, I look forward to clearing my name."')
+    assert not reads_alone("In the event they are, I will clear my name.”")
+    assert reads_alone('"I will clear my name," Jo Marsh said.')
+    assert reads_alone("“I will clear my name,” Jo Marsh said.")
+    assert reads_alone("Jo Marsh said she would clear her name.")

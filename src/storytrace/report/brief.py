@@ -52,11 +52,26 @@ _PRONOUN_SPEAKER = re.compile(
 )
 
 
+def _closes_unopened(text: str) -> bool:
+    """Whether ``text`` closes a quotation it did not open: the tail of a quote that began
+    in an earlier sentence ('In the event they are, I look forward to clearing my name."',
+    an ECB+ story's brief, read alone, said nothing of who or what)."""
+    for ch in text:
+        if ch in "“«„":
+            return False
+        if ch in "”»":
+            return True
+    return text.count('"') == 1 and text.endswith('"')
+
+
 def reads_alone(text: str) -> bool:
     """Whether a sentence can be read without the one before it."""
     text = text.strip()
     return not (
-        _CONNECTIVE.match(text) or _PRONOUN_SUBJECT.match(text) or _PRONOUN_SPEAKER.search(text)
+        _CONNECTIVE.match(text)
+        or _PRONOUN_SUBJECT.match(text)
+        or _PRONOUN_SPEAKER.search(text)
+        or _closes_unopened(text)
     )
 
 
