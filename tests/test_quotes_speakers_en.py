@@ -65,6 +65,8 @@ def test_trailing_cues_after_the_closing_mark(text: str, speaker: str) -> None:
         ("Ostra Department of Water and Power deputy director Mila Tidd said", "Mila Tidd"),
         # "and" joining two words of the description
         ("Ostra businessman and blogger Andi Halk said", "Andi Halk"),
+        # "Watch" names a body ("Tidal Watch"); only the label "WATCH:" is none
+        ("said Tidal Watch", "Tidal Watch"),
         # no name after the organisation: the organisation speaks
         ("said Harlowsoft on Monday", "Harlowsoft"),
     ],
@@ -319,7 +321,7 @@ def test_a_sentence_start_is_read_backwards_as_the_pattern_reads_it() -> None:
     import itertools
     import re
 
-    from storytrace.quotes.names import _after_sentence_end
+    from storytrace.quotes.name_runs import _after_sentence_end
 
     pattern = re.compile(r"[.!?:\n“\"«]\s*$")
     alphabet = "a .:\n“«\t\u00a0"

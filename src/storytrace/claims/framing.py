@@ -21,7 +21,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..quotes.attribution import _LEAD_SUBJ_VERB, is_role, pronoun_gender
-from ..quotes.names import PersonIndex, name_runs
+from ..quotes.name_runs import name_runs
+from ..quotes.names import PersonIndex
 from ..quotes.people import NOT_NAME, ROLE_NOUNS
 from ..settings import FramingSettings, Settings
 from ..text import fold, origin_map, paragraphs, quoted_ranges, sentences, word_list_setting

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..quotes.names import name_runs
+from ..quotes.name_runs import name_runs
 from ..quotes.people import GIVEN_GENDER, TITLES
 from ..text import ascii_digits, fold
 from ..text.gazetteer import COUNTRY_OF

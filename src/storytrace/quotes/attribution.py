@@ -16,7 +16,7 @@ from ..clean.segment import is_abbreviation
 from ..text import HONORIFICS, fold
 from .cue_verbs import PLURAL_PRESENT_EN
 from .cue_verbs import SPEECH_VERBS as SPEECH_VERBS  # claims/ imports it from here
-from .names import name_runs
+from .name_runs import name_runs
 from .people import TITLES
 
 _VERBS = sorted(

@@ -364,7 +364,6 @@ NOT_NAME = _NameStops(
         "Another",
         "Near",
         "Big",
-        "WATCH",
         "Already",
         "So",
         "There",

@@ -17,7 +17,8 @@ from ..text import fold, paragraphs, sentences
 from ..text.gazetteer import NATIONALITY
 from ..types import Article, Sentence
 from .attribution import _ACCORDING, _LEAD_SUBJ_VERB, Attribution, is_role, pronoun_gender
-from .names import PersonIndex, name_runs
+from .name_runs import name_runs
+from .names import PersonIndex
 from .people import NOT_NAME, ROLE_NOUNS, TITLES
 from .profiles import PROFILES
 from .pronouns import is_plural_pronoun, named_person_before
