@@ -352,3 +352,24 @@ def test_a_possessor_of_a_described_name_is_not_the_lead() -> None:
     assert actors_agree(owned, plain, FactRule())
     assert signature("Varnel's plan to drill Ostmark waters failed.").lead == "n:varnel"
     assert signature("Varnel's plan failed.").lead == "n:varnel"
+
+
+def test_one_unit_may_name_a_partner_the_other_leaves_out_when_a_value_is_shared() -> None:
+    """ "Marlow Labs announced that a Tavel fever vaccine developed with its partner, Ostra
+    Bio, is 90% effective" / "Drugmaker Marlow Labs said its vaccine is 90% effective": one
+    fact; the disease and the partner made the actors disagree (1 of 3 shared). Without a shared value a subset is
+    not enough (two fights of one boxer: the opponent named in one report only)."""
+    a = signature(
+        "Marlow Labs announced Monday that a Tavel fever vaccine developed with its partner, "
+        "Ostra Bio, has proved to be more than 90% effective.",
+        frozenset({"pct:90", "wd:monday"}),
+    )
+    b = signature(
+        "Drugmaker Marlow Labs said Monday an early look at data shows its vaccine is more "
+        "than 90% effective.",
+        frozenset({"pct:90", "wd:monday"}),
+    )
+    assert actors_agree(a, b, FactRule())
+    c = signature("Klitschko stopped Rahman as Sauerland watched, in round seven.", frozenset())
+    d = signature("Klitschko won again in the seventh round on Saturday.", frozenset())
+    assert not actors_agree(c, d, FactRule())
