@@ -373,3 +373,24 @@ def test_one_unit_may_name_a_partner_the_other_leaves_out_when_a_value_is_shared
     c = signature("Klitschko stopped Rahman as Sauerland watched, in round seven.", frozenset())
     d = signature("Klitschko won again in the seventh round on Saturday.", frozenset())
     assert not actors_agree(c, d, FactRule())
+
+
+def test_a_sentence_may_match_one_that_is_not_its_best_partner_at_the_cosine_alone() -> None:
+    """A headline's best match in another report is often that report's headline: a lead
+    stating the same fact was never compared, its best partner being taken (NeuS: "Biden
+    signs executive order ..." stayed single-source in three reports). One partner per unit,
+    best cosine first; a pair that is not mutual needs ``match_alone``."""
+    texts = [
+        [
+            "Port Elvane Gets A New Ferry Route.",
+            "The harbour board of Port Elvane approved a plan on Monday to deepen the channel.",
+        ],
+        ["The Port Elvane harbour board on Monday approved a plan to deepen the main channel."],
+    ]
+    gram = np.array([[1.0, 0.9, 0.95], [0.9, 1.0, 0.94], [0.95, 0.94, 1.0]])
+    story, table = _table(texts, gram)
+    assert [(0, 1), (1, 0)] in cluster_units(story, table, Thresholds())
+    # below match_alone a second-best pair is not taken
+    gram[1, 2] = gram[2, 1] = 0.92
+    story, table = _table(texts, gram)
+    assert [(0, 1), (1, 0)] not in cluster_units(story, table, Thresholds())

@@ -2,9 +2,10 @@
 
 Edges come from the sentence alignments inside one origin (derivative copies: trusted; the
 units of two aligned sentences pair up by cosine), and from cross-article matching of the
-unit embeddings: two units of different articles link when each is the other's best match
-in that article (mutual nearest neighbours), their cosine is high, and they state the same
-fact (:func:`.facts.same_fact`: the same actors, most of each one's content in the other).
+unit embeddings: two units of different articles link, one partner each, best cosine first,
+when their cosine is high (higher unless each is the other's best match in that article)
+and they state the same fact (:func:`.facts.same_fact`: the same actors, most of each
+one's content in the other).
 An alignment across origins is a hint that lowers the cosine needed, never a link by
 itself. Edges are merged strongest first, and two groups merge only when every pair across
 them stays above a floor (complete linkage) and no article would contribute two unrelated
@@ -174,7 +175,7 @@ def cluster_units(story: Story, t: UnitTable, th: Thresholds) -> list[list[Node]
         sims[(i, j)] = s
         edges.extend(
             e
-            for e in _mutual_edges(t, i, j, s, aligned, hinted, th)
+            for e in _fact_edges(t, i, j, s, aligned, hinted, th)
             if t.origin_of[i] == t.origin_of[j] or (e[1] in attested and e[2] in attested)
         )
     framed: dict[tuple[Node, Node], int] = {}
@@ -303,7 +304,7 @@ def _attested(story: Story, t: UnitTable, aligned: dict[tuple[Node, Node], float
     return out
 
 
-def _mutual_edges(
+def _fact_edges(
     t: UnitTable,
     i: int,
     j: int,
@@ -312,13 +313,28 @@ def _mutual_edges(
     hinted: set[tuple[Node, Node]],
     th: Thresholds,
 ) -> list[tuple[float, Node, Node]]:
-    out = []
+    """Unit pairs of articles ``i`` and ``j`` that state one fact, one partner per unit:
+    pairs taken best cosine first where both units are still free and ``same_fact`` holds.
+    A pair of mutual nearest neighbours needs the usual cosine; any other needs the cosine
+    that decides alone (``match_alone``): a headline's best match in another report is often
+    that report's headline, in other words, and the lead sentence that states the same fact
+    was never compared (NeuS, 150 stories a split: corroborated claims train 143 -> 145, dev
+    109 -> 112, each new one read and right; ECB+ claims bench unchanged, 65/150 and 7/225
+    on train; with the usual cosine for every pair 153 / 130 but 9/225 cross-event pairs)."""
+    out: list[tuple[float, Node, Node]] = []
     valued = _same_values(t, i, j)
     best_j = s.argmax(axis=1)
     best_i = s.argmax(axis=0)
-    for x, y in enumerate(best_j):
-        y = int(y)
-        if best_i[y] != x or ((i, x), (j, y)) in aligned:
+    xs, ys = np.nonzero(s >= min(th.alone, th.with_key, th.values))
+    used_x: set[int] = set()
+    used_y: set[int] = set()
+    for k in np.argsort(-s[xs, ys], kind="stable"):
+        x, y = int(xs[k]), int(ys[k])
+        if x in used_x or y in used_y:
+            continue
+        if ((i, x), (j, y)) in aligned:
+            used_x.add(x)
+            used_y.add(y)
             continue
         c = float(s[x, y])
         keyed = ((i, x), (j, y)) in hinted or _shares_key(
@@ -326,9 +342,13 @@ def _mutual_edges(
         )
         alone = th.alone if not keyed else th.with_key
         least = th.values if valued[x, y] else th.with_key
+        if int(best_j[x]) != y or int(best_i[y]) != x:
+            alone = least = max(alone, th.alone)
         ua, ub = t.units[i][x], t.units[j][y]
         same_lang = ua.language is None or ub.language is None or ua.language == ub.language
         if same_fact(t.sigs[i][x], t.sigs[j][y], c, alone, least, same_lang, th.rule):
+            used_x.add(x)
+            used_y.add(y)
             out.append((c, (i, x), (j, y)))
     return out
 
