@@ -254,6 +254,10 @@ class ClusterRefineSettings(Table):
     common_share: float
     common_min_df: int
     min_window: int
+    rival_split: bool
+    rival_share: float
+    rival_other_share: float
+    rival_min_articles: int
 
     @classmethod
     def from_config(

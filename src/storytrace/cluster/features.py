@@ -57,6 +57,7 @@ for _abbr, _i in (("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("
     _MONTHS.setdefault(_abbr, _i)
 for _abbr, _i in (("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12)):
     _MONTHS.setdefault(_abbr, _i)
+MONTH_NAMES = frozenset(_MONTHS)  # month names and abbreviations, lower case
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _YEAR = re.compile(r"\d{4}")
 _DATE_PATTERNS = (

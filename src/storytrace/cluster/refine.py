@@ -22,7 +22,9 @@ Candidate graph: each article's ``neighbours`` strongest candidates, pairs under
 ``edge_floor`` probability dropped; its connected components are clustered one by one
 (average linkage, distance ``1 - probability``, pairs off the graph at distance 1, cut at
 ``1 - threshold``). A component larger than ``max_component`` is cut again at a higher
-floor first, so memory stays bounded.
+floor first, so memory stays bounded. A group whose tree merged two events of one topic,
+each side with a name of its own that the other lacks, is cut there
+(:mod:`storytrace.cluster.rivals`, ``rival_split``).
 
 Stable ids: a new group takes the id of the story holding the most of its members
 (ties: the larger story, then the smaller id) when it holds more than half of that
@@ -45,6 +47,7 @@ import scipy.sparse as sp
 from ..settings import ClusterRefineSettings, ClusterSettings
 from .features import Features, Record, extract, parse_published
 from .pairs import Pairs, load_model, minority, owners, pair_features
+from .rivals import event_names, split_rivals
 
 if TYPE_CHECKING:
     from .stories import ClusterState
@@ -239,6 +242,8 @@ def refine(
     ids = [r.id for r in records]
     graph, pairs = similarity_graph(feats, s, embed_fn, owner=owners(ids, previous or {}))
     labels = group(graph, s.threshold, s.max_component)
+    if s.rival_split:
+        labels = split_rivals(graph, labels, event_names(feats), s)
     labels = _keep_unweighable(graph, feats, ids, labels, previous or {}, _searched(pairs, graph))
     names, changes = stable_ids(ids, labels.tolist(), previous or {}, taken)
     return Refined(list(zip(ids, names, strict=True)), changes, pairs.embedded)
