@@ -96,7 +96,8 @@ def _summary(story: Story) -> str:
         )
         html.append(
             f'<tr><td><span class="aid"><span class="dot" style="background:{dot}"></span>'
-            f"<code>{e(a.id)}</code></span>{note}</td><td>{e(a.outlet or '—')}</td><td>{e(a.title or '—')}</td>"
+            f"<code>{e(a.id)}</code></span>{note}</td>"
+            f"<td>{e(a.outlet or '—')}</td><td>{e(a.title or '—')}</td>"
             f"<td>{e(a.published or '—')}</td><td>{e(a.language or '—')}</td>"
             f'<td class="num">{len(a.sentences)}</td></tr>'
         )
