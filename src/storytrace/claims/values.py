@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from ..quotes.name_runs import name_runs
 from ..quotes.people import GIVEN_GENDER, TITLES
 from ..text import ascii_digits, fold
+from ..text.dates import WEEKDAY_FORMS
 from ..text.gazetteer import COUNTRY_OF
 from ..text.numbers import GLUED_AFTER, GLUED_BEFORE
 from .numbers import CURRENCY, NUM_RE, PERCENT, UNIT_LINK, range_scale, read_number
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
     "january",
     "february",
@@ -35,18 +35,9 @@ _MONTHS = (
     "november",
     "december",
 )
-# the same names in French, German, Spanish, Italian and Portuguese, so that a translated
-# date compares with the original ("vendredi 13 mars" = "Friday, March 13")
-_WEEKDAY_FORMS = {w: w for w in _WEEKDAYS} | {
-    name: day
-    for names in (
-        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-        ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
-        ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-        ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
-    )
-    for name, day in zip(names, _WEEKDAYS, strict=True)
-}
+# month names in French, German, Spanish, Italian and Portuguese too, so that a translated
+# date compares with the original ("vendredi 13 mars" = "Friday, March 13"; the weekdays:
+# text.dates.WEEKDAY_FORMS)
 _MONTH_FORMS = {
     **{m: m for m in _MONTHS},
     **dict(
@@ -110,7 +101,7 @@ _MONTH_FORMS = {
         )
     ),
 }
-_WD_RE = "|".join(sorted(_WEEKDAY_FORMS, key=len, reverse=True))
+_WD_RE = "|".join(sorted(WEEKDAY_FORMS, key=len, reverse=True))
 _MO_RE = "|".join(sorted(_MONTH_FORMS, key=len, reverse=True))
 _DATE_RE = re.compile(
     rf"\b(?P<wd>{_WD_RE})\b"
@@ -168,7 +159,7 @@ def _dates(text: str, offset: int) -> list[Value]:
         kind = "wd" if m.group("wd") else "md" if m.group("md") else "year"
         key = f"{kind}:{m.group()}"
         if kind == "wd":
-            key = f"wd:{_WEEKDAY_FORMS.get(m.group().lower(), m.group().lower())}"
+            key = f"wd:{WEEKDAY_FORMS.get(m.group().lower(), m.group().lower())}"
         elif kind == "md":
             day = re.search(r"\d+", m.group())
             month = next(

@@ -26,16 +26,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..settings import ClusterRefineSettings
+from ..text.dates import WEEKDAY_FORMS
 from .features import MONTH_NAMES, Features
 
-_WEEKDAYS = (
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche "
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
-    "lunes martes miércoles jueves viernes sábado domingo "
-    "lunedì martedì mercoledì giovedì venerdì sabato domenica"
-)
-_DATE_WORDS = MONTH_NAMES | frozenset(_WEEKDAYS.split())
+_DATE_WORDS = MONTH_NAMES | frozenset(WEEKDAY_FORMS)
 
 
 def event_names(feats: Sequence[Features]) -> list[frozenset[str]]:

@@ -19,7 +19,8 @@ sentence splitter, lazily, only for articles that were never prepared).
   ``origin_map``;
 - :mod:`.settings`: typed reads of 0-1 and word-list settings;
 - :mod:`.dates`: ``iso_day``, the day of a ``published`` value; ``US_ZONE`` and
-  ``month_first_iso`` for numeric dates that US pages write month first.
+  ``month_first_iso`` for numeric dates that US pages write month first; ``WEEKDAY_FORMS``,
+  weekday names in five languages (claims compare them, story clustering leaves them out).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The calendar day of a ``published`` value, however the input padded it, and numeric
-dates that US pages write month first."""
+"""The calendar day of a ``published`` value, however the input padded it, numeric dates
+that US pages write month first, and the weekday names of the languages storytrace reads."""
 
 from __future__ import annotations
 
@@ -7,6 +7,20 @@ import re
 from datetime import date
 
 _ISO_LIKE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: each weekday's name in English, French, German, Spanish and Italian (lower case) ->
+#: the English one: a translated date compares with its original ("vendredi" = "friday")
+WEEKDAY_FORMS = {w: w for w in WEEKDAYS} | {
+    name: day
+    for names in (
+        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+        ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+        ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    )
+    for name, day in zip(names, WEEKDAYS, strict=True)
+}
 
 
 def iso_day(published: str | None) -> str | None:
