@@ -27,32 +27,16 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..settings import Settings
+from ..text.abbrev import ABBREVIATIONS as _ABBREV
+from ..text.abbrev import AMBIGUOUS as _AMBIGUOUS
+from ..text.abbrev import DOTTED as _DOTTED
+from ..text.abbrev import OPENERS as _OPENERS
+from ..text.abbrev import is_abbreviation as is_abbreviation
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-# Abbreviations that (almost) never end a sentence: titles, months, "No.", Latin shorthands.
-_ABBREV = _words(
-    """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev hon pres supt insp
-    st sr jr ft mt messrs mme mlle sra srta cpl pvt maj brig det const atty amb fr gens lts
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    no nos nr art vol vols ch fig figs pp ed eds est approx dept univ assn
-    inc corp co ltd bros vs etc cf al ca e.g i.e viz av ave blvd rd"""
-)
-# Abbreviations that may end a sentence: split only before a common sentence opener.
-_AMBIGUOUS = _words(
-    """a.m p.m etc inc corp co ltd jr sr
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo
-    mont neb nev okla ore pa penn tenn tex vt va wash wis wyo"""
-)
-_OPENERS = _words(
-    """the a an he she it they we i you this that these those there but and or so yet
-    in on at for as after before when while if although however meanwhile still then
-    his her its their our my le la les il elle ils elles el los las ella der die das
-    er sie es"""
-)
 
 # Latin, CJK full-width, Arabic question mark and full stop (؟ ۔), Devanagari danda (।).
 _TERMINATOR = re.compile(r"[.!?…。！？؟۔।]+")
@@ -73,7 +57,6 @@ _SPEECH_AFTER_QUOTE = re.compile(
     r"wrote|writes|explained|insisted|noted|stressed|continued|declared|warned|recalled|"
     r"argued|answered|shouted|a dit|a déclaré|dijo|afirmó)\b"
 )
-_DOTTED = re.compile(r"^(?:[^\W\d_]\.){2,}$|^(?:[^\W\d_]\.)+[^\W\d_]$")
 # German writes a day as an ordinal with a period ("am 14. Dezember", "vom 3. Mai 2010"): a
 # one- or two-digit number, its period, then a month name continues the sentence.
 _MONTHS = _words(
@@ -155,13 +138,6 @@ def _word_before(text: str, dot: int) -> str | None:
     while k and (text[k - 1].isalnum() or text[k - 1] in _WORD_CHARS):
         k -= 1
     return text[k:end] if k < end else None
-
-
-def is_abbreviation(word: str) -> bool:
-    """Whether ``word`` (with or without its final period) is a known abbreviation that does
-    not end a sentence by itself ("Mr", "U.S", "Gen", "Jan")."""
-    low = word.lstrip("'’-").lower().rstrip(".")
-    return low in _ABBREV or low in _AMBIGUOUS or bool(_DOTTED.match(low + "."))
 
 
 def _is_abbreviation(text: str, dot: int, after: int) -> bool:

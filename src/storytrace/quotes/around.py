@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ..clean.segment import is_abbreviation
 from ..text import fold
+from ..text.abbrev import is_abbreviation
 from ..types import Article
 from .attribution import _LEAD_SUBJ_VERB, Attribution
 from .cue_verbs import VERBS

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..clean.segment import is_abbreviation
 from ..text import HONORIFICS, fold
+from ..text.abbrev import is_abbreviation
 from .cue_verbs import PLURAL_PRESENT_EN
 from .cue_verbs import SPEECH_VERBS as SPEECH_VERBS  # claims/ imports it from here
 from .name_runs import name_runs
