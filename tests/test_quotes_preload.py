@@ -1,11 +1,19 @@
-"""The English parser loads beside a cold analysis's embedding (quotes/preload.py).
+"""The English parser loads in a process of its own beside a cold analysis's embedding
+(quotes/preload.py, quotes/parse_server.py).
 
-Invented articles. The analysis must read the same quotes and speakers whether spaCy was
-loaded in the background or when the first quote needed it, and a warm analysis (vectors
-cached) must not start a load at all."""
+Invented articles. The analysis must read the same quotes and speakers whether the parse
+ran in that process or in the analysing one, a warm analysis (vectors cached) must not start
+it, and a process that cannot load spaCy or that died must leave the analysis to the rules
+or to its own parse, never fail it."""
 
 from __future__ import annotations
 
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +21,7 @@ import pytest
 from storytrace.align.embed import get_embedder
 from storytrace.clean import prepare
 from storytrace.pipeline import analyze_story, default_components
-from storytrace.quotes import parsed, preload
+from storytrace.quotes import parse_server, parsed, preload
 from storytrace.settings import Settings
 from storytrace.types import Article, Story
 
@@ -41,26 +49,27 @@ def _articles(*raws: str) -> list[Article]:
     return [prepare(Article(id=f"a{i}", raw=raw)) for i, raw in enumerate(raws)]
 
 
-class _Loader:
-    """Stands in for parsed._nlp in the trigger test: counts loads, loads nothing."""
+class _Spawns:
+    """Stands in for preload._spawn in the trigger test: counts starts, starts nothing."""
 
     def __init__(self) -> None:
         self.calls = 0
 
     def __call__(self) -> Any:
         self.calls += 1
-        return None
+        return subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE, text=True)
 
 
-def test_a_cold_english_story_with_quotes_starts_the_parser_load(
+def test_a_cold_english_story_with_quotes_starts_the_parser_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    loader = _Loader()
-    monkeypatch.setattr(parsed, "_nlp", loader)
+    spawns = _Spawns()
+    monkeypatch.setattr(preload, "_spawn", spawns)
+    monkeypatch.setattr(preload, "_child", None)
     story = Story(articles=tuple(_articles(HARBOUR.replace("Monday", "a cold Monday"))))
     assert preload.start(story, Settings.default().quotes)
-    preload.wait()
-    assert loader.calls == 1
+    assert spawns.calls == 1
+    preload.stop()
     # speakers not read from a parse: nothing to load
     off = Settings.default().quotes.with_values(parse_speakers=False)
     assert not preload.start(story, off)
@@ -70,18 +79,110 @@ def test_a_cold_english_story_with_quotes_starts_the_parser_load(
     # warm: the sentences' vectors are cached, so no embedding to load beside
     get_embedder().embed([s.text for a in story.articles for s in a.sentences])
     assert not preload.start(story, Settings.default().quotes)
-    assert loader.calls == 1
+    assert spawns.calls == 1
 
 
-def test_quotes_are_the_same_with_the_parser_loaded_in_the_background() -> None:
-    arts = _articles(HARBOUR, REPOST)
-    parsed._nlp.cache_clear()  # as in a new process: spaCy not loaded yet
-    before = preload._thread
-    background = analyze_story(arts)  # cold: the parser loads beside the embedding
-    assert preload._thread is not before
-    # the same components passed in: no background load, the parser is already in memory
-    settings = Settings.default()
-    direct = analyze_story(arts, components=default_components(settings))
+def test_quotes_are_the_same_parsed_in_the_parser_process_or_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arts = _articles(HARBOUR.replace("Monday", "a windy Monday"), REPOST)
+    preload.stop()
+    monkeypatch.setenv("STORYTRACE_CACHE", str(tmp_path / "first"))
+    parsed._store.cache_clear()  # no parse remembered: each is asked for
+    asked: list[str] = []
+    ask = preload.ask
+
+    def counted(kind: str, sentence: str, args: tuple[int, ...]) -> Any:
+        reply = ask(kind, sentence, args)
+        asked.append(reply[0] if reply else "none")
+        return reply
+
+    monkeypatch.setattr(preload, "ask", counted)
+    background = analyze_story(arts)  # cold: the parser's process starts beside the embedding
+    assert preload.running() and asked and set(asked) == {"ok"}
+    preload.stop()
+    assert not preload.running()
+    # a fresh parse store and no process: the same components parse in this process
+    monkeypatch.setenv("STORYTRACE_CACHE", str(tmp_path / "second"))
+    parsed._store.cache_clear()
+    asked.clear()
+    direct = analyze_story(arts, components=default_components(Settings.default()))
+    assert set(asked) == {"none"}
     assert background.quotes == direct.quotes
     speakers = {q.speaker for q in background.quotes}
     assert "Marta Velde" in speakers
+    parsed._store.cache_clear()
+
+
+SENTENCE = 'Marta Velde, speaking to commuters, urged the council to "stop pretending".'
+
+
+def test_the_parser_process_answers_as_the_analysis_would_parse() -> None:
+    lo, hi = SENTENCE.index('"'), SENTENCE.rindex('"')
+    verb = SENTENCE.index("urged")
+    requests = io.StringIO(
+        json.dumps(["quote/4", SENTENCE, [lo, hi]])
+        + "\n"
+        + json.dumps(["verb/3", SENTENCE, [verb]])
+        + "\n"
+        + json.dumps(["noun/1", SENTENCE, [0]])
+        + "\n"
+    )
+    replies = io.StringIO()
+    parse_server.serve(requests, replies)
+    quote, subject, unknown = (json.loads(line) for line in replies.getvalue().splitlines())
+    assert quote == ["ok", parsed.stored(parsed.compute("quote/4", SENTENCE, (lo, hi)))]
+    assert quote[1][0] == "Marta Velde"
+    assert subject == ["ok", parsed.stored(parsed.compute("verb/3", SENTENCE, (verb,)))]
+    assert unknown[0] == "error" and "unknown parse kind" in unknown[1]
+
+
+def test_a_parser_process_that_cannot_load_leaves_the_quotes_to_the_rules(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unloadable() -> None:
+        raise OSError("model files missing")
+
+    monkeypatch.setattr(parsed, "_nlp", unloadable)
+    replies = io.StringIO()
+    parse_server.serve(io.StringIO(json.dumps(["verb/3", SENTENCE, [10]]) + "\n"), replies)
+    reply = json.loads(replies.getvalue())
+    assert reply[0] == "unloadable" and "model files missing" in reply[1]
+    # the analysing side: the rules alone from then on, as when the load fails here
+    monkeypatch.setattr(preload, "ask", lambda *_: reply)
+    monkeypatch.setattr(parsed, "_failed", [])
+    monkeypatch.setattr(parsed, "_store", lambda: ({}, None))
+    assert parsed.subject_of_verb(SENTENCE, 0, len(SENTENCE), SENTENCE.index("urged")) is None
+    assert parsed._failed and not parsed.parser_available()
+
+
+def test_a_parser_process_that_died_leaves_the_parse_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", "pass"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as dead:
+        dead.wait()
+        monkeypatch.setattr(preload, "_child", dead)
+        monkeypatch.setattr(preload, "_owner", os.getpid())
+        assert not preload.running() and preload.ask("verb/3", SENTENCE, (10,)) is None
+    # alive when asked, gone before it answers: no reply is read, nothing fails
+    mute = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.readline()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    monkeypatch.setattr(preload, "_child", mute)
+    assert preload.ask("verb/3", SENTENCE, (10,)) is None
+    assert preload._child is None
+
+
+def test_the_parser_process_imports_no_more_than_the_parse_needs() -> None:
+    code = (
+        "import sys, storytrace.quotes.parse_server; "
+        "print(sorted(m for m in ('numpy', 'storytrace.api', 'storytrace.quotes.stage', "
+        "'storytrace.clean', 'storytrace.align') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

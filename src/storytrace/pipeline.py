@@ -55,7 +55,7 @@ def analyze_story(
 
         s = settings if settings is not None else Settings.default()
         use_settings(s.align)  # the run's engine, cache and workers (--config)
-        # spaCy loads beside the embedding of a cold analysis, not after it
+        # spaCy loads in its own process beside the embedding of a cold analysis
         preload.start(story, s.quotes)
     timings: dict[str, float] = {}
     with reporting(progress):

@@ -22,7 +22,6 @@ import functools
 import hashlib
 import importlib.util
 import json
-from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -110,21 +109,48 @@ def _store() -> tuple[dict[str, list[Any] | None], Path | None]:
     return seen, path
 
 
-def _cached(
-    kind: str, sentence: str, args: tuple[int, ...], compute: Callable[[], Attribution | None]
-) -> Attribution | None:
-    """``compute()`` (an attribution in ``sentence``'s own offsets), remembered on disk."""
+def stored(att: Attribution | None) -> list[Any] | None:
+    """An attribution as it is kept on disk (and sent by the parser's process)."""
+    return None if att is None else [att.text, att.start, att.end, att.how, att.verb, att.cue_end]
+
+
+def restored(value: list[Any] | None) -> Attribution | None:
+    """:func:`stored`, read back."""
+    return None if value is None else Attribution(*value[:6])
+
+
+def compute(kind: str, sentence: str, args: tuple[int, ...]) -> Attribution | None:
+    """Parse ``sentence`` in this process: ``"quote/4"`` (``args``: the quote's marks) or
+    ``"verb/3"`` (``args``: the verb's offset)."""
+    if kind == "quote/4":
+        return _parse_quote(sentence, 0, len(sentence), args[0], args[1])
+    if kind == "verb/3":
+        return _verb_subject(sentence, 0, len(sentence), args[0])
+    raise ValueError(f"unknown parse kind {kind!r}")
+
+
+def _cached(kind: str, sentence: str, args: tuple[int, ...]) -> Attribution | None:
+    """The parse of ``kind`` (an attribution in ``sentence``'s own offsets), remembered on
+    disk; computed by the parser's own process when a cold analysis started one
+    (:mod:`.preload`), else here."""
+    from . import preload  # lazy: preload reads this module's state
+
     key = hashlib.sha1(f"{kind}|{args}|{sentence}".encode()).hexdigest()
     seen, path = _store()
     if key in seen:
-        v = seen[key]
-        return None if v is None else Attribution(v[0], v[1], v[2], v[3], v[4], v[5])
-    try:
-        att = compute()
-    except (ImportError, OSError) as exc:  # installed but unloadable: the rules alone
-        _failed.append(f"{MODEL}: {exc}")
+        return restored(seen[key])
+    reply = preload.ask(kind, sentence, args)
+    if reply is not None and reply[0] == "unloadable":
+        _failed.append(str(reply[1]))
         return None
-    value = None if att is None else [att.text, att.start, att.end, att.how, att.verb, att.cue_end]
+    if reply is not None and reply[0] == "ok":
+        value = reply[1]
+    else:
+        try:
+            value = stored(compute(kind, sentence, args))
+        except (ImportError, OSError) as exc:  # installed but unloadable: the rules alone
+            _failed.append(f"{MODEL}: {exc}")
+            return None
     seen[key] = value
     if path is not None:
         try:
@@ -133,7 +159,7 @@ def _cached(
                 fh.write(json.dumps([key, value]) + "\n")
         except OSError:
             pass  # a read-only cache folder: parsed again next time, nothing is lost
-    return att
+    return restored(value)
 
 
 def _shift(att: Attribution | None, by: int) -> Attribution | None:
@@ -170,7 +196,7 @@ def parsed_attribution(
         return None
     text = raw[sent_start:sent_end]
     lo, hi = open_at - sent_start, close_at - sent_start
-    att = _cached("quote/4", text, (lo, hi), lambda: _parse_quote(text, 0, len(text), lo, hi))
+    att = _cached("quote/4", text, (lo, hi))
     return _shift(att, sent_start)
 
 
@@ -240,7 +266,7 @@ def subject_of_verb(raw: str, sent_start: int, sent_end: int, verb_at: int) -> A
         return None
     text = raw[sent_start:sent_end]
     at = verb_at - sent_start
-    att = _cached("verb/3", text, (at,), lambda: _verb_subject(text, 0, len(text), at))
+    att = _cached("verb/3", text, (at,))
     return _shift(att, sent_start)
 
 

@@ -1,32 +1,47 @@
-"""Load the English parser in the background while a cold analysis embeds its sentences.
+"""Load the English parser in a process of its own while a cold analysis embeds its sentences.
 
-Reading quote speakers from a dependency parse (:mod:`.parsed`) loads spaCy, about a
-second of CPU for the import and the model, all of it Python holding the GIL. A cold
-analysis first spends seconds in the embedding model's C code, which releases the GIL, so
-the parser can load on the side instead of after it: :func:`start` begins that load when the
-analysis will parse (``[quotes] parse_speakers``, spaCy installed, an English article with a
-quotation mark) and will embed (a sentence among the first few has no cached vector). A
-warm analysis, whose vectors are cached, starts nothing: its parses are usually cached too,
-so spaCy never loads at all. :func:`wait` (called by ``extract_quotes`` before it parses)
-lets the load finish, so the model is never loaded twice.
+Reading quote speakers from a dependency parse (:mod:`.parsed`) loads spaCy, about 1.3 CPU-s
+for the import and the model, nearly all of it Python holding the GIL. A cold analysis first
+spends seconds in the embedding model, whose two worker threads fill both cores and need
+the GIL for each of their many numpy calls. Loaded in a thread beside them (sessions 9-11),
+the load slowed the embedding far beyond its share of the CPU: on the seeds the first
+embedding took 4.25 s beside a loading thread, 3.5 s beside a loading process and 2.9 s
+alone (one run each, 2-core AMD EPYC; the model's own load 0.91 s beside the thread, 0.28 s
+beside the process). So :func:`start` starts ``python -m storytrace.quotes.parse_server``
+when the analysis will parse (``[quotes] parse_speakers``, spaCy installed, an English
+article with a quotation mark) and will embed (a sentence among the first few has no cached
+vector); :func:`ask` sends it the sentences to parse, and this process never loads spaCy.
+
+A warm analysis, whose vectors are cached, starts nothing: its parses are usually cached
+too, so spaCy never loads at all, and those that are not are parsed here. The process stays
+for later analyses (a service analyses story after story) and ends with this one (its stdin
+closes); one that died or cannot start leaves the parsing to this process, with the same
+results.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import json
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from ..types import Story
 
-__all__ = ["start", "wait"]
+__all__ = ["ask", "running", "start", "stop"]
 
 #: sentences checked for cached vectors: one without a vector means the embedding model runs
 _PROBE = 32
 _QUOTE_MARKS = frozenset('"“”„«»')
 
 _lock = threading.Lock()
-_thread: threading.Thread | None = None
+_child: subprocess.Popen[str] | None = None
+_owner = 0  # the pid that started the child (a forked process does not share its pipes)
 
 
 def _will_parse(story: Story, parse: bool) -> bool:
@@ -36,7 +51,7 @@ def _will_parse(story: Story, parse: bool) -> bool:
         return False
     loaded = getattr(parsed._nlp, "cache_info", None)
     if loaded is not None and loaded().currsize:
-        return False  # loaded by an earlier analysis in this process
+        return False  # loaded in this process by an earlier analysis
     return any(
         (a.language or "").startswith("en") and any(c in _QUOTE_MARKS for c in a.raw)
         for a in story.articles
@@ -50,35 +65,89 @@ def _will_embed(story: Story) -> bool:
     return bool(probe) and get_embedder().uncached(probe[:_PROBE]) > 0
 
 
-def _load() -> None:
-    from . import parsed
+def running() -> bool:
+    """True when this process has a live parser process."""
+    return _child is not None and _owner == os.getpid() and _child.poll() is None
 
-    # A model that fails to load is not remembered (functools.cache keeps no exception):
-    # the parse meets the same error in the analysis's own thread, which reports it.
-    with contextlib.suppress(Exception):
-        parsed._nlp()
+
+def _spawn() -> subprocess.Popen[str]:
+    """The parser's process, importing this very package (its folder first on the path)."""
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = "1"  # the parse is small: no thread pool beside the embedding's workers
+    return subprocess.Popen(
+        [sys.executable, "-m", "storytrace.quotes.parse_server"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
 
 
 def start(story: Story, settings: Any = None) -> bool:
-    """Begin loading the parser in a daemon thread when ``story``'s analysis will both parse
-    and embed; True when a load started."""
-    global _thread
+    """Start the parser's process when ``story``'s analysis will both parse and embed; True
+    when one started."""
+    global _child, _owner
     from ..settings import Settings
 
     cfg: Any = settings if settings is not None else Settings.default().quotes
     if not _will_parse(story, bool(cfg.get("parse_speakers", True))) or not _will_embed(story):
         return False
     with _lock:
-        if _thread is not None and _thread.is_alive():
+        if running():
             return False
-        _thread = threading.Thread(target=_load, name="storytrace-parser-load", daemon=True)
-        _thread.start()
+        try:
+            _child, _owner = _spawn(), os.getpid()
+        except OSError:
+            _child = None  # no process to start: parsed here, as a warm analysis is
+            return False
     return True
 
 
-def wait() -> None:
-    """Let a background parser load finish (at once when none runs)."""
+def ask(kind: str, sentence: str, args: tuple[int, ...]) -> list[Any] | None:
+    """The parser process's reply (``["ok", value]``, ``["unloadable", why]`` or
+    ``["error", why]``), or None when there is no process to ask."""
+    global _child
     with _lock:
-        thread = _thread
-    if thread is not None:
-        thread.join()
+        if not running():
+            return None
+        assert _child is not None and _child.stdin is not None and _child.stdout is not None
+        try:
+            _child.stdin.write(json.dumps([kind, sentence, list(args)]) + "\n")
+            _child.stdin.flush()
+            line = _child.stdout.readline()
+            reply: list[Any] = json.loads(line)
+        except (OSError, ValueError):  # it died (an empty line is no JSON): parse here
+            child, _child = _child, None
+            _close(child, wait=0)
+            return None
+    return reply
+
+
+def _close(child: subprocess.Popen[str], wait: float) -> None:
+    """Close ``child``'s pipes and let it end (killed when it has not within ``wait`` s)."""
+    for pipe in (child.stdin, child.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):  # a pipe whose reader is gone: closed anyway
+                pipe.close()
+    try:
+        child.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def stop() -> None:
+    """Let the parser's process go (it ends when its stdin closes)."""
+    global _child
+    with _lock:
+        child, _child = _child, None
+    if child is not None and _owner == os.getpid():
+        _close(child, wait=5)
+
+
+atexit.register(stop)

@@ -1,12 +1,5 @@
-"""Direct quotes: found in each article, attributed to a speaker, grouped across articles.
-
-``extract_quotes(story)`` finds the words between quotation marks in every article
-(:mod:`.spans`), reads the attribution around them (:mod:`.attribution`), resolves it to one
-canonical person per story (:mod:`.names`), groups the same statement across outlets and
-languages (embedding similarity of the quote text, same speaker) and rates each variant
-against the group's reference wording (:mod:`.fidelity`). Per-article finding and speaker
-resolution live in :mod:`.speakers`.
-"""
+"""The quotes stage: :func:`extract_quotes` over a story (the package's overview is in
+``storytrace/quotes/__init__.py``)."""
 
 from __future__ import annotations
 
@@ -17,7 +10,6 @@ from typing import Any
 from ..settings import QuotesSettings, Settings
 from ..text import origin_map, paragraphs, share_setting
 from ..types import Article, Quote, QuoteVariant, Story
-from . import preload
 from .fidelity import normal_words, rate_variants
 from .grouping import GroupSettings, Vectors, group_findings
 from .names import PersonIndex
@@ -178,8 +170,6 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
 
 def _find_all(story: Story, parse: bool) -> tuple[list[QuoteFinding], Counter[str], PersonIndex]:
     """Every article's quotes with their speakers, what was dropped, and the people index."""
-    if parse:
-        preload.wait()  # a parser load begun beside the embedding (pipeline) ends first
     index = PersonIndex(PersonIndex.vocabulary([a.raw for a in story.articles]))
     for art in story.articles:
         index.add_article(art.id, art.raw, paragraphs(art))
