@@ -63,6 +63,18 @@ the GIL the loading thread holds (up to the 5 ms switch interval): without that 
 embedding took 3.0 s instead of 5.3 s, and the whole run 5.92 vs 6.06 s, the load then
 running alone after it; a shorter switch interval (0.2 ms, 20 us) changed nothing (5.83,
 5.85 s). The floor is the CPU seconds over two cores, ~4.4 s, with nothing serial left.
+
+Measured 2026-12-07 (session 12, same machine, load ~1), after two changes: the bench's
+bytecode now sits in each module's own ``__pycache__`` (the separate folder it used made
+numpy, sqlite3 and every other module compile from source in each measured process, both
+sides of ``--against`` alike), and spaCy loads and parses in a process of its own
+(quotes/preload.py), whose CPU seconds and peak memory are counted here. ``--against``
+session 11's main, 5 runs each alternating, medians: seeds cold wall **4.11 vs 4.72 s**, CPU
+7.47 vs 7.67 s (the parser process's included), the same 236 texts and 7,811 tokens; an
+earlier 3-run pair in the same hour, when the host was slower, 4.68 vs 5.51 s. Full run:
+seeds cold 4.17 s (target <= 5 s PASS), warm 0.26 s (memory) / 0.48 s (disk); peak memory
+331 MB + 135 MB in the parser process (session 11: 431 MB in one process); story25 cold
+7.56 s, warm 1.32 / 1.63 s.
 """
 
 from __future__ import annotations
@@ -190,6 +202,39 @@ def _count_embedding(emb: Any, texts: list[str], cpu: dict[int, float]) -> None:
     emb._load = counted
 
 
+def _parser_process() -> Any:
+    """The parser's own process when the analysis started one (quotes/preload.py), else None."""
+    preload = sys.modules.get("storytrace.quotes.preload")
+    child = getattr(preload, "_child", None)
+    return child if child is not None and child.poll() is None else None
+
+
+def _cpu_now() -> float:
+    """CPU seconds of this process and of a live parser process it started (a cold analysis
+    parses quotes in a process of its own: its CPU seconds are the analysis's too)."""
+    total = time.process_time()
+    child = _parser_process()
+    if child is not None:
+        try:
+            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def _parser_peak_mb() -> float:
+    """Peak resident memory of a live parser process (VmHWM), 0 when there is none."""
+    child = _parser_process()
+    try:
+        for line in Path(f"/proc/{child.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except (AttributeError, OSError, ValueError):
+        pass
+    return 0.0
+
+
 class _IdleClock:
     """The wall time a run would take alone on ``cores`` cores, estimated from CPU seconds
     (which a shared machine inflates far less than wall time). The run is cut where an
@@ -222,10 +267,10 @@ class _IdleClock:
         emb.embed = clocked
 
     def _start(self) -> None:
-        self._process, self._thread = time.process_time(), time.thread_time()
+        self._process, self._thread = _cpu_now(), time.thread_time()
 
     def _close(self, busiest: float) -> None:
-        shared = (time.process_time() - self._process) / self.cores
+        shared = (_cpu_now() - self._process) / self.cores
         self.total += max(busiest, shared)
         self.stretches.append((round(busiest, 3), round(shared, 3)))
         self._start()
@@ -247,7 +292,7 @@ def _cpu_by_stage(c0: float, marks: list[tuple[str, float]]) -> dict[str, float]
     the components and starting any background load, before the first stage."""
     out, last = {}, c0
     names = ["setup"] + [name for name, _ in marks]
-    for name, (_, at) in zip(names, [*marks, ("", time.process_time())], strict=True):
+    for name, (_, at) in zip(names, [*marks, ("", _cpu_now())], strict=True):
         out[name] = round(at - last, 3)
         last = at
     return out
@@ -255,7 +300,7 @@ def _cpu_by_stage(c0: float, marks: list[tuple[str, float]]) -> dict[str, float]
 
 def child(case: str) -> None:
     """Runs in a fresh process: build the story, analyse it cold then warm, print JSON."""
-    t_start, c_start = time.perf_counter(), time.process_time()
+    t_start, c_start = time.perf_counter(), _cpu_now()
     from storytrace.align.embed import get_embedder
     from storytrace.pipeline import analyze_story
     from storytrace.progress import Progress
@@ -274,12 +319,12 @@ def child(case: str) -> None:
 
         def mark(p: Progress, marks: list[tuple[str, float]] = marks) -> None:
             if p.stage == "analyze" and p.detail:
-                marks.append((p.detail, time.process_time()))
+                marks.append((p.detail, _cpu_now()))
 
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0, c0 = time.perf_counter(), _cpu_now()
         clock.run()
         story = analyze_story(arts, progress=mark)  # the default components, as a user runs
-        wall, cpu_s = time.perf_counter() - t0, time.process_time() - c0
+        wall, cpu_s = time.perf_counter() - t0, _cpu_now() - c0
         idle_s = clock.stop()
         runs.append(
             {
@@ -314,8 +359,9 @@ def child(case: str) -> None:
         "sentences": story.stats["align"]["sentences"],
         "build_s": round(t_built - t_start, 3),
         "process_wall_s": round(time.perf_counter() - t_start, 3),
-        "process_cpu_s": round(time.process_time() - c_start, 3),
+        "process_cpu_s": round(_cpu_now() - c_start, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "parser_peak_mb": _parser_peak_mb(),
         "runs": runs,
         "origins": story.independent_sources,
         "workers": getattr(emb, "workers", 1),
@@ -327,30 +373,33 @@ def child(case: str) -> None:
 _BYTECODE: dict[str, str] = {}
 
 
-def _bytecode(src: str) -> str:
-    """A folder holding the compiled bytecode of the package under ``src``, compiled once
-    per run: an installed package has it (pip compiles at install; an editable install
+def _bytecode(src: str) -> None:
+    """Compile the package under ``src`` into its own ``__pycache__`` folders, once per run:
+    an installed package has its bytecode (pip compiles at install; an editable install
     writes it on first import), while a machine with ``PYTHONDONTWRITEBYTECODE=1`` (as the
     one these figures were measured on) compiled ~55 modules in every cold process, 0.12-0.29
-    CPU-s that no user pays. Set as ``PYTHONPYCACHEPREFIX`` for the measured processes."""
+    CPU-s that no user pays. Until 2026-12-07 the bytecode went to a separate folder named by
+    ``PYTHONPYCACHEPREFIX``, which made every other module (numpy, sqlite3, spaCy in the
+    parser's process) compile from source in each measured process too: ``import numpy,
+    sqlite3, json`` took 0.80 s instead of 0.14 s, part of every cold figure before then."""
     if src not in _BYTECODE:
-        prefix = tempfile.mkdtemp(prefix="storytrace-pyc-")
-        env = dict(os.environ, PYTHONPYCACHEPREFIX=prefix)
+        env = dict(os.environ)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.pop("PYTHONPYCACHEPREFIX", None)
         subprocess.run(
             [sys.executable, "-m", "compileall", "-q", str(Path(src) / "storytrace")],
             env=env,
             check=True,
         )
-        _BYTECODE[src] = prefix
-    return _BYTECODE[src]
+        _BYTECODE[src] = src
 
 
 def _spawn(
     case: str, cache: str, src: str | None = None, env_extra: dict[str, str] | None = None
 ) -> dict[str, Any]:
     env = dict(os.environ, STORYTRACE_CACHE=cache, **(env_extra or {}))
-    env["PYTHONPYCACHEPREFIX"] = _bytecode(src or str(ROOT / "src"))
+    env.pop("PYTHONPYCACHEPREFIX", None)  # every module's own bytecode, as installed
+    _bytecode(src or str(ROOT / "src"))
     if src:  # another checkout's package (``--against``): the same bench, its code
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     cmd = [sys.executable, __file__, "--child", case]
@@ -498,6 +547,11 @@ def main() -> None:
         print(
             f"{case}: {cold['articles']} articles, {cold['sentences']} sentences, "
             f"{cold['origins']} origins; peak memory {cold['peak_rss_mb']} MB"
+            + (
+                f" (+ parser process {cold['parser_peak_mb']} MB)"
+                if cold.get("parser_peak_mb")
+                else ""
+            )
         )
         _report("cold", cold["runs"][0])
         _report("warm (memory)", cold["runs"][1])
