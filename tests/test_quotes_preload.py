@@ -176,6 +176,17 @@ def test_a_parser_process_that_died_leaves_the_parse_to_this_process(
     monkeypatch.setattr(preload, "_child", mute)
     assert preload.ask("verb/3", SENTENCE, (10,)) is None
     assert preload._child is None
+    # alive but silent: after the reply timeout it is killed and nothing fails
+    hung = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    monkeypatch.setattr(preload, "_child", hung)
+    monkeypatch.setattr(preload, "_REPLY_TIMEOUT_S", 0.2)
+    assert preload.ask("verb/3", SENTENCE, (10,)) is None
+    assert preload._child is None and hung.poll() is not None
 
 
 def test_the_parser_process_imports_no_more_than_the_parse_needs() -> None:

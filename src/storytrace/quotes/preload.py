@@ -25,6 +25,7 @@ import atexit
 import contextlib
 import json
 import os
+import select
 import subprocess
 import sys
 import threading
@@ -38,6 +39,10 @@ __all__ = ["ask", "running", "start", "stop"]
 #: sentences checked for cached vectors: one without a vector means the embedding model runs
 _PROBE = 32
 _QUOTE_MARKS = frozenset('"“”„«»')
+
+#: seconds to wait for one reply, the parser's load included (~2 s on 2 busy cores), before
+#: the process counts as hung: it is killed and this process parses
+_REPLY_TIMEOUT_S = 120.0
 
 _lock = threading.Lock()
 _child: subprocess.Popen[str] | None = None
@@ -101,6 +106,8 @@ def start(story: Story, settings: Any = None) -> bool:
         if running():
             return False
         try:
+            if not sys.executable:
+                raise OSError("no Python executable to start the parser with")
             _child, _owner = _spawn(), os.getpid()
         except OSError:
             _child = None  # no process to start: parsed here, as a warm analysis is
@@ -119,9 +126,11 @@ def ask(kind: str, sentence: str, args: tuple[int, ...]) -> list[Any] | None:
         try:
             _child.stdin.write(json.dumps([kind, sentence, list(args)]) + "\n")
             _child.stdin.flush()
+            if not select.select([_child.stdout], [], [], _REPLY_TIMEOUT_S)[0]:
+                raise TimeoutError(f"no reply from the parser in {_REPLY_TIMEOUT_S:.0f} s")
             line = _child.stdout.readline()
             reply: list[Any] = json.loads(line)
-        except (OSError, ValueError):  # it died (an empty line is no JSON): parse here
+        except (OSError, ValueError):  # died or hung (an empty line is no JSON): parse here
             child, _child = _child, None
             _close(child, wait=0)
             return None
