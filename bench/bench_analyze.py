@@ -93,6 +93,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from proc_cpu import cpu_now, parser_peak_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "storytrace" / "demo" / "articles"
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -202,39 +204,6 @@ def _count_embedding(emb: Any, texts: list[str], cpu: dict[int, float]) -> None:
     emb._load = counted
 
 
-def _parser_process() -> Any:
-    """The parser's own process when the analysis started one (quotes/preload.py), else None."""
-    preload = sys.modules.get("storytrace.quotes.preload")
-    child = getattr(preload, "_child", None)
-    return child if child is not None and child.poll() is None else None
-
-
-def _cpu_now() -> float:
-    """CPU seconds of this process and of a live parser process it started (a cold analysis
-    parses quotes in a process of its own: its CPU seconds are the analysis's too)."""
-    total = time.process_time()
-    child = _parser_process()
-    if child is not None:
-        try:
-            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            pass
-    return total
-
-
-def _parser_peak_mb() -> float:
-    """Peak resident memory of a live parser process (VmHWM), 0 when there is none."""
-    child = _parser_process()
-    try:
-        for line in Path(f"/proc/{child.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except (AttributeError, OSError, ValueError):
-        pass
-    return 0.0
-
-
 class _IdleClock:
     """The wall time a run would take alone on ``cores`` cores, estimated from CPU seconds
     (which a shared machine inflates far less than wall time). The run is cut where an
@@ -267,10 +236,10 @@ class _IdleClock:
         emb.embed = clocked
 
     def _start(self) -> None:
-        self._process, self._thread = _cpu_now(), time.thread_time()
+        self._process, self._thread = cpu_now(), time.thread_time()
 
     def _close(self, busiest: float) -> None:
-        shared = (_cpu_now() - self._process) / self.cores
+        shared = (cpu_now() - self._process) / self.cores
         self.total += max(busiest, shared)
         self.stretches.append((round(busiest, 3), round(shared, 3)))
         self._start()
@@ -292,7 +261,7 @@ def _cpu_by_stage(c0: float, marks: list[tuple[str, float]]) -> dict[str, float]
     the components and starting any background load, before the first stage."""
     out, last = {}, c0
     names = ["setup"] + [name for name, _ in marks]
-    for name, (_, at) in zip(names, [*marks, ("", _cpu_now())], strict=True):
+    for name, (_, at) in zip(names, [*marks, ("", cpu_now())], strict=True):
         out[name] = round(at - last, 3)
         last = at
     return out
@@ -300,7 +269,7 @@ def _cpu_by_stage(c0: float, marks: list[tuple[str, float]]) -> dict[str, float]
 
 def child(case: str) -> None:
     """Runs in a fresh process: build the story, analyse it cold then warm, print JSON."""
-    t_start, c_start = time.perf_counter(), _cpu_now()
+    t_start, c_start = time.perf_counter(), cpu_now()
     from storytrace.align.embed import get_embedder
     from storytrace.pipeline import analyze_story
     from storytrace.progress import Progress
@@ -319,12 +288,12 @@ def child(case: str) -> None:
 
         def mark(p: Progress, marks: list[tuple[str, float]] = marks) -> None:
             if p.stage == "analyze" and p.detail:
-                marks.append((p.detail, _cpu_now()))
+                marks.append((p.detail, cpu_now()))
 
-        t0, c0 = time.perf_counter(), _cpu_now()
+        t0, c0 = time.perf_counter(), cpu_now()
         clock.run()
         story = analyze_story(arts, progress=mark)  # the default components, as a user runs
-        wall, cpu_s = time.perf_counter() - t0, _cpu_now() - c0
+        wall, cpu_s = time.perf_counter() - t0, cpu_now() - c0
         idle_s = clock.stop()
         runs.append(
             {
@@ -359,9 +328,9 @@ def child(case: str) -> None:
         "sentences": story.stats["align"]["sentences"],
         "build_s": round(t_built - t_start, 3),
         "process_wall_s": round(time.perf_counter() - t_start, 3),
-        "process_cpu_s": round(_cpu_now() - c_start, 3),
+        "process_cpu_s": round(cpu_now() - c_start, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "parser_peak_mb": _parser_peak_mb(),
+        "parser_peak_mb": parser_peak_mb(),
         "runs": runs,
         "origins": story.independent_sources,
         "workers": getattr(emb, "workers", 1),

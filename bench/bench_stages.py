@@ -13,7 +13,18 @@ stages' own work is compared, not the embedding model's (which is linear in text
 stage's growth exponent, fitted over all sizes (least squares on log t against log n), is
 printed beside n log n's over the same sizes (1.22 for 50..200, 1.16 for 250..1,000) and a
 stage growing faster than n log n (with 0.25 of slack for timing noise on a shared
-machine) is flagged.
+machine) is flagged. Align and provenance work per aligned article pair; the first n rows
+of the real set pack more articles per event as n grows (36/54/65 events at 50/100/200), so
+their same-event pairs grow as ~n^2.2 there (n^1.0 in the invented set, whose events come
+in constant numbers of versions): those two stages are judged against the larger of
+n log n and the pairs' growth, and their exponent per pair is printed (session 12, real
+50..200, two runs: provenance 1.65 and 1.32 against pairs 2.20, -0.55 and -0.88 per pair;
+until then it was flagged TOO FAST there in runs like the first, with the same explanation
+in the README since session 5). Session 12, 1,000 invented articles cold: 242.9 s wall
+(target 300 s), growth over 250..1,000 align 0.59, provenance 0.95, quotes 0.46, claims
+0.74, framing 1.05 (n log n 1.16). Pairs stop
+growing as the square at ``[align] big_story_partners`` partners an article (24): a stage
+whose work per pair does not grow is then linear in n.
 
 The invented articles come from ``bench_corpus.generate`` (templates and invented words,
 never real text); every third sentence is turned into a quote with an invented speaker
@@ -52,6 +63,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 STAGES = ("align", "provenance", "quotes", "claims", "framing", "brief")
+#: stages whose work is per aligned article pair (sentence matches, relation evidence)
+PAIR_STAGES = ("align", "provenance")
 SPEAKERS = ("Ines Marlow", "Rafe Oduya", "Dana Kell", "Tomas Brinn", "Lena Vasko")
 SLACK = 0.25
 LIMIT_S = 300.0
@@ -186,6 +199,8 @@ def measure(label: str, arts: list[Any], sizes: list[int], stand_in: bool = Fals
     if len(rows) >= 2:
         ns = [n for n, _ in rows]
         nlogn = fitted_exponent(ns, [n * math.log(n) for n in ns])
+        pairs = [st["pairs"] for _, st in rows]
+        per_pair = fitted_exponent(ns, pairs) if min(pairs) > 0 else 0.0
         grows = []
         for s in STAGES:
             times = [st.get(s, 0.0) for _, st in rows]
@@ -193,20 +208,28 @@ def measure(label: str, arts: list[Any], sizes: list[int], stand_in: bool = Fals
                 grows.append(f"{s} -")  # too small to time reliably
                 continue
             k = fitted_exponent(ns, times)
-            flag = " TOO FAST" if k > nlogn + SLACK and times[-1] > 1.0 else ""
+            # a stage whose work is per aligned article pair follows the pairs while they
+            # grow faster than n log n (same-event articles of a sample pair up as its
+            # square until each has its `big_story_partners`: n x 24 at most, so work per
+            # pair that does not grow is linear in n past that cap)
+            bound = max(nlogn, per_pair) if s in PAIR_STAGES else nlogn
+            flag = " TOO FAST" if k > bound + SLACK and times[-1] > 1.0 else ""
             ok &= not flag
-            grows.append(f"{s} {k:.2f}{flag}")
+            note = (
+                f" (per aligned pair {k - per_pair:+.2f})"
+                if s in PAIR_STAGES and min(pairs)
+                else ""
+            )
+            grows.append(f"{s} {k:.2f}{note}{flag}")
         print(
             f"  fitted growth exponent over n = {ns[0]}..{ns[-1]} (n log n: {nlogn:.2f}): "
             + ", ".join(grows)
         )
-        pairs = [st["pairs"] for _, st in rows]
         if min(pairs) > 0:
-            # Same-event articles of a sample pair up as its square until each article has
-            # its `big_story_partners`: the per-pair stages follow these pairs.
             print(
-                f"  aligned article pairs grew as n^{fitted_exponent(ns, pairs):.2f} "
-                f"({', '.join(f'{p:.0f}' for p in pairs)})"
+                f"  aligned article pairs grew as n^{per_pair:.2f} "
+                f"({', '.join(f'{p:.0f}' for p in pairs)}); align and provenance work per "
+                "pair and are judged against the larger of n log n and the pairs' growth"
             )
     return ok
 
