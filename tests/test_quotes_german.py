@@ -647,3 +647,32 @@ def test_a_pronoun_speaker_is_the_last_person_named_before_it(text: str, who: st
 def test_a_pronoun_with_no_fitting_person_named_stays_unresolved(text: str) -> None:
     found = quotes(text)
     assert len(found) == 1 and found[0][0] is None, found
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # perfect tense: the phrase before the participle is its object, the subject opens
+        # the clause (the object, "die Rolle der Landräte", was taken as the speaker)
+        (
+            "Der Kreistag tagte am Montag. Vogt hatte besonders die Rolle der Landräte "
+            "betont: „Die Entscheidungen fallen im Kreis der Landräte.“",
+            "Vogt",
+        ),
+        # (read right before the rule too) an adverbial opens the clause: the subject
+        # follows the auxiliary
+        (
+            "Der Kreistag tagte am Montag. Zuvor hatte Bürgermeister Karl Senn die Pläne "
+            "kritisiert: „Das ist ein teurer Irrweg.“",
+            "Senn",
+        ),
+        # a pronoun opens it: resolved to the person named before, not the object
+        (
+            "Karl Senn sprach am Montag im Kreistag. Er hatte die Pläne scharf kritisiert: "
+            "„Das ist ein teurer Irrweg.“",
+            "Senn",
+        ),
+    ],
+)
+def test_perfect_tense_speaker_is_the_subject_not_the_object(text: str, who: str) -> None:
+    assert said_by(text, who), quotes(text)

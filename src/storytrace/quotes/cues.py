@@ -226,6 +226,9 @@ def _subject_of_verb(
     if not hits:
         return None
     v = hits[-1]
+    decided, perfect = (False, None) if by_aux else _perfect_subject(raw, lang, start, v)
+    if decided:
+        return perfect
     np_ = _np_re(lang)
     adjacent = [
         m
@@ -257,6 +260,39 @@ def _subject_of_verb(
     if after and not _non_subject(after.group("subj"), lang):
         return _att(after, "leading")
     return None
+
+
+def _perfect_subject(
+    raw: str, lang: str, start: int, v: re.Match[str]
+) -> tuple[bool, Attribution | None]:
+    """German perfect and pluperfect ('Stoiber hatte die Rolle der Vorsitzenden betont: „…“'):
+    with a finite auxiliary before the speech verb in the same clause, the phrase right
+    before the participle is its object; the subject opens the clause ('Stoiber hatte'), or,
+    when an adverbial does ('Zuvor hatte der Minister betont'), follows the auxiliary.
+    Returns whether the rule decided, and the subject (None for a pronoun opening the
+    clause, 'Er hatte …': the caller's pronoun rules resolve it, as they do 'Er sagte')."""
+    if lang != "de":
+        return False, None
+    aux = None
+    for m in _aux_re(lang).finditer(raw, start, v.start()):
+        aux = m
+    if aux is None or "," in raw[aux.end() : v.start()]:
+        return False, None
+    clause = raw[start : aux.start()]
+    if clause.strip().lower() in PRONOUNS[lang].split():
+        return True, None
+    opening = _np_re(lang).match(raw, start, aux.start())
+    if (
+        opening is not None
+        and not raw[opening.end() : aux.start()].strip()
+        and not _starts_with_adverbial(clause, lang)
+        and not _non_subject(opening.group("subj"), lang)
+    ):
+        return True, _att(opening, "leading")
+    after = _after_verb_re(lang).match(raw, aux.end(), v.start())
+    if after is None or _non_subject(after.group("subj"), lang):
+        return False, None
+    return True, _att(after, "leading")
 
 
 _GOVERNING = {
