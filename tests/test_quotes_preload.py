@@ -156,33 +156,27 @@ def test_a_parser_process_that_cannot_load_leaves_the_quotes_to_the_rules(
     assert parsed._failed and not parsed.parser_available()
 
 
+def _python(code: str) -> subprocess.Popen[str]:
+    """A child process standing in for the parser's, with its pipes."""
+    return subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+
+
 def test_a_parser_process_that_died_leaves_the_parse_to_this_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with subprocess.Popen(
-        [sys.executable, "-c", "pass"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    ) as dead:
+    with _python("pass") as dead:
         dead.wait()
         monkeypatch.setattr(preload, "_child", dead)
         monkeypatch.setattr(preload, "_owner", os.getpid())
         assert not preload.running() and preload.ask("verb/3", SENTENCE, (10,)) is None
     # alive when asked, gone before it answers: no reply is read, nothing fails
-    mute = subprocess.Popen(
-        [sys.executable, "-c", "import sys; sys.stdin.readline()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    monkeypatch.setattr(preload, "_child", mute)
+    monkeypatch.setattr(preload, "_child", _python("import sys; sys.stdin.readline()"))
     assert preload.ask("verb/3", SENTENCE, (10,)) is None
     assert preload._child is None
     # alive but silent: after the reply timeout it is killed and nothing fails
-    hung = subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(60)"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    hung = _python("import time; time.sleep(60)")
     monkeypatch.setattr(preload, "_child", hung)
     monkeypatch.setattr(preload, "_REPLY_TIMEOUT_S", 0.2)
     assert preload.ask("verb/3", SENTENCE, (10,)) is None
