@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,15 @@ def test_the_parser_process_imports_no_more_than_the_parse_needs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_letting_go_of_a_parser_still_loading_does_not_hold_the_exit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a process busy loading (here: sleeping) reads its closed stdin only when done
+    busy = _python("import time; time.sleep(30)")
+    monkeypatch.setattr(preload, "_child", busy)
+    monkeypatch.setattr(preload, "_owner", os.getpid())
+    t0 = time.perf_counter()
+    preload.stop()
+    assert time.perf_counter() - t0 < 5 and busy.poll() is not None

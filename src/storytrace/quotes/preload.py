@@ -151,12 +151,14 @@ def _close(child: subprocess.Popen[str], wait: float) -> None:
 
 
 def stop() -> None:
-    """Let the parser's process go (it ends when its stdin closes)."""
+    """Let the parser's process go: it ends when its stdin closes, or is killed after half a
+    second (one still loading spaCy, which no parse needed, would hold the exit up to its
+    load's end; it keeps nothing that could be lost)."""
     global _child
     with _lock:
         child, _child = _child, None
     if child is not None and _owner == os.getpid():
-        _close(child, wait=5)
+        _close(child, wait=0.5)
 
 
 atexit.register(stop)
