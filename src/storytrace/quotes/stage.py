@@ -10,6 +10,7 @@ from typing import Any
 from ..settings import QuotesSettings, Settings
 from ..text import origin_map, paragraphs, share_setting
 from ..types import Article, Quote, QuoteVariant, Story
+from . import parsed
 from .fidelity import normal_words, rate_variants
 from .grouping import GroupSettings, Vectors, group_findings
 from .names import PersonIndex
@@ -165,7 +166,24 @@ def extract_quotes(story: Story, settings: QuotesSettings | None = None) -> Stor
     }
     out = _replace(story, quotes)
     out.stats["quotes"] = stats
-    return out
+    why = _parser_missing(story, findings, parse)
+    return replace(out, warnings=out.warned(why)) if why else out
+
+
+def _parser_missing(story: Story, findings: list[QuoteFinding], parse: bool) -> str:
+    """A warning when English quotes were to take speakers from a parse that cannot run."""
+    if not parse or not findings:
+        return ""
+    english = {a.id for a in story.articles if (a.language or "").startswith("en")}
+    if not any(f.article in english for f in findings):
+        return ""
+    why = parsed.unavailable()
+    return (
+        f"quote speakers: the dependency parse is unavailable ({why}); an English quote no "
+        "written cue attributes keeps no speaker ([quotes] parse_speakers = false silences this)"
+        if why
+        else ""
+    )
 
 
 def _find_all(story: Story, parse: bool) -> tuple[list[QuoteFinding], Counter[str], PersonIndex]:
