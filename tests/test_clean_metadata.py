@@ -100,6 +100,27 @@ def test_first_sentence_is_not_a_title() -> None:
     assert art.title is None and art.removed == ()
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Will the deeper channel at Port Elvane bring the big ships back?",
+        "Port Elvane finally votes to deepen its channel, and about time!",
+    ],
+)
+def test_a_headline_ending_in_a_question_or_exclamation_mark_is_the_title(head: str) -> None:
+    # six words or more ending in "?" or "!" read as a sentence: the headline was body text
+    art = _prep(f"{head}\n\n{P1}\n\n{P2}")
+    assert art.title == head
+    assert art.sentences[0].text == P1
+
+
+def test_a_quotation_or_a_question_lead_before_no_prose_is_not_a_title() -> None:
+    shout = '"Get the ships out of the channel now!" the harbour master shouted on Monday.'
+    assert _prep(f"{shout}\n\n{P1}\n\n{P2}").title is None
+    last = _prep(f"{P1}\n\nWill the deeper channel at Port Elvane bring the big ships back?")
+    assert last.title is None
+
+
 def test_markup_metadata_is_not_overwritten() -> None:
     raw = f"Port Elvane votes to deepen its channel\n\n{P1}\n\n{P2}"
     art = _prep(raw, title="Markup title", published="2025-01-01")
