@@ -8,6 +8,7 @@ or to its own parse, never fail it."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -61,12 +62,19 @@ class _Spawns:
         return subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE, text=True)
 
 
+def _not_loaded_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new process: spaCy not loaded in this one (an earlier test may have loaded
+    it, and a parser already in memory needs no process of its own)."""
+    monkeypatch.setattr(parsed, "_nlp", functools.cache(parsed._nlp.__wrapped__))
+
+
 def test_a_cold_english_story_with_quotes_starts_the_parser_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     spawns = _Spawns()
     monkeypatch.setattr(preload, "_spawn", spawns)
     monkeypatch.setattr(preload, "_child", None)
+    _not_loaded_here(monkeypatch)
     story = Story(articles=tuple(_articles(HARBOUR.replace("Monday", "a cold Monday"))))
     assert preload.start(story, Settings.default().quotes)
     assert spawns.calls == 1
@@ -88,6 +96,7 @@ def test_quotes_are_the_same_parsed_in_the_parser_process_or_here(
 ) -> None:
     arts = _articles(HARBOUR.replace("Monday", "a windy Monday"), REPOST)
     preload.stop()
+    _not_loaded_here(monkeypatch)
     monkeypatch.setenv("STORYTRACE_CACHE", str(tmp_path / "first"))
     parsed._store.cache_clear()  # no parse remembered: each is asked for
     asked: list[str] = []
