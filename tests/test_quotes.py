@@ -376,3 +376,31 @@ def test_the_report_names_the_reference_of_a_quote_in_two_parts() -> None:
     (q,) = [q for q in st.quotes if len(q.variants) == 2]
     ref = reference_variant(st, q)
     assert ref is not None and ref.article == "a0" and ref.fidelity == "verbatim"
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        # a person "of" where they work or the state they represent: the person speaks
+        ('"The levy is a fair price," said Danny Velde of Harbourline.', "Danny Velde"),
+        ('"The levy is a fair price," said Sen. Ana Ruiz of Ohio.', "Ana Ruiz"),
+        # a place the body is based in modifies its name
+        (
+            '"The levy is unfair," said Marrowick-based Harbour Rights Watch.',
+            "Harbour Rights Watch",
+        ),
+        ('"The levy is unfair," the Velmar-based Coastal Fund said.', "Coastal Fund"),
+    ],
+)
+def test_the_speaker_is_the_named_person_or_body_not_its_place(text: str, who: str) -> None:
+    story = Story(articles=(Article(id="a", raw="The levy passed on Monday. " + text),))
+    assert [q.speaker for q in extract_quotes(story).quotes] == [who]
+
+
+def test_a_party_word_before_of_is_no_part_of_the_name() -> None:
+    text = (
+        "Ana Ruiz and Tom Velde spoke on Monday. Republicans Velde of Indian Shores and Ruiz "
+        'of Ponte Vedra oppose the levy. "It is a tax on work," Velde said.'
+    )
+    (q,) = extract_quotes(Story(articles=(Article(id="a", raw=text),))).quotes
+    assert q.speaker == "Tom Velde"

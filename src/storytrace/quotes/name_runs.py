@@ -199,6 +199,39 @@ def _leading_titles(run: list[_Token]) -> tuple[list[str], int]:
     return titles, k
 
 
+#: capitalised words that describe a person rather than name one ("Republicans Jolly of
+#: Indian Shores", "Former Secretary of State ..."): no name before "of" holds them
+_DESCRIBING = frozenset(
+    re.findall(
+        r"\w+",
+        "former ex late acting republican republicans democrat democrats democratic gop "
+        "conservative conservatives liberal liberals labour tory tories",
+    )
+)
+
+
+def _person_before_of(toks: list[_Token]) -> tuple[str, int, int] | None:
+    """A person's full name before "of" ("Danny Gold of Metropolis", "Ana Ruiz of the
+    Harbour Trust"): two name words or more, none a title, an organisation word or a place;
+    the body after "of" is where the person works, not the speaker."""
+    at = next((n for n, t in enumerate(toks) if fold(t[2]) == "of"), None)
+    if at is None or at < 2:
+        return None
+    head = toks[:at]
+    words = [_strip_possessive(t[2]).rstrip(".,") for t in head]
+    if not all(_is_name_word(w) for w in words) or any(
+        fold(w) in TITLES
+        or fold(w) in ORG_WORDS
+        or fold(w) in NATIONALITY
+        or fold(w) in CONNECTORS
+        or fold(w) in _DESCRIBING
+        for w in words
+    ):
+        return None
+    name = " ".join(words)
+    return None if is_place(name) else (name, head[0][0], head[-1][1])
+
+
 def _name_of(name_toks: list[_Token]) -> tuple[str, int, int] | None:
     """The name the rest of a run spells, with its start and end; None for no person (a
     plural possessor, an organisation, a place, titles alone)."""
@@ -207,6 +240,13 @@ def _name_of(name_toks: list[_Token]) -> tuple[str, int, int] | None:
         name_toks.pop()
     if not name_toks:
         return None
+    # a place it is based in modifies the name ("New York-based Human Rights Watch")
+    based = [n for n, t in enumerate(name_toks[:-1]) if fold(t[2]).endswith("-based")]
+    if based:
+        name_toks = name_toks[based[-1] + 1 :]
+    head = _person_before_of(name_toks)
+    if head is not None:
+        return head
     for cut in range(len(name_toks) - 1, -1, -1):
         if fold(name_toks[cut][2]) in {"of", "the", "for"}:
             name_toks = name_toks[cut + 1 :]

@@ -97,7 +97,7 @@ def resolve(
         ws = [fold(w) for w in att.text.split()[1:]]
         role = next((w for w in reversed(ws) if w in ROLE_NOUNS), None)
         if role is None:
-            return _body(att.text)
+            return _body(att.text) or _named_body(att.text)
         nat = next((NATIONALITY[w] for w in ws if w in NATIONALITY), None)
         m = index.by_role(art.id, att.start, role, nat)
         return index.canonical(m.name, art.id, m.start) if m else None
@@ -172,6 +172,20 @@ def _body(text: str) -> str | None:
     if fold(words[-1]) not in _BODY_NOUNS or any(w[:1].isupper() for w in words[1:]):
         return None
     return " ".join([words[0].lower(), *words[1:]])
+
+
+def _named_body(text: str) -> str | None:
+    """The name a definite description ends in past the place it is based in ("the
+    London-based Amnesty International" -> "Amnesty International"); None without such a
+    place, or when lower-case words follow the capitals ("the London-based campaign")."""
+    words = text.strip(" .,").split()[1:]
+    based = [n for n, w in enumerate(words) if w.lower().endswith("-based")]
+    if not based:
+        return None  # "the Times reported": a medium, read as such elsewhere (quoting)
+    words = words[based[-1] + 1 :]
+    if not words or not all(w[:1].isupper() and fold(w) not in NOT_NAME for w in words):
+        return None
+    return " ".join(words)
 
 
 #: words that link a name to something else rather than describe it ("X, a Clinton aide",
