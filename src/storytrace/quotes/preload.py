@@ -105,6 +105,8 @@ def start(story: Story, settings: Any = None) -> bool:
     with _lock:
         if running():
             return False
+        if _child is not None:  # one that died, or a forked parent's: its pipes closed here
+            _close(_child, wait=0)
         try:
             if not sys.executable:
                 raise OSError("no Python executable to start the parser with")
