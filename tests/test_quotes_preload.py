@@ -225,3 +225,21 @@ def test_an_unavailable_parser_is_a_warning_on_the_story(monkeypatch: pytest.Mon
     assert not extract_quotes(story, off).warnings
     monkeypatch.setattr(parsed, "_failed", [])
     assert not any("dependency parse" in w for w in extract_quotes(story).warnings)
+
+
+def test_letting_go_while_a_parse_is_in_flight_does_not_wait_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # another thread holds the lock while it waits for a reply (a service stopping)
+    busy = _python("import time; time.sleep(30)")
+    monkeypatch.setattr(preload, "_child", busy)
+    monkeypatch.setattr(preload, "_owner", os.getpid())
+    assert preload._lock.acquire(timeout=5)
+    try:
+        t0 = time.perf_counter()
+        preload.stop()
+        assert time.perf_counter() - t0 < 5
+        assert busy.wait(timeout=5) is not None  # killed: the reader would meet its end
+    finally:
+        preload._lock.release()
+    preload._close(busy, wait=0)

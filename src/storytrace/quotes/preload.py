@@ -157,8 +157,18 @@ def stop() -> None:
     second (one still loading spaCy, which no parse needed, would hold the exit up to its
     load's end; it keeps nothing that could be lost)."""
     global _child
-    with _lock:
+    if not _lock.acquire(timeout=1.0):
+        # a parse in flight in another thread (a service stopping mid-analysis): end the
+        # process; the thread reading its reply then meets the end of its output and
+        # parses itself, closing the pipes
+        if _child is not None and _owner == os.getpid():
+            with contextlib.suppress(OSError):
+                _child.kill()
+        return
+    try:
         child, _child = _child, None
+    finally:
+        _lock.release()
     if child is not None and _owner == os.getpid():
         _close(child, wait=0.5)
 
