@@ -341,7 +341,7 @@ def child(case: str) -> None:
     print(json.dumps(result))
 
 
-_BYTECODE: dict[str, str] = {}
+_BYTECODE: set[str] = set()  # the sources compiled in this run
 
 
 def _bytecode(src: str) -> None:
@@ -362,7 +362,7 @@ def _bytecode(src: str) -> None:
             env=env,
             check=True,
         )
-        _BYTECODE[src] = src
+        _BYTECODE.add(src)
 
 
 def _spawn(

@@ -203,13 +203,19 @@ def test_the_parser_process_imports_no_more_than_the_parse_needs() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def _busy_child(monkeypatch: pytest.MonkeyPatch) -> subprocess.Popen[str]:
+    """This process's parser process, standing in as one busy for 30 s (loading, say)."""
+    busy = _python("import time; time.sleep(30)")
+    monkeypatch.setattr(preload, "_child", busy)
+    monkeypatch.setattr(preload, "_owner", os.getpid())
+    return busy
+
+
 def test_letting_go_of_a_parser_still_loading_does_not_hold_the_exit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # a process busy loading (here: sleeping) reads its closed stdin only when done
-    busy = _python("import time; time.sleep(30)")
-    monkeypatch.setattr(preload, "_child", busy)
-    monkeypatch.setattr(preload, "_owner", os.getpid())
+    busy = _busy_child(monkeypatch)
     t0 = time.perf_counter()
     preload.stop()
     assert time.perf_counter() - t0 < 5 and busy.poll() is not None
@@ -231,9 +237,7 @@ def test_letting_go_while_a_parse_is_in_flight_does_not_wait_for_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # another thread holds the lock while it waits for a reply (a service stopping)
-    busy = _python("import time; time.sleep(30)")
-    monkeypatch.setattr(preload, "_child", busy)
-    monkeypatch.setattr(preload, "_owner", os.getpid())
+    busy = _busy_child(monkeypatch)
     assert preload._lock.acquire(timeout=5)
     try:
         t0 = time.perf_counter()

@@ -210,6 +210,14 @@ _DESCRIBING = frozenset(
 )
 
 
+def past_base(words: list[str]) -> int:
+    """Where a name starts past the place it is based in ("New York-based Human Rights
+    Watch": 2, after "York-based"); 0 when no word is one."""
+    return next(
+        (n + 1 for n in range(len(words) - 1, -1, -1) if fold(words[n]).endswith("-based")), 0
+    )
+
+
 def _person_before_of(toks: list[_Token]) -> tuple[str, int, int] | None:
     """A person's full name before "of" ("Danny Gold of Metropolis", "Ana Ruiz of the
     Harbour Trust"): two name words or more, none a title, an organisation word or a place;
@@ -241,9 +249,7 @@ def _name_of(name_toks: list[_Token]) -> tuple[str, int, int] | None:
     if not name_toks:
         return None
     # a place it is based in modifies the name ("New York-based Human Rights Watch")
-    based = [n for n, t in enumerate(name_toks[:-1]) if fold(t[2]).endswith("-based")]
-    if based:
-        name_toks = name_toks[based[-1] + 1 :]
+    name_toks = name_toks[min(past_base([t[2] for t in name_toks]), len(name_toks) - 1) :]
     head = _person_before_of(name_toks)
     if head is not None:
         return head

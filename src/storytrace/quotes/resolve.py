@@ -17,7 +17,7 @@ from ..text import fold, paragraphs, sentences
 from ..text.gazetteer import NATIONALITY
 from ..types import Article, Sentence
 from .attribution import _ACCORDING, _LEAD_SUBJ_VERB, Attribution, is_role, pronoun_gender
-from .name_runs import name_runs
+from .name_runs import name_runs, past_base
 from .names import PersonIndex
 from .people import NOT_NAME, ROLE_NOUNS, TITLES
 from .profiles import PROFILES
@@ -179,10 +179,10 @@ def _named_body(text: str) -> str | None:
     London-based Amnesty International" -> "Amnesty International"); None without such a
     place, or when lower-case words follow the capitals ("the London-based campaign")."""
     words = text.strip(" .,").split()[1:]
-    based = [n for n, w in enumerate(words) if w.lower().endswith("-based")]
-    if not based:
+    start = past_base(words)
+    if not start:
         return None  # "the Times reported": a medium, read as such elsewhere (quoting)
-    words = words[based[-1] + 1 :]
+    words = words[start:]
     if not words or not all(w[:1].isupper() and fold(w) not in NOT_NAME for w in words):
         return None
     return " ".join(words)
